@@ -1,0 +1,35 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { adapterv1 } from "@paymesh/proto";
+
+type CreateRequest = MessageInitShape<typeof adapterv1.CreatePaymentRequestSchema>;
+
+/** A webhook exactly as the provider would deliver it. */
+export interface RecordedWebhook {
+  /** The path the provider calls on the router, e.g. "/webhooks/qris" (signatures may cover it). */
+  path: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array;
+}
+
+/**
+ * What an adapter's own test hands the conformance suite: its running adapter and handles on the
+ * simulator behind it. Everything is observed through the simulator, never through adapter code.
+ */
+export interface ConformanceFixture {
+  /** "host:port" of the adapter, started with serveAdapter() and pointed at its simulator. */
+  adapterAddress: string;
+  /** A valid CreatePayment request with a fresh payment id on every call. */
+  newPayment(): CreateRequest;
+  /** Requests this provider must refuse with INVALID_ARGUMENT, and the field each must name. */
+  invalidPayments: ReadonlyArray<{ name: string; request: CreateRequest; field: string }>;
+  /** How many real charges (payments created upstream) the simulator has made so far. */
+  chargesMade(): Promise<number>;
+  /**
+   * A webhook for the payment as the simulator would send it now. `forged` means signed with a key
+   * or token the adapter does not trust.
+   */
+  webhookFor(
+    payment: { paymentId: string; providerReference: string },
+    options: { forged: boolean },
+  ): Promise<RecordedWebhook>;
+}

@@ -1,0 +1,37 @@
+// What an adapter team (and the router) imports. The conformance suite is a separate entry point,
+// "@paymesh/adapter-kit/conformance", so production code never loads the test runner.
+export {
+  type CallOptions,
+  createGrpcClient,
+  type GrpcClient,
+  type GrpcClientOptions,
+} from "./grpc-client.ts";
+export { currencyExponent, formatMinorUnits, parseDecimalAmount, validateMoney } from "./money.ts";
+export type { PaymentProvider, ProviderCallContext } from "./payment-provider.ts";
+export {
+  defaultCodeFor,
+  ERROR_DOMAIN,
+  GrpcCode,
+  invalidField,
+  isPaymeshError,
+  missingField,
+  PaymeshError,
+  type PaymeshErrorOptions,
+  reasonFromName,
+  reasonName,
+} from "./paymesh-error.ts";
+export {
+  addReflection,
+  callContext,
+  type ServeAdapterOptions,
+  type ServedAdapter,
+  serveAdapter,
+  shutdownServer,
+} from "./serve-adapter.ts";
+export {
+  encodeStatusDetails,
+  fromGrpcServiceError,
+  STATUS_DETAILS_KEY,
+  toGrpcServiceError,
+} from "./status-details.ts";
+export { validateCreatePayment, validatePaymentLookup } from "./validate-adapter-request.ts";

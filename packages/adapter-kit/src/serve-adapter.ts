@@ -1,0 +1,183 @@
+import { create, type DescMessage, type DescService, type MessageInitShape } from "@bufbuild/protobuf";
+import {
+  type Metadata,
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type sendUnaryData,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
+import { ReflectionService } from "@grpc/reflection";
+import { adapterv1, ErrorReason, grpcServiceDefinition, reflectionPackageDefinition } from "@paymesh/proto";
+import { HealthImplementation } from "grpc-health-check";
+import type { PaymentProvider, ProviderCallContext } from "./payment-provider.ts";
+import { PaymeshError } from "./paymesh-error.ts";
+import { toGrpcServiceError } from "./status-details.ts";
+import { validateCreatePayment, validatePaymentLookup } from "./validate-adapter-request.ts";
+
+/** Options for serveAdapter. */
+export interface ServeAdapterOptions {
+  provider: PaymentProvider;
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** @default 0 (a free port; read it from the result) */
+  port?: number;
+}
+
+/** A running adapter server. */
+export interface ServedAdapter {
+  /** "host:port" to give the router. */
+  address: string;
+  port: number;
+  server: Server;
+  /** Stops taking calls, lets calls in flight finish for up to graceMs, then closes. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+const SERVICE_NAME = adapterv1.ProviderAdapter.typeName;
+
+/**
+ * Serves a PaymentProvider as the payments.adapter.v1.ProviderAdapter gRPC service, with
+ * grpc.health.v1 health checking and server reflection, so an adapter team writes only the
+ * provider and gets the transport, validation and error encoding the router expects.
+ */
+export async function serveAdapter(options: ServeAdapterOptions): Promise<ServedAdapter> {
+  const { provider } = options;
+  const server = new Server();
+  const description = create(adapterv1.DescribeResponseSchema, provider.describe());
+  server.addService(grpcServiceDefinition(adapterv1.ProviderAdapter), {
+    describe: unary(adapterv1.DescribeResponseSchema, async () => description),
+    createPayment: unary(
+      adapterv1.CreatePaymentResponseSchema,
+      (request: adapterv1.CreatePaymentRequest, context) => {
+        validateCreatePayment(request, description);
+        return provider.createPayment(request, context);
+      },
+    ),
+    getPaymentStatus: unary(
+      adapterv1.GetPaymentStatusResponseSchema,
+      (request: adapterv1.GetPaymentStatusRequest, context) => {
+        validatePaymentLookup(request);
+        return provider.getPaymentStatus(request, context);
+      },
+    ),
+    cancelPayment: unary(
+      adapterv1.CancelPaymentResponseSchema,
+      (request: adapterv1.CancelPaymentRequest, context) => {
+        validatePaymentLookup(request);
+        return required(provider.cancelPayment, "CancelPayment").call(provider, request, context);
+      },
+    ),
+    parseWebhook: unary(
+      adapterv1.ParseWebhookResponseSchema,
+      (request: adapterv1.ParseWebhookRequest, context) =>
+        required(provider.parseWebhook, "ParseWebhook").call(provider, request, context),
+    ),
+    createQuote: unary(
+      adapterv1.CreateQuoteResponseSchema,
+      (request: adapterv1.CreateQuoteRequest, context) =>
+        required(provider.createQuote, "CreateQuote").call(provider, request, context),
+    ),
+    listSettlements: async (call: ServerWritableStream<adapterv1.ListSettlementsRequest, unknown>) => {
+      const context = callContext(call);
+      try {
+        const list = required(provider.listSettlements, "ListSettlements");
+        for await (const settlement of list.call(provider, call.request, context)) {
+          if (context.signal.aborted) return;
+          call.write(create(adapterv1.ListSettlementsResponseSchema, { settlement }));
+        }
+        call.end();
+      } catch (error) {
+        call.destroy(Object.assign(new Error("ListSettlements failed"), toGrpcServiceError(error)));
+      }
+    },
+  } satisfies UntypedServiceImplementation);
+
+  const health = new HealthImplementation({ "": "SERVING", [SERVICE_NAME]: "SERVING" });
+  health.addToServer(server);
+  addReflection(server, [adapterv1.ProviderAdapter]);
+
+  const host = options.host ?? "127.0.0.1";
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${host}:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+  return {
+    address: `${host}:${port}`,
+    port,
+    server,
+    shutdown: (graceMs = 5_000) => {
+      health.setStatus("", "NOT_SERVING");
+      health.setStatus(SERVICE_NAME, "NOT_SERVING");
+      return shutdownServer(server, graceMs);
+    },
+  };
+}
+
+/** tryShutdown lets calls in flight finish; forceShutdown after the grace period. */
+export function shutdownServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Server reflection (grpcurl, Postman) from protobuf-es descriptors. @grpc/reflection reads only
+ * `fileDescriptorProtos` of a proto-loader package definition, hence the narrowing cast.
+ */
+export function addReflection(server: Server, services: readonly DescService[]): void {
+  const definition = reflectionPackageDefinition(services) as unknown as ConstructorParameters<
+    typeof ReflectionService
+  >[0];
+  new ReflectionService(definition).addToServer(server);
+}
+
+function required<F>(fn: F | undefined, name: string): F {
+  if (fn === undefined) {
+    throw new PaymeshError(ErrorReason.NOT_IMPLEMENTED, `${name} is not supported by this adapter`);
+  }
+  return fn;
+}
+
+/** The deadline and an AbortSignal that fires when the caller cancels or the deadline passes. */
+export function callContext(call: {
+  getDeadline(): Date | number;
+  metadata: Metadata;
+  on(event: "cancelled", listener: () => void): unknown;
+}): ProviderCallContext {
+  const controller = new AbortController();
+  call.on("cancelled", () => controller.abort(new Error("call cancelled by the caller")));
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (Number.isFinite(deadlineMs)) {
+    const timer = setTimeout(
+      () => controller.abort(new Error("deadline exceeded")),
+      Math.max(0, deadlineMs - Date.now()),
+    );
+    timer.unref();
+    controller.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+  }
+  return { deadline, signal: controller.signal, metadata: call.metadata };
+}
+
+function unary<Req, Out extends DescMessage>(
+  output: Out,
+  handler: (request: Req, context: ProviderCallContext) => Promise<MessageInitShape<Out>>,
+): (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => void {
+  return (call, callback) => {
+    const context = callContext(call);
+    handler(call.request, context).then(
+      (response) => callback(null, create(output, response)),
+      (error: unknown) => callback(toGrpcServiceError(error)),
+    );
+  };
+}
