@@ -1,0 +1,70 @@
+import { createGrpcClient, type GrpcClient, PaymeshError } from "@paymesh/adapter-kit";
+import { adapterv1, ErrorReason, type PaymentMethodType } from "@paymesh/proto";
+import { METHOD_TYPES, type MethodName, type RouterConfig } from "./router-config.ts";
+
+/** A configured adapter and its one long-lived client. */
+export interface AdapterHandle {
+  name: string;
+  address: string;
+  client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
+}
+
+/** Which adapters serve which methods, with one channel per adapter for the router's lifetime. */
+export interface AdapterRegistry {
+  /** Adapters for a method in priority order, the preferred one first when it serves the method. */
+  adaptersFor(method: PaymentMethodType, preferred?: string): AdapterHandle[];
+  /** An adapter by registry name (webhook path, stored payment's adapter). */
+  get(name: string): AdapterHandle | undefined;
+  all(): AdapterHandle[];
+  close(): void;
+}
+
+/** Creates the registry from config: one client per adapter, created once, never per call. */
+export function createAdapterRegistry(config: Pick<RouterConfig, "adapters" | "routes">): AdapterRegistry {
+  const handles = new Map<string, AdapterHandle>();
+  for (const [name, adapter] of Object.entries(config.adapters)) {
+    handles.set(name, {
+      name,
+      address: adapter.address,
+      client: createGrpcClient(adapterv1.ProviderAdapter, adapter.address),
+    });
+  }
+  const routes = new Map<PaymentMethodType, AdapterHandle[]>();
+  for (const [method, names] of Object.entries(config.routes) as Array<[MethodName, string[]]>) {
+    routes.set(
+      METHOD_TYPES[method],
+      names.flatMap((name) => handles.get(name) ?? []),
+    );
+  }
+  return {
+    adaptersFor(method, preferred) {
+      const candidates = routes.get(method) ?? [];
+      if (candidates.length === 0) {
+        throw new PaymeshError(
+          ErrorReason.METHOD_NOT_SUPPORTED,
+          "no adapter is configured for this payment method",
+          {
+            field: "method",
+          },
+        );
+      }
+      if (preferred === undefined || preferred === "") return candidates;
+      const first = candidates.find((handle) => handle.name === preferred);
+      if (first === undefined) {
+        throw new PaymeshError(
+          ErrorReason.INVALID_FIELD,
+          `preferred_adapter: "${preferred}" does not serve this method`,
+          {
+            field: "preferred_adapter",
+          },
+        );
+      }
+      return [first, ...candidates.filter((handle) => handle !== first)];
+    },
+    get: (name) => handles.get(name),
+    all: () => [...handles.values()],
+    close() {
+      for (const handle of handles.values()) handle.client.close();
+    },
+  };
+}

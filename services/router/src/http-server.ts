@@ -1,0 +1,143 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { ERROR_DOMAIN, PaymeshError, reasonName } from "@paymesh/adapter-kit";
+import { ErrorInfoSchema, PaymentService as PaymentServiceDesc } from "@paymesh/proto";
+import type { Authenticator } from "./caller-auth.ts";
+import type { PaymentService, RequestContext } from "./payment-service.ts";
+import type { WebhookIngress } from "./webhook-ingress.ts";
+
+/** Largest webhook body accepted; providers send a few KiB. */
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+/** A running HTTP server. */
+export interface RunningHttpServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The router's HTTP face: PaymentService in the Connect protocol (JSON or binary, so a person can
+ * try it with curl) and `POST /webhooks/{adapter}` for provider callbacks.
+ */
+export async function startHttpServer(options: {
+  service: PaymentService;
+  authenticate: Authenticator;
+  webhooks: WebhookIngress;
+  host: string;
+  port: number;
+}): Promise<RunningHttpServer> {
+  const { service, authenticate, webhooks } = options;
+
+  const context = (handlerContext: HandlerContext): RequestContext => {
+    const caller = authenticate(handlerContext.requestHeader.get("authorization") ?? undefined);
+    const timeoutMs = handlerContext.timeoutMs();
+    return {
+      caller,
+      deadline: timeoutMs === undefined ? Number.POSITIVE_INFINITY : new Date(Date.now() + timeoutMs),
+      signal: handlerContext.signal,
+    };
+  };
+  const guard = <T>(work: () => Promise<T>): Promise<T> =>
+    work().catch((error: unknown) => Promise.reject(toConnectError(error)));
+
+  const routes = (router: ConnectRouter): void => {
+    router.service(PaymentServiceDesc, {
+      createPayment: (request, ctx) =>
+        guard(async () => ({ payment: await service.createPayment(context(ctx), request) })),
+      getPayment: (request, ctx) =>
+        guard(async () => ({ payment: await service.getPayment(context(ctx), request.paymentId) })),
+      listPayments: (request, ctx) => guard(() => service.listPayments(context(ctx), request)),
+      cancelPayment: (request, ctx) =>
+        guard(async () => ({ payment: await service.cancelPayment(context(ctx), request) })),
+      createQuote: (request, ctx) =>
+        guard(async () => ({ quote: await service.createQuote(context(ctx), request) })),
+      async *watchPayment(request, ctx) {
+        try {
+          yield* service.watchPayment(context(ctx), request.paymentId);
+        } catch (error) {
+          throw toConnectError(error);
+        }
+      },
+    });
+  };
+
+  const connectHandler = connectNodeAdapter({ routes });
+
+  async function handleWebhook(
+    req: IncomingMessage,
+    res: ServerResponse,
+    adapterName: string,
+    path: string,
+  ): Promise<void> {
+    if (req.method !== "POST")
+      return send(res, 405, "application/json", JSON.stringify({ error: "use POST" }));
+    const body = await readBody(req, MAX_WEBHOOK_BYTES);
+    if (body === undefined)
+      return send(res, 413, "application/json", JSON.stringify({ error: "body too large" }));
+    const headers: Array<{ name: string; value: string }> = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      headers.push({ name: (req.rawHeaders[i] ?? "").toLowerCase(), value: req.rawHeaders[i + 1] ?? "" });
+    }
+    try {
+      const answer = await webhooks(adapterName, { method: req.method, path, headers, body });
+      send(res, answer.status, answer.contentType, answer.body);
+    } catch (error) {
+      const failure = PaymeshError.from(error);
+      send(res, 500, "application/json", JSON.stringify({ error: failure.message }));
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://router").pathname;
+    const webhook = /^\/webhooks\/([a-z0-9-]+)$/.exec(path);
+    if (webhook?.[1] !== undefined) void handleWebhook(req, res, webhook[1], path);
+    else connectHandler(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : options.port;
+  return {
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/** A ConnectError with the same code, message and ErrorInfo the gRPC server sends. */
+function toConnectError(error: unknown): ConnectError {
+  if (error instanceof ConnectError) return error;
+  const failure = PaymeshError.from(error);
+  return new ConnectError(failure.message, failure.code as number as Code, undefined, [
+    {
+      desc: ErrorInfoSchema,
+      value: { reason: reasonName(failure.reason), domain: ERROR_DOMAIN, metadata: { ...failure.metadata } },
+    },
+  ]);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: Uint8Array | string): void {
+  res.writeHead(status, { "content-type": contentType });
+  res.end(body);
+}

@@ -1,0 +1,98 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import {
+  type CreatePaymentRequest,
+  type CustomerAction,
+  type Payment,
+  type PaymentFailure,
+  PaymentMethodType,
+  PaymentSchema,
+  type PaymentStatus,
+} from "@paymesh/proto";
+
+/** The method oneof, shared by the public request, the adapter request and the Payment. */
+export type PaymentMethod = CreatePaymentRequest["method"];
+
+/** A payment as the router stores it. Converted to the wire Payment in exactly one place. */
+export interface PaymentRecord {
+  id: string;
+  /** The authenticated calling service; payments are visible only to their caller. */
+  caller: string;
+  idempotencyKey: string;
+  /** Hash of the canonical request, to tell a retry from a reused key (DESIGN.md §5). */
+  fingerprint: string;
+  amount: { currency: string; minorUnits: bigint };
+  method: PaymentMethod;
+  merchantReference: string;
+  description: string;
+  metadata: Record<string, string>;
+  status: PaymentStatus;
+  /** Registry name of the adapter that has (or may have) the payment upstream; "" before routing. */
+  adapter: string;
+  providerReference: string;
+  customerAction: CustomerAction | undefined;
+  failure: PaymentFailure | undefined;
+  /** The last provider call's outcome is unknown; the payment must not be guessed terminal. */
+  outcomeUnknown: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  expiresAt: Date | undefined;
+  /** Bumped on every change; guards concurrent writers. */
+  version: number;
+}
+
+/** Who caused a state change, recorded in the journal. */
+export type TransitionCause = "api" | "webhook" | "resolver" | "operator";
+
+/** The method type of a oneof value, for routing and filters. */
+export function methodType(method: PaymentMethod): PaymentMethodType {
+  switch (method.case) {
+    case "qris":
+      return PaymentMethodType.QRIS;
+    case "virtualAccount":
+      return PaymentMethodType.VIRTUAL_ACCOUNT;
+    case "bankTransfer":
+      return PaymentMethodType.BANK_TRANSFER;
+    case "remittance":
+      return PaymentMethodType.REMITTANCE;
+    default:
+      return PaymentMethodType.UNSPECIFIED;
+  }
+}
+
+/** The wire Payment for a record. Bank account numbers are masked on the way out. */
+export function toPaymentMessage(record: PaymentRecord): Payment {
+  const method: PaymentMethod =
+    record.method.case === "bankTransfer"
+      ? {
+          case: "bankTransfer",
+          value: {
+            ...record.method.value,
+            accountNumber: maskAccountNumber(record.method.value.accountNumber),
+          },
+        }
+      : record.method;
+  return create(PaymentSchema, {
+    id: record.id,
+    amount: record.amount,
+    status: record.status,
+    method,
+    merchantReference: record.merchantReference,
+    description: record.description,
+    metadata: record.metadata,
+    createdAt: timestampFromDate(record.createdAt),
+    updatedAt: timestampFromDate(record.updatedAt),
+    ...(record.expiresAt === undefined ? {} : { expiresAt: timestampFromDate(record.expiresAt) }),
+    adapter: record.adapter,
+    providerReference: record.providerReference,
+    ...(record.customerAction === undefined ? {} : { customerAction: record.customerAction }),
+    ...(record.failure === undefined ? {} : { failure: record.failure }),
+    outcomeUnknown: record.outcomeUnknown,
+  });
+}
+
+/** Keeps the last four digits: enough for a person to recognise the account, useless to a thief. */
+export function maskAccountNumber(accountNumber: string): string {
+  if (accountNumber.length <= 4) return "*".repeat(accountNumber.length);
+  return `${"*".repeat(accountNumber.length - 4)}${accountNumber.slice(-4)}`;
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { PaymentMethodType } from "@paymesh/proto";
+
+/** One adapter the router can call. */
+export interface AdapterConfig {
+  /** "host:port" of the adapter's gRPC server. */
+  address: string;
+}
+
+/**
+ * Everything the router is told at start. Adapters and routes are data: a new adapter is a config
+ * change, never a router code change.
+ */
+export interface RouterConfig {
+  /** @default "127.0.0.1" */
+  host: string;
+  /** gRPC port for PaymentService. @default 50051 (0 picks a free port) */
+  grpcPort: number;
+  /** HTTP port for Connect/JSON and webhooks. @default 8080 (0 picks a free port) */
+  httpPort: number;
+  /** Calling service name → bearer token. */
+  callers: Record<string, string>;
+  /** Adapter name (the webhook path segment) → where it listens. */
+  adapters: Record<string, AdapterConfig>;
+  /** Method → adapter names in priority order. */
+  routes: Partial<Record<MethodName, string[]>>;
+  /** Upper bound on one adapter call when the caller gives no tighter deadline. @default 15000 */
+  adapterTimeoutMs: number;
+}
+
+/** Route keys as written in config files. */
+export type MethodName = "qris" | "virtual_account" | "bank_transfer" | "remittance";
+
+export const METHOD_TYPES: Readonly<Record<MethodName, PaymentMethodType>> = {
+  qris: PaymentMethodType.QRIS,
+  virtual_account: PaymentMethodType.VIRTUAL_ACCOUNT,
+  bank_transfer: PaymentMethodType.BANK_TRANSFER,
+  remittance: PaymentMethodType.REMITTANCE,
+};
+
+/** Fills defaults and checks that every route names a configured adapter. */
+export function resolveRouterConfig(input: Partial<RouterConfig>): RouterConfig {
+  const config: RouterConfig = {
+    host: input.host ?? "127.0.0.1",
+    grpcPort: input.grpcPort ?? 50051,
+    httpPort: input.httpPort ?? 8080,
+    callers: input.callers ?? {},
+    adapters: input.adapters ?? {},
+    routes: input.routes ?? {},
+    adapterTimeoutMs: input.adapterTimeoutMs ?? 15_000,
+  };
+  if (Object.keys(config.callers).length === 0)
+    throw new Error("router config: at least one caller token is required");
+  for (const [name, token] of Object.entries(config.callers)) {
+    if (token.length < 16)
+      throw new Error(`router config: caller ${name} token must be at least 16 characters`);
+  }
+  for (const [method, names] of Object.entries(config.routes)) {
+    if (!(method in METHOD_TYPES)) throw new Error(`router config: unknown method "${method}" in routes`);
+    for (const name of names ?? []) {
+      if (config.adapters[name] === undefined)
+        throw new Error(`router config: route ${method} names unknown adapter "${name}"`);
+    }
+  }
+  return config;
+}
+
+/**
+ * Reads the config from PAYMESH_ROUTER_CONFIG (inline JSON) or the file named by
+ * PAYMESH_ROUTER_CONFIG_FILE, with PAYMESH_GRPC_PORT / PAYMESH_HTTP_PORT overriding the ports.
+ */
+export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
+  const inline = env.PAYMESH_ROUTER_CONFIG;
+  const file = env.PAYMESH_ROUTER_CONFIG_FILE;
+  const raw = inline ?? (file === undefined ? undefined : readFileSync(file, "utf8"));
+  if (raw === undefined) throw new Error("set PAYMESH_ROUTER_CONFIG (JSON) or PAYMESH_ROUTER_CONFIG_FILE");
+  const parsed = JSON.parse(raw) as Partial<RouterConfig>;
+  if (env.PAYMESH_GRPC_PORT !== undefined) parsed.grpcPort = Number(env.PAYMESH_GRPC_PORT);
+  if (env.PAYMESH_HTTP_PORT !== undefined) parsed.httpPort = Number(env.PAYMESH_HTTP_PORT);
+  return resolveRouterConfig(parsed);
+}
