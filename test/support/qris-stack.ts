@@ -1,0 +1,71 @@
+import { type ServiceProcess, startService } from "./start-process.ts";
+
+/** The token the stack's router accepts from the test caller. */
+export const TEST_TOKEN = "paymesh-e2e-test-token-000000001";
+
+/** Router + QRIS adapter + its simulator, each a real process on free ports. */
+export interface QrisStack {
+  simulatorUrl: string;
+  adapterAddress: string;
+  routerGrpc: string;
+  routerHttp: string;
+  processes: ServiceProcess<unknown>[];
+  stop(): Promise<void>;
+}
+
+/** Starts the stack in dependency order and points the simulator's notifications at the router. */
+export async function startQrisStack(): Promise<QrisStack> {
+  const processes: ServiceProcess<unknown>[] = [];
+  try {
+    const simulator = await startService<{ url: string }>("services/adapter-qris/sandbox/main.ts", { PORT: "0" });
+    processes.push(simulator);
+    const adapter = await startService<{ address: string }>("services/adapter-qris/src/main.ts", {
+      ADAPTER_PORT: "0",
+      SNAP_SANDBOX: "1",
+      SNAP_BASE_URL: simulator.ready.url,
+    });
+    processes.push(adapter);
+    const router = await startService<{ grpc: string; http: string }>("services/router/src/main.ts", {
+      PAYMESH_ROUTER_CONFIG: JSON.stringify({
+        grpcPort: 0,
+        httpPort: 0,
+        callers: { e2e: TEST_TOKEN },
+        adapters: { qris: { address: adapter.ready.address } },
+        routes: { qris: ["qris"] },
+      }),
+    });
+    processes.push(router);
+    const configured = await fetch(`${simulator.ready.url}/sim/config`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ notifyUrl: `${router.ready.http}/webhooks/qris` }),
+    });
+    if (!configured.ok) throw new Error(`simulator config failed: ${configured.status}`);
+    return {
+      simulatorUrl: simulator.ready.url,
+      adapterAddress: adapter.ready.address,
+      routerGrpc: router.ready.grpc,
+      routerHttp: router.ready.http,
+      processes,
+      stop: () => stopAll(processes),
+    };
+  } catch (error) {
+    await stopAll(processes);
+    throw error;
+  }
+}
+
+async function stopAll(processes: ServiceProcess<unknown>[]): Promise<void> {
+  await Promise.all(processes.reverse().map((process) => process.stop()));
+}
+
+/** Calls a simulator control endpoint and returns its JSON answer. */
+export async function simulatorControl<T>(simulatorUrl: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${simulatorUrl}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
