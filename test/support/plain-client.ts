@@ -33,10 +33,11 @@ export function plainPaymentClient(address: string, token: string | undefined) {
     payments: { v1: { PaymentService: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Record<string, UnaryMethod> & { close(): void } } };
   };
   const client = new loaded.payments.v1.PaymentService(address, credentials.createInsecure());
-  const call = <T>(method: string, request: unknown, metadataToken = token): Promise<T> =>
+  /** `metadataToken` null sends no authorization at all. */
+  const call = <T>(method: string, request: unknown, metadataToken: string | null | undefined = token): Promise<T> =>
     new Promise((resolve, reject) => {
       const metadata = new Metadata();
-      if (metadataToken !== undefined) metadata.set("authorization", `Bearer ${metadataToken}`);
+      if (metadataToken !== undefined && metadataToken !== null) metadata.set("authorization", `Bearer ${metadataToken}`);
       const fn = client[method];
       if (fn === undefined) throw new Error(`no method ${method}`);
       fn.call(client, request, metadata, { deadline: new Date(Date.now() + 10_000) }, (error, response) =>

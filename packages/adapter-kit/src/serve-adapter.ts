@@ -175,7 +175,10 @@ function unary<Req, Out extends DescMessage>(
 ): (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => void {
   return (call, callback) => {
     const context = callContext(call);
-    handler(call.request, context).then(
+    // Through a promise so a synchronous throw (validation) becomes the same rich status.
+    Promise.resolve()
+      .then(() => handler(call.request, context))
+      .then(
       (response) => callback(null, create(output, response)),
       (error: unknown) => callback(toGrpcServiceError(error)),
     );

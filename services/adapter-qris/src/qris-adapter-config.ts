@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import type { SnapQrClientOptions } from "./snap-client.ts";
+
+/** Everything the QRIS adapter process needs, from its environment. */
+export interface QrisAdapterConfig {
+  host: string;
+  port: number;
+  snap: Omit<SnapQrClientOptions, "fetch" | "clock" | "newExternalId">;
+  bankPublicKey: string;
+}
+
+/**
+ * Reads the adapter's config. Every SNAP credential must be given explicitly
+ * (SNAP_BASE_URL, SNAP_CLIENT_ID, SNAP_CLIENT_SECRET, SNAP_PARTNER_ID, SNAP_CHANNEL_ID,
+ * SNAP_MERCHANT_ID, SNAP_PRIVATE_KEY_FILE, SNAP_BANK_PUBLIC_KEY_FILE), except that
+ * SNAP_SANDBOX=1 fills the simulator's fake test credentials so a local run needs only the URL.
+ */
+export async function loadQrisAdapterConfig(env: NodeJS.ProcessEnv = process.env): Promise<QrisAdapterConfig> {
+  const sandbox = env.SNAP_SANDBOX === "1" ? await sandboxDefaults() : undefined;
+  const value = (name: string, fallback: string | undefined): string => {
+    const given = env[name] ?? fallback;
+    if (given === undefined || given === "") throw new Error(`adapter-qris: ${name} is required (or SNAP_SANDBOX=1 for the simulator)`);
+    return given;
+  };
+  const file = (name: string, fallback: string | undefined): string => {
+    const path = env[name];
+    return path === undefined ? value(name, fallback) : readFileSync(path, "utf8");
+  };
+  return {
+    host: env.ADAPTER_HOST ?? "127.0.0.1",
+    port: Number(env.ADAPTER_PORT ?? "50061"),
+    snap: {
+      baseUrl: value("SNAP_BASE_URL", undefined),
+      clientId: value("SNAP_CLIENT_ID", sandbox?.clientId),
+      clientSecret: value("SNAP_CLIENT_SECRET", sandbox?.clientSecret),
+      partnerId: value("SNAP_PARTNER_ID", sandbox?.partnerId),
+      channelId: value("SNAP_CHANNEL_ID", sandbox?.channelId),
+      merchantId: value("SNAP_MERCHANT_ID", sandbox?.merchantId),
+      partnerPrivateKey: file("SNAP_PRIVATE_KEY_FILE", sandbox?.partnerPrivateKey),
+    },
+    bankPublicKey: file("SNAP_BANK_PUBLIC_KEY_FILE", sandbox?.bankPublicKey),
+  };
+}
+
+/** The simulator's fake credentials (sandbox/test-keys), loaded only when asked for. */
+async function sandboxDefaults() {
+  const { loadTestKeys } = await import("../sandbox/test-keys.ts");
+  const { simulatorDefaults: defaults } = await import("../sandbox/options.ts");
+  const keys = loadTestKeys();
+  return {
+    clientId: defaults.clientId,
+    clientSecret: defaults.clientSecret,
+    partnerId: defaults.partnerId,
+    channelId: defaults.channelId,
+    merchantId: defaults.merchant.merchantId,
+    partnerPrivateKey: keys.partnerPrivateKey,
+    bankPublicKey: keys.bankPublicKey,
+  };
+}

@@ -1,0 +1,275 @@
+import { createHash } from "node:crypto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import {
+  invalidField,
+  type PaymentProvider,
+  PaymeshError,
+  parseDecimalAmount,
+} from "@paymesh/adapter-kit";
+import { adapterv1, ErrorReason, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
+import { type KeyLike, verifyAsymmetricSignature } from "@paymesh/snap";
+import { type SnapExchange, type SnapQrClient, isSnapTransportError } from "./snap-client.ts";
+import { snapOutcome, snapRefusal } from "./snap-error-map.ts";
+import { paymentStatusFromSnap } from "./snap-status.ts";
+
+type ProviderPaymentInit = MessageInitShape<typeof adapterv1.ProviderPaymentSchema>;
+type ExchangeInit = MessageInitShape<typeof adapterv1.ProviderExchangeSchema>;
+
+/** Options for createQrisProvider. */
+export interface QrisProviderOptions {
+  client: SnapQrClient;
+  /** The bank's public key: notifications are signed with its private key (SNAP asymmetric). */
+  bankPublicKey: KeyLike;
+  /** Reported by Describe. */
+  version: string;
+  clock?: () => Date;
+}
+
+/** QRIS allows up to Rp10.000.000 per transaction (Bank Indonesia, since 2023); IDR exponent 2. */
+const LIMIT = { currency: "IDR", minMinorUnits: 1_00n, maxMinorUnits: 10_000_000_00n };
+/** EMVCo ANS for tag 62 sub-tags: printable ASCII, at most 25 characters. */
+const LABEL = /^[\x20-\x7e]{1,25}$/;
+
+/**
+ * QRIS over Bank Indonesia SNAP QR MPM: generate a dynamic QR, query and cancel it, and verify the
+ * bank's signed payment notifications. The partnerReferenceNo is the payment id itself, so the
+ * bank's duplicate check (409xx01) is the provider-side idempotency key.
+ */
+export function createQrisProvider(options: QrisProviderOptions): PaymentProvider {
+  const { client } = options;
+  const clock = options.clock ?? (() => new Date());
+
+  async function lookup(paymentId: string, providerReference: string, exchanges: ExchangeInit[], signal: AbortSignal): Promise<ProviderPaymentInit | undefined> {
+    const answer = await client.queryQr({ partnerReferenceNo: paymentId, ...(providerReference === "" ? {} : { referenceNo: providerReference }), signal });
+    exchanges.push(toExchange(answer.exchange));
+    if (answer.ok) return fromQuery(answer.body);
+    const outcome = snapOutcome(answer.responseCode);
+    if (outcome.kind === "refused" && outcome.reason === ErrorReason.PAYMENT_NOT_FOUND) return undefined;
+    if (outcome.kind === "refused") throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
+    throw new PaymeshError(outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR, `status query failed: ${answer.responseMessage} (${answer.responseCode})`, {
+      providerCode: answer.responseCode,
+    });
+  }
+
+  return {
+    describe: () => ({
+      provider: "snap-qris",
+      displayName: "QRIS via Bank Indonesia SNAP QR MPM",
+      methods: [PaymentMethodType.QRIS],
+      currencies: ["IDR"],
+      limits: [LIMIT],
+      features: [adapterv1.Feature.CANCEL, adapterv1.Feature.WEBHOOKS, adapterv1.Feature.CUSTOMER_ACTION],
+      version: options.version,
+    }),
+
+    async createPayment(request, context) {
+      if (request.method.case !== "qris") {
+        throw invalidField("method", "this adapter serves QRIS payments only", ErrorReason.METHOD_NOT_SUPPORTED);
+      }
+      const terminalLabel = request.method.value.terminalLabel;
+      if (terminalLabel !== "" && !LABEL.test(terminalLabel)) {
+        throw invalidField("qris.terminal_label", "must be 1 to 25 printable ASCII characters");
+      }
+      const validityPeriod = request.expiresAt === undefined ? undefined : timestampDate(request.expiresAt);
+      if (validityPeriod !== undefined && validityPeriod <= clock()) throw invalidField("expires_at", "must be in the future");
+      const amount = request.amount?.minorUnits ?? 0n;
+
+      const exchanges: ExchangeInit[] = [];
+      try {
+        const answer = await client.generateQr({
+          partnerReferenceNo: request.paymentId,
+          amountMinorUnits: amount,
+          ...(validityPeriod === undefined ? {} : { validityPeriod }),
+          ...(terminalLabel === "" ? {} : { terminalLabel }),
+          signal: context.signal,
+        });
+        exchanges.push(toExchange(answer.exchange));
+        if (answer.ok) {
+          return {
+            payment: {
+              status: PaymentStatus.REQUIRES_ACTION,
+              providerReference: answer.body.referenceNo,
+              customerAction: { action: { case: "qris", value: { qrString: answer.body.qrContent } } },
+              providerStatus: answer.responseCode,
+              amount: { currency: "IDR", minorUnits: amount },
+              ...expiry(answer.body.additionalInfo?.validityPeriod),
+            },
+            exchanges,
+          };
+        }
+        const outcome = snapOutcome(answer.responseCode);
+        if (outcome.kind === "refused") throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
+        if (outcome.kind === "declined") {
+          return {
+            payment: {
+              status: PaymentStatus.FAILED,
+              failure: { reason: outcome.reason, message: answer.responseMessage, providerCode: answer.responseCode },
+              providerStatus: answer.responseCode,
+              amount: { currency: "IDR", minorUnits: amount },
+            },
+            exchanges,
+          };
+        }
+        // Duplicate: the bank already has this partnerReferenceNo. Uncertain (5xx): it may have.
+        // Either way the bank's own record decides.
+        const existing = await lookup(request.paymentId, "", exchanges, context.signal);
+        if (existing !== undefined) return { payment: existing, exchanges };
+        throw new PaymeshError(outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR, `QR generation failed: ${answer.responseMessage} (${answer.responseCode}); nothing was created`, {
+          code: 14,
+          providerCode: answer.responseCode,
+          metadata: { reached_provider: "false" },
+        });
+      } catch (error) {
+        if (!isSnapTransportError(error)) throw error;
+        exchanges.push(toExchange(error.exchange));
+        if (!error.sent) {
+          throw new PaymeshError(ErrorReason.PROVIDER_UNAVAILABLE, `the bank could not be reached: ${error.message}`, {
+            code: 14,
+            metadata: { reached_provider: "false" },
+            cause: error,
+          });
+        }
+        throw new PaymeshError(ErrorReason.OUTCOME_UNKNOWN, `the bank's answer was lost: ${error.message}`, { code: 4, cause: error });
+      }
+    },
+
+    async getPaymentStatus(request, context) {
+      const exchanges: ExchangeInit[] = [];
+      const payment = await lookup(request.paymentId, request.providerReference, exchanges, context.signal).catch((error: unknown) => {
+        if (isSnapTransportError(error)) {
+          throw new PaymeshError(ErrorReason.PROVIDER_UNAVAILABLE, `the bank could not be reached: ${error.message}`, { code: 14, cause: error });
+        }
+        throw error;
+      });
+      if (payment === undefined) throw new PaymeshError(ErrorReason.PAYMENT_NOT_FOUND, `the bank has no QR for payment ${request.paymentId}`);
+      return { payment, exchanges };
+    },
+
+    async cancelPayment(request, context) {
+      const exchanges: ExchangeInit[] = [];
+      const answer = await client.cancelQr({
+        partnerReferenceNo: request.paymentId,
+        ...(request.providerReference === "" ? {} : { referenceNo: request.providerReference }),
+        ...(request.reason === "" ? {} : { reason: request.reason }),
+        signal: context.signal,
+      });
+      exchanges.push(toExchange(answer.exchange));
+      if (!answer.ok) {
+        const outcome = snapOutcome(answer.responseCode);
+        if (outcome.kind === "refused") throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
+        throw new PaymeshError(ErrorReason.PAYMENT_NOT_CANCELABLE, `the bank refused to cancel: ${answer.responseMessage} (${answer.responseCode})`, {
+          providerCode: answer.responseCode,
+        });
+      }
+      const payment = await lookup(request.paymentId, request.providerReference, exchanges, context.signal);
+      return { payment: payment ?? { status: PaymentStatus.CANCELED, providerReference: request.providerReference }, exchanges };
+    },
+
+    async parseWebhook(request) {
+      const header = (name: string): string => request.headers.find((h) => h.name === name)?.value ?? "";
+      const body = Buffer.from(request.body).toString("utf8");
+      const signature = header("x-signature");
+      const timestamp = header("x-timestamp");
+      const verified =
+        signature !== "" &&
+        timestamp !== "" &&
+        verifyAsymmetricSignature({ method: request.httpMethod || "POST", path: request.path, body, timestamp, signature, publicKey: options.bankPublicKey });
+      if (!verified) {
+        throw new PaymeshError(ErrorReason.WEBHOOK_SIGNATURE_INVALID, "SNAP notification signature did not verify");
+      }
+      const notification = parseNotification(body);
+      const status = paymentStatusFromSnap(notification.latestTransactionStatus, notification.transactionStatusDesc);
+      return {
+        events: [
+          {
+            // The same notification delivered twice has the same id; a later state has a new one.
+            eventId: `snap-${createHash("sha256").update(`${notification.originalReferenceNo}|${notification.latestTransactionStatus}`).digest("hex").slice(0, 32)}`,
+            paymentId: notification.originalPartnerReferenceNo,
+            providerReference: notification.originalReferenceNo,
+            status,
+            providerStatus: notification.latestTransactionStatus,
+            occurredAt: timestampFromDate(clock()),
+            ...(notification.amount === undefined ? {} : { amount: { currency: notification.amount.currency, minorUnits: parseDecimalAmount(notification.amount.value, notification.amount.currency) } }),
+          },
+        ],
+        reply: {
+          httpStatus: 200,
+          contentType: "application/json",
+          body: new TextEncoder().encode(JSON.stringify({ responseCode: "2005200", responseMessage: "Successful" })),
+        },
+      };
+    },
+  };
+}
+
+interface SnapNotification {
+  originalReferenceNo: string;
+  originalPartnerReferenceNo: string;
+  latestTransactionStatus: string;
+  transactionStatusDesc: string;
+  amount: { value: string; currency: string } | undefined;
+}
+
+function parseNotification(body: string): SnapNotification {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw invalidField("body", "notification is not JSON");
+  }
+  const record = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const text = (key: string): string => (typeof record[key] === "string" ? record[key] : "");
+  if (text("originalReferenceNo") === "" && text("originalPartnerReferenceNo") === "") throw invalidField("body.originalReferenceNo", "is required");
+  if (text("latestTransactionStatus") === "") throw invalidField("body.latestTransactionStatus", "is required");
+  const amount = record.amount as { value?: unknown; currency?: unknown } | undefined;
+  return {
+    originalReferenceNo: text("originalReferenceNo"),
+    originalPartnerReferenceNo: text("originalPartnerReferenceNo"),
+    latestTransactionStatus: text("latestTransactionStatus"),
+    transactionStatusDesc: text("transactionStatusDesc"),
+    amount: typeof amount?.value === "string" && typeof amount.currency === "string" ? { value: amount.value, currency: amount.currency } : undefined,
+  };
+}
+
+function fromQuery(body: {
+  originalReferenceNo: string;
+  latestTransactionStatus: string;
+  transactionStatusDesc?: string;
+  amount?: { value: string; currency: string };
+  additionalInfo?: { qrContent?: string; validityPeriod?: string };
+}): ProviderPaymentInit {
+  const status = paymentStatusFromSnap(body.latestTransactionStatus, body.transactionStatusDesc ?? "");
+  const qrContent = body.additionalInfo?.qrContent;
+  return {
+    status,
+    providerReference: body.originalReferenceNo,
+    providerStatus: body.latestTransactionStatus,
+    ...(qrContent === undefined || status !== PaymentStatus.REQUIRES_ACTION ? {} : { customerAction: { action: { case: "qris", value: { qrString: qrContent } } } }),
+    ...(body.amount === undefined ? {} : { amount: { currency: body.amount.currency, minorUnits: parseDecimalAmount(body.amount.value, body.amount.currency) } }),
+    ...expiry(body.additionalInfo?.validityPeriod),
+    ...(status === PaymentStatus.FAILED ? { failure: { reason: ErrorReason.PROVIDER_DECLINED, message: body.transactionStatusDesc ?? "", providerCode: body.latestTransactionStatus } } : {}),
+    ...(status === PaymentStatus.EXPIRED ? { failure: { reason: ErrorReason.PAYMENT_EXPIRED, message: body.transactionStatusDesc ?? "", providerCode: body.latestTransactionStatus } } : {}),
+  };
+}
+
+function expiry(validityPeriod: string | undefined): { expiresAt?: ReturnType<typeof timestampFromDate> } {
+  if (validityPeriod === undefined) return {};
+  const date = new Date(validityPeriod);
+  return Number.isNaN(date.getTime()) ? {} : { expiresAt: timestampFromDate(date) };
+}
+
+/** The audit record of one HTTP exchange, as the router stores it. */
+export function toExchange(exchange: SnapExchange): ExchangeInit {
+  return {
+    operation: exchange.operation,
+    httpMethod: exchange.httpMethod,
+    url: exchange.url,
+    requestBody: exchange.requestBody,
+    responseStatus: exchange.responseStatus ?? 0,
+    responseBody: exchange.responseBody ?? "",
+    startedAt: timestampFromDate(exchange.startedAt),
+    durationMicros: BigInt(exchange.durationMicros),
+    transportError: exchange.transportError ?? "",
+  };
+}

@@ -1,0 +1,628 @@
+import { randomBytes } from "node:crypto";
+import {
+  formatSnapAmount,
+  type KeyLike,
+  type SnapAmount,
+  SnapHeader,
+  SnapServiceCode,
+  signAccessToken,
+  snapTimestamp,
+  symmetricSignature,
+} from "@paymesh/snap";
+
+/** Connection details and credentials for one SNAP QR MPM partner account. */
+export interface SnapQrClientOptions {
+  /** Scheme, host and any path prefix, e.g. `https://bank.example/snap`; no trailing slash needed. */
+  baseUrl: string;
+  /** `X-CLIENT-KEY` of the access-token request. */
+  clientId: string;
+  /** HMAC key of transaction signatures. */
+  clientSecret: string;
+  /** Signs access-token requests (RSA-SHA256). */
+  partnerPrivateKey: KeyLike;
+  /** `X-PARTNER-ID`. */
+  partnerId: string;
+  /** `CHANNEL-ID`, 5 digits. */
+  channelId: string;
+  /** `merchantId` of every QR request. */
+  merchantId: string;
+  /** `terminalId` when a QR request names no terminal label. */
+  terminalId?: string;
+  /** @default () => new Date() */
+  clock?: () => Date;
+  /**
+   * X-EXTERNAL-ID of each request; unique per day. @default 29 random decimal digits (the SNAP
+   * text calls it a numeric string; unconfirmed whether every bank insists)
+   */
+  newExternalId?: () => string;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Per HTTP request, token fetch included. @default 10000 */
+  timeoutMs?: number;
+}
+
+/** The operations this client performs, as recorded in exchanges. */
+export type SnapOperation = "accessToken" | "generateQr" | "queryQr" | "cancelQr" | "listSettlements";
+
+/** One HTTP round trip, for the payment's audit trail (maps onto the ProviderExchange message). */
+export interface SnapExchange {
+  operation: SnapOperation;
+  httpMethod: string;
+  url: string;
+  /** Exactly the bytes sent (and signed). */
+  requestBody: string;
+  responseStatus?: number;
+  responseBody?: string;
+  startedAt: Date;
+  durationMicros: number;
+  /** Why no usable answer arrived: connection refused or reset, timeout, abort, unparseable answer. */
+  transportError?: string;
+}
+
+/** `additionalInfo` objects are open-ended; the fields Paymesh reads are typed. */
+export interface SnapAdditionalInfo {
+  validityPeriod?: string;
+  qrContent?: string;
+  paidTime?: string;
+  [field: string]: unknown;
+}
+
+/** A successful `qr-mpm-generate` answer. */
+export interface GenerateQrAnswer {
+  responseCode: string;
+  responseMessage: string;
+  referenceNo: string;
+  partnerReferenceNo: string;
+  /** The QRIS payload to show the customer. */
+  qrContent: string;
+  merchantName?: string;
+  storeId?: string;
+  terminalId?: string;
+  additionalInfo?: SnapAdditionalInfo;
+}
+
+/** A successful `qr-mpm-query` answer. */
+export interface QueryQrAnswer {
+  responseCode: string;
+  responseMessage: string;
+  originalReferenceNo: string;
+  originalPartnerReferenceNo: string;
+  /** `00` success, `01` initiated, `02` paying, `03` pending, `04` refunded, `05` cancelled, `06` failed. */
+  latestTransactionStatus: string;
+  transactionStatusDesc?: string;
+  serviceCode?: string;
+  paidTime?: string;
+  amount?: SnapAmount;
+  additionalInfo?: SnapAdditionalInfo;
+}
+
+/** A successful `qr-mpm-cancel` answer. */
+export interface CancelQrAnswer {
+  responseCode: string;
+  responseMessage: string;
+  originalReferenceNo: string;
+  originalPartnerReferenceNo: string;
+  cancelTime?: string;
+  transactionDate?: string;
+  latestTransactionStatus?: string;
+  transactionStatusDesc?: string;
+}
+
+/** One record of the simulator's settlement report (not a SNAP API; see sandbox/README.md). */
+export interface SettlementRecord {
+  referenceNo: string;
+  partnerReferenceNo: string;
+  amount: SnapAmount;
+  feeAmount?: SnapAmount;
+  paidTime?: string;
+}
+
+/** A successful settlement report answer. */
+export interface SettlementsAnswer {
+  responseCode: string;
+  responseMessage: string;
+  date: string;
+  settlements: SettlementRecord[];
+}
+
+/**
+ * What every call resolves to: the provider answered, with success or with a SNAP error code.
+ * `exchange` is the final round trip; `exchanges` all of them in order (token fetches and a
+ * request rejected for an expired token included), for the audit trail.
+ */
+export type SnapAnswer<T> =
+  | {
+      ok: true;
+      responseCode: string;
+      responseMessage: string;
+      body: T;
+      exchange: SnapExchange;
+      exchanges: SnapExchange[];
+    }
+  | {
+      ok: false;
+      responseCode: string;
+      responseMessage: string;
+      httpStatus: number;
+      exchange: SnapExchange;
+      exchanges: SnapExchange[];
+    };
+
+/**
+ * No usable answer arrived. `sent` says whether the request may have reached the provider: false
+ * only when it provably did not (connection refused, DNS failure, aborted before sending, or the
+ * token fetch in front of it failed). When true the outcome is unknown and must be resolved by
+ * querying, never guessed (DESIGN.md section 4).
+ */
+export class SnapTransportError extends Error {
+  readonly sent: boolean;
+  readonly exchange: SnapExchange;
+  /** Marker for {@link isSnapTransportError}, which survives duplicated module copies. */
+  readonly snapTransportError = true;
+
+  constructor(message: string, options: { sent: boolean; exchange: SnapExchange; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = "SnapTransportError";
+    this.sent = options.sent;
+    this.exchange = options.exchange;
+  }
+}
+
+/** True for a {@link SnapTransportError}, by marker property rather than `instanceof`. */
+export function isSnapTransportError(error: unknown): error is SnapTransportError {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "snapTransportError" in error &&
+    error.snapTransportError === true
+  );
+}
+
+/** The SNAP QR MPM operations the QRIS adapter needs. */
+export interface SnapQrClient {
+  /** Creates a dynamic QR. `partnerReferenceNo` is the idempotency key: the bank refuses a second one (409xx01). */
+  generateQr(input: {
+    partnerReferenceNo: string;
+    amountMinorUnits: bigint;
+    validityPeriod?: Date;
+    /** Sent as `terminalId`; the bank prints it as the QR's terminal label (tag 62.07). */
+    terminalLabel?: string;
+    signal?: AbortSignal;
+  }): Promise<SnapAnswer<GenerateQrAnswer>>;
+  /** Asks the bank for a QR's status (what a status resolver polls after an unknown outcome). */
+  queryQr(input: {
+    partnerReferenceNo: string;
+    referenceNo?: string;
+    signal?: AbortSignal;
+  }): Promise<SnapAnswer<QueryQrAnswer>>;
+  /** Withdraws an unpaid QR. */
+  cancelQr(input: {
+    partnerReferenceNo: string;
+    referenceNo?: string;
+    reason?: string;
+    signal?: AbortSignal;
+  }): Promise<SnapAnswer<CancelQrAnswer>>;
+  /** The paid QRs of one +07:00 business day (`yyyy-MM-dd`); a simulator-only endpoint. */
+  listSettlements(input: { date: string; signal?: AbortSignal }): Promise<SnapAnswer<SettlementsAnswer>>;
+}
+
+// Connection errors proving the request never left this process; anything else may have reached the bank.
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+// A token is used until 60 s before it expires, so it cannot expire between signing and arrival.
+const TOKEN_MARGIN_MS = 60_000;
+
+type JsonRecord = Record<string, unknown>;
+type FailureAnswer = Extract<SnapAnswer<never>, { ok: false }>;
+/** A usable token (with the exchange that fetched it, unless cached) or the bank's refusal. */
+type TokenGrant = { accessToken: string; exchange?: SnapExchange } | { failure: FailureAnswer };
+
+/** An answer that is not SNAP-shaped; becomes a SnapTransportError, since the outcome is unknown. */
+class MalformedAnswer extends Error {}
+
+/**
+ * Creates the HTTP client for Bank Indonesia SNAP QR MPM (PROVIDERS.md, "Bank Indonesia SNAP"):
+ * B2B access token fetched lazily and cached, every transaction signed with HMAC-SHA512 over the
+ * exact minified body it sends. A `401xx01` (invalid token) answer refreshes the token and retries
+ * once; that retry is safe because a 401 proves the bank created nothing.
+ */
+export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
+  const clock = options.clock ?? (() => new Date());
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const newExternalId =
+    options.newExternalId ??
+    (() =>
+      BigInt(`0x${randomBytes(12).toString("hex")}`)
+        .toString()
+        .padStart(29, "0"));
+  // Parsed once so a misconfigured URL fails at startup, not on the first payment.
+  const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, "");
+  let cached: { accessToken: string; refreshAt: number } | undefined;
+  let inFlight: Promise<TokenGrant> | undefined;
+
+  /** One HTTP round trip; throws SnapTransportError when no answer arrives. */
+  async function exchange(
+    operation: SnapOperation,
+    method: "GET" | "POST",
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ status: number; text: string; exchange: SnapExchange }> {
+    const startedAt = clock();
+    const started = performance.now();
+    const record = (extra: Partial<SnapExchange>): SnapExchange => ({
+      operation,
+      httpMethod: method,
+      url,
+      requestBody: body,
+      startedAt,
+      durationMicros: Math.round((performance.now() - started) * 1000),
+      ...extra,
+    });
+    if (signal?.aborted) {
+      const failed = record({ transportError: "aborted before sending" });
+      throw new SnapTransportError("aborted before sending", {
+        sent: false,
+        exchange: failed,
+        cause: signal.reason,
+      });
+    }
+    const signals = [AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])];
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method,
+        headers,
+        ...(method === "POST" ? { body } : {}),
+        signal: AbortSignal.any(signals),
+      });
+    } catch (error) {
+      const message = describeError(error);
+      const failed = record({ transportError: message });
+      throw new SnapTransportError(message, {
+        sent: maySendHaveHappened(error),
+        exchange: failed,
+        cause: error,
+      });
+    }
+    try {
+      const text = await response.text();
+      return {
+        status: response.status,
+        text,
+        exchange: record({ responseStatus: response.status, responseBody: text }),
+      };
+    } catch (error) {
+      const message = `answer lost while reading: ${describeError(error)}`;
+      const failed = record({ responseStatus: response.status, transportError: message });
+      throw new SnapTransportError(message, { sent: true, exchange: failed, cause: error });
+    }
+  }
+
+  async function fetchToken(): Promise<TokenGrant> {
+    const timestamp = snapTimestamp(clock());
+    const body = JSON.stringify({ grantType: "client_credentials" });
+    const { clientId, partnerPrivateKey } = options;
+    const headers = {
+      "Content-Type": "application/json",
+      [SnapHeader.timestamp]: timestamp,
+      [SnapHeader.clientKey]: clientId,
+      [SnapHeader.signature]: signAccessToken({ clientId, timestamp, privateKey: partnerPrivateKey }),
+    };
+    let answer: Awaited<ReturnType<typeof exchange>>;
+    try {
+      answer = await exchange(
+        "accessToken",
+        "POST",
+        `${baseUrl}/v1.0/access-token/b2b`,
+        headers,
+        body,
+        undefined,
+      );
+    } catch (error) {
+      // The transaction behind this token was never sent, whatever happened to the token request.
+      if (!isSnapTransportError(error)) throw error;
+      throw new SnapTransportError(`access token: ${error.message}`, {
+        sent: false,
+        exchange: error.exchange,
+        cause: error,
+      });
+    }
+    const parsed = interpret(answer, [], false, (record) => {
+      const accessToken = record.accessToken;
+      if (typeof accessToken !== "string" || accessToken === "")
+        throw new MalformedAnswer("answer lacks accessToken");
+      const expiresIn = Number(record.expiresIn ?? 900);
+      if (!Number.isFinite(expiresIn) || expiresIn <= 0)
+        throw new MalformedAnswer("answer has a bad expiresIn");
+      return { accessToken, expiresIn };
+    });
+    if (!parsed.ok) return { failure: parsed };
+    const { accessToken, expiresIn } = parsed.body;
+    cached = { accessToken, refreshAt: clock().getTime() + expiresIn * 1000 - TOKEN_MARGIN_MS };
+    return { accessToken, exchange: answer.exchange };
+  }
+
+  async function token(signal: AbortSignal | undefined, exchanges: SnapExchange[]): Promise<TokenGrant> {
+    if (cached !== undefined && clock().getTime() < cached.refreshAt)
+      return { accessToken: cached.accessToken };
+    // Concurrent callers share one token request rather than each minting a token.
+    let shared = inFlight;
+    if (shared === undefined) {
+      const fetching = fetchToken();
+      const settle = () => {
+        if (inFlight === fetching) inFlight = undefined;
+      };
+      fetching.then(settle, settle);
+      inFlight = shared = fetching;
+    }
+    const startedAt = clock();
+    try {
+      const grant = await abortable(shared, signal);
+      if ("failure" in grant) exchanges.push(grant.failure.exchange);
+      else if (grant.exchange !== undefined) exchanges.push(grant.exchange);
+      return grant;
+    } catch (error) {
+      if (isSnapTransportError(error)) {
+        exchanges.push(error.exchange);
+        throw error;
+      }
+      if (signal?.aborted !== true) throw error;
+      // Our caller gave up while the token was on its way: nothing of theirs was sent.
+      const transportError = "aborted while waiting for the access token";
+      const url = `${baseUrl}/v1.0/access-token/b2b`;
+      const failed: SnapExchange = {
+        operation: "accessToken",
+        httpMethod: "POST",
+        url,
+        requestBody: "",
+        startedAt,
+        durationMicros: 0,
+        transportError,
+      };
+      throw new SnapTransportError(transportError, { sent: false, exchange: failed, cause: error });
+    }
+  }
+
+  /** A token-authenticated call with the one retry on an invalid-token answer. */
+  async function call<T>(
+    operation: SnapOperation,
+    method: "GET" | "POST",
+    path: string,
+    payload: JsonRecord | undefined,
+    signal: AbortSignal | undefined,
+    parse: (record: JsonRecord) => T,
+  ): Promise<SnapAnswer<T>> {
+    const url = `${baseUrl}${path}`;
+    const signedPath = new URL(url).pathname + new URL(url).search;
+    // Serialized once: these exact bytes are hashed, signed and sent, on the retry too.
+    const body = payload === undefined ? "" : JSON.stringify(payload);
+    const exchanges: SnapExchange[] = [];
+    for (let attempt = 1; ; attempt += 1) {
+      const granted = await token(signal, exchanges);
+      if ("failure" in granted) return { ...granted.failure, exchanges };
+      const { accessToken } = granted;
+      const timestamp = snapTimestamp(clock());
+      const headers: Record<string, string> = {
+        [SnapHeader.authorization]: `Bearer ${accessToken}`,
+        [SnapHeader.timestamp]: timestamp,
+        [SnapHeader.partnerId]: options.partnerId,
+        [SnapHeader.externalId]: newExternalId(),
+        [SnapHeader.channelId]: options.channelId,
+      };
+      if (method === "POST") {
+        headers["Content-Type"] = "application/json";
+        headers[SnapHeader.signature] = symmetricSignature({
+          method,
+          path: signedPath,
+          accessToken,
+          body,
+          timestamp,
+          clientSecret: options.clientSecret,
+        });
+      }
+      const answer = await exchange(operation, method, url, headers, body, signal);
+      const result = interpret(answer, exchanges, true, parse);
+      if (!result.ok && attempt === 1 && /^401\d{2}01$/.test(result.responseCode)) {
+        if (cached?.accessToken === accessToken) cached = undefined;
+        continue;
+      }
+      return result;
+    }
+  }
+
+  return {
+    generateQr(input) {
+      const terminalId = input.terminalLabel ?? options.terminalId;
+      const payload: JsonRecord = {
+        partnerReferenceNo: input.partnerReferenceNo,
+        amount: formatSnapAmount(input.amountMinorUnits, "IDR"),
+        merchantId: options.merchantId,
+        ...(terminalId === undefined ? {} : { terminalId }),
+        ...(input.validityPeriod === undefined
+          ? {}
+          : { validityPeriod: snapTimestamp(input.validityPeriod) }),
+      };
+      return call("generateQr", "POST", "/v1.0/qr/qr-mpm-generate", payload, input.signal, (record) => {
+        checkShape(
+          record,
+          ["referenceNo", "qrContent"],
+          ["partnerReferenceNo", "merchantName", "storeId", "terminalId"],
+        );
+        return withDefaults(record, {
+          partnerReferenceNo: input.partnerReferenceNo,
+        }) as unknown as GenerateQrAnswer;
+      });
+    },
+    queryQr(input) {
+      const payload: JsonRecord = {
+        originalPartnerReferenceNo: input.partnerReferenceNo,
+        ...(input.referenceNo === undefined ? {} : { originalReferenceNo: input.referenceNo }),
+        serviceCode: SnapServiceCode.qrMpmGenerate,
+        merchantId: options.merchantId,
+      };
+      return call("queryQr", "POST", "/v1.0/qr/qr-mpm-query", payload, input.signal, (record) => {
+        const optional = ["originalPartnerReferenceNo", "transactionStatusDesc", "serviceCode", "paidTime"];
+        checkShape(record, ["originalReferenceNo", "latestTransactionStatus"], optional);
+        const defaults = { originalPartnerReferenceNo: input.partnerReferenceNo };
+        return withDefaults(record, defaults) as unknown as QueryQrAnswer;
+      });
+    },
+    cancelQr(input) {
+      const payload: JsonRecord = {
+        originalPartnerReferenceNo: input.partnerReferenceNo,
+        ...(input.referenceNo === undefined ? {} : { originalReferenceNo: input.referenceNo }),
+        merchantId: options.merchantId,
+        ...(input.reason === undefined ? {} : { reason: input.reason }),
+      };
+      return call("cancelQr", "POST", "/v1.0/qr/qr-mpm-cancel", payload, input.signal, (record) => {
+        const optional = [
+          "originalReferenceNo",
+          "originalPartnerReferenceNo",
+          "cancelTime",
+          "transactionDate",
+        ];
+        checkShape(record, [], [...optional, "latestTransactionStatus", "transactionStatusDesc"]);
+        const defaults = {
+          originalPartnerReferenceNo: input.partnerReferenceNo,
+          originalReferenceNo: input.referenceNo ?? "",
+        };
+        return withDefaults(record, defaults) as unknown as CancelQrAnswer;
+      });
+    },
+    listSettlements(input) {
+      const path = `/v1.0/qr/settlements?date=${encodeURIComponent(input.date)}`;
+      return call("listSettlements", "GET", path, undefined, input.signal, (record) => {
+        if (!Array.isArray(record.settlements)) throw new MalformedAnswer("answer lacks settlements");
+        return record as unknown as SettlementsAnswer;
+      });
+    },
+  };
+}
+
+/**
+ * Reads an answer: SNAP-shaped JSON with a 7-digit responseCode, successful when both the HTTP
+ * status and the code say 2xx (some banks answer HTTP 200 with an error code). Anything else
+ * throws SnapTransportError with `sent: true`: something answered, but what it did is unknown.
+ */
+function interpret<T>(
+  answer: { status: number; text: string; exchange: SnapExchange },
+  exchanges: SnapExchange[],
+  sent: boolean,
+  parse: (record: JsonRecord) => T,
+): SnapAnswer<T> {
+  const { exchange } = answer;
+  try {
+    const record = parseRecord(answer.text);
+    const responseCode = record.responseCode;
+    if (typeof responseCode !== "string" || !/^\d{7}$/.test(responseCode)) {
+      throw new MalformedAnswer("answer has no 7-digit responseCode");
+    }
+    const responseMessage = typeof record.responseMessage === "string" ? record.responseMessage : "";
+    exchanges.push(exchange);
+    const all = [...exchanges];
+    if (answer.status >= 200 && answer.status < 300 && responseCode.startsWith("2")) {
+      return { ok: true, responseCode, responseMessage, body: parse(record), exchange, exchanges: all };
+    }
+    return { ok: false, responseCode, responseMessage, httpStatus: answer.status, exchange, exchanges: all };
+  } catch (error) {
+    if (!(error instanceof MalformedAnswer)) throw error;
+    const message = `HTTP ${answer.status}: ${error.message}`;
+    const failed = { ...exchange, transportError: message };
+    throw new SnapTransportError(message, { sent, exchange: failed, cause: error });
+  }
+}
+
+function parseRecord(text: string): JsonRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new MalformedAnswer("answer is not JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new MalformedAnswer("answer is not a JSON object");
+  }
+  // Some banks send null for absent optional fields; absent is what the typed answers expect.
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
+}
+
+/**
+ * Checks the fields an answer type promises before the answer is cast to it: required strings
+ * present, optional ones strings when present, `amount` and `additionalInfo` objects. Other
+ * fields pass through untouched for the audit trail.
+ */
+function checkShape(record: JsonRecord, required: readonly string[], optional: readonly string[]): void {
+  for (const name of required) {
+    if (typeof record[name] !== "string" || record[name] === "")
+      throw new MalformedAnswer(`answer lacks ${name}`);
+  }
+  for (const name of optional) {
+    if (record[name] !== undefined && typeof record[name] !== "string") {
+      throw new MalformedAnswer(`answer field ${name} is not a string`);
+    }
+  }
+  const { amount, additionalInfo } = record;
+  if (additionalInfo !== undefined && (typeof additionalInfo !== "object" || Array.isArray(additionalInfo))) {
+    throw new MalformedAnswer("answer field additionalInfo is not an object");
+  }
+  if (amount === undefined) return;
+  const valid =
+    typeof amount === "object" &&
+    amount !== null &&
+    "value" in amount &&
+    typeof amount.value === "string" &&
+    "currency" in amount &&
+    typeof amount.currency === "string";
+  if (!valid) throw new MalformedAnswer("answer field amount is not a SNAP amount");
+}
+
+function withDefaults(record: JsonRecord, defaults: Record<string, string>): JsonRecord {
+  const merged: JsonRecord = { ...record };
+  for (const [name, value] of Object.entries(defaults)) {
+    if (typeof merged[name] !== "string" && value !== "") merged[name] = value;
+  }
+  return merged;
+}
+
+/** Waits for a shared promise, but lets one caller's abort end only that caller's wait. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** The one place platform errors are read: walks the cause chain for a connection error code. */
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let current: unknown = error; typeof current === "object" && current !== null; ) {
+    if ("code" in current && typeof current.code === "string") codes.push(current.code);
+    current = "cause" in current ? current.cause : undefined;
+  }
+  return codes;
+}
+
+function maySendHaveHappened(error: unknown): boolean {
+  return !errorCodes(error).some((code) => NOT_SENT_CODES.has(code));
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return error.name === "TimeoutError" ? "timed out" : "aborted";
+  }
+  const codes = errorCodes(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return codes.length === 0 ? message : `${message} (${codes.join(", ")})`;
+}
