@@ -12,7 +12,11 @@ export interface LoadResult {
  * Runs `total` calls of `call` with `concurrency` in flight at once and records each latency.
  * Bounded by count, so it always ends.
  */
-export async function runLoad(call: (i: number) => Promise<unknown>, total: number, concurrency: number): Promise<LoadResult> {
+export async function runLoad(
+  call: (i: number) => Promise<unknown>,
+  total: number,
+  concurrency: number,
+): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let next = 0;
   let errors = 0;

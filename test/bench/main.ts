@@ -13,10 +13,14 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 const stack = await startQrisStack();
-const forwarder = await startService<{ address: string }>("test/bench/forwarder.ts", { FORWARD_TO: stack.adapterAddress });
+const forwarder = await startService<{ address: string }>("test/bench/forwarder.ts", {
+  FORWARD_TO: stack.adapterAddress,
+});
 const adapter = createGrpcClient(adapterv1.ProviderAdapter, stack.adapterAddress);
 const viaForwarder = createGrpcClient(adapterv1.ProviderAdapter, forwarder.ready.address);
-const router = createGrpcClient(PaymentService, stack.routerGrpc, { metadata: { authorization: `Bearer ${TEST_TOKEN}` } });
+const router = createGrpcClient(PaymentService, stack.routerGrpc, {
+  metadata: { authorization: `Bearer ${TEST_TOKEN}` },
+});
 
 const run = randomUUID().slice(0, 8);
 const deadline = (): Date => new Date(Date.now() + 30_000);
@@ -31,16 +35,23 @@ const paths: Record<string, (i: number) => Promise<unknown>> = {
   "bare grpc-js forwarder": () => viaForwarder.createPayment(adapterRequest(), { deadline: deadline() }),
   "router (in-memory store)": (i) =>
     router.createPayment(
-      { idempotencyKey: `bench-${run}-${i}-${randomUUID()}`, amount: { currency: "IDR", minorUnits: 25_000_00n }, method: { case: "qris", value: {} } },
+      {
+        idempotencyKey: `bench-${run}-${i}-${randomUUID()}`,
+        amount: { currency: "IDR", minorUnits: 25_000_00n },
+        method: { case: "qris", value: {} },
+      },
       { deadline: deadline() },
     ),
 };
 
 try {
   for (const call of Object.values(paths)) await runLoad(call, 200, concurrency); // warm up JITs and channels
-  const results: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(paths).map((name) => [name, []]));
+  const results: Record<string, LoadResult[]> = Object.fromEntries(
+    Object.keys(paths).map((name) => [name, []]),
+  );
   for (let round = 0; round < rounds; round++) {
-    for (const [name, call] of Object.entries(paths)) results[name]?.push(await runLoad(call, requestsPerRound, concurrency));
+    for (const [name, call] of Object.entries(paths))
+      results[name]?.push(await runLoad(call, requestsPerRound, concurrency));
   }
   const summary = Object.entries(results).map(([name, list]) => {
     const merged = merge(list);
@@ -55,7 +66,9 @@ try {
   });
   const direct = summary[0];
   const floor = summary[1];
-  console.log(`CreatePayment, QRIS adapter + SNAP simulator, ${rounds} rounds x ${requestsPerRound} requests, concurrency ${concurrency}, node ${process.version}`);
+  console.log(
+    `CreatePayment, QRIS adapter + SNAP simulator, ${rounds} rounds x ${requestsPerRound} requests, concurrency ${concurrency}, node ${process.version}`,
+  );
   console.log("| path | requests | errors | req/s | p50 ms | p99 ms | req/s vs direct | p50 vs forwarder |");
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const row of summary) {

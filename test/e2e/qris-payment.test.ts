@@ -35,12 +35,16 @@ async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
   throw new Error("expected the call to fail");
 }
 
-const charges = async () => (await simulatorControl<{ charges: number }>(stack.simulatorUrl, "/sim/stats")).charges;
+const charges = async () =>
+  (await simulatorControl<{ charges: number }>(stack.simulatorUrl, "/sim/stats")).charges;
 
 describe("QRIS payment through the router", () => {
   it("creates a payment, the customer pays in the simulator, and it ends SUCCEEDED", async () => {
     const before = await charges();
-    const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", qrisRequest("e2e-pay-1"));
+    const { payment } = await client.call<{ payment: PlainPayment }>(
+      "CreatePayment",
+      qrisRequest("e2e-pay-1"),
+    );
     expect(payment.id).toMatch(/^pay_[0-9a-z]{26}$/);
     expect(payment.status).toBe("PAYMENT_STATUS_REQUIRES_ACTION");
     expect(payment.amount).toEqual({ currency: "IDR", minorUnits: "2500000" });
@@ -50,25 +54,38 @@ describe("QRIS payment through the router", () => {
     expect(qr).toContain("540525000"); // tag 54, length 05, Rp25.000
     expect(await charges()).toBe(before + 1);
 
-    const paid = await simulatorControl<{ notified: number }>(stack.simulatorUrl, "/sim/pay", { partnerReferenceNo: payment.id });
+    const paid = await simulatorControl<{ notified: number }>(stack.simulatorUrl, "/sim/pay", {
+      partnerReferenceNo: payment.id,
+    });
     expect(paid.notified).toBe(200);
     const settled = await eventually(async () => {
-      const { payment: current } = await client.call<{ payment: PlainPayment }>("GetPayment", { paymentId: payment.id });
+      const { payment: current } = await client.call<{ payment: PlainPayment }>("GetPayment", {
+        paymentId: payment.id,
+      });
       return current.status === "PAYMENT_STATUS_SUCCEEDED" ? current : undefined;
     });
     expect(settled.providerReference).toBe(payment.providerReference);
   });
 
   it("serves the same payment over Connect/JSON for curl users", async () => {
-    const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", qrisRequest("e2e-connect-1"));
+    const { payment } = await client.call<{ payment: PlainPayment }>(
+      "CreatePayment",
+      qrisRequest("e2e-connect-1"),
+    );
     const response = await fetch(`${stack.routerHttp}/payments.v1.PaymentService/GetPayment`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${TEST_TOKEN}` },
       body: JSON.stringify({ paymentId: payment.id }),
     });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { payment: { id: string; status: string; amount: { minorUnits: string } } };
-    expect(body.payment).toMatchObject({ id: payment.id, status: "PAYMENT_STATUS_REQUIRES_ACTION", amount: { minorUnits: "2500000" } });
+    const body = (await response.json()) as {
+      payment: { id: string; status: string; amount: { minorUnits: string } };
+    };
+    expect(body.payment).toMatchObject({
+      id: payment.id,
+      status: "PAYMENT_STATUS_REQUIRES_ACTION",
+      amount: { minorUnits: "2500000" },
+    });
   });
 
   it("replays the same idempotency key without a second charge, and refuses a changed request", async () => {
@@ -80,7 +97,10 @@ describe("QRIS payment through the router", () => {
 
     const error = await rejection(client.call("CreatePayment", qrisRequest("e2e-idem-1", 30_000n)));
     expect(error.code).toBe(3); // INVALID_ARGUMENT
-    expect(errorInfoFromMetadata(error.metadata)).toMatchObject({ reason: "IDEMPOTENCY_KEY_REUSED", domain: "paymesh.dev" });
+    expect(errorInfoFromMetadata(error.metadata)).toMatchObject({
+      reason: "IDEMPOTENCY_KEY_REUSED",
+      domain: "paymesh.dev",
+    });
     expect(await charges()).toBe(before + 1);
   });
 
@@ -88,7 +108,11 @@ describe("QRIS payment through the router", () => {
     for (const token of [null, "not-a-configured-token-000000000", "Basic something"]) {
       const error = await rejection(client.call("CreatePayment", qrisRequest("e2e-auth"), token));
       expect(error.code).toBe(16);
-      expect(errorInfoFromMetadata(error.metadata)).toEqual({ reason: "UNAUTHENTICATED", domain: "paymesh.dev", metadata: {} });
+      expect(errorInfoFromMetadata(error.metadata)).toEqual({
+        reason: "UNAUTHENTICATED",
+        domain: "paymesh.dev",
+        metadata: {},
+      });
     }
   });
 
@@ -98,10 +122,30 @@ describe("QRIS payment through the router", () => {
     const cases: Array<[Record<string, unknown>, string, string]> = [
       [{ ...qrisRequest(""), idempotencyKey: "" }, "idempotency_key", "MISSING_FIELD"],
       [{ ...qrisRequest("k".repeat(256)) }, "idempotency_key", "INVALID_FIELD"],
-      [{ ...qrisRequest("e2e-bad-amount"), amount: { currency: "IDR", minorUnits: "0" } }, "amount.minor_units", "AMOUNT_OUT_OF_RANGE"],
-      [{ ...qrisRequest("e2e-bad-currency"), amount: { currency: "idr", minorUnits: "100" } }, "amount.currency", "INVALID_FIELD"],
-      [{ idempotencyKey: "e2e-no-method", amount: { currency: "IDR", minorUnits: "100" } }, "method", "MISSING_FIELD"],
-      [{ ...qrisRequest("e2e-no-route"), qris: undefined, bankTransfer: { bankCode: "BCA", accountNumber: "1234567890", accountHolderName: "Budi" } }, "method", "METHOD_NOT_SUPPORTED"],
+      [
+        { ...qrisRequest("e2e-bad-amount"), amount: { currency: "IDR", minorUnits: "0" } },
+        "amount.minor_units",
+        "AMOUNT_OUT_OF_RANGE",
+      ],
+      [
+        { ...qrisRequest("e2e-bad-currency"), amount: { currency: "idr", minorUnits: "100" } },
+        "amount.currency",
+        "INVALID_FIELD",
+      ],
+      [
+        { idempotencyKey: "e2e-no-method", amount: { currency: "IDR", minorUnits: "100" } },
+        "method",
+        "MISSING_FIELD",
+      ],
+      [
+        {
+          ...qrisRequest("e2e-no-route"),
+          qris: undefined,
+          bankTransfer: { bankCode: "BCA", accountNumber: "1234567890", accountHolderName: "Budi" },
+        },
+        "method",
+        "METHOD_NOT_SUPPORTED",
+      ],
     ];
     for (const [request, field, reason] of cases) {
       const error = await rejection(client.call("CreatePayment", request));
@@ -109,7 +153,9 @@ describe("QRIS payment through the router", () => {
       expect(errorInfoFromMetadata(error.metadata), field).toMatchObject({ reason, metadata: { field } });
     }
     const listAfter = await client.call<{ payments: PlainPayment[] }>("ListPayments", { pageSize: 100 });
-    expect(listAfter.payments.map((payment) => payment.id)).toEqual(listBefore.payments.map((payment) => payment.id));
+    expect(listAfter.payments.map((payment) => payment.id)).toEqual(
+      listBefore.payments.map((payment) => payment.id),
+    );
     expect(await charges()).toBe(before);
   });
 
@@ -122,12 +168,19 @@ describe("QRIS payment through the router", () => {
 
 describe("webhook ingress", () => {
   it("answers 401 to a forged or unsigned notification and changes nothing", async () => {
-    const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", qrisRequest("e2e-forged-1"));
-    const forged = await simulatorControl<{ headers: Record<string, string>; body: string }>(stack.simulatorUrl, "/sim/webhook", {
-      partnerReferenceNo: payment.id,
-      forged: true,
-      path: "/webhooks/qris",
-    });
+    const { payment } = await client.call<{ payment: PlainPayment }>(
+      "CreatePayment",
+      qrisRequest("e2e-forged-1"),
+    );
+    const forged = await simulatorControl<{ headers: Record<string, string>; body: string }>(
+      stack.simulatorUrl,
+      "/sim/webhook",
+      {
+        partnerReferenceNo: payment.id,
+        forged: true,
+        path: "/webhooks/qris",
+      },
+    );
     // Claim the payment succeeded, signed with a key the adapter does not trust.
     const claimed = JSON.stringify({ ...JSON.parse(forged.body), latestTransactionStatus: "00" });
     for (const [headers, body] of [
@@ -137,21 +190,36 @@ describe("webhook ingress", () => {
       const response = await fetch(`${stack.routerHttp}/webhooks/qris`, { method: "POST", headers, body });
       expect(response.status).toBe(401);
     }
-    const { payment: after } = await client.call<{ payment: PlainPayment }>("GetPayment", { paymentId: payment.id });
+    const { payment: after } = await client.call<{ payment: PlainPayment }>("GetPayment", {
+      paymentId: payment.id,
+    });
     expect(after.status).toBe("PAYMENT_STATUS_REQUIRES_ACTION");
   });
 
   it("acknowledges a redelivered signed notification the way SNAP expects and keeps the payment SUCCEEDED", async () => {
-    const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", qrisRequest("e2e-signed-1"));
+    const { payment } = await client.call<{ payment: PlainPayment }>(
+      "CreatePayment",
+      qrisRequest("e2e-signed-1"),
+    );
     await simulatorControl(stack.simulatorUrl, "/sim/pay", { partnerReferenceNo: payment.id });
-    const signed = await simulatorControl<{ headers: Record<string, string>; body: string }>(stack.simulatorUrl, "/sim/webhook", {
-      partnerReferenceNo: payment.id,
-      path: "/webhooks/qris",
+    const signed = await simulatorControl<{ headers: Record<string, string>; body: string }>(
+      stack.simulatorUrl,
+      "/sim/webhook",
+      {
+        partnerReferenceNo: payment.id,
+        path: "/webhooks/qris",
+      },
+    );
+    const redelivery = await fetch(`${stack.routerHttp}/webhooks/qris`, {
+      method: "POST",
+      headers: signed.headers,
+      body: signed.body,
     });
-    const redelivery = await fetch(`${stack.routerHttp}/webhooks/qris`, { method: "POST", headers: signed.headers, body: signed.body });
     expect(redelivery.status).toBe(200);
     expect(await redelivery.json()).toEqual({ responseCode: "2005200", responseMessage: "Successful" });
-    const { payment: after } = await client.call<{ payment: PlainPayment }>("GetPayment", { paymentId: payment.id });
+    const { payment: after } = await client.call<{ payment: PlainPayment }>("GetPayment", {
+      paymentId: payment.id,
+    });
     expect(after.status).toBe("PAYMENT_STATUS_SUCCEEDED");
   });
 });

@@ -24,7 +24,8 @@ export function errorInfoFromMetadata(metadata: Metadata | undefined): WireError
     const metadataEntries: Record<string, string> = {};
     for (const entry of info.filter((field) => field.number === 3)) {
       const kv = fields(entry.bytes);
-      metadataEntries[kv.find((f) => f.number === 1)?.bytes.toString("utf8") ?? ""] = kv.find((f) => f.number === 2)?.bytes.toString("utf8") ?? "";
+      metadataEntries[kv.find((f) => f.number === 1)?.bytes.toString("utf8") ?? ""] =
+        kv.find((f) => f.number === 2)?.bytes.toString("utf8") ?? "";
     }
     return {
       reason: info.find((field) => field.number === 1)?.bytes.toString("utf8") ?? "",

@@ -15,7 +15,12 @@ export interface PlainPayment {
 }
 
 type Callback = (error: ServiceError | null, response: unknown) => void;
-type UnaryMethod = (request: unknown, metadata: Metadata, options: { deadline: Date }, callback: Callback) => void;
+type UnaryMethod = (
+  request: unknown,
+  metadata: Metadata,
+  options: { deadline: Date },
+  callback: Callback,
+) => void;
 
 /**
  * A PaymentService client exactly as another team would build one: plain @grpc/grpc-js with the
@@ -30,14 +35,26 @@ export function plainPaymentClient(address: string, token: string | undefined) {
     oneofs: true,
   });
   const loaded = loadPackageDefinition(definition) as unknown as {
-    payments: { v1: { PaymentService: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Record<string, UnaryMethod> & { close(): void } } };
+    payments: {
+      v1: {
+        PaymentService: new (
+          address: string,
+          creds: ReturnType<typeof credentials.createInsecure>,
+        ) => Record<string, UnaryMethod> & { close(): void };
+      };
+    };
   };
   const client = new loaded.payments.v1.PaymentService(address, credentials.createInsecure());
   /** `metadataToken` null sends no authorization at all. */
-  const call = <T>(method: string, request: unknown, metadataToken: string | null | undefined = token): Promise<T> =>
+  const call = <T>(
+    method: string,
+    request: unknown,
+    metadataToken: string | null | undefined = token,
+  ): Promise<T> =>
     new Promise((resolve, reject) => {
       const metadata = new Metadata();
-      if (metadataToken !== undefined && metadataToken !== null) metadata.set("authorization", `Bearer ${metadataToken}`);
+      if (metadataToken !== undefined && metadataToken !== null)
+        metadata.set("authorization", `Bearer ${metadataToken}`);
       const fn = client[method];
       if (fn === undefined) throw new Error(`no method ${method}`);
       fn.call(client, request, metadata, { deadline: new Date(Date.now() + 10_000) }, (error, response) =>

@@ -17,7 +17,9 @@ export interface QrisStack {
 export async function startQrisStack(): Promise<QrisStack> {
   const processes: ServiceProcess<unknown>[] = [];
   try {
-    const simulator = await startService<{ url: string }>("services/adapter-qris/sandbox/main.ts", { PORT: "0" });
+    const simulator = await startService<{ url: string }>("services/adapter-qris/sandbox/main.ts", {
+      PORT: "0",
+    });
     processes.push(simulator);
     const adapter = await startService<{ address: string }>("services/adapter-qris/src/main.ts", {
       ADAPTER_PORT: "0",

@@ -21,7 +21,11 @@ export interface ServiceProcess<T> {
  * Paymesh service prints as JSON once it listens. Fails with the process's stderr if it exits or
  * does not get ready within the timeout.
  */
-export async function startService<T>(entry: string, env: Record<string, string>, timeoutMs = 20_000): Promise<ServiceProcess<T>> {
+export async function startService<T>(
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<ServiceProcess<T>> {
   const child = spawn(process.execPath, [entry], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
@@ -36,12 +40,17 @@ export async function startService<T>(entry: string, env: Record<string, string>
   const firstLine = new Promise<string>((resolve) => lines.once("line", resolve));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${entry} was not ready after ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`${entry} was not ready after ${timeoutMs} ms:\n${stderr}`)),
+      timeoutMs,
+    );
   });
   try {
     const line = await Promise.race([
       firstLine,
-      exited.then((code) => Promise.reject(new Error(`${entry} exited with ${code} before it was ready:\n${stderr}`))),
+      exited.then((code) =>
+        Promise.reject(new Error(`${entry} exited with ${code} before it was ready:\n${stderr}`)),
+      ),
       timeout,
     ]);
     lines.on("line", () => {}); // keep draining stdout so the child never blocks on a full pipe
@@ -66,7 +75,11 @@ export async function startService<T>(entry: string, env: Record<string, string>
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after timeoutMs. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

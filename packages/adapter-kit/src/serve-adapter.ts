@@ -179,8 +179,8 @@ function unary<Req, Out extends DescMessage>(
     Promise.resolve()
       .then(() => handler(call.request, context))
       .then(
-      (response) => callback(null, create(output, response)),
-      (error: unknown) => callback(toGrpcServiceError(error)),
-    );
+        (response) => callback(null, create(output, response)),
+        (error: unknown) => callback(toGrpcServiceError(error)),
+      );
   };
 }

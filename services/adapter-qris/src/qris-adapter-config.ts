@@ -15,11 +15,14 @@ export interface QrisAdapterConfig {
  * SNAP_MERCHANT_ID, SNAP_PRIVATE_KEY_FILE, SNAP_BANK_PUBLIC_KEY_FILE), except that
  * SNAP_SANDBOX=1 fills the simulator's fake test credentials so a local run needs only the URL.
  */
-export async function loadQrisAdapterConfig(env: NodeJS.ProcessEnv = process.env): Promise<QrisAdapterConfig> {
+export async function loadQrisAdapterConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<QrisAdapterConfig> {
   const sandbox = env.SNAP_SANDBOX === "1" ? await sandboxDefaults() : undefined;
   const value = (name: string, fallback: string | undefined): string => {
     const given = env[name] ?? fallback;
-    if (given === undefined || given === "") throw new Error(`adapter-qris: ${name} is required (or SNAP_SANDBOX=1 for the simulator)`);
+    if (given === undefined || given === "")
+      throw new Error(`adapter-qris: ${name} is required (or SNAP_SANDBOX=1 for the simulator)`);
     return given;
   };
   const file = (name: string, fallback: string | undefined): string => {

@@ -1,15 +1,10 @@
 import { createHash } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import {
-  invalidField,
-  type PaymentProvider,
-  PaymeshError,
-  parseDecimalAmount,
-} from "@paymesh/adapter-kit";
+import { invalidField, type PaymentProvider, PaymeshError, parseDecimalAmount } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import { type KeyLike, verifyAsymmetricSignature } from "@paymesh/snap";
-import { type SnapExchange, type SnapQrClient, isSnapTransportError } from "./snap-client.ts";
+import { isSnapTransportError, type SnapExchange, type SnapQrClient } from "./snap-client.ts";
 import { snapOutcome, snapRefusal } from "./snap-error-map.ts";
 import { paymentStatusFromSnap } from "./snap-status.ts";
 
@@ -40,16 +35,29 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
   const { client } = options;
   const clock = options.clock ?? (() => new Date());
 
-  async function lookup(paymentId: string, providerReference: string, exchanges: ExchangeInit[], signal: AbortSignal): Promise<ProviderPaymentInit | undefined> {
-    const answer = await client.queryQr({ partnerReferenceNo: paymentId, ...(providerReference === "" ? {} : { referenceNo: providerReference }), signal });
+  async function lookup(
+    paymentId: string,
+    providerReference: string,
+    exchanges: ExchangeInit[],
+    signal: AbortSignal,
+  ): Promise<ProviderPaymentInit | undefined> {
+    const answer = await client.queryQr({
+      partnerReferenceNo: paymentId,
+      ...(providerReference === "" ? {} : { referenceNo: providerReference }),
+      signal,
+    });
     exchanges.push(toExchange(answer.exchange));
     if (answer.ok) return fromQuery(answer.body);
     const outcome = snapOutcome(answer.responseCode);
     if (outcome.kind === "refused" && outcome.reason === ErrorReason.PAYMENT_NOT_FOUND) return undefined;
     if (outcome.kind === "refused") throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
-    throw new PaymeshError(outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR, `status query failed: ${answer.responseMessage} (${answer.responseCode})`, {
-      providerCode: answer.responseCode,
-    });
+    throw new PaymeshError(
+      outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR,
+      `status query failed: ${answer.responseMessage} (${answer.responseCode})`,
+      {
+        providerCode: answer.responseCode,
+      },
+    );
   }
 
   return {
@@ -65,14 +73,19 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
 
     async createPayment(request, context) {
       if (request.method.case !== "qris") {
-        throw invalidField("method", "this adapter serves QRIS payments only", ErrorReason.METHOD_NOT_SUPPORTED);
+        throw invalidField(
+          "method",
+          "this adapter serves QRIS payments only",
+          ErrorReason.METHOD_NOT_SUPPORTED,
+        );
       }
       const terminalLabel = request.method.value.terminalLabel;
       if (terminalLabel !== "" && !LABEL.test(terminalLabel)) {
         throw invalidField("qris.terminal_label", "must be 1 to 25 printable ASCII characters");
       }
       const validityPeriod = request.expiresAt === undefined ? undefined : timestampDate(request.expiresAt);
-      if (validityPeriod !== undefined && validityPeriod <= clock()) throw invalidField("expires_at", "must be in the future");
+      if (validityPeriod !== undefined && validityPeriod <= clock())
+        throw invalidField("expires_at", "must be in the future");
       const amount = request.amount?.minorUnits ?? 0n;
 
       const exchanges: ExchangeInit[] = [];
@@ -99,12 +112,17 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
           };
         }
         const outcome = snapOutcome(answer.responseCode);
-        if (outcome.kind === "refused") throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
+        if (outcome.kind === "refused")
+          throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
         if (outcome.kind === "declined") {
           return {
             payment: {
               status: PaymentStatus.FAILED,
-              failure: { reason: outcome.reason, message: answer.responseMessage, providerCode: answer.responseCode },
+              failure: {
+                reason: outcome.reason,
+                message: answer.responseMessage,
+                providerCode: answer.responseCode,
+              },
               providerStatus: answer.responseCode,
               amount: { currency: "IDR", minorUnits: amount },
             },
@@ -115,34 +133,58 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
         // Either way the bank's own record decides.
         const existing = await lookup(request.paymentId, "", exchanges, context.signal);
         if (existing !== undefined) return { payment: existing, exchanges };
-        throw new PaymeshError(outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR, `QR generation failed: ${answer.responseMessage} (${answer.responseCode}); nothing was created`, {
-          code: 14,
-          providerCode: answer.responseCode,
-          metadata: { reached_provider: "false" },
-        });
+        throw new PaymeshError(
+          outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR,
+          `QR generation failed: ${answer.responseMessage} (${answer.responseCode}); nothing was created`,
+          {
+            code: 14,
+            providerCode: answer.responseCode,
+            metadata: { reached_provider: "false" },
+          },
+        );
       } catch (error) {
         if (!isSnapTransportError(error)) throw error;
         exchanges.push(toExchange(error.exchange));
         if (!error.sent) {
-          throw new PaymeshError(ErrorReason.PROVIDER_UNAVAILABLE, `the bank could not be reached: ${error.message}`, {
-            code: 14,
-            metadata: { reached_provider: "false" },
-            cause: error,
-          });
+          throw new PaymeshError(
+            ErrorReason.PROVIDER_UNAVAILABLE,
+            `the bank could not be reached: ${error.message}`,
+            {
+              code: 14,
+              metadata: { reached_provider: "false" },
+              cause: error,
+            },
+          );
         }
-        throw new PaymeshError(ErrorReason.OUTCOME_UNKNOWN, `the bank's answer was lost: ${error.message}`, { code: 4, cause: error });
+        throw new PaymeshError(ErrorReason.OUTCOME_UNKNOWN, `the bank's answer was lost: ${error.message}`, {
+          code: 4,
+          cause: error,
+        });
       }
     },
 
     async getPaymentStatus(request, context) {
       const exchanges: ExchangeInit[] = [];
-      const payment = await lookup(request.paymentId, request.providerReference, exchanges, context.signal).catch((error: unknown) => {
+      const payment = await lookup(
+        request.paymentId,
+        request.providerReference,
+        exchanges,
+        context.signal,
+      ).catch((error: unknown) => {
         if (isSnapTransportError(error)) {
-          throw new PaymeshError(ErrorReason.PROVIDER_UNAVAILABLE, `the bank could not be reached: ${error.message}`, { code: 14, cause: error });
+          throw new PaymeshError(
+            ErrorReason.PROVIDER_UNAVAILABLE,
+            `the bank could not be reached: ${error.message}`,
+            { code: 14, cause: error },
+          );
         }
         throw error;
       });
-      if (payment === undefined) throw new PaymeshError(ErrorReason.PAYMENT_NOT_FOUND, `the bank has no QR for payment ${request.paymentId}`);
+      if (payment === undefined)
+        throw new PaymeshError(
+          ErrorReason.PAYMENT_NOT_FOUND,
+          `the bank has no QR for payment ${request.paymentId}`,
+        );
       return { payment, exchanges };
     },
 
@@ -157,13 +199,21 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       exchanges.push(toExchange(answer.exchange));
       if (!answer.ok) {
         const outcome = snapOutcome(answer.responseCode);
-        if (outcome.kind === "refused") throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
-        throw new PaymeshError(ErrorReason.PAYMENT_NOT_CANCELABLE, `the bank refused to cancel: ${answer.responseMessage} (${answer.responseCode})`, {
-          providerCode: answer.responseCode,
-        });
+        if (outcome.kind === "refused")
+          throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
+        throw new PaymeshError(
+          ErrorReason.PAYMENT_NOT_CANCELABLE,
+          `the bank refused to cancel: ${answer.responseMessage} (${answer.responseCode})`,
+          {
+            providerCode: answer.responseCode,
+          },
+        );
       }
       const payment = await lookup(request.paymentId, request.providerReference, exchanges, context.signal);
-      return { payment: payment ?? { status: PaymentStatus.CANCELED, providerReference: request.providerReference }, exchanges };
+      return {
+        payment: payment ?? { status: PaymentStatus.CANCELED, providerReference: request.providerReference },
+        exchanges,
+      };
     },
 
     async parseWebhook(request) {
@@ -174,12 +224,25 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       const verified =
         signature !== "" &&
         timestamp !== "" &&
-        verifyAsymmetricSignature({ method: request.httpMethod || "POST", path: request.path, body, timestamp, signature, publicKey: options.bankPublicKey });
+        verifyAsymmetricSignature({
+          method: request.httpMethod || "POST",
+          path: request.path,
+          body,
+          timestamp,
+          signature,
+          publicKey: options.bankPublicKey,
+        });
       if (!verified) {
-        throw new PaymeshError(ErrorReason.WEBHOOK_SIGNATURE_INVALID, "SNAP notification signature did not verify");
+        throw new PaymeshError(
+          ErrorReason.WEBHOOK_SIGNATURE_INVALID,
+          "SNAP notification signature did not verify",
+        );
       }
       const notification = parseNotification(body);
-      const status = paymentStatusFromSnap(notification.latestTransactionStatus, notification.transactionStatusDesc);
+      const status = paymentStatusFromSnap(
+        notification.latestTransactionStatus,
+        notification.transactionStatusDesc,
+      );
       return {
         events: [
           {
@@ -190,13 +253,22 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
             status,
             providerStatus: notification.latestTransactionStatus,
             occurredAt: timestampFromDate(clock()),
-            ...(notification.amount === undefined ? {} : { amount: { currency: notification.amount.currency, minorUnits: parseDecimalAmount(notification.amount.value, notification.amount.currency) } }),
+            ...(notification.amount === undefined
+              ? {}
+              : {
+                  amount: {
+                    currency: notification.amount.currency,
+                    minorUnits: parseDecimalAmount(notification.amount.value, notification.amount.currency),
+                  },
+                }),
           },
         ],
         reply: {
           httpStatus: 200,
           contentType: "application/json",
-          body: new TextEncoder().encode(JSON.stringify({ responseCode: "2005200", responseMessage: "Successful" })),
+          body: new TextEncoder().encode(
+            JSON.stringify({ responseCode: "2005200", responseMessage: "Successful" }),
+          ),
         },
       };
     },
@@ -220,15 +292,20 @@ function parseNotification(body: string): SnapNotification {
   }
   const record = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const text = (key: string): string => (typeof record[key] === "string" ? record[key] : "");
-  if (text("originalReferenceNo") === "" && text("originalPartnerReferenceNo") === "") throw invalidField("body.originalReferenceNo", "is required");
-  if (text("latestTransactionStatus") === "") throw invalidField("body.latestTransactionStatus", "is required");
+  if (text("originalReferenceNo") === "" && text("originalPartnerReferenceNo") === "")
+    throw invalidField("body.originalReferenceNo", "is required");
+  if (text("latestTransactionStatus") === "")
+    throw invalidField("body.latestTransactionStatus", "is required");
   const amount = record.amount as { value?: unknown; currency?: unknown } | undefined;
   return {
     originalReferenceNo: text("originalReferenceNo"),
     originalPartnerReferenceNo: text("originalPartnerReferenceNo"),
     latestTransactionStatus: text("latestTransactionStatus"),
     transactionStatusDesc: text("transactionStatusDesc"),
-    amount: typeof amount?.value === "string" && typeof amount.currency === "string" ? { value: amount.value, currency: amount.currency } : undefined,
+    amount:
+      typeof amount?.value === "string" && typeof amount.currency === "string"
+        ? { value: amount.value, currency: amount.currency }
+        : undefined,
   };
 }
 
@@ -245,11 +322,36 @@ function fromQuery(body: {
     status,
     providerReference: body.originalReferenceNo,
     providerStatus: body.latestTransactionStatus,
-    ...(qrContent === undefined || status !== PaymentStatus.REQUIRES_ACTION ? {} : { customerAction: { action: { case: "qris", value: { qrString: qrContent } } } }),
-    ...(body.amount === undefined ? {} : { amount: { currency: body.amount.currency, minorUnits: parseDecimalAmount(body.amount.value, body.amount.currency) } }),
+    ...(qrContent === undefined || status !== PaymentStatus.REQUIRES_ACTION
+      ? {}
+      : { customerAction: { action: { case: "qris", value: { qrString: qrContent } } } }),
+    ...(body.amount === undefined
+      ? {}
+      : {
+          amount: {
+            currency: body.amount.currency,
+            minorUnits: parseDecimalAmount(body.amount.value, body.amount.currency),
+          },
+        }),
     ...expiry(body.additionalInfo?.validityPeriod),
-    ...(status === PaymentStatus.FAILED ? { failure: { reason: ErrorReason.PROVIDER_DECLINED, message: body.transactionStatusDesc ?? "", providerCode: body.latestTransactionStatus } } : {}),
-    ...(status === PaymentStatus.EXPIRED ? { failure: { reason: ErrorReason.PAYMENT_EXPIRED, message: body.transactionStatusDesc ?? "", providerCode: body.latestTransactionStatus } } : {}),
+    ...(status === PaymentStatus.FAILED
+      ? {
+          failure: {
+            reason: ErrorReason.PROVIDER_DECLINED,
+            message: body.transactionStatusDesc ?? "",
+            providerCode: body.latestTransactionStatus,
+          },
+        }
+      : {}),
+    ...(status === PaymentStatus.EXPIRED
+      ? {
+          failure: {
+            reason: ErrorReason.PAYMENT_EXPIRED,
+            message: body.transactionStatusDesc ?? "",
+            providerCode: body.latestTransactionStatus,
+          },
+        }
+      : {}),
   };
 }
 

@@ -21,13 +21,21 @@ const TABLE: ReadonlyArray<[httpStatus: string, caseCode: string | "*", outcome:
   ["400", "02", { kind: "refused", reason: ErrorReason.MISSING_FIELD, code: GrpcCode.INVALID_ARGUMENT }],
   ["400", "*", { kind: "refused", reason: ErrorReason.INVALID_FIELD, code: GrpcCode.INVALID_ARGUMENT }],
   // Our credentials or signature were refused: a configuration fault, nothing was created.
-  ["401", "*", { kind: "refused", reason: ErrorReason.PROVIDER_AUTH_FAILED, code: GrpcCode.FAILED_PRECONDITION }],
+  [
+    "401",
+    "*",
+    { kind: "refused", reason: ErrorReason.PROVIDER_AUTH_FAILED, code: GrpcCode.FAILED_PRECONDITION },
+  ],
   ["403", "14", { kind: "declined", reason: ErrorReason.INSUFFICIENT_FUNDS }],
   ["403", "*", { kind: "declined", reason: ErrorReason.PROVIDER_DECLINED }],
   ["404", "*", { kind: "refused", reason: ErrorReason.PAYMENT_NOT_FOUND, code: GrpcCode.NOT_FOUND }],
   // 409xx00 same X-EXTERNAL-ID today, 409xx01 duplicate partnerReferenceNo: both mean "already made".
   ["409", "*", { kind: "duplicate" }],
-  ["429", "*", { kind: "refused", reason: ErrorReason.PROVIDER_RATE_LIMITED, code: GrpcCode.RESOURCE_EXHAUSTED }],
+  [
+    "429",
+    "*",
+    { kind: "refused", reason: ErrorReason.PROVIDER_RATE_LIMITED, code: GrpcCode.RESOURCE_EXHAUSTED },
+  ],
   ["500", "*", { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }],
   ["502", "*", { kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE }],
   ["503", "*", { kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE }],
@@ -51,9 +59,13 @@ export function snapRefusal(
   responseMessage: string,
   field?: string,
 ): PaymeshError {
-  return new PaymeshError(outcome.reason, `provider refused the request: ${responseMessage} (${responseCode})`, {
-    code: outcome.code,
-    providerCode: responseCode,
-    ...(field === undefined ? {} : { field }),
-  });
+  return new PaymeshError(
+    outcome.reason,
+    `provider refused the request: ${responseMessage} (${responseCode})`,
+    {
+      code: outcome.code,
+      providerCode: responseCode,
+      ...(field === undefined ? {} : { field }),
+    },
+  );
 }

@@ -2,7 +2,12 @@
 import { randomUUID } from "node:crypto";
 import { type ServedAdapter, serveAdapter } from "@paymesh/adapter-kit";
 import { runConformanceSuite } from "@paymesh/adapter-kit/conformance";
-import { createQrisSimulator, loadTestKeys, type QrisSimulator, simulatorDefaults } from "../sandbox/index.ts";
+import {
+  createQrisSimulator,
+  loadTestKeys,
+  type QrisSimulator,
+  simulatorDefaults,
+} from "../sandbox/index.ts";
 import { createQrisProvider } from "../src/qris-provider.ts";
 import { createSnapQrClient } from "../src/snap-client.ts";
 

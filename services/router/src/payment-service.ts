@@ -138,7 +138,10 @@ export function createPaymentService(options: PaymentServiceOptions) {
     }
     // Provably never reached the provider (adapter down, or the adapter could not connect to the
     // provider): the payment stays PENDING and a retry with the same key drives it again.
-    if ((error.reason === ErrorReason.ADAPTER_UNAVAILABLE || error.metadata.reached_provider === "false") && !record.outcomeUnknown) {
+    if (
+      (error.reason === ErrorReason.ADAPTER_UNAVAILABLE || error.metadata.reached_provider === "false") &&
+      !record.outcomeUnknown
+    ) {
       await applyChange(store, record.id, { adapter: "" }, "api");
       return error;
     }
