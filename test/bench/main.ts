@@ -12,6 +12,15 @@ const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 1500);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
+/** Fixed-point text for a measurement (display only; no money is formatted here). */
+function decimal(value: number, digits: number): string {
+  return new Intl.NumberFormat("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  }).format(value);
+}
+
 const stack = await startQrisStack();
 const forwarder = await startService<{ address: string }>("test/bench/forwarder.ts", {
   FORWARD_TO: stack.adapterAddress,
@@ -66,14 +75,17 @@ try {
   });
   const direct = summary[0];
   const floor = summary[1];
+  const ratio = (value: number, base: number | undefined): string => decimal(value / (base ?? Number.NaN), 2);
   console.log(
     `CreatePayment, QRIS adapter + SNAP simulator, ${rounds} rounds x ${requestsPerRound} requests, concurrency ${concurrency}, node ${process.version}`,
   );
-  console.log("| path | requests | errors | req/s | p50 ms | p99 ms | req/s vs direct | p50 vs forwarder |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  console.log(
+    "| path | requests | errors | req/s | p50 ms | p99 ms | req/s ÷ direct | req/s ÷ forwarder | p50 ÷ forwarder |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const row of summary) {
     console.log(
-      `| ${row.name} | ${row.requests} | ${row.errors} | ${row.throughput.toFixed(0)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${(row.throughput / (direct?.throughput ?? 1)).toFixed(2)} | ${(row.p50 / (floor?.p50 ?? 1)).toFixed(2)} |`,
+      `| ${row.name} | ${row.requests} | ${row.errors} | ${decimal(row.throughput, 0)} | ${decimal(row.p50, 2)} | ${decimal(row.p99, 2)} | ${ratio(row.throughput, direct?.throughput)} | ${ratio(row.throughput, floor?.throughput)} | ${ratio(row.p50, floor?.p50)} |`,
     );
   }
 } finally {

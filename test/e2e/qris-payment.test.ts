@@ -106,7 +106,7 @@ describe("QRIS payment through the router", () => {
 
   it("rejects a caller without a valid token with UNAUTHENTICATED and ErrorInfo", async () => {
     for (const token of [null, "not-a-configured-token-000000000", "Basic something"]) {
-      const error = await rejection(client.call("CreatePayment", qrisRequest("e2e-auth"), token));
+      const error = await rejection(client.call("CreatePayment", qrisRequest("e2e-auth"), { token }));
       expect(error.code).toBe(16);
       expect(errorInfoFromMetadata(error.metadata)).toEqual({
         reason: "UNAUTHENTICATED",

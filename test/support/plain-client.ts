@@ -45,21 +45,46 @@ export function plainPaymentClient(address: string, token: string | undefined) {
     };
   };
   const client = new loaded.payments.v1.PaymentService(address, credentials.createInsecure());
-  /** `metadataToken` null sends no authorization at all. */
+  /** `options.token` null sends no authorization at all; the deadline defaults to 10 s. */
   const call = <T>(
     method: string,
     request: unknown,
-    metadataToken: string | null | undefined = token,
+    options: { token?: string | null; deadlineMs?: number } = {},
   ): Promise<T> =>
     new Promise((resolve, reject) => {
       const metadata = new Metadata();
-      if (metadataToken !== undefined && metadataToken !== null)
+      const metadataToken = options.token === undefined ? token : options.token;
+      if (metadataToken !== undefined && metadataToken !== null) {
         metadata.set("authorization", `Bearer ${metadataToken}`);
+      }
       const fn = client[method];
       if (fn === undefined) throw new Error(`no method ${method}`);
-      fn.call(client, request, metadata, { deadline: new Date(Date.now() + 10_000) }, (error, response) =>
-        error ? reject(error) : resolve(response as T),
+      fn.call(
+        client,
+        request,
+        metadata,
+        { deadline: new Date(Date.now() + (options.deadlineMs ?? 10_000)) },
+        (error, response) => (error ? reject(error) : resolve(response as T)),
       );
     });
-  return { call, close: () => client.close() };
+  /** A server-streaming call; resolves with every message once the server ends the stream. */
+  const stream = <T>(method: string, request: unknown, onMessage?: (message: T) => void): Promise<T[]> =>
+    new Promise((resolve, reject) => {
+      const metadata = new Metadata();
+      if (token !== undefined) metadata.set("authorization", `Bearer ${token}`);
+      const fn = client[method] as unknown as (
+        request: unknown,
+        metadata: Metadata,
+        options: { deadline: Date },
+      ) => NodeJS.EventEmitter;
+      const messages: T[] = [];
+      const call = fn.call(client, request, metadata, { deadline: new Date(Date.now() + 15_000) });
+      call.on("data", (message: T) => {
+        messages.push(message);
+        onMessage?.(message);
+      });
+      call.on("error", reject);
+      call.on("end", () => resolve(messages));
+    });
+  return { call, stream, close: () => client.close() };
 }

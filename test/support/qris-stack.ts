@@ -2,6 +2,8 @@ import { type ServiceProcess, startService } from "./start-process.ts";
 
 /** The token the stack's router accepts from the test caller. */
 export const TEST_TOKEN = "paymesh-e2e-test-token-000000001";
+/** A second calling service, to check that callers see only their own payments. */
+export const OTHER_TOKEN = "paymesh-e2e-other-caller-token-02";
 
 /** Router + QRIS adapter + its simulator, each a real process on free ports. */
 export interface QrisStack {
@@ -14,7 +16,12 @@ export interface QrisStack {
 }
 
 /** Starts the stack in dependency order and points the simulator's notifications at the router. */
-export async function startQrisStack(): Promise<QrisStack> {
+export async function startQrisStack(
+  options: {
+    /** Puts something between router and adapter (a counting proxy); returns the address the router should use. */
+    routeAdapterThrough?: (adapterAddress: string) => Promise<string>;
+  } = {},
+): Promise<QrisStack> {
   const processes: ServiceProcess<unknown>[] = [];
   try {
     const simulator = await startService<{ url: string }>("services/adapter-qris/sandbox/main.ts", {
@@ -31,8 +38,12 @@ export async function startQrisStack(): Promise<QrisStack> {
       PAYMESH_ROUTER_CONFIG: JSON.stringify({
         grpcPort: 0,
         httpPort: 0,
-        callers: { e2e: TEST_TOKEN },
-        adapters: { qris: { address: adapter.ready.address } },
+        callers: { e2e: TEST_TOKEN, other: OTHER_TOKEN },
+        adapters: {
+          qris: {
+            address: (await options.routeAdapterThrough?.(adapter.ready.address)) ?? adapter.ready.address,
+          },
+        },
         routes: { qris: ["qris"] },
       }),
     });
