@@ -23,8 +23,11 @@ export interface QrisProviderOptions {
 
 /** QRIS allows up to Rp10.000.000 per transaction (Bank Indonesia, since 2023); IDR exponent 2. */
 const LIMIT = { currency: "IDR", minMinorUnits: 1_00n, maxMinorUnits: 10_000_000_00n };
-/** EMVCo ANS for tag 62 sub-tags: printable ASCII, at most 25 characters. */
-const LABEL = /^[\x20-\x7e]{1,25}$/;
+/**
+ * The label travels as SNAP `terminalId` (at most 16 characters) and ends up in the QR's tag 62
+ * (printable ASCII), so the tighter of the two rules applies.
+ */
+const LABEL = /^[\x20-\x7e]{1,16}$/;
 
 /**
  * QRIS over Bank Indonesia SNAP QR MPM: generate a dynamic QR, query and cancel it, and verify the
@@ -81,7 +84,10 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       }
       const terminalLabel = request.method.value.terminalLabel;
       if (terminalLabel !== "" && !LABEL.test(terminalLabel)) {
-        throw invalidField("qris.terminal_label", "must be 1 to 25 printable ASCII characters");
+        throw invalidField(
+          "qris.terminal_label",
+          "must be 1 to 16 printable ASCII characters (SNAP terminalId)",
+        );
       }
       const validityPeriod = request.expiresAt === undefined ? undefined : timestampDate(request.expiresAt);
       if (validityPeriod !== undefined && validityPeriod <= clock())

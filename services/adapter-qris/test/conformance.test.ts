@@ -48,11 +48,11 @@ runConformanceSuite(
       }),
       invalidPayments: [
         {
-          name: "terminal label longer than 25 characters",
+          name: "terminal label longer than SNAP's 16-character terminalId",
           request: {
             paymentId: paymentId(),
             amount: { currency: "IDR", minorUnits: 25_000_00n },
-            method: { case: "qris", value: { terminalLabel: "T".repeat(26) } },
+            method: { case: "qris", value: { terminalLabel: "T".repeat(17) } },
           },
           field: "qris.terminal_label",
         },

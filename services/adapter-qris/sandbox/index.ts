@@ -1,0 +1,8 @@
+export type { QrisSimulatorOptions, SimulatorMerchant } from "./options.ts";
+export { simulatorDefaults } from "./options.ts";
+export type { SimActions } from "./sim-actions.ts";
+export type { DeliveryAttempt, SimConfig } from "./sim-state.ts";
+export type { QrisSimulator } from "./simulator.ts";
+export { createQrisSimulator } from "./simulator.ts";
+export type { TestKeys } from "./test-keys.ts";
+export { loadTestKeys } from "./test-keys.ts";

@@ -1,0 +1,96 @@
+import type { KeyObject } from "node:crypto";
+import { notificationBody, type SignedNotification, signNotification } from "./notification.ts";
+import type { FirstDelivery, Notifier } from "./notifier.ts";
+import type { PaymentLookup, SimPayment } from "./payment-store.ts";
+import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
+
+/** A control action that cannot be done, answered as HTTP `status` by the control API. */
+export class ControlError extends Error {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = "ControlError";
+    this.status = status;
+  }
+}
+
+/** What a test can do to a running simulator; the control API and the handle both call these. */
+export interface SimActions {
+  /** The customer pays: marks the payment paid and sends the notification. */
+  pay(lookup: PaymentLookup): Promise<{ payment: SimPayment; delivery: FirstDelivery }>;
+  /** Re-sends the notification of a payment's current state: a duplicate delivery. */
+  notify(lookup: PaymentLookup): Promise<FirstDelivery>;
+  /** A correctly signed (or, with `forged`, wrongly signed) notification, not sent. */
+  webhook(lookup: PaymentLookup, options: { path: string; forged: boolean }): SignedNotification;
+  configure(patch: Partial<SimConfig>): SimConfig;
+  stats(): {
+    charges: number;
+    requests: Record<string, number>;
+    notifications: number;
+    notificationsDelivered: number;
+  };
+  /** Every notification delivery attempt so far, oldest first. */
+  deliveries(): DeliveryAttempt[];
+  revokeTokens(): void;
+  reset(): void;
+}
+
+/** Creates the actions. `forgedKey` is a throwaway key made at startup that no receiver trusts. */
+export function createSimActions(options: {
+  state: SimState;
+  notifier: Notifier;
+  forgedKey: KeyObject;
+}): SimActions {
+  const { state, notifier } = options;
+
+  function find(lookup: PaymentLookup): SimPayment {
+    if (lookup.referenceNo === undefined && lookup.partnerReferenceNo === undefined) {
+      throw new ControlError(400, "give partnerReferenceNo or referenceNo");
+    }
+    const payment = state.payments.find(lookup);
+    if (payment === undefined) throw new ControlError(404, "no such payment");
+    return payment;
+  }
+
+  return {
+    async pay(lookup) {
+      const payment = find(lookup);
+      if (payment.state !== "pending") throw new ControlError(409, `payment is ${payment.state}`);
+      payment.state = "paid";
+      payment.paidAt = state.options.clock();
+      return { payment, delivery: await notifier.deliver(payment) };
+    },
+    notify: (lookup) => notifier.deliver(find(lookup)),
+    webhook(lookup, { path, forged }) {
+      const { clock, newId, partnerId, channelId, bankPrivateKey } = state.options;
+      return signNotification({
+        body: notificationBody(find(lookup)),
+        path,
+        privateKey: forged ? options.forgedKey : bankPrivateKey,
+        now: clock(),
+        externalId: newId(),
+        partnerId,
+        channelId,
+      });
+    },
+    configure(patch) {
+      state.config = { ...state.config, ...patch };
+      return state.config;
+    },
+    stats() {
+      const delivered = state.deliveries.filter(
+        (d) => d.status !== undefined && d.status >= 200 && d.status < 300,
+      );
+      return {
+        charges: state.stats.charges,
+        requests: { ...state.stats.requests },
+        notifications: state.deliveries.length,
+        notificationsDelivered: delivered.length,
+      };
+    },
+    deliveries: () => [...state.deliveries],
+    revokeTokens: () => state.tokens.revokeAll(),
+    reset: () => state.reset(),
+  };
+}

@@ -1,0 +1,87 @@
+import { snapDate } from "@paymesh/snap";
+import { type AccessTokens, createAccessTokens } from "./access-tokens.ts";
+import type { ResolvedSimulatorOptions } from "./options.ts";
+import { createPaymentStore, type PaymentStore } from "./payment-store.ts";
+
+/** Fault injection and settings a test changes at run time with `POST /sim/config`. */
+export interface SimConfig {
+  notifyUrl: string | undefined;
+  /** Delay before each transaction request is processed. */
+  latencyMs: number;
+  /** The next `count` transaction requests answer `responseCode` without being processed. */
+  failNext: { count: number; responseCode: string } | undefined;
+  /** The next n transaction requests have their connection destroyed after the body is read. */
+  resetConnections: number;
+}
+
+/** One attempt to deliver a notification. */
+export interface DeliveryAttempt {
+  referenceNo: string;
+  partnerReferenceNo: string;
+  url: string;
+  attempt: number;
+  /** HTTP status of the receiver's answer; absent when no answer came. */
+  status?: number;
+  error?: string;
+  at: string;
+}
+
+/** Counters behind `GET /sim/stats`. */
+export interface SimStats {
+  /** Dynamic QRs really generated: what a bank would have created. */
+  charges: number;
+  /** Requests received per endpoint name, including rejected and reset ones. */
+  requests: Record<string, number>;
+}
+
+/** Everything a simulator instance remembers; one per `createQrisSimulator` call. */
+export interface SimState {
+  readonly options: ResolvedSimulatorOptions;
+  readonly payments: PaymentStore;
+  readonly tokens: AccessTokens;
+  config: SimConfig;
+  readonly stats: SimStats;
+  readonly deliveries: DeliveryAttempt[];
+  /** False when the X-EXTERNAL-ID was already used today (SNAP scopes it to the day, in +07:00). */
+  claimExternalId(externalId: string): boolean;
+  countRequest(endpoint: string): void;
+  /** Forgets payments, external ids, counters, deliveries and config; keeps issued tokens. */
+  reset(): void;
+}
+
+/** Creates a simulator's state. */
+export function createSimState(options: ResolvedSimulatorOptions): SimState {
+  const externalIds = new Set<string>();
+  const initialConfig = (): SimConfig => ({
+    notifyUrl: options.notifyUrl,
+    latencyMs: 0,
+    failNext: undefined,
+    resetConnections: 0,
+  });
+  const state: SimState = {
+    options,
+    payments: createPaymentStore(options.clock),
+    tokens: createAccessTokens({ clock: options.clock, ttlSeconds: options.accessTokenTtlSeconds }),
+    config: initialConfig(),
+    stats: { charges: 0, requests: {} },
+    deliveries: [],
+    claimExternalId(externalId) {
+      const key = `${snapDate(options.clock())}|${externalId}`;
+      if (externalIds.has(key)) return false;
+      externalIds.add(key);
+      return true;
+    },
+    countRequest(endpoint) {
+      state.stats.requests[endpoint] = (state.stats.requests[endpoint] ?? 0) + 1;
+    },
+    reset() {
+      state.payments.clear();
+      externalIds.clear();
+      state.stats.charges = 0;
+      state.stats.requests = {};
+      state.deliveries.length = 0;
+      state.config = initialConfig();
+    },
+  };
+  return state;
+}

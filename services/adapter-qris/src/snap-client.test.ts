@@ -1,0 +1,237 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { snapDate } from "@paymesh/snap";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  createQrisSimulator,
+  loadTestKeys,
+  type QrisSimulator,
+  simulatorDefaults,
+} from "../sandbox/index.ts";
+import { createTestClock, waitFor } from "../sandbox/test-support.ts";
+import {
+  createSnapQrClient,
+  isSnapTransportError,
+  type SnapQrClientOptions,
+  type SnapTransportError,
+} from "./snap-client.ts";
+
+const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
+let simulator: QrisSimulator;
+
+function clientOptions(overrides: Partial<SnapQrClientOptions> = {}): SnapQrClientOptions {
+  return {
+    baseUrl: simulator.url,
+    clientId: simulatorDefaults.clientId,
+    clientSecret: simulatorDefaults.clientSecret,
+    partnerPrivateKey: loadTestKeys().partnerPrivateKey,
+    partnerId: simulatorDefaults.partnerId,
+    channelId: simulatorDefaults.channelId,
+    merchantId: simulatorDefaults.merchant.merchantId,
+    terminalId: "TERM01",
+    clock: clock.now,
+    ...overrides,
+  };
+}
+
+async function transportError(promise: Promise<unknown>): Promise<SnapTransportError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isSnapTransportError(error)) throw new Error(`expected a SnapTransportError, got ${String(error)}`);
+  return error;
+}
+
+beforeAll(async () => {
+  simulator = await createQrisSimulator({ clock: clock.now });
+});
+beforeEach(() => simulator.reset());
+afterAll(() => simulator.close());
+
+describe("createSnapQrClient against the simulator", () => {
+  it("generates a QR, sending and recording the exact signed body", async () => {
+    const client = createSnapQrClient(clientOptions());
+    const answer = await client.generateQr({ partnerReferenceNo: "pay-1", amountMinorUnits: 1_000_000n });
+    if (!answer.ok) throw new Error(`generate failed: ${answer.responseCode}`);
+    expect(answer.responseCode).toBe("2004700");
+    expect(answer.body).toMatchObject({ partnerReferenceNo: "pay-1", terminalId: "TERM01" });
+    expect(answer.body.qrContent).toContain("5405100005802ID");
+    expect(answer.body.additionalInfo?.validityPeriod).toBe("2024-03-05T10:30:00+07:00");
+    expect(answer.exchange).toMatchObject({
+      operation: "generateQr",
+      httpMethod: "POST",
+      url: `${simulator.url}/v1.0/qr/qr-mpm-generate`,
+      requestBody:
+        '{"partnerReferenceNo":"pay-1","amount":{"value":"10000.00","currency":"IDR"},"merchantId":"PAYMESHSIM0001","terminalId":"TERM01"}',
+      responseStatus: 200,
+      startedAt: clock.now(),
+    });
+    expect(answer.exchange.durationMicros).toBeGreaterThan(0);
+    expect(answer.exchanges.map((e) => e.operation)).toEqual(["accessToken", "generateQr"]);
+    expect(simulator.stats().charges).toBe(1);
+  });
+
+  it("returns the bank's refusal of a duplicate partnerReferenceNo; still one charge", async () => {
+    const client = createSnapQrClient(clientOptions());
+    await client.generateQr({ partnerReferenceNo: "pay-dup", amountMinorUnits: 500_000n });
+    const again = await client.generateQr({ partnerReferenceNo: "pay-dup", amountMinorUnits: 500_000n });
+    expect(again).toMatchObject({ ok: false, responseCode: "4094701", httpStatus: 409 });
+    expect(simulator.stats().charges).toBe(1);
+  });
+
+  it("queries and cancels, with the token fetched once and reused", async () => {
+    const client = createSnapQrClient(clientOptions());
+    const generated = await client.generateQr({
+      partnerReferenceNo: "pay-q",
+      amountMinorUnits: 2_500_050n,
+      validityPeriod: new Date("2024-03-05T03:10:00Z"),
+      terminalLabel: "KASIR-2",
+    });
+    const referenceNo = generated.ok ? generated.body.referenceNo : "";
+    const query = await client.queryQr({ partnerReferenceNo: "pay-q", referenceNo });
+    expect(query).toMatchObject({
+      ok: true,
+      body: {
+        latestTransactionStatus: "03",
+        amount: { value: "25000.50", currency: "IDR" },
+        terminalId: "KASIR-2",
+      },
+    });
+    const cancel = await client.cancelQr({ partnerReferenceNo: "pay-q", reason: "customer left" });
+    expect(cancel).toMatchObject({
+      ok: true,
+      responseCode: "2007700",
+      body: { originalReferenceNo: referenceNo },
+    });
+    expect(await client.queryQr({ partnerReferenceNo: "pay-q" })).toMatchObject({
+      body: { latestTransactionStatus: "05" },
+    });
+    expect(await client.queryQr({ partnerReferenceNo: "nope" })).toMatchObject({
+      ok: false,
+      responseCode: "4045101",
+    });
+    expect(simulator.stats().requests["access-token"]).toBe(1);
+  });
+
+  it("reports paid QRs in query, settlements, and refuses to cancel them", async () => {
+    const client = createSnapQrClient(clientOptions());
+    await client.generateQr({ partnerReferenceNo: "pay-paid", amountMinorUnits: 1_000_000n });
+    await simulator.pay({ partnerReferenceNo: "pay-paid" });
+    const query = await client.queryQr({ partnerReferenceNo: "pay-paid" });
+    expect(query).toMatchObject({
+      ok: true,
+      body: { latestTransactionStatus: "00", paidTime: "2024-03-05T10:00:00+07:00" },
+    });
+    expect(await client.cancelQr({ partnerReferenceNo: "pay-paid" })).toMatchObject({
+      ok: false,
+      responseCode: "4037715",
+    });
+    const report = await client.listSettlements({ date: snapDate(clock.now()) });
+    expect(report).toMatchObject({
+      ok: true,
+      body: {
+        settlements: [
+          { partnerReferenceNo: "pay-paid", amount: { value: "10000.00" }, feeAmount: { value: "70.00" } },
+        ],
+      },
+    });
+  });
+
+  it("refreshes the token once on 401xx01 and retries the request", async () => {
+    const client = createSnapQrClient(clientOptions());
+    await client.queryQr({ partnerReferenceNo: "warm-up" });
+    simulator.revokeTokens();
+    const answer = await client.generateQr({ partnerReferenceNo: "pay-refresh", amountMinorUnits: 100_000n });
+    expect(answer.ok).toBe(true);
+    expect(answer.exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([
+      "generateQr 401",
+      "accessToken 200",
+      "generateQr 200",
+    ]);
+    expect(simulator.stats()).toMatchObject({ charges: 1, requests: { "access-token": 2 } });
+  });
+
+  it("refreshes the token before it expires (60 s margin), without a 401", async () => {
+    const client = createSnapQrClient(clientOptions());
+    await client.queryQr({ partnerReferenceNo: "t-1" });
+    clock.advance(839_000);
+    await client.queryQr({ partnerReferenceNo: "t-1" });
+    expect(simulator.stats().requests["access-token"]).toBe(1);
+    clock.advance(2_000);
+    const later = await client.queryQr({ partnerReferenceNo: "t-1" });
+    expect(later.exchanges.map((e) => e.operation)).toEqual(["accessToken", "queryQr"]);
+    expect(simulator.stats().requests["access-token"]).toBe(2);
+  });
+
+  it("returns injected 5xx answers as answers, not transport errors", async () => {
+    const client = createSnapQrClient(clientOptions());
+    simulator.configure({ failNext: { count: 1, responseCode: "5004700" } });
+    const answer = await client.generateQr({ partnerReferenceNo: "pay-500", amountMinorUnits: 100_000n });
+    expect(answer).toMatchObject({ ok: false, responseCode: "5004700", httpStatus: 500 });
+  });
+});
+
+describe("transport failures", () => {
+  it("connection refused: sent false", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const client = createSnapQrClient(clientOptions({ baseUrl: `http://127.0.0.1:${port}` }));
+    const error = await transportError(
+      client.generateQr({ partnerReferenceNo: "x", amountMinorUnits: 100n }),
+    );
+    expect(error.sent).toBe(false);
+    expect(error.exchange.transportError).toContain("ECONNREFUSED");
+  });
+
+  it("connection reset after the request was read: sent true", async () => {
+    const client = createSnapQrClient(clientOptions());
+    await client.queryQr({ partnerReferenceNo: "warm-up" });
+    simulator.configure({ resetConnections: 1 });
+    const error = await transportError(
+      client.generateQr({ partnerReferenceNo: "pay-reset", amountMinorUnits: 100n }),
+    );
+    expect(error.sent).toBe(true);
+    expect(error.exchange).toMatchObject({
+      operation: "generateQr",
+      requestBody: expect.stringContaining("pay-reset"),
+    });
+  });
+
+  it("timeout: sent true, and the bank may still have created the QR", async () => {
+    const client = createSnapQrClient(clientOptions({ timeoutMs: 100 }));
+    await client.queryQr({ partnerReferenceNo: "warm-up" });
+    simulator.configure({ latencyMs: 300 });
+    const error = await transportError(
+      client.generateQr({ partnerReferenceNo: "pay-slow", amountMinorUnits: 100n }),
+    );
+    expect(error).toMatchObject({ sent: true, exchange: { transportError: "timed out" } });
+    await waitFor(() => (simulator.stats().charges === 1 ? true : undefined));
+  });
+
+  it("aborted before sending: sent false", async () => {
+    const client = createSnapQrClient(clientOptions());
+    const error = await transportError(
+      client.queryQr({ partnerReferenceNo: "x", signal: AbortSignal.abort() }),
+    );
+    expect(error.sent).toBe(false);
+  });
+
+  it("an answer that is not SNAP JSON: sent true", async () => {
+    const gateway: typeof fetch = async (input, init) =>
+      String(input).endsWith("/qr-mpm-generate")
+        ? new Response("<html>502 Bad Gateway</html>", { status: 502 })
+        : fetch(input, init);
+    const client = createSnapQrClient(clientOptions({ fetch: gateway }));
+    const error = await transportError(
+      client.generateQr({ partnerReferenceNo: "pay-html", amountMinorUnits: 100n }),
+    );
+    expect(error.sent).toBe(true);
+    expect(error.exchange).toMatchObject({
+      responseStatus: 502,
+      transportError: "HTTP 502: answer is not JSON",
+    });
+  });
+});
