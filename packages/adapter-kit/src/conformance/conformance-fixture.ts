@@ -18,8 +18,11 @@ export interface RecordedWebhook {
 export interface ConformanceFixture {
   /** "host:port" of the adapter, started with serveAdapter() and pointed at its simulator. */
   adapterAddress: string;
-  /** A valid CreatePayment request with a fresh payment id on every call. */
-  newPayment(): CreateRequest;
+  /**
+   * A valid CreatePayment request with a fresh payment id on every call. May be async, e.g. when
+   * a payment needs a quote created first.
+   */
+  newPayment(): CreateRequest | Promise<CreateRequest>;
   /** Requests this provider must refuse with INVALID_ARGUMENT, and the field each must name. */
   invalidPayments: ReadonlyArray<{ name: string; request: CreateRequest; field: string }>;
   /** How many real charges (payments created upstream) the simulator has made so far. */

@@ -46,7 +46,7 @@ export function runConformanceSuite(
     });
 
     it("creates a payment and reports the same payment by status", async () => {
-      const request = fixture.newPayment();
+      const request = await fixture.newPayment();
       const created = await client.createPayment(request, { deadline: deadline() });
       const payment = created.payment;
       expect(payment?.providerReference).toBeTruthy();
@@ -66,7 +66,7 @@ export function runConformanceSuite(
     });
 
     it("makes one upstream charge when the same payment id is created twice", async () => {
-      const request = fixture.newPayment();
+      const request = await fixture.newPayment();
       const before = await fixture.chargesMade();
       const first = await client.createPayment(request, { deadline: deadline() });
       const second = await client.createPayment(request, { deadline: deadline() });
@@ -75,7 +75,7 @@ export function runConformanceSuite(
     });
 
     it("answers NOT_FOUND for a payment the provider does not know", async () => {
-      const unknown = fixture.newPayment().paymentId ?? "";
+      const unknown = (await fixture.newPayment()).paymentId ?? "";
       const error = await rejection(
         client.getPaymentStatus({ paymentId: unknown }, { deadline: deadline() }),
       );
@@ -83,7 +83,7 @@ export function runConformanceSuite(
     });
 
     it("rejects a payment without an id, amount or method, naming the field", async () => {
-      const valid = create(adapterv1.CreatePaymentRequestSchema, fixture.newPayment());
+      const valid = create(adapterv1.CreatePaymentRequestSchema, await fixture.newPayment());
       const variant = (
         change: (request: adapterv1.CreatePaymentRequest) => void,
       ): adapterv1.CreatePaymentRequest => {
@@ -142,7 +142,7 @@ export function runConformanceSuite(
     });
 
     it("accepts a signed webhook and rejects a forged or unsigned one", async () => {
-      const request = fixture.newPayment();
+      const request = await fixture.newPayment();
       const created = await client.createPayment(request, { deadline: deadline() });
       const payment = {
         paymentId: request.paymentId ?? "",
