@@ -1,0 +1,2 @@
+// The transfer adapter is being built (issue 3); this placeholder keeps the workspace typechecking.
+export {};

@@ -1,0 +1,2 @@
+// The va adapter is being built (issue 3); this placeholder keeps the workspace typechecking.
+export {};
