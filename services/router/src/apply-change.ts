@@ -1,8 +1,7 @@
 import { PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
-import type { PaymentRecord, TransitionCause } from "./payment-record.ts";
-import { canTransition } from "./payment-state.ts";
-import type { PaymentChange, PaymentStore } from "./payment-store.ts";
+import type { PaymentChange, PaymentRecord, PaymentStore, TransitionCause } from "@paymesh/store";
+import { canTransition } from "@paymesh/store";
 
 /**
  * Applies a change to the latest version of a payment, retrying when another writer got there

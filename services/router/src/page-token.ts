@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { invalidField } from "@paymesh/adapter-kit";
-import type { PaymentFilter } from "./payment-store.ts";
+import type { PaymentFilter } from "@paymesh/store";
 
 /**
  * Page tokens carry the cursor plus a digest of the filter they were made for, so a token replayed

@@ -16,12 +16,11 @@ import {
   PaymentStatus,
   type Quote,
 } from "@paymesh/proto";
+import type { PaymentChange, PaymentStore } from "@paymesh/store";
+import { isTerminal, methodType, type PaymentRecord, toPaymentMessage } from "@paymesh/store";
 import type { AdapterHandle, AdapterRegistry } from "./adapter-registry.ts";
 import { applyChange } from "./apply-change.ts";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
-import { methodType, type PaymentRecord, toPaymentMessage } from "./payment-record.ts";
-import { isTerminal } from "./payment-state.ts";
-import type { PaymentChange, PaymentStore } from "./payment-store.ts";
 import {
   validateCreatePayment,
   validateCreateQuote,

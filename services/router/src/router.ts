@@ -1,11 +1,11 @@
+import type { PaymentStore } from "@paymesh/store";
+import { createMemoryPaymentStore } from "@paymesh/store";
 import { createAdapterRegistry } from "./adapter-registry.ts";
 import { createAuthenticator } from "./caller-auth.ts";
 import { startGrpcServer } from "./grpc-server.ts";
 import { startHttpServer } from "./http-server.ts";
 import { createIdGenerator } from "./ids.ts";
-import { createMemoryPaymentStore } from "./memory-payment-store.ts";
 import { createPaymentService } from "./payment-service.ts";
-import type { PaymentStore } from "./payment-store.ts";
 import type { RouterConfig } from "./router-config.ts";
 import { createWebhookIngress } from "./webhook-ingress.ts";
 
