@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_ROUTER_ADDRESS, DEV_TOKEN, resolveRouterTarget, resolveSandboxUrl } from "./cli-config.ts";
+import { isCliError } from "./cli-error.ts";
+import type { DevStack } from "./dev-stack-file.ts";
+
+const STACK: DevStack = {
+  pid: 1,
+  startedAt: "2025-01-01T00:00:00.000Z",
+  token: "token-from-the-stack-file",
+  router: { grpc: "127.0.0.1:41000", http: "http://127.0.0.1:41001" },
+  adapters: { qris: { address: "127.0.0.1:41002" } },
+  sandboxes: { qris: { url: "http://127.0.0.1:41003" } },
+};
+
+describe("resolveRouterTarget", () => {
+  it("prefers flags, then the environment, then the stack file", () => {
+    const env = { PAYMESH_ROUTER: "env:1", PAYMESH_TOKEN: "env-token" };
+    expect(resolveRouterTarget({ router: "flag:1", token: "flag-token" }, env, STACK)).toEqual({
+      address: "flag:1",
+      token: "flag-token",
+    });
+    expect(resolveRouterTarget({}, env, STACK)).toEqual({ address: "env:1", token: "env-token" });
+    expect(resolveRouterTarget({}, {}, STACK)).toEqual({ address: "127.0.0.1:41000", token: STACK.token });
+  });
+
+  it("falls back to the default port and the dev token without a stack", () => {
+    expect(resolveRouterTarget({}, { PAYMESH_ROUTER: "" }, undefined)).toEqual({
+      address: DEFAULT_ROUTER_ADDRESS,
+      token: DEV_TOKEN,
+    });
+  });
+});
+
+describe("resolveSandboxUrl", () => {
+  it("prefers the flag, then PAYMESH_SANDBOX_URL, then the stack file, without a trailing slash", () => {
+    expect(resolveSandboxUrl("http://flag/", { PAYMESH_SANDBOX_URL: "http://env" }, STACK)).toBe(
+      "http://flag",
+    );
+    expect(resolveSandboxUrl(undefined, { PAYMESH_SANDBOX_URL: "http://env" }, STACK)).toBe("http://env");
+    expect(resolveSandboxUrl(undefined, {}, STACK)).toBe("http://127.0.0.1:41003");
+  });
+
+  it("says how to get a simulator when there is none", () => {
+    let error: unknown;
+    try {
+      resolveSandboxUrl(undefined, {}, undefined);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isCliError(error) && error.message).toBe(
+      'no QRIS simulator URL: start the stack with "pnpm start" or pass --sandbox-url',
+    );
+  });
+});

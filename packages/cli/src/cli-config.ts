@@ -1,0 +1,80 @@
+import { CliError } from "./cli-error.ts";
+import { type DevStack, devStackPath, isOwnerAlive, readDevStack } from "./dev-stack-file.ts";
+import { repoRoot } from "./repo-root.ts";
+
+/**
+ * The bearer token `paymesh up` gives the caller "cli", and what the CLI sends when nothing else is
+ * configured. Local only: it is in the source, so it must never be accepted by a real router.
+ */
+export const DEV_TOKEN = "paymesh-local-dev-token-cli-0001";
+
+/** Where the router listens when nothing says otherwise: the port `up` uses by default. */
+export const DEFAULT_ROUTER_ADDRESS = "127.0.0.1:50051";
+
+/** How to reach the router: gRPC address plus the caller's bearer token. */
+export interface RouterTarget {
+  address: string;
+  token: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Resolves the router target in one place, most specific first: flag, environment, the running
+ * local stack's `.data/dev-stack.json`, built-in default. Flags and env win so the CLI can be pointed
+ * at any router, not just the local one.
+ */
+export function resolveRouterTarget(
+  flags: { router?: string | undefined; token?: string | undefined },
+  env: Env,
+  devStack: DevStack | undefined = loadDevStack(),
+): RouterTarget {
+  return {
+    address:
+      nonEmpty(flags.router) ??
+      nonEmpty(env.PAYMESH_ROUTER) ??
+      devStack?.router.grpc ??
+      DEFAULT_ROUTER_ADDRESS,
+    token: nonEmpty(flags.token) ?? nonEmpty(env.PAYMESH_TOKEN) ?? devStack?.token ?? DEV_TOKEN,
+  };
+}
+
+/**
+ * Resolves the QRIS simulator's base URL: flag, PAYMESH_SANDBOX_URL, then the local stack. There is
+ * no default port (the simulator listens on a free one), so without a stack this is an error.
+ */
+export function resolveSandboxUrl(
+  flag: string | undefined,
+  env: Env,
+  devStack: DevStack | undefined = loadDevStack(),
+): string {
+  const url = nonEmpty(flag) ?? nonEmpty(env.PAYMESH_SANDBOX_URL) ?? devStack?.sandboxes.qris.url;
+  if (url === undefined) {
+    throw new CliError('no QRIS simulator URL: start the stack with "pnpm start" or pass --sandbox-url');
+  }
+  return url.replace(/\/+$/, "");
+}
+
+/**
+ * The running local stack's file, if `paymesh up` wrote one and still runs. A file left by a killed
+ * stack is ignored, so the error is "nothing at 127.0.0.1:50051" rather than a dead random port.
+ */
+export function loadDevStack(): DevStack | undefined {
+  const stack = readDevStack(devStackPath(repoRoot()));
+  return stack !== undefined && isOwnerAlive(stack) ? stack : undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** The flags every router-calling command accepts, for parseCommandArgs. */
+export const ROUTER_OPTIONS = {
+  router: { type: "string" },
+  token: { type: "string" },
+} as const;
+
+/** Their `--help` lines, kept next to the resolution order they describe. */
+export const ROUTER_OPTIONS_HELP = `  --router <host:port>     router gRPC address (env PAYMESH_ROUTER; default: the local stack's,
+                           else ${DEFAULT_ROUTER_ADDRESS})
+  --token <token>          bearer token (env PAYMESH_TOKEN; default: the local stack's dev token)`;

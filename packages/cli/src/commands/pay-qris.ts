@@ -1,0 +1,70 @@
+import { randomUUID } from "node:crypto";
+import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli-config.ts";
+import { usageError } from "../cli-error.ts";
+import type { Command } from "../command.ts";
+import { parseCommandArgs } from "../parse-command-args.ts";
+import { paymentJson, withPaymentClient } from "../payment-client.ts";
+import { parseRupiahAmount } from "../rupiah-amount.ts";
+
+/**
+ * `paymesh pay qris`: creates a QRIS payment through the router exactly as an internal service
+ * would (gRPC, bearer token, idempotency key), so a newcomer sees the whole path with one command.
+ */
+export const payQrisCommand: Command = {
+  path: ["pay", "qris"],
+  summary: "Create a QRIS payment through the router and print it",
+  help: `Usage: paymesh pay qris --amount <rupiah> [options]
+
+Calls PaymentService.CreatePayment on the router for a dynamic QRIS payment in IDR, prints the
+Payment as JSON, then the QR string to render on its own line.
+
+Options:
+  --amount <rupiah>        required; whole rupiah, up to two decimals: 25000, 25000.50
+  --key <key>              idempotency key (default: a fresh random UUID). Repeat a key to get
+                           the first payment back instead of a second charge
+  --reference <ref>        your merchant reference (order or invoice id), at most 64 characters
+  --description <text>     free text stored with the payment
+  --terminal-label <text>  printed into the QR (tag 62 sub-tag 07)
+${ROUTER_OPTIONS_HELP}
+
+Example:
+  pnpm paymesh pay qris --amount 25000 --reference ORDER-1001`,
+  async run({ args, env, print }) {
+    const { values } = parseCommandArgs(
+      "pay qris",
+      args,
+      {
+        amount: { type: "string" },
+        key: { type: "string" },
+        reference: { type: "string" },
+        description: { type: "string" },
+        "terminal-label": { type: "string" },
+        ...ROUTER_OPTIONS,
+      },
+      { names: [] },
+    );
+    if (values.amount === undefined) {
+      throw usageError("pay qris: --amount is required", 'run "paymesh pay qris --help" for usage');
+    }
+    const minorUnits = parseRupiahAmount(values.amount);
+    const target = resolveRouterTarget(values, env);
+    const payment = await withPaymentClient(target, async (client, deadline) => {
+      const response = await client.createPayment(
+        {
+          idempotencyKey: values.key ?? randomUUID(),
+          amount: { currency: "IDR", minorUnits },
+          method: { case: "qris", value: { terminalLabel: values["terminal-label"] ?? "" } },
+          merchantReference: values.reference ?? "",
+          description: values.description ?? "",
+        },
+        { deadline },
+      );
+      return response.payment;
+    });
+    if (payment === undefined) throw new Error("router answered CreatePayment without a payment");
+    print(paymentJson(payment));
+    const action = payment.customerAction?.action;
+    if (action?.case === "qris") print(action.value.qrString);
+    return 0;
+  },
+};

@@ -1,0 +1,40 @@
+import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli-config.ts";
+import type { Command } from "../command.ts";
+import { parseCommandArgs } from "../parse-command-args.ts";
+import { paymentJson, withPaymentClient } from "../payment-client.ts";
+
+/** `paymesh payments get`: the router's current view of one payment, to follow it to a final state. */
+export const paymentsGetCommand: Command = {
+  path: ["payments", "get"],
+  summary: "Print one payment as the router sees it",
+  help: `Usage: paymesh payments get <payment-id> [options]
+
+Calls PaymentService.GetPayment and prints the Payment as JSON.
+
+Arguments:
+  <payment-id>             the "pay_…" id from "paymesh pay"
+
+Options:
+${ROUTER_OPTIONS_HELP}
+
+Example:
+  pnpm paymesh payments get pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y`,
+  async run({ args, env, print }) {
+    const { values, positionals } = parseCommandArgs(
+      "payments get",
+      args,
+      { ...ROUTER_OPTIONS },
+      {
+        names: ["payment-id"],
+      },
+    );
+    const target = resolveRouterTarget(values, env);
+    const payment = await withPaymentClient(target, async (client, deadline) => {
+      const response = await client.getPayment({ paymentId: positionals[0] ?? "" }, { deadline });
+      return response.payment;
+    });
+    if (payment === undefined) throw new Error("router answered GetPayment without a payment");
+    print(paymentJson(payment));
+    return 0;
+  },
+};

@@ -1,0 +1,40 @@
+import { resolveSandboxUrl } from "../cli-config.ts";
+import type { Command } from "../command.ts";
+import { postJson } from "../http-json.ts";
+import { parseCommandArgs } from "../parse-command-args.ts";
+
+/**
+ * `paymesh sandbox pay qris`: plays the customer scanning the QR. The simulator marks the QR paid and
+ * sends its signed notification to the router, which is the asynchronous half of a payment's life
+ * that a local run otherwise never sees.
+ */
+export const sandboxPayQrisCommand: Command = {
+  path: ["sandbox", "pay", "qris"],
+  summary: "Make the customer pay a QRIS payment in the simulator",
+  help: `Usage: paymesh sandbox pay qris <payment-id> [options]
+
+Tells the QRIS simulator that the customer paid (POST /sim/pay). The simulator then sends its
+signed payment notification to the router's webhook, and the payment moves to SUCCEEDED. Prints
+the simulator's answer.
+
+Arguments:
+  <payment-id>             the "pay_…" id; the adapter uses it as SNAP partnerReferenceNo
+
+Options:
+  --sandbox-url <url>      simulator base URL (env PAYMESH_SANDBOX_URL; default: the local stack's)
+
+Example:
+  pnpm paymesh sandbox pay qris pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y`,
+  async run({ args, env, print }) {
+    const { values, positionals } = parseCommandArgs(
+      "sandbox pay qris",
+      args,
+      { "sandbox-url": { type: "string" } },
+      { names: ["payment-id"] },
+    );
+    const url = resolveSandboxUrl(values["sandbox-url"], env);
+    const reply = await postJson(`${url}/sim/pay`, { partnerReferenceNo: positionals[0] ?? "" });
+    print(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body, null, 2));
+    return 0;
+  },
+};

@@ -1,0 +1,55 @@
+import { toJson } from "@bufbuild/protobuf";
+import { createGrpcClient, GrpcCode, isPaymeshError, PaymeshError } from "@paymesh/adapter-kit";
+import { type Payment, PaymentSchema, PaymentService } from "@paymesh/proto";
+import type { RouterTarget } from "./cli-config.ts";
+
+/**
+ * Longest a CLI call waits for the router. Above the router's own 15 s adapter timeout, so a slow
+ * provider surfaces as the router's answer rather than as the CLI giving up first.
+ */
+export const CALL_TIMEOUT_MS = 30_000;
+
+/** A PaymentService client as createGrpcClient builds it. */
+export type PaymentClient = ReturnType<typeof openPaymentClient>;
+
+/**
+ * Runs `work` with a PaymentService client on one channel to the router, authenticated as the
+ * target's caller, and closes the channel afterwards so the process can exit.
+ */
+export async function withPaymentClient<T>(
+  target: RouterTarget,
+  work: (client: PaymentClient, deadline: Date) => Promise<T>,
+): Promise<T> {
+  const client = openPaymentClient(target);
+  try {
+    return await work(client, new Date(Date.now() + CALL_TIMEOUT_MS));
+  } catch (error) {
+    throw explainUnreachable(error, target.address);
+  } finally {
+    client.close();
+  }
+}
+
+function openPaymentClient(target: RouterTarget) {
+  return createGrpcClient(PaymentService, target.address, {
+    metadata: { authorization: `Bearer ${target.token}` },
+  });
+}
+
+/** The Payment in proto3 JSON, the same shape the router's Connect/JSON endpoint returns. */
+export function paymentJson(payment: Payment): string {
+  return JSON.stringify(toJson(PaymentSchema, payment), null, 2);
+}
+
+// A refused connection is almost always "the local stack is not running"; say so in the same line.
+function explainUnreachable(error: unknown, address: string): unknown {
+  if (!isPaymeshError(error) || error.code !== GrpcCode.UNAVAILABLE) return error;
+  if (!/ECONNREFUSED|No connection established/.test(error.message)) return error;
+  const reported = error.message.replace(/\s*Resolution note:\s*$/, "");
+  const message = `${reported} (router at ${address}; is the stack up? run "pnpm start")`;
+  return new PaymeshError(error.reason, message, {
+    code: error.code,
+    metadata: error.metadata,
+    cause: error,
+  });
+}
