@@ -177,7 +177,7 @@ describe("router", () => {
   it("pages through ListPayments with stable tokens, scoped to the caller", async () => {
     const other = plainPaymentClient(stack.routerGrpc, OTHER_TOKEN);
     try {
-      const mine = [];
+      const mine: string[] = [];
       for (let i = 0; i < 5; i++)
         mine.push(
           (await other.call<{ payment: PlainPayment }>("CreatePayment", request(`page-${i}`))).payment.id,
