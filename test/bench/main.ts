@@ -1,12 +1,14 @@
 // `pnpm bench`: CreatePayment throughput and latency through the router, directly against the QRIS
 // adapter, and through a bare grpc-js forwarder in front of the adapter, measured side by side in
 // one run (rounds interleaved so machine drift hits every path alike), with the ratios.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentService } from "@paymesh/proto";
+import { deleteKeys, dropSchema, realBackends } from "../support/backends.ts";
 import { startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
 import { startService } from "../support/start-process.ts";
 import { type LoadResult, merge, quantile, runLoad } from "./load.ts";
+import { processCpuMs } from "./process-cpu.ts";
 
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 1500);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -22,14 +24,36 @@ function decimal(value: number, digits: number): string {
 }
 
 const stack = await startQrisStack();
+const backends = realBackends();
+const benchRun = randomBytes(4).toString("hex");
+// A second router on the real backends, when this machine has them (CI and the dev machine do).
+const durableRouter =
+  backends === undefined
+    ? undefined
+    : await startService<{ grpc: string }>("services/router/src/main.ts", {
+        DATABASE_URL: backends.databaseUrl,
+        REDIS_URL: backends.redisUrl,
+        PAYMESH_DB_SCHEMA: `paymesh_bench_${benchRun}`,
+        PAYMESH_IDEMPOTENCY_PREFIX: `paymesh:bench:${benchRun}:`,
+        PAYMESH_ROUTER_CONFIG: JSON.stringify({
+          grpcPort: 0,
+          httpPort: 0,
+          callers: { bench: TEST_TOKEN },
+          adapters: { qris: { address: stack.adapterAddress } },
+          routes: { qris: ["qris"] },
+        }),
+      });
 const forwarder = await startService<{ address: string }>("test/bench/forwarder.ts", {
   FORWARD_TO: stack.adapterAddress,
 });
 const adapter = createGrpcClient(adapterv1.ProviderAdapter, stack.adapterAddress);
 const viaForwarder = createGrpcClient(adapterv1.ProviderAdapter, forwarder.ready.address);
-const router = createGrpcClient(PaymentService, stack.routerGrpc, {
-  metadata: { authorization: `Bearer ${TEST_TOKEN}` },
-});
+const auth = { metadata: { authorization: `Bearer ${TEST_TOKEN}` } };
+const router = createGrpcClient(PaymentService, stack.routerGrpc, auth);
+const durable =
+  durableRouter === undefined ? undefined : createGrpcClient(PaymentService, durableRouter.ready.grpc, auth);
+const routerPid = stack.processes.find((p) => (p.ready as { service?: string }).service === "router")?.child
+  .pid;
 
 const run = randomUUID().slice(0, 8);
 const deadline = (): Date => new Date(Date.now() + 30_000);
@@ -39,38 +63,63 @@ const adapterRequest = () => ({
   amount: { currency: "IDR", minorUnits: 25_000_00n },
   method: { case: "qris" as const, value: {} },
 });
-const paths: Record<string, (i: number) => Promise<unknown>> = {
-  "direct to adapter": () => adapter.createPayment(adapterRequest(), { deadline: deadline() }),
-  "bare grpc-js forwarder": () => viaForwarder.createPayment(adapterRequest(), { deadline: deadline() }),
-  "router (in-memory store)": (i) =>
-    router.createPayment(
-      {
-        idempotencyKey: `bench-${run}-${i}-${randomUUID()}`,
-        amount: { currency: "IDR", minorUnits: 25_000_00n },
-        method: { case: "qris", value: {} },
-      },
-      { deadline: deadline() },
-    ),
-};
+const routerRequest = (i: number) => ({
+  idempotencyKey: `bench-${run}-${i}-${randomUUID()}`,
+  amount: { currency: "IDR", minorUnits: 25_000_00n },
+  method: { case: "qris" as const, value: {} },
+});
+
+/** One measured path; `pid` is the router process whose CPU time the path costs. */
+interface BenchPath {
+  name: string;
+  call: (i: number) => Promise<unknown>;
+  pid?: number | undefined;
+}
+const paths: BenchPath[] = [
+  {
+    name: "direct to adapter",
+    call: () => adapter.createPayment(adapterRequest(), { deadline: deadline() }),
+  },
+  {
+    name: "bare grpc-js forwarder",
+    call: () => viaForwarder.createPayment(adapterRequest(), { deadline: deadline() }),
+  },
+  {
+    name: "router (in-memory store)",
+    call: (i) => router.createPayment(routerRequest(i), { deadline: deadline() }),
+    pid: routerPid,
+  },
+];
+if (durable !== undefined) {
+  paths.push({
+    name: "router (Redis + Postgres)",
+    call: (i) => durable.createPayment(routerRequest(i), { deadline: deadline() }),
+    pid: durableRouter?.child.pid,
+  });
+}
 
 try {
-  for (const call of Object.values(paths)) await runLoad(call, 200, concurrency); // warm up JITs and channels
-  const results: Record<string, LoadResult[]> = Object.fromEntries(
-    Object.keys(paths).map((name) => [name, []]),
-  );
+  for (const path of paths) await runLoad(path.call, 200, concurrency); // warm up JITs, channels, pools
+  const results = new Map<BenchPath, LoadResult[]>(paths.map((path) => [path, []]));
+  const cpuMs = new Map<BenchPath, number>(paths.map((path) => [path, 0]));
   for (let round = 0; round < rounds; round++) {
-    for (const [name, call] of Object.entries(paths))
-      results[name]?.push(await runLoad(call, requestsPerRound, concurrency));
+    for (const path of paths) {
+      const cpuBefore = path.pid === undefined ? 0 : processCpuMs(path.pid);
+      results.get(path)?.push(await runLoad(path.call, requestsPerRound, concurrency));
+      if (path.pid !== undefined)
+        cpuMs.set(path, (cpuMs.get(path) ?? 0) + processCpuMs(path.pid) - cpuBefore);
+    }
   }
-  const summary = Object.entries(results).map(([name, list]) => {
-    const merged = merge(list);
+  const summary = paths.map((path) => {
+    const merged = merge(results.get(path) ?? []);
     return {
-      name,
+      name: path.name,
       requests: merged.requests,
       errors: merged.errors,
       throughput: merged.requests / merged.seconds,
       p50: quantile(merged.latenciesMs, 0.5),
       p99: quantile(merged.latenciesMs, 0.99),
+      cpuPerPayment: path.pid === undefined ? undefined : (cpuMs.get(path) ?? 0) / merged.requests,
     };
   });
   const direct = summary[0];
@@ -80,18 +129,26 @@ try {
     `CreatePayment, QRIS adapter + SNAP simulator, ${rounds} rounds x ${requestsPerRound} requests, concurrency ${concurrency}, node ${process.version}`,
   );
   console.log(
-    "| path | requests | errors | req/s | p50 ms | p99 ms | req/s ÷ direct | req/s ÷ forwarder | p50 ÷ forwarder |",
+    "| path | requests | errors | req/s | p50 ms | p99 ms | req/s ÷ direct | req/s ÷ forwarder | p50 ÷ forwarder | router CPU ms/payment |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const row of summary) {
     console.log(
-      `| ${row.name} | ${row.requests} | ${row.errors} | ${decimal(row.throughput, 0)} | ${decimal(row.p50, 2)} | ${decimal(row.p99, 2)} | ${ratio(row.throughput, direct?.throughput)} | ${ratio(row.throughput, floor?.throughput)} | ${ratio(row.p50, floor?.p50)} |`,
+      `| ${row.name} | ${row.requests} | ${row.errors} | ${decimal(row.throughput, 0)} | ${decimal(row.p50, 2)} | ${decimal(row.p99, 2)} | ${ratio(row.throughput, direct?.throughput)} | ${ratio(row.throughput, floor?.throughput)} | ${ratio(row.p50, floor?.p50)} | ${row.cpuPerPayment === undefined ? "" : decimal(row.cpuPerPayment, 3)} |`,
     );
   }
+  if (durable === undefined)
+    console.log("(DATABASE_URL and REDIS_URL not set: the Redis + Postgres path was not measured)");
 } finally {
   adapter.close();
   viaForwarder.close();
   router.close();
+  durable?.close();
+  await durableRouter?.stop();
+  if (backends !== undefined) {
+    await dropSchema(backends.databaseUrl, `paymesh_bench_${benchRun}`);
+    await deleteKeys(backends.redisUrl, `paymesh:bench:${benchRun}:`);
+  }
   await forwarder.stop();
   await stack.stop();
 }

@@ -236,6 +236,16 @@ describe("router", () => {
     expect(errorInfoFromMetadata(again.metadata)?.reason).toBe("PAYMENT_NOT_CANCELABLE");
   });
 
+  it("ends WatchPayment of an unknown payment with NOT_FOUND instead of hanging", async () => {
+    const started = Date.now();
+    const error = await rejection(
+      client.stream("WatchPayment", { paymentId: "pay_00000000000000000000000000" }),
+    );
+    expect(error.code).toBe(5);
+    expect(errorInfoFromMetadata(error.metadata)?.reason).toBe("PAYMENT_NOT_FOUND");
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("streams a payment's changes with WatchPayment until it is terminal", async () => {
     const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", request("watch-1"));
     let first: (() => void) | undefined;

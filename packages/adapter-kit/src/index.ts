@@ -29,6 +29,7 @@ export {
   shutdownServer,
 } from "./serve-adapter.ts";
 export {
+  decodeStatusDetails,
   encodeStatusDetails,
   fromGrpcServiceError,
   STATUS_DETAILS_KEY,

@@ -89,7 +89,8 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
         }
         call.end();
       } catch (error) {
-        call.destroy(Object.assign(new Error("ListSettlements failed"), toGrpcServiceError(error)));
+        // grpc-js sends a server stream\'s status from an "error" event; destroy() would leave the client waiting.
+        call.emit("error", Object.assign(new Error("ListSettlements failed"), toGrpcServiceError(error)));
       }
     },
   } satisfies UntypedServiceImplementation);

@@ -48,25 +48,40 @@ export function fromGrpcServiceError(error: ServiceError): PaymeshError {
   if (isPaymeshError(error)) return error;
   const raw = error.metadata?.get(STATUS_DETAILS_KEY)[0];
   if (raw instanceof Buffer) {
-    try {
-      const status = fromBinary(StatusSchema, raw);
-      for (const detail of status.details) {
-        const info = anyUnpack(detail, ErrorInfoSchema);
-        if (info === undefined || info.domain !== ERROR_DOMAIN) continue;
-        return new PaymeshError(reasonFromName(info.reason), status.message || error.details, {
-          code: error.code,
-          metadata: info.metadata,
-          cause: error,
-        });
-      }
-    } catch {
-      // Malformed details: fall through to the code-only mapping below.
-    }
+    const decoded = decodeStatusDetails(error.code, raw, error.details, error);
+    if (decoded !== undefined) return decoded;
   }
   return new PaymeshError(reasonForBareCode(error.code), error.details || error.message, {
     code: error.code,
     cause: error,
   });
+}
+
+/**
+ * The PaymeshError carried by serialized google.rpc.Status bytes (from a trailer, or a stored
+ * idempotent answer); undefined when they hold no Paymesh ErrorInfo or do not parse.
+ */
+export function decodeStatusDetails(
+  code: GrpcCode,
+  bytes: Uint8Array,
+  fallbackMessage = "",
+  cause?: unknown,
+): PaymeshError | undefined {
+  try {
+    const status = fromBinary(StatusSchema, bytes);
+    for (const detail of status.details) {
+      const info = anyUnpack(detail, ErrorInfoSchema);
+      if (info === undefined || info.domain !== ERROR_DOMAIN) continue;
+      return new PaymeshError(reasonFromName(info.reason), status.message || fallbackMessage, {
+        code,
+        metadata: info.metadata,
+        ...(cause === undefined ? {} : { cause }),
+      });
+    }
+  } catch {
+    // Malformed details: the caller falls back to the bare code.
+  }
+  return undefined;
 }
 
 /** The reason for a status that came without ErrorInfo, e.g. from the transport itself. */

@@ -1,6 +1,7 @@
 import type { Command } from "./command.ts";
 import { payQrisCommand } from "./commands/pay-qris.ts";
 import { paymentsGetCommand } from "./commands/payments-get.ts";
+import { paymentsListCommand } from "./commands/payments-list.ts";
 import { qrisDecodeCommand } from "./commands/qris-decode.ts";
 import { qrisDynamicCommand } from "./commands/qris-dynamic.ts";
 import { sandboxPayQrisCommand } from "./commands/sandbox-pay-qris.ts";
@@ -11,6 +12,7 @@ export const COMMANDS: readonly Command[] = [
   upCommand,
   payQrisCommand,
   paymentsGetCommand,
+  paymentsListCommand,
   sandboxPayQrisCommand,
   qrisDecodeCommand,
   qrisDynamicCommand,

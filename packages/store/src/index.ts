@@ -1,5 +1,14 @@
 // The durable payment store: the PaymentStore contract and its implementations.
-export { createMemoryPaymentStore, type JournalEntry } from "./memory-payment-store.ts";
+export { createMemoryPaymentStore } from "./memory-payment-store.ts";
+export { MIGRATIONS, type Migration, migrate } from "./migrations.ts";
+export { type OpenPaymentStoreOptions, openPaymentStore } from "./open-payment-store.ts";
+export {
+  type EnsurePartitionsOptions,
+  ensurePartitions,
+  PARTITIONED_TABLES,
+  type PartitionedTable,
+  partitionName,
+} from "./partitions.ts";
 export {
   maskAccountNumber,
   methodType,
@@ -10,10 +19,21 @@ export {
 } from "./payment-record.ts";
 export { canTransition, isTerminal } from "./payment-state.ts";
 export type {
+  ExchangeRecord,
   InsertResult,
+  JournalEntry,
   PaymentChange,
   PaymentFilter,
   PaymentPage,
   PaymentStore,
+  StoredResponse,
   UpdateResult,
 } from "./payment-store.ts";
+export { createPgSqlClient, type PgSqlClientOptions } from "./pg-sql-client.ts";
+export { createPgliteSqlClient, type PgliteSqlClientOptions } from "./pglite-sql-client.ts";
+export type { SqlClient, SqlQueryable, SqlRow, SqlValue } from "./sql-client.ts";
+export {
+  createSqlPaymentStore,
+  type SqlPaymentStore,
+  type SqlPaymentStoreOptions,
+} from "./sql-payment-store.ts";

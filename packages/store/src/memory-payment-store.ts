@@ -1,44 +1,42 @@
 import { EventEmitter } from "node:events";
-import { methodType, type PaymentRecord, type TransitionCause } from "./payment-record.ts";
+import { methodType, type PaymentRecord } from "./payment-record.ts";
 import { canTransition } from "./payment-state.ts";
 import type {
+  ExchangeRecord,
   InsertResult,
+  JournalEntry,
   PaymentChange,
   PaymentFilter,
   PaymentPage,
   PaymentStore,
+  StoredResponse,
   UpdateResult,
 } from "./payment-store.ts";
 
-/** One recorded state change. */
-export interface JournalEntry {
-  paymentId: string;
-  from: PaymentRecord["status"];
-  to: PaymentRecord["status"];
-  cause: TransitionCause;
-  at: Date;
-}
-
 /**
- * A PaymentStore in process memory: for the walking skeleton and tests. Loses everything on exit;
- * it keeps a journal so tests can count transitions.
+ * A PaymentStore in process memory: for the walking skeleton and tests that need no database.
+ * Loses everything on exit; otherwise it behaves as the SQL store does (the contract suite checks).
  */
-export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): PaymentStore & {
-  journal: readonly JournalEntry[];
-} {
+export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): PaymentStore {
   const clock = options.clock ?? (() => new Date());
   const byId = new Map<string, PaymentRecord>();
   const byKey = new Map<string, string>();
   const byReference = new Map<string, string>();
   const journal: JournalEntry[] = [];
+  const exchanges = new Map<string, ExchangeRecord[]>();
+  const responses = new Map<string, StoredResponse>();
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const copy = (record: PaymentRecord): PaymentRecord => ({ ...record, metadata: { ...record.metadata } });
+  const copyResponse = (response: StoredResponse): StoredResponse => ({
+    ...response,
+    body: new Uint8Array(response.body),
+  });
+  const scope = (caller: string, idempotencyKey: string) => `${caller}\u0000${idempotencyKey}`;
 
   return {
-    journal,
     async insert(record): Promise<InsertResult> {
-      const key = `${record.caller}\u0000${record.idempotencyKey}`;
+      const key = scope(record.caller, record.idempotencyKey);
       const existingId = byKey.get(key);
       const existing = existingId === undefined ? undefined : byId.get(existingId);
       if (existing !== undefined) return { inserted: false, record: copy(existing) };
@@ -64,7 +62,14 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
     async findByProviderReference(adapter, providerReference) {
       const id = byReference.get(`${adapter}\u0000${providerReference}`);
       const record = id === undefined ? undefined : byId.get(id);
-      return record === undefined ? undefined : copy(record);
+      // The index keeps old references; a payment whose reference has since changed is no match.
+      if (
+        record === undefined ||
+        record.adapter !== adapter ||
+        record.providerReference !== providerReference
+      )
+        return undefined;
+      return copy(record);
     },
     async update(id, expectedVersion, change: PaymentChange, cause): Promise<UpdateResult> {
       const current = byId.get(id);
@@ -104,6 +109,31 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
     subscribe(id, listener) {
       events.on(id, listener);
       return () => events.off(id, listener);
+    },
+    async recordExchanges(paymentId, _adapter, recorded) {
+      // As the SQL store's foreign key does: an exchange always belongs to a stored payment.
+      if (!byId.has(paymentId)) throw new Error(`payment ${paymentId} does not exist`);
+      const list = exchanges.get(paymentId) ?? [];
+      list.push(...recorded.map((exchange) => ({ ...exchange })));
+      exchanges.set(paymentId, list);
+    },
+    async journal(paymentId) {
+      return journal.filter((entry) => entry.paymentId === paymentId).map((entry) => ({ ...entry }));
+    },
+    async exchanges(paymentId) {
+      return (exchanges.get(paymentId) ?? []).map((exchange) => ({ ...exchange }));
+    },
+    async saveResponse(caller, idempotencyKey, response) {
+      const key = scope(caller, idempotencyKey);
+      // Write-once: a replay must get the bytes that were sent the first time.
+      if (!responses.has(key)) responses.set(key, copyResponse(response));
+    },
+    async findResponse(caller, idempotencyKey) {
+      const response = responses.get(scope(caller, idempotencyKey));
+      return response === undefined ? undefined : copyResponse(response);
+    },
+    async close() {
+      events.removeAllListeners();
     },
   };
 }

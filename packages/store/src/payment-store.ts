@@ -61,6 +61,56 @@ export interface PaymentStore {
     pageSize: number,
     after: string | undefined,
   ): Promise<PaymentPage>;
-  /** Calls `listener` after every applied change of the payment; returns an unsubscribe function. */
+  /**
+   * Calls `listener` after every change of the payment applied through this store instance;
+   * returns an unsubscribe function.
+   */
   subscribe(id: string, listener: (record: PaymentRecord, previous: PaymentRecord) => void): () => void;
+  /** Appends raw provider exchanges (already masked by the adapter) to the audit record. */
+  recordExchanges(paymentId: string, adapter: string, exchanges: readonly ExchangeRecord[]): Promise<void>;
+  /** The payment's state changes, oldest first. */
+  journal(paymentId: string): Promise<JournalEntry[]>;
+  /** The payment's provider exchanges, oldest first. */
+  exchanges(paymentId: string): Promise<ExchangeRecord[]>;
+  /**
+   * Keeps the final CreatePayment answer for (caller, key), so a replay is byte-identical even
+   * after Redis has forgotten the key. Written once; a second save for the same key is ignored.
+   */
+  saveResponse(caller: string, idempotencyKey: string, response: StoredResponse): Promise<void>;
+  findResponse(caller: string, idempotencyKey: string): Promise<StoredResponse | undefined>;
+  close(): Promise<void>;
+}
+
+/** One recorded state change (the append-only journal). */
+export interface JournalEntry {
+  paymentId: string;
+  from: PaymentStatus;
+  to: PaymentStatus;
+  cause: TransitionCause;
+  at: Date;
+}
+
+/** One HTTP exchange between an adapter and its provider, as recorded for audit. */
+export interface ExchangeRecord {
+  operation: string;
+  httpMethod: string;
+  url: string;
+  requestBody: string;
+  /** 0 when no answer arrived. */
+  responseStatus: number;
+  responseBody: string;
+  startedAt: Date;
+  durationMicros: bigint;
+  /** "" unless the transport failed. */
+  transportError: string;
+}
+
+/** A finished CreatePayment answer: a serialized response, or a serialized google.rpc.Status. */
+export interface StoredResponse {
+  fingerprint: string;
+  paymentId: string;
+  /** gRPC status code of the answer; 0 for a successful CreatePaymentResponse. */
+  grpcCode: number;
+  /** The exact bytes sent: CreatePaymentResponse when grpcCode is 0, else google.rpc.Status. */
+  body: Uint8Array;
 }

@@ -12,7 +12,6 @@ import {
   type CancelPaymentRequest,
   CancelPaymentResponseSchema,
   type CreatePaymentRequest,
-  CreatePaymentResponseSchema,
   type CreateQuoteRequest,
   CreateQuoteResponseSchema,
   type GetPaymentRequest,
@@ -69,10 +68,33 @@ export async function startGrpcServer(options: {
     };
   }
 
-  server.addService(grpcServiceDefinition(PaymentServiceDesc), {
-    createPayment: unary(CreatePaymentResponseSchema, async (context, request: CreatePaymentRequest) => ({
-      payment: await service.createPayment(context, request),
-    })),
+  const base = grpcServiceDefinition(PaymentServiceDesc);
+  const createPaymentMethod = base.createPayment;
+  if (createPaymentMethod === undefined) throw new Error("PaymentService has no CreatePayment");
+  const serialize = createPaymentMethod.responseSerialize;
+  const definition = {
+    ...base,
+    createPayment: {
+      ...createPaymentMethod,
+      responseSerialize: (value: unknown) =>
+        value instanceof Uint8Array
+          ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+          : serialize(value as Parameters<typeof serialize>[0]),
+    },
+  };
+  server.addService(definition, {
+    // The answer is already serialized (and stored for idempotent replays): sent as those bytes.
+    createPayment: (
+      call: ServerUnaryCall<CreatePaymentRequest, unknown>,
+      callback: sendUnaryData<unknown>,
+    ) => {
+      Promise.resolve()
+        .then(() => service.createPayment(requestContext(call), call.request))
+        .then(
+          (bytes) => callback(null, bytes),
+          (error: unknown) => callback(toGrpcServiceError(error)),
+        );
+    },
     getPayment: unary(GetPaymentResponseSchema, async (context, request: GetPaymentRequest) => ({
       payment: await service.getPayment(context, request.paymentId),
     })),
@@ -93,7 +115,8 @@ export async function startGrpcServer(options: {
         }
         call.end();
       } catch (error) {
-        call.destroy(Object.assign(new Error("WatchPayment failed"), toGrpcServiceError(error)));
+        // grpc-js sends a server stream\'s status from an "error" event; destroy() would leave the client waiting.
+        call.emit("error", Object.assign(new Error("WatchPayment failed"), toGrpcServiceError(error)));
       }
     },
   } satisfies UntypedServiceImplementation);

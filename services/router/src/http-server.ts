@@ -1,8 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { fromBinary } from "@bufbuild/protobuf";
 import { type Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { ERROR_DOMAIN, PaymeshError, reasonName } from "@paymesh/adapter-kit";
-import { ErrorInfoSchema, PaymentService as PaymentServiceDesc } from "@paymesh/proto";
+import {
+  CreatePaymentResponseSchema,
+  ErrorInfoSchema,
+  PaymentService as PaymentServiceDesc,
+} from "@paymesh/proto";
 import type { Authenticator } from "./caller-auth.ts";
 import type { PaymentService, RequestContext } from "./payment-service.ts";
 import type { WebhookIngress } from "./webhook-ingress.ts";
@@ -44,7 +49,9 @@ export async function startHttpServer(options: {
   const routes = (router: ConnectRouter): void => {
     router.service(PaymentServiceDesc, {
       createPayment: (request, ctx) =>
-        guard(async () => ({ payment: await service.createPayment(context(ctx), request) })),
+        guard(async () =>
+          fromBinary(CreatePaymentResponseSchema, await service.createPayment(context(ctx), request)),
+        ),
       getPayment: (request, ctx) =>
         guard(async () => ({ payment: await service.getPayment(context(ctx), request.paymentId) })),
       listPayments: (request, ctx) => guard(() => service.listPayments(context(ctx), request)),

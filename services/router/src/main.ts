@@ -1,12 +1,15 @@
-// The router process: reads its config from the environment, serves gRPC and HTTP, prints one
-// JSON line with its addresses (tests and the launcher read it), and drains on SIGTERM.
+// The router process: reads its config and backends from the environment, serves gRPC and HTTP,
+// prints one JSON line with its addresses (tests and the launcher read it), and drains on SIGTERM.
 
 import { startRouter } from "./router.ts";
+import { openRouterBackends } from "./router-backends.ts";
 import { loadRouterConfig } from "./router-config.ts";
 
-const router = await startRouter(loadRouterConfig());
+const config = loadRouterConfig();
+const backends = await openRouterBackends(config);
+const router = await startRouter(config, backends);
 process.stdout.write(
-  `${JSON.stringify({ service: "router", grpc: router.grpcAddress, http: router.httpUrl })}\n`,
+  `${JSON.stringify({ service: "router", grpc: router.grpcAddress, http: router.httpUrl, ...backends.description })}\n`,
 );
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {

@@ -26,6 +26,10 @@ export interface RouterConfig {
   routes: Partial<Record<MethodName, string[]>>;
   /** Upper bound on one adapter call when the caller gives no tighter deadline. @default 15000 */
   adapterTimeoutMs: number;
+  /** How long a claimed idempotency key holds before another router may take it over. @default 30000 */
+  idempotencyLeaseMs: number;
+  /** How long finished idempotent answers are kept. @default 86400000 (24 h) */
+  idempotencyRetentionMs: number;
 }
 
 /** Route keys as written in config files. */
@@ -48,6 +52,8 @@ export function resolveRouterConfig(input: Partial<RouterConfig>): RouterConfig 
     adapters: input.adapters ?? {},
     routes: input.routes ?? {},
     adapterTimeoutMs: input.adapterTimeoutMs ?? 15_000,
+    idempotencyLeaseMs: input.idempotencyLeaseMs ?? 30_000,
+    idempotencyRetentionMs: input.idempotencyRetentionMs ?? 24 * 60 * 60 * 1000,
   };
   if (Object.keys(config.callers).length === 0)
     throw new Error("router config: at least one caller token is required");

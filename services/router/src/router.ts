@@ -1,5 +1,5 @@
-import type { PaymentStore } from "@paymesh/store";
-import { createMemoryPaymentStore } from "@paymesh/store";
+import { createMemoryIdempotencyStore, type IdempotencyStore } from "@paymesh/idempotency";
+import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
 import { createAdapterRegistry } from "./adapter-registry.ts";
 import { createAuthenticator } from "./caller-auth.ts";
 import { startGrpcServer } from "./grpc-server.ts";
@@ -14,22 +14,33 @@ export interface RunningRouter {
   grpcAddress: string;
   httpUrl: string;
   store: PaymentStore;
+  /** Stops serving, then closes the stores it was given. */
   close(): Promise<void>;
 }
 
-/** Starts the router from a resolved config. The store defaults to the in-memory one. */
+/** The backends a router runs on; in-memory ones when not given (tests, benchmarks). */
+export interface RouterBackends {
+  store?: PaymentStore;
+  idempotency?: IdempotencyStore;
+}
+
+/** Starts the router from a resolved config. */
 export async function startRouter(
   config: RouterConfig,
-  options: { store?: PaymentStore } = {},
+  backends: RouterBackends = {},
 ): Promise<RunningRouter> {
-  const store = options.store ?? createMemoryPaymentStore();
+  const store = backends.store ?? createMemoryPaymentStore();
+  const idempotency =
+    backends.idempotency ?? createMemoryIdempotencyStore({ retentionMs: config.idempotencyRetentionMs });
   const registry = createAdapterRegistry(config);
   const authenticate = createAuthenticator(config.callers);
   const service = createPaymentService({
     store,
+    idempotency,
     registry,
     newId: createIdGenerator(),
     adapterTimeoutMs: config.adapterTimeoutMs,
+    idempotencyLeaseMs: config.idempotencyLeaseMs,
   });
   const webhooks = createWebhookIngress({ registry, service });
   const grpc = await startGrpcServer({ service, authenticate, host: config.host, port: config.grpcPort });
@@ -47,6 +58,7 @@ export async function startRouter(
     async close() {
       await Promise.all([grpc.shutdown(), http.close()]);
       registry.close();
+      await Promise.all([store.close(), idempotency.close()]);
     },
   };
 }

@@ -35,4 +35,11 @@ export interface ConformanceFixture {
     payment: { paymentId: string; providerReference: string },
     options: { forged: boolean },
   ): Promise<RecordedWebhook>;
+  /**
+   * The signed webhook with its authentication taken away, for the "unsigned" check. By default
+   * every header but Content-Type is dropped, which is right for providers that sign in headers
+   * (SNAP, Xendit, Wise). A provider that signs inside the body (Midtrans's signature_key, whose
+   * notifications carry no other header) removes the signature from the body instead.
+   */
+  unsignedWebhook?(signed: RecordedWebhook): RecordedWebhook;
 }

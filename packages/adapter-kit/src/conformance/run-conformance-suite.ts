@@ -167,7 +167,10 @@ export function runConformanceSuite(
         Code.UNAUTHENTICATED,
         ErrorReason.WEBHOOK_SIGNATURE_INVALID,
       );
-      const unsigned = { ...signed, headers: { "content-type": "application/json" } };
+      const unsigned = fixture.unsignedWebhook?.(signed) ?? {
+        ...signed,
+        headers: { "content-type": "application/json" },
+      };
       expectError(
         await rejection(client.parseWebhook(webhookRequest(unsigned), { deadline: deadline() })),
         Code.UNAUTHENTICATED,

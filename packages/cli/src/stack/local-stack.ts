@@ -77,6 +77,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const router = await start("router", "services/router/src/main.ts", {
       PAYMESH_ROUTER_CONFIG: JSON.stringify(routerConfig),
+      // Without a DATABASE_URL the router keeps its embedded PGlite database here, so payments
+      // survive a restart of the stack.
+      ...(process.env.DATABASE_URL || process.env.PAYMESH_DATA_DIR
+        ? {}
+        : { PAYMESH_DATA_DIR: join(options.root, ".data", "pglite") }),
     });
     const routerGrpc = announced(router, "grpc");
     const routerHttp = announced(router, "http");

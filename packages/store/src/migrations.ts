@@ -1,0 +1,117 @@
+import { DEFAULT_SCHEMA, lockForTransaction, type SqlClient } from "./sql-client.ts";
+
+/** One schema change. Released migrations are never edited: a change is a new, higher version. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Run in order inside one transaction; one statement each, as PGlite's extended protocol requires. */
+  statements: readonly string[];
+}
+
+/**
+ * The schema, oldest first. Ids and payment ids use COLLATE "C" so that ORDER BY id is byte order,
+ * the same order the ids' time prefix sorts in (a locale collation would reorder "_" and digits).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "payments, idempotency records, journal and provider exchanges",
+    statements: [
+      `CREATE TABLE payments (
+        id text COLLATE "C" PRIMARY KEY,
+        caller text NOT NULL,
+        idempotency_key text NOT NULL,
+        fingerprint text NOT NULL,
+        amount_minor bigint NOT NULL,
+        currency text NOT NULL,
+        method_type text NOT NULL,
+        method jsonb,
+        merchant_reference text NOT NULL,
+        description text NOT NULL,
+        metadata jsonb NOT NULL,
+        status text NOT NULL,
+        adapter text NOT NULL,
+        provider_reference text NOT NULL,
+        customer_action jsonb,
+        failure jsonb,
+        outcome_unknown boolean NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        expires_at timestamptz,
+        version integer NOT NULL,
+        CONSTRAINT payments_caller_idempotency_key UNIQUE (caller, idempotency_key)
+      )`,
+      "CREATE INDEX payments_adapter_provider_reference ON payments (adapter, provider_reference)",
+      "CREATE INDEX payments_caller_id ON payments (caller, id DESC)",
+      `CREATE TABLE idempotency_records (
+        caller text NOT NULL,
+        idempotency_key text NOT NULL,
+        fingerprint text NOT NULL,
+        payment_id text COLLATE "C" NOT NULL,
+        grpc_code integer,
+        response bytea,
+        created_at timestamptz NOT NULL,
+        completed_at timestamptz,
+        PRIMARY KEY (caller, idempotency_key)
+      )`,
+      `CREATE TABLE payment_journal (
+        seq bigserial NOT NULL,
+        payment_id text COLLATE "C" NOT NULL REFERENCES payments (id),
+        from_status text NOT NULL,
+        to_status text NOT NULL,
+        cause text NOT NULL,
+        at timestamptz NOT NULL
+      ) PARTITION BY RANGE (at)`,
+      "CREATE INDEX payment_journal_payment_id ON payment_journal (payment_id, seq)",
+      `CREATE TABLE provider_exchanges (
+        seq bigserial NOT NULL,
+        payment_id text COLLATE "C" NOT NULL REFERENCES payments (id),
+        adapter text NOT NULL,
+        operation text NOT NULL,
+        http_method text NOT NULL,
+        url text NOT NULL,
+        request_body text NOT NULL,
+        response_status integer NOT NULL,
+        response_body text NOT NULL,
+        started_at timestamptz NOT NULL,
+        duration_micros bigint NOT NULL,
+        transport_error text NOT NULL
+      ) PARTITION BY RANGE (started_at)`,
+      "CREATE INDEX provider_exchanges_payment_id ON provider_exchanges (payment_id, seq)",
+    ],
+  },
+];
+
+/**
+ * Brings the client's schema up to the latest migration and returns the versions applied now.
+ * Each migration runs in its own transaction under an advisory lock and re-checks
+ * schema_migrations after taking it, so two routers starting together apply each migration once.
+ */
+export async function migrate(sql: SqlClient, migrations = MIGRATIONS): Promise<number[]> {
+  await sql.transaction(async (tx) => {
+    await lockForTransaction(tx, sql.schema, "migrations");
+    // Concurrent CREATE SCHEMA IF NOT EXISTS can still fail on a unique index; under the lock it cannot.
+    if (sql.schema !== DEFAULT_SCHEMA) await tx.query(`CREATE SCHEMA IF NOT EXISTS ${sql.schema}`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  });
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const ran = await sql.transaction(async (tx) => {
+      await lockForTransaction(tx, sql.schema, "migrations");
+      const done = await tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", [migration.version]);
+      if (done.length > 0) return false;
+      for (const statement of migration.statements) await tx.query(statement);
+      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+        migration.version,
+        migration.name,
+      ]);
+      return true;
+    });
+    if (ran) applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,82 @@
+import pg from "pg";
+import {
+  checkSchemaName,
+  DEFAULT_SCHEMA,
+  type SqlClient,
+  type SqlQueryable,
+  type SqlValue,
+} from "./sql-client.ts";
+
+/** Options for createPgSqlClient. */
+export interface PgSqlClientOptions {
+  /** A libpq connection URL, e.g. postgres://user@host:5432/db. */
+  databaseUrl: string;
+  /**
+   * Schema for every pooled connection (created by the migrations if missing). Lets test files
+   * running in parallel share one server without seeing each other's rows.
+   * @default "public"
+   */
+  schema?: string;
+  /** @default 10 */
+  maxConnections?: number;
+  /**
+   * Called when an idle pooled connection fails (server restart, network cut). The pool drops the
+   * connection and opens a new one on demand; without a listener node-postgres would crash the process.
+   * @default ignore
+   */
+  onError?: (error: Error) => void;
+}
+
+const INT8_OID = 20;
+
+/**
+ * Postgres through a node-postgres Pool. int8 is parsed to bigint on every connection (node-postgres
+ * returns strings by default): amounts beyond 2^53 must come back exactly.
+ */
+export function createPgSqlClient(options: PgSqlClientOptions): SqlClient {
+  const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.maxConnections ?? 10,
+    // A startup parameter rather than a SET after connecting: no statement can ever run on a
+    // pooled connection before its search_path is in place.
+    ...(schema === DEFAULT_SCHEMA ? {} : { options: `-c search_path=${schema}` }),
+    types: {
+      getTypeParser: (oid: number, format?: "text" | "binary") =>
+        oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format),
+    },
+  });
+  const onError = options.onError ?? (() => {});
+  pool.on("error", (error) => onError(error));
+
+  const runOn = async (runner: pg.Pool | pg.PoolClient, text: string, params: readonly SqlValue[] = []) => {
+    const result = await runner.query(text, [...params]);
+    return result.rows;
+  };
+
+  return {
+    schema,
+    query: (text, params) => runOn(pool, text, params),
+    async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+      const connection = await pool.connect();
+      // A connection whose ROLLBACK failed is in an unknown state: destroy it instead of pooling it.
+      let broken: Error | undefined;
+      try {
+        await connection.query("BEGIN");
+        const result = await fn({ query: (text, params) => runOn(connection, text, params) });
+        await connection.query("COMMIT");
+        return result;
+      } catch (error) {
+        try {
+          await connection.query("ROLLBACK");
+        } catch (rollbackError) {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        }
+        throw error;
+      } finally {
+        connection.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

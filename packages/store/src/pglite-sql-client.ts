@@ -1,0 +1,48 @@
+import { PGlite } from "@electric-sql/pglite";
+import { checkSchemaName, DEFAULT_SCHEMA, type SqlClient, type SqlRow, type SqlValue } from "./sql-client.ts";
+
+const INT8_OID = 20;
+
+/** Options for createPgliteSqlClient. */
+export interface PgliteSqlClientOptions {
+  /**
+   * Directory holding the database files, created when missing. One process at a time: PGlite is
+   * a single embedded Postgres, not a server.
+   * @default in memory, gone when the process exits
+   */
+  dataDir?: string;
+  /** @default "public" */
+  schema?: string;
+}
+
+/**
+ * Embedded Postgres (PGlite, Postgres compiled to WebAssembly) so `pnpm start` and the tests need no
+ * database server, while running exactly the SQL the real Postgres runs. PGlite decodes bytea as
+ * Uint8Array and serializes statements itself: it is one connection.
+ */
+export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}): Promise<SqlClient> {
+  const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
+  const db = await PGlite.create({
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    // PGlite decodes int8 as a number when it fits 2^53 and a bigint only beyond: one type, always.
+    parsers: { [INT8_OID]: (value: string) => BigInt(value) },
+  });
+  // One session for the life of the client, so setting the path once covers every statement.
+  if (schema !== DEFAULT_SCHEMA) await db.query(`SET search_path TO ${schema}`);
+
+  return {
+    schema,
+    async query(text: string, params: readonly SqlValue[] = []) {
+      return (await db.query<SqlRow>(text, [...params])).rows;
+    },
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          async query(text: string, params: readonly SqlValue[] = []) {
+            return (await tx.query<SqlRow>(text, [...params])).rows;
+          },
+        }),
+      ),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,106 @@
+import { EventEmitter } from "node:events";
+import { migrate } from "./migrations.ts";
+import { createPartitionKeeper } from "./partition-keeper.ts";
+import { paymentListQuery } from "./payment-list-query.ts";
+import type { PaymentRecord } from "./payment-record.ts";
+import type { PaymentStore } from "./payment-store.ts";
+import { PAYMENT_COLUMNS, paymentFromRow } from "./row-mapping.ts";
+import { createSqlAuditTrail } from "./sql-audit-trail.ts";
+import type { SqlClient } from "./sql-client.ts";
+import { insertPayment, updatePayment } from "./sql-payment-writes.ts";
+
+/** Options for createSqlPaymentStore. */
+export interface SqlPaymentStoreOptions {
+  /** The database; the store owns it from now on and closes it on close(). */
+  sql: SqlClient;
+  /** Stamps updatedAt, journal rows and partition upkeep. @default () => new Date() */
+  clock?: () => Date;
+  /** Month partitions kept ahead of the clock. @default 3 */
+  monthsAhead?: number;
+  /** How often partitions are re-ensured. @default 21600000 (6 hours) */
+  partitionIntervalMs?: number;
+  /** A background partition run failed (the next one retries). @default ignore */
+  onError?: (error: unknown) => void;
+}
+
+/** The SQL store, plus partition upkeep for operators and tests. */
+export interface SqlPaymentStore extends PaymentStore {
+  /** ensurePartitions around `now` on this store's database; returns the partition names. */
+  ensurePartitions(now: Date): Promise<string[]>;
+}
+
+/**
+ * The durable PaymentStore: one implementation for Postgres and PGlite. Migrates the schema and
+ * creates the month partitions before it returns, so the first write cannot find a table missing.
+ */
+export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Promise<SqlPaymentStore> {
+  const { sql } = options;
+  const clock = options.clock ?? (() => new Date());
+  await migrate(sql);
+  const partitions = createPartitionKeeper({
+    sql,
+    clock,
+    ...(options.monthsAhead === undefined ? {} : { monthsAhead: options.monthsAhead }),
+    ...(options.partitionIntervalMs === undefined ? {} : { intervalMs: options.partitionIntervalMs }),
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  });
+  try {
+    await partitions.ensureAround(clock());
+  } catch (error) {
+    partitions.stop();
+    throw error;
+  }
+  // subscribe() is in-process by contract: other routers' changes are not seen here.
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const selectPayments = `SELECT ${PAYMENT_COLUMNS.join(", ")} FROM payments`;
+  const firstPayment = async (
+    where: string,
+    params: string[],
+    orderBy = "id",
+  ): Promise<PaymentRecord | undefined> => {
+    const row = (await sql.query(`${selectPayments} WHERE ${where} ORDER BY ${orderBy} LIMIT 1`, params))[0];
+    return row === undefined ? undefined : paymentFromRow(row);
+  };
+  let closing: Promise<void> | undefined;
+
+  return {
+    insert: (record) => insertPayment({ sql, partitions, clock }, record),
+    get: (caller, id) => firstPayment("id = $1 AND caller = $2", [id, caller]),
+    getById: (id) => firstPayment("id = $1", [id]),
+    async findByProviderReference(adapter, providerReference) {
+      // "" means "not known yet", shared by every unrouted payment: never a match.
+      if (providerReference === "") return undefined;
+      // Should two payments ever share a reference, the one changed last is the live one.
+      const where = "adapter = $1 AND provider_reference = $2";
+      return firstPayment(where, [adapter, providerReference], "updated_at DESC");
+    },
+    async update(id, expectedVersion, change, cause) {
+      const result = await updatePayment({ sql, partitions, clock }, id, expectedVersion, change, cause);
+      // After COMMIT only: a watcher must never see a change that was rolled back.
+      if (result.applied) events.emit(id, result.record, result.previous);
+      return result;
+    },
+    async list(caller, filter, pageSize, after) {
+      const query = paymentListQuery(caller, filter, pageSize, after);
+      const rows = await sql.query(query.text, query.params);
+      const payments = rows.slice(0, pageSize).map(paymentFromRow);
+      const last = payments.at(-1);
+      return { payments, after: rows.length > pageSize && last !== undefined ? last.id : undefined };
+    },
+    subscribe(id, listener) {
+      events.on(id, listener);
+      return () => events.off(id, listener);
+    },
+    ...createSqlAuditTrail({ sql, partitions, clock }),
+    ensurePartitions: (now) => partitions.ensureAround(now),
+    close() {
+      closing ??= (async () => {
+        partitions.stop();
+        events.removeAllListeners();
+        await sql.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { statuses } from "./enum-names.ts";
+import type { PartitionKeeper } from "./partition-keeper.ts";
+import type { PaymentRecord, TransitionCause } from "./payment-record.ts";
+import { canTransition } from "./payment-state.ts";
+import type { InsertResult, PaymentChange, UpdateResult } from "./payment-store.ts";
+import { PAYMENT_COLUMNS, paymentFromRow, paymentValues } from "./row-mapping.ts";
+import type { SqlClient, SqlQueryable, SqlValue } from "./sql-client.ts";
+
+/** What the two writes need from their store. */
+export interface WriteContext {
+  sql: SqlClient;
+  partitions: PartitionKeeper;
+  clock: () => Date;
+}
+
+const placeholders = PAYMENT_COLUMNS.map((_, index) => `$${index + 1}`).join(", ");
+
+/** Thrown inside the insert transaction to roll it back when the payment row itself is taken. */
+class KeyTaken extends Error {}
+
+/**
+ * PaymentStore.insert. The idempotency record is claimed first: its primary key is the authority
+ * on (caller, key) (DESIGN.md §5), and ON CONFLICT waits for a concurrent claimant to finish, so
+ * exactly one of many simultaneous inserts writes anything. The payment, its record and its first
+ * journal row commit together, or none of them does.
+ */
+export async function insertPayment(context: WriteContext, record: PaymentRecord): Promise<InsertResult> {
+  const { sql, partitions, clock } = context;
+  await partitions.cover([record.createdAt]);
+  let inserted: boolean;
+  try {
+    inserted = await sql.transaction(async (tx) => {
+      const claimed = await tx.query(
+        `INSERT INTO idempotency_records (caller, idempotency_key, fingerprint, payment_id, created_at)
+          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING payment_id`,
+        [record.caller, record.idempotencyKey, record.fingerprint, record.id, clock()],
+      );
+      if (claimed.length === 0) return false;
+      // The payment can still hold the key when its idempotency record was purged after retention.
+      const written = await tx.query(
+        `INSERT INTO payments (${PAYMENT_COLUMNS.join(", ")}) VALUES (${placeholders})
+          ON CONFLICT (caller, idempotency_key) DO NOTHING RETURNING id`,
+        paymentValues(record),
+      );
+      if (written.length === 0) throw new KeyTaken();
+      await appendJournal(tx, record.id, record.status, record.status, "api", record.createdAt);
+      return true;
+    });
+  } catch (error) {
+    if (!(error instanceof KeyTaken)) throw error;
+    inserted = false;
+  }
+  if (inserted) return { inserted: true, record: { ...record, metadata: { ...record.metadata } } };
+  const rows = await sql.query(
+    `SELECT ${PAYMENT_COLUMNS.join(", ")} FROM payments WHERE caller = $1 AND idempotency_key = $2`,
+    [record.caller, record.idempotencyKey],
+  );
+  const row = rows[0];
+  if (row === undefined) {
+    throw new Error(
+      `idempotency key ${record.idempotencyKey} of ${record.caller} is held, but no payment is`,
+    );
+  }
+  return { inserted: false, record: paymentFromRow(row) };
+}
+
+/**
+ * PaymentStore.update. SELECT … FOR UPDATE holds the row until COMMIT, so of many writers starting
+ * from one version exactly one finds it current; the others see the new version and get "stale".
+ */
+export async function updatePayment(
+  context: WriteContext,
+  id: string,
+  expectedVersion: number,
+  change: PaymentChange,
+  cause: TransitionCause,
+): Promise<UpdateResult> {
+  const { sql, partitions, clock } = context;
+  const now = clock();
+  await partitions.cover([now]);
+  return sql.transaction(async (tx): Promise<UpdateResult> => {
+    const rows = await tx.query(
+      `SELECT ${PAYMENT_COLUMNS.join(", ")} FROM payments WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new Error(`payment ${id} does not exist`);
+    const current = paymentFromRow(row);
+    if (current.version !== expectedVersion) return { applied: false, record: current, why: "stale" };
+    if (
+      change.status !== undefined &&
+      change.status !== current.status &&
+      !canTransition(current.status, change.status)
+    ) {
+      return { applied: false, record: current, why: "backwards" };
+    }
+    const next: PaymentRecord = { ...current, ...change, updatedAt: now, version: current.version + 1 };
+    // Every changeable column is rewritten from `next`, so a field the change clears becomes NULL.
+    const values = paymentValues(next);
+    const params: SqlValue[] = [id];
+    const assignments: string[] = [];
+    PAYMENT_COLUMNS.forEach((column, index) => {
+      if (!MUTABLE_COLUMNS.has(column)) return;
+      params.push(values[index] ?? null);
+      assignments.push(`${column} = $${params.length}`);
+    });
+    await tx.query(`UPDATE payments SET ${assignments.join(", ")} WHERE id = $1`, params);
+    if (next.status !== current.status) await appendJournal(tx, id, current.status, next.status, cause, now);
+    return { applied: true, record: next, previous: current };
+  });
+}
+
+// The columns PaymentChange can reach, plus the bookkeeping update() itself sets.
+const MUTABLE_COLUMNS: ReadonlySet<string> = new Set([
+  "status",
+  "adapter",
+  "provider_reference",
+  "customer_action",
+  "failure",
+  "outcome_unknown",
+  "expires_at",
+  "updated_at",
+  "version",
+]);
+
+async function appendJournal(
+  tx: SqlQueryable,
+  paymentId: string,
+  from: PaymentRecord["status"],
+  to: PaymentRecord["status"],
+  cause: TransitionCause,
+  at: Date,
+): Promise<void> {
+  await tx.query(
+    "INSERT INTO payment_journal (payment_id, from_status, to_status, cause, at) VALUES ($1, $2, $3, $4, $5)",
+    [paymentId, statuses.name(from), statuses.name(to), cause, at],
+  );
+}

@@ -1,0 +1,149 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { CallbackSender, FirstDelivery } from "./callback-sender.ts";
+import type { SimDisbursement } from "./disbursement-store.ts";
+import { callbackBody } from "./disbursement-view.ts";
+import { type FailureCode, magicFailureCode } from "./magic-values.ts";
+import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
+
+/** A control action that cannot be done, answered as HTTP `status` by the control API. */
+export class ControlError extends Error {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = "ControlError";
+    this.status = status;
+  }
+}
+
+/** How a test names a disbursement: Xendit's id, or the partner's external_id. */
+export interface DisbursementLookup {
+  id?: string | undefined;
+  externalId?: string | undefined;
+}
+
+/** How a test wants a payout to end; by default the account number's magic value decides. */
+export interface CompletionOutcome {
+  status?: "COMPLETED" | "FAILED" | undefined;
+  failureCode?: FailureCode | undefined;
+}
+
+/** A callback exactly as it would go on the wire. */
+export interface RecordedCallback {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What a test can do to a running simulator; the control API and the handle both call these. */
+export interface SimActions {
+  /** The bank network answers: the payout completes or fails, and the callback is sent. */
+  complete(
+    lookup: DisbursementLookup,
+    outcome?: CompletionOutcome,
+  ): Promise<{ disbursement: SimDisbursement; delivery: FirstDelivery }>;
+  /** Re-sends the callback of a disbursement's current state: a duplicate delivery. */
+  notify(lookup: DisbursementLookup): Promise<FirstDelivery>;
+  /** The callback for the current state with the right (or, `forged`, a wrong) token, not sent. */
+  webhook(lookup: DisbursementLookup, options: { path: string; forged: boolean }): RecordedCallback;
+  configure(patch: Partial<SimConfig>): Promise<SimConfig>;
+  stats(): {
+    charges: number;
+    requests: Record<string, number>;
+    callbacks: number;
+    callbacksDelivered: number;
+  };
+  /** Every callback delivery attempt so far, oldest first. */
+  deliveries(): DeliveryAttempt[];
+  reset(): void;
+  /** Called by the create route for each new disbursement (schedules automatic completion). */
+  onCreated(disbursement: SimDisbursement): void;
+}
+
+/** A token no receiver is configured with, for `forged` callbacks. */
+export const FORGED_CALLBACK_TOKEN = "FAKE-forged-callback-token";
+
+/** Creates the actions. `signal` (the simulator closing) cancels pending automatic completions. */
+export function createSimActions(options: {
+  state: SimState;
+  sender: CallbackSender;
+  signal: AbortSignal;
+}): SimActions {
+  const { state, sender, signal } = options;
+
+  function find(lookup: DisbursementLookup): SimDisbursement {
+    if (lookup.id !== undefined) {
+      const found = state.disbursements.byId(lookup.id);
+      if (found === undefined) throw new ControlError(404, "no such disbursement");
+      return found;
+    }
+    if (lookup.externalId === undefined) throw new ControlError(400, "give id or external_id");
+    const found = state.disbursements.byExternalId(lookup.externalId);
+    if (found.length > 1) throw new ControlError(409, "several disbursements have this external_id; give id");
+    const [only] = found;
+    if (only === undefined) throw new ControlError(404, "no such disbursement");
+    return only;
+  }
+
+  async function complete(lookup: DisbursementLookup, outcome: CompletionOutcome = {}) {
+    const disbursement = find(lookup);
+    if (disbursement.status !== "PENDING")
+      throw new ControlError(409, `disbursement is ${disbursement.status}`);
+    if (outcome.status === "COMPLETED" && outcome.failureCode !== undefined) {
+      throw new ControlError(400, "failure_code needs status FAILED");
+    }
+    const magic = magicFailureCode(disbursement.accountNumber);
+    const fails = outcome.status === "FAILED" || outcome.failureCode !== undefined;
+    const failureCode = fails
+      ? (outcome.failureCode ?? magic ?? "TRANSFER_ERROR")
+      : outcome.status === undefined
+        ? magic
+        : undefined;
+    disbursement.status = failureCode === undefined ? "COMPLETED" : "FAILED";
+    if (failureCode !== undefined) disbursement.failureCode = failureCode;
+    disbursement.updated = state.options.clock();
+    return { disbursement, delivery: await sender.deliver(disbursement) };
+  }
+
+  return {
+    complete,
+    notify: (lookup) => sender.deliver(find(lookup)),
+    webhook(lookup, { path, forged }) {
+      const token = forged ? FORGED_CALLBACK_TOKEN : state.options.callbackToken;
+      return {
+        path,
+        headers: { "content-type": "application/json", "x-callback-token": token },
+        body: callbackBody(find(lookup)),
+      };
+    },
+    async configure(patch) {
+      state.config = { ...state.config, ...patch };
+      if (!state.config.reorderCallbacks) await sender.flushHeld();
+      return state.config;
+    },
+    stats() {
+      const delivered = state.deliveries.filter(
+        (d) => d.status !== undefined && d.status >= 200 && d.status < 300,
+      );
+      return {
+        charges: state.stats.charges,
+        requests: { ...state.stats.requests },
+        callbacks: state.deliveries.length,
+        callbacksDelivered: delivered.length,
+      };
+    },
+    deliveries: () => [...state.deliveries],
+    reset() {
+      sender.forgetHeld();
+      state.reset();
+    },
+    onCreated(disbursement) {
+      const delayMs = state.config.autoCompleteMs;
+      if (delayMs === undefined) return;
+      void sleep(delayMs, undefined, { signal })
+        .then(() => (disbursement.status === "PENDING" ? complete({ id: disbursement.id }) : undefined))
+        // The simulator closed, or a test reset or completed the disbursement first.
+        .catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { createDisbursementStore, type DisbursementStore } from "./disbursement-store.ts";
+import type { IdempotencyMode, ResolvedSimulatorOptions } from "./options.ts";
+import type { XenditErrorCode } from "./xendit-failure.ts";
+
+/** Fault injection and settings a test changes at run time with `POST /sim/config`. */
+export interface SimConfig {
+  notifyUrl: string | undefined;
+  /** Delay before each API request is processed (still processed if the client gives up). */
+  latencyMs: number;
+  /** The next `count` API requests answer `error_code` (Xendit's spelling, as in `POST /sim/config`) unprocessed. */
+  failNext: { count: number; error_code: XenditErrorCode } | undefined;
+  /** The next n API requests have their connection destroyed after the body is read, unprocessed. */
+  resetConnections: number;
+  /** Every callback delivery is made twice, byte-identical: at-least-once delivery on demand. */
+  duplicateCallbacks: boolean;
+  /**
+   * Callbacks are held back and released pairwise in reverse: the next callback goes out first,
+   * then the held one, as when Xendit's retry of an older callback lands after a newer one.
+   */
+  reorderCallbacks: boolean;
+  autoCompleteMs: number | undefined;
+  idempotencyMode: IdempotencyMode;
+}
+
+/** One attempt to deliver a callback. */
+export interface DeliveryAttempt {
+  disbursementId: string;
+  externalId: string;
+  /** The disbursement status the callback reported. */
+  disbursementStatus: string;
+  url: string;
+  attempt: number;
+  /** HTTP status of the receiver's answer; absent when no answer came. */
+  status?: number;
+  error?: string;
+  at: string;
+}
+
+/** Counters behind `GET /sim/stats`. */
+export interface SimStats {
+  /** Disbursements really created: payouts a bank network would have executed. */
+  charges: number;
+  /** Requests received per endpoint name, including rejected and reset ones. */
+  requests: Record<string, number>;
+}
+
+/** Everything a simulator instance remembers; one per `createTransferSimulator` call. */
+export interface SimState {
+  readonly options: ResolvedSimulatorOptions;
+  readonly disbursements: DisbursementStore;
+  config: SimConfig;
+  readonly stats: SimStats;
+  readonly deliveries: DeliveryAttempt[];
+  countRequest(endpoint: string): void;
+  /** Forgets disbursements, spent keys, counters, deliveries and config. */
+  reset(): void;
+}
+
+/** Creates a simulator's state. */
+export function createSimState(options: ResolvedSimulatorOptions): SimState {
+  const initialConfig = (): SimConfig => ({
+    notifyUrl: options.notifyUrl,
+    latencyMs: 0,
+    failNext: undefined,
+    resetConnections: 0,
+    duplicateCallbacks: false,
+    reorderCallbacks: false,
+    autoCompleteMs: options.autoCompleteMs,
+    idempotencyMode: options.idempotencyMode,
+  });
+  const state: SimState = {
+    options,
+    disbursements: createDisbursementStore(),
+    config: initialConfig(),
+    stats: { charges: 0, requests: {} },
+    deliveries: [],
+    countRequest(endpoint) {
+      state.stats.requests[endpoint] = (state.stats.requests[endpoint] ?? 0) + 1;
+    },
+    reset() {
+      state.disbursements.clear();
+      state.stats.charges = 0;
+      state.stats.requests = {};
+      state.deliveries.length = 0;
+      state.config = initialConfig();
+    },
+  };
+  return state;
+}

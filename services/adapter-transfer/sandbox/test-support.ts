@@ -1,0 +1,149 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { simulatorDefaults } from "./options.ts";
+import type { TransferSimulator } from "./simulator.ts";
+
+/**
+ * Helpers for tests of the simulator and the adapter: hand-built Xendit requests over real fetch
+ * (so a test can break exactly one part), a callback receiver, and polling with a deadline.
+ */
+
+/** An answer as tests read it. */
+export interface TestAnswer {
+  status: number;
+  body: Record<string, unknown> & { error_code?: unknown };
+  list: unknown[];
+}
+
+async function answer(response: Response): Promise<TestAnswer> {
+  const value: unknown = await response.json();
+  const body = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+  return {
+    status: response.status,
+    body: body as TestAnswer["body"],
+    list: Array.isArray(value) ? value : [],
+  };
+}
+
+/** A valid `POST /disbursements` body; override any field. */
+export function disbursementBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    external_id: "pay_test",
+    amount: 150_000,
+    bank_code: "BCA",
+    account_holder_name: "Budi Santoso",
+    account_number: "1234567890",
+    description: "Payout",
+    ...overrides,
+  };
+}
+
+/** Options to break one part of an API request. */
+export interface ApiOptions {
+  body?: unknown;
+  /** Basic-auth username; null sends no Authorization header. @default the money-out test key */
+  key?: string | null;
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+}
+
+/** Calls a Xendit API route the way a correct client does, with the test key. */
+export async function api(
+  simulator: TransferSimulator,
+  method: "GET" | "POST",
+  path: string,
+  options: ApiOptions = {},
+): Promise<TestAnswer> {
+  const key = options.key === undefined ? simulatorDefaults.secretKey : options.key;
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (key !== null) headers.authorization = `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
+  if (options.idempotencyKey !== undefined) headers["x-idempotency-key"] = options.idempotencyKey;
+  const init: RequestInit = { method, headers: { ...headers, ...options.headers } };
+  if (options.body !== undefined) init.body = JSON.stringify(options.body);
+  return answer(await fetch(`${simulator.url}${path}`, init));
+}
+
+/** Calls a control endpoint. */
+export async function control(
+  simulator: TransferSimulator,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<TestAnswer> {
+  const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body) };
+  return answer(await fetch(`${simulator.url}${path}`, init));
+}
+
+/** One callback as the receiver got it. */
+export interface ReceivedCallback {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A local HTTP server standing in for the router's webhook endpoint. */
+export interface CallbackReceiver {
+  /** `http://127.0.0.1:PORT/webhooks/transfer`. */
+  url: string;
+  received: ReceivedCallback[];
+  /** Status codes to answer, one per request; 200 once they run out. */
+  replies: number[];
+  close(): Promise<void>;
+}
+
+/** Starts a callback receiver on a free port. */
+export async function createCallbackReceiver(): Promise<CallbackReceiver> {
+  const received: ReceivedCallback[] = [];
+  const replies: number[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({
+        path: request.url ?? "",
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
+      response.writeHead(replies.shift() ?? 200, { "content-type": "application/json" });
+      response.end('{"received":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/transfer`,
+    received,
+    replies,
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after the deadline. */
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  deadlineMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A settable clock shared by a simulator and a test. */
+export function createTestClock(start = new Date("2024-03-05T03:00:00Z")): {
+  now: () => Date;
+  advance(ms: number): void;
+} {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    advance(ms) {
+      current += ms;
+    },
+  };
+}

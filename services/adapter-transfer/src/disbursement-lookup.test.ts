@@ -1,0 +1,52 @@
+import { GrpcCode } from "@paymesh/adapter-kit";
+import { ErrorReason } from "@paymesh/proto";
+import { describe, expect, it } from "vitest";
+import { findDisbursement } from "./disbursement-lookup.ts";
+import { createXenditClient } from "./xendit-client.ts";
+import type { XenditExchange } from "./xendit-http.ts";
+
+/** A client whose "Xendit" answers every request with one fixed response. */
+function answering(status: number, body: unknown) {
+  const fetchFake: typeof fetch = async () => new Response(JSON.stringify(body), { status });
+  return createXenditClient({ baseUrl: "http://xendit.invalid", secretKey: "FAKE-key", fetch: fetchFake });
+}
+
+const disbursement = (externalId: string, id: string) => ({
+  id,
+  external_id: externalId,
+  amount: 150_000,
+  bank_code: "BCA",
+  account_holder_name: "Budi",
+  status: "PENDING",
+});
+
+describe("findDisbursement", () => {
+  const signal = new AbortController().signal;
+  const lookup = { paymentId: "pay_1", providerReference: "", signal };
+
+  it("treats an empty list and a 404 alike: no payout", async () => {
+    const recorded: XenditExchange[] = [];
+    expect(await findDisbursement(answering(200, []), lookup, (e) => recorded.push(e))).toBeUndefined();
+    const notFound = answering(404, { error_code: "DIRECT_DISBURSEMENT_NOT_FOUND_ERROR", message: "none" });
+    expect(await findDisbursement(notFound, lookup, (e) => recorded.push(e))).toBeUndefined();
+    expect(recorded.map((e) => e.responseStatus)).toEqual([200, 404]);
+  });
+
+  it("takes the oldest payout of the payment, ignoring other external_ids", async () => {
+    const list = [disbursement("pay_other", "d0"), disbursement("pay_1", "d1"), disbursement("pay_1", "d2")];
+    expect((await findDisbursement(answering(200, list), lookup, () => {}))?.id).toBe("d1");
+  });
+
+  it("throws refusals and Xendit failures instead of calling them 'not found'", async () => {
+    const refused = answering(401, { error_code: "INVALID_API_KEY", message: "no" });
+    await expect(findDisbursement(refused, lookup, () => {})).rejects.toMatchObject({
+      code: GrpcCode.FAILED_PRECONDITION,
+      reason: ErrorReason.PROVIDER_AUTH_FAILED,
+    });
+    const failing = answering(500, { error_code: "SERVER_ERROR", message: "oops" });
+    await expect(findDisbursement(failing, lookup, () => {})).rejects.toMatchObject({
+      code: GrpcCode.UNAVAILABLE,
+      reason: ErrorReason.PROVIDER_UNAVAILABLE,
+    });
+  });
+});

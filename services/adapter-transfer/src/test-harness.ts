@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { createGrpcClient, type GrpcClient, type ServedAdapter, serveAdapter } from "@paymesh/adapter-kit";
+import { adapterv1 } from "@paymesh/proto";
+import {
+  createTransferSimulator,
+  simulatorDefaults,
+  type TransferSimulator,
+  type TransferSimulatorOptions,
+} from "../sandbox/index.ts";
+import { createTransferProvider, type TransferProviderOptions } from "./transfer-provider.ts";
+import { createXenditClient, type XenditClientOptions } from "./xendit-client.ts";
+import type { XenditExchange } from "./xendit-http.ts";
+
+/**
+ * For the adapter's own tests: the real simulator, the provider served over gRPC with
+ * serveAdapter, and a gRPC client, so every test goes through the wire the router uses.
+ */
+export interface Harness {
+  simulator: TransferSimulator;
+  adapter: ServedAdapter;
+  client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
+  /** Every exchange the provider logged, in order (what main.ts would write to stderr). */
+  logged: XenditExchange[];
+  close(): Promise<void>;
+}
+
+/** Starts a harness; options override the simulator, the Xendit client and the provider. */
+export async function startHarness(
+  options: {
+    simulator?: TransferSimulatorOptions;
+    xendit?: Partial<XenditClientOptions>;
+    provider?: Partial<Omit<TransferProviderOptions, "client" | "onExchange">>;
+  } = {},
+): Promise<Harness> {
+  const simulator = await createTransferSimulator(options.simulator);
+  const logged: XenditExchange[] = [];
+  const provider = createTransferProvider({
+    client: createXenditClient({
+      baseUrl: simulator.url,
+      secretKey: simulatorDefaults.secretKey,
+      ...options.xendit,
+    }),
+    callbackToken: simulatorDefaults.callbackToken,
+    version: "test",
+    onExchange: (exchange) => logged.push(exchange),
+    ...options.provider,
+  });
+  const adapter = await serveAdapter({ provider });
+  const client = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
+  return {
+    simulator,
+    adapter,
+    client,
+    logged,
+    async close() {
+      client.close();
+      await adapter.shutdown(1_000);
+      await simulator.close();
+    },
+  };
+}
+
+/** A payment id in the router's format: "pay_" + 26 characters. */
+export function newPaymentId(): string {
+  return `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`;
+}
+
+/** Any CreatePayment request, as tests build them. */
+export type CreateRequestInit = MessageInitShape<typeof adapterv1.CreatePaymentRequestSchema>;
+
+/** A bank transfer CreatePayment request as plain data, so tests can spread and vary it. */
+export interface TransferRequestInit {
+  paymentId: string;
+  amount: { currency: string; minorUnits: bigint };
+  method: {
+    case: "bankTransfer";
+    value: { bankCode: string; accountNumber: string; accountHolderName: string };
+  };
+  description: string;
+}
+
+/** A valid bank transfer CreatePayment request; override the amount (whole rupiah) or the method. */
+export function transferRequest(
+  overrides: { rupiah?: bigint; bankCode?: string; accountNumber?: string; accountHolderName?: string } = {},
+): TransferRequestInit {
+  return {
+    paymentId: newPaymentId(),
+    amount: { currency: "IDR", minorUnits: (overrides.rupiah ?? 150_000n) * 100n },
+    method: {
+      case: "bankTransfer",
+      value: {
+        bankCode: overrides.bankCode ?? "BCA",
+        accountNumber: overrides.accountNumber ?? "1234567890",
+        accountHolderName: overrides.accountHolderName ?? "Budi Santoso",
+      },
+    },
+    description: "Refund order 42",
+  };
+}
+
+/** The deadline every test call uses. */
+export const soon = (): { deadline: Date } => ({ deadline: new Date(Date.now() + 10_000) });

@@ -1,0 +1,134 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { GrpcCode, invalidField, PaymeshError } from "@paymesh/adapter-kit";
+import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
+import type { XenditDisbursementClient } from "./xendit-client.ts";
+import { xenditErrorOutcome, xenditFailure } from "./xendit-error-map.ts";
+import { isXenditTransportError, type XenditExchange } from "./xendit-http.ts";
+import { type Disbursement, MalformedAnswer, parseDisbursement } from "./xendit-shapes.ts";
+import { paymentStatusFromXendit } from "./xendit-status.ts";
+
+type ParseWebhookResponseInit = MessageInitShape<typeof adapterv1.ParseWebhookResponseSchema>;
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+/**
+ * True when the `x-callback-token` header equals the account's callback token, compared in
+ * constant time over digests (equal lengths whatever was sent). A missing header never verifies.
+ */
+export function callbackTokenMatches(
+  headers: ReadonlyArray<{ name: string; value: string }>,
+  expected: string,
+): boolean {
+  const given = headers.find((h) => h.name.toLowerCase() === "x-callback-token")?.value;
+  if (given === undefined || given === "" || expected === "") return false;
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Verifies a Xendit disbursement callback's token and reads its body (PROVIDERS.md: POST with
+ * `x-callback-token`; body id, external_id, amount, bank_code, account_holder_name, status,
+ * failure_code). A wrong or missing token is UNAUTHENTICATED WEBHOOK_SIGNATURE_INVALID; a body
+ * that is not a disbursement is INVALID_ARGUMENT. The result is what the callback *claims*.
+ */
+export function readCallback(request: adapterv1.ParseWebhookRequest, callbackToken: string): Disbursement {
+  if (!callbackTokenMatches(request.headers, callbackToken)) {
+    throw new PaymeshError(ErrorReason.WEBHOOK_SIGNATURE_INVALID, "x-callback-token is missing or wrong");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(request.body).toString("utf8"));
+  } catch {
+    throw invalidField("body", "callback is not JSON");
+  }
+  let callback: Disbursement;
+  try {
+    callback = parseDisbursement(value);
+  } catch (error) {
+    if (error instanceof MalformedAnswer) throw invalidField("body", error.message);
+    throw error;
+  }
+  if (paymentStatusFromXendit(callback.status) === PaymentStatus.UNSPECIFIED) {
+    throw invalidField("body.status", `unknown disbursement status "${callback.status.slice(0, 30)}"`);
+  }
+  return callback;
+}
+
+/**
+ * Replaces a callback's claims with Xendit's own record of the disbursement. The token is static
+ * and the body unsigned, so a leaked token or an altered body could otherwise move money states;
+ * asking Xendit (`GET /disbursements/{id}`) makes the event as trustworthy as the API. A
+ * disbursement Xendit does not have, or one belonging to another external_id, is a forgery.
+ * Xendit unreachable is UNAVAILABLE: the router answers 5xx and Xendit delivers again.
+ */
+export async function confirmCallback(
+  client: XenditDisbursementClient,
+  claimed: Disbursement,
+  context: { signal: AbortSignal; record: (exchange: XenditExchange) => void },
+): Promise<Disbursement> {
+  let answer: Awaited<ReturnType<XenditDisbursementClient["getDisbursement"]>>;
+  try {
+    answer = await client.getDisbursement({ id: claimed.id, signal: context.signal });
+  } catch (error) {
+    if (!isXenditTransportError(error)) throw error;
+    context.record(error.exchange);
+    throw new PaymeshError(
+      ErrorReason.PROVIDER_UNAVAILABLE,
+      `cannot confirm the callback: ${error.message}`,
+      {
+        code: GrpcCode.UNAVAILABLE,
+        cause: error,
+      },
+    );
+  }
+  context.record(answer.exchange);
+  if (answer.ok && answer.body.externalId === claimed.externalId) return answer.body;
+  if (answer.ok || xenditErrorOutcome(answer.errorCode, answer.httpStatus).kind === "notFound") {
+    throw new PaymeshError(
+      ErrorReason.WEBHOOK_SIGNATURE_INVALID,
+      "the callback does not match any Xendit payout",
+    );
+  }
+  throw new PaymeshError(
+    ErrorReason.PROVIDER_UNAVAILABLE,
+    `cannot confirm the callback: ${answer.errorCode}`,
+    {
+      code: GrpcCode.UNAVAILABLE,
+      providerCode: answer.errorCode,
+    },
+  );
+}
+
+/**
+ * The normalized event for a disbursement's state. Xendit has no event id, so it is a digest of
+ * disbursement id, status and failure code: a retried callback dedupes, a later state does not.
+ * The reply is a 2xx, which stops Xendit's 24-hour retries.
+ */
+export function callbackResponse(disbursement: Disbursement, clock: () => Date): ParseWebhookResponseInit {
+  const status = paymentStatusFromXendit(disbursement.status);
+  const updated = disbursement.updated === undefined ? Number.NaN : Date.parse(disbursement.updated);
+  const occurredAt = Number.isNaN(updated) ? clock() : new Date(updated);
+  const eventKey = `${disbursement.id}|${disbursement.status}|${disbursement.failureCode ?? ""}`;
+  return {
+    events: [
+      {
+        eventId: `xendit-${createHash("sha256").update(eventKey).digest("hex").slice(0, 32)}`,
+        paymentId: disbursement.externalId,
+        providerReference: disbursement.id,
+        status: status === PaymentStatus.UNSPECIFIED ? PaymentStatus.PROCESSING : status,
+        providerStatus: disbursement.status,
+        occurredAt: timestampFromDate(occurredAt),
+        amount: { currency: "IDR", minorUnits: disbursement.amount * 100n },
+        ...(status === PaymentStatus.FAILED ? { failure: xenditFailure(disbursement.failureCode) } : {}),
+      },
+    ],
+    reply: {
+      httpStatus: 200,
+      contentType: "application/json",
+      body: new TextEncoder().encode(JSON.stringify({ received: true })),
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { randomInt, randomUUID } from "node:crypto";
+
+/** Everything a simulator can be told at start; every field has a default for a local run. */
+export interface VaSimulatorOptions {
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** @default 0 (a free port) */
+  port?: number;
+  /**
+   * The merchant's Server Key: requests must carry `Basic base64(serverKey + ":")`, and
+   * notifications are signed with it. @default simulatorDefaults.serverKey
+   */
+  serverKey?: string;
+  /** Echoed as `merchant_id`. @default simulatorDefaults.merchantId */
+  merchantId?: string;
+  /** The dashboard's Payment Notification URL; also settable with `POST /sim/config`. */
+  notifyUrl?: string;
+  /** @default () => new Date() */
+  clock?: () => Date;
+  /** `transaction_id` of each new transaction and `id` of error bodies. @default randomUUID */
+  newId?: () => string;
+  /** `count` random decimal digits for generated VA numbers. @default node:crypto randomInt */
+  newDigits?: (count: number) => string;
+  /** Expiry of a charge without `custom_expiry`. @default 86400 (PROVIDERS.md: 24 h) */
+  defaultExpirySeconds?: number;
+  /** Waits before each notification retry; its length is the retry count. @default [1000, 5000, 30000] */
+  notifyRetryDelaysMs?: readonly number[];
+  /** @default 5000 */
+  notifyTimeoutMs?: number;
+  /**
+   * Fee per settled VA payment in the settlement report, IDR minor units. @default 400000
+   * (Rp4.000, Midtrans's published flat VA price; unconfirmed for any given merchant contract)
+   */
+  feeMinorUnits?: bigint;
+}
+
+/**
+ * The defaults as values, so tests and the adapter's local config can point at a simulator
+ * without repeating them. The key is fake and says so: a real Midtrans sandbox key starts with
+ * `SB-Mid-server-`, this one with `FAKE-`, so it can never be mistaken for one.
+ */
+export const simulatorDefaults = {
+  serverKey: "FAKE-SB-Mid-server-paymesh-simulator-only",
+  merchantId: "G000PAYMESH",
+} as const;
+
+/** Options with every default applied, resolved in exactly one place. */
+export interface ResolvedSimulatorOptions {
+  host: string;
+  port: number;
+  serverKey: string;
+  merchantId: string;
+  notifyUrl: string | undefined;
+  clock: () => Date;
+  newId: () => string;
+  newDigits: (count: number) => string;
+  defaultExpirySeconds: number;
+  notifyRetryDelaysMs: readonly number[];
+  notifyTimeoutMs: number;
+  feeMinorUnits: bigint;
+}
+
+function randomDigits(count: number): string {
+  let digits = "";
+  for (let i = 0; i < count; i += 1) digits += String(randomInt(10));
+  return digits;
+}
+
+/** Applies the defaults documented on {@link VaSimulatorOptions}. */
+export function resolveSimulatorOptions(options: VaSimulatorOptions): ResolvedSimulatorOptions {
+  return {
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? 0,
+    serverKey: options.serverKey ?? simulatorDefaults.serverKey,
+    merchantId: options.merchantId ?? simulatorDefaults.merchantId,
+    notifyUrl: options.notifyUrl,
+    clock: options.clock ?? (() => new Date()),
+    newId: options.newId ?? randomUUID,
+    newDigits: options.newDigits ?? randomDigits,
+    defaultExpirySeconds: options.defaultExpirySeconds ?? 86_400,
+    notifyRetryDelaysMs: options.notifyRetryDelaysMs ?? [1000, 5000, 30_000],
+    notifyTimeoutMs: options.notifyTimeoutMs ?? 5000,
+    feeMinorUnits: options.feeMinorUnits ?? 400_000n,
+  };
+}

@@ -1,0 +1,114 @@
+import type { FirstDelivery, Notifier } from "./notifier.ts";
+import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
+import type { SimStatus, SimTransaction } from "./transaction-store.ts";
+import { notificationBody } from "./transaction-view.ts";
+
+/** A control action that cannot be done, answered as HTTP `status` by the control API. */
+export class ControlError extends Error {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = "ControlError";
+    this.status = status;
+  }
+}
+
+/** A notification exactly as it would go on the wire, for tests that deliver it themselves. */
+export interface RecordedNotification {
+  /** Path of the receiving URL (the router's `/webhooks/va`). */
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What a test can do to a running simulator; the control API and the handle both call these. */
+export interface SimActions {
+  /** The customer pays into the VA: pending → settlement, and the notification is sent. */
+  pay(orderId: string): Promise<{ transaction: SimTransaction; delivery: FirstDelivery }>;
+  /** The VA runs out of time now: pending → expire, and the notification is sent. */
+  expire(orderId: string): Promise<{ transaction: SimTransaction; delivery: FirstDelivery }>;
+  /** Re-sends the notification of the current state: a duplicate delivery. */
+  notify(orderId: string): Promise<FirstDelivery>;
+  /** A correctly signed (or, with `forged`, wrongly signed) notification of the current state, not sent. */
+  webhook(orderId: string, options?: { forged?: boolean; path?: string }): RecordedNotification;
+  configure(patch: Partial<SimConfig>): SimConfig;
+  stats(): {
+    charges: number;
+    requests: Record<string, number>;
+    notifications: number;
+    notificationsDelivered: number;
+  };
+  /** Every notification delivery attempt so far, oldest first. */
+  deliveries(): DeliveryAttempt[];
+  reset(): void;
+}
+
+/** Creates the actions. `forgedKey` is a throwaway server key made at startup that no receiver knows. */
+export function createSimActions(options: {
+  state: SimState;
+  notifier: Notifier;
+  forgedKey: string;
+}): SimActions {
+  const { state, notifier } = options;
+
+  function find(orderId: string): SimTransaction {
+    if (orderId === "") throw new ControlError(400, "give order_id");
+    const transaction = state.transactions.find(orderId);
+    if (transaction === undefined) throw new ControlError(404, "no such transaction");
+    return transaction;
+  }
+
+  async function move(orderId: string, to: SimStatus) {
+    const transaction = find(orderId);
+    if (transaction.status !== "pending") {
+      throw new ControlError(409, `transaction is ${transaction.status}`);
+    }
+    transaction.status = to;
+    transaction.statusChangedAt = state.options.clock();
+    return { transaction, delivery: await notifier.deliver(transaction) };
+  }
+
+  return {
+    pay: (orderId) => move(orderId, "settlement"),
+    async expire(orderId) {
+      const moved = await move(orderId, "expire");
+      // Expired now, not at the original deadline: reads must not re-expire it later.
+      moved.transaction.expiresAt = moved.transaction.statusChangedAt;
+      return moved;
+    },
+    notify: (orderId) => notifier.deliver(find(orderId)),
+    webhook(orderId, { forged = false, path } = {}) {
+      const transaction = find(orderId);
+      const target = transaction.notifyUrls?.[0] ?? state.config.notifyUrl;
+      const key = forged ? options.forgedKey : state.options.serverKey;
+      return {
+        path: path ?? (target === undefined ? "/webhooks/va" : new URL(target).pathname),
+        headers: { "Content-Type": "application/json" },
+        body: notificationBody(transaction, state.options.merchantId, key),
+      };
+    },
+    configure(patch) {
+      const wasReordering = state.config.reorderCallbacks;
+      state.config = { ...state.config, ...patch };
+      if (wasReordering && !state.config.reorderCallbacks) void notifier.flushHeld();
+      return state.config;
+    },
+    stats() {
+      const delivered = state.deliveries.filter(
+        (d) => d.status !== undefined && d.status >= 200 && d.status < 300,
+      );
+      return {
+        charges: state.stats.charges,
+        requests: { ...state.stats.requests },
+        notifications: state.deliveries.length,
+        notificationsDelivered: delivered.length,
+      };
+    },
+    deliveries: () => [...state.deliveries],
+    reset() {
+      notifier.clear();
+      state.reset();
+    },
+  };
+}

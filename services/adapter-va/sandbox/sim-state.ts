@@ -1,0 +1,86 @@
+import type { ResolvedSimulatorOptions } from "./options.ts";
+import { createTransactionStore, type SimTransaction, type TransactionStore } from "./transaction-store.ts";
+
+/** Fault injection and settings a test changes at run time with `POST /sim/config`. */
+export interface SimConfig {
+  /** The dashboard's Payment Notification URL. */
+  notifyUrl: string | undefined;
+  /** Delay before each API request (charge, status, cancel) is processed. */
+  latencyMs: number;
+  /**
+   * The next `count` API requests answer this `status_code` without being processed. `httpStatus`
+   * overrides the HTTP status that carries it (e.g. 200, to mimic Midtrans's 200-wrapped errors).
+   */
+  failNext: { count: number; statusCode: string; httpStatus?: number } | undefined;
+  /** The next n API requests have their connection destroyed after the body is read. */
+  resetConnections: number;
+  /** Every notification is delivered twice, back to back. */
+  duplicateCallbacks: boolean;
+  /** Each notification is held until the next one of the same order, then sent after it. */
+  reorderCallbacks: boolean;
+}
+
+/** One attempt to deliver a notification. */
+export interface DeliveryAttempt {
+  orderId: string;
+  transactionStatus: string;
+  url: string;
+  attempt: number;
+  /** HTTP status of the receiver's answer; absent when no answer came. */
+  status?: number;
+  error?: string;
+  at: string;
+}
+
+/** Counters behind `GET /sim/stats`. */
+export interface SimStats {
+  /** VA numbers really issued (pending transactions created): what Midtrans would have charged for. */
+  charges: number;
+  /** Requests received per endpoint name (charge, status, cancel, settlements), rejected ones included. */
+  requests: Record<string, number>;
+}
+
+/** Everything a simulator instance remembers; one per `createVaSimulator` call. */
+export interface SimState {
+  readonly options: ResolvedSimulatorOptions;
+  readonly transactions: TransactionStore;
+  config: SimConfig;
+  readonly stats: SimStats;
+  readonly deliveries: DeliveryAttempt[];
+  countRequest(endpoint: string): void;
+  /** Forgets transactions, counters, deliveries and config. */
+  reset(): void;
+}
+
+/** Creates a simulator's state; `onExpire` is told when a pending transaction expires. */
+export function createSimState(
+  options: ResolvedSimulatorOptions,
+  onExpire: (transaction: SimTransaction) => void,
+): SimState {
+  const initialConfig = (): SimConfig => ({
+    notifyUrl: options.notifyUrl,
+    latencyMs: 0,
+    failNext: undefined,
+    resetConnections: 0,
+    duplicateCallbacks: false,
+    reorderCallbacks: false,
+  });
+  const state: SimState = {
+    options,
+    transactions: createTransactionStore(options.clock, onExpire),
+    config: initialConfig(),
+    stats: { charges: 0, requests: {} },
+    deliveries: [],
+    countRequest(endpoint) {
+      state.stats.requests[endpoint] = (state.stats.requests[endpoint] ?? 0) + 1;
+    },
+    reset() {
+      state.transactions.clear();
+      state.stats.charges = 0;
+      state.stats.requests = {};
+      state.deliveries.length = 0;
+      state.config = initialConfig();
+    },
+  };
+  return state;
+}

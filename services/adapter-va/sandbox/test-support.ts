@@ -1,0 +1,146 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { simulatorDefaults } from "./options.ts";
+import type { VaSimulator } from "./simulator.ts";
+
+/**
+ * Helpers for the simulator's and the adapter's tests: hand-built Midtrans requests over real
+ * fetch, so a test can break exactly one part (the key, a field) and see the answer to it.
+ */
+
+/** An answer as the tests read it. */
+export interface TestAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** A settable clock shared by a simulator and the test driving it. */
+export function createTestClock(start = new Date("2024-03-05T03:00:00Z")): {
+  now: () => Date;
+  advance(ms: number): void;
+  set(date: Date): void;
+} {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    advance(ms) {
+      current += ms;
+    },
+    set(date) {
+      current = date.getTime();
+    },
+  };
+}
+
+/** `Basic base64(key + ":")`, the Midtrans Authorization header. */
+export function basicAuth(serverKey: string = simulatorDefaults.serverKey): string {
+  return `Basic ${Buffer.from(`${serverKey}:`).toString("base64")}`;
+}
+
+/** Calls a Midtrans API route with the simulator's server key unless told otherwise. */
+export async function midtrans(
+  simulator: VaSimulator,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+  options: { serverKey?: string; headers?: Record<string, string> } = {},
+): Promise<TestAnswer> {
+  const response = await fetch(`${simulator.url}${path}`, {
+    method,
+    headers: {
+      Accept: "application/json",
+      Authorization: basicAuth(options.serverKey),
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...options.headers,
+    },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A `bank_transfer` charge body. */
+export function chargeBody(
+  orderId: string,
+  grossAmount = 25_000,
+  bankTransfer: Record<string, unknown> = { bank: "bca" },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    payment_type: "bank_transfer",
+    transaction_details: { order_id: orderId, gross_amount: grossAmount },
+    bank_transfer: bankTransfer,
+    ...extra,
+  };
+}
+
+/** Calls a control endpoint. */
+export async function control(
+  simulator: VaSimulator,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<TestAnswer> {
+  const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body) };
+  const response = await fetch(`${simulator.url}${path}`, init);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after the deadline. */
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  deadlineMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** One request a receiver got. */
+export interface ReceivedRequest {
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** An HTTP server standing in for the router's webhook endpoint. */
+export interface Receiver {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  received: ReceivedRequest[];
+  /** Status codes to answer, one per request; 200 once they run out. */
+  replies: number[];
+  close(): Promise<void>;
+}
+
+/** Starts a receiver on a free port. */
+export async function startReceiver(): Promise<Receiver> {
+  const received: ReceivedRequest[] = [];
+  const replies: number[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({
+        path: request.url ?? "",
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
+      response.writeHead(replies.shift() ?? 200, { "content-type": "application/json" });
+      response.end('{"status":"ok"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    replies,
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

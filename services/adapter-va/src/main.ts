@@ -1,0 +1,20 @@
+// The VA adapter process: serves ProviderAdapter over gRPC, prints one JSON line with its
+// address (the launcher and tests read it), and drains calls in flight on SIGTERM.
+import { serveAdapter } from "@paymesh/adapter-kit";
+import { createMidtransClient } from "./midtrans-client.ts";
+import { createMidtransVaProvider } from "./midtrans-provider.ts";
+import { loadVaAdapterConfig } from "./va-adapter-config.ts";
+
+const config = await loadVaAdapterConfig();
+const provider = createMidtransVaProvider({
+  client: createMidtransClient(config.midtrans),
+  serverKey: config.midtrans.serverKey,
+  version: process.env.npm_package_version ?? "0.1.0",
+});
+const served = await serveAdapter({ provider, host: config.host, port: config.port });
+process.stdout.write(`${JSON.stringify({ service: "adapter-va", address: served.address })}\n`);
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    void served.shutdown().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,175 @@
+import { GrpcCode, type PaymeshError } from "@paymesh/adapter-kit";
+import { ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { simulatorDefaults } from "../sandbox/index.ts";
+import { type Receiver, startReceiver, waitFor } from "../sandbox/test-support.ts";
+import { type Harness, startHarness, vaPayment } from "../test/harness.ts";
+import { midtransSignature } from "./midtrans-notification.ts";
+
+let h: Harness;
+let receiver: Receiver;
+const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
+
+/** ParseWebhook as the router calls it: raw bytes, lower-case headers, the path it was called on. */
+function parse(body: string, headers: Record<string, string> = { "content-type": "application/json" }) {
+  return h.client.parseWebhook(
+    {
+      httpMethod: "POST",
+      path: "/webhooks/va",
+      headers: Object.entries(headers).map(([name, value]) => ({ name, value })),
+      body: new TextEncoder().encode(body),
+    },
+    deadline(),
+  );
+}
+
+async function rejection(body: string): Promise<PaymeshError> {
+  return parse(body).then(
+    () => {
+      throw new Error("expected ParseWebhook to fail");
+    },
+    (error: PaymeshError) => error,
+  );
+}
+
+async function created(rupiah = 50_000n) {
+  const request = vaPayment(rupiah);
+  const { payment } = await h.client.createPayment(request, deadline());
+  return { paymentId: request.paymentId, providerReference: payment?.providerReference ?? "" };
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  receiver = await startReceiver();
+});
+beforeEach(() => {
+  h.simulator.reset();
+  receiver.received.length = 0;
+});
+afterAll(async () => {
+  await h.close();
+  await receiver.close();
+});
+
+describe("ParseWebhook: signature", () => {
+  it("accepts a genuine notification: one event, confirmed, with a 200 reply", async () => {
+    const payment = await created();
+    const { events, reply } = await parse(h.simulator.webhook(payment.paymentId).body);
+    expect(events).toEqual([
+      expect.objectContaining({
+        eventId: `${payment.providerReference}:pending`,
+        paymentId: payment.paymentId,
+        providerReference: payment.providerReference,
+        status: PaymentStatus.REQUIRES_ACTION,
+        providerStatus: "pending",
+        amount: expect.objectContaining({ currency: "IDR", minorUnits: 5_000_000n }),
+      }),
+    ]);
+    expect(reply?.httpStatus).toBe(200);
+  });
+
+  it("rejects a forged, tampered, unsigned or unreadable body with WEBHOOK_SIGNATURE_INVALID", async () => {
+    const payment = await created();
+    const genuine = h.simulator.webhook(payment.paymentId).body;
+    const record = JSON.parse(genuine) as Record<string, unknown>;
+    const bodies = {
+      forged: h.simulator.webhook(payment.paymentId, { forged: true }).body,
+      "gross_amount changed": JSON.stringify({ ...record, gross_amount: "1.00" }),
+      "order_id changed": JSON.stringify({ ...record, order_id: "pay_someone_else" }),
+      "status_code changed": JSON.stringify({ ...record, status_code: "200" }),
+      "signature_key removed": JSON.stringify({ ...record, signature_key: undefined }),
+      "signature_key upper-cased": JSON.stringify({
+        ...record,
+        signature_key: String(record.signature_key).toUpperCase(),
+      }),
+      "not JSON": "order_id=x&signature_key=y",
+      empty: "",
+    };
+    for (const [name, body] of Object.entries(bodies)) {
+      const error = await rejection(body);
+      expect({ name, code: error.code, reason: error.reasonName }).toEqual({
+        name,
+        code: GrpcCode.UNAUTHENTICATED,
+        reason: "WEBHOOK_SIGNATURE_INVALID",
+      });
+    }
+  });
+
+  it("needs no headers: Midtrans signs in the body and sends only Content-Type", async () => {
+    const payment = await created();
+    const { events } = await parse(h.simulator.webhook(payment.paymentId).body, {});
+    expect(events[0]?.status).toBe(PaymentStatus.REQUIRES_ACTION);
+  });
+});
+
+describe("ParseWebhook: confirmation with the status API", () => {
+  it("takes the status from the status API, not the body: a claimed settlement of a pending VA stays pending", async () => {
+    const payment = await created();
+    const record = JSON.parse(h.simulator.webhook(payment.paymentId).body) as Record<string, unknown>;
+    // transaction_status is not covered by signature_key, so this still verifies.
+    const claimed = JSON.stringify({ ...record, transaction_status: "settlement" });
+    const { events } = await parse(claimed);
+    expect(events[0]).toMatchObject({ status: PaymentStatus.REQUIRES_ACTION, providerStatus: "pending" });
+    expect(h.simulator.stats().requests.status).toBe(1);
+  });
+
+  it("a late pending notification after settlement reports SUCCEEDED, as the same event as the settlement's", async () => {
+    const payment = await created();
+    const pending = h.simulator.webhook(payment.paymentId).body;
+    await h.simulator.pay(payment.paymentId);
+    const settlement = h.simulator.webhook(payment.paymentId).body;
+    const late = await parse(pending);
+    const onTime = await parse(settlement);
+    expect(late.events[0]?.status).toBe(PaymentStatus.SUCCEEDED);
+    expect(late.events[0]?.eventId).toBe(onTime.events[0]?.eventId);
+    expect(onTime.events[0]?.eventId).toBe(`${payment.providerReference}:settlement`);
+  });
+
+  it("duplicated and reordered deliveries from the simulator yield one event id per state", async () => {
+    h.simulator.configure({ notifyUrl: `${receiver.url}/webhooks/va`, duplicateCallbacks: true });
+    const payment = await created();
+    await waitFor(() => (receiver.received.length === 2 ? true : undefined));
+    const pendingIds = await Promise.all(
+      receiver.received.map(async (r) => (await parse(r.body)).events[0]?.eventId),
+    );
+    expect(pendingIds).toEqual([
+      `${payment.providerReference}:pending`,
+      `${payment.providerReference}:pending`,
+    ]);
+
+    receiver.received.length = 0;
+    h.simulator.configure({ duplicateCallbacks: false, reorderCallbacks: true });
+    const second = await created();
+    await h.simulator.pay(second.paymentId);
+    await waitFor(() => (receiver.received.length === 2 ? true : undefined));
+    const arrived = receiver.received.map(
+      (r) => (JSON.parse(r.body) as { transaction_status: string }).transaction_status,
+    );
+    expect(arrived).toEqual(["settlement", "pending"]);
+    const events = await Promise.all(receiver.received.map(async (r) => (await parse(r.body)).events[0]));
+    expect(events.map((e) => [e?.status, e?.eventId])).toEqual([
+      [PaymentStatus.SUCCEEDED, `${second.providerReference}:settlement`],
+      [PaymentStatus.SUCCEEDED, `${second.providerReference}:settlement`],
+    ]);
+  });
+
+  it("answers UNAVAILABLE (so Midtrans redelivers) when the status API cannot confirm", async () => {
+    const payment = await created();
+    const body = h.simulator.webhook(payment.paymentId).body;
+    h.simulator.configure({ failNext: { count: 1, statusCode: "503" } });
+    expect(await rejection(body)).toMatchObject({ code: GrpcCode.UNAVAILABLE });
+
+    const { serverKey } = simulatorDefaults;
+    const unknown = JSON.stringify({
+      order_id: "pay_unknown",
+      status_code: "200",
+      gross_amount: "50000.00",
+      transaction_status: "settlement",
+      signature_key: midtransSignature("pay_unknown", "200", "50000.00", serverKey),
+    });
+    expect(await rejection(unknown)).toMatchObject({
+      code: GrpcCode.UNAVAILABLE,
+      reason: ErrorReason.PROVIDER_ERROR,
+    });
+  });
+});

@@ -1,0 +1,203 @@
+import { createHash } from "node:crypto";
+import { clone, create, toBinary } from "@bufbuild/protobuf";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { PaymeshError } from "@paymesh/adapter-kit";
+import {
+  type IdempotencyScope,
+  type IdempotencyStore,
+  isIdempotencyUnavailableError,
+} from "@paymesh/idempotency";
+import {
+  type CreatePaymentRequest,
+  CreatePaymentRequestSchema,
+  CreatePaymentResponseSchema,
+  ErrorReason,
+  PaymentStatus,
+} from "@paymesh/proto";
+import { methodType, type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import type { AdapterRegistry } from "./adapter-registry.ts";
+import { isDefiniteRefusal, type PaymentDriver } from "./drive-payment.ts";
+import type { RequestContext } from "./request-context.ts";
+import {
+  decodeStoredAnswer,
+  encodeStoredAnswer,
+  errorAnswer,
+  replayAnswer,
+  type StoredAnswer,
+} from "./stored-answer.ts";
+import { validateCreatePayment } from "./validate-request.ts";
+
+/** Options for createPaymentCreator. */
+export interface CreatePaymentOptions {
+  store: PaymentStore;
+  idempotency: IdempotencyStore;
+  registry: AdapterRegistry;
+  driver: PaymentDriver;
+  newId: (prefix: string) => string;
+  /** How long a claim on a key holds before another router may take over. @default 30000 */
+  leaseMs?: number;
+  clock?: () => Date;
+}
+
+/**
+ * CreatePayment with Stripe's idempotency semantics, in depth (DESIGN.md §5): Redis claims the
+ * key in one round trip (fast filter, fails closed); the store's unique (caller, key) record is the
+ * authority; the adapter's provider-side key, derived from the payment id, is the last guard.
+ * Returns the serialized CreatePaymentResponse so a replay sends the same bytes.
+ */
+export function createPaymentCreator(options: CreatePaymentOptions) {
+  const { store, idempotency, registry, driver, newId } = options;
+  const clock = options.clock ?? (() => new Date());
+  const leaseMs = options.leaseMs ?? 30_000;
+
+  async function createPayment(context: RequestContext, request: CreatePaymentRequest): Promise<Uint8Array> {
+    const now = clock();
+    validateCreatePayment(request, now);
+    const candidates = registry.adaptersFor(methodType(request.method), request.preferredAdapter);
+    const fingerprint = fingerprintOf(request);
+    const scope: IdempotencyScope = { caller: context.caller, key: request.idempotencyKey };
+
+    const claim = await failClosed(() => idempotency.claim(scope, fingerprint, leaseMs));
+    if (claim.kind === "completed") return replayAnswer(decodeStoredAnswer(claim.response));
+    if (claim.kind === "mismatch") throw keyReused(undefined);
+    if (claim.kind === "in_progress") throw keyInUse();
+
+    let answer: StoredAnswer;
+    try {
+      answer = await answerClaimed(context, request, fingerprint, now, () => candidates);
+    } catch (error) {
+      // No final answer (unknown outcome, provider unreachable, store down): free the key so the
+      // caller's retry runs again, safely, against the same payment.
+      await idempotency.release(scope, claim.token).catch(() => undefined);
+      throw error;
+    }
+    // The store already holds the answer; Redis is only the fast path, so a failure here is not
+    // the caller's problem.
+    await idempotency.complete(scope, claim.token, encodeStoredAnswer(answer)).catch(() => undefined);
+    return replayAnswer(answer);
+  }
+
+  async function answerClaimed(
+    context: RequestContext,
+    request: CreatePaymentRequest,
+    fingerprint: string,
+    now: Date,
+    candidates: () => ReturnType<AdapterRegistry["adaptersFor"]>,
+  ): Promise<StoredAnswer> {
+    // Redis may have forgotten a finished key (failover, flush): the store remembers.
+    const saved = await store.findResponse(context.caller, request.idempotencyKey);
+    if (saved !== undefined) {
+      if (saved.fingerprint !== fingerprint) throw keyReused(saved.paymentId);
+      return saved;
+    }
+    const inserted = await store.insert(newRecord(context.caller, request, fingerprint, now));
+    const record = inserted.record;
+    if (!inserted.inserted && record.fingerprint !== fingerprint) throw keyReused(record.id);
+
+    let answer: StoredAnswer;
+    if (!inserted.inserted && record.status !== PaymentStatus.PENDING) {
+      // An earlier attempt finished but its router stopped before saving the answer.
+      answer = successAnswer(toPaymentMessage(record));
+    } else {
+      // New, or PENDING from an attempt that never got an answer: (re)driving is safe because the
+      // provider-side idempotency key is derived from the payment id.
+      try {
+        answer = successAnswer(await driver.drive(record, candidates(), context));
+      } catch (error) {
+        const failure = PaymeshError.from(error);
+        if (!isDefiniteRefusal(failure)) throw failure;
+        answer = errorAnswer(record.id, failure);
+      }
+    }
+    await store.saveResponse(context.caller, request.idempotencyKey, { fingerprint, ...answer });
+    return answer;
+  }
+
+  function newRecord(
+    caller: string,
+    request: CreatePaymentRequest,
+    fingerprint: string,
+    now: Date,
+  ): PaymentRecord {
+    const amount = request.amount ?? { currency: "", minorUnits: 0n };
+    return {
+      id: newId("pay"),
+      caller,
+      idempotencyKey: request.idempotencyKey,
+      fingerprint,
+      amount: { currency: amount.currency, minorUnits: amount.minorUnits },
+      method: request.method,
+      merchantReference: request.merchantReference,
+      description: request.description,
+      metadata: { ...request.metadata },
+      status: PaymentStatus.PENDING,
+      adapter: "",
+      providerReference: "",
+      customerAction: undefined,
+      failure: undefined,
+      outcomeUnknown: false,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: request.expiresAt === undefined ? undefined : timestampDate(request.expiresAt),
+      version: 1,
+    };
+  }
+
+  return createPayment;
+}
+
+function successAnswer(payment: ReturnType<typeof toPaymentMessage>): StoredAnswer {
+  return {
+    paymentId: payment.id,
+    grpcCode: 0,
+    body: toBinary(CreatePaymentResponseSchema, create(CreatePaymentResponseSchema, { payment })),
+  };
+}
+
+/** Redis unreachable means UNAVAILABLE at once: never skip the check, never queue the request. */
+async function failClosed<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isIdempotencyUnavailableError(error)) {
+      throw new PaymeshError(
+        ErrorReason.STORE_UNAVAILABLE,
+        "the idempotency store is unavailable; retry later",
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+function keyReused(paymentId: string | undefined): PaymeshError {
+  return new PaymeshError(
+    ErrorReason.IDEMPOTENCY_KEY_REUSED,
+    "idempotency_key was already used with a different request",
+    {
+      field: "idempotency_key",
+      ...(paymentId === undefined ? {} : { metadata: { payment_id: paymentId } }),
+    },
+  );
+}
+
+function keyInUse(): PaymeshError {
+  return new PaymeshError(
+    ErrorReason.IDEMPOTENCY_KEY_IN_USE,
+    "a request with this idempotency_key is still running; retry later",
+    {
+      field: "idempotency_key",
+    },
+  );
+}
+
+/** SHA-256 of the request in a canonical form (metadata keys sorted), to tell a retry from misuse. */
+export function fingerprintOf(request: CreatePaymentRequest): string {
+  const canonical = clone(CreatePaymentRequestSchema, request);
+  canonical.metadata = Object.fromEntries(
+    Object.entries(request.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  return createHash("sha256").update(toBinary(CreatePaymentRequestSchema, canonical)).digest("hex");
+}

@@ -1,0 +1,109 @@
+// What the router's backends promise without any server installed: PGlite keeps payments across a
+// restart, and an unreachable Redis fails requests closed instead of skipping the check.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ServiceError } from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorInfoFromMetadata } from "../support/error-details.ts";
+import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
+import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
+import { type ServiceProcess, startService } from "../support/start-process.ts";
+
+let simulator: ServiceProcess<{ url: string }>;
+let adapter: ServiceProcess<{ address: string }>;
+const dataDir = mkdtempSync(join(tmpdir(), "paymesh-pglite-"));
+
+beforeAll(async () => {
+  simulator = await startService("services/adapter-qris/sandbox/main.ts", { PORT: "0" });
+  adapter = await startService("services/adapter-qris/src/main.ts", {
+    ADAPTER_PORT: "0",
+    SNAP_SANDBOX: "1",
+    SNAP_BASE_URL: simulator.ready.url,
+  });
+});
+afterAll(async () => {
+  await adapter?.stop();
+  await simulator?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function startRouter(env: Record<string, string>) {
+  return startService<{ grpc: string; store: string; idempotency: string }>("services/router/src/main.ts", {
+    DATABASE_URL: "",
+    REDIS_URL: "",
+    ...env,
+    PAYMESH_ROUTER_CONFIG: JSON.stringify({
+      grpcPort: 0,
+      httpPort: 0,
+      callers: { e2e: TEST_TOKEN },
+      adapters: { qris: { address: adapter.ready.address } },
+      routes: { qris: ["qris"] },
+    }),
+  });
+}
+
+const request = (key: string) => ({
+  idempotencyKey: key,
+  amount: { currency: "IDR", minorUnits: "500000" },
+  qris: {},
+});
+
+describe("router backends", () => {
+  it("keeps payments in its PGlite data directory across a restart", async () => {
+    const first = await startRouter({ PAYMESH_DATA_DIR: dataDir });
+    expect(first.ready.store).toContain("pglite");
+    const client = plainPaymentClient(first.ready.grpc, TEST_TOKEN);
+    const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", request("restart-1"));
+    client.close();
+    await first.stop();
+
+    const second = await startRouter({ PAYMESH_DATA_DIR: dataDir });
+    const again = plainPaymentClient(second.ready.grpc, TEST_TOKEN);
+    try {
+      const { payment: found } = await again.call<{ payment: PlainPayment }>("GetPayment", {
+        paymentId: payment.id,
+      });
+      expect(found).toMatchObject({ id: payment.id, status: "PAYMENT_STATUS_REQUIRES_ACTION" });
+      // The same key after the restart is a replay, answered from the store: no second charge.
+      const charges = (await simulatorControl<{ charges: number }>(simulator.ready.url, "/sim/stats"))
+        .charges;
+      const { payment: replayed } = await again.call<{ payment: PlainPayment }>(
+        "CreatePayment",
+        request("restart-1"),
+      );
+      expect(replayed.id).toBe(payment.id);
+      expect((await simulatorControl<{ charges: number }>(simulator.ready.url, "/sim/stats")).charges).toBe(
+        charges,
+      );
+    } finally {
+      again.close();
+      await second.stop();
+    }
+  });
+
+  it("fails closed with UNAVAILABLE when Redis cannot be reached, and writes nothing", async () => {
+    const router = await startRouter({ REDIS_URL: "redis://127.0.0.1:1" });
+    const client = plainPaymentClient(router.ready.grpc, TEST_TOKEN);
+    try {
+      const charges = (await simulatorControl<{ charges: number }>(simulator.ready.url, "/sim/stats"))
+        .charges;
+      const started = Date.now();
+      const error = await client.call("CreatePayment", request("redis-down-1")).then(
+        () => undefined,
+        (failure: unknown) => failure as ServiceError,
+      );
+      expect(error?.code).toBe(14); // UNAVAILABLE
+      expect(errorInfoFromMetadata(error?.metadata)?.reason).toBe("STORE_UNAVAILABLE");
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const { payments } = await client.call<{ payments: PlainPayment[] }>("ListPayments", {});
+      expect(payments).toEqual([]);
+      expect((await simulatorControl<{ charges: number }>(simulator.ready.url, "/sim/stats")).charges).toBe(
+        charges,
+      );
+    } finally {
+      client.close();
+      await router.stop();
+    }
+  });
+});
