@@ -35,6 +35,11 @@ export async function startQrisStack(
     });
     processes.push(adapter);
     const router = await startService<{ grpc: string; http: string }>("services/router/src/main.ts", {
+      // Embedded backends, whatever this run's environment says: a test stack must never share
+      // (and replay) keys and payments with another run in a real server's default schema.
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      PAYMESH_DATA_DIR: "",
       PAYMESH_ROUTER_CONFIG: JSON.stringify({
         grpcPort: 0,
         httpPort: 0,

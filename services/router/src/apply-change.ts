@@ -1,21 +1,29 @@
 import { PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
-import type { PaymentChange, PaymentRecord, PaymentStore, TransitionCause } from "@paymesh/store";
-import { canTransition } from "@paymesh/store";
+import {
+  canTransition,
+  type PaymentChange,
+  type PaymentRecord,
+  type PaymentStore,
+  type TransitionCause,
+} from "@paymesh/store";
 
 /**
  * Applies a change to the latest version of a payment, retrying when another writer got there
  * first. A status that would move the payment backwards (a late webhook) is dropped together with
- * its failure, while the other fields (references, customer action) still apply.
+ * its failure, while the other fields (references, customer action) still apply. Given the record
+ * the caller already holds, the first attempt needs no read.
  */
 export async function applyChange(
   store: PaymentStore,
-  id: string,
+  payment: string | PaymentRecord,
   change: PaymentChange,
   cause: TransitionCause,
 ): Promise<PaymentRecord> {
+  const id = typeof payment === "string" ? payment : payment.id;
+  let current = typeof payment === "string" ? undefined : payment;
   for (let attempt = 0; attempt < 10; attempt++) {
-    const current = await store.getById(id);
+    current ??= await store.getById(id);
     if (current === undefined)
       throw new PaymeshError(ErrorReason.PAYMENT_NOT_FOUND, `payment ${id} not found`);
     let effective = change;
@@ -28,6 +36,7 @@ export async function applyChange(
     }
     const result = await store.update(id, current.version, effective, cause);
     if (result.applied) return result.record;
+    current = result.why === "stale" ? undefined : result.record;
   }
   throw new PaymeshError(ErrorReason.INTERNAL, `payment ${id} is changing too fast to update; retry`);
 }

@@ -84,15 +84,20 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
     now: Date,
     candidates: () => ReturnType<AdapterRegistry["adaptersFor"]>,
   ): Promise<StoredAnswer> {
-    // Redis may have forgotten a finished key (failover, flush): the store remembers.
-    const saved = await store.findResponse(context.caller, request.idempotencyKey);
-    if (saved !== undefined) {
-      if (saved.fingerprint !== fingerprint) throw keyReused(saved.paymentId);
-      return saved;
-    }
-    const inserted = await store.insert(newRecord(context.caller, request, fingerprint, now));
+    const chosen = candidates()[0];
+    const inserted = await store.insert(
+      newRecord(context.caller, request, fingerprint, now, chosen?.name ?? ""),
+    );
     const record = inserted.record;
-    if (!inserted.inserted && record.fingerprint !== fingerprint) throw keyReused(record.id);
+    if (!inserted.inserted) {
+      // Redis may have forgotten a finished key (failover, flush): the store remembers.
+      const saved = await store.findResponse(context.caller, request.idempotencyKey);
+      if (saved !== undefined) {
+        if (saved.fingerprint !== fingerprint) throw keyReused(saved.paymentId);
+        return saved;
+      }
+      if (record.fingerprint !== fingerprint) throw keyReused(record.id);
+    }
 
     let answer: StoredAnswer;
     if (!inserted.inserted && record.status !== PaymentStatus.PENDING) {
@@ -102,7 +107,7 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
       // New, or PENDING from an attempt that never got an answer: (re)driving is safe because the
       // provider-side idempotency key is derived from the payment id.
       try {
-        answer = successAnswer(await driver.drive(record, candidates(), context));
+        answer = successAnswer(await driver.drive(record, candidates(), context, inserted.inserted));
       } catch (error) {
         const failure = PaymeshError.from(error);
         if (!isDefiniteRefusal(failure)) throw failure;
@@ -118,6 +123,7 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
     request: CreatePaymentRequest,
     fingerprint: string,
     now: Date,
+    adapter: string,
   ): PaymentRecord {
     const amount = request.amount ?? { currency: "", minorUnits: 0n };
     return {
@@ -131,7 +137,9 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
       description: request.description,
       metadata: { ...request.metadata },
       status: PaymentStatus.PENDING,
-      adapter: "",
+      // Recorded before anything is sent, so a router that dies mid-call leaves behind which
+      // provider may have the payment.
+      adapter,
       providerReference: "",
       customerAction: undefined,
       failure: undefined,

@@ -37,19 +37,26 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
     return new Date(Math.min(callerDeadline, clock().getTime() + adapterTimeoutMs));
   };
 
+  /**
+   * Sends the payment to an adapter. `fresh` means this router just recorded it with its chosen
+   * adapter and nothing has been sent yet; otherwise an earlier attempt may have reached the
+   * provider of the adapter on record.
+   */
   async function drive(
     record: PaymentRecord,
     candidates: AdapterHandle[],
     context: RequestContext,
+    fresh: boolean,
   ): Promise<Payment> {
     // Once an adapter has been asked, only that adapter may be asked again: the first call may
     // have reached its provider, and another provider would charge a second time.
-    const previouslyTried = record.adapter !== "";
-    const handle = previouslyTried ? registry.get(record.adapter) : candidates[0];
+    const previouslyTried = !fresh && record.adapter !== "";
+    const handle = record.adapter !== "" ? registry.get(record.adapter) : candidates[0];
     if (handle === undefined) {
       throw new PaymeshError(ErrorReason.ADAPTER_UNAVAILABLE, `adapter ${record.adapter} is not configured`);
     }
-    if (!previouslyTried) await applyChange(store, record.id, { adapter: handle.name }, "api");
+    let current = record;
+    if (record.adapter === "") current = await applyChange(store, record, { adapter: handle.name }, "api");
     let response: adapterv1.CreatePaymentResponse;
     try {
       response = await handle.client.createPayment(
@@ -67,13 +74,13 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
         { deadline: adapterDeadline(context), signal: context.signal },
       );
     } catch (error) {
-      throw await recordAdapterFailure(record, PaymeshError.from(error), previouslyTried);
+      throw await recordAdapterFailure(current, PaymeshError.from(error), previouslyTried);
     }
     await store.recordExchanges(record.id, handle.name, response.exchanges.map(toExchangeRecord));
     const provider = response.payment;
     const updated = await applyChange(
       store,
-      record.id,
+      current,
       {
         status: provider?.status ?? PaymentStatus.PENDING,
         providerReference: provider?.providerReference ?? "",
@@ -105,7 +112,7 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
       });
       await applyChange(
         store,
-        record.id,
+        record,
         { status: PaymentStatus.FAILED, failure, outcomeUnknown: false },
         "api",
       );
@@ -114,10 +121,10 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
     const neverReached =
       error.reason === ErrorReason.ADAPTER_UNAVAILABLE || error.metadata.reached_provider === "false";
     if (neverReached && !previouslyTried) {
-      await applyChange(store, record.id, { adapter: "" }, "api");
+      await applyChange(store, record, { adapter: "" }, "api");
       return error;
     }
-    await applyChange(store, record.id, { outcomeUnknown: true }, "api");
+    await applyChange(store, record, { outcomeUnknown: true }, "api");
     return new PaymeshError(
       ErrorReason.OUTCOME_UNKNOWN,
       `the provider's answer for payment ${record.id} is unknown (${error.message}); retry with the same idempotency key`,

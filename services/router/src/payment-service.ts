@@ -118,7 +118,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
       );
       await store.recordExchanges(record.id, handle.name, response.exchanges.map(toExchangeRecord));
       const change: PaymentChange = { status: response.payment?.status ?? PaymentStatus.CANCELED };
-      return toPaymentMessage(await applyChange(store, record.id, change, "api"));
+      return toPaymentMessage(await applyChange(store, record, change, "api"));
     },
 
     async *watchPayment(
@@ -193,7 +193,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
       if (event.failure !== undefined) change.failure = event.failure;
       if (record.providerReference === "" && event.providerReference !== "")
         change.providerReference = event.providerReference;
-      return applyChange(store, record.id, change, "webhook");
+      return applyChange(store, record, change, "webhook");
     },
   };
 

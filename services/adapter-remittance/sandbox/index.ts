@@ -1,0 +1,10 @@
+export { MAGIC_AMOUNTS } from "./magic-values.ts";
+export type { FeeSchedule, RemittanceSimulatorOptions } from "./options.ts";
+export { defaultBalances, defaultFees, defaultRates, simulatorDefaults } from "./options.ts";
+export type { RecordedWebhook, SimActions, SimStats, TransferLookup } from "./sim-actions.ts";
+export type { DeliveryAttempt, SimConfig } from "./sim-state.ts";
+export type { RemittanceSimulator } from "./simulator.ts";
+export { createRemittanceSimulator } from "./simulator.ts";
+export type { TestKeys } from "./test-keys.ts";
+export { loadTestKeys } from "./test-keys.ts";
+export type { TransferState } from "./transfer-lifecycle.ts";

@@ -1,0 +1,185 @@
+import type { ResolvedSimulatorOptions } from "./options.ts";
+import type { FeeParts } from "./pricing.ts";
+import type { TransferFate, TransferState } from "./transfer-lifecycle.ts";
+
+/** One of a quote's `paymentOptions`. */
+export interface SimPaymentOption {
+  payIn: "BALANCE" | "BANK_TRANSFER";
+  sourceMinorUnits: bigint;
+  targetMinorUnits: bigint;
+  fee: FeeParts;
+}
+
+/** A quote as the simulator keeps it. `status` is stored; EXPIRED is derived on read (quoteStatus). */
+export interface SimQuote {
+  id: string;
+  profileId: string;
+  sourceCurrency: string;
+  targetCurrency: string;
+  providedAmountType: "SOURCE" | "TARGET";
+  rate: string;
+  createdAt: Date;
+  rateExpiresAt: Date;
+  /** Set by `POST /sim/expire-quote`. */
+  forcedExpired: boolean;
+  status: "PENDING" | "ACCEPTED" | "FUNDED";
+  paymentOptions: SimPaymentOption[];
+}
+
+/** A recipient account (`POST /v1/accounts`). */
+export interface SimRecipient {
+  id: number;
+  profileId: string;
+  currency: string;
+  type: string;
+  accountHolderName: string;
+  country: string;
+  details: Record<string, string>;
+}
+
+/** One state change of a transfer, with the webhook body that reports it (built once, resent as is). */
+export interface SimStateChange {
+  state: TransferState;
+  previousState: TransferState | null;
+  occurredAt: Date;
+  webhookBody: string;
+}
+
+/** A transfer: the simulator's record of a real payout. */
+export interface SimTransfer {
+  id: number;
+  profileId: string;
+  targetAccount: number;
+  quoteUuid: string;
+  customerTransactionId: string;
+  reference: string;
+  rate: string;
+  sourceCurrency: string;
+  sourceMinorUnits: bigint;
+  targetCurrency: string;
+  targetMinorUnits: bigint;
+  feeMinorUnits: bigint;
+  createdAt: Date;
+  state: TransferState;
+  /** Where `/sim/advance {"to":"complete"}` takes it, chosen by the recipient's account number. */
+  fate: TransferFate;
+  changes: SimStateChange[];
+  fundedAt?: Date;
+}
+
+/** One line of a balance statement. */
+export interface SimStatementEntry {
+  currency: string;
+  type: "DEBIT" | "CREDIT";
+  at: Date;
+  /** Signed: negative for a debit. */
+  amountMinorUnits: bigint;
+  feeMinorUnits: bigint;
+  transferId: number;
+  description: string;
+}
+
+/** Fault injection and delivery settings a test changes at run time with `POST /sim/config`. */
+export interface SimConfig {
+  notifyUrl: string | undefined;
+  latencyMs: number;
+  /** The next `count` API requests (of `endpoint`, when given) answer this error without being processed. */
+  failNext: { count: number; status: number; code: string; endpoint: string | undefined } | undefined;
+  /** The next n API requests have their connection destroyed after the body is read. */
+  resetConnections: number;
+  /** Every webhook is delivered twice (at-least-once delivery). */
+  duplicateCallbacks: boolean;
+  /** The webhooks of one action are delivered newest first (out-of-order delivery). */
+  reorderCallbacks: boolean;
+}
+
+/** One attempt to deliver a webhook. */
+export interface DeliveryAttempt {
+  transferId: number;
+  state: string;
+  url: string;
+  attempt: number;
+  status?: number;
+  error?: string;
+  at: string;
+}
+
+/** Everything a simulator instance remembers; one per `createRemittanceSimulator` call. */
+export interface SimState {
+  readonly options: ResolvedSimulatorOptions;
+  readonly quotes: Map<string, SimQuote>;
+  readonly recipients: Map<number, SimRecipient>;
+  readonly transfers: Map<number, SimTransfer>;
+  readonly transfersByCustomerId: Map<string, SimTransfer>;
+  /** Balance per currency in minor units; the balance id is stable per currency. */
+  readonly balances: Map<string, { id: number; minorUnits: bigint }>;
+  readonly statement: SimStatementEntry[];
+  /** customerTransactionIds whose "timeout after creating" magic has fired already. */
+  readonly timedOut: Set<string>;
+  readonly deliveries: DeliveryAttempt[];
+  readonly stats: { charges: number; fundings: number; quotes: number; requests: Record<string, number> };
+  readonly subscriptionId: string;
+  config: SimConfig;
+  nextRecipientId(): number;
+  nextTransferId(): number;
+  countRequest(endpoint: string): void;
+  reset(): void;
+}
+
+/** Creates a simulator's state with the opening balances. */
+export function createSimState(options: ResolvedSimulatorOptions): SimState {
+  let recipientSeq = 40_000_000;
+  let transferSeq = 50_000_000;
+  const initialConfig = (): SimConfig => ({
+    notifyUrl: options.notifyUrl,
+    latencyMs: 0,
+    failNext: undefined,
+    resetConnections: 0,
+    duplicateCallbacks: false,
+    reorderCallbacks: false,
+  });
+  const openBalances = (): void => {
+    state.balances.clear();
+    Object.entries(options.balances).forEach(([currency, minorUnits], index) => {
+      state.balances.set(currency, { id: 60_000_001 + index, minorUnits });
+    });
+  };
+  const state: SimState = {
+    options,
+    quotes: new Map(),
+    recipients: new Map(),
+    transfers: new Map(),
+    transfersByCustomerId: new Map(),
+    balances: new Map(),
+    statement: [],
+    timedOut: new Set(),
+    deliveries: [],
+    stats: { charges: 0, fundings: 0, quotes: 0, requests: {} },
+    subscriptionId: options.newId(),
+    config: initialConfig(),
+    nextRecipientId: () => ++recipientSeq,
+    nextTransferId: () => ++transferSeq,
+    countRequest(endpoint) {
+      state.stats.requests[endpoint] = (state.stats.requests[endpoint] ?? 0) + 1;
+    },
+    reset() {
+      for (const map of [state.quotes, state.recipients, state.transfers, state.transfersByCustomerId]) {
+        map.clear();
+      }
+      state.statement.length = 0;
+      state.timedOut.clear();
+      state.deliveries.length = 0;
+      Object.assign(state.stats, { charges: 0, fundings: 0, quotes: 0, requests: {} });
+      state.config = initialConfig();
+      openBalances();
+    },
+  };
+  openBalances();
+  return state;
+}
+
+/** A quote's status now: a PENDING quote past its rate lock (or force-expired) is EXPIRED. */
+export function quoteStatus(quote: SimQuote, now: Date): SimQuote["status"] | "EXPIRED" {
+  if (quote.status !== "PENDING") return quote.status;
+  return quote.forcedExpired || now.getTime() >= quote.rateExpiresAt.getTime() ? "EXPIRED" : "PENDING";
+}

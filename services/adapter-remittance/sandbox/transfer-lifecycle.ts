@@ -1,0 +1,102 @@
+import type { SimStateChange, SimTransfer } from "./sim-state.ts";
+import { webhookBody } from "./webhook-event.ts";
+
+/** Wise transfer states (PROVIDERS.md, "Wise"). */
+export const TRANSFER_STATES = [
+  "incoming_payment_waiting",
+  "processing",
+  "funds_converted",
+  "outgoing_payment_sent",
+  "cancelled",
+  "funds_refunded",
+  "bounced_back",
+  "charged_back",
+] as const;
+
+/** One Wise transfer state. */
+export type TransferState = (typeof TRANSFER_STATES)[number];
+
+/** Where a funded transfer ends when `/sim/advance {"to":"complete"}` runs it (see magic-values.ts). */
+export type TransferFate = "sent" | "refunded" | "bounced" | "charged_back";
+
+/**
+ * The moves the simulator allows. Wise's states are not a simple line: a sent transfer can still
+ * bounce back, and a bounced one is then refunded (PROVIDERS.md: "States can move back"). The order
+ * in each list is the preferred route when a test asks to jump several states at once.
+ */
+const NEXT: Readonly<Record<TransferState, readonly TransferState[]>> = {
+  incoming_payment_waiting: ["processing", "cancelled"],
+  processing: ["funds_converted", "funds_refunded", "charged_back"],
+  funds_converted: ["outgoing_payment_sent", "funds_refunded", "charged_back"],
+  outgoing_payment_sent: ["bounced_back", "charged_back"],
+  bounced_back: ["funds_refunded"],
+  cancelled: [],
+  funds_refunded: [],
+  charged_back: [],
+};
+
+const FATE_STATE: Readonly<Record<TransferFate, TransferState>> = {
+  sent: "outgoing_payment_sent",
+  refunded: "funds_refunded",
+  bounced: "bounced_back",
+  charged_back: "charged_back",
+};
+
+/** True for one of the eight Wise states. */
+export function isTransferState(value: string): value is TransferState {
+  return (TRANSFER_STATES as readonly string[]).includes(value);
+}
+
+/** The final state of a fate. */
+export function fateState(fate: TransferFate): TransferState {
+  return FATE_STATE[fate];
+}
+
+/** The states to pass through from `from` to `to` (excluding `from`), or undefined if unreachable. */
+export function pathBetween(from: TransferState, to: TransferState): TransferState[] | undefined {
+  const queue: TransferState[][] = [[from]];
+  const seen = new Set<TransferState>([from]);
+  for (let route = queue.shift(); route !== undefined; route = queue.shift()) {
+    const last = route[route.length - 1] ?? from;
+    if (last === to && route.length > 1) return route.slice(1);
+    for (const next of NEXT[last]) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push([...route, next]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Moves a transfer to `to` and records the change with its webhook body. `occurred_at` has whole
+ * seconds, as in Wise's examples, and is kept strictly increasing per transfer (a simulator choice)
+ * so a receiver can always order two changes made within the same second.
+ */
+export function changeState(
+  transfer: SimTransfer,
+  to: TransferState,
+  now: Date,
+  subscriptionId: string,
+): SimStateChange {
+  const last = transfer.changes[transfer.changes.length - 1]?.occurredAt ?? transfer.createdAt;
+  const floor = Math.floor(now.getTime() / 1000) * 1000;
+  const occurredAt = new Date(Math.max(floor, Math.floor(last.getTime() / 1000) * 1000 + 1000));
+  const previousState = transfer.state;
+  transfer.state = to;
+  const change: SimStateChange = {
+    state: to,
+    previousState,
+    occurredAt,
+    webhookBody: webhookBody({
+      transfer,
+      state: to,
+      previousState,
+      occurredAt,
+      sentAt: occurredAt > now ? occurredAt : now,
+      subscriptionId,
+    }),
+  };
+  transfer.changes.push(change);
+  return change;
+}

@@ -1,0 +1,63 @@
+import { createSign, type KeyObject } from "node:crypto";
+import { wiseNumber } from "../src/wise-json.ts";
+import type { SimTransfer } from "./sim-state.ts";
+
+/** Wise timestamps in webhooks: ISO 8601 with whole seconds, UTC ("2020-01-01T12:34:56Z"). */
+export function wiseWebhookTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * The body of a `transfers#state-change` webhook, schema 2.0.0, exactly in PROVIDERS.md's shape.
+ * `account_id` is the transfer's recipient account. Built once per change: every delivery of that
+ * change (retries, duplicates) sends the same bytes.
+ */
+export function webhookBody(input: {
+  transfer: SimTransfer;
+  state: string;
+  previousState: string | null;
+  occurredAt: Date;
+  sentAt: Date;
+  subscriptionId: string;
+}): string {
+  const { transfer } = input;
+  return JSON.stringify({
+    data: {
+      resource: {
+        id: wiseNumber(String(transfer.id)),
+        profile_id: wiseNumber(transfer.profileId),
+        account_id: wiseNumber(String(transfer.targetAccount)),
+        type: "transfer",
+      },
+      current_state: input.state,
+      previous_state: input.previousState,
+      occurred_at: wiseWebhookTime(input.occurredAt),
+    },
+    subscription_id: input.subscriptionId,
+    event_type: "transfers#state-change",
+    schema_version: "2.0.0",
+    sent_at: wiseWebhookTime(input.sentAt),
+  });
+}
+
+/** A webhook exactly as it goes on the wire. */
+export interface SignedWebhook {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Signs a webhook the Wise way: `X-Signature-SHA256` = base64 RSA-SHA256 (PKCS#1 v1.5) over the raw
+ * body bytes (PROVIDERS.md, "Wise"). `X-Delivery-Id` is fresh per delivery attempt.
+ */
+export function signWebhook(body: string, privateKey: KeyObject, deliveryId: string): SignedWebhook {
+  const signature = createSign("sha256").update(body, "utf8").sign(privateKey, "base64");
+  return {
+    headers: {
+      "Content-Type": "application/json",
+      "X-Signature-SHA256": signature,
+      "X-Delivery-Id": deliveryId,
+    },
+    body,
+  };
+}

@@ -1,0 +1,113 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { GrpcCode, PaymeshError, parseDecimalAmount } from "@paymesh/adapter-kit";
+import { type adapterv1, ErrorReason } from "@paymesh/proto";
+import type { WiseAnswer } from "./wise-client.ts";
+import { wiseOutcome, wiseRefusal, wiseUnavailable } from "./wise-error-map.ts";
+import { isWiseTransportError, type WiseExchange, type WiseOperation } from "./wise-http.ts";
+import { mapWiseState } from "./wise-status.ts";
+import type { WiseTransfer } from "./wise-types.ts";
+
+/** A ProviderExchange as the provider returns it. */
+export type ExchangeInit = MessageInitShape<typeof adapterv1.ProviderExchangeSchema>;
+/** A ProviderPayment as the provider returns it. */
+export type ProviderPaymentInit = MessageInitShape<typeof adapterv1.ProviderPaymentSchema>;
+/** A refused or failed Wise answer. */
+export type WiseFailureAnswer = Extract<WiseAnswer<unknown>, { ok: false }>;
+
+/** The audit record of one HTTP exchange, as the router stores it (bodies already masked by the client). */
+export function toExchange(exchange: WiseExchange): ExchangeInit {
+  return {
+    operation: exchange.operation,
+    httpMethod: exchange.httpMethod,
+    url: exchange.url,
+    requestBody: exchange.requestBody,
+    responseStatus: exchange.responseStatus ?? 0,
+    responseBody: exchange.responseBody ?? "",
+    startedAt: timestampFromDate(exchange.startedAt),
+    durationMicros: BigInt(exchange.durationMicros),
+    transportError: exchange.transportError ?? "",
+  };
+}
+
+/**
+ * Runs one client call and records its exchange. A transport error becomes UNAVAILABLE, or
+ * OUTCOME_UNKNOWN when `creating` and the request may have reached Wise.
+ */
+export async function recorded<T>(
+  exchanges: ExchangeInit[],
+  creating: boolean,
+  call: () => Promise<WiseAnswer<T>>,
+): Promise<WiseAnswer<T>> {
+  try {
+    const answer = await call();
+    exchanges.push(toExchange(answer.exchange));
+    return answer;
+  } catch (error) {
+    if (!isWiseTransportError(error)) throw error;
+    exchanges.push(toExchange(error.exchange));
+    throw wiseUnavailable(error.exchange.operation, { sent: error.sent, creating, cause: error });
+  }
+}
+
+/** The error for a failed answer the caller has no special handling for, per the mapping table. */
+export function wiseFailure(
+  answer: WiseFailureAnswer,
+  operation: WiseOperation,
+  creating: boolean,
+): PaymeshError {
+  const code = answer.errors[0]?.code ?? "";
+  const outcome = wiseOutcome(answer.status, code);
+  if (outcome.kind === "refused") return wiseRefusal(outcome, operation, answer.errors, answer.status);
+  if (outcome.kind === "uncertain") {
+    return wiseUnavailable(operation, {
+      sent: true,
+      creating,
+      reason: outcome.reason,
+      providerCode: code || String(answer.status),
+    });
+  }
+  const message = answer.errors.map((e) => e.message || e.code).join("; ");
+  return new PaymeshError(
+    ErrorReason.PROVIDER_ERROR,
+    `Wise answered ${operation} with HTTP ${answer.status}: ${message}`,
+    {
+      code: GrpcCode.FAILED_PRECONDITION,
+      providerCode: code || String(answer.status),
+    },
+  );
+}
+
+/**
+ * Minor units from a Wise amount. An amount Wise wrote with more decimals than the currency has is
+ * a malformed answer (PROVIDER_ERROR), not the caller's invalid input.
+ */
+export function minorUnits(value: string, currency: string): bigint {
+  try {
+    return parseDecimalAmount(value, currency);
+  } catch (error) {
+    throw new PaymeshError(
+      ErrorReason.PROVIDER_ERROR,
+      `Wise answered an unusable ${currency} amount "${value}"`,
+      {
+        code: GrpcCode.INTERNAL,
+        cause: error,
+      },
+    );
+  }
+}
+
+/** The Paymesh view of a Wise transfer: status from its state, amount in the source currency. */
+export function paymentFromTransfer(transfer: WiseTransfer): ProviderPaymentInit {
+  const mapped = mapWiseState(transfer.status);
+  return {
+    status: mapped.status,
+    providerReference: transfer.id,
+    providerStatus: transfer.status,
+    amount: {
+      currency: transfer.sourceCurrency,
+      minorUnits: minorUnits(transfer.sourceValue, transfer.sourceCurrency),
+    },
+    ...(mapped.failure === undefined ? {} : { failure: mapped.failure }),
+  };
+}

@@ -1,0 +1,56 @@
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadTestKeys, simulatorDefaults } from "../sandbox/index.ts";
+import { loadRemittanceAdapterConfig } from "./remittance-adapter-config.ts";
+
+describe("loadRemittanceAdapterConfig", () => {
+  it("requires every credential outside the sandbox", async () => {
+    await expect(loadRemittanceAdapterConfig({ WISE_BASE_URL: "https://api.example" })).rejects.toThrow(
+      "WISE_API_TOKEN is required",
+    );
+    await expect(loadRemittanceAdapterConfig({})).rejects.toThrow("WISE_BASE_URL is required");
+  });
+
+  it("fills the simulator's fake credentials with WISE_SANDBOX=1, and defaults the port to 50064", async () => {
+    const config = await loadRemittanceAdapterConfig({
+      WISE_SANDBOX: "1",
+      WISE_BASE_URL: "http://127.0.0.1:9",
+    });
+    expect(config).toEqual({
+      host: "127.0.0.1",
+      port: 50064,
+      wise: {
+        baseUrl: "http://127.0.0.1:9",
+        apiToken: simulatorDefaults.apiToken,
+        profileId: simulatorDefaults.profileId,
+        timeoutMs: 10_000,
+      },
+      webhookPublicKey: loadTestKeys().webhookPublicKey,
+    });
+  });
+
+  it("reads the real provider's settings and the public key from its file", async () => {
+    const keyFile = join(tmpdir(), `wise-public-${process.pid}.pem`);
+    writeFileSync(keyFile, "-----BEGIN PUBLIC KEY-----\nFAKE\n-----END PUBLIC KEY-----\n");
+    const config = await loadRemittanceAdapterConfig({
+      WISE_BASE_URL: "https://api.sandbox.transferwise.tech",
+      WISE_API_TOKEN: "FAKE-token",
+      WISE_PROFILE_ID: "12345",
+      WISE_WEBHOOK_PUBLIC_KEY_FILE: keyFile,
+      WISE_TIMEOUT_MS: "5000",
+      ADAPTER_HOST: "0.0.0.0",
+      ADAPTER_PORT: "0",
+    });
+    expect(config).toMatchObject({
+      host: "0.0.0.0",
+      port: 0,
+      wise: { apiToken: "FAKE-token", profileId: "12345", timeoutMs: 5000 },
+      webhookPublicKey: expect.stringContaining("FAKE"),
+    });
+    await expect(
+      loadRemittanceAdapterConfig({ WISE_SANDBOX: "1", WISE_BASE_URL: "http://x", ADAPTER_PORT: "x" }),
+    ).rejects.toThrow("ADAPTER_PORT");
+  });
+});

@@ -1,0 +1,212 @@
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createRemittanceSimulator, type RemittanceSimulator } from "../sandbox/index.ts";
+import { createTestClock, waitFor } from "../sandbox/test-support.ts";
+import { createWiseClient, type WiseClient, type WiseClientOptions } from "./wise-client.ts";
+import { isWiseTransportError, type WiseTransportError } from "./wise-http.ts";
+
+const clock = createTestClock();
+let simulator: RemittanceSimulator;
+
+function client(overrides: Partial<WiseClientOptions> = {}): WiseClient {
+  return createWiseClient({
+    baseUrl: simulator.url,
+    apiToken: simulator.apiToken,
+    profileId: simulator.profileId,
+    clock: clock.now,
+    ...overrides,
+  });
+}
+
+async function transportError(promise: Promise<unknown>): Promise<WiseTransportError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isWiseTransportError(error)) throw new Error(`expected a WiseTransportError, got ${String(error)}`);
+  return error;
+}
+
+async function recipientAndQuote(wise: WiseClient, sourceAmount = "1500000.00") {
+  const quote = await wise.createQuote({ sourceCurrency: "IDR", targetCurrency: "GBP", sourceAmount });
+  const recipient = await wise.createRecipient({
+    currency: "GBP",
+    type: "sort_code",
+    accountHolderName: "Ann Smith",
+    details: { sortCode: "040075", accountNumber: "37778842" },
+  });
+  if (!quote.ok || !recipient.ok) throw new Error("setup failed");
+  return { quoteId: quote.body.id, recipientId: recipient.body.id };
+}
+
+beforeAll(async () => {
+  simulator = await createRemittanceSimulator({ clock: clock.now });
+});
+beforeEach(() => simulator.reset());
+afterAll(() => simulator.close());
+
+describe("createWiseClient against the simulator", () => {
+  it("creates a quote, sending amounts as exact JSON numbers and reading the rate as text", async () => {
+    const answer = await client().createQuote({
+      sourceCurrency: "USD",
+      targetCurrency: "JPY",
+      targetAmount: "10000",
+    });
+    if (!answer.ok) throw new Error(`quote failed: ${answer.status}`);
+    expect(answer.body).toMatchObject({
+      rate: "149.62",
+      rateType: "FIXED",
+      rateExpirationTime: "2024-03-05T03:30:00Z",
+    });
+    expect(answer.body.paymentOptions[0]).toMatchObject({
+      payIn: "BALANCE",
+      sourceAmount: "67.65",
+      targetAmount: "10000",
+    });
+    expect(answer.exchange).toMatchObject({
+      operation: "createQuote",
+      httpMethod: "POST",
+      url: `${simulator.url}/v3/profiles/${simulator.profileId}/quotes`,
+      requestBody:
+        '{"sourceCurrency":"USD","targetCurrency":"JPY","targetAmount":10000,"payOut":"BANK_TRANSFER","preferredPayIn":"BALANCE"}',
+      responseStatus: 200,
+      startedAt: clock.now(),
+    });
+    expect(answer.exchange.durationMicros).toBeGreaterThan(0);
+  });
+
+  it("returns Wise's refusal of a bad token as an answer, with the OAuth error as a code", async () => {
+    const answer = await client({ apiToken: "FAKE-wrong" }).getTransfer("1");
+    expect(answer).toMatchObject({
+      ok: false,
+      status: 401,
+      errors: [{ code: "invalid_token", message: "Invalid token" }],
+    });
+  });
+
+  it("returns the same transfer for the same customerTransactionId: one charge", async () => {
+    const wise = client();
+    const { quoteId, recipientId } = await recipientAndQuote(wise);
+    const input = {
+      targetAccount: recipientId,
+      quoteUuid: quoteId,
+      customerTransactionId: randomUUID(),
+      reference: "r",
+    };
+    const first = await wise.createTransfer(input);
+    const second = await wise.createTransfer(input);
+    if (!first.ok || !second.ok) throw new Error("transfer failed");
+    expect(second.body.id).toBe(first.body.id);
+    expect(first.body).toMatchObject({
+      status: "incoming_payment_waiting",
+      sourceValue: "1500000.00",
+      customerTransactionId: input.customerTransactionId,
+    });
+    expect(simulator.stats().charges).toBe(1);
+  });
+
+  it("masks names and account numbers in the recorded exchange, both ways", async () => {
+    const answer = await client().createRecipient({
+      currency: "GBP",
+      type: "sort_code",
+      accountHolderName: "Ann Smith",
+      details: { sortCode: "040075", accountNumber: "37778842" },
+    });
+    const recorded = `${answer.exchange.requestBody}${answer.exchange.responseBody}`;
+    expect(recorded).not.toContain("Ann Smith");
+    expect(recorded).not.toContain("37778842");
+    expect(answer.exchange.requestBody).toContain('"accountHolderName":"A***"');
+    expect(answer.exchange.responseBody).toContain('"accountNumber":"****8842"');
+    const refused = await client().createRecipient({
+      currency: "GBP",
+      type: "sort_code",
+      accountHolderName: "Ann Smith",
+      details: { sortCode: "040075", accountNumber: "123456" },
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 422,
+      errors: [{ code: "NOT_VALID", path: "accountNumber" }],
+    });
+    expect(refused.exchange.responseBody).not.toContain("123456");
+  });
+
+  it("returns injected 5xx answers as answers, not transport errors", async () => {
+    simulator.configure({
+      failNext: { count: 1, status: 503, code: "SERVICE_UNAVAILABLE", endpoint: undefined },
+    });
+    const answer = await client().getTransfer("1");
+    expect(answer).toMatchObject({ ok: false, status: 503, errors: [{ code: "SERVICE_UNAVAILABLE" }] });
+  });
+});
+
+describe("transport failures", () => {
+  it("connection refused: sent false", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await transportError(client({ baseUrl: `http://127.0.0.1:${port}` }).getTransfer("1"));
+    expect(error.sent).toBe(false);
+    expect(error.exchange.transportError).toContain("ECONNREFUSED");
+  });
+
+  it("connection reset after the request was read: sent true, nothing created", async () => {
+    const wise = client();
+    const { quoteId, recipientId } = await recipientAndQuote(wise);
+    simulator.configure({ resetConnections: 1 });
+    const error = await transportError(
+      wise.createTransfer({
+        targetAccount: recipientId,
+        quoteUuid: quoteId,
+        customerTransactionId: randomUUID(),
+        reference: "",
+      }),
+    );
+    expect(error.sent).toBe(true);
+    expect(error.exchange).toMatchObject({
+      operation: "createTransfer",
+      requestBody: expect.stringContaining(quoteId),
+    });
+    expect(simulator.stats().charges).toBe(0);
+  });
+
+  it("timeout: sent true, and Wise may still have created the transfer", async () => {
+    const wise = client({ timeoutMs: 100 });
+    const { quoteId, recipientId } = await recipientAndQuote(wise);
+    simulator.configure({ latencyMs: 300 });
+    const error = await transportError(
+      wise.createTransfer({
+        targetAccount: recipientId,
+        quoteUuid: quoteId,
+        customerTransactionId: randomUUID(),
+        reference: "",
+      }),
+    );
+    expect(error).toMatchObject({ sent: true, exchange: { transportError: "timed out" } });
+    await waitFor(() => (simulator.stats().charges === 1 ? true : undefined));
+  });
+
+  it("aborted before sending: sent false", async () => {
+    const error = await transportError(client().getTransfer("1", AbortSignal.abort()));
+    expect(error.sent).toBe(false);
+  });
+
+  it("a 2xx that is not the expected JSON: sent true; a non-JSON 502: an answer without errors", async () => {
+    const gateway =
+      (status: number, body: string): typeof fetch =>
+      async () =>
+        new Response(body, { status });
+    const html = await transportError(client({ fetch: gateway(200, "<html>ok</html>") }).getTransfer("1"));
+    expect(html).toMatchObject({
+      sent: true,
+      exchange: { responseStatus: 200, transportError: "HTTP 200: answer is not JSON" },
+    });
+    const shapeless = await transportError(client({ fetch: gateway(200, '{"id":1}') }).getTransfer("1"));
+    expect(shapeless.message).toBe("HTTP 200: answer lacks status");
+    const badGateway = await client({ fetch: gateway(502, "<html>502 Bad Gateway</html>") }).getTransfer("1");
+    expect(badGateway).toMatchObject({ ok: false, status: 502, errors: [] });
+  });
+});
