@@ -78,7 +78,7 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
       if (
         change.status !== undefined &&
         change.status !== current.status &&
-        !canTransition(current.status, change.status)
+        !canTransition(current.status, change.status, change.failure?.reason)
       ) {
         return { applied: false, record: copy(current), why: "backwards" };
       }

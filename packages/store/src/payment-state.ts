@@ -1,4 +1,4 @@
-import { PaymentStatus } from "@paymesh/proto";
+import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 
 const TERMINAL = new Set([
   PaymentStatus.SUCCEEDED,
@@ -19,7 +19,7 @@ const RANK: Readonly<Record<PaymentStatus, number>> = {
   [PaymentStatus.EXPIRED]: 3,
 };
 
-/** Terminal states are final: no event, poll or operator moves a payment out of one. */
+/** Terminal states are final: no event, poll or operator moves a payment out of one (see canTransition for the one returned-money exception). */
 export function isTerminal(status: PaymentStatus): boolean {
   return TERMINAL.has(status);
 }
@@ -27,9 +27,14 @@ export function isTerminal(status: PaymentStatus): boolean {
 /**
  * Whether a payment may move from one status to another. Late and out-of-order provider events
  * are common (a "pending" webhook arriving after "settlement"); they must never move a payment
- * backwards, so anything not strictly forward is refused.
+ * backwards, so anything not strictly forward is refused. The one exception is money coming back
+ * after it was sent (a remittance bounced back after "outgoing_payment_sent"): SUCCEEDED may end
+ * FAILED, and only with the reason PAYMENT_RETURNED, so a stray failure can never undo a success.
  */
-export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
+export function canTransition(from: PaymentStatus, to: PaymentStatus, failureReason?: ErrorReason): boolean {
+  if (from === PaymentStatus.SUCCEEDED && to === PaymentStatus.FAILED) {
+    return failureReason === ErrorReason.PAYMENT_RETURNED;
+  }
   if (to === PaymentStatus.UNSPECIFIED || isTerminal(from)) return false;
   return RANK[to] > RANK[from];
 }

@@ -90,7 +90,7 @@ export async function updatePayment(
     if (
       change.status !== undefined &&
       change.status !== current.status &&
-      !canTransition(current.status, change.status)
+      !canTransition(current.status, change.status, change.failure?.reason)
     ) {
       return { applied: false, record: current, why: "backwards" };
     }

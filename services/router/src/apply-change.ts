@@ -29,7 +29,8 @@ export async function applyChange(
     let effective = change;
     if (
       change.status !== undefined &&
-      (change.status === current.status || !canTransition(current.status, change.status))
+      (change.status === current.status ||
+        !canTransition(current.status, change.status, change.failure?.reason))
     ) {
       const { status: _status, failure: _failure, ...rest } = change;
       effective = rest;

@@ -1,4 +1,5 @@
-import { PaymentStatus } from "@paymesh/proto";
+import { create } from "@bufbuild/protobuf";
+import { ErrorReason, PaymentFailureSchema, PaymentStatus } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
 import type { PaymentRecord } from "../payment-record.ts";
 import type { PaymentStore } from "../payment-store.ts";
@@ -65,6 +66,36 @@ export function updateContract(store: () => PaymentStore, fixtures: PaymentFixtu
         status: PaymentStatus.SUCCEEDED,
         failure: undefined,
       });
+    });
+
+    it("lets money that came back end a SUCCEEDED payment FAILED with PAYMENT_RETURNED, and nothing else", async () => {
+      const record = await inserted();
+      await store().update(record.id, 1, { status: PaymentStatus.SUCCEEDED }, "webhook");
+      const returned = create(PaymentFailureSchema, {
+        reason: ErrorReason.PAYMENT_RETURNED,
+        message: "bounced back",
+        providerCode: "bounced_back",
+      });
+      const result = await store().update(
+        record.id,
+        2,
+        { status: PaymentStatus.FAILED, failure: returned },
+        "webhook",
+      );
+      expect(result).toMatchObject({ applied: true, record: { status: PaymentStatus.FAILED, version: 3 } });
+      expect((await store().getById(record.id))?.failure?.reason).toBe(ErrorReason.PAYMENT_RETURNED);
+      // Once returned, the payment is final like any other terminal state.
+      expect(
+        await store().update(record.id, 3, { status: PaymentStatus.SUCCEEDED }, "webhook"),
+      ).toMatchObject({
+        applied: false,
+        why: "backwards",
+      });
+      expect((await store().journal(record.id)).map((entry) => entry.to)).toEqual([
+        PaymentStatus.PENDING,
+        PaymentStatus.SUCCEEDED,
+        PaymentStatus.FAILED,
+      ]);
     });
 
     it("changes and clears fields without a status change and without a journal row", async () => {
