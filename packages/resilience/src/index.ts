@@ -1,0 +1,2 @@
+// Resilience policies are being built (issue 5); this placeholder keeps the workspace typechecking.
+export {};
