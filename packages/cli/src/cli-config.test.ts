@@ -8,8 +8,18 @@ const STACK: DevStack = {
   startedAt: "2025-01-01T00:00:00.000Z",
   token: "token-from-the-stack-file",
   router: { grpc: "127.0.0.1:41000", http: "http://127.0.0.1:41001" },
-  adapters: { qris: { address: "127.0.0.1:41002" } },
-  sandboxes: { qris: { url: "http://127.0.0.1:41003" } },
+  adapters: {
+    qris: { address: "127.0.0.1:41002" },
+    va: { address: "127.0.0.1:41004" },
+    transfer: { address: "127.0.0.1:41006" },
+    remittance: { address: "127.0.0.1:41008" },
+  },
+  sandboxes: {
+    qris: { url: "http://127.0.0.1:41003" },
+    va: { url: "http://127.0.0.1:41005" },
+    transfer: { url: "http://127.0.0.1:41007" },
+    remittance: { url: "http://127.0.0.1:41009" },
+  },
 };
 
 describe("resolveRouterTarget", () => {
@@ -33,22 +43,40 @@ describe("resolveRouterTarget", () => {
 
 describe("resolveSandboxUrl", () => {
   it("prefers the flag, then PAYMESH_SANDBOX_URL, then the stack file, without a trailing slash", () => {
-    expect(resolveSandboxUrl("http://flag/", { PAYMESH_SANDBOX_URL: "http://env" }, STACK)).toBe(
+    expect(resolveSandboxUrl("qris", "http://flag/", { PAYMESH_SANDBOX_URL: "http://env" }, STACK)).toBe(
       "http://flag",
     );
-    expect(resolveSandboxUrl(undefined, { PAYMESH_SANDBOX_URL: "http://env" }, STACK)).toBe("http://env");
-    expect(resolveSandboxUrl(undefined, {}, STACK)).toBe("http://127.0.0.1:41003");
+    expect(resolveSandboxUrl("qris", undefined, { PAYMESH_SANDBOX_URL: "http://env" }, STACK)).toBe(
+      "http://env",
+    );
+    expect(resolveSandboxUrl("qris", undefined, {}, STACK)).toBe("http://127.0.0.1:41003");
+  });
+
+  it("keeps each simulator apart: its own variable, its own entry in the stack file", () => {
+    const env = {
+      PAYMESH_SANDBOX_URL: "http://qris-env",
+      PAYMESH_TRANSFER_SANDBOX_URL: "http://transfer-env/",
+    };
+    expect(resolveSandboxUrl("va", undefined, env, STACK)).toBe("http://127.0.0.1:41005");
+    expect(resolveSandboxUrl("transfer", undefined, env, STACK)).toBe("http://transfer-env");
+    expect(resolveSandboxUrl("remittance", undefined, env, STACK)).toBe("http://127.0.0.1:41009");
   });
 
   it("says how to get a simulator when there is none", () => {
     let error: unknown;
     try {
-      resolveSandboxUrl(undefined, {}, undefined);
+      resolveSandboxUrl("qris", undefined, {}, undefined);
     } catch (caught) {
       error = caught;
     }
     expect(isCliError(error) && error.message).toBe(
       'no QRIS simulator URL: start the stack with "pnpm start" or pass --sandbox-url',
+    );
+  });
+
+  it("names the simulator that is missing", () => {
+    expect(() => resolveSandboxUrl("remittance", undefined, {}, undefined)).toThrow(
+      'no remittance (Wise) simulator URL: start the stack with "pnpm start" or pass --sandbox-url',
     );
   });
 });

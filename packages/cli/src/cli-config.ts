@@ -1,6 +1,7 @@
 import { CliError } from "./cli-error.ts";
 import { type DevStack, devStackPath, isOwnerAlive, readDevStack } from "./dev-stack-file.ts";
 import { repoRoot } from "./repo-root.ts";
+import { type AdapterName, LOCAL_ADAPTERS } from "./stack/local-adapters.ts";
 
 /**
  * The bearer token `paymesh up` gives the caller "cli", and what the CLI sends when nothing else is
@@ -40,19 +41,39 @@ export function resolveRouterTarget(
 }
 
 /**
- * Resolves the QRIS simulator's base URL: flag, PAYMESH_SANDBOX_URL, then the local stack. There is
- * no default port (the simulator listens on a free one), so without a stack this is an error.
+ * The environment variable naming each simulator's URL. PAYMESH_SANDBOX_URL is the QRIS one because
+ * QRIS was the first simulator, and scripts already use it.
+ */
+export const SANDBOX_URL_ENV: Readonly<Record<AdapterName, string>> = {
+  qris: "PAYMESH_SANDBOX_URL",
+  va: "PAYMESH_VA_SANDBOX_URL",
+  transfer: "PAYMESH_TRANSFER_SANDBOX_URL",
+  remittance: "PAYMESH_REMITTANCE_SANDBOX_URL",
+};
+
+/**
+ * Resolves one adapter's simulator base URL: flag, its environment variable, then the local stack.
+ * There is no default port (simulators listen on a free one), so without a stack this is an error.
  */
 export function resolveSandboxUrl(
+  adapter: AdapterName,
   flag: string | undefined,
   env: Env,
   devStack: DevStack | undefined = loadDevStack(),
 ): string {
-  const url = nonEmpty(flag) ?? nonEmpty(env.PAYMESH_SANDBOX_URL) ?? devStack?.sandboxes.qris.url;
+  const url = nonEmpty(flag) ?? nonEmpty(env[SANDBOX_URL_ENV[adapter]]) ?? devStack?.sandboxes[adapter].url;
   if (url === undefined) {
-    throw new CliError('no QRIS simulator URL: start the stack with "pnpm start" or pass --sandbox-url');
+    throw new CliError(
+      `no ${LOCAL_ADAPTERS[adapter].label} simulator URL: start the stack with "pnpm start" or pass --sandbox-url`,
+    );
   }
   return url.replace(/\/+$/, "");
+}
+
+/** The `--sandbox-url` help line of a sandbox command, naming the adapter's variable. */
+export function sandboxUrlHelp(adapter: AdapterName): string {
+  return `  --sandbox-url <url>      simulator base URL (env ${SANDBOX_URL_ENV[adapter]};
+                           default: the local stack's)`;
 }
 
 /**

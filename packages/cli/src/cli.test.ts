@@ -31,8 +31,16 @@ describe("paymesh dispatcher", () => {
     for (const command of [
       "up",
       "pay qris",
+      "pay va",
+      "pay transfer",
+      "quote",
+      "pay remittance",
       "payments get",
+      "payments list",
       "sandbox pay qris",
+      "sandbox pay va",
+      "sandbox complete transfer",
+      "sandbox advance remittance",
       "qris decode",
       "qris dynamic",
     ]) {
@@ -43,8 +51,16 @@ describe("paymesh dispatcher", () => {
   it.each([
     ["up"],
     ["pay", "qris"],
+    ["pay", "va"],
+    ["pay", "transfer"],
+    ["quote"],
+    ["pay", "remittance"],
     ["payments", "get"],
+    ["payments", "list"],
     ["sandbox", "pay", "qris"],
+    ["sandbox", "pay", "va"],
+    ["sandbox", "complete", "transfer"],
+    ["sandbox", "advance", "remittance"],
     ["qris", "decode"],
     ["qris", "dynamic"],
   ])("shows help with an example for %s --help, exit 0", async (...path) => {
@@ -52,6 +68,15 @@ describe("paymesh dispatcher", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: paymesh ${path.join(" ")}`);
     expect(run.stdout).toContain("Example:");
+  });
+
+  it("lists the sandbox group's commands when its action is missing", async () => {
+    const run = await spawnCli(["sandbox", "complete"]);
+    expect(run.code).toBe(2);
+    expect(run.stderrLines[0]).toBe('paymesh: unknown command "sandbox complete"');
+    expect(run.stderr).toContain("sandbox complete transfer");
+    expect(run.stderr).toContain("sandbox advance remittance");
+    expect(run.stderr).not.toContain("qris decode");
   });
 
   it("rejects a bad option with a usage error pointing at --help, exit 2", async () => {

@@ -17,8 +17,18 @@ const STACK: DevStack = {
   startedAt: "2025-01-01T00:00:00.000Z",
   token: "paymesh-local-dev-token-cli-0001",
   router: { grpc: "127.0.0.1:50051", http: "http://127.0.0.1:8080" },
-  adapters: { qris: { address: "127.0.0.1:41002" } },
-  sandboxes: { qris: { url: "http://127.0.0.1:41003" } },
+  adapters: {
+    qris: { address: "127.0.0.1:41002" },
+    va: { address: "127.0.0.1:41004" },
+    transfer: { address: "127.0.0.1:41006" },
+    remittance: { address: "127.0.0.1:41008" },
+  },
+  sandboxes: {
+    qris: { url: "http://127.0.0.1:41003" },
+    va: { url: "http://127.0.0.1:41005" },
+    transfer: { url: "http://127.0.0.1:41007" },
+    remittance: { url: "http://127.0.0.1:41009" },
+  },
 };
 
 const roots: string[] = [];
@@ -62,6 +72,14 @@ describe("dev-stack file", () => {
     expect(isCliError(error) && error.message).toBe(
       `${path} is not a dev-stack file; delete it or run "pnpm start" again`,
     );
+  });
+
+  it("refuses a file from a stack without all four adapters", () => {
+    const path = freshPath();
+    const { va: _va, ...qrisOnly } = STACK.sandboxes;
+    writeDevStack(path, STACK);
+    writeFileSync(path, JSON.stringify({ ...STACK, sandboxes: qrisOnly }));
+    expect(() => readDevStack(path)).toThrow("is not a dev-stack file");
   });
 
   it("tells a live owner from a dead one", () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CliError } from "./cli-error.ts";
+import { ADAPTER_NAMES, type AdapterName } from "./stack/local-adapters.ts";
 
 /**
  * What `paymesh up` leaves in `.data/dev-stack.json` for the other commands (and for people): where
@@ -13,8 +14,10 @@ export interface DevStack {
   /** Bearer token configured for the caller "cli". */
   token: string;
   router: { grpc: string; http: string };
-  adapters: { qris: { address: string } };
-  sandboxes: { qris: { url: string } };
+  /** Each adapter's gRPC address, by the name the router knows it under. */
+  adapters: Record<AdapterName, { address: string }>;
+  /** Each adapter's provider simulator: base URL of its API and its `/sim/…` control routes. */
+  sandboxes: Record<AdapterName, { url: string }>;
 }
 
 /** Where the file lives: `.data/` at the repo root, which git ignores. */
@@ -78,8 +81,11 @@ function isDevStack(value: unknown): value is DevStack {
     typeof at(value, "token") === "string" &&
     typeof at(value, "router", "grpc") === "string" &&
     typeof at(value, "router", "http") === "string" &&
-    typeof at(value, "adapters", "qris", "address") === "string" &&
-    typeof at(value, "sandboxes", "qris", "url") === "string"
+    ADAPTER_NAMES.every(
+      (name) =>
+        typeof at(value, "adapters", name, "address") === "string" &&
+        typeof at(value, "sandboxes", name, "url") === "string",
+    )
   );
 }
 

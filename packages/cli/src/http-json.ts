@@ -34,6 +34,11 @@ export async function postJson(url: string, body: unknown, timeoutMs = HTTP_TIME
   return reply;
 }
 
+/** A reply as printed for people: pretty JSON, or the raw text when the body was not JSON. */
+export function replyText(reply: JsonReply): string {
+  return typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body, null, 2);
+}
+
 function parseMaybeJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -48,6 +48,20 @@ describe("parseCommandArgs", () => {
     expect(usageProblem(args)).toBe(message);
   });
 
+  it("collects a repeatable option into a list, in order", () => {
+    const options = { detail: { type: "string", multiple: true }, key: { type: "string" } } as const;
+    const parsed = parseCommandArgs(
+      "pay remittance",
+      ["--detail", "a=1", "--detail=b=2", "--key", "k"],
+      options,
+      {
+        names: [],
+      },
+    );
+    expect(parsed.values).toEqual({ detail: ["a=1", "b=2"], key: "k" });
+    expect(parseCommandArgs("pay remittance", [], options, { names: [] }).values.detail).toBeUndefined();
+  });
+
   it("names missing positionals", () => {
     expect(usageProblem([], ["static-payload", "amount"])).toBe(
       "pay qris: missing <static-payload> <amount>",

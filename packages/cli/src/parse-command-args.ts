@@ -1,7 +1,10 @@
 import { usageError } from "./cli-error.ts";
 
-/** The options one command accepts: long names only (`--amount`), each a string or a flag. */
-export type OptionSpecs = Readonly<Record<string, { type: "string" | "boolean" }>>;
+/**
+ * The options one command accepts: long names only (`--amount`), each a string or a flag. A string
+ * option with `multiple: true` may be repeated (`--detail a=1 --detail b=2`) and reads as a list.
+ */
+export type OptionSpecs = Readonly<Record<string, { type: "string" | "boolean"; multiple?: boolean }>>;
 
 /** The positional-argument contract of one command, checked in one place. */
 export interface PositionalSpec {
@@ -12,7 +15,11 @@ export interface PositionalSpec {
 }
 
 type Values<O extends OptionSpecs> = {
-  [K in keyof O]?: O[K]["type"] extends "boolean" ? boolean : string;
+  [K in keyof O]?: O[K]["type"] extends "boolean"
+    ? boolean
+    : O[K] extends { multiple: true }
+      ? string[]
+      : string;
 };
 
 /** What parseCommandArgs returns: typed option values and exactly the positionals asked for. */
@@ -35,7 +42,7 @@ export function parseCommandArgs<O extends OptionSpecs>(
 ): ParsedArgs<O> {
   const hint = `run "paymesh ${commandName} --help" for usage`;
   const fail = (message: string) => usageError(`${commandName}: ${message}`, hint);
-  const values: Record<string, string | boolean> = {};
+  const values: Record<string, string | boolean | string[]> = {};
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
@@ -53,17 +60,26 @@ export function parseCommandArgs<O extends OptionSpecs>(
     const name = arg.slice(2, equals === -1 ? undefined : equals);
     const spec = Object.hasOwn(options, name) ? options[name] : undefined;
     if (spec === undefined) throw fail(`unknown option "--${name}"`);
-    if (name in values) throw fail(`--${name} given twice`);
+    if (name in values && spec.multiple !== true) throw fail(`--${name} given twice`);
     if (spec.type === "boolean") {
       if (equals !== -1) throw fail(`--${name} takes no value`);
       values[name] = true;
-    } else if (equals !== -1) {
-      values[name] = arg.slice(equals + 1);
+      continue;
+    }
+    let value: string;
+    if (equals !== -1) {
+      value = arg.slice(equals + 1);
     } else {
-      const value = args[i + 1];
-      if (value === undefined || value.startsWith("--")) throw fail(`--${name} needs a value`);
-      values[name] = value;
+      const next = args[i + 1];
+      if (next === undefined || next.startsWith("--")) throw fail(`--${name} needs a value`);
+      value = next;
       i++;
+    }
+    if (spec.multiple === true) {
+      const list = values[name];
+      values[name] = Array.isArray(list) ? [...list, value] : [value];
+    } else {
+      values[name] = value;
     }
   }
   const { names } = positional;

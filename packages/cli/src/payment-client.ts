@@ -1,6 +1,6 @@
-import { toJson } from "@bufbuild/protobuf";
+import { type MessageInitShape, toJson } from "@bufbuild/protobuf";
 import { createGrpcClient, GrpcCode, isPaymeshError, PaymeshError } from "@paymesh/adapter-kit";
-import { type Payment, PaymentSchema, PaymentService } from "@paymesh/proto";
+import { type CreatePaymentRequestSchema, type Payment, PaymentSchema, PaymentService } from "@paymesh/proto";
 import type { RouterTarget } from "./cli-config.ts";
 
 /**
@@ -34,6 +34,29 @@ function openPaymentClient(target: RouterTarget) {
   return createGrpcClient(PaymentService, target.address, {
     metadata: { authorization: `Bearer ${target.token}` },
   });
+}
+
+/** What `pay <method>` sends: a CreatePaymentRequest as protobuf-es builds it. */
+export type CreatePaymentInit = MessageInitShape<typeof CreatePaymentRequestSchema>;
+
+/** CreatePayment through the router, as any internal service calls it; resolves to the Payment. */
+export async function createPayment(target: RouterTarget, request: CreatePaymentInit): Promise<Payment> {
+  const payment = await withPaymentClient(
+    target,
+    async (client, deadline) => (await client.createPayment(request, { deadline })).payment,
+  );
+  if (payment === undefined) throw new Error("router answered CreatePayment without a payment");
+  return payment;
+}
+
+/** GetPayment through the router; resolves to the Payment. */
+export async function getPayment(target: RouterTarget, paymentId: string): Promise<Payment> {
+  const payment = await withPaymentClient(
+    target,
+    async (client, deadline) => (await client.getPayment({ paymentId }, { deadline })).payment,
+  );
+  if (payment === undefined) throw new Error("router answered GetPayment without a payment");
+  return payment;
 }
 
 /** The Payment in proto3 JSON, the same shape the router's Connect/JSON endpoint returns. */

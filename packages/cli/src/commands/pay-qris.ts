@@ -3,7 +3,7 @@ import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli
 import { usageError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
-import { paymentJson, withPaymentClient } from "../payment-client.ts";
+import { createPayment, paymentJson } from "../payment-client.ts";
 import { parseRupiahAmount } from "../rupiah-amount.ts";
 
 /**
@@ -47,21 +47,13 @@ Example:
       throw usageError("pay qris: --amount is required", 'run "paymesh pay qris --help" for usage');
     }
     const minorUnits = parseRupiahAmount(values.amount);
-    const target = resolveRouterTarget(values, env);
-    const payment = await withPaymentClient(target, async (client, deadline) => {
-      const response = await client.createPayment(
-        {
-          idempotencyKey: values.key ?? randomUUID(),
-          amount: { currency: "IDR", minorUnits },
-          method: { case: "qris", value: { terminalLabel: values["terminal-label"] ?? "" } },
-          merchantReference: values.reference ?? "",
-          description: values.description ?? "",
-        },
-        { deadline },
-      );
-      return response.payment;
+    const payment = await createPayment(resolveRouterTarget(values, env), {
+      idempotencyKey: values.key ?? randomUUID(),
+      amount: { currency: "IDR", minorUnits },
+      method: { case: "qris", value: { terminalLabel: values["terminal-label"] ?? "" } },
+      merchantReference: values.reference ?? "",
+      description: values.description ?? "",
     });
-    if (payment === undefined) throw new Error("router answered CreatePayment without a payment");
     print(paymentJson(payment));
     const action = payment.customerAction?.action;
     if (action?.case === "qris") print(action.value.qrString);

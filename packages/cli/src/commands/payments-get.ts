@@ -1,7 +1,7 @@
 import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli-config.ts";
 import type { Command } from "../command.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
-import { paymentJson, withPaymentClient } from "../payment-client.ts";
+import { getPayment, paymentJson } from "../payment-client.ts";
 
 /** `paymesh payments get`: the router's current view of one payment, to follow it to a final state. */
 export const paymentsGetCommand: Command = {
@@ -28,12 +28,7 @@ Example:
         names: ["payment-id"],
       },
     );
-    const target = resolveRouterTarget(values, env);
-    const payment = await withPaymentClient(target, async (client, deadline) => {
-      const response = await client.getPayment({ paymentId: positionals[0] ?? "" }, { deadline });
-      return response.payment;
-    });
-    if (payment === undefined) throw new Error("router answered GetPayment without a payment");
+    const payment = await getPayment(resolveRouterTarget(values, env), positionals[0] ?? "");
     print(paymentJson(payment));
     return 0;
   },

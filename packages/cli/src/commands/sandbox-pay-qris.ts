@@ -1,6 +1,6 @@
-import { resolveSandboxUrl } from "../cli-config.ts";
+import { resolveSandboxUrl, sandboxUrlHelp } from "../cli-config.ts";
 import type { Command } from "../command.ts";
-import { postJson } from "../http-json.ts";
+import { postJson, replyText } from "../http-json.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 
 /**
@@ -21,7 +21,7 @@ Arguments:
   <payment-id>             the "pay_…" id; the adapter uses it as SNAP partnerReferenceNo
 
 Options:
-  --sandbox-url <url>      simulator base URL (env PAYMESH_SANDBOX_URL; default: the local stack's)
+${sandboxUrlHelp("qris")}
 
 Example:
   pnpm paymesh sandbox pay qris pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y`,
@@ -32,9 +32,9 @@ Example:
       { "sandbox-url": { type: "string" } },
       { names: ["payment-id"] },
     );
-    const url = resolveSandboxUrl(values["sandbox-url"], env);
+    const url = resolveSandboxUrl("qris", values["sandbox-url"], env);
     const reply = await postJson(`${url}/sim/pay`, { partnerReferenceNo: positionals[0] ?? "" });
-    print(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body, null, 2));
+    print(replyText(reply));
     return 0;
   },
 };

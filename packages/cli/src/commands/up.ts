@@ -11,6 +11,7 @@ import {
 } from "../dev-stack-file.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 import { repoRoot } from "../repo-root.ts";
+import { perAdapter } from "../stack/local-adapters.ts";
 import { type LocalStack, SERVICE_NAMES, startLocalStack } from "../stack/local-stack.ts";
 import { stackSummary } from "../stack/stack-summary.ts";
 import { describeExit, StartProcessError } from "../stack/start-process.ts";
@@ -18,19 +19,20 @@ import { describeExit, StartProcessError } from "../stack/start-process.ts";
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /**
- * `paymesh up` (`pnpm start`): the whole QRIS path on one machine with nothing to install, so a
- * newcomer can take a payment from end to end in a minute. Runs until Ctrl-C.
+ * `paymesh up` (`pnpm start`): every payment path on one machine with nothing to install, so a
+ * newcomer can take a payment of each method from end to end in a few minutes. Runs until Ctrl-C.
  */
 export const upCommand: Command = {
   path: ["up"],
-  summary: "Run the local stack (QRIS simulator, QRIS adapter, router) until Ctrl-C",
+  summary: "Run the local stack (4 simulators, 4 adapters, router) until Ctrl-C",
   help: `Usage: paymesh up [options]        (also: pnpm start)
 
-Starts, as child processes: the QRIS simulator, the QRIS adapter pointed at it, and the router
-routing QRIS to that adapter, with the caller "cli" and the dev token. Points the simulator's
-payment notifications at the router's webhook, writes the addresses to .data/dev-stack.json (the
-other commands read it) and forwards the services' logs. Ctrl-C stops everything. If any service
-exits, the others are stopped and up exits 1.
+Starts, as child processes: the four provider simulators (QRIS SNAP, Midtrans, Xendit, Wise), each
+adapter pointed at its simulator, and the router routing qris, virtual_account, bank_transfer and
+remittance to them, with the caller "cli" and the dev token. Points each simulator's notifications
+at the router's webhook for its adapter, writes the addresses to .data/dev-stack.json (the other
+commands read it) and forwards the services' logs. Ctrl-C stops everything. If any service exits,
+the others are stopped and up exits 1.
 
 Options:
   --grpc-port <port>       router gRPC port (default 50051; 0 picks a free one)
@@ -97,8 +99,8 @@ async function runStack(
       startedAt: new Date().toISOString(),
       token: DEV_TOKEN,
       router: { grpc: stack.routerGrpc, http: stack.routerHttp },
-      adapters: { qris: { address: stack.adapterAddress } },
-      sandboxes: { qris: { url: stack.simulatorUrl } },
+      adapters: perAdapter((name) => ({ address: stack.adapters[name].address })),
+      sandboxes: perAdapter((name) => ({ url: stack.adapters[name].simulatorUrl })),
     });
     context.print(stackSummary(stack, DEV_TOKEN, relative(process.cwd(), stackFile) || stackFile));
     const exited = await Promise.race([stack.firstExit, stopped]);

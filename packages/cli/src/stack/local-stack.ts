@@ -1,5 +1,7 @@
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { postJson } from "../http-json.ts";
+import { ADAPTER_NAMES, type AdapterName, LOCAL_ADAPTERS, perAdapter } from "./local-adapters.ts";
 import { type ProcessExit, type StartedProcess, startProcess } from "./start-process.ts";
 
 /** Options for startLocalStack; `up` fills them from its flags. */
@@ -18,32 +20,50 @@ export interface LocalStackOptions {
   signal?: AbortSignal;
 }
 
+/** Where one adapter and its simulator listen. */
+export interface LocalAdapter {
+  /** The adapter's gRPC address. */
+  address: string;
+  /** The provider simulator's base URL (its `/sim/…` control API lives there too). */
+  simulatorUrl: string;
+}
+
 /** The running stack: where each part listens, and how to stop it. */
 export interface LocalStack {
-  simulatorUrl: string;
-  adapterAddress: string;
+  adapters: Record<AdapterName, LocalAdapter>;
   routerGrpc: string;
   routerHttp: string;
   /** Settles when the first service exits, whoever it is: the stack is then broken. */
   firstExit: Promise<{ service: string; exit: ProcessExit }>;
-  /** Stops every service (router first, so it stops taking payments before its adapter goes). */
+  /** Stops every service (router first, so it stops taking payments before its adapters go). */
   stop(): Promise<void>;
 }
 
 /** The services' names as they announce themselves and as log prefixes. */
-export const SERVICE_NAMES = ["qris-sandbox", "adapter-qris", "router"] as const;
+export const SERVICE_NAMES: readonly string[] = [
+  ...ADAPTER_NAMES.flatMap((name) => [
+    LOCAL_ADAPTERS[name].sandbox.service,
+    LOCAL_ADAPTERS[name].adapter.service,
+  ]),
+  "router",
+];
 
 /**
- * Starts the QRIS simulator, the QRIS adapter pointed at it and the router pointed at the adapter —
- * each a real Node process, as in production, so a local run exercises the same gRPC hops — then
- * points the simulator's notifications at the router's webhook. Each step needs the address the
- * previous one bound, which is why they start in order rather than together.
+ * Starts every adapter with its provider simulator, then the router routing each payment method to
+ * its adapter, then points each simulator's notifications at the router's webhook for that adapter.
+ * Each service is a real Node process, as in production, so a local run exercises the same gRPC and
+ * HTTP hops. An adapter needs its simulator's URL and the router needs every adapter's address, so
+ * each pair starts in order, the four pairs side by side, and the router last.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const started: StartedProcess[] = [];
   const stopAll = async (): Promise<void> => {
     for (const service of [...started].reverse()) await service.stop();
   };
+  // One failing pair stops the others' start-up at once instead of letting them run to their deadline.
+  const failed = new AbortController();
+  const signal =
+    options.signal === undefined ? failed.signal : AbortSignal.any([options.signal, failed.signal]);
   const start = async (name: string, file: string, env: Record<string, string>): Promise<StartedProcess> => {
     const service = await startProcess({
       name,
@@ -52,52 +72,96 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       env,
       isReady: (line) => line.service === name,
       onLine: (line, stream) => options.onLine(name, line, stream),
+      signal,
       ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     started.push(service);
     return service;
   };
-  try {
-    const simulator = await start("qris-sandbox", "services/adapter-qris/sandbox/main.ts", { PORT: "0" });
+  const startPair = async (name: AdapterName): Promise<LocalAdapter> => {
+    const spec = LOCAL_ADAPTERS[name];
+    const simulator = await start(spec.sandbox.service, spec.sandbox.file, { PORT: "0" });
     const simulatorUrl = announced(simulator, "url");
-    const adapter = await start("adapter-qris", "services/adapter-qris/src/main.ts", {
+    const adapter = await start(spec.adapter.service, spec.adapter.file, {
       ADAPTER_PORT: "0",
-      SNAP_BASE_URL: simulatorUrl,
-      SNAP_SANDBOX: "1",
+      ...spec.adapter.env(simulatorUrl),
     });
-    const adapterAddress = announced(adapter, "address");
+    return { address: announced(adapter, "address"), simulatorUrl };
+  };
+  try {
+    const pairs = perAdapter(startPair);
+    await settleAll(Object.values(pairs), () => failed.abort());
+    const adapters: Record<AdapterName, LocalAdapter> = {
+      qris: await pairs.qris,
+      va: await pairs.va,
+      transfer: await pairs.transfer,
+      remittance: await pairs.remittance,
+    };
     const routerConfig = {
       host: "127.0.0.1",
       grpcPort: options.grpcPort,
       httpPort: options.httpPort,
       callers: { cli: options.token },
-      adapters: { qris: { address: adapterAddress } },
-      routes: { qris: ["qris"] },
+      adapters: perAdapter((name) => ({ address: adapters[name].address })),
+      routes: Object.fromEntries(ADAPTER_NAMES.map((name) => [LOCAL_ADAPTERS[name].method, [name]])),
     };
     const router = await start("router", "services/router/src/main.ts", {
       PAYMESH_ROUTER_CONFIG: JSON.stringify(routerConfig),
-      // Without a DATABASE_URL the router keeps its embedded PGlite database here, so payments
-      // survive a restart of the stack.
-      ...(process.env.DATABASE_URL || process.env.PAYMESH_DATA_DIR
-        ? {}
-        : { PAYMESH_DATA_DIR: join(options.root, ".data", "pglite") }),
+      ...embeddedDataDir(options.root),
     });
     const routerGrpc = announced(router, "grpc");
     const routerHttp = announced(router, "http");
-    await postJson(`${simulatorUrl}/sim/config`, { notifyUrl: `${routerHttp}/webhooks/qris` });
+    await Promise.all(
+      ADAPTER_NAMES.map((name) =>
+        postJson(`${adapters[name].simulatorUrl}/sim/config`, {
+          notifyUrl: `${routerHttp}/webhooks/${name}`,
+        }),
+      ),
+    );
     return {
-      simulatorUrl,
-      adapterAddress,
+      adapters,
       routerGrpc,
       routerHttp,
       firstExit: Promise.race(started.map((s) => s.exited.then((exit) => ({ service: s.name, exit })))),
       stop: stopAll,
     };
   } catch (error) {
+    failed.abort();
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Waits until every promise has settled, so no service is still starting when the caller stops the
+ * started ones, and rejects with the first failure rather than the "interrupted" the others report
+ * after `onFirstError` has cut their start-up short.
+ */
+async function settleAll(promises: readonly Promise<unknown>[], onFirstError: () => void): Promise<void> {
+  let first: { error: unknown } | undefined;
+  await Promise.allSettled(
+    promises.map((promise) =>
+      promise.catch((error: unknown) => {
+        if (first === undefined) {
+          first = { error };
+          onFirstError();
+        }
+      }),
+    ),
+  );
+  if (first !== undefined) throw first.error;
+}
+
+/**
+ * Without a DATABASE_URL the router keeps its embedded PGlite database in `.data/pglite`, so payments
+ * survive a restart of the stack. PGlite creates only the last directory of that path, and `.data`
+ * is git-ignored, so a fresh clone has none: it is created here.
+ */
+function embeddedDataDir(root: string): Record<string, string> {
+  if (process.env.DATABASE_URL || process.env.PAYMESH_DATA_DIR) return {};
+  const data = join(root, ".data");
+  mkdirSync(data, { recursive: true });
+  return { PAYMESH_DATA_DIR: join(data, "pglite") };
 }
 
 function announced(service: StartedProcess, key: string): string {

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { SANDBOX_URL_ENV } from "../cli-config.ts";
 
 /** The CLI entry point the tests run, exactly as `pnpm paymesh` does. */
 export const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
@@ -23,7 +24,7 @@ export function spawnCli(
   options: { env?: Record<string, string>; input?: string } = {},
 ): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const key of ["PAYMESH_ROUTER", "PAYMESH_TOKEN", "PAYMESH_SANDBOX_URL"]) delete env[key];
+  for (const key of ["PAYMESH_ROUTER", "PAYMESH_TOKEN", ...Object.values(SANDBOX_URL_ENV)]) delete env[key];
   const child = spawn(process.execPath, [MAIN, ...args], {
     env: { ...env, ...options.env },
     stdio: ["pipe", "pipe", "pipe"],

@@ -1,0 +1,77 @@
+/**
+ * The adapters `paymesh up` runs, by the name the router knows each one under. The name is also the
+ * router's webhook path segment (`/webhooks/<name>`) and the key in `.data/dev-stack.json`.
+ */
+export const ADAPTER_NAMES = ["qris", "va", "transfer", "remittance"] as const;
+
+/** One of ADAPTER_NAMES. */
+export type AdapterName = (typeof ADAPTER_NAMES)[number];
+
+/** How to run one adapter and its provider simulator from source, and what the router routes to it. */
+export interface LocalAdapterSpec {
+  /** For messages: "QRIS", "VA (Midtrans)", … */
+  label: string;
+  /** The router's route key for the one payment method this adapter serves. */
+  method: "qris" | "virtual_account" | "bank_transfer" | "remittance";
+  /** The simulator: `service` is the name in its ready line (and the log prefix). */
+  sandbox: { service: string; file: string };
+  /** The adapter, pointed at the simulator by `env(simulatorUrl)`, plus ADAPTER_PORT=0. */
+  adapter: { service: string; file: string; env: (simulatorUrl: string) => Record<string, string> };
+}
+
+/**
+ * Each adapter pair as its README documents it. The `*_SANDBOX=1` switch makes an adapter use its
+ * simulator's fake credentials, so a local run needs nothing but the simulator's URL.
+ */
+export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
+  qris: {
+    label: "QRIS",
+    method: "qris",
+    sandbox: { service: "qris-sandbox", file: "services/adapter-qris/sandbox/main.ts" },
+    adapter: {
+      service: "adapter-qris",
+      file: "services/adapter-qris/src/main.ts",
+      env: (url) => ({ SNAP_BASE_URL: url, SNAP_SANDBOX: "1" }),
+    },
+  },
+  va: {
+    label: "VA (Midtrans)",
+    method: "virtual_account",
+    sandbox: { service: "va-sandbox", file: "services/adapter-va/sandbox/main.ts" },
+    adapter: {
+      service: "adapter-va",
+      file: "services/adapter-va/src/main.ts",
+      env: (url) => ({ MIDTRANS_BASE_URL: url, MIDTRANS_SANDBOX: "1" }),
+    },
+  },
+  transfer: {
+    label: "transfer (Xendit)",
+    method: "bank_transfer",
+    sandbox: { service: "transfer-sandbox", file: "services/adapter-transfer/sandbox/main.ts" },
+    adapter: {
+      service: "adapter-transfer",
+      file: "services/adapter-transfer/src/main.ts",
+      env: (url) => ({ XENDIT_BASE_URL: url, XENDIT_SANDBOX: "1" }),
+    },
+  },
+  remittance: {
+    label: "remittance (Wise)",
+    method: "remittance",
+    sandbox: { service: "remittance-sandbox", file: "services/adapter-remittance/sandbox/main.ts" },
+    adapter: {
+      service: "adapter-remittance",
+      file: "services/adapter-remittance/src/main.ts",
+      env: (url) => ({ WISE_BASE_URL: url, WISE_SANDBOX: "1" }),
+    },
+  },
+};
+
+/** Builds a record with one entry per adapter, so the result is typed as complete. */
+export function perAdapter<T>(value: (name: AdapterName) => T): Record<AdapterName, T> {
+  return {
+    qris: value("qris"),
+    va: value("va"),
+    transfer: value("transfer"),
+    remittance: value("remittance"),
+  };
+}
