@@ -51,11 +51,24 @@ export function fromGrpcServiceError(error: ServiceError): PaymeshError {
     const decoded = decodeStatusDetails(error.code, raw, error.details, error);
     if (decoded !== undefined) return decoded;
   }
-  return new PaymeshError(reasonForBareCode(error.code), error.details || error.message, {
+  const message = error.details || error.message;
+  return new PaymeshError(reasonForBareCode(error.code, message), message, {
     code: error.code,
     cause: error,
+    // Only a connection that was never established proves the request was never sent.
+    ...(error.code === 14 && NEVER_CONNECTED.test(message)
+      ? { metadata: { reached_provider: "false" } }
+      : {}),
   });
 }
+
+/**
+ * grpc-js's wording when a call failed before any connection existed (refused, unresolvable, no
+ * ready subchannel). "Connection dropped" or a reset mid-call is different: the request may have
+ * been received, so it is not matched here.
+ */
+const NEVER_CONNECTED =
+  /No connection established|ECONNREFUSED|Name resolution failed|ENOTFOUND|EHOSTUNREACH/;
 
 /**
  * The PaymeshError carried by serialized google.rpc.Status bytes (from a trailer, or a stored
@@ -85,10 +98,10 @@ export function decodeStatusDetails(
 }
 
 /** The reason for a status that came without ErrorInfo, e.g. from the transport itself. */
-function reasonForBareCode(code: number): ErrorReason {
+function reasonForBareCode(code: number, message: string): ErrorReason {
   switch (code) {
-    case 14: // UNAVAILABLE: connection refused or dropped.
-      return ErrorReason.ADAPTER_UNAVAILABLE;
+    case 14: // UNAVAILABLE: never connected, or the connection dropped with the call in flight.
+      return NEVER_CONNECTED.test(message) ? ErrorReason.ADAPTER_UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
     case 4: // DEADLINE_EXCEEDED
       return ErrorReason.OUTCOME_UNKNOWN;
     case 12: // UNIMPLEMENTED

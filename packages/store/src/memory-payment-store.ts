@@ -12,6 +12,7 @@ import type {
   StoredResponse,
   UpdateResult,
 } from "./payment-store.ts";
+import { byNextCheck, checkResolutionLimit, isDueForResolution, isUnresolved } from "./resolution-queue.ts";
 
 /**
  * A PaymentStore in process memory: for the walking skeleton and tests that need no database.
@@ -27,7 +28,16 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
   const responses = new Map<string, StoredResponse>();
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const copy = (record: PaymentRecord): PaymentRecord => ({ ...record, metadata: { ...record.metadata } });
+  // Stored and handed out as copies, as a database would: nobody can change a stored payment in place.
+  const copy = (record: PaymentRecord): PaymentRecord => ({
+    ...record,
+    metadata: { ...record.metadata },
+    resolution: record.resolution && {
+      nextCheckAt: new Date(record.resolution.nextCheckAt),
+      attempts: record.resolution.attempts,
+    },
+    review: record.review && { reason: record.review.reason, since: new Date(record.review.since) },
+  });
   const copyResponse = (response: StoredResponse): StoredResponse => ({
     ...response,
     body: new Uint8Array(response.body),
@@ -82,7 +92,8 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
       ) {
         return { applied: false, record: copy(current), why: "backwards" };
       }
-      const next: PaymentRecord = { ...current, ...change, updatedAt: clock(), version: current.version + 1 };
+      // A field the change names as undefined is cleared; a field it leaves out is kept.
+      const next = copy({ ...current, ...change, updatedAt: clock(), version: current.version + 1 });
       byId.set(id, next);
       if (next.providerReference !== "")
         byReference.set(`${next.adapter}\u0000${next.providerReference}`, id);
@@ -100,11 +111,20 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
         .filter((record) => filter.methods.length === 0 || filter.methods.includes(methodType(record.method)))
         .filter((record) => filter.createdAfter === undefined || record.createdAt >= filter.createdAfter)
         .filter((record) => filter.createdBefore === undefined || record.createdAt < filter.createdBefore)
+        .filter((record) => filter.unresolvedOnly !== true || isUnresolved(record))
         .filter((record) => after === undefined || record.id < after)
         .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
       const payments = matches.slice(0, pageSize).map(copy);
       const last = payments.at(-1);
       return { payments, after: matches.length > pageSize && last !== undefined ? last.id : undefined };
+    },
+    async dueForResolution(now, limit) {
+      checkResolutionLimit(limit);
+      return [...byId.values()]
+        .filter((record) => isDueForResolution(record, now))
+        .sort(byNextCheck)
+        .slice(0, limit)
+        .map(copy);
     },
     subscribe(id, listener) {
       events.on(id, listener);

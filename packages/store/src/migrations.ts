@@ -80,6 +80,31 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX provider_exchanges_payment_id ON provider_exchanges (payment_id, seq)",
     ],
   },
+  {
+    version: 2,
+    name: "payments: the status resolver's schedule and manual review",
+    statements: [
+      // Nullable without a default: existing rows need no rewrite. Each pair is set or cleared
+      // whole, as PaymentRecord's `resolution` and `review` are.
+      `ALTER TABLE payments
+        ADD COLUMN resolution_next_check_at timestamptz,
+        ADD COLUMN resolution_attempts integer,
+        ADD COLUMN review_reason text,
+        ADD COLUMN review_since timestamptz,
+        ADD CONSTRAINT payments_resolution_whole
+          CHECK ((resolution_next_check_at IS NULL) = (resolution_attempts IS NULL)),
+        ADD CONSTRAINT payments_review_whole CHECK ((review_reason IS NULL) = (review_since IS NULL))`,
+      // The resolver's queue (dueForResolution): only payments it may still work on, in the order
+      // it takes them. dueForResolutionQuery (payment-list-query.ts) must name the same terminal
+      // statuses, or the planner cannot prove the query may use this index.
+      `CREATE INDEX payments_resolution_due ON payments (resolution_next_check_at, id)
+        WHERE resolution_next_check_at IS NOT NULL AND review_reason IS NULL
+          AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELED', 'EXPIRED')`,
+      // list(unresolvedOnly): the few unresolved payments of a caller, without walking the rest.
+      `CREATE INDEX payments_caller_unresolved ON payments (caller, id DESC)
+        WHERE outcome_unknown OR review_reason IS NOT NULL`,
+    ],
+  },
 ];
 
 /**

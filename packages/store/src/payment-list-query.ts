@@ -26,11 +26,38 @@ export function paymentListQuery(
     where((p) => `method_type = ANY(${p}::text[])`, filter.methods.map(methodTypes.name));
   if (filter.createdAfter !== undefined) where((p) => `created_at >= ${p}`, filter.createdAfter);
   if (filter.createdBefore !== undefined) where((p) => `created_at < ${p}`, filter.createdBefore);
+  // The predicate of the partial index payments_caller_unresolved (migration 2), so it can serve this.
+  if (filter.unresolvedOnly === true) conditions.push("(outcome_unknown OR review_reason IS NOT NULL)");
   if (after !== undefined) where((p) => `id < ${p}`, after);
   params.push(pageSize + 1);
   return {
     text: `SELECT ${PAYMENT_COLUMNS.join(", ")} FROM payments WHERE ${conditions.join(" AND ")}
       ORDER BY id DESC LIMIT $${params.length}`,
     params,
+  };
+}
+
+/**
+ * The statuses isTerminal() holds final, as an SQL list. Written out rather than derived: the
+ * partial index payments_resolution_due (migration 2) names the same statuses, and the planner
+ * uses that index only for a query whose conditions imply its predicate. resolution-schema.test.ts
+ * checks the list against isTerminal and the plan against the index.
+ */
+export const TERMINAL_STATUSES_SQL = "('SUCCEEDED', 'FAILED', 'CANCELED', 'EXPIRED')";
+
+/**
+ * The statement behind PaymentStore.dueForResolution: every caller's payments whose check is due,
+ * not terminal and not under review, oldest check first (id breaks ties, so a limit cuts the
+ * queue at the same place every time). The conditions repeat the predicate of the partial index
+ * payments_resolution_due, which holds exactly the resolver's queue in this order.
+ */
+export function dueForResolutionQuery(now: Date, limit: number): { text: string; params: SqlValue[] } {
+  return {
+    text: `SELECT ${PAYMENT_COLUMNS.join(", ")} FROM payments
+      WHERE resolution_next_check_at IS NOT NULL AND review_reason IS NULL
+        AND status NOT IN ${TERMINAL_STATUSES_SQL}
+        AND resolution_next_check_at <= $1
+      ORDER BY resolution_next_check_at, id LIMIT $2`,
+    params: [now, limit],
   };
 }

@@ -34,6 +34,14 @@ export interface PaymentRecord {
   failure: PaymentFailure | undefined;
   /** The last provider call's outcome is unknown; the payment must not be guessed terminal. */
   outcomeUnknown: boolean;
+  /**
+   * The status resolver's work on this payment, kept in the store so it survives a router
+   * restart: when to ask the provider next, and how often it has asked. Undefined when nothing
+   * is owed.
+   */
+  resolution: { nextCheckAt: Date; attempts: number } | undefined;
+  /** Raised for a person to decide (the resolver's horizon passed); undefined otherwise. */
+  review: { reason: string; since: Date } | undefined;
   createdAt: Date;
   updatedAt: Date;
   expiresAt: Date | undefined;
@@ -88,6 +96,8 @@ export function toPaymentMessage(record: PaymentRecord): Payment {
     ...(record.customerAction === undefined ? {} : { customerAction: record.customerAction }),
     ...(record.failure === undefined ? {} : { failure: record.failure }),
     outcomeUnknown: record.outcomeUnknown,
+    needsReview: record.review !== undefined,
+    reviewReason: record.review?.reason ?? "",
   });
 }
 

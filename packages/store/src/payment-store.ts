@@ -5,7 +5,15 @@ import type { PaymentRecord, TransitionCause } from "./payment-record.ts";
 export type PaymentChange = Partial<
   Pick<
     PaymentRecord,
-    "status" | "adapter" | "providerReference" | "customerAction" | "failure" | "outcomeUnknown" | "expiresAt"
+    | "status"
+    | "adapter"
+    | "providerReference"
+    | "customerAction"
+    | "failure"
+    | "outcomeUnknown"
+    | "expiresAt"
+    | "resolution"
+    | "review"
   >
 >;
 
@@ -15,6 +23,8 @@ export interface PaymentFilter {
   methods: readonly PaymentMethodType[];
   createdAfter?: Date;
   createdBefore?: Date;
+  /** Only payments with an unknown outcome or raised for review. */
+  unresolvedOnly?: boolean;
 }
 
 /** One page of a list; `after` is an opaque cursor for the next page. */
@@ -61,6 +71,11 @@ export interface PaymentStore {
     pageSize: number,
     after: string | undefined,
   ): Promise<PaymentPage>;
+  /**
+   * Payments of every caller whose resolution check is due (nextCheckAt <= now), not terminal and
+   * not under review, oldest check first: the status resolver's queue.
+   */
+  dueForResolution(now: Date, limit: number): Promise<PaymentRecord[]>;
   /**
    * Calls `listener` after every change of the payment applied through this store instance;
    * returns an unsubscribe function.

@@ -11,6 +11,7 @@ import {
 import { methodTypes, statuses } from "./enum-names.ts";
 import { methodType, type PaymentMethod, type PaymentRecord } from "./payment-record.ts";
 import {
+  isNull,
   readBigint,
   readBoolean,
   readDate,
@@ -49,6 +50,10 @@ export const PAYMENT_COLUMNS = [
   "updated_at",
   "expires_at",
   "version",
+  "resolution_next_check_at",
+  "resolution_attempts",
+  "review_reason",
+  "review_since",
 ] as const;
 
 /** A record as payments column values. Messages are stored as protobuf JSON, readable in psql. */
@@ -78,6 +83,10 @@ export function paymentValues(record: PaymentRecord): SqlValue[] {
     record.updatedAt,
     record.expiresAt ?? null,
     record.version,
+    record.resolution?.nextCheckAt ?? null,
+    record.resolution?.attempts ?? null,
+    record.review?.reason ?? null,
+    record.review?.since ?? null,
   ];
 }
 
@@ -106,7 +115,25 @@ export function paymentFromRow(row: SqlRow): PaymentRecord {
     updatedAt: readDate(row, "updated_at"),
     expiresAt: readOptionalDate(row, "expires_at"),
     version: readInt(row, "version"),
+    resolution: resolutionFromRow(row),
+    review: reviewFromRow(row),
   };
+}
+
+// Each pair is NULL or set as a whole (the migration's CHECK constraints); a half-set pair fails
+// the read of its other column.
+
+function resolutionFromRow(row: SqlRow): PaymentRecord["resolution"] {
+  if (isNull(row, "resolution_next_check_at") && isNull(row, "resolution_attempts")) return undefined;
+  return {
+    nextCheckAt: readDate(row, "resolution_next_check_at"),
+    attempts: readInt(row, "resolution_attempts"),
+  };
+}
+
+function reviewFromRow(row: SqlRow): PaymentRecord["review"] {
+  if (isNull(row, "review_reason") && isNull(row, "review_since")) return undefined;
+  return { reason: readText(row, "review_reason"), since: readDate(row, "review_since") };
 }
 
 function methodJson(method: PaymentMethod): JsonValue | undefined {

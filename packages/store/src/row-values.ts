@@ -13,6 +13,11 @@ function mismatch(name: string, expected: string, value: unknown): Error {
   return new Error(`column ${name}: expected ${expected}, got ${value === null ? "null" : typeof value}`);
 }
 
+/** Whether a column holds NULL (the column must exist). */
+export function isNull(row: SqlRow, name: string): boolean {
+  return column(row, name) === null;
+}
+
 /** A text column. */
 export function readText(row: SqlRow, name: string): string {
   const value = column(row, name);

@@ -1,9 +1,10 @@
 import { EventEmitter } from "node:events";
 import { migrate } from "./migrations.ts";
 import { createPartitionKeeper } from "./partition-keeper.ts";
-import { paymentListQuery } from "./payment-list-query.ts";
+import { dueForResolutionQuery, paymentListQuery } from "./payment-list-query.ts";
 import type { PaymentRecord } from "./payment-record.ts";
 import type { PaymentStore } from "./payment-store.ts";
+import { checkResolutionLimit } from "./resolution-queue.ts";
 import { PAYMENT_COLUMNS, paymentFromRow } from "./row-mapping.ts";
 import { createSqlAuditTrail } from "./sql-audit-trail.ts";
 import type { SqlClient } from "./sql-client.ts";
@@ -87,6 +88,11 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
       const payments = rows.slice(0, pageSize).map(paymentFromRow);
       const last = payments.at(-1);
       return { payments, after: rows.length > pageSize && last !== undefined ? last.id : undefined };
+    },
+    async dueForResolution(now, limit) {
+      checkResolutionLimit(limit);
+      const query = dueForResolutionQuery(now, limit);
+      return (await sql.query(query.text, query.params)).map(paymentFromRow);
     },
     subscribe(id, listener) {
       events.on(id, listener);

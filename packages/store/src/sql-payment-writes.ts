@@ -119,6 +119,10 @@ const MUTABLE_COLUMNS: ReadonlySet<string> = new Set([
   "failure",
   "outcome_unknown",
   "expires_at",
+  "resolution_next_check_at",
+  "resolution_attempts",
+  "review_reason",
+  "review_since",
   "updated_at",
   "version",
 ]);

@@ -1,12 +1,26 @@
 import { createGrpcClient, type GrpcClient, PaymeshError } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, type PaymentMethodType } from "@paymesh/proto";
-import { METHOD_TYPES, type MethodName, type RouterConfig } from "./router-config.ts";
+import {
+  type AdapterPolicy,
+  createAdapterPolicy,
+  type PolicyEvent,
+  resolveAdapterPolicyConfig,
+} from "@paymesh/resilience";
+import { countsAsAdapterFailure } from "./adapter-call.ts";
+import {
+  type AdapterPolicySettings,
+  METHOD_TYPES,
+  type MethodName,
+  type RouterConfig,
+} from "./router-config.ts";
 
 /** A configured adapter and its one long-lived client. */
 export interface AdapterHandle {
   name: string;
   address: string;
   client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
+  /** This adapter's one policy instance: its breaker state is shared by every call. */
+  policy: AdapterPolicy;
 }
 
 /** Which adapters serve which methods, with one channel per adapter for the router's lifetime. */
@@ -20,13 +34,22 @@ export interface AdapterRegistry {
 }
 
 /** Creates the registry from config: one client per adapter, created once, never per call. */
-export function createAdapterRegistry(config: Pick<RouterConfig, "adapters" | "routes">): AdapterRegistry {
+export function createAdapterRegistry(
+  config: Pick<RouterConfig, "adapters" | "routes" | "policy">,
+  options: { onPolicyEvent?: (event: PolicyEvent) => void } = {},
+): AdapterRegistry {
   const handles = new Map<string, AdapterHandle>();
   for (const [name, adapter] of Object.entries(config.adapters)) {
     handles.set(name, {
       name,
       address: adapter.address,
       client: createGrpcClient(adapterv1.ProviderAdapter, adapter.address),
+      policy: createAdapterPolicy({
+        ...resolveAdapterPolicyConfig(mergePolicy(config.policy, adapter.policy)),
+        name,
+        countsAsFailure: countsAsAdapterFailure,
+        ...(options.onPolicyEvent === undefined ? {} : { onEvent: options.onPolicyEvent }),
+      }),
     });
   }
   const routes = new Map<PaymentMethodType, AdapterHandle[]>();
@@ -64,7 +87,25 @@ export function createAdapterRegistry(config: Pick<RouterConfig, "adapters" | "r
     get: (name) => handles.get(name),
     all: () => [...handles.values()],
     close() {
-      for (const handle of handles.values()) handle.client.close();
+      for (const handle of handles.values()) {
+        handle.policy.dispose();
+        handle.client.close();
+      }
     },
+  };
+}
+
+/** An adapter's own settings on top of the router-wide ones, section by section. */
+function mergePolicy(
+  base: AdapterPolicySettings,
+  own: AdapterPolicySettings | undefined,
+): AdapterPolicySettings {
+  if (own === undefined) return base;
+  return {
+    ...base,
+    ...own,
+    retry: { ...base.retry, ...own.retry },
+    breaker: { ...base.breaker, ...own.breaker },
+    bulkhead: { ...base.bulkhead, ...own.bulkhead },
   };
 }

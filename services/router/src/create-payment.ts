@@ -36,6 +36,8 @@ export interface CreatePaymentOptions {
   newId: (prefix: string) => string;
   /** How long a claim on a key holds before another router may take over. @default 30000 */
   leaseMs?: number;
+  /** When the resolver should look at a new payment whose creation never finished. */
+  orphanCheckAfterMs: number;
   clock?: () => Date;
 }
 
@@ -144,6 +146,9 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
       customerAction: undefined,
       failure: undefined,
       outcomeUnknown: false,
+      // Written with the payment, so a router dying mid-call leaves work the resolver will find.
+      resolution: { nextCheckAt: new Date(now.getTime() + options.orphanCheckAfterMs), attempts: 0 },
+      review: undefined,
       createdAt: now,
       updatedAt: now,
       expiresAt: request.expiresAt === undefined ? undefined : timestampDate(request.expiresAt),

@@ -1,4 +1,4 @@
-import { create } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
 import {
@@ -8,10 +8,18 @@ import {
   PaymentFailureSchema,
   PaymentStatus,
 } from "@paymesh/proto";
-import { type ExchangeRecord, type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import {
+  type ExchangeRecord,
+  isTerminal,
+  type PaymentRecord,
+  type PaymentStore,
+  toPaymentMessage,
+} from "@paymesh/store";
+import { callAdapter, neverReachedProvider } from "./adapter-call.ts";
 import type { AdapterHandle, AdapterRegistry } from "./adapter-registry.ts";
 import { applyChange } from "./apply-change.ts";
 import type { RequestContext } from "./request-context.ts";
+import type { ResolverSettings } from "./router-config.ts";
 
 /** Options for createPaymentDriver. */
 export interface PaymentDriverOptions {
@@ -19,6 +27,8 @@ export interface PaymentDriverOptions {
   registry: AdapterRegistry;
   /** Upper bound on one adapter call. @default 15000 */
   adapterTimeoutMs?: number;
+  /** When the resolver should look at payments left unfinished. */
+  resolver: Pick<ResolverSettings, "initialDelayMs" | "pollAcceptedAfterMs">;
   clock?: () => Date;
 }
 
@@ -27,7 +37,7 @@ export interface PaymentDriverOptions {
  * the raw provider exchanges. The payment row exists before this runs (DESIGN.md §4.3).
  */
 export function createPaymentDriver(options: PaymentDriverOptions) {
-  const { store, registry } = options;
+  const { store, registry, resolver } = options;
   const clock = options.clock ?? (() => new Date());
   const adapterTimeoutMs = options.adapterTimeoutMs ?? 15_000;
 
@@ -40,7 +50,8 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
   /**
    * Sends the payment to an adapter. `fresh` means this router just recorded it with its chosen
    * adapter and nothing has been sent yet; otherwise an earlier attempt may have reached the
-   * provider of the adapter on record.
+   * provider of the adapter on record. Fails over to the next adapter for the method only when a
+   * call provably never reached a provider (breaker open, bulkhead full, no connection).
    */
   async function drive(
     record: PaymentRecord,
@@ -51,48 +62,65 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
     // Once an adapter has been asked, only that adapter may be asked again: the first call may
     // have reached its provider, and another provider would charge a second time.
     const previouslyTried = !fresh && record.adapter !== "";
-    const handle = record.adapter !== "" ? registry.get(record.adapter) : candidates[0];
-    if (handle === undefined) {
+    const first = record.adapter === "" ? undefined : registry.get(record.adapter);
+    if (record.adapter !== "" && first === undefined) {
       throw new PaymeshError(ErrorReason.ADAPTER_UNAVAILABLE, `adapter ${record.adapter} is not configured`);
     }
+    const order = previouslyTried && first !== undefined ? [first] : ordered(first, candidates);
+    const request = adapterRequest(record);
+    const deadline = adapterDeadline(context);
     let current = record;
-    if (record.adapter === "") current = await applyChange(store, record, { adapter: handle.name }, "api");
-    let response: adapterv1.CreatePaymentResponse;
-    try {
-      response = await handle.client.createPayment(
+    let lastError: PaymeshError | undefined;
+    for (const handle of order) {
+      if (current.adapter !== handle.name)
+        current = await applyChange(store, current, { adapter: handle.name }, "api");
+      let response: adapterv1.CreatePaymentResponse;
+      try {
+        response = await callAdapter(
+          handle,
+          "create",
+          (signal) => handle.client.createPayment(request, { deadline, signal }),
+          { deadline, signal: context.signal },
+        );
+      } catch (error) {
+        const failure = PaymeshError.from(error);
+        if (!previouslyTried && neverReachedProvider(failure)) {
+          lastError = failure;
+          continue;
+        }
+        throw await recordAdapterFailure(current, failure, previouslyTried);
+      }
+      await store.recordExchanges(record.id, handle.name, response.exchanges.map(toExchangeRecord));
+      const provider = response.payment;
+      const status = provider?.status ?? PaymentStatus.PENDING;
+      const updated = await applyChange(
+        store,
+        current,
         {
-          paymentId: record.id,
-          amount: record.amount,
-          method: record.method,
-          merchantReference: record.merchantReference,
-          description: record.description,
-          metadata: record.metadata,
-          ...(record.expiresAt === undefined
-            ? {}
-            : { expiresAt: { seconds: BigInt(Math.floor(record.expiresAt.getTime() / 1000)) } }),
+          status,
+          providerReference: provider?.providerReference ?? "",
+          customerAction: provider?.customerAction,
+          failure: provider?.failure,
+          outcomeUnknown: false,
+          // Accepted but not final: check on it later in case its webhook never arrives.
+          resolution: isTerminal(status)
+            ? undefined
+            : { nextCheckAt: later(resolver.pollAcceptedAfterMs), attempts: 0 },
+          ...(provider?.expiresAt === undefined ? {} : { expiresAt: timestampDate(provider.expiresAt) }),
         },
-        { deadline: adapterDeadline(context), signal: context.signal },
+        "api",
       );
-    } catch (error) {
-      throw await recordAdapterFailure(current, PaymeshError.from(error), previouslyTried);
+      return toPaymentMessage(updated);
     }
-    await store.recordExchanges(record.id, handle.name, response.exchanges.map(toExchangeRecord));
-    const provider = response.payment;
-    const updated = await applyChange(
-      store,
+    // Every adapter for the method declined the call before sending it: nothing reached a provider.
+    throw await recordAdapterFailure(
       current,
-      {
-        status: provider?.status ?? PaymentStatus.PENDING,
-        providerReference: provider?.providerReference ?? "",
-        customerAction: provider?.customerAction,
-        failure: provider?.failure,
-        outcomeUnknown: false,
-        ...(provider?.expiresAt === undefined ? {} : { expiresAt: timestampDate(provider.expiresAt) }),
-      },
-      "api",
+      lastError ?? new PaymeshError(ErrorReason.ADAPTER_UNAVAILABLE, "no adapter could take the payment"),
+      false,
     );
-    return toPaymentMessage(updated);
   }
+
+  const later = (ms: number): Date => new Date(clock().getTime() + ms);
 
   /**
    * Records what an adapter error means for the payment and returns the error for the caller.
@@ -113,18 +141,27 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
       await applyChange(
         store,
         record,
-        { status: PaymentStatus.FAILED, failure, outcomeUnknown: false },
+        { status: PaymentStatus.FAILED, failure, outcomeUnknown: false, resolution: undefined },
         "api",
       );
       return error;
     }
-    const neverReached =
-      error.reason === ErrorReason.ADAPTER_UNAVAILABLE || error.metadata.reached_provider === "false";
-    if (neverReached && !previouslyTried) {
-      await applyChange(store, record, { adapter: "" }, "api");
+    if (neverReachedProvider(error) && !previouslyTried) {
+      // Left PENDING for the caller's retry; if none comes, the resolver ends it FAILED later.
+      await applyChange(
+        store,
+        record,
+        { adapter: "", resolution: { nextCheckAt: later(resolver.pollAcceptedAfterMs), attempts: 0 } },
+        "api",
+      );
       return error;
     }
-    await applyChange(store, record, { outcomeUnknown: true }, "api");
+    await applyChange(
+      store,
+      record,
+      { outcomeUnknown: true, resolution: { nextCheckAt: later(resolver.initialDelayMs), attempts: 0 } },
+      "api",
+    );
     return new PaymeshError(
       ErrorReason.OUTCOME_UNKNOWN,
       `the provider's answer for payment ${record.id} is unknown (${error.message}); retry with the same idempotency key`,
@@ -137,6 +174,29 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
   }
 
   return { drive, adapterDeadline };
+}
+
+function ordered(first: AdapterHandle | undefined, candidates: AdapterHandle[]): AdapterHandle[] {
+  return first === undefined
+    ? candidates
+    : [first, ...candidates.filter((handle) => handle.name !== first.name)];
+}
+
+/** The adapter's CreatePayment request for a recorded payment. */
+function adapterRequest(
+  record: PaymentRecord,
+): MessageInitShape<typeof adapterv1.CreatePaymentRequestSchema> {
+  return {
+    paymentId: record.id,
+    amount: record.amount,
+    method: record.method,
+    merchantReference: record.merchantReference,
+    description: record.description,
+    metadata: record.metadata,
+    ...(record.expiresAt === undefined
+      ? {}
+      : { expiresAt: { seconds: BigInt(Math.floor(record.expiresAt.getTime() / 1000)) } }),
+  };
 }
 
 /** The payment driver. */

@@ -8,6 +8,7 @@ import {
   ErrorInfoSchema,
   PaymentService as PaymentServiceDesc,
 } from "@paymesh/proto";
+import type { AdapterStatus } from "./adapter-monitor.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import type { PaymentService, RequestContext } from "./payment-service.ts";
 import type { WebhookIngress } from "./webhook-ingress.ts";
@@ -29,6 +30,8 @@ export async function startHttpServer(options: {
   service: PaymentService;
   authenticate: Authenticator;
   webhooks: WebhookIngress;
+  /** What `GET /admin/adapters` reports. */
+  adapters: () => AdapterStatus[];
   host: string;
   port: number;
 }): Promise<RunningHttpServer> {
@@ -71,6 +74,17 @@ export async function startHttpServer(options: {
 
   const connectHandler = connectNodeAdapter({ routes });
 
+  /** Adapters, breakers and reachability for operators; callers authenticate as for the API. */
+  function handleAdmin(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      authenticate(req.headers.authorization);
+    } catch (error) {
+      return send(res, 401, "application/json", JSON.stringify({ error: PaymeshError.from(error).message }));
+    }
+    if (req.method !== "GET") return send(res, 405, "application/json", JSON.stringify({ error: "use GET" }));
+    send(res, 200, "application/json", JSON.stringify({ adapters: options.adapters() }));
+  }
+
   async function handleWebhook(
     req: IncomingMessage,
     res: ServerResponse,
@@ -97,6 +111,7 @@ export async function startHttpServer(options: {
 
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://router").pathname;
+    if (path === "/admin/adapters") return handleAdmin(req, res);
     const webhook = /^\/webhooks\/([a-z0-9-]+)$/.exec(path);
     if (webhook?.[1] !== undefined) void handleWebhook(req, res, webhook[1], path);
     else connectHandler(req, res);

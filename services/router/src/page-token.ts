@@ -38,6 +38,7 @@ function filterDigest(filter: PaymentFilter): string {
     [...filter.methods].sort(),
     filter.createdAfter?.toISOString() ?? "",
     filter.createdBefore?.toISOString() ?? "",
+    filter.unresolvedOnly === true,
   ]);
   return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
 }

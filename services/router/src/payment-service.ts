@@ -25,6 +25,7 @@ import { createPaymentCreator } from "./create-payment.ts";
 import { createPaymentDriver, toExchangeRecord } from "./drive-payment.ts";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
 import type { RequestContext } from "./request-context.ts";
+import type { ResolverSettings } from "./router-config.ts";
 import { validateCreateQuote, validateListPayments, validatePaymentId } from "./validate-request.ts";
 
 export type { RequestContext } from "./request-context.ts";
@@ -36,6 +37,8 @@ export interface PaymentServiceOptions {
   registry: AdapterRegistry;
   /** Upper bound on one adapter call. @default 15000 */
   adapterTimeoutMs?: number;
+  /** When the status resolver looks at unfinished payments. */
+  resolver: ResolverSettings;
   /** How long an idempotency claim holds before another router may take over. @default 30000 */
   idempotencyLeaseMs?: number;
   clock?: () => Date;
@@ -51,6 +54,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
   const driver = createPaymentDriver({
     store,
     registry,
+    resolver: options.resolver,
     ...(options.adapterTimeoutMs === undefined ? {} : { adapterTimeoutMs: options.adapterTimeoutMs }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
@@ -61,6 +65,8 @@ export function createPaymentService(options: PaymentServiceOptions) {
     registry,
     driver,
     newId: options.newId,
+    // A payment whose creating router died is found by the resolver once its call must be over.
+    orphanCheckAfterMs: (options.adapterTimeoutMs ?? 15_000) + 30_000,
     ...(options.idempotencyLeaseMs === undefined ? {} : { leaseMs: options.idempotencyLeaseMs }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
@@ -85,6 +91,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
         ...(request.createdBefore === undefined
           ? {}
           : { createdBefore: timestampDate(request.createdBefore) }),
+        unresolvedOnly: request.unresolvedOnly,
       };
       const after = decodePageToken(request.pageToken, filter);
       const page = await store.list(context.caller, filter, pageSize, after);
@@ -117,7 +124,8 @@ export function createPaymentService(options: PaymentServiceOptions) {
         { deadline: adapterDeadline(context), signal: context.signal },
       );
       await store.recordExchanges(record.id, handle.name, response.exchanges.map(toExchangeRecord));
-      const change: PaymentChange = { status: response.payment?.status ?? PaymentStatus.CANCELED };
+      const status = response.payment?.status ?? PaymentStatus.CANCELED;
+      const change: PaymentChange = { status, ...(isTerminal(status) ? { resolution: undefined } : {}) };
       return toPaymentMessage(await applyChange(store, record, change, "api"));
     },
 
@@ -189,7 +197,11 @@ export function createPaymentService(options: PaymentServiceOptions) {
           ? await store.getById(event.paymentId)
           : await store.findByProviderReference(adapter, event.providerReference);
       if (record === undefined || record.adapter !== adapter) return undefined;
-      const change: PaymentChange = { status: event.status, outcomeUnknown: false };
+      const change: PaymentChange = {
+        status: event.status,
+        outcomeUnknown: false,
+        ...(isTerminal(event.status) ? { resolution: undefined } : {}),
+      };
       if (event.failure !== undefined) change.failure = event.failure;
       if (record.providerReference === "" && event.providerReference !== "")
         change.providerReference = event.providerReference;

@@ -1,11 +1,17 @@
 import { readFileSync } from "node:fs";
 import { PaymentMethodType } from "@paymesh/proto";
+import { type AdapterPolicyConfigInput, parseAdapterPolicyConfig } from "@paymesh/resilience";
 
 /** One adapter the router can call. */
 export interface AdapterConfig {
   /** "host:port" of the adapter's gRPC server. */
   address: string;
+  /** Overrides of the router-wide `policy` for this adapter (see @paymesh/resilience). */
+  policy?: AdapterPolicySettings;
 }
+
+/** Timeout, retry, breaker and bulkhead settings, as written in config; defaults in @paymesh/resilience. */
+export type AdapterPolicySettings = AdapterPolicyConfigInput;
 
 /**
  * Everything the router is told at start. Adapters and routes are data: a new adapter is a config
@@ -30,6 +36,24 @@ export interface RouterConfig {
   idempotencyLeaseMs: number;
   /** How long finished idempotent answers are kept. @default 86400000 (24 h) */
   idempotencyRetentionMs: number;
+  /** Policy settings for every adapter, each adapter's own `policy` on top. @default {} */
+  policy: AdapterPolicySettings;
+  /** The status resolver (unknown outcomes, lost webhooks). */
+  resolver: ResolverSettings;
+}
+
+/** How the status resolver asks providers about payments whose outcome it does not know. */
+export interface ResolverSettings {
+  /** How often it looks for due work. @default 1000 */
+  intervalMs: number;
+  /** First wait before asking again; doubles each time. @default 1000 */
+  initialDelayMs: number;
+  /** Longest wait between two questions. @default 300000 (5 min) */
+  maxDelayMs: number;
+  /** Past this age an unresolved payment is raised for review, never guessed. @default 86400000 (24 h) */
+  horizonMs: number;
+  /** When to first check a payment the provider accepted but that is not final yet (a lost webhook). @default 600000 (10 min) */
+  pollAcceptedAfterMs: number;
 }
 
 /** Route keys as written in config files. */
@@ -43,7 +67,9 @@ export const METHOD_TYPES: Readonly<Record<MethodName, PaymentMethodType>> = {
 };
 
 /** Fills defaults and checks that every route names a configured adapter. */
-export function resolveRouterConfig(input: Partial<RouterConfig>): RouterConfig {
+export function resolveRouterConfig(
+  input: Partial<Omit<RouterConfig, "resolver">> & { resolver?: Partial<ResolverSettings> },
+): RouterConfig {
   const config: RouterConfig = {
     host: input.host ?? "127.0.0.1",
     grpcPort: input.grpcPort ?? 50051,
@@ -54,7 +80,20 @@ export function resolveRouterConfig(input: Partial<RouterConfig>): RouterConfig 
     adapterTimeoutMs: input.adapterTimeoutMs ?? 15_000,
     idempotencyLeaseMs: input.idempotencyLeaseMs ?? 30_000,
     idempotencyRetentionMs: input.idempotencyRetentionMs ?? 24 * 60 * 60 * 1000,
+    policy: input.policy ?? {},
+    resolver: {
+      intervalMs: input.resolver?.intervalMs ?? 1_000,
+      initialDelayMs: input.resolver?.initialDelayMs ?? 1_000,
+      maxDelayMs: input.resolver?.maxDelayMs ?? 300_000,
+      horizonMs: input.resolver?.horizonMs ?? 24 * 60 * 60 * 1000,
+      pollAcceptedAfterMs: input.resolver?.pollAcceptedAfterMs ?? 600_000,
+    },
   };
+  // Fail at start, naming the field, rather than on the first payment.
+  parseAdapterPolicyConfig(config.policy, "policy");
+  for (const [name, adapter] of Object.entries(config.adapters)) {
+    if (adapter.policy !== undefined) parseAdapterPolicyConfig(adapter.policy, `adapters.${name}.policy`);
+  }
   if (Object.keys(config.callers).length === 0)
     throw new Error("router config: at least one caller token is required");
   for (const [name, token] of Object.entries(config.callers)) {
@@ -80,7 +119,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
   const file = env.PAYMESH_ROUTER_CONFIG_FILE;
   const raw = inline ?? (file === undefined ? undefined : readFileSync(file, "utf8"));
   if (raw === undefined) throw new Error("set PAYMESH_ROUTER_CONFIG (JSON) or PAYMESH_ROUTER_CONFIG_FILE");
-  const parsed = JSON.parse(raw) as Partial<RouterConfig>;
+  const parsed = JSON.parse(raw) as Parameters<typeof resolveRouterConfig>[0];
   if (env.PAYMESH_GRPC_PORT !== undefined) parsed.grpcPort = Number(env.PAYMESH_GRPC_PORT);
   if (env.PAYMESH_HTTP_PORT !== undefined) parsed.httpPort = Number(env.PAYMESH_HTTP_PORT);
   return resolveRouterConfig(parsed);

@@ -1,5 +1,6 @@
 import { createMemoryIdempotencyStore, type IdempotencyStore } from "@paymesh/idempotency";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
+import { adapterHealthName, createAdapterMonitor } from "./adapter-monitor.ts";
 import { createAdapterRegistry } from "./adapter-registry.ts";
 import { createAuthenticator } from "./caller-auth.ts";
 import { startGrpcServer } from "./grpc-server.ts";
@@ -7,6 +8,7 @@ import { startHttpServer } from "./http-server.ts";
 import { createIdGenerator } from "./ids.ts";
 import { createPaymentService } from "./payment-service.ts";
 import type { RouterConfig } from "./router-config.ts";
+import { createStatusResolver } from "./status-resolver.ts";
 import { createWebhookIngress } from "./webhook-ingress.ts";
 
 /** A running router: gRPC and HTTP servers over one PaymentService. */
@@ -40,14 +42,29 @@ export async function startRouter(
     registry,
     newId: createIdGenerator(),
     adapterTimeoutMs: config.adapterTimeoutMs,
+    resolver: config.resolver,
     idempotencyLeaseMs: config.idempotencyLeaseMs,
   });
   const webhooks = createWebhookIngress({ registry, service });
+  const resolver = createStatusResolver({ store, registry, settings: config.resolver });
+  resolver.start();
   const grpc = await startGrpcServer({ service, authenticate, host: config.host, port: config.grpcPort });
+  // Each adapter shows in the router's health service: SERVING while it answers and its breaker
+  // is not open.
+  const monitor = createAdapterMonitor({
+    registry,
+    onChange: (adapter) =>
+      grpc.health.setStatus(
+        adapterHealthName(adapter.name),
+        adapter.reachable === true && adapter.breaker !== "open" ? "SERVING" : "NOT_SERVING",
+      ),
+  });
+  monitor.start();
   const http = await startHttpServer({
     service,
     authenticate,
     webhooks,
+    adapters: () => monitor.snapshot(),
     host: config.host,
     port: config.httpPort,
   });
@@ -56,6 +73,8 @@ export async function startRouter(
     httpUrl: `http://${config.host}:${http.port}`,
     store,
     async close() {
+      await resolver.stop();
+      monitor.stop();
       await Promise.all([grpc.shutdown(), http.close()]);
       registry.close();
       await Promise.all([store.close(), idempotency.close()]);

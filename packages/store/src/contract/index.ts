@@ -4,6 +4,7 @@ import { auditContract } from "./audit-contract.ts";
 import { insertContract } from "./insert-contract.ts";
 import { listContract } from "./list-contract.ts";
 import { createPaymentFixtures } from "./payment-fixtures.ts";
+import { resolutionContract } from "./resolution-contract.ts";
 import { updateContract } from "./update-contract.ts";
 
 export { createPaymentFixtures, type PaymentFixtures } from "./payment-fixtures.ts";
@@ -30,6 +31,7 @@ export function runPaymentStoreContract(name: string, open: () => Promise<Paymen
     insertContract(store, fixtures);
     updateContract(store, fixtures);
     listContract(store, fixtures);
+    resolutionContract(store, fixtures);
     auditContract(store, fixtures);
   });
 }

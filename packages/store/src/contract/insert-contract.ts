@@ -16,6 +16,8 @@ export function insertContract(store: () => PaymentStore, fixtures: PaymentFixtu
           adapter: "xendit",
           providerReference: "ref-1",
           outcomeUnknown: true,
+          resolution: { nextCheckAt: new Date("2031-01-02T03:04:05.001Z"), attempts: 3 },
+          review: { reason: "provider silent past the horizon", since: new Date("2031-01-01T00:00:00.999Z") },
           expiresAt: new Date("2031-01-02T03:04:05.678Z"),
           updatedAt: new Date("2030-12-31T23:59:59.999Z"),
         });

@@ -54,6 +54,8 @@ export function createPaymentFixtures(): PaymentFixtures {
         customerAction: undefined,
         failure: undefined,
         outcomeUnknown: false,
+        resolution: undefined,
+        review: undefined,
         createdAt: now,
         updatedAt: now,
         expiresAt: undefined,

@@ -348,6 +348,21 @@ export declare type Payment = Message<"payments.v1.Payment"> & {
    * @generated from field: bool outcome_unknown = 18;
    */
   outcomeUnknown: boolean;
+
+  /**
+   * Set when the status resolver gave up asking the provider (past its horizon) or an operator
+   * must look: the payment is never guessed terminal; a person decides.
+   *
+   * @generated from field: bool needs_review = 19;
+   */
+  needsReview: boolean;
+
+  /**
+   * Why it needs review, for the operator.
+   *
+   * @generated from field: string review_reason = 20;
+   */
+  reviewReason: string;
 };
 
 /**

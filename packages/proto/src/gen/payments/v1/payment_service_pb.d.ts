@@ -191,6 +191,14 @@ export declare type ListPaymentsRequest = Message<"payments.v1.ListPaymentsReque
    * @generated from field: google.protobuf.Timestamp created_before = 6;
    */
   createdBefore?: Timestamp | undefined;
+
+  /**
+   * Only payments waiting on something: an unknown outcome the resolver is chasing, or a payment
+   * raised for manual review.
+   *
+   * @generated from field: bool unresolved_only = 7;
+   */
+  unresolvedOnly: boolean;
 };
 
 /**

@@ -1,0 +1,169 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
+import { ErrorReason, PaymentFailureSchema, PaymentStatus } from "@paymesh/proto";
+import { isTerminal, type PaymentChange, type PaymentRecord, type PaymentStore } from "@paymesh/store";
+import { callAdapter } from "./adapter-call.ts";
+import type { AdapterRegistry } from "./adapter-registry.ts";
+import { applyChange } from "./apply-change.ts";
+import { toExchangeRecord } from "./drive-payment.ts";
+import type { ResolverSettings } from "./router-config.ts";
+
+/** What the resolver did with one payment, for logs and tests. */
+export type ResolverEvent =
+  | { kind: "resolved"; paymentId: string; status: PaymentStatus }
+  | { kind: "retry"; paymentId: string; attempts: number; nextCheckAt: Date; error: string }
+  | { kind: "review"; paymentId: string; reason: string };
+
+/** Options for createStatusResolver. */
+export interface StatusResolverOptions {
+  store: PaymentStore;
+  registry: AdapterRegistry;
+  settings: ResolverSettings;
+  /** Payments checked per pass. @default 50 */
+  batchSize?: number;
+  clock?: () => Date;
+  onEvent?: (event: ResolverEvent) => void;
+}
+
+/**
+ * Finds out what happened to payments the router could not finish: an unknown outcome (deadline
+ * passed, connection lost after sending), a router that died mid-call, a webhook that never came.
+ * It asks the provider through the adapter on a backoff schedule kept in the store, so the work
+ * survives restarts and any router can pick it up; it never guesses. Past the horizon a payment
+ * is raised for manual review.
+ */
+export function createStatusResolver(options: StatusResolverOptions) {
+  const { store, registry, settings } = options;
+  const clock = options.clock ?? (() => new Date());
+  const batchSize = options.batchSize ?? 50;
+  const emit = options.onEvent ?? (() => {});
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+
+  async function runOnce(): Promise<number> {
+    const due = await store.dueForResolution(clock(), batchSize);
+    for (const record of due) await resolve(record);
+    return due.length;
+  }
+
+  async function resolve(record: PaymentRecord): Promise<void> {
+    const attempts = (record.resolution?.attempts ?? 0) + 1;
+    if (record.adapter === "") {
+      // Never handed to a provider, and the caller did not retry: nothing was or will be charged.
+      return finish(record, {
+        status: PaymentStatus.FAILED,
+        failure: create(PaymentFailureSchema, {
+          reason: ErrorReason.ADAPTER_UNAVAILABLE,
+          message: "no adapter could take the payment; nothing was charged",
+        }),
+      });
+    }
+    const handle = registry.get(record.adapter);
+    if (handle === undefined) return raise(record, `adapter ${record.adapter} is no longer configured`);
+    try {
+      const answer = await callAdapter(
+        handle,
+        "read",
+        (signal) =>
+          handle.client.getPaymentStatus(
+            { paymentId: record.id, providerReference: record.providerReference },
+            { deadline: new Date(clock().getTime() + 10_000), signal },
+          ),
+        { deadline: new Date(clock().getTime() + 30_000) },
+      );
+      await store.recordExchanges(record.id, handle.name, answer.exchanges.map(toExchangeRecord));
+      const provider = answer.payment;
+      if (provider === undefined || provider.status === PaymentStatus.UNSPECIFIED) {
+        return retry(record, attempts, "the provider gave no status");
+      }
+      const change: PaymentChange = {
+        status: provider.status,
+        outcomeUnknown: false,
+        ...(provider.providerReference === "" ? {} : { providerReference: provider.providerReference }),
+        ...(provider.customerAction === undefined ? {} : { customerAction: provider.customerAction }),
+        ...(provider.failure === undefined ? {} : { failure: provider.failure }),
+        ...(provider.expiresAt === undefined ? {} : { expiresAt: timestampDate(provider.expiresAt) }),
+      };
+      if (isTerminal(provider.status)) return finish(record, change);
+      // The provider has it and it is moving: keep checking, at the slow end of the schedule.
+      await applyChange(store, record, { ...change, resolution: nextCheck(attempts) }, "resolver");
+      emit({ kind: "resolved", paymentId: record.id, status: provider.status });
+    } catch (error) {
+      const failure = PaymeshError.from(error);
+      if (failure.code === GrpcCode.NOT_FOUND && record.status === PaymentStatus.PENDING && attempts >= 2) {
+        // Asked twice, some time apart, and the provider has no such payment: it was never created.
+        return finish(record, {
+          status: PaymentStatus.FAILED,
+          failure: create(PaymentFailureSchema, {
+            reason: ErrorReason.PROVIDER_UNAVAILABLE,
+            message: "the provider has no record of this payment; it was never created",
+            providerCode: failure.metadata.provider_code ?? "",
+          }),
+        });
+      }
+      return retry(record, attempts, failure.message);
+    }
+  }
+
+  async function finish(record: PaymentRecord, change: PaymentChange): Promise<void> {
+    const updated = await applyChange(
+      store,
+      record,
+      { ...change, outcomeUnknown: false, resolution: undefined },
+      "resolver",
+    );
+    emit({ kind: "resolved", paymentId: record.id, status: updated.status });
+  }
+
+  async function retry(record: PaymentRecord, attempts: number, why: string): Promise<void> {
+    const waiting = record.status === PaymentStatus.PENDING || record.outcomeUnknown;
+    if (waiting && clock().getTime() - record.createdAt.getTime() > settings.horizonMs) {
+      return raise(record, `no answer from ${record.adapter} within ${settings.horizonMs} ms: ${why}`);
+    }
+    const resolution = nextCheck(attempts);
+    await applyChange(store, record, { resolution }, "resolver");
+    emit({ kind: "retry", paymentId: record.id, attempts, nextCheckAt: resolution.nextCheckAt, error: why });
+  }
+
+  async function raise(record: PaymentRecord, reason: string): Promise<void> {
+    await applyChange(
+      store,
+      record,
+      { resolution: undefined, review: { reason, since: clock() } },
+      "resolver",
+    );
+    emit({ kind: "review", paymentId: record.id, reason });
+  }
+
+  function nextCheck(attempts: number): { nextCheckAt: Date; attempts: number } {
+    const delay = Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** Math.min(attempts, 30));
+    return { nextCheckAt: new Date(clock().getTime() + delay), attempts };
+  }
+
+  return {
+    /** One pass over the due work; returns how many payments it looked at. */
+    runOnce,
+    /** Checks for due work every intervalMs until stopped. */
+    start(): void {
+      if (timer !== undefined) return;
+      timer = setInterval(() => {
+        if (running !== undefined) return;
+        running = runOnce()
+          .catch(() => 0) // a store hiccup: the next tick tries again
+          .finally(() => {
+            running = undefined;
+          });
+      }, settings.intervalMs);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}
+
+/** The status resolver. */
+export type StatusResolver = ReturnType<typeof createStatusResolver>;
