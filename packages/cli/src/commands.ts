@@ -1,10 +1,12 @@
 import type { Command } from "./command.ts";
+import { adaptersCommand } from "./commands/adapters.ts";
 import { payQrisCommand } from "./commands/pay-qris.ts";
 import { payRemittanceCommand } from "./commands/pay-remittance.ts";
 import { payTransferCommand } from "./commands/pay-transfer.ts";
 import { payVaCommand } from "./commands/pay-va.ts";
 import { paymentsGetCommand } from "./commands/payments-get.ts";
 import { paymentsListCommand } from "./commands/payments-list.ts";
+import { paymentsStuckCommand } from "./commands/payments-stuck.ts";
 import { qrisDecodeCommand } from "./commands/qris-decode.ts";
 import { qrisDynamicCommand } from "./commands/qris-dynamic.ts";
 import { quoteCommand } from "./commands/quote.ts";
@@ -24,6 +26,8 @@ export const COMMANDS: readonly Command[] = [
   payRemittanceCommand,
   paymentsGetCommand,
   paymentsListCommand,
+  paymentsStuckCommand,
+  adaptersCommand,
   sandboxPayQrisCommand,
   sandboxPayVaCommand,
   sandboxCompleteTransferCommand,

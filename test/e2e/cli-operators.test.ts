@@ -1,0 +1,93 @@
+// The operator commands against a real router: `paymesh adapters` and `paymesh payments stuck`.
+import { spawn } from "node:child_process";
+import type { ServiceError } from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
+import { type QrisStack, simulatorControl, startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
+import { repoRoot } from "../support/start-process.ts";
+
+let stack: QrisStack;
+let client: ReturnType<typeof plainPaymentClient>;
+
+beforeAll(async () => {
+  stack = await startQrisStack();
+  client = plainPaymentClient(stack.routerGrpc, TEST_TOKEN);
+});
+afterAll(async () => {
+  client?.close();
+  await stack?.stop();
+});
+
+/** Runs the real CLI as a process; resolves with its exit code and output. */
+function paymesh(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["packages/cli/src/main.ts", ...args], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PAYMESH_TOKEN: TEST_TOKEN,
+        PAYMESH_ROUTER: stack.routerGrpc,
+        PAYMESH_ROUTER_HTTP: stack.routerHttp,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("operator commands", () => {
+  it("paymesh adapters shows the QRIS adapter reachable with its breaker closed", async () => {
+    const result = await paymesh(["adapters", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const { adapters } = JSON.parse(result.stdout) as { adapters: Array<Record<string, unknown>> };
+    expect(adapters).toEqual([
+      expect.objectContaining({
+        name: "qris",
+        address: stack.adapterAddress,
+        breaker: "closed",
+        reachable: true,
+        provider: "snap-qris",
+      }),
+    ]);
+    const refused = await paymesh(["adapters", "--token", "not-a-configured-token-000000000"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("401");
+  });
+
+  it("paymesh payments stuck lists a payment whose outcome is unknown, and why", async () => {
+    await simulatorControl(stack.simulatorUrl, "/sim/config", { latencyMs: 3_000 });
+    let stuckId = "";
+    try {
+      const error = await client
+        .call(
+          "CreatePayment",
+          { idempotencyKey: "cli-stuck-1", amount: { currency: "IDR", minorUnits: "100000" }, qris: {} },
+          { deadlineMs: 400 },
+        )
+        .then(
+          () => undefined,
+          (failure: unknown) => failure as ServiceError,
+        );
+      expect(error?.code).toBe(4);
+      const { payments } = await client.call<{ payments: PlainPayment[] }>("ListPayments", {
+        unresolvedOnly: true,
+      });
+      stuckId = payments[0]?.id ?? "";
+      expect(stuckId).toMatch(/^pay_/);
+      const result = await paymesh(["payments", "stuck"]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(stuckId);
+      expect(result.stdout).toContain("outcome unknown");
+    } finally {
+      await simulatorControl(stack.simulatorUrl, "/sim/config", { latencyMs: 0 });
+    }
+  });
+});
