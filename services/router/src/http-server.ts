@@ -79,10 +79,11 @@ export async function startHttpServer(options: {
     try {
       authenticate(req.headers.authorization);
     } catch (error) {
-      return send(res, 401, "application/json", JSON.stringify({ error: PaymeshError.from(error).message }));
+      send(res, 401, "application/json", JSON.stringify({ error: PaymeshError.from(error).message }));
+      return;
     }
-    if (req.method !== "GET") return send(res, 405, "application/json", JSON.stringify({ error: "use GET" }));
-    send(res, 200, "application/json", JSON.stringify({ adapters: options.adapters() }));
+    if (req.method !== "GET") send(res, 405, "application/json", JSON.stringify({ error: "use GET" }));
+    else send(res, 200, "application/json", JSON.stringify({ adapters: options.adapters() }));
   }
 
   async function handleWebhook(
