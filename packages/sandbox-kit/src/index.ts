@@ -1,0 +1,2 @@
+// Shared plumbing for provider simulators (being extracted).
+export {};
