@@ -62,6 +62,25 @@ describe("operator commands", () => {
     expect(refused.stderr).toContain("401");
   });
 
+  it("paymesh payments list shows the caller's payments newest first, filtered by status", async () => {
+    const created: string[] = [];
+    for (const key of ["cli-list-1", "cli-list-2"]) {
+      const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", {
+        idempotencyKey: key,
+        amount: { currency: "IDR", minorUnits: "2500000" },
+        qris: {},
+      });
+      created.push(payment.id);
+    }
+    const listed = await paymesh(["payments", "list", "--status", "requires_action", "--limit", "2"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const ids = listed.stdout.split("\n").flatMap((line) => line.match(/^pay_[0-9a-z]{26}/) ?? []);
+    expect(ids).toEqual([...created].reverse());
+    expect(listed.stdout).toContain("25000.00 IDR");
+    const none = await paymesh(["payments", "list", "--status", "succeeded"]);
+    expect(none.stdout).not.toContain(created[0] ?? "");
+  });
+
   it("paymesh payments stuck lists a payment whose outcome is unknown, and why", async () => {
     await simulatorControl(stack.simulatorUrl, "/sim/config", { latencyMs: 3_000 });
     let stuckId = "";
