@@ -1,2 +1,56 @@
-// Shared plumbing for provider simulators (being extracted).
-export {};
+// Shared plumbing of the provider simulators (services/adapter-*/sandbox). Only what every simulator
+// does the same way lives here; routes, signatures, error shapes and magic values stay with each one.
+export {
+  type CallbackAttempt,
+  type CallbackDelivery,
+  type CallbackDeliveryOptions,
+  type CallbackMessage,
+  createCallbackDelivery,
+  type DeliveryOutcome,
+  isSuccessStatus,
+  type OutgoingCallback,
+} from "./callback-delivery.ts";
+export {
+  absoluteUrl,
+  baseConfigFields,
+  type ConfigField,
+  type ConfigFields,
+  callbackOrderFields,
+  jsonObject,
+  nonNegativeInteger,
+  nullable,
+  parseConfigPatch,
+  trueOrFalse,
+} from "./config-patch.ts";
+export {
+  type BaseControlActions,
+  baseControlRoutes,
+  type ControlRoute,
+  type ControlRoutes,
+  handleControl,
+  readJsonObject,
+} from "./control-api.ts";
+export { ControlError, isControlError } from "./control-error.ts";
+export {
+  type FailNext,
+  type FaultConfig,
+  type InjectedFault,
+  injectFaults,
+  noFaults,
+} from "./fault-injection.ts";
+export { header, readBody, sendJson } from "./http-io.ts";
+export {
+  isSimulatorUsageError,
+  type MainProcess,
+  type RunningSimulator,
+  runSimulatorMain,
+  type SimulatorEnv,
+  type SimulatorMainOptions,
+  type SimulatorMainSettings,
+  SimulatorUsageError,
+} from "./run-simulator-main.ts";
+export {
+  type SimulatorServer,
+  type SimulatorServerOptions,
+  startSimulatorServer,
+} from "./simulator-server.ts";

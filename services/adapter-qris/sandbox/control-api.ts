@@ -1,24 +1,8 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { baseControlRoutes, type ControlRoutes, readJsonObject } from "@paymesh/sandbox-kit";
 import type { JsonObject } from "./body-fields.ts";
-import { parseConfigPatch } from "./control-config.ts";
-import { readBody, sendJson } from "./http-io.ts";
+import { configFields } from "./control-config.ts";
 import type { PaymentLookup } from "./payment-store.ts";
-import { ControlError, type SimActions } from "./sim-actions.ts";
-
-async function jsonBody(request: IncomingMessage): Promise<JsonObject> {
-  const raw = (await readBody(request)).toString("utf8");
-  if (raw === "") return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    throw new ControlError(400, "body is not JSON");
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ControlError(400, "body must be a JSON object");
-  }
-  return body as JsonObject;
-}
+import type { SimActions } from "./sim-actions.ts";
 
 function lookup(body: JsonObject): PaymentLookup {
   const text = (value: unknown) => (typeof value === "string" ? value : undefined);
@@ -26,57 +10,36 @@ function lookup(body: JsonObject): PaymentLookup {
 }
 
 /**
- * The `/sim/` control API: no authentication, test-only, never part of a real provider (see
- * sandbox/README.md). Answers `{"error": "..."}` on misuse; SNAP error shapes are for SNAP routes.
+ * The `/sim/` control routes (see sandbox/README.md). Misuse is answered `{"error": "..."}` by
+ * sandbox-kit; SNAP error shapes are for SNAP routes.
  */
-export async function handleControl(
-  actions: SimActions,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-): Promise<void> {
-  const route = `${request.method} ${url.pathname}`;
-  try {
-    switch (route) {
-      case "POST /sim/pay": {
-        const { payment, delivery } = await actions.pay(lookup(await jsonBody(request)));
-        const { referenceNo, partnerReferenceNo } = payment;
-        return sendJson(response, 200, {
-          status: "paid",
-          referenceNo,
-          partnerReferenceNo,
-          notified: delivery.status,
-          notifyError: delivery.error,
-        });
-      }
-      case "POST /sim/notify": {
-        const delivery = await actions.notify(lookup(await jsonBody(request)));
-        return sendJson(response, 200, { notified: delivery.status, notifyError: delivery.error });
-      }
-      case "POST /sim/webhook": {
-        const body = await jsonBody(request);
-        const path = typeof body.path === "string" ? body.path : "/webhooks/qris";
-        return sendJson(response, 200, actions.webhook(lookup(body), { path, forged: body.forged === true }));
-      }
-      case "POST /sim/config": {
-        const config = actions.configure(parseConfigPatch(await jsonBody(request)));
-        return sendJson(response, 200, config);
-      }
-      case "GET /sim/stats":
-        return sendJson(response, 200, actions.stats());
-      case "GET /sim/notifications":
-        return sendJson(response, 200, { deliveries: actions.deliveries() });
-      case "POST /sim/revoke-tokens":
-        actions.revokeTokens();
-        return sendJson(response, 200, { revoked: true });
-      case "POST /sim/reset":
-        actions.reset();
-        return sendJson(response, 200, { reset: true });
-      default:
-        throw new ControlError(404, `no control route ${route}`);
-    }
-  } catch (error) {
-    if (error instanceof ControlError) return sendJson(response, error.status, { error: error.message });
-    throw error;
-  }
+export function controlRoutes(actions: SimActions): ControlRoutes {
+  return {
+    ...baseControlRoutes(actions, configFields),
+    async "POST /sim/pay"(request) {
+      const { payment, delivery } = await actions.pay(lookup(await readJsonObject(request)));
+      const { referenceNo, partnerReferenceNo } = payment;
+      return {
+        status: "paid",
+        referenceNo,
+        partnerReferenceNo,
+        notified: delivery.status,
+        notifyError: delivery.error,
+      };
+    },
+    async "POST /sim/notify"(request) {
+      const delivery = await actions.notify(lookup(await readJsonObject(request)));
+      return { notified: delivery.status, notifyError: delivery.error };
+    },
+    async "POST /sim/webhook"(request) {
+      const body = await readJsonObject(request);
+      const path = typeof body.path === "string" ? body.path : "/webhooks/qris";
+      return actions.webhook(lookup(body), { path, forged: body.forged === true });
+    },
+    "GET /sim/notifications": () => ({ deliveries: actions.deliveries() }),
+    "POST /sim/revoke-tokens": () => {
+      actions.revokeTokens();
+      return { revoked: true };
+    },
+  };
 }

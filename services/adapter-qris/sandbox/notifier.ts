@@ -1,15 +1,11 @@
 import type { KeyObject } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
+import { createCallbackDelivery, type DeliveryOutcome } from "@paymesh/sandbox-kit";
 import { notificationBody, relativePath, signNotification } from "./notification.ts";
 import type { SimPayment } from "./payment-store.ts";
 import type { SimState } from "./sim-state.ts";
 
-/** The outcome of a notification's first delivery attempt. */
-export interface FirstDelivery {
-  /** HTTP status of the receiver's answer; null when there is no notifyUrl or no answer came. */
-  status: number | null;
-  error?: string;
-}
+/** The outcome of a notification's first delivery attempt; `status` is null without a notifyUrl too. */
+export type FirstDelivery = DeliveryOutcome;
 
 /** Sends payment notifications to the configured notifyUrl. */
 export interface Notifier {
@@ -28,72 +24,34 @@ export function createNotifier(options: {
   signal: AbortSignal;
 }): Notifier {
   const { state, signal } = options;
-
-  async function attempt(
-    payment: SimPayment,
-    url: string,
-    body: string,
-    attemptNo: number,
-  ): Promise<FirstDelivery> {
-    const { clock, newId, partnerId, channelId, notifyTimeoutMs } = state.options;
-    const signed = signNotification({
-      body,
-      path: relativePath(url),
-      privateKey: options.privateKey,
-      now: clock(),
-      externalId: newId(),
-      partnerId,
-      channelId,
-    });
-    const record = {
-      referenceNo: payment.referenceNo,
-      partnerReferenceNo: payment.partnerReferenceNo,
-      url,
-      attempt: attemptNo,
-      at: clock().toISOString(),
-    };
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: signed.headers,
-        body: signed.body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(notifyTimeoutMs)]),
-      });
-      await response.arrayBuffer();
-      state.deliveries.push({ ...record, status: response.status });
-      return { status: response.status };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      state.deliveries.push({ ...record, error: message });
-      return { status: null, error: message };
-    }
-  }
-
-  async function retry(payment: SimPayment, url: string, body: string): Promise<void> {
-    const delays = state.options.notifyRetryDelaysMs;
-    for (const [index, delayMs] of delays.entries()) {
-      try {
-        await sleep(delayMs, undefined, { signal });
-      } catch {
-        return; // the simulator is closing
-      }
-      const result = await attempt(payment, url, body, index + 2);
-      if (isSuccess(result)) return;
-    }
-  }
+  const { clock, newId, partnerId, channelId, notifyTimeoutMs, notifyRetryDelaysMs } = state.options;
+  const delivery = createCallbackDelivery({
+    signal,
+    clock,
+    timeoutMs: notifyTimeoutMs,
+    retryDelaysMs: notifyRetryDelaysMs,
+  });
 
   return {
     async deliver(payment) {
       const url = state.config.notifyUrl;
       if (url === undefined) return { status: null };
       const body = notificationBody(payment);
-      const first = await attempt(payment, url, body, 1);
-      if (!isSuccess(first) && !signal.aborted) void retry(payment, url, body);
-      return first;
+      const { referenceNo, partnerReferenceNo } = payment;
+      return delivery.send(url, {
+        // SNAP notifications are signed per attempt: a retry has its own X-TIMESTAMP and X-EXTERNAL-ID.
+        message: () =>
+          signNotification({
+            body,
+            path: relativePath(url),
+            privateKey: options.privateKey,
+            now: clock(),
+            externalId: newId(),
+            partnerId,
+            channelId,
+          }),
+        onAttempt: (attempt) => state.deliveries.push({ referenceNo, partnerReferenceNo, ...attempt }),
+      });
     },
   };
-}
-
-function isSuccess(result: FirstDelivery): boolean {
-  return result.status !== null && result.status >= 200 && result.status < 300;
 }

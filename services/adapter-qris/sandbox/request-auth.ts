@@ -1,11 +1,11 @@
 import type { IncomingMessage } from "node:http";
+import { header } from "@paymesh/sandbox-kit";
 import {
   parseSnapTimestamp,
   SnapHeader,
   verifyAccessTokenSignature,
   verifySymmetricSignature,
 } from "@paymesh/snap";
-import { header } from "./http-io.ts";
 import type { SimState } from "./sim-state.ts";
 import { snapFailure } from "./snap-failure.ts";
 

@@ -1,5 +1,5 @@
+import { header } from "@paymesh/sandbox-kit";
 import { SnapHeader, snapDate, snapResponseCode } from "@paymesh/snap";
-import { header } from "./http-io.ts";
 import { amountView, paidTimeView } from "./payment-view.ts";
 import { snapFailure } from "./snap-failure.ts";
 import type { SnapRoute } from "./snap-route.ts";

@@ -1,19 +1,9 @@
 import type { KeyObject } from "node:crypto";
+import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
 import { notificationBody, type SignedNotification, signNotification } from "./notification.ts";
 import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { PaymentLookup, SimPayment } from "./payment-store.ts";
 import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
-
-/** A control action that cannot be done, answered as HTTP `status` by the control API. */
-export class ControlError extends Error {
-  readonly status: number;
-
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "ControlError";
-    this.status = status;
-  }
-}
 
 /** What a test can do to a running simulator; the control API and the handle both call these. */
 export interface SimActions {
@@ -79,14 +69,11 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      const delivered = state.deliveries.filter(
-        (d) => d.status !== undefined && d.status >= 200 && d.status < 300,
-      );
       return {
         charges: state.stats.charges,
         requests: { ...state.stats.requests },
         notifications: state.deliveries.length,
-        notificationsDelivered: delivered.length,
+        notificationsDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
       };
     },
     deliveries: () => [...state.deliveries],

@@ -1,29 +1,21 @@
+import { type CallbackAttempt, type FaultConfig, noFaults } from "@paymesh/sandbox-kit";
 import { snapDate } from "@paymesh/snap";
 import { type AccessTokens, createAccessTokens } from "./access-tokens.ts";
 import type { ResolvedSimulatorOptions } from "./options.ts";
 import { createPaymentStore, type PaymentStore } from "./payment-store.ts";
 
-/** Fault injection and settings a test changes at run time with `POST /sim/config`. */
-export interface SimConfig {
+/**
+ * Fault injection and settings a test changes at run time with `POST /sim/config`. Faults hit
+ * transaction requests only; `failNext` answers its SNAP `responseCode` without processing them.
+ */
+export interface SimConfig extends FaultConfig<{ count: number; responseCode: string }> {
   notifyUrl: string | undefined;
-  /** Delay before each transaction request is processed. */
-  latencyMs: number;
-  /** The next `count` transaction requests answer `responseCode` without being processed. */
-  failNext: { count: number; responseCode: string } | undefined;
-  /** The next n transaction requests have their connection destroyed after the body is read. */
-  resetConnections: number;
 }
 
 /** One attempt to deliver a notification. */
-export interface DeliveryAttempt {
+export interface DeliveryAttempt extends CallbackAttempt {
   referenceNo: string;
   partnerReferenceNo: string;
-  url: string;
-  attempt: number;
-  /** HTTP status of the receiver's answer; absent when no answer came. */
-  status?: number;
-  error?: string;
-  at: string;
 }
 
 /** Counters behind `GET /sim/stats`. */
@@ -52,12 +44,7 @@ export interface SimState {
 /** Creates a simulator's state. */
 export function createSimState(options: ResolvedSimulatorOptions): SimState {
   const externalIds = new Set<string>();
-  const initialConfig = (): SimConfig => ({
-    notifyUrl: options.notifyUrl,
-    latencyMs: 0,
-    failNext: undefined,
-    resetConnections: 0,
-  });
+  const initialConfig = (): SimConfig => ({ notifyUrl: options.notifyUrl, ...noFaults() });
   const state: SimState = {
     options,
     payments: createPaymentStore(options.clock),

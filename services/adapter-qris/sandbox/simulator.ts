@@ -1,11 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type SimulatorServer, startSimulatorServer } from "@paymesh/sandbox-kit";
 import { accessTokenRoute } from "./access-token-route.ts";
 import { cancelRoute } from "./cancel-route.ts";
-import { handleControl } from "./control-api.ts";
+import { controlRoutes } from "./control-api.ts";
 import { generateRoute } from "./generate-route.ts";
-import { sendJson } from "./http-io.ts";
 import { createNotifier } from "./notifier.ts";
 import { type QrisSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
 import { buildStaticQris } from "./qris-template.ts";
@@ -24,14 +22,11 @@ const routes: readonly SnapRoute[] = [
   settlementsRoute,
 ];
 
-/** A running simulator. The control actions are also reachable over HTTP under `/sim/`. */
-export interface QrisSimulator extends SimActions {
-  /** Base URL, e.g. `http://127.0.0.1:41234`: what an adapter's `baseUrl` points at. */
-  readonly url: string;
-  readonly port: number;
-  /** Stops listening, drops open connections and pending notification retries. */
-  close(): Promise<void>;
-}
+/**
+ * A running simulator: `url` is what an adapter's `baseUrl` points at; `close()` also drops pending
+ * notification retries. The control actions are also reachable over HTTP under `/sim/`.
+ */
+export interface QrisSimulator extends SimActions, SimulatorServer {}
 
 /**
  * Starts a Bank Indonesia SNAP QR MPM simulator (access token, generate, query, cancel, signed
@@ -48,41 +43,17 @@ export async function createQrisSimulator(options: QrisSimulatorOptions = {}): P
   const actions = createSimActions({ state, notifier, forgedKey });
   const context = { state, staticQris: buildStaticQris(resolved.merchant) };
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", "http://simulator.invalid");
-    if (url.pathname.startsWith("/sim/")) return handleControl(actions, request, response, url);
-    const samePath = routes.filter((route) => route.path === url.pathname);
-    const route = samePath.find((candidate) => candidate.method === request.method);
-    if (route === undefined) return sendNotFound(response, samePath.length > 0);
-    return dispatchSnap(context, route, request, response, url, closing.signal);
-  }
-
-  const server = createServer((request, response) => {
-    handle(request, response).catch(() => {
-      // Only reached when the simulator is closing mid-request or the body could not be read.
-      if (!response.headersSent && !response.destroyed) sendJson(response, 500, { error: "simulator error" });
-      else response.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    ...actions,
-    url: `http://${resolved.host}:${port}`,
-    port,
-    close() {
-      closing.abort();
-      return new Promise((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        server.closeAllConnections();
-      });
+  const server = await startSimulatorServer({
+    host: resolved.host,
+    port: resolved.port,
+    closing,
+    control: controlRoutes(actions),
+    async handle(request, response, url) {
+      const samePath = routes.filter((route) => route.path === url.pathname);
+      const route = samePath.find((candidate) => candidate.method === request.method);
+      if (route === undefined) return sendNotFound(response, samePath.length > 0);
+      return dispatchSnap(context, route, request, response, url, closing.signal);
     },
-  };
+  });
+  return { ...actions, url: server.url, port: server.port, close: server.close };
 }

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
+import { injectFaults, readBody, sendJson } from "@paymesh/sandbox-kit";
 import { snapResponseCode } from "@paymesh/snap";
-import { readBody, sendJson } from "./http-io.ts";
 import { rawSnapFailure, SnapFailure, snapFailure } from "./snap-failure.ts";
 import type { SnapRoute, SnapRouteContext } from "./snap-route.ts";
 
@@ -22,19 +21,10 @@ export async function dispatchSnap(
   state.countRequest(route.endpoint);
   const rawBody = await readBody(request);
   if (route.transactional) {
-    const config = state.config;
-    if (config.resetConnections > 0) {
-      config.resetConnections -= 1;
-      request.socket.destroy();
-      return;
-    }
-    // Processing continues after the wait even if the client gave up: a bank does not notice.
-    if (config.latencyMs > 0) await sleep(config.latencyMs, undefined, { signal });
-    const failNext = config.failNext;
-    if (failNext !== undefined && failNext.count > 0) {
-      failNext.count -= 1;
-      if (failNext.count === 0) config.failNext = undefined;
-      const failure = rawSnapFailure(failNext.responseCode, "Injected failure [simulator]");
+    const fault = await injectFaults(state.config, request, { signal });
+    if (fault.kind === "reset") return;
+    if (fault.kind === "fail") {
+      const failure = rawSnapFailure(fault.failNext.responseCode, "Injected failure [simulator]");
       return sendJson(response, failure.httpStatus, failure.toBody());
     }
   }

@@ -49,7 +49,7 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       ...(providerReference === "" ? {} : { referenceNo: providerReference }),
       signal,
     });
-    exchanges.push(toExchange(answer.exchange));
+    exchanges.push(...auditTrail(answer.exchanges));
     if (answer.ok) return fromQuery(answer.body);
     const outcome = snapOutcome(answer.responseCode);
     if (outcome.kind === "refused" && outcome.reason === ErrorReason.PAYMENT_NOT_FOUND) return undefined;
@@ -103,7 +103,7 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
           ...(terminalLabel === "" ? {} : { terminalLabel }),
           signal: context.signal,
         });
-        exchanges.push(toExchange(answer.exchange));
+        exchanges.push(...auditTrail(answer.exchanges));
         if (answer.ok) {
           return {
             payment: {
@@ -150,7 +150,7 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
         );
       } catch (error) {
         if (!isSnapTransportError(error)) throw error;
-        exchanges.push(toExchange(error.exchange));
+        exchanges.push(...auditTrail(error.exchanges));
         if (!error.sent) {
           throw new PaymeshError(
             ErrorReason.PROVIDER_UNAVAILABLE,
@@ -202,7 +202,7 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
         ...(request.reason === "" ? {} : { reason: request.reason }),
         signal: context.signal,
       });
-      exchanges.push(toExchange(answer.exchange));
+      exchanges.push(...auditTrail(answer.exchanges));
       if (!answer.ok) {
         const outcome = snapOutcome(answer.responseCode);
         if (outcome.kind === "refused")
@@ -365,6 +365,19 @@ function expiry(validityPeriod: string | undefined): { expiresAt?: ReturnType<ty
   if (validityPeriod === undefined) return {};
   const date = new Date(validityPeriod);
   return Number.isNaN(date.getTime()) ? {} : { expiresAt: timestampFromDate(date) };
+}
+
+/**
+ * The round trips a payment's audit trail keeps, retried attempts included. A granted access
+ * token's exchange is left out: its body is the bearer token, which must never be stored.
+ */
+function auditTrail(list: readonly SnapExchange[]): ExchangeInit[] {
+  const granted = (e: SnapExchange) =>
+    e.operation === "accessToken" &&
+    e.responseStatus !== undefined &&
+    e.responseStatus >= 200 &&
+    e.responseStatus < 300;
+  return list.filter((e) => !granted(e)).map(toExchange);
 }
 
 /** The audit record of one HTTP exchange, as the router stores it. */

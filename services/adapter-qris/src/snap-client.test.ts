@@ -30,6 +30,8 @@ function clientOptions(overrides: Partial<SnapQrClientOptions> = {}): SnapQrClie
     merchantId: simulatorDefaults.merchant.merchantId,
     terminalId: "TERM01",
     clock: clock.now,
+    // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
+    retry: { initialDelayMs: 1, maxDelayMs: 5 },
     ...overrides,
   };
 }
@@ -165,7 +167,8 @@ describe("createSnapQrClient against the simulator", () => {
   });
 
   it("returns injected 5xx answers as answers, not transport errors", async () => {
-    const client = createSnapQrClient(clientOptions());
+    // Retrying is off here: what comes back after the last attempt is the subject.
+    const client = createSnapQrClient(clientOptions({ retry: { maxAttempts: 1 } }));
     simulator.configure({ failNext: { count: 1, responseCode: "5004700" } });
     const answer = await client.generateQr({ partnerReferenceNo: "pay-500", amountMinorUnits: 100_000n });
     expect(answer).toMatchObject({ ok: false, responseCode: "5004700", httpStatus: 500 });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createHttpRetryPolicy } from "@paymesh/resilience";
 import {
   formatSnapAmount,
   type KeyLike,
@@ -9,6 +10,7 @@ import {
   snapTimestamp,
   symmetricSignature,
 } from "@paymesh/snap";
+import { type SnapRetryOptions, snapAttempt, snapJudgement } from "./snap-retry.ts";
 
 /** Connection details and credentials for one SNAP QR MPM partner account. */
 export interface SnapQrClientOptions {
@@ -39,6 +41,12 @@ export interface SnapQrClientOptions {
   fetch?: typeof fetch;
   /** Per HTTP request, token fetch included. @default 10000 */
   timeoutMs?: number;
+  /**
+   * Backoff of the retries after 429/5xx (Retry-After honoured) and lost reads, token fetch
+   * included; which calls are retried is fixed in snap-retry.ts. `{ maxAttempts: 1 }` turns
+   * retrying off. @default 3 calls, 100 ms first backoff, 2000 ms cap
+   */
+  retry?: SnapRetryOptions;
 }
 
 /** The operations this client performs, as recorded in exchanges. */
@@ -127,8 +135,8 @@ export interface SettlementsAnswer {
 
 /**
  * What every call resolves to: the provider answered, with success or with a SNAP error code.
- * `exchange` is the final round trip; `exchanges` all of them in order (token fetches and a
- * request rejected for an expired token included), for the audit trail.
+ * `exchange` is the final round trip; `exchanges` all of them in order (token fetches, retried
+ * attempts and a request rejected for an expired token included), for the audit trail.
  */
 export type SnapAnswer<T> =
   | {
@@ -152,19 +160,25 @@ export type SnapAnswer<T> =
  * No usable answer arrived. `sent` says whether the request may have reached the provider: false
  * only when it provably did not (connection refused, DNS failure, aborted before sending, or the
  * token fetch in front of it failed). When true the outcome is unknown and must be resolved by
- * querying, never guessed (DESIGN.md section 4).
+ * querying, never guessed (DESIGN.md section 4). `exchange` is the failed round trip; `exchanges`
+ * every one of the call so far, in order, as in {@link SnapAnswer}.
  */
 export class SnapTransportError extends Error {
   readonly sent: boolean;
   readonly exchange: SnapExchange;
+  readonly exchanges: SnapExchange[];
   /** Marker for {@link isSnapTransportError}, which survives duplicated module copies. */
   readonly snapTransportError = true;
 
-  constructor(message: string, options: { sent: boolean; exchange: SnapExchange; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { sent: boolean; exchange: SnapExchange; earlier?: SnapExchange[]; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = "SnapTransportError";
     this.sent = options.sent;
     this.exchange = options.exchange;
+    this.exchanges = [...(options.earlier ?? []), options.exchange];
   }
 }
 
@@ -220,8 +234,15 @@ const TOKEN_MARGIN_MS = 60_000;
 
 type JsonRecord = Record<string, unknown>;
 type FailureAnswer = Extract<SnapAnswer<never>, { ok: false }>;
-/** A usable token (with the exchange that fetched it, unless cached) or the bank's refusal. */
-type TokenGrant = { accessToken: string; exchange?: SnapExchange } | { failure: FailureAnswer };
+/** A usable token (with the exchanges that fetched it; none when cached) or the bank's refusal. */
+type TokenGrant = { accessToken: string; exchanges: SnapExchange[] } | { failure: FailureAnswer };
+/** One HTTP round trip's raw result. */
+type RawAnswer = { status: number; text: string; exchange: SnapExchange };
+/** Sends one attempt, given its signal and the call's earlier round trips (for a transport error). */
+type Send = (
+  signal: AbortSignal | undefined,
+  earlier: SnapExchange[],
+) => Promise<RawAnswer & { headers: Headers }>;
 
 /** An answer that is not SNAP-shaped; becomes a SnapTransportError, since the outcome is unknown. */
 class MalformedAnswer extends Error {}
@@ -230,7 +251,10 @@ class MalformedAnswer extends Error {}
  * Creates the HTTP client for Bank Indonesia SNAP QR MPM (PROVIDERS.md, "Bank Indonesia SNAP"):
  * B2B access token fetched lazily and cached, every transaction signed with HMAC-SHA512 over the
  * exact minified body it sends. A `401xx01` (invalid token) answer refreshes the token and retries
- * once; that retry is safe because a 401 proves the bank created nothing.
+ * once; that retry is safe because a 401 proves the bank created nothing. Each round trip, token
+ * fetch included, runs under one HTTP retry policy: 429 and 5xx are retried with backoff honouring
+ * Retry-After, except where the answer shows the bank acted; a lost answer is retried only for
+ * reads (snap-retry.ts). Every attempt is signed afresh, with a new X-EXTERNAL-ID.
  */
 export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
   const clock = options.clock ?? (() => new Date());
@@ -246,6 +270,39 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
   const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, "");
   let cached: { accessToken: string; refreshAt: number } | undefined;
   let inFlight: Promise<TokenGrant> | undefined;
+  // One policy for the client's life; each call brings its own judgement.
+  const policy = createHttpRetryPolicy({ name: "snap", ...options.retry });
+
+  /**
+   * Runs `send` under the retry policy for `operation`. Every round trip, retried ones included,
+   * lands in `trail`; the last answer is returned (the caller reads it like any other).
+   */
+  async function retried(
+    operation: SnapOperation,
+    send: Send,
+    signal: AbortSignal | undefined,
+    trail: SnapExchange[],
+  ): Promise<RawAnswer> {
+    const attempt = async (attemptSignal: AbortSignal | undefined) => {
+      try {
+        const raw = await send(attemptSignal, [...trail]);
+        trail.push(raw.exchange);
+        return snapAttempt(raw, raw.status, raw.headers, raw.text);
+      } catch (error) {
+        if (isSnapTransportError(error)) trail.push(error.exchange);
+        throw error;
+      }
+    };
+    // A caller that gave up already gets the round trip's own "aborted before sending" (sent: false).
+    const { answer } =
+      signal?.aborted === true
+        ? await attempt(signal)
+        : await policy.execute(attempt, {
+            ...snapJudgement(operation, isSnapTransportError),
+            ...(signal === undefined ? {} : { signal }),
+          });
+    return answer;
+  }
 
   /** One HTTP round trip; throws SnapTransportError when no answer arrives. */
   async function exchange(
@@ -255,7 +312,8 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
     headers: Record<string, string>,
     body: string,
     signal: AbortSignal | undefined,
-  ): Promise<{ status: number; text: string; exchange: SnapExchange }> {
+    earlier: SnapExchange[],
+  ): Promise<RawAnswer & { headers: Headers }> {
     const startedAt = clock();
     const started = performance.now();
     const record = (extra: Partial<SnapExchange>): SnapExchange => ({
@@ -272,6 +330,7 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
       throw new SnapTransportError("aborted before sending", {
         sent: false,
         exchange: failed,
+        earlier,
         cause: signal.reason,
       });
     }
@@ -290,6 +349,7 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
       throw new SnapTransportError(message, {
         sent: maySendHaveHappened(error),
         exchange: failed,
+        earlier,
         cause: error,
       });
     }
@@ -297,35 +357,39 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
       const text = await response.text();
       return {
         status: response.status,
+        headers: response.headers,
         text,
         exchange: record({ responseStatus: response.status, responseBody: text }),
       };
     } catch (error) {
       const message = `answer lost while reading: ${describeError(error)}`;
       const failed = record({ responseStatus: response.status, transportError: message });
-      throw new SnapTransportError(message, { sent: true, exchange: failed, cause: error });
+      throw new SnapTransportError(message, { sent: true, exchange: failed, earlier, cause: error });
     }
   }
 
   async function fetchToken(): Promise<TokenGrant> {
-    const timestamp = snapTimestamp(clock());
     const body = JSON.stringify({ grantType: "client_credentials" });
     const { clientId, partnerPrivateKey } = options;
-    const headers = {
-      "Content-Type": "application/json",
-      [SnapHeader.timestamp]: timestamp,
-      [SnapHeader.clientKey]: clientId,
-      [SnapHeader.signature]: signAccessToken({ clientId, timestamp, privateKey: partnerPrivateKey }),
-    };
-    let answer: Awaited<ReturnType<typeof exchange>>;
+    const trail: SnapExchange[] = [];
+    let answer: RawAnswer;
     try {
-      answer = await exchange(
+      // Shared by every caller waiting for it, so it watches no one caller's signal.
+      answer = await retried(
         "accessToken",
-        "POST",
-        `${baseUrl}/v1.0/access-token/b2b`,
-        headers,
-        body,
+        (attemptSignal, earlier) => {
+          const timestamp = snapTimestamp(clock());
+          const headers = {
+            "Content-Type": "application/json",
+            [SnapHeader.timestamp]: timestamp,
+            [SnapHeader.clientKey]: clientId,
+            [SnapHeader.signature]: signAccessToken({ clientId, timestamp, privateKey: partnerPrivateKey }),
+          };
+          const url = `${baseUrl}/v1.0/access-token/b2b`;
+          return exchange("accessToken", "POST", url, headers, body, attemptSignal, earlier);
+        },
         undefined,
+        trail,
       );
     } catch (error) {
       // The transaction behind this token was never sent, whatever happened to the token request.
@@ -333,10 +397,11 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
       throw new SnapTransportError(`access token: ${error.message}`, {
         sent: false,
         exchange: error.exchange,
+        earlier: error.exchanges.slice(0, -1),
         cause: error,
       });
     }
-    const parsed = interpret(answer, [], false, (record) => {
+    const parsed = interpret(answer, trail, false, (record) => {
       const accessToken = record.accessToken;
       if (typeof accessToken !== "string" || accessToken === "")
         throw new MalformedAnswer("answer lacks accessToken");
@@ -348,12 +413,12 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
     if (!parsed.ok) return { failure: parsed };
     const { accessToken, expiresIn } = parsed.body;
     cached = { accessToken, refreshAt: clock().getTime() + expiresIn * 1000 - TOKEN_MARGIN_MS };
-    return { accessToken, exchange: answer.exchange };
+    return { accessToken, exchanges: trail };
   }
 
   async function token(signal: AbortSignal | undefined, exchanges: SnapExchange[]): Promise<TokenGrant> {
     if (cached !== undefined && clock().getTime() < cached.refreshAt)
-      return { accessToken: cached.accessToken };
+      return { accessToken: cached.accessToken, exchanges: [] };
     // Concurrent callers share one token request rather than each minting a token.
     let shared = inFlight;
     if (shared === undefined) {
@@ -367,13 +432,18 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
     const startedAt = clock();
     try {
       const grant = await abortable(shared, signal);
-      if ("failure" in grant) exchanges.push(grant.failure.exchange);
-      else if (grant.exchange !== undefined) exchanges.push(grant.exchange);
+      exchanges.push(...("failure" in grant ? grant.failure.exchanges : grant.exchanges));
       return grant;
     } catch (error) {
       if (isSnapTransportError(error)) {
-        exchanges.push(error.exchange);
-        throw error;
+        exchanges.push(...error.exchanges);
+        // Carried again with this call's own trail in front of the token's.
+        throw new SnapTransportError(error.message, {
+          sent: error.sent,
+          exchange: error.exchange,
+          earlier: exchanges.slice(0, -1),
+          cause: error.cause,
+        });
       }
       if (signal?.aborted !== true) throw error;
       // Our caller gave up while the token was on its way: nothing of theirs was sent.
@@ -388,7 +458,12 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
         durationMicros: 0,
         transportError,
       };
-      throw new SnapTransportError(transportError, { sent: false, exchange: failed, cause: error });
+      throw new SnapTransportError(transportError, {
+        sent: false,
+        exchange: failed,
+        earlier: [...exchanges],
+        cause: error,
+      });
     }
   }
 
@@ -406,32 +481,40 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
     // Serialized once: these exact bytes are hashed, signed and sent, on the retry too.
     const body = payload === undefined ? "" : JSON.stringify(payload);
     const exchanges: SnapExchange[] = [];
-    for (let attempt = 1; ; attempt += 1) {
+    for (let round = 1; ; round += 1) {
       const granted = await token(signal, exchanges);
       if ("failure" in granted) return { ...granted.failure, exchanges };
       const { accessToken } = granted;
-      const timestamp = snapTimestamp(clock());
-      const headers: Record<string, string> = {
-        [SnapHeader.authorization]: `Bearer ${accessToken}`,
-        [SnapHeader.timestamp]: timestamp,
-        [SnapHeader.partnerId]: options.partnerId,
-        [SnapHeader.externalId]: newExternalId(),
-        [SnapHeader.channelId]: options.channelId,
-      };
-      if (method === "POST") {
-        headers["Content-Type"] = "application/json";
-        headers[SnapHeader.signature] = symmetricSignature({
-          method,
-          path: signedPath,
-          accessToken,
-          body,
-          timestamp,
-          clientSecret: options.clientSecret,
-        });
-      }
-      const answer = await exchange(operation, method, url, headers, body, signal);
+      const answer = await retried(
+        operation,
+        (attemptSignal, earlier) => {
+          // Signed afresh per attempt: a new X-TIMESTAMP, and a new X-EXTERNAL-ID (409xx00 otherwise).
+          const timestamp = snapTimestamp(clock());
+          const headers: Record<string, string> = {
+            [SnapHeader.authorization]: `Bearer ${accessToken}`,
+            [SnapHeader.timestamp]: timestamp,
+            [SnapHeader.partnerId]: options.partnerId,
+            [SnapHeader.externalId]: newExternalId(),
+            [SnapHeader.channelId]: options.channelId,
+          };
+          if (method === "POST") {
+            headers["Content-Type"] = "application/json";
+            headers[SnapHeader.signature] = symmetricSignature({
+              method,
+              path: signedPath,
+              accessToken,
+              body,
+              timestamp,
+              clientSecret: options.clientSecret,
+            });
+          }
+          return exchange(operation, method, url, headers, body, attemptSignal, earlier);
+        },
+        signal,
+        exchanges,
+      );
       const result = interpret(answer, exchanges, true, parse);
-      if (!result.ok && attempt === 1 && /^401\d{2}01$/.test(result.responseCode)) {
+      if (!result.ok && round === 1 && /^401\d{2}01$/.test(result.responseCode)) {
         if (cached?.accessToken === accessToken) cached = undefined;
         continue;
       }
@@ -512,14 +595,16 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
  * Reads an answer: SNAP-shaped JSON with a 7-digit responseCode, successful when both the HTTP
  * status and the code say 2xx (some banks answer HTTP 200 with an error code). Anything else
  * throws SnapTransportError with `sent: true`: something answered, but what it did is unknown.
+ * `exchanges` is the call's trail so far, ending with this answer's exchange.
  */
 function interpret<T>(
-  answer: { status: number; text: string; exchange: SnapExchange },
+  answer: RawAnswer,
   exchanges: SnapExchange[],
   sent: boolean,
   parse: (record: JsonRecord) => T,
 ): SnapAnswer<T> {
   const { exchange } = answer;
+  const all = [...exchanges];
   try {
     const record = parseRecord(answer.text);
     const responseCode = record.responseCode;
@@ -527,8 +612,6 @@ function interpret<T>(
       throw new MalformedAnswer("answer has no 7-digit responseCode");
     }
     const responseMessage = typeof record.responseMessage === "string" ? record.responseMessage : "";
-    exchanges.push(exchange);
-    const all = [...exchanges];
     if (answer.status >= 200 && answer.status < 300 && responseCode.startsWith("2")) {
       return { ok: true, responseCode, responseMessage, body: parse(record), exchange, exchanges: all };
     }
@@ -537,7 +620,12 @@ function interpret<T>(
     if (!(error instanceof MalformedAnswer)) throw error;
     const message = `HTTP ${answer.status}: ${error.message}`;
     const failed = { ...exchange, transportError: message };
-    throw new SnapTransportError(message, { sent, exchange: failed, cause: error });
+    throw new SnapTransportError(message, {
+      sent,
+      exchange: failed,
+      earlier: all.slice(0, -1),
+      cause: error,
+    });
   }
 }
 

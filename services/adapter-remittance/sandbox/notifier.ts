@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { createCallbackDelivery, type DeliveryOutcome } from "@paymesh/sandbox-kit";
 import type { SimState, SimStateChange } from "./sim-state.ts";
 import { signWebhook } from "./webhook-event.ts";
 
@@ -9,11 +9,9 @@ export interface WebhookJob {
 }
 
 /** The first delivery attempt of one webhook: the receiver's HTTP status, or null with no answer. */
-export interface FirstDelivery {
+export interface FirstDelivery extends DeliveryOutcome {
   transferId: number;
   state: string;
-  status: number | null;
-  error?: string;
 }
 
 /** Sends `transfers#state-change` webhooks to the configured notifyUrl. */
@@ -30,44 +28,13 @@ export interface Notifier {
 /** Creates the notifier. `signal` (the simulator closing) stops retries and deliveries in flight. */
 export function createNotifier(options: { state: SimState; signal: AbortSignal }): Notifier {
   const { state, signal } = options;
-
-  async function attempt(job: WebhookJob, url: string, attemptNo: number): Promise<FirstDelivery> {
-    const { clock, newId, webhookPrivateKey, notifyTimeoutMs } = state.options;
-    const signed = signWebhook(job.change.webhookBody, webhookPrivateKey, newId());
-    const record = {
-      transferId: job.transferId,
-      state: job.change.state,
-      url,
-      attempt: attemptNo,
-      at: clock().toISOString(),
-    };
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: signed.headers,
-        body: signed.body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(notifyTimeoutMs)]),
-      });
-      await response.arrayBuffer();
-      state.deliveries.push({ ...record, status: response.status });
-      return { transferId: job.transferId, state: job.change.state, status: response.status };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      state.deliveries.push({ ...record, error: message });
-      return { transferId: job.transferId, state: job.change.state, status: null, error: message };
-    }
-  }
-
-  async function retry(job: WebhookJob, url: string): Promise<void> {
-    for (const [index, delayMs] of state.options.notifyRetryDelaysMs.entries()) {
-      try {
-        await sleep(delayMs, undefined, { signal });
-      } catch {
-        return; // the simulator is closing
-      }
-      if (isSuccess(await attempt(job, url, index + 2))) return;
-    }
-  }
+  const { clock, newId, webhookPrivateKey, notifyTimeoutMs, notifyRetryDelaysMs } = state.options;
+  const delivery = createCallbackDelivery({
+    signal,
+    clock,
+    timeoutMs: notifyTimeoutMs,
+    retryDelaysMs: notifyRetryDelaysMs,
+  });
 
   return {
     async deliver(jobs) {
@@ -78,15 +45,15 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
       const results: FirstDelivery[] = [];
       for (const job of sends) {
         if (signal.aborted) break;
-        const first = await attempt(job, url, 1);
-        if (!isSuccess(first)) void retry(job, url);
-        results.push(first);
+        const { transferId, change } = job;
+        const first = await delivery.send(url, {
+          // Signed per attempt: `X-Delivery-Id` is fresh each time (sandbox/README.md).
+          message: () => signWebhook(change.webhookBody, webhookPrivateKey, newId()),
+          onAttempt: (attempt) => state.deliveries.push({ transferId, state: change.state, ...attempt }),
+        });
+        results.push({ transferId, state: change.state, ...first });
       }
       return results;
     },
   };
-}
-
-function isSuccess(result: FirstDelivery): boolean {
-  return result.status !== null && result.status >= 200 && result.status < 300;
 }

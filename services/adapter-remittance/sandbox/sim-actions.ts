@@ -1,20 +1,10 @@
 import type { KeyObject } from "node:crypto";
+import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
 import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { DeliveryAttempt, SimConfig, SimState, SimTransfer } from "./sim-state.ts";
 import { fateState, isTransferState, pathBetween } from "./transfer-lifecycle.ts";
 import { moveTransfer } from "./transfer-moves.ts";
 import { signWebhook, webhookBody } from "./webhook-event.ts";
-
-/** A control action that cannot be done, answered as HTTP `status` by the control API. */
-export class ControlError extends Error {
-  readonly status: number;
-
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "ControlError";
-    this.status = status;
-  }
-}
 
 /** How a control call names a transfer: Wise's id, or the customerTransactionId it was created with. */
 export interface TransferLookup {
@@ -141,14 +131,11 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      const delivered = state.deliveries.filter(
-        (d) => d.status !== undefined && d.status >= 200 && d.status < 300,
-      );
       return {
         ...state.stats,
         requests: { ...state.stats.requests },
         webhooks: state.deliveries.length,
-        webhooksDelivered: delivered.length,
+        webhooksDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
       };
     },
     deliveries: () => [...state.deliveries],

@@ -1,3 +1,4 @@
+import { type CallbackAttempt, type FaultConfig, noFaults } from "@paymesh/sandbox-kit";
 import type { ResolvedSimulatorOptions } from "./options.ts";
 import type { FeeParts } from "./pricing.ts";
 import type { TransferFate, TransferState } from "./transfer-lifecycle.ts";
@@ -79,14 +80,13 @@ export interface SimStatementEntry {
   description: string;
 }
 
-/** Fault injection and delivery settings a test changes at run time with `POST /sim/config`. */
-export interface SimConfig {
+/**
+ * Fault injection and delivery settings a test changes at run time with `POST /sim/config`. Faults hit
+ * every API request; `failNext` hits only requests of its `endpoint`, when given.
+ */
+export interface SimConfig
+  extends FaultConfig<{ count: number; status: number; code: string; endpoint: string | undefined }> {
   notifyUrl: string | undefined;
-  latencyMs: number;
-  /** The next `count` API requests (of `endpoint`, when given) answer this error without being processed. */
-  failNext: { count: number; status: number; code: string; endpoint: string | undefined } | undefined;
-  /** The next n API requests have their connection destroyed after the body is read. */
-  resetConnections: number;
   /** Every webhook is delivered twice (at-least-once delivery). */
   duplicateCallbacks: boolean;
   /** The webhooks of one action are delivered newest first (out-of-order delivery). */
@@ -94,14 +94,9 @@ export interface SimConfig {
 }
 
 /** One attempt to deliver a webhook. */
-export interface DeliveryAttempt {
+export interface DeliveryAttempt extends CallbackAttempt {
   transferId: number;
   state: string;
-  url: string;
-  attempt: number;
-  status?: number;
-  error?: string;
-  at: string;
 }
 
 /** Everything a simulator instance remembers; one per `createRemittanceSimulator` call. */
@@ -132,9 +127,7 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
   let transferSeq = 50_000_000;
   const initialConfig = (): SimConfig => ({
     notifyUrl: options.notifyUrl,
-    latencyMs: 0,
-    failNext: undefined,
-    resetConnections: 0,
+    ...noFaults(),
     duplicateCallbacks: false,
     reorderCallbacks: false,
   });

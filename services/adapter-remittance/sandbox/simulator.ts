@@ -1,10 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type SimulatorServer, startSimulatorServer } from "@paymesh/sandbox-kit";
 import { balanceStatementRoute, listBalancesRoute } from "./balance-routes.ts";
-import { handleControl } from "./control-api.ts";
+import { controlRoutes } from "./control-api.ts";
 import { fundTransferRoute } from "./funding-route.ts";
-import { sendJson } from "./http-io.ts";
 import { createNotifier } from "./notifier.ts";
 import { type RemittanceSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
 import { createQuoteRoute, getQuoteRoute } from "./quote-routes.ts";
@@ -33,16 +31,14 @@ const routes: readonly WiseRoute[] = [
   balanceStatementRoute,
 ];
 
-/** A running simulator. The control actions are also reachable over HTTP under `/sim/`. */
-export interface RemittanceSimulator extends SimActions {
-  /** Base URL, e.g. `http://127.0.0.1:41234`: what the adapter's WISE_BASE_URL points at. */
-  readonly url: string;
-  readonly port: number;
+/**
+ * A running simulator: `url` is what the adapter's WISE_BASE_URL points at; `close()` also drops
+ * pending webhook retries. The control actions are also reachable over HTTP under `/sim/`.
+ */
+export interface RemittanceSimulator extends SimActions, SimulatorServer {
   /** The profile id and API token clients must use. */
   readonly profileId: string;
   readonly apiToken: string;
-  /** Stops listening, drops open connections and pending webhook retries. */
-  close(): Promise<void>;
 }
 
 /**
@@ -62,47 +58,29 @@ export async function createRemittanceSimulator(
   const forgedKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
   const actions = createSimActions({ state, notifier, forgedKey });
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", "http://simulator.invalid");
-    if (url.pathname.startsWith("/sim/")) return handleControl(actions, request, response, url);
-    const matching = routes
-      .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
-      .filter((candidate) => candidate.match !== null);
-    const found = matching.find((candidate) => candidate.route.method === request.method);
-    if (found === undefined || found.match === null) return sendNotFound(response, matching.length > 0);
-    const params = found.match.slice(1).map((group) => group ?? "");
-    return dispatchWise({ state, notifier }, found.route, params, request, response, url, closing.signal);
-  }
-
-  const server = createServer((request, response) => {
-    handle(request, response).catch(() => {
-      // Only reached when the simulator is closing mid-request or the body could not be read.
-      if (!response.headersSent && !response.destroyed) {
-        sendJson(response, 500, { errors: [{ code: "INTERNAL_ERROR", message: "simulator error" }] });
-      } else response.destroy();
-    });
+  const server = await startSimulatorServer({
+    host: resolved.host,
+    port: resolved.port,
+    closing,
+    control: controlRoutes(actions),
+    async handle(request, response, url) {
+      const matching = routes
+        .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
+        .filter((candidate) => candidate.match !== null);
+      const found = matching.find((candidate) => candidate.route.method === request.method);
+      if (found === undefined || found.match === null) return sendNotFound(response, matching.length > 0);
+      const params = found.match.slice(1).map((group) => group ?? "");
+      return dispatchWise({ state, notifier }, found.route, params, request, response, url, closing.signal);
+    },
+    // Even the last-resort answer keeps Wise's error envelope.
+    internalErrorBody: { errors: [{ code: "INTERNAL_ERROR", message: "simulator error" }] },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-
   return {
     ...actions,
-    url: `http://${resolved.host}:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     profileId: resolved.profileId,
     apiToken: resolved.apiToken,
-    close() {
-      closing.abort();
-      return new Promise((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        server.closeAllConnections();
-      });
-    },
+    close: server.close,
   };
 }

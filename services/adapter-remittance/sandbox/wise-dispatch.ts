@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
-import { header, readBody, sendJson } from "./http-io.ts";
+import { header, injectFaults, readBody, sendJson } from "@paymesh/sandbox-kit";
 import type { Notifier } from "./notifier.ts";
 import type { SimState } from "./sim-state.ts";
 import { WiseFailure } from "./wise-failure.ts";
@@ -24,24 +23,14 @@ export async function dispatchWise(
   const { state } = context;
   state.countRequest(route.endpoint);
   const rawBody = await readBody(request);
-  const config = state.config;
-  if (config.resetConnections > 0) {
-    config.resetConnections -= 1;
-    request.socket.destroy();
-    return;
-  }
-  // Processing continues after the wait even if the client gave up: a provider does not notice.
-  if (config.latencyMs > 0) await sleep(config.latencyMs, undefined, { signal });
-  const failNext = config.failNext;
-  if (
-    failNext !== undefined &&
-    failNext.count > 0 &&
-    (failNext.endpoint ?? route.endpoint) === route.endpoint
-  ) {
-    failNext.count -= 1;
-    if (failNext.count === 0) config.failNext = undefined;
-    return sendJson(response, failNext.status, {
-      errors: [{ code: failNext.code, message: "Injected failure [simulator]" }],
+  const fault = await injectFaults(state.config, request, {
+    signal,
+    failNextApplies: (failNext) => (failNext.endpoint ?? route.endpoint) === route.endpoint,
+  });
+  if (fault.kind === "reset") return;
+  if (fault.kind === "fail") {
+    return sendJson(response, fault.failNext.status, {
+      errors: [{ code: fault.failNext.code, message: "Injected failure [simulator]" }],
     });
   }
   if (header(request, "authorization") !== `Bearer ${state.options.apiToken}`) {

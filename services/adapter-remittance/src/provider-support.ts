@@ -31,8 +31,8 @@ export function toExchange(exchange: WiseExchange): ExchangeInit {
 }
 
 /**
- * Runs one client call and records its exchange. A transport error becomes UNAVAILABLE, or
- * OUTCOME_UNKNOWN when `creating` and the request may have reached Wise.
+ * Runs one client call and records its exchanges (retried attempts included). A transport error
+ * becomes UNAVAILABLE, or OUTCOME_UNKNOWN when `creating` and the request may have reached Wise.
  */
 export async function recorded<T>(
   exchanges: ExchangeInit[],
@@ -41,11 +41,11 @@ export async function recorded<T>(
 ): Promise<WiseAnswer<T>> {
   try {
     const answer = await call();
-    exchanges.push(toExchange(answer.exchange));
+    exchanges.push(...answer.exchanges.map(toExchange));
     return answer;
   } catch (error) {
     if (!isWiseTransportError(error)) throw error;
-    exchanges.push(toExchange(error.exchange));
+    exchanges.push(...error.exchanges.map(toExchange));
     throw wiseUnavailable(error.exchange.operation, { sent: error.sent, creating, cause: error });
   }
 }

@@ -26,6 +26,7 @@ describe("loadRemittanceAdapterConfig", () => {
         apiToken: simulatorDefaults.apiToken,
         profileId: simulatorDefaults.profileId,
         timeoutMs: 10_000,
+        retry: { maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 2_000 },
       },
       webhookPublicKey: loadTestKeys().webhookPublicKey,
     });
@@ -40,17 +41,36 @@ describe("loadRemittanceAdapterConfig", () => {
       WISE_PROFILE_ID: "12345",
       WISE_WEBHOOK_PUBLIC_KEY_FILE: keyFile,
       WISE_TIMEOUT_MS: "5000",
+      WISE_HTTP_MAX_ATTEMPTS: "2",
+      WISE_HTTP_INITIAL_DELAY_MS: "200",
+      WISE_HTTP_MAX_DELAY_MS: "10000",
       ADAPTER_HOST: "0.0.0.0",
       ADAPTER_PORT: "0",
     });
     expect(config).toMatchObject({
       host: "0.0.0.0",
       port: 0,
-      wise: { apiToken: "FAKE-token", profileId: "12345", timeoutMs: 5000 },
+      wise: {
+        apiToken: "FAKE-token",
+        profileId: "12345",
+        timeoutMs: 5000,
+        retry: { maxAttempts: 2, initialDelayMs: 200, maxDelayMs: 10_000 },
+      },
       webhookPublicKey: expect.stringContaining("FAKE"),
     });
     await expect(
       loadRemittanceAdapterConfig({ WISE_SANDBOX: "1", WISE_BASE_URL: "http://x", ADAPTER_PORT: "x" }),
     ).rejects.toThrow("ADAPTER_PORT");
+    const sandbox = { WISE_SANDBOX: "1", WISE_BASE_URL: "http://x" };
+    await expect(loadRemittanceAdapterConfig({ ...sandbox, WISE_HTTP_MAX_ATTEMPTS: "0" })).rejects.toThrow(
+      "WISE_HTTP_MAX_ATTEMPTS must be an integer 1-10",
+    );
+    await expect(
+      loadRemittanceAdapterConfig({
+        ...sandbox,
+        WISE_HTTP_INITIAL_DELAY_MS: "900",
+        WISE_HTTP_MAX_DELAY_MS: "800",
+      }),
+    ).rejects.toThrow("WISE_HTTP_MAX_DELAY_MS must not be below WISE_HTTP_INITIAL_DELAY_MS");
   });
 });

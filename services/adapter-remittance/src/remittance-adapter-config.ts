@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
+import { HTTP_RETRY_DEFAULTS } from "@paymesh/resilience";
 import type { WiseClientOptions } from "./wise-client.ts";
 
 /** Everything the remittance adapter process needs, from its environment. */
 export interface RemittanceAdapterConfig {
   host: string;
   port: number;
-  wise: Omit<WiseClientOptions, "fetch" | "clock">;
+  wise: Omit<WiseClientOptions, "fetch" | "clock" | "retry"> & {
+    retry: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
+  };
   /** PEM of the key Wise signs webhooks with. */
   webhookPublicKey: string;
 }
@@ -13,7 +16,10 @@ export interface RemittanceAdapterConfig {
 /**
  * Reads the adapter's config. WISE_BASE_URL is always required; WISE_API_TOKEN, WISE_PROFILE_ID
  * and WISE_WEBHOOK_PUBLIC_KEY_FILE too, except that WISE_SANDBOX=1 fills the simulator's fake
- * token, profile and test key so a local run needs only the URL. WISE_TIMEOUT_MS is optional.
+ * token, profile and test key so a local run needs only the URL. WISE_TIMEOUT_MS is optional, and
+ * so is the upstream retry backoff: WISE_HTTP_MAX_ATTEMPTS (calls in total, default 3; 1 = no
+ * retries), WISE_HTTP_INITIAL_DELAY_MS (default 100), WISE_HTTP_MAX_DELAY_MS (cap on any wait, a
+ * Retry-After included; default 2000).
  */
 export async function loadRemittanceAdapterConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -38,6 +44,27 @@ export async function loadRemittanceAdapterConfig(
       `adapter-remittance: WISE_TIMEOUT_MS must be a positive integer, got ${JSON.stringify(env.WISE_TIMEOUT_MS)}`,
     );
   }
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const given = env[name];
+    if (given === undefined || given === "") return fallback;
+    const parsed = Number(given);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new Error(
+        `adapter-remittance: ${name} must be an integer ${min}-${max}, got ${JSON.stringify(given)}`,
+      );
+    }
+    return parsed;
+  };
+  const retry = {
+    maxAttempts: whole("WISE_HTTP_MAX_ATTEMPTS", HTTP_RETRY_DEFAULTS.maxAttempts, 1, 10),
+    initialDelayMs: whole("WISE_HTTP_INITIAL_DELAY_MS", HTTP_RETRY_DEFAULTS.initialDelayMs, 0, 60_000),
+    maxDelayMs: whole("WISE_HTTP_MAX_DELAY_MS", HTTP_RETRY_DEFAULTS.maxDelayMs, 0, 600_000),
+  };
+  if (retry.maxDelayMs < retry.initialDelayMs) {
+    throw new Error(
+      "adapter-remittance: WISE_HTTP_MAX_DELAY_MS must not be below WISE_HTTP_INITIAL_DELAY_MS",
+    );
+  }
   const baseUrl = value("WISE_BASE_URL", undefined);
   const apiToken = value("WISE_API_TOKEN", sandbox?.apiToken);
   const profileId = value("WISE_PROFILE_ID", sandbox?.profileId);
@@ -56,6 +83,7 @@ export async function loadRemittanceAdapterConfig(
       apiToken,
       profileId,
       timeoutMs,
+      retry,
     },
     webhookPublicKey: keyFile
       ? readFileSync(keyFile, "utf8")

@@ -86,9 +86,10 @@ describe("CreatePayment", () => {
     expect(fixture.simulator.stats()).toMatchObject({ charges: 1, fundings: 1 });
   });
 
-  it("reports OUTCOME_UNKNOWN when the transfer's answer is lost twice, and nothing is guessed", async () => {
+  it("reports OUTCOME_UNKNOWN when every attempt at the transfer fails, and nothing is guessed", async () => {
+    // 503 on each of the client's 3 attempts.
     fixture.simulator.configure({
-      failNext: { count: 2, status: 503, code: "SERVICE_UNAVAILABLE", endpoint: "create-transfer" },
+      failNext: { count: 3, status: 503, code: "SERVICE_UNAVAILABLE", endpoint: "create-transfer" },
     });
     const request = remittancePayment(await idrQuote(fixture));
     const error = await rejection(fixture.client.createPayment(request, deadline()));
@@ -103,7 +104,7 @@ describe("CreatePayment", () => {
 
   it("leaves a transfer whose funding was lost findable by payment id and cancellable", async () => {
     fixture.simulator.configure({
-      failNext: { count: 2, status: 503, code: "SERVICE_UNAVAILABLE", endpoint: "fund-transfer" },
+      failNext: { count: 3, status: 503, code: "SERVICE_UNAVAILABLE", endpoint: "fund-transfer" },
     });
     const request = remittancePayment(await idrQuote(fixture));
     const error = await rejection(fixture.client.createPayment(request, deadline()));

@@ -7,51 +7,21 @@ import {
   minorUnits,
   paymentFromTransfer,
   recorded,
-  toExchange,
   wiseFailure,
 } from "./provider-support.ts";
 import { checkAgainstQuote, type RemittanceRequest, readRemittanceRequest } from "./remittance-request.ts";
-import type { WiseAnswer, WiseClient } from "./wise-client.ts";
-import { wiseOutcome, wiseUnavailable } from "./wise-error-map.ts";
-import { isWiseTransportError, type WiseOperation } from "./wise-http.ts";
+import type { WiseClient } from "./wise-client.ts";
+import { wiseOutcome } from "./wise-error-map.ts";
 import type { WiseTransfer } from "./wise-types.ts";
 
 type CreatePaymentResponseInit = MessageInitShape<typeof adapterv1.CreatePaymentResponseSchema>;
 type Funding = { kind: "funded" } | { kind: "declined"; reason: ErrorReason; errorCode: string };
 
 /**
- * Calls Wise at most twice: again when the first answer was lost or a 5xx. Only used for calls
- * Wise makes idempotent — a transfer with the same customerTransactionId, or funding, which Wise
- * refuses to do twice — so the second call cannot move money a second time.
- */
-async function twice<T>(
-  exchanges: ExchangeInit[],
-  operation: WiseOperation,
-  call: () => Promise<WiseAnswer<T>>,
-): Promise<WiseAnswer<T>> {
-  let sent = false;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const answer = await call();
-      exchanges.push(toExchange(answer.exchange));
-      const uncertain =
-        !answer.ok && wiseOutcome(answer.status, answer.errors[0]?.code ?? "").kind === "uncertain";
-      if (!uncertain || attempt === 2) return answer;
-      sent = true;
-    } catch (error) {
-      if (!isWiseTransportError(error)) throw error;
-      exchanges.push(toExchange(error.exchange));
-      sent ||= error.sent;
-      if (attempt === 2) throw wiseUnavailable(operation, { sent, creating: true, cause: error });
-    }
-  }
-}
-
-/**
  * CreatePayment for a remittance (PROVIDERS.md, "Wise"): read the quote and check the payment
  * against it, create the recipient, create the transfer with the customerTransactionId derived
  * from the payment id, fund it from the balance, and report the transfer's state. Every step is
- * safe to repeat, so a repeated call with the same payment id resumes where an earlier one stopped
+ * safe to repeat (the client repeats 429/5xx answers itself), so a repeated call with the same payment id resumes where an earlier one stopped
  * and never makes a second transfer. A balance too small is a declined payment (FAILED), and its
  * transfer is cancelled so it cannot be funded later by accident.
  */
@@ -72,7 +42,9 @@ export async function createRemittancePayment(
   );
   if (!recipient.ok) throw wiseFailure(recipient, "createRecipient", false);
 
-  const created = await twice(exchanges, "createTransfer", () =>
+  // The client retries a 429/5xx with the same customerTransactionId (wise-retry.ts); a lost
+  // answer is OUTCOME_UNKNOWN, and a repeated CreatePayment resumes with the same transfer.
+  const created = await recorded(exchanges, true, () =>
     client.createTransfer({
       targetAccount: recipient.body.id,
       quoteUuid: payment.quoteId,
@@ -107,7 +79,7 @@ async function fund(
   exchanges: ExchangeInit[],
   signal: AbortSignal,
 ): Promise<Funding> {
-  const answer = await twice(exchanges, "fundTransfer", () => client.fundTransfer(transfer.id, signal));
+  const answer = await recorded(exchanges, true, () => client.fundTransfer(transfer.id, signal));
   if (answer.ok) {
     if (answer.body.status !== "REJECTED") return { kind: "funded" };
     const outcome = wiseOutcome(200, answer.body.errorCode);

@@ -16,6 +16,8 @@ function client(overrides: Partial<WiseClientOptions> = {}): WiseClient {
     apiToken: simulator.apiToken,
     profileId: simulator.profileId,
     clock: clock.now,
+    // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
+    retry: { initialDelayMs: 1, maxDelayMs: 5 },
     ...overrides,
   });
 }
@@ -137,7 +139,8 @@ describe("createWiseClient against the simulator", () => {
     simulator.configure({
       failNext: { count: 1, status: 503, code: "SERVICE_UNAVAILABLE", endpoint: undefined },
     });
-    const answer = await client().getTransfer("1");
+    // Retrying is off here: what comes back after the last attempt is the subject.
+    const answer = await client({ retry: { maxAttempts: 1 } }).getTransfer("1");
     expect(answer).toMatchObject({ ok: false, status: 503, errors: [{ code: "SERVICE_UNAVAILABLE" }] });
   });
 });

@@ -1,5 +1,7 @@
+import { createHttpRetryPolicy } from "@paymesh/resilience";
 import {
   createWiseHttp,
+  isWiseTransportError,
   type WiseExchange,
   type WiseHttpAnswer,
   type WiseOperation,
@@ -17,6 +19,7 @@ import {
   readStatement,
   readTransfer,
 } from "./wise-readers.ts";
+import { type WiseRetryOptions, wiseAttempt, wiseJudgement } from "./wise-retry.ts";
 import type {
   WiseBalance,
   WiseErrorItem,
@@ -41,15 +44,22 @@ export interface WiseClientOptions {
   clock?: () => Date;
   /** Per HTTP request. @default 10000 */
   timeoutMs?: number;
+  /**
+   * Backoff of the retries after 429/5xx (Retry-After honoured) and lost reads; which calls are
+   * retried is fixed in wise-retry.ts. `{ maxAttempts: 1 }` turns retrying off.
+   * @default 3 calls, 100 ms first backoff, 2000 ms cap
+   */
+  retry?: WiseRetryOptions;
 }
 
 /**
  * What every call resolves to: Wise answered, with success (`body`) or with HTTP error `status`
  * and its error list. A request that got no usable answer throws {@link WiseTransportError}.
+ * `exchange` is the final round trip; `exchanges` every one of the call, retried attempts first.
  */
 export type WiseAnswer<T> =
-  | { ok: true; status: number; body: T; exchange: WiseExchange }
-  | { ok: false; status: number; errors: WiseErrorItem[]; exchange: WiseExchange };
+  | { ok: true; status: number; body: T; exchange: WiseExchange; exchanges: WiseExchange[] }
+  | { ok: false; status: number; errors: WiseErrorItem[]; exchange: WiseExchange; exchanges: WiseExchange[] };
 
 /** The Wise operations the remittance adapter needs. Amounts are decimal text at the currency's exponent. */
 export interface WiseClient {
@@ -98,7 +108,9 @@ export interface WiseClient {
 /**
  * Creates the HTTP client for Wise's API (PROVIDERS.md, "Wise"): bearer token, JSON bodies with
  * amounts as bare JSON numbers written from exact decimal text, answers read with numbers kept as
- * text. It interprets nothing: mapping answers to payments is the provider's job.
+ * text. Each call runs under one HTTP retry policy: 429 and 5xx are retried with backoff honouring
+ * Retry-After, except where the answer shows Wise acted; a lost answer is retried only for reads
+ * (wise-retry.ts). It interprets nothing: mapping answers to payments is the provider's job.
  */
 export function createWiseClient(options: WiseClientOptions): WiseClient {
   const send = createWiseHttp({
@@ -109,6 +121,8 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
     timeoutMs: options.timeoutMs ?? 10_000,
   });
   const profile = encodeURIComponent(options.profileId);
+  // One policy for the client's life; each call brings its own judgement.
+  const policy = createHttpRetryPolicy({ name: "wise", ...options.retry });
 
   async function call<T>(
     operation: WiseOperation,
@@ -119,7 +133,26 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
     read: (value: unknown) => T,
   ): Promise<WiseAnswer<T>> {
     const body = payload === undefined ? undefined : JSON.stringify(payload);
-    return interpret(await send(operation, method, path, body, signal), read);
+    const done: WiseExchange[] = [];
+    const attempt = async (attemptSignal: AbortSignal | undefined) => {
+      try {
+        const answer = await send(operation, method, path, body, attemptSignal, [...done]);
+        done.push(answer.exchange);
+        return wiseAttempt(answer);
+      } catch (error) {
+        if (isWiseTransportError(error)) done.push(error.exchange);
+        throw error;
+      }
+    };
+    // A caller that gave up already gets the round trip's own "aborted before sending" (sent: false).
+    const { answer } =
+      signal?.aborted === true
+        ? await attempt(signal)
+        : await policy.execute(attempt, {
+            ...wiseJudgement(operation, isWiseTransportError),
+            ...(signal === undefined ? {} : { signal }),
+          });
+    return interpret(answer, done.slice(0, -1), read);
   }
 
   const asRecord =
@@ -241,24 +274,32 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
  * throws WiseTransportError with `sent: true` (something answered, but what it did is unclear).
  * Any other status is Wise's refusal or failure, returned with whatever error list it carried.
  */
-function interpret<T>(answer: WiseHttpAnswer, read: (value: unknown) => T): WiseAnswer<T> {
+function interpret<T>(
+  answer: WiseHttpAnswer,
+  earlier: WiseExchange[],
+  read: (value: unknown) => T,
+): WiseAnswer<T> {
   const { status, exchange } = answer;
+  const exchanges = [...earlier, exchange];
   let parsed: unknown;
   try {
     parsed = parseWiseJson(answer.text);
   } catch {
     parsed = undefined;
   }
-  if (status < 200 || status >= 300) return { ok: false, status, errors: readErrors(parsed), exchange };
+  if (status < 200 || status >= 300) {
+    return { ok: false, status, errors: readErrors(parsed), exchange, exchanges };
+  }
   try {
     if (parsed === undefined) throw new MalformedAnswer("answer is not JSON");
-    return { ok: true, status, body: read(parsed), exchange };
+    return { ok: true, status, body: read(parsed), exchange, exchanges };
   } catch (error) {
     if (!(error instanceof MalformedAnswer)) throw error;
     const message = `HTTP ${status}: ${error.message}`;
     throw new WiseTransportError(message, {
       sent: true,
       exchange: { ...exchange, transportError: message },
+      earlier,
       cause: error,
     });
   }

@@ -33,18 +33,24 @@ export interface WiseExchange {
  * No usable answer arrived. `sent` says whether the request may have reached Wise: false only when
  * it provably did not (connection refused, DNS failure, aborted before sending). When true the
  * outcome is unknown and must be resolved by asking Wise, never guessed (DESIGN.md section 4).
+ * `exchange` is the failed round trip; `exchanges` every one of the call, retried attempts first.
  */
 export class WiseTransportError extends Error {
   readonly sent: boolean;
   readonly exchange: WiseExchange;
+  readonly exchanges: WiseExchange[];
   /** Marker for {@link isWiseTransportError}, which survives duplicated module copies. */
   readonly wiseTransportError = true;
 
-  constructor(message: string, options: { sent: boolean; exchange: WiseExchange; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { sent: boolean; exchange: WiseExchange; earlier?: WiseExchange[]; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = "WiseTransportError";
     this.sent = options.sent;
     this.exchange = options.exchange;
+    this.exchanges = [...(options.earlier ?? []), options.exchange];
   }
 }
 
@@ -62,9 +68,10 @@ export interface WiseHttpOptions {
   timeoutMs: number;
 }
 
-/** A raw HTTP answer with its (masked) exchange record. */
+/** A raw HTTP answer with its headers (Retry-After) and its (masked) exchange record. */
 export interface WiseHttpAnswer {
   status: number;
+  headers: Headers;
   text: string;
   exchange: WiseExchange;
 }
@@ -81,7 +88,8 @@ const NOT_SENT_CODES = new Set([
 
 /**
  * Creates the one function that talks HTTP to Wise: bearer token, JSON, a per-request timeout, and
- * an exchange record of every round trip, masked before it leaves this function.
+ * an exchange record of every round trip, masked before it leaves this function. `earlier` (the
+ * call's previous attempts) rides on a transport error for the audit trail.
  */
 export function createWiseHttp(options: WiseHttpOptions) {
   const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, "");
@@ -91,6 +99,7 @@ export function createWiseHttp(options: WiseHttpOptions) {
     path: string,
     body: string | undefined,
     signal: AbortSignal | undefined,
+    earlier: WiseExchange[] = [],
   ): Promise<WiseHttpAnswer> {
     const url = `${baseUrl}${path}`;
     const startedAt = options.clock();
@@ -106,7 +115,12 @@ export function createWiseHttp(options: WiseHttpOptions) {
     });
     if (signal?.aborted) {
       const exchange = record({ transportError: "aborted before sending" });
-      throw new WiseTransportError("aborted before sending", { sent: false, exchange, cause: signal.reason });
+      throw new WiseTransportError("aborted before sending", {
+        sent: false,
+        exchange,
+        earlier,
+        cause: signal.reason,
+      });
     }
     const headers: Record<string, string> = { Authorization: `Bearer ${options.apiToken}` };
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -121,19 +135,25 @@ export function createWiseHttp(options: WiseHttpOptions) {
     } catch (error) {
       const message = describeError(error);
       const exchange = record({ transportError: message });
-      throw new WiseTransportError(message, { sent: maySendHaveHappened(error), exchange, cause: error });
+      throw new WiseTransportError(message, {
+        sent: maySendHaveHappened(error),
+        exchange,
+        earlier,
+        cause: error,
+      });
     }
     try {
       const text = await response.text();
       return {
         status: response.status,
+        headers: response.headers,
         text,
         exchange: record({ responseStatus: response.status, responseBody: maskBody(text) }),
       };
     } catch (error) {
       const message = `answer lost while reading: ${describeError(error)}`;
       const exchange = record({ responseStatus: response.status, transportError: message });
-      throw new WiseTransportError(message, { sent: true, exchange, cause: error });
+      throw new WiseTransportError(message, { sent: true, exchange, earlier, cause: error });
     }
   };
 }

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
+import { injectFaults, readBody, sendJson } from "@paymesh/sandbox-kit";
 import type { ApiRoute, RouteContext } from "./api-route.ts";
-import { readBody, sendJson } from "./http-io.ts";
 import { XenditFailure } from "./xendit-failure.ts";
 
 /**
@@ -21,19 +20,10 @@ export async function dispatchApi(
   const { state } = context;
   state.countRequest(route.endpoint);
   const rawBody = await readBody(request);
-  const config = state.config;
-  if (config.resetConnections > 0) {
-    config.resetConnections -= 1;
-    request.socket.destroy();
-    return;
-  }
-  // Processing continues after the wait even if the client gave up: Xendit does not notice.
-  if (config.latencyMs > 0) await sleep(config.latencyMs, undefined, { signal });
-  const failNext = config.failNext;
-  if (failNext !== undefined && failNext.count > 0) {
-    failNext.count -= 1;
-    if (failNext.count === 0) config.failNext = undefined;
-    const failure = new XenditFailure(failNext.error_code, "[injected by the simulator]");
+  const fault = await injectFaults(state.config, request, { signal });
+  if (fault.kind === "reset") return;
+  if (fault.kind === "fail") {
+    const failure = new XenditFailure(fault.failNext.error_code, "[injected by the simulator]");
     return sendJson(response, failure.httpStatus, failure.toBody());
   }
   try {

@@ -1,13 +1,13 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { createCallbackDelivery, type DeliveryOutcome, type OutgoingCallback } from "@paymesh/sandbox-kit";
 import type { SimDisbursement } from "./disbursement-store.ts";
 import { callbackBody } from "./disbursement-view.ts";
 import type { SimState } from "./sim-state.ts";
 
-/** The outcome of a callback's first delivery attempt. */
-export interface FirstDelivery {
-  /** HTTP status of the receiver's answer; null without a notifyUrl, when held, or when no answer came. */
-  status: number | null;
-  error?: string;
+/**
+ * The outcome of a callback's first delivery attempt. `status` is the receiver's answer; null without
+ * a notifyUrl, when held, or when no answer came.
+ */
+export interface FirstDelivery extends DeliveryOutcome {
   /** True when `reorderCallbacks` holds this callback back until the next one. */
   held?: boolean;
 }
@@ -38,52 +38,32 @@ interface Callback {
 export function createCallbackSender(options: { state: SimState; signal: AbortSignal }): CallbackSender {
   const { state, signal } = options;
   let held: Callback | undefined;
-
-  async function attempt(callback: Callback, url: string, attemptNo: number): Promise<FirstDelivery> {
-    const { clock, callbackToken, callbackTimeoutMs } = state.options;
-    const record = {
-      disbursementId: callback.disbursement.id,
-      externalId: callback.disbursement.externalId,
-      disbursementStatus: callback.status,
-      url,
-      attempt: attemptNo,
-      at: clock().toISOString(),
-    };
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-callback-token": callbackToken },
-        body: callback.body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(callbackTimeoutMs)]),
-      });
-      await response.arrayBuffer();
-      state.deliveries.push({ ...record, status: response.status });
-      return { status: response.status };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      state.deliveries.push({ ...record, error: message });
-      return { status: null, error: message };
-    }
-  }
-
-  async function retry(callback: Callback, url: string): Promise<void> {
-    for (const [index, delayMs] of state.options.callbackRetryDelaysMs.entries()) {
-      try {
-        await sleep(delayMs, undefined, { signal });
-      } catch {
-        return; // the simulator is closing
-      }
-      if (isSuccess(await attempt(callback, url, index + 2))) return;
-    }
-  }
+  const delivery = createCallbackDelivery({
+    signal,
+    clock: state.options.clock,
+    timeoutMs: state.options.callbackTimeoutMs,
+    retryDelaysMs: state.options.callbackRetryDelaysMs,
+  });
 
   /** One delivery with its retries; twice when `duplicateCallbacks` is on. */
   async function send(callback: Callback, url: string): Promise<FirstDelivery> {
+    const outgoing: OutgoingCallback = {
+      message: () => ({
+        headers: { "content-type": "application/json", "x-callback-token": state.options.callbackToken },
+        body: callback.body,
+      }),
+      onAttempt: (attempt) =>
+        state.deliveries.push({
+          disbursementId: callback.disbursement.id,
+          externalId: callback.disbursement.externalId,
+          disbursementStatus: callback.status,
+          ...attempt,
+        }),
+    };
     const copies = state.config.duplicateCallbacks ? 2 : 1;
     let first: FirstDelivery | undefined;
     for (let copy = 0; copy < copies; copy += 1) {
-      const result = await attempt(callback, url, 1);
-      if (!isSuccess(result) && !signal.aborted) void retry(callback, url);
+      const result = await delivery.send(url, outgoing);
       first ??= result;
     }
     return first ?? { status: null };
@@ -115,8 +95,4 @@ export function createCallbackSender(options: { state: SimState; signal: AbortSi
       held = undefined;
     },
   };
-}
-
-function isSuccess(result: FirstDelivery): boolean {
-  return result.status !== null && result.status >= 200 && result.status < 300;
 }

@@ -1,29 +1,8 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { baseControlRoutes, ControlError, type ControlRoutes, readJsonObject } from "@paymesh/sandbox-kit";
 import type { JsonObject } from "./body-fields.ts";
-import { parseConfigPatch } from "./control-config.ts";
-import { readBody, sendJson } from "./http-io.ts";
+import { configFields } from "./control-config.ts";
 import { isFailureCode } from "./magic-values.ts";
-import {
-  type CompletionOutcome,
-  ControlError,
-  type DisbursementLookup,
-  type SimActions,
-} from "./sim-actions.ts";
-
-async function jsonBody(request: IncomingMessage): Promise<JsonObject> {
-  const raw = (await readBody(request)).toString("utf8");
-  if (raw === "") return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    throw new ControlError(400, "body is not JSON");
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ControlError(400, "body must be a JSON object");
-  }
-  return body as JsonObject;
-}
+import type { CompletionOutcome, DisbursementLookup, SimActions } from "./sim-actions.ts";
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
@@ -43,54 +22,34 @@ function outcome(body: JsonObject): CompletionOutcome {
 }
 
 /**
- * The `/sim/` control API: no authentication, test-only, never part of Xendit (see
- * sandbox/README.md). Answers `{"error": "..."}` on misuse; Xendit's error shape is for API routes.
+ * The `/sim/` control routes, never part of Xendit (see sandbox/README.md). Misuse is answered
+ * `{"error": "..."}` by sandbox-kit; Xendit's error shape is for API routes.
  */
-export async function handleControl(
-  actions: SimActions,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-): Promise<void> {
-  const route = `${request.method} ${url.pathname}`;
-  try {
-    switch (route) {
-      case "POST /sim/complete": {
-        const body = await jsonBody(request);
-        const { disbursement, delivery } = await actions.complete(lookup(body), outcome(body));
-        return sendJson(response, 200, {
-          id: disbursement.id,
-          external_id: disbursement.externalId,
-          status: disbursement.status,
-          failure_code: disbursement.failureCode ?? null,
-          notified: delivery.status,
-          ...(delivery.held === true ? { held: true } : {}),
-          ...(delivery.error === undefined ? {} : { notifyError: delivery.error }),
-        });
-      }
-      case "POST /sim/notify": {
-        const delivery = await actions.notify(lookup(await jsonBody(request)));
-        return sendJson(response, 200, { notified: delivery.status, notifyError: delivery.error });
-      }
-      case "POST /sim/webhook": {
-        const body = await jsonBody(request);
-        const path = text(body.path) ?? "/webhooks/transfer";
-        return sendJson(response, 200, actions.webhook(lookup(body), { path, forged: body.forged === true }));
-      }
-      case "POST /sim/config":
-        return sendJson(response, 200, await actions.configure(parseConfigPatch(await jsonBody(request))));
-      case "GET /sim/stats":
-        return sendJson(response, 200, actions.stats());
-      case "GET /sim/callbacks":
-        return sendJson(response, 200, { deliveries: actions.deliveries() });
-      case "POST /sim/reset":
-        actions.reset();
-        return sendJson(response, 200, { reset: true });
-      default:
-        throw new ControlError(404, `no control route ${route}`);
-    }
-  } catch (error) {
-    if (error instanceof ControlError) return sendJson(response, error.status, { error: error.message });
-    throw error;
-  }
+export function controlRoutes(actions: SimActions): ControlRoutes {
+  return {
+    ...baseControlRoutes(actions, configFields),
+    async "POST /sim/complete"(request) {
+      const body = await readJsonObject(request);
+      const { disbursement, delivery } = await actions.complete(lookup(body), outcome(body));
+      return {
+        id: disbursement.id,
+        external_id: disbursement.externalId,
+        status: disbursement.status,
+        failure_code: disbursement.failureCode ?? null,
+        notified: delivery.status,
+        ...(delivery.held === true ? { held: true } : {}),
+        ...(delivery.error === undefined ? {} : { notifyError: delivery.error }),
+      };
+    },
+    async "POST /sim/notify"(request) {
+      const delivery = await actions.notify(lookup(await readJsonObject(request)));
+      return { notified: delivery.status, notifyError: delivery.error };
+    },
+    async "POST /sim/webhook"(request) {
+      const body = await readJsonObject(request);
+      const path = text(body.path) ?? "/webhooks/transfer";
+      return actions.webhook(lookup(body), { path, forged: body.forged === true });
+    },
+    "GET /sim/callbacks": () => ({ deliveries: actions.deliveries() }),
+  };
 }

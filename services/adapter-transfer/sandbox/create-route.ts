@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
+import { header } from "@paymesh/sandbox-kit";
 import type { ApiRoute } from "./api-route.ts";
 import { readFields } from "./body-fields.ts";
 import { SIM_ACCOUNT_NUMBER, SIM_AMOUNT_LIMITS, SIM_BANK_CODES } from "./disbursement-rules.ts";
 import type { SimDisbursement } from "./disbursement-store.ts";
 import { disbursementView } from "./disbursement-view.ts";
-import { header } from "./http-io.ts";
 import { magicCreation } from "./magic-values.ts";
 import { authenticate } from "./request-auth.ts";
 import { XenditFailure } from "./xendit-failure.ts";

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { header } from "./http-io.ts";
+import { header } from "@paymesh/sandbox-kit";
 import type { SimState } from "./sim-state.ts";
 import { XenditFailure } from "./xendit-failure.ts";
 

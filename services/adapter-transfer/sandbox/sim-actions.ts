@@ -1,20 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
 import type { CallbackSender, FirstDelivery } from "./callback-sender.ts";
 import type { SimDisbursement } from "./disbursement-store.ts";
 import { callbackBody } from "./disbursement-view.ts";
 import { type FailureCode, magicFailureCode } from "./magic-values.ts";
 import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
-
-/** A control action that cannot be done, answered as HTTP `status` by the control API. */
-export class ControlError extends Error {
-  readonly status: number;
-
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "ControlError";
-    this.status = status;
-  }
-}
 
 /** How a test names a disbursement: Xendit's id, or the partner's external_id. */
 export interface DisbursementLookup {
@@ -122,14 +112,11 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      const delivered = state.deliveries.filter(
-        (d) => d.status !== undefined && d.status >= 200 && d.status < 300,
-      );
       return {
         charges: state.stats.charges,
         requests: { ...state.stats.requests },
         callbacks: state.deliveries.length,
-        callbacksDelivered: delivered.length,
+        callbacksDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
       };
     },
     deliveries: () => [...state.deliveries],

@@ -1,16 +1,14 @@
+import { type CallbackAttempt, type FaultConfig, noFaults } from "@paymesh/sandbox-kit";
 import { createDisbursementStore, type DisbursementStore } from "./disbursement-store.ts";
 import type { IdempotencyMode, ResolvedSimulatorOptions } from "./options.ts";
 import type { XenditErrorCode } from "./xendit-failure.ts";
 
-/** Fault injection and settings a test changes at run time with `POST /sim/config`. */
-export interface SimConfig {
+/**
+ * Fault injection and settings a test changes at run time with `POST /sim/config`. Faults hit every
+ * API request; `failNext` answers `error_code` (Xendit's spelling, as in `POST /sim/config`).
+ */
+export interface SimConfig extends FaultConfig<{ count: number; error_code: XenditErrorCode }> {
   notifyUrl: string | undefined;
-  /** Delay before each API request is processed (still processed if the client gives up). */
-  latencyMs: number;
-  /** The next `count` API requests answer `error_code` (Xendit's spelling, as in `POST /sim/config`) unprocessed. */
-  failNext: { count: number; error_code: XenditErrorCode } | undefined;
-  /** The next n API requests have their connection destroyed after the body is read, unprocessed. */
-  resetConnections: number;
   /** Every callback delivery is made twice, byte-identical: at-least-once delivery on demand. */
   duplicateCallbacks: boolean;
   /**
@@ -23,17 +21,11 @@ export interface SimConfig {
 }
 
 /** One attempt to deliver a callback. */
-export interface DeliveryAttempt {
+export interface DeliveryAttempt extends CallbackAttempt {
   disbursementId: string;
   externalId: string;
   /** The disbursement status the callback reported. */
   disbursementStatus: string;
-  url: string;
-  attempt: number;
-  /** HTTP status of the receiver's answer; absent when no answer came. */
-  status?: number;
-  error?: string;
-  at: string;
 }
 
 /** Counters behind `GET /sim/stats`. */
@@ -60,9 +52,7 @@ export interface SimState {
 export function createSimState(options: ResolvedSimulatorOptions): SimState {
   const initialConfig = (): SimConfig => ({
     notifyUrl: options.notifyUrl,
-    latencyMs: 0,
-    failNext: undefined,
-    resetConnections: 0,
+    ...noFaults(),
     duplicateCallbacks: false,
     reorderCallbacks: false,
     autoCompleteMs: options.autoCompleteMs,

@@ -41,12 +41,12 @@ export async function findDisbursement(
   const { paymentId, providerReference, signal } = lookup;
   if (providerReference !== "") {
     const answer = await client.getDisbursement({ id: providerReference, signal });
-    record(answer.exchange);
+    for (const exchange of answer.exchanges) record(exchange);
     if (answer.ok) return answer.body.externalId === paymentId ? answer.body : undefined;
     return notFoundOrThrow(answer);
   }
   const answer = await client.findDisbursements({ externalId: paymentId, signal });
-  record(answer.exchange);
+  for (const exchange of answer.exchanges) record(exchange);
   if (answer.ok) return answer.body.find((candidate) => candidate.externalId === paymentId);
   return notFoundOrThrow(answer);
 }

@@ -39,6 +39,8 @@ export async function startHarness(
     client: createXenditClient({
       baseUrl: simulator.url,
       secretKey: simulatorDefaults.secretKey,
+      // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
       ...options.xendit,
     }),
     callbackToken: simulatorDefaults.callbackToken,

@@ -23,7 +23,12 @@ describe("loadTransferAdapterConfig", () => {
     expect(config).toEqual({
       host: "127.0.0.1",
       port: 50063,
-      xendit: { baseUrl: "http://127.0.0.1:9", secretKey: simulatorDefaults.secretKey, timeoutMs: 10_000 },
+      xendit: {
+        baseUrl: "http://127.0.0.1:9",
+        secretKey: simulatorDefaults.secretKey,
+        timeoutMs: 10_000,
+        retry: { maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 2_000 },
+      },
       callbackToken: simulatorDefaults.callbackToken,
       confirmCallbacks: true,
     });
@@ -38,16 +43,34 @@ describe("loadTransferAdapterConfig", () => {
       XENDIT_CALLBACK_TOKEN: "token",
       XENDIT_TIMEOUT_MS: "2500",
       XENDIT_CONFIRM_CALLBACKS: "0",
+      XENDIT_HTTP_MAX_ATTEMPTS: "4",
+      XENDIT_HTTP_INITIAL_DELAY_MS: "250",
+      XENDIT_HTTP_MAX_DELAY_MS: "5000",
     });
     expect(config).toMatchObject({
       host: "0.0.0.0",
       port: 6000,
-      xendit: { secretKey: "xnd_development_x", timeoutMs: 2500 },
+      xendit: {
+        secretKey: "xnd_development_x",
+        timeoutMs: 2500,
+        retry: { maxAttempts: 4, initialDelayMs: 250, maxDelayMs: 5_000 },
+      },
       callbackToken: "token",
       confirmCallbacks: false,
     });
     await expect(loadTransferAdapterConfig({ ADAPTER_PORT: "abc", XENDIT_SANDBOX: "1" })).rejects.toThrow(
       "ADAPTER_PORT must be a whole number",
     );
+    const sandbox = { XENDIT_SANDBOX: "1", XENDIT_BASE_URL: "http://127.0.0.1:9" };
+    await expect(loadTransferAdapterConfig({ ...sandbox, XENDIT_HTTP_MAX_ATTEMPTS: "0" })).rejects.toThrow(
+      "XENDIT_HTTP_MAX_ATTEMPTS must be 1 to 10",
+    );
+    await expect(
+      loadTransferAdapterConfig({
+        ...sandbox,
+        XENDIT_HTTP_INITIAL_DELAY_MS: "300",
+        XENDIT_HTTP_MAX_DELAY_MS: "200",
+      }),
+    ).rejects.toThrow("XENDIT_HTTP_MAX_DELAY_MS must not be below XENDIT_HTTP_INITIAL_DELAY_MS");
   });
 });

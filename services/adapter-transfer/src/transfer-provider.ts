@@ -19,11 +19,6 @@ export interface TransferProviderOptions {
   /** @default () => new Date() */
   clock?: () => Date;
   /**
-   * How often a creation is sent again, with the same X-IDEMPOTENCY-KEY, after SERVER_ERROR or a
-   * lost answer. Safe: Xendit never pays twice for one key (PROVIDERS.md). @default 1
-   */
-  retries?: number;
-  /**
    * Confirm each callback with `GET /disbursements/{id}` and report Xendit's record rather than
    * the body's claims (the callback token is static and the body unsigned). @default true
    */
@@ -47,7 +42,6 @@ const LIMIT = { currency: "IDR", minMinorUnits: 10_000_00n, maxMinorUnits: 100_0
 export function createTransferProvider(options: TransferProviderOptions): PaymentProvider {
   const { client } = options;
   const clock = options.clock ?? (() => new Date());
-  const retries = options.retries ?? 1;
 
   return {
     describe: () => ({
@@ -70,55 +64,52 @@ export function createTransferProvider(options: TransferProviderOptions): Paymen
         // After a creation that may have happened, a failed lookup proves nothing either way: any
         // failure here leaves the outcome open rather than surfacing as a refusal of the payout.
         const found = await findDisbursement(client, lookup, log.add).catch((error: unknown) => {
-          if (isXenditTransportError(error)) log.add(error.exchange);
+          if (isXenditTransportError(error)) for (const exchange of error.exchanges) log.add(exchange);
           return undefined;
         });
         return found === undefined ? undefined : fromDisbursement(found);
       };
 
-      for (let attempt = 0; ; attempt += 1) {
-        const mayRetry = attempt < retries && !signal.aborted;
-        let answer: Awaited<ReturnType<XenditDisbursementClient["createDisbursement"]>>;
-        try {
-          answer = await client.createDisbursement({ ...payout, signal });
-        } catch (error) {
-          if (!isXenditTransportError(error)) throw error;
-          log.add(error.exchange);
-          if (!error.sent) {
-            throw new PaymeshError(
-              ErrorReason.PROVIDER_UNAVAILABLE,
-              `Xendit could not be reached: ${error.message}`,
-              {
-                code: GrpcCode.UNAVAILABLE,
-                metadata: { reached_provider: "false" },
-                cause: error,
-              },
-            );
-          }
-          if (mayRetry) continue;
-          const found = await existing();
-          if (found !== undefined) return { payment: found, exchanges: log.records };
-          throw new PaymeshError(ErrorReason.OUTCOME_UNKNOWN, `Xendit's answer was lost: ${error.message}`, {
-            code: GrpcCode.DEADLINE_EXCEEDED,
-            cause: error,
-          });
+      // The client has already retried 429/5xx with this key (backoff, Retry-After); what comes
+      // back is final. A lost answer was not repeated: the lookup below decides, or the resolver.
+      let answer: Awaited<ReturnType<XenditDisbursementClient["createDisbursement"]>>;
+      try {
+        answer = await client.createDisbursement({ ...payout, signal });
+      } catch (error) {
+        if (!isXenditTransportError(error)) throw error;
+        for (const exchange of error.exchanges) log.add(exchange);
+        if (!error.sent) {
+          throw new PaymeshError(
+            ErrorReason.PROVIDER_UNAVAILABLE,
+            `Xendit could not be reached: ${error.message}`,
+            {
+              code: GrpcCode.UNAVAILABLE,
+              metadata: { reached_provider: "false" },
+              cause: error,
+            },
+          );
         }
-        log.add(answer.exchange);
-        if (answer.ok) return { payment: fromDisbursement(answer.body), exchanges: log.records };
-        const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
-        if (outcome.kind === "refused") throw xenditRefusal(outcome, answer.errorCode, answer.message);
-        if (outcome.kind === "retryable" && mayRetry) continue;
-        // The key was spent (duplicate), or Xendit failed and may have created it: its record decides.
         const found = await existing();
         if (found !== undefined) return { payment: found, exchanges: log.records };
-        // Nothing found yet is not proof of nothing created, so the outcome stays open for the
-        // status resolver: never a guessed failure, never a second payout under another key.
-        throw new PaymeshError(
-          outcome.kind === "retryable" ? outcome.reason : ErrorReason.OUTCOME_UNKNOWN,
-          `Xendit answered ${answer.errorCode} (${answer.message}) and has no payout for ${payout.externalId} yet`,
-          { code: GrpcCode.UNAVAILABLE, providerCode: answer.errorCode },
-        );
+        throw new PaymeshError(ErrorReason.OUTCOME_UNKNOWN, `Xendit's answer was lost: ${error.message}`, {
+          code: GrpcCode.DEADLINE_EXCEEDED,
+          cause: error,
+        });
       }
+      for (const exchange of answer.exchanges) log.add(exchange);
+      if (answer.ok) return { payment: fromDisbursement(answer.body), exchanges: log.records };
+      const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
+      if (outcome.kind === "refused") throw xenditRefusal(outcome, answer.errorCode, answer.message);
+      // The key was spent (duplicate), or Xendit failed and may have created it: its record decides.
+      const found = await existing();
+      if (found !== undefined) return { payment: found, exchanges: log.records };
+      // Nothing found yet is not proof of nothing created, so the outcome stays open for the
+      // status resolver: never a guessed failure, never a second payout under another key.
+      throw new PaymeshError(
+        outcome.kind === "retryable" ? outcome.reason : ErrorReason.OUTCOME_UNKNOWN,
+        `Xendit answered ${answer.errorCode} (${answer.message}) and has no payout for ${payout.externalId} yet`,
+        { code: GrpcCode.UNAVAILABLE, providerCode: answer.errorCode },
+      );
     },
 
     async getPaymentStatus(request, context) {
@@ -130,7 +121,7 @@ export function createTransferProvider(options: TransferProviderOptions): Paymen
       };
       const found = await findDisbursement(client, lookup, log.add).catch((error: unknown) => {
         if (!isXenditTransportError(error)) throw error;
-        log.add(error.exchange);
+        for (const exchange of error.exchanges) log.add(exchange);
         throw new PaymeshError(
           ErrorReason.PROVIDER_UNAVAILABLE,
           `Xendit could not be reached: ${error.message}`,

@@ -216,7 +216,8 @@ describe("ParseWebhook", () => {
   it("answers UNAVAILABLE when Xendit cannot confirm, so the router asks for redelivery", async () => {
     const { id } = await payout(harness);
     const genuine = harness.simulator.webhook({ id }, { path: "/webhooks/transfer", forged: false });
-    await harness.simulator.configure({ failNext: { count: 1, error_code: "SERVER_ERROR" } });
+    // Every attempt of the (retried) confirming read fails.
+    await harness.simulator.configure({ failNext: { count: 3, error_code: "SERVER_ERROR" } });
     const error = await rejection(
       harness.client.parseWebhook(webhook(genuine.headers, genuine.body), soon()),
     );

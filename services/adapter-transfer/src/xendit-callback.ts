@@ -74,7 +74,7 @@ export async function confirmCallback(
     answer = await client.getDisbursement({ id: claimed.id, signal: context.signal });
   } catch (error) {
     if (!isXenditTransportError(error)) throw error;
-    context.record(error.exchange);
+    for (const exchange of error.exchanges) context.record(exchange);
     throw new PaymeshError(
       ErrorReason.PROVIDER_UNAVAILABLE,
       `cannot confirm the callback: ${error.message}`,
@@ -84,7 +84,7 @@ export async function confirmCallback(
       },
     );
   }
-  context.record(answer.exchange);
+  for (const exchange of answer.exchanges) context.record(exchange);
   if (answer.ok && answer.body.externalId === claimed.externalId) return answer.body;
   if (answer.ok || xenditErrorOutcome(answer.errorCode, answer.httpStatus).kind === "notFound") {
     throw new PaymeshError(

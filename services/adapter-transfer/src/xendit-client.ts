@@ -1,10 +1,13 @@
+import { createHttpRetryPolicy } from "@paymesh/resilience";
 import {
+  isXenditTransportError,
   type RawAnswer,
   roundTrip,
   type XenditExchange,
   type XenditOperation,
   XenditTransportError,
 } from "./xendit-http.ts";
+import { type XenditRetryOptions, xenditAttempt, xenditJudgement } from "./xendit-retry.ts";
 import {
   type Disbursement,
   type JsonRecord,
@@ -26,15 +29,29 @@ export interface XenditClientOptions {
   clock?: () => Date;
   /** Per HTTP request. @default 10000 */
   timeoutMs?: number;
+  /**
+   * Backoff of the retries after 429/5xx (Retry-After honoured) and lost reads; which calls are
+   * retried is fixed in xendit-retry.ts. `{ maxAttempts: 1 }` turns retrying off.
+   * @default 3 calls, 100 ms first backoff, 2000 ms cap
+   */
+  retry?: XenditRetryOptions;
 }
 
 /**
  * What every call resolves to when Xendit answered: success with a parsed body, or its
- * `{"error_code","message"}`. Transport failures throw XenditTransportError instead.
+ * `{"error_code","message"}`. Transport failures throw XenditTransportError instead. `exchange` is
+ * the final round trip; `exchanges` every one of the call, retried attempts first.
  */
 export type XenditAnswer<T> =
-  | { ok: true; httpStatus: number; body: T; exchange: XenditExchange }
-  | { ok: false; httpStatus: number; errorCode: string; message: string; exchange: XenditExchange };
+  | { ok: true; httpStatus: number; body: T; exchange: XenditExchange; exchanges: XenditExchange[] }
+  | {
+      ok: false;
+      httpStatus: number;
+      errorCode: string;
+      message: string;
+      exchange: XenditExchange;
+      exchanges: XenditExchange[];
+    };
 
 /** The Xendit Disbursements operations the transfer adapter needs. */
 export interface XenditDisbursementClient {
@@ -70,8 +87,10 @@ export interface XenditDisbursementClient {
 
 /**
  * Creates the HTTP client for Xendit Disbursements (PROVIDERS.md): HTTP Basic with the secret key
- * and an empty password, JSON bodies, `X-IDEMPOTENCY-KEY` on creation. It never retries: what is
- * safe to retry is the provider's decision, which sees the whole picture.
+ * and an empty password, JSON bodies, `X-IDEMPOTENCY-KEY` on creation. Each call runs under one
+ * HTTP retry policy: 429 and 5xx are retried with backoff honouring Retry-After, with the same key,
+ * except where the answer shows Xendit acted; a lost answer is retried only for reads
+ * (xendit-retry.ts). What a final failure means is the provider's to decide.
  */
 export function createXenditClient(options: XenditClientOptions): XenditDisbursementClient {
   // Parsed once so a misconfigured URL fails at startup, not on the first payout.
@@ -82,6 +101,8 @@ export function createXenditClient(options: XenditClientOptions): XenditDisburse
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: options.timeoutMs ?? 10_000,
   };
+  // One policy for the client's life; each call brings its own judgement.
+  const policy = createHttpRetryPolicy({ name: "xendit", ...options.retry });
 
   async function call<T>(
     operation: XenditOperation,
@@ -95,16 +116,27 @@ export function createXenditClient(options: XenditClientOptions): XenditDisburse
     const body = payload === undefined ? "" : JSON.stringify(payload);
     const headers: Record<string, string> = { authorization, accept: "application/json", ...extraHeaders };
     if (method === "POST") headers["content-type"] = "application/json";
-    const answer = await roundTrip({
-      ...common,
-      operation,
-      method,
-      url: `${baseUrl}${path}`,
-      headers,
-      body,
-      signal,
-    });
-    return interpret(answer, parse);
+    const done: XenditExchange[] = [];
+    const attempt = async (attemptSignal: AbortSignal | undefined) => {
+      const trip = { ...common, operation, method, url: `${baseUrl}${path}`, headers, body };
+      try {
+        const answer = await roundTrip({ ...trip, signal: attemptSignal, earlier: [...done] });
+        done.push(answer.exchange);
+        return xenditAttempt(answer);
+      } catch (error) {
+        if (isXenditTransportError(error)) done.push(error.exchange);
+        throw error;
+      }
+    };
+    // A caller that gave up already gets the round trip's own "aborted before sending" (sent: false).
+    const { answer } =
+      signal?.aborted === true
+        ? await attempt(signal)
+        : await policy.execute(attempt, {
+            ...xenditJudgement(operation, isXenditTransportError),
+            ...(signal === undefined ? {} : { signal }),
+          });
+    return interpret(answer, done.slice(0, -1), parse);
   }
 
   return {
@@ -161,8 +193,13 @@ export function createXenditClient(options: XenditClientOptions): XenditDisburse
  * Anything else (an HTML gateway page, a truncated body) throws XenditTransportError with
  * `sent: true`: something answered, but what Xendit did is unknown.
  */
-function interpret<T>(answer: RawAnswer, parse: (value: unknown) => T): XenditAnswer<T> {
+function interpret<T>(
+  answer: RawAnswer,
+  earlier: XenditExchange[],
+  parse: (value: unknown) => T,
+): XenditAnswer<T> {
   const { exchange, status } = answer;
+  const exchanges = [...earlier, exchange];
   try {
     let value: unknown;
     try {
@@ -170,17 +207,20 @@ function interpret<T>(answer: RawAnswer, parse: (value: unknown) => T): XenditAn
     } catch {
       throw new MalformedAnswer("answer is not JSON");
     }
-    if (status >= 200 && status < 300) return { ok: true, httpStatus: status, body: parse(value), exchange };
+    if (status >= 200 && status < 300) {
+      return { ok: true, httpStatus: status, body: parse(value), exchange, exchanges };
+    }
     const record = typeof value === "object" && value !== null ? (value as JsonRecord) : {};
     if (typeof record.error_code !== "string") throw new MalformedAnswer("error answer lacks error_code");
     const message = typeof record.message === "string" ? record.message : "";
-    return { ok: false, httpStatus: status, errorCode: record.error_code, message, exchange };
+    return { ok: false, httpStatus: status, errorCode: record.error_code, message, exchange, exchanges };
   } catch (error) {
     if (!(error instanceof MalformedAnswer)) throw error;
     const message = `HTTP ${status}: ${error.message}`;
     throw new XenditTransportError(message, {
       sent: true,
       exchange: { ...exchange, transportError: message },
+      earlier,
       cause: error,
     });
   }

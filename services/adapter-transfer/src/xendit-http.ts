@@ -28,18 +28,24 @@ export interface XenditExchange {
  * No usable answer arrived. `sent` is false only when the request provably never left this
  * process (connection refused, DNS failure, aborted before sending); when true, Xendit may have
  * acted and the outcome must be resolved by asking it, never guessed (DESIGN.md section 4).
+ * `exchange` is the failed round trip; `exchanges` every one of the call, retried attempts first.
  */
 export class XenditTransportError extends Error {
   readonly sent: boolean;
   readonly exchange: XenditExchange;
+  readonly exchanges: XenditExchange[];
   /** Marker for {@link isXenditTransportError}, which survives duplicated module copies. */
   readonly xenditTransportError = true;
 
-  constructor(message: string, options: { sent: boolean; exchange: XenditExchange; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { sent: boolean; exchange: XenditExchange; earlier?: XenditExchange[]; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = "XenditTransportError";
     this.sent = options.sent;
     this.exchange = options.exchange;
+    this.exchanges = [...(options.earlier ?? []), options.exchange];
   }
 }
 
@@ -48,9 +54,10 @@ export function isXenditTransportError(error: unknown): error is XenditTransport
   return typeof error === "object" && error !== null && "xenditTransportError" in error;
 }
 
-/** A raw answer: status, text, and its (masked) exchange record. */
+/** A raw answer: status, headers (Retry-After), text, and its (masked) exchange record. */
 export interface RawAnswer {
   status: number;
+  headers: Headers;
   text: string;
   exchange: XenditExchange;
 }
@@ -67,6 +74,8 @@ export interface RoundTrip {
   timeoutMs: number;
   clock: () => Date;
   fetch: typeof fetch;
+  /** The call's earlier attempts, carried by a transport error for the audit trail. @default [] */
+  earlier?: XenditExchange[];
 }
 
 // Connection errors proving the request never left this process; anything else may have reached Xendit.
@@ -97,6 +106,7 @@ export async function roundTrip(trip: RoundTrip): Promise<RawAnswer> {
     throw new XenditTransportError("aborted before sending", {
       sent: false,
       exchange,
+      earlier: trip.earlier ?? [],
       cause: trip.signal.reason,
     });
   }
@@ -115,17 +125,23 @@ export async function roundTrip(trip: RoundTrip): Promise<RawAnswer> {
     throw new XenditTransportError(message, {
       sent,
       exchange: record({ transportError: message }),
+      earlier: trip.earlier ?? [],
       cause: error,
     });
   }
   try {
     const text = await response.text();
     const exchange = record({ responseStatus: response.status, responseBody: maskJsonText(text) });
-    return { status: response.status, text, exchange };
+    return { status: response.status, headers: response.headers, text, exchange };
   } catch (error) {
     const message = `answer lost while reading: ${describeError(error)}`;
     const exchange = record({ responseStatus: response.status, transportError: message });
-    throw new XenditTransportError(message, { sent: true, exchange, cause: error });
+    throw new XenditTransportError(message, {
+      sent: true,
+      exchange,
+      earlier: trip.earlier ?? [],
+      cause: error,
+    });
   }
 }
 

@@ -42,7 +42,7 @@ export async function* listXenditSettlements(
       });
     } catch (error) {
       if (!isXenditTransportError(error)) throw error;
-      input.onExchange?.(error.exchange);
+      for (const exchange of error.exchanges) input.onExchange?.(exchange);
       throw new PaymeshError(
         ErrorReason.PROVIDER_UNAVAILABLE,
         `Xendit could not be reached: ${error.message}`,
@@ -52,7 +52,7 @@ export async function* listXenditSettlements(
         },
       );
     }
-    input.onExchange?.(answer.exchange);
+    for (const exchange of answer.exchanges) input.onExchange?.(exchange);
     if (!answer.ok) {
       const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
       if (outcome.kind === "refused") throw xenditRefusal(outcome, answer.errorCode, answer.message);

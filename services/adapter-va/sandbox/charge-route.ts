@@ -1,5 +1,5 @@
+import { header } from "@paymesh/sandbox-kit";
 import { type ChargeInput, readCharge } from "./charge-fields.ts";
-import { header } from "./http-io.ts";
 import { magicOutcome } from "./magic-amounts.ts";
 import { failures } from "./midtrans-failure.ts";
 import { checkServerKey } from "./request-auth.ts";

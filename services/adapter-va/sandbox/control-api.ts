@@ -1,23 +1,7 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseConfigPatch } from "./control-config.ts";
-import { readBody, sendJson } from "./http-io.ts";
+import { baseControlRoutes, type ControlRoutes, readJsonObject } from "@paymesh/sandbox-kit";
+import { configFields } from "./control-config.ts";
 import type { FirstDelivery } from "./notifier.ts";
-import { ControlError, type SimActions } from "./sim-actions.ts";
-
-async function jsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const raw = (await readBody(request)).toString("utf8");
-  if (raw === "") return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    throw new ControlError(400, "body is not JSON");
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ControlError(400, "body must be a JSON object");
-  }
-  return body as Record<string, unknown>;
-}
+import type { SimActions } from "./sim-actions.ts";
 
 function orderId(body: Record<string, unknown>): string {
   return typeof body.order_id === "string" ? body.order_id : "";
@@ -28,52 +12,31 @@ function deliveryView(delivery: FirstDelivery): Record<string, unknown> {
 }
 
 /**
- * The `/sim/` control API: no authentication, test-only, never part of a real provider (see
- * sandbox/README.md). Answers `{"error": "..."}` on misuse; Midtrans error shapes are for API routes.
+ * The `/sim/` control routes (see sandbox/README.md). Misuse is answered `{"error": "..."}` by
+ * sandbox-kit; Midtrans error shapes are for API routes.
  */
-export async function handleControl(
-  actions: SimActions,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-): Promise<void> {
-  const route = `${request.method} ${url.pathname}`;
-  try {
-    switch (route) {
-      case "POST /sim/pay":
-      case "POST /sim/expire": {
-        const id = orderId(await jsonBody(request));
-        const moved = route === "POST /sim/pay" ? await actions.pay(id) : await actions.expire(id);
-        const { transaction, delivery } = moved;
-        return sendJson(response, 200, {
-          order_id: transaction.orderId,
-          transaction_id: transaction.transactionId,
-          transaction_status: transaction.status,
-          ...deliveryView(delivery),
-        });
-      }
-      case "POST /sim/notify":
-        return sendJson(response, 200, deliveryView(await actions.notify(orderId(await jsonBody(request)))));
-      case "POST /sim/webhook": {
-        const body = await jsonBody(request);
-        const path = typeof body.path === "string" ? body.path : undefined;
-        const options = { forged: body.forged === true, ...(path === undefined ? {} : { path }) };
-        return sendJson(response, 200, actions.webhook(orderId(body), options));
-      }
-      case "POST /sim/config":
-        return sendJson(response, 200, actions.configure(parseConfigPatch(await jsonBody(request))));
-      case "GET /sim/stats":
-        return sendJson(response, 200, actions.stats());
-      case "GET /sim/notifications":
-        return sendJson(response, 200, { deliveries: actions.deliveries() });
-      case "POST /sim/reset":
-        actions.reset();
-        return sendJson(response, 200, { reset: true });
-      default:
-        throw new ControlError(404, `no control route ${route}`);
-    }
-  } catch (error) {
-    if (error instanceof ControlError) return sendJson(response, error.status, { error: error.message });
-    throw error;
+export function controlRoutes(actions: SimActions): ControlRoutes {
+  async function move(to: "pay" | "expire", body: Record<string, unknown>) {
+    const { transaction, delivery } = await actions[to](orderId(body));
+    return {
+      order_id: transaction.orderId,
+      transaction_id: transaction.transactionId,
+      transaction_status: transaction.status,
+      ...deliveryView(delivery),
+    };
   }
+  return {
+    ...baseControlRoutes(actions, configFields),
+    "POST /sim/pay": async (request) => move("pay", await readJsonObject(request)),
+    "POST /sim/expire": async (request) => move("expire", await readJsonObject(request)),
+    "POST /sim/notify": async (request) =>
+      deliveryView(await actions.notify(orderId(await readJsonObject(request)))),
+    async "POST /sim/webhook"(request) {
+      const body = await readJsonObject(request);
+      const path = typeof body.path === "string" ? body.path : undefined;
+      const options = { forged: body.forged === true, ...(path === undefined ? {} : { path }) };
+      return actions.webhook(orderId(body), options);
+    },
+    "GET /sim/notifications": () => ({ deliveries: actions.deliveries() }),
+  };
 }

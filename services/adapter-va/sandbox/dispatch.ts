@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
-import { readBody, sendJson } from "./http-io.ts";
+import { injectFaults, readBody, sendJson } from "@paymesh/sandbox-kit";
 import { MidtransFailure } from "./midtrans-failure.ts";
 import type { MidtransRoute, RouteContext } from "./route.ts";
 
@@ -22,20 +21,12 @@ export async function dispatch(
   const rawBody = await readBody(request);
   const requestId = state.options.newId();
   if (route.transactional) {
-    const config = state.config;
-    if (config.resetConnections > 0) {
-      config.resetConnections -= 1;
-      request.socket.destroy();
-      return;
-    }
-    // Processing continues after the wait even if the client gave up: Midtrans does not notice.
-    if (config.latencyMs > 0) await sleep(config.latencyMs, undefined, { signal });
-    const failNext = config.failNext;
-    if (failNext !== undefined && failNext.count > 0) {
-      failNext.count -= 1;
-      if (failNext.count === 0) config.failNext = undefined;
-      const failure = new MidtransFailure(failNext.statusCode, "Injected failure [simulator]", {
-        ...(failNext.httpStatus === undefined ? {} : { httpStatus: failNext.httpStatus }),
+    const fault = await injectFaults(state.config, request, { signal });
+    if (fault.kind === "reset") return;
+    if (fault.kind === "fail") {
+      const { statusCode, httpStatus } = fault.failNext;
+      const failure = new MidtransFailure(statusCode, "Injected failure [simulator]", {
+        ...(httpStatus === undefined ? {} : { httpStatus }),
       });
       return sendJson(response, failure.httpStatus, failure.toBody(requestId));
     }

@@ -1,13 +1,13 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { createCallbackDelivery, type DeliveryOutcome, type OutgoingCallback } from "@paymesh/sandbox-kit";
 import type { SimState } from "./sim-state.ts";
 import type { SimTransaction } from "./transaction-store.ts";
 import { notificationBody } from "./transaction-view.ts";
 
-/** The outcome of a notification's first delivery attempt. */
-export interface FirstDelivery {
-  /** HTTP status of the first receiver's answer; null without a notify URL, without an answer, or when held. */
-  status: number | null;
-  error?: string;
+/**
+ * The outcome of a notification's first delivery attempt. `status` is the first receiver's answer;
+ * null without a notify URL, without an answer, or when held.
+ */
+export interface FirstDelivery extends DeliveryOutcome {
   /** True when `reorderCallbacks` held it back to send after the next notification of the order. */
   held?: boolean;
 }
@@ -39,6 +39,12 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
   const { state, signal } = options;
   const tails = new Map<string, Promise<unknown>>();
   const held = new Map<string, Job>();
+  const delivery = createCallbackDelivery({
+    signal,
+    clock: state.options.clock,
+    timeoutMs: state.options.notifyTimeoutMs,
+    retryDelaysMs: state.options.notifyRetryDelaysMs,
+  });
 
   function enqueue<T>(orderId: string, work: () => Promise<T>): Promise<T> {
     const next = (tails.get(orderId) ?? Promise.resolve()).then(work, work);
@@ -46,48 +52,16 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
     return next;
   }
 
-  async function attempt(job: Job, url: string, attemptNo: number): Promise<FirstDelivery> {
-    const record = {
-      orderId: job.orderId,
-      transactionStatus: job.transactionStatus,
-      url,
-      attempt: attemptNo,
-      at: state.options.clock().toISOString(),
-    };
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: job.body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(state.options.notifyTimeoutMs)]),
-      });
-      await response.arrayBuffer();
-      state.deliveries.push({ ...record, status: response.status });
-      return { status: response.status };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      state.deliveries.push({ ...record, error: message });
-      return { status: null, error: message };
-    }
-  }
-
-  async function retry(job: Job, url: string): Promise<void> {
-    for (const [index, delayMs] of state.options.notifyRetryDelaysMs.entries()) {
-      try {
-        await sleep(delayMs, undefined, { signal });
-      } catch {
-        return; // the simulator is closing
-      }
-      if (isSuccess(await attempt(job, url, index + 2))) return;
-    }
-  }
-
   async function send(job: Job): Promise<FirstDelivery> {
+    const callback: OutgoingCallback = {
+      message: () => ({ headers: { "Content-Type": "application/json" }, body: job.body }),
+      onAttempt: (attempt) =>
+        state.deliveries.push({ orderId: job.orderId, transactionStatus: job.transactionStatus, ...attempt }),
+    };
     let first: FirstDelivery = { status: null };
     for (const [index, url] of job.urls.entries()) {
-      const result = await attempt(job, url, 1);
-      if (!isSuccess(result) && !signal.aborted) void retry(job, url);
-      if (state.config.duplicateCallbacks) await attempt(job, url, 1);
+      const result = await delivery.send(url, callback);
+      if (state.config.duplicateCallbacks) await delivery.attempt(url, callback, 1);
       if (index === 0) first = result;
     }
     return first;
@@ -123,8 +97,4 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
     },
     clear: () => held.clear(),
   };
-}
-
-function isSuccess(result: FirstDelivery): boolean {
-  return result.status !== null && result.status >= 200 && result.status < 300;
 }

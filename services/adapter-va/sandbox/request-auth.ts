@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { header } from "./http-io.ts";
+import { header } from "@paymesh/sandbox-kit";
 import { failures } from "./midtrans-failure.ts";
 
 /**

@@ -1,18 +1,8 @@
+import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
 import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
 import type { SimStatus, SimTransaction } from "./transaction-store.ts";
 import { notificationBody } from "./transaction-view.ts";
-
-/** A control action that cannot be done, answered as HTTP `status` by the control API. */
-export class ControlError extends Error {
-  readonly status: number;
-
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "ControlError";
-    this.status = status;
-  }
-}
 
 /** A notification exactly as it would go on the wire, for tests that deliver it themselves. */
 export interface RecordedNotification {
@@ -95,14 +85,11 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      const delivered = state.deliveries.filter(
-        (d) => d.status !== undefined && d.status >= 200 && d.status < 300,
-      );
       return {
         charges: state.stats.charges,
         requests: { ...state.stats.requests },
         notifications: state.deliveries.length,
-        notificationsDelivered: delivered.length,
+        notificationsDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
       };
     },
     deliveries: () => [...state.deliveries],

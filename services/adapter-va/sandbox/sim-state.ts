@@ -1,19 +1,16 @@
+import { type CallbackAttempt, type FaultConfig, noFaults } from "@paymesh/sandbox-kit";
 import type { ResolvedSimulatorOptions } from "./options.ts";
 import { createTransactionStore, type SimTransaction, type TransactionStore } from "./transaction-store.ts";
 
-/** Fault injection and settings a test changes at run time with `POST /sim/config`. */
-export interface SimConfig {
+/**
+ * Fault injection and settings a test changes at run time with `POST /sim/config`. Faults hit API
+ * requests (charge, status, cancel), not the settlement report. `failNext` answers its `status_code`;
+ * `httpStatus` overrides the HTTP status that carries it (e.g. 200, to mimic Midtrans's 200-wrapped
+ * errors).
+ */
+export interface SimConfig extends FaultConfig<{ count: number; statusCode: string; httpStatus?: number }> {
   /** The dashboard's Payment Notification URL. */
   notifyUrl: string | undefined;
-  /** Delay before each API request (charge, status, cancel) is processed. */
-  latencyMs: number;
-  /**
-   * The next `count` API requests answer this `status_code` without being processed. `httpStatus`
-   * overrides the HTTP status that carries it (e.g. 200, to mimic Midtrans's 200-wrapped errors).
-   */
-  failNext: { count: number; statusCode: string; httpStatus?: number } | undefined;
-  /** The next n API requests have their connection destroyed after the body is read. */
-  resetConnections: number;
   /** Every notification is delivered twice, back to back. */
   duplicateCallbacks: boolean;
   /** Each notification is held until the next one of the same order, then sent after it. */
@@ -21,15 +18,9 @@ export interface SimConfig {
 }
 
 /** One attempt to deliver a notification. */
-export interface DeliveryAttempt {
+export interface DeliveryAttempt extends CallbackAttempt {
   orderId: string;
   transactionStatus: string;
-  url: string;
-  attempt: number;
-  /** HTTP status of the receiver's answer; absent when no answer came. */
-  status?: number;
-  error?: string;
-  at: string;
 }
 
 /** Counters behind `GET /sim/stats`. */
@@ -59,9 +50,7 @@ export function createSimState(
 ): SimState {
   const initialConfig = (): SimConfig => ({
     notifyUrl: options.notifyUrl,
-    latencyMs: 0,
-    failNext: undefined,
-    resetConnections: 0,
+    ...noFaults(),
     duplicateCallbacks: false,
     reorderCallbacks: false,
   });

@@ -25,10 +25,10 @@ export function createCancelHandler(
       answer = await client.cancel(request.paymentId, context.signal);
     } catch (error) {
       if (!isMidtransTransportError(error)) throw error;
-      exchanges.push(toExchange(error.exchange));
+      exchanges.push(...error.exchanges.map(toExchange));
       throw transportFailure(error, "cancel");
     }
-    exchanges.push(toExchange(answer.exchange));
+    exchanges.push(...answer.exchanges.map(toExchange));
     if (answer.ok) return { payment: paymentFromTransaction(answer.body), exchanges };
     const outcome = midtransOutcome(answer.statusCode);
     if (outcome.kind === "not-found") {

@@ -1,4 +1,6 @@
+import { createHttpRetryPolicy } from "@paymesh/resilience";
 import { maskBody } from "./mask.ts";
+import { type MidtransRetryOptions, midtransAttempt, midtransJudgement } from "./midtrans-retry.ts";
 import {
   type ChargeRequest,
   MalformedAnswer,
@@ -25,6 +27,12 @@ export interface MidtransClientOptions {
   fetch?: typeof fetch;
   /** Per HTTP request. @default 10000 */
   timeoutMs?: number;
+  /**
+   * Backoff of the retries after 429/5xx (Retry-After honoured) and lost answers; which calls are
+   * retried is fixed in midtrans-retry.ts. `{ maxAttempts: 1 }` turns retrying off.
+   * @default 3 calls, 100 ms first backoff, 2000 ms cap
+   */
+  retry?: MidtransRetryOptions;
 }
 
 /** The operations this client performs, as recorded in exchanges. */
@@ -47,7 +55,8 @@ export interface MidtransExchange {
 /**
  * What a call resolves to when Midtrans answered. `statusCode` is the body's `status_code`, which
  * is what counts: Midtrans wraps several errors in HTTP 200 (PROVIDERS.md), so `httpStatus` is
- * kept only for the record.
+ * kept only for the record. `exchange` is the final round trip; `exchanges` every one of the call,
+ * retried attempts first, for the audit trail.
  */
 export type MidtransAnswer<T> =
   | {
@@ -57,6 +66,7 @@ export type MidtransAnswer<T> =
       httpStatus: number;
       body: T;
       exchange: MidtransExchange;
+      exchanges: MidtransExchange[];
     }
   | {
       ok: false;
@@ -65,24 +75,31 @@ export type MidtransAnswer<T> =
       httpStatus: number;
       validationMessages: string[];
       exchange: MidtransExchange;
+      exchanges: MidtransExchange[];
     };
 
 /**
  * No usable answer arrived. `sent` is false only when the request provably never left (connection
  * refused, DNS failure, aborted before sending); when true the outcome is unknown and must be
- * resolved by asking the status API, never guessed (DESIGN.md §4).
+ * resolved by asking the status API, never guessed (DESIGN.md §4). `exchange` is the failed round
+ * trip; `exchanges` every one of the call, retried attempts first.
  */
 export class MidtransTransportError extends Error {
   readonly sent: boolean;
   readonly exchange: MidtransExchange;
+  readonly exchanges: MidtransExchange[];
   /** Marker for {@link isMidtransTransportError}, which survives duplicated module copies. */
   readonly midtransTransportError = true;
 
-  constructor(message: string, options: { sent: boolean; exchange: MidtransExchange; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { sent: boolean; exchange: MidtransExchange; earlier?: MidtransExchange[]; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = "MidtransTransportError";
     this.sent = options.sent;
     this.exchange = options.exchange;
+    this.exchanges = [...(options.earlier ?? []), options.exchange];
   }
 }
 
@@ -115,10 +132,18 @@ const NOT_SENT_CODES = new Set([
 
 type JsonRecord = Record<string, unknown>;
 
+/** One HTTP round trip's raw result. */
+interface RawAnswer {
+  status: number;
+  text: string;
+  exchange: MidtransExchange;
+}
+
 /**
  * Creates the HTTP client for the Midtrans Core API: Basic auth with the server key, JSON in and
- * out, every round trip recorded with account numbers and names masked. It never retries: a
- * charge retry is the router's decision, made safe by the order_id.
+ * out, every round trip recorded with account numbers and names masked. Each call runs under one
+ * HTTP retry policy: 429 and 5xx are retried with backoff honouring Retry-After, except where the
+ * answer shows Midtrans acted; a lost answer is retried only for reads (midtrans-retry.ts).
  */
 export function createMidtransClient(options: MidtransClientOptions): MidtransClient {
   const clock = options.clock ?? (() => new Date());
@@ -127,6 +152,8 @@ export function createMidtransClient(options: MidtransClientOptions): MidtransCl
   // Parsed once so a misconfigured URL fails at startup, not on the first payment.
   const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, "");
   const authorization = `Basic ${Buffer.from(`${options.serverKey}:`, "utf8").toString("base64")}`;
+  // One policy for the client's life; each call brings its own judgement.
+  const policy = createHttpRetryPolicy({ name: "midtrans", ...options.retry });
 
   async function call<T>(
     operation: MidtransOperation,
@@ -143,48 +170,69 @@ export function createMidtransClient(options: MidtransClientOptions): MidtransCl
     if (operation === "charge" && options.overrideNotificationUrl !== undefined) {
       headers["X-Override-Notification"] = options.overrideNotificationUrl;
     }
-    const startedAt = clock();
-    const started = performance.now();
-    const record = (extra: Partial<MidtransExchange>): MidtransExchange => ({
-      operation,
-      httpMethod: method,
-      url,
-      requestBody: maskBody(body),
-      startedAt,
-      durationMicros: Math.round((performance.now() - started) * 1000),
-      ...extra,
-    });
-    if (signal?.aborted) {
-      const exchange = record({ transportError: "aborted before sending" });
-      throw new MidtransTransportError("aborted before sending", {
-        sent: false,
-        exchange,
-        cause: signal.reason,
+    const done: MidtransExchange[] = [];
+
+    /** One round trip; throws MidtransTransportError (carrying the earlier attempts) when no answer arrives. */
+    async function attempt(attemptSignal: AbortSignal | undefined) {
+      const startedAt = clock();
+      const started = performance.now();
+      const record = (extra: Partial<MidtransExchange>): MidtransExchange => ({
+        operation,
+        httpMethod: method,
+        url,
+        requestBody: maskBody(body),
+        startedAt,
+        durationMicros: Math.round((performance.now() - started) * 1000),
+        ...extra,
       });
+      const fail = (message: string, sent: boolean, exchange: MidtransExchange, cause: unknown) => {
+        const error = new MidtransTransportError(message, { sent, exchange, earlier: [...done], cause });
+        done.push(exchange);
+        return error;
+      };
+      if (attemptSignal?.aborted) {
+        const exchange = record({ transportError: "aborted before sending" });
+        throw fail("aborted before sending", false, exchange, attemptSignal.reason);
+      }
+      const signals = [
+        AbortSignal.timeout(timeoutMs),
+        ...(attemptSignal === undefined ? [] : [attemptSignal]),
+      ];
+      let response: Response;
+      try {
+        response = await doFetch(url, {
+          method,
+          headers,
+          ...(method === "POST" ? { body } : {}),
+          signal: AbortSignal.any(signals),
+        });
+      } catch (error) {
+        const message = describeError(error);
+        throw fail(message, maySendHaveHappened(error), record({ transportError: message }), error);
+      }
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        const message = `answer lost while reading: ${describeError(error)}`;
+        const exchange = record({ responseStatus: response.status, transportError: message });
+        throw fail(message, true, exchange, error);
+      }
+      const exchange = record({ responseStatus: response.status, responseBody: maskBody(text) });
+      done.push(exchange);
+      const raw: RawAnswer = { status: response.status, text, exchange };
+      return midtransAttempt(raw, response.status, response.headers, text);
     }
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        method,
-        headers,
-        ...(method === "POST" ? { body } : {}),
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])]),
-      });
-    } catch (error) {
-      const message = describeError(error);
-      const exchange = record({ transportError: message });
-      throw new MidtransTransportError(message, { sent: maySendHaveHappened(error), exchange, cause: error });
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      const message = `answer lost while reading: ${describeError(error)}`;
-      const exchange = record({ responseStatus: response.status, transportError: message });
-      throw new MidtransTransportError(message, { sent: true, exchange, cause: error });
-    }
-    const exchange = record({ responseStatus: response.status, responseBody: maskBody(text) });
-    return interpret(text, response.status, exchange, read);
+
+    // A caller that gave up already gets the round trip's own "aborted before sending" (sent: false).
+    const { answer } =
+      signal?.aborted === true
+        ? await attempt(signal)
+        : await policy.execute(attempt, {
+            ...midtransJudgement(operation, isMidtransTransportError),
+            ...(signal === undefined ? {} : { signal }),
+          });
+    return interpret(answer, done.slice(0, -1), read);
   }
 
   const path = (orderId: string, action: string) => `/v2/${encodeURIComponent(orderId)}/${action}`;
@@ -213,11 +261,13 @@ export function createMidtransClient(options: MidtransClientOptions): MidtransCl
  * what Midtrans did is unknown.
  */
 function interpret<T>(
-  text: string,
-  httpStatus: number,
-  exchange: MidtransExchange,
+  raw: RawAnswer,
+  earlier: MidtransExchange[],
   read: (record: JsonRecord, statusCode: string) => T | undefined,
 ): MidtransAnswer<T> {
+  const { text, exchange } = raw;
+  const httpStatus = raw.status;
+  const exchanges = [...earlier, exchange];
   try {
     const record = parseRecord(text);
     const code = record.status_code;
@@ -227,16 +277,19 @@ function interpret<T>(
     }
     const statusMessage = typeof record.status_message === "string" ? record.status_message : "";
     const body = read(record, statusCode);
-    if (body !== undefined) return { ok: true, statusCode, statusMessage, httpStatus, body, exchange };
+    if (body !== undefined) {
+      return { ok: true, statusCode, statusMessage, httpStatus, body, exchange, exchanges };
+    }
     const messages = Array.isArray(record.validation_messages) ? record.validation_messages : [];
     const validationMessages = messages.filter((m): m is string => typeof m === "string");
-    return { ok: false, statusCode, statusMessage, httpStatus, validationMessages, exchange };
+    return { ok: false, statusCode, statusMessage, httpStatus, validationMessages, exchange, exchanges };
   } catch (error) {
     if (!(error instanceof MalformedAnswer)) throw error;
     const message = `HTTP ${httpStatus}: ${error.message}`;
     throw new MidtransTransportError(message, {
       sent: true,
       exchange: { ...exchange, transportError: message },
+      earlier,
       cause: error,
     });
   }

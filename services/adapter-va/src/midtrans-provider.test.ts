@@ -16,7 +16,8 @@ async function failure(promise: Promise<unknown>): Promise<PaymeshError> {
 }
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
+  h = await startHarness({ client: { retry: { initialDelayMs: 1, maxDelayMs: 5 } } });
 });
 beforeEach(() => h.simulator.reset());
 afterAll(() => h.close());
@@ -103,7 +104,13 @@ describe("CreatePayment", () => {
     const request = vaPayment(10_504n);
     const { payment, exchanges } = await h.client.createPayment(request, deadline());
     expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
-    expect(exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual(["charge 504", "status 200"]);
+    // The 504 is retried with the same order_id, which Midtrans refuses as a duplicate (406 in an
+    // HTTP 200); the status API then returns the VA the first attempt created.
+    expect(exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([
+      "charge 504",
+      "charge 200",
+      "status 200",
+    ]);
     expect(h.simulator.stats().charges).toBe(1);
   });
 
@@ -115,10 +122,11 @@ describe("CreatePayment", () => {
     });
   });
 
-  it("a 5xx wrapped in HTTP 200 is still read as the 5xx it is", async () => {
-    h.simulator.configure({ failNext: { count: 1, statusCode: "502", httpStatus: 200 } });
+  it("a 5xx wrapped in HTTP 200 is still read (and retried) as the 5xx it is", async () => {
+    h.simulator.configure({ failNext: { count: 3, statusCode: "502", httpStatus: 200 } });
     const error = await failure(h.client.createPayment(vaPayment(25_000n), deadline()));
     expect(error).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason: ErrorReason.PROVIDER_UNAVAILABLE });
+    expect(h.simulator.stats()).toMatchObject({ charges: 0, requests: { charge: 3, status: 1 } });
   });
 });
 

@@ -64,10 +64,10 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
         answer = await client.charge(charge, context.signal);
       } catch (error) {
         if (!isMidtransTransportError(error)) throw error;
-        exchanges.push(toExchange(error.exchange));
+        exchanges.push(...error.exchanges.map(toExchange));
         throw transportFailure(error, "charge");
       }
-      exchanges.push(toExchange(answer.exchange));
+      exchanges.push(...answer.exchanges.map(toExchange));
       if (answer.ok) return { payment: paymentFromTransaction(answer.body), exchanges };
       const outcome = midtransOutcome(answer.statusCode);
       if (outcome.kind === "refused") throw midtransRefusal(outcome, answer);

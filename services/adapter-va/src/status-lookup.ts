@@ -27,10 +27,10 @@ export function createStatusLookup(client: MidtransClient): StatusLookup {
       answer = await client.status(orderId, signal);
     } catch (error) {
       if (!isMidtransTransportError(error)) throw error;
-      exchanges.push(toExchange(error.exchange));
+      exchanges.push(...error.exchanges.map(toExchange));
       throw transportFailure(error, "status", true);
     }
-    exchanges.push(toExchange(answer.exchange));
+    exchanges.push(...answer.exchanges.map(toExchange));
     if (answer.ok) return answer.body;
     const outcome = midtransOutcome(answer.statusCode);
     if (outcome.kind === "not-found") return undefined;

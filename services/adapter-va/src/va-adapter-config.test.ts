@@ -26,6 +26,7 @@ describe("loadVaAdapterConfig", () => {
         baseUrl: "https://api.sandbox.midtrans.com",
         serverKey: "SB-Mid-server-x",
         timeoutMs: 10_000,
+        retry: { maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 2_000 },
       },
     });
     const full = await loadVaAdapterConfig({
@@ -33,6 +34,9 @@ describe("loadVaAdapterConfig", () => {
       MIDTRANS_SERVER_KEY: "Mid-server-x",
       MIDTRANS_NOTIFICATION_URL: "https://paymesh.example/webhooks/va",
       MIDTRANS_TIMEOUT_MS: "5000",
+      MIDTRANS_HTTP_MAX_ATTEMPTS: "5",
+      MIDTRANS_HTTP_INITIAL_DELAY_MS: "50",
+      MIDTRANS_HTTP_MAX_DELAY_MS: "8000",
       ADAPTER_HOST: "0.0.0.0",
       ADAPTER_PORT: "0",
     });
@@ -43,12 +47,24 @@ describe("loadVaAdapterConfig", () => {
         baseUrl: "https://api.midtrans.com",
         serverKey: "Mid-server-x",
         timeoutMs: 5000,
+        retry: { maxAttempts: 5, initialDelayMs: 50, maxDelayMs: 8_000 },
         overrideNotificationUrl: "https://paymesh.example/webhooks/va",
       },
     });
     await expect(
       loadVaAdapterConfig({ MIDTRANS_BASE_URL: "http://x", MIDTRANS_SERVER_KEY: "k", ADAPTER_PORT: "http" }),
     ).rejects.toThrow("ADAPTER_PORT");
+    const base = { MIDTRANS_BASE_URL: "http://x", MIDTRANS_SERVER_KEY: "k" };
+    await expect(loadVaAdapterConfig({ ...base, MIDTRANS_HTTP_MAX_ATTEMPTS: "0" })).rejects.toThrow(
+      "MIDTRANS_HTTP_MAX_ATTEMPTS must be an integer 1–10",
+    );
+    await expect(
+      loadVaAdapterConfig({
+        ...base,
+        MIDTRANS_HTTP_INITIAL_DELAY_MS: "500",
+        MIDTRANS_HTTP_MAX_DELAY_MS: "100",
+      }),
+    ).rejects.toThrow("MIDTRANS_HTTP_MAX_DELAY_MS must not be below MIDTRANS_HTTP_INITIAL_DELAY_MS");
   });
 
   it("MIDTRANS_SANDBOX=1 fills the simulator's fake server key; an explicit key still wins", async () => {

@@ -39,7 +39,7 @@ async function created(rupiah = 50_000n) {
 }
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ client: { retry: { initialDelayMs: 1, maxDelayMs: 5 } } });
   receiver = await startReceiver();
 });
 beforeEach(() => {
@@ -156,7 +156,8 @@ describe("ParseWebhook: confirmation with the status API", () => {
   it("answers UNAVAILABLE (so Midtrans redelivers) when the status API cannot confirm", async () => {
     const payment = await created();
     const body = h.simulator.webhook(payment.paymentId).body;
-    h.simulator.configure({ failNext: { count: 1, statusCode: "503" } });
+    // Every attempt of the (retried) status read fails.
+    h.simulator.configure({ failNext: { count: 3, statusCode: "503" } });
     expect(await rejection(body)).toMatchObject({ code: GrpcCode.UNAVAILABLE });
 
     const { serverKey } = simulatorDefaults;

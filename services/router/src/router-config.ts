@@ -54,6 +54,12 @@ export interface ResolverSettings {
   horizonMs: number;
   /** When to first check a payment the provider accepted but that is not final yet (a lost webhook). @default 600000 (10 min) */
   pollAcceptedAfterMs: number;
+  /**
+   * How old a payment must be before the provider's "not found" is taken as "never created":
+   * longer than any request could still be in flight upstream (SNAP accepts timestamps up to 5
+   * minutes old). @default 600000 (10 min)
+   */
+  notFoundConclusiveAfterMs: number;
 }
 
 /** Route keys as written in config files. */
@@ -87,6 +93,7 @@ export function resolveRouterConfig(
       maxDelayMs: input.resolver?.maxDelayMs ?? 300_000,
       horizonMs: input.resolver?.horizonMs ?? 24 * 60 * 60 * 1000,
       pollAcceptedAfterMs: input.resolver?.pollAcceptedAfterMs ?? 600_000,
+      notFoundConclusiveAfterMs: input.resolver?.notFoundConclusiveAfterMs ?? 600_000,
     },
   };
   // Fail at start, naming the field, rather than on the first payment.

@@ -51,7 +51,8 @@ export function createStatusResolver(options: StatusResolverOptions) {
     const attempts = (record.resolution?.attempts ?? 0) + 1;
     if (record.adapter === "") {
       // Never handed to a provider, and the caller did not retry: nothing was or will be charged.
-      return finish(record, {
+      // Only if nothing moved it meanwhile (a caller's retry may be driving it right now).
+      return finishIfUnchanged(record, {
         status: PaymentStatus.FAILED,
         failure: create(PaymentFailureSchema, {
           reason: ErrorReason.ADAPTER_UNAVAILABLE,
@@ -91,9 +92,17 @@ export function createStatusResolver(options: StatusResolverOptions) {
       emit({ kind: "resolved", paymentId: record.id, status: provider.status });
     } catch (error) {
       const failure = PaymeshError.from(error);
-      if (failure.code === GrpcCode.NOT_FOUND && record.status === PaymentStatus.PENDING && attempts >= 2) {
-        // Asked twice, some time apart, and the provider has no such payment: it was never created.
-        return finish(record, {
+      // "Not found" proves nothing while the original request may still be processed upstream (a
+      // slow bank creates the QR seconds later). Only once the payment is older than any request
+      // could still take, and after more than one question, is absence an answer.
+      const settled = clock().getTime() - record.createdAt.getTime() >= settings.notFoundConclusiveAfterMs;
+      if (
+        failure.code === GrpcCode.NOT_FOUND &&
+        record.status === PaymentStatus.PENDING &&
+        attempts >= 2 &&
+        settled
+      ) {
+        return finishIfUnchanged(record, {
           status: PaymentStatus.FAILED,
           failure: create(PaymentFailureSchema, {
             reason: ErrorReason.PROVIDER_UNAVAILABLE,
@@ -114,6 +123,20 @@ export function createStatusResolver(options: StatusResolverOptions) {
       "resolver",
     );
     emit({ kind: "resolved", paymentId: record.id, status: updated.status });
+  }
+
+  /**
+   * For conclusions drawn from absence: applied only to the version that was read. If anything
+   * changed the payment meanwhile (a webhook, a caller's retry), the next pass looks again.
+   */
+  async function finishIfUnchanged(record: PaymentRecord, change: PaymentChange): Promise<void> {
+    const result = await store.update(
+      record.id,
+      record.version,
+      { ...change, outcomeUnknown: false, resolution: undefined },
+      "resolver",
+    );
+    if (result.applied) emit({ kind: "resolved", paymentId: record.id, status: result.record.status });
   }
 
   async function retry(record: PaymentRecord, attempts: number, why: string): Promise<void> {

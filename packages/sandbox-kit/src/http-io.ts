@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
+/** No provider request a simulator serves is anywhere near this; a bigger body is a bug or an attack. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Reads a request body as raw bytes, so the idempotency fingerprint covers exactly what was sent.
- * Bodies over 1 MiB are refused: no disbursement request is anywhere near that.
+ * Reads a request body as raw bytes. Raw, because providers sign, hash or fingerprint the exact bytes
+ * received (SNAP signatures, idempotency fingerprints, amounts parsed from the JSON number text), and
+ * decoding then re-encoding could change them. Rejects with a RangeError past 1 MiB.
  */
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -18,7 +20,10 @@ export async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Writes a minified JSON answer. */
+/**
+ * Writes a minified JSON answer with its exact `content-length`, as providers send them. Values made
+ * with `JSON.rawJSON` (e.g. Wise amounts) come out as bare numbers with exactly their digits.
+ */
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
@@ -28,7 +33,7 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
-/** A single header's value; node:http lower-cases names and repeats become arrays. */
+/** A single header's value; node:http lower-cases names and repeats become arrays (the first wins). */
 export function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;

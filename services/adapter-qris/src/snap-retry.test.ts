@@ -1,0 +1,309 @@
+// The upstream retry policy inside the QRIS adapter: which SNAP calls are repeated, after what, and
+// what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  createGrpcClient,
+  type GrpcClient,
+  GrpcCode,
+  isPaymeshError,
+  type PaymeshError,
+  type ServedAdapter,
+  serveAdapter,
+} from "@paymesh/adapter-kit";
+import { adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
+import type { HttpRetryEvent } from "@paymesh/resilience";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  createQrisSimulator,
+  loadTestKeys,
+  type QrisSimulator,
+  simulatorDefaults,
+} from "../sandbox/index.ts";
+import { createQrisProvider } from "./qris-provider.ts";
+import { createSnapQrClient, type SnapQrClientOptions } from "./snap-client.ts";
+
+const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
+const GENERATE = "POST /v1.0/qr/qr-mpm-generate";
+const TOKEN = "POST /v1.0/access-token/b2b";
+
+async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isPaymeshError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+/** What the proxy does with one request: answer by itself, or after forwarding it. */
+type Step = (forward: () => Promise<Reply>) => Reply | Promise<Reply>;
+
+async function readAll(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A tiny HTTP proxy in front of the simulator: a request matching a scripted `METHOD /path` takes
+ * the next step (a 429 with Retry-After, a 5xx after the bank acted: what the simulator cannot
+ * send); anything else is forwarded as is. A step that throws resets the connection.
+ */
+async function startProxy(target: string) {
+  const script = new Map<string, Step[]>();
+  const server = createServer(async (request, response) => {
+    const body = await readAll(request);
+    const url = new URL(request.url ?? "/", target);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === "string" && !["host", "connection", "content-length"].includes(name))
+        headers[name] = value;
+    }
+    const forward = async (): Promise<Reply> => {
+      const answer = await fetch(`${target}${url.pathname}${url.search}`, {
+        method: request.method ?? "GET",
+        headers,
+        ...(body.length === 0 ? {} : { body }),
+      });
+      return { status: answer.status, body: await answer.text() };
+    };
+    const step = script.get(`${request.method} ${url.pathname}`)?.shift();
+    try {
+      const reply = step === undefined ? await forward() : await step(forward);
+      response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+      response.end(reply.body);
+    } catch {
+      request.socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    on(route: string, ...steps: Step[]) {
+      script.set(route, steps);
+    },
+    reset: () => script.clear(),
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+const rateLimited = (retryAfter: string): Reply => ({
+  status: 429,
+  headers: { "retry-after": retryAfter },
+  body: '{"responseCode":"4294700","responseMessage":"Too Many Requests"}',
+});
+
+let simulator: QrisSimulator;
+let proxy: Awaited<ReturnType<typeof startProxy>>;
+let adapter: ServedAdapter;
+let grpc: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
+let events: HttpRetryEvent[] = [];
+
+/** A SNAP client through the proxy; `retry` as given, else tiny backoffs that record their events. */
+function snapOptions(retry?: SnapQrClientOptions["retry"]): SnapQrClientOptions {
+  return {
+    baseUrl: proxy.url,
+    clientId: simulatorDefaults.clientId,
+    clientSecret: simulatorDefaults.clientSecret,
+    partnerPrivateKey: loadTestKeys().partnerPrivateKey,
+    partnerId: simulatorDefaults.partnerId,
+    channelId: simulatorDefaults.channelId,
+    merchantId: simulatorDefaults.merchant.merchantId,
+    retry: retry ?? { initialDelayMs: 1, maxDelayMs: 5, onEvent: (event) => events.push(event) },
+  };
+}
+
+const qrisPayment = () => ({
+  paymentId: `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`,
+  amount: { currency: "IDR", minorUnits: 25_000_00n },
+  method: { case: "qris" as const, value: { terminalLabel: "KASIR-01" } },
+});
+
+/** The real adapter over gRPC, its SNAP client going through the proxy with tiny backoffs. */
+beforeAll(async () => {
+  simulator = await createQrisSimulator();
+  proxy = await startProxy(simulator.url);
+  const provider = createQrisProvider({
+    client: createSnapQrClient(snapOptions()),
+    bankPublicKey: loadTestKeys().bankPublicKey,
+    version: "test",
+  });
+  adapter = await serveAdapter({ provider });
+  grpc = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
+});
+beforeEach(() => {
+  simulator.reset();
+  proxy.reset();
+  events = [];
+});
+afterAll(async () => {
+  grpc.close();
+  await adapter.shutdown(1_000);
+  await proxy.close();
+  await simulator.close();
+});
+
+describe("CreatePayment: qr-mpm-generate, keyed by partnerReferenceNo", () => {
+  it("a 503 then success: signed afresh with a new X-EXTERNAL-ID, one QR, REQUIRES_ACTION", async () => {
+    simulator.configure({ failNext: { count: 1, responseCode: "5034700" } });
+    const { payment, exchanges } = await grpc.createPayment(qrisPayment(), deadline());
+    expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
+    // Reusing the X-EXTERNAL-ID would have been refused as 4094700; the retry was created instead.
+    expect(exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([
+      "generateQr 503",
+      "generateQr 200",
+    ]);
+    expect(simulator.stats()).toMatchObject({ charges: 1, requests: { "qr-mpm-generate": 2 } });
+    expect(events).toMatchObject([{ name: "snap", attempt: 1, status: 503 }]);
+  });
+
+  it("a 429 with Retry-After: 1 waits 1000 ms, unless the configured cap is lower", async () => {
+    proxy.on(GENERATE, () => rateLimited("1"));
+    const seen: HttpRetryEvent[] = [];
+    const caller = new AbortController();
+    const patient = createSnapQrClient(
+      snapOptions({
+        maxDelayMs: 5_000,
+        // Read the chosen delay, then give up rather than sit through it: the last answer returns.
+        onEvent: (event) => {
+          seen.push(event);
+          caller.abort();
+        },
+      }),
+    );
+    const answer = await patient.generateQr({
+      partnerReferenceNo: qrisPayment().paymentId,
+      amountMinorUnits: 25_000_00n,
+      signal: caller.signal,
+    });
+    expect(answer).toMatchObject({ ok: false, responseCode: "4294700", httpStatus: 429 });
+    expect(seen).toMatchObject([{ attempt: 1, status: 429, delayMs: 1_000, retryAfterMs: 1_000 }]);
+    expect(simulator.stats().charges).toBe(0);
+
+    // The adapter's cap is 5 ms: it waits 5 ms and the retry reaches the bank. One QR.
+    proxy.on(GENERATE, () => rateLimited("1"));
+    const { payment, exchanges } = await grpc.createPayment(qrisPayment(), deadline());
+    expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
+    expect(exchanges.map((e) => e.responseStatus)).toEqual([429, 200]);
+    expect(events).toMatchObject([{ status: 429, delayMs: 5, retryAfterMs: 1_000 }]);
+    expect(simulator.stats()).toMatchObject({ charges: 1, requests: { "qr-mpm-generate": 1 } });
+  });
+
+  it("a 5xx carrying the bank's referenceNo is not retried: the query returns that QR", async () => {
+    // The bank makes the QR; its answer comes back as a 500 that still names it.
+    proxy.on(GENERATE, async (forward) => {
+      const made = JSON.parse((await forward()).body) as { referenceNo: string };
+      return {
+        status: 500,
+        body: JSON.stringify({
+          responseCode: "5004700",
+          responseMessage: "General Error",
+          referenceNo: made.referenceNo,
+        }),
+      };
+    });
+    const { payment, exchanges } = await grpc.createPayment(qrisPayment(), deadline());
+    expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
+    expect(exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([
+      "generateQr 500",
+      "queryQr 200",
+    ]);
+    expect(events).toEqual([]);
+    expect(simulator.stats()).toMatchObject({
+      charges: 1,
+      requests: { "qr-mpm-generate": 1, "qr-mpm-query": 1 },
+    });
+  });
+
+  it("a duplicate partnerReferenceNo (409xx01) is never repeated", async () => {
+    const request = qrisPayment();
+    await grpc.createPayment(request, deadline());
+    const again = await grpc.createPayment(request, deadline());
+    expect(again.exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([
+      "generateQr 409",
+      "queryQr 200",
+    ]);
+    expect(simulator.stats()).toMatchObject({ charges: 1, requests: { "qr-mpm-generate": 2 } });
+    expect(events).toEqual([]);
+  });
+
+  it("a connection reset after sending is not retried: the outcome is left to the router", async () => {
+    simulator.configure({ resetConnections: 1 });
+    const error = await rejection(grpc.createPayment(qrisPayment(), deadline()));
+    expect(error).toMatchObject({ code: GrpcCode.DEADLINE_EXCEEDED, reason: ErrorReason.OUTCOME_UNKNOWN });
+    expect(simulator.stats().requests).toMatchObject({ "qr-mpm-generate": 1 });
+    expect(events).toEqual([]);
+  });
+
+  it("a 503 from the token endpoint is retried; no token's body lands in the audit trail", async () => {
+    proxy.on(TOKEN, () => ({
+      status: 503,
+      body: '{"responseCode":"5037300","responseMessage":"Service Unavailable"}',
+    }));
+    const seen: HttpRetryEvent[] = [];
+    // A fresh adapter, so its client has no cached token.
+    const fresh = await serveAdapter({
+      provider: createQrisProvider({
+        client: createSnapQrClient(
+          snapOptions({ initialDelayMs: 1, maxDelayMs: 5, onEvent: (event) => seen.push(event) }),
+        ),
+        bankPublicKey: loadTestKeys().bankPublicKey,
+        version: "test",
+      }),
+    });
+    const client = createGrpcClient(adapterv1.ProviderAdapter, fresh.address);
+    try {
+      const { payment, exchanges } = await client.createPayment(qrisPayment(), deadline());
+      expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
+      expect(seen).toMatchObject([{ attempt: 1, status: 503 }]);
+      expect(exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([
+        "accessToken 503",
+        "generateQr 200",
+      ]);
+      expect(JSON.stringify(exchanges.map((e) => e.responseBody))).not.toContain("accessToken");
+    } finally {
+      client.close();
+      await fresh.shutdown(1_000);
+    }
+    expect(simulator.stats()).toMatchObject({ charges: 1, requests: { "access-token": 1 } });
+  });
+});
+
+describe("reads: qr-mpm-query", () => {
+  it("retries a 5xx, and a lost answer", async () => {
+    const request = qrisPayment();
+    const created = await grpc.createPayment(request, deadline());
+    const lookup = {
+      paymentId: request.paymentId,
+      providerReference: created.payment?.providerReference ?? "",
+    };
+    simulator.configure({ failNext: { count: 1, responseCode: "5005100" } });
+    const status = await grpc.getPaymentStatus(lookup, deadline());
+    expect(status.payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
+    expect(status.exchanges.map((e) => e.responseStatus)).toEqual([500, 200]);
+
+    simulator.configure({ resetConnections: 1 });
+    const again = await grpc.getPaymentStatus(lookup, deadline());
+    expect(again.payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
+    expect(again.exchanges.map((e) => e.transportError !== "")).toEqual([true, false]);
+    expect(simulator.stats()).toMatchObject({ charges: 1, requests: { "qr-mpm-query": 4 } });
+  });
+
+  it("gives up after the configured attempts with UNAVAILABLE", async () => {
+    simulator.configure({ failNext: { count: 3, responseCode: "5025100" } });
+    const error = await rejection(
+      grpc.getPaymentStatus({ paymentId: "pay_x", providerReference: "" }, deadline()),
+    );
+    expect(error).toMatchObject({ code: GrpcCode.UNAVAILABLE });
+    expect(simulator.stats().requests).toMatchObject({ "qr-mpm-query": 3 });
+  });
+});

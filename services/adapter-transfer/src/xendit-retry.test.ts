@@ -1,0 +1,233 @@
+// The upstream retry policy inside the transfer adapter: which Xendit calls are repeated, after
+// what, and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GrpcCode, isPaymeshError, type PaymeshError } from "@paymesh/adapter-kit";
+import { ErrorReason, PaymentStatus } from "@paymesh/proto";
+import type { HttpRetryEvent } from "@paymesh/resilience";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { simulatorDefaults } from "../sandbox/index.ts";
+import { type Harness, soon, startHarness, transferRequest } from "./test-harness.ts";
+import { createXenditClient } from "./xendit-client.ts";
+
+async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isPaymeshError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+/** What the proxy does with one request: answer by itself, or after forwarding it. */
+type Step = (forward: () => Promise<Reply>) => Reply | Promise<Reply>;
+
+async function readAll(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A tiny HTTP proxy in front of the simulator: a request matching a scripted `METHOD /path` takes
+ * the next step (a 429 with Retry-After, a gateway 503: what the simulator cannot send); anything
+ * else is forwarded as is.
+ */
+async function startProxy() {
+  const script = new Map<string, Step[]>();
+  let target = "";
+  const server = createServer(async (request, response) => {
+    const body = await readAll(request);
+    const url = new URL(request.url ?? "/", "http://proxy");
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === "string" && !["host", "connection", "content-length"].includes(name))
+        headers[name] = value;
+    }
+    const forward = async (): Promise<Reply> => {
+      const answer = await fetch(`${target}${url.pathname}${url.search}`, {
+        method: request.method ?? "GET",
+        headers,
+        ...(body.length === 0 ? {} : { body }),
+      });
+      return { status: answer.status, body: await answer.text() };
+    };
+    const step = script.get(`${request.method} ${url.pathname}`)?.shift();
+    try {
+      const reply = step === undefined ? await forward() : await step(forward);
+      response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+      response.end(reply.body);
+    } catch {
+      // The simulator reset the connection: pass the reset on.
+      request.socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    forwardTo(url: string) {
+      target = url;
+    },
+    on(route: string, ...steps: Step[]) {
+      script.set(route, steps);
+    },
+    reset: () => script.clear(),
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+const rateLimited = (retryAfter: string): Reply => ({
+  status: 429,
+  headers: { "retry-after": retryAfter },
+  body: '{"error_code":"RATE_LIMIT_EXCEEDED","message":"Too many requests"}',
+});
+
+let proxy: Awaited<ReturnType<typeof startProxy>>;
+let h: Harness;
+let events: HttpRetryEvent[] = [];
+
+beforeAll(async () => {
+  proxy = await startProxy();
+  h = await startHarness({
+    xendit: {
+      baseUrl: proxy.url,
+      retry: { initialDelayMs: 1, maxDelayMs: 5, onEvent: (e) => events.push(e) },
+    },
+  });
+  proxy.forwardTo(h.simulator.url);
+});
+beforeEach(() => {
+  h.simulator.reset();
+  proxy.reset();
+  events = [];
+});
+afterAll(async () => {
+  await h.close();
+  await proxy.close();
+});
+
+describe("CreatePayment: POST /disbursements, keyed by X-IDEMPOTENCY-KEY", () => {
+  it("a gateway 503 then success: retried with the same key, one payout, PROCESSING", async () => {
+    proxy.on("POST /disbursements", () => ({ status: 503, body: "<html>503 Service Unavailable</html>" }));
+    const { payment, exchanges } = await h.client.createPayment(transferRequest(), soon());
+    expect(payment?.status).toBe(PaymentStatus.PROCESSING);
+    expect(exchanges.map((e) => e.responseStatus)).toEqual([503, 200]);
+    expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { "create-disbursement": 1 } });
+    expect(events).toMatchObject([{ name: "xendit", attempt: 1, status: 503, retryAfterMs: undefined }]);
+  });
+
+  it("Xendit's SERVER_ERROR then success: the same key twice at Xendit, still one payout", async () => {
+    await h.simulator.configure({ failNext: { count: 1, error_code: "SERVER_ERROR" } });
+    const { payment } = await h.client.createPayment(transferRequest(), soon());
+    expect(payment?.status).toBe(PaymentStatus.PROCESSING);
+    expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { "create-disbursement": 2 } });
+  });
+
+  it("a 429 with Retry-After: 1 waits 1000 ms, unless the configured cap is lower", async () => {
+    proxy.on("POST /disbursements", () => rateLimited("1"));
+    const seen: HttpRetryEvent[] = [];
+    const caller = new AbortController();
+    const patient = createXenditClient({
+      baseUrl: proxy.url,
+      secretKey: simulatorDefaults.secretKey,
+      retry: {
+        maxDelayMs: 5_000,
+        // Read the chosen delay, then give up rather than sit through it: the last answer returns.
+        onEvent: (event) => {
+          seen.push(event);
+          caller.abort();
+        },
+      },
+    });
+    const request = transferRequest();
+    const answer = await patient.createDisbursement({
+      idempotencyKey: request.paymentId,
+      externalId: request.paymentId,
+      amount: 150_000n,
+      bankCode: "BCA",
+      accountHolderName: "Budi Santoso",
+      accountNumber: "1234567890",
+      description: "Payout",
+      signal: caller.signal,
+    });
+    expect(answer).toMatchObject({ ok: false, httpStatus: 429, errorCode: "RATE_LIMIT_EXCEEDED" });
+    expect(seen).toMatchObject([{ attempt: 1, status: 429, delayMs: 1_000, retryAfterMs: 1_000 }]);
+
+    // The adapter's cap is 5 ms: it waits 5 ms, and the retry reaches Xendit. One payout.
+    proxy.on("POST /disbursements", () => rateLimited("1"));
+    const { payment, exchanges } = await h.client.createPayment(transferRequest(), soon());
+    expect(payment?.status).toBe(PaymentStatus.PROCESSING);
+    expect(exchanges.map((e) => e.responseStatus)).toEqual([429, 200]);
+    expect(events).toMatchObject([{ status: 429, delayMs: 5, retryAfterMs: 1_000 }]);
+    expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { "create-disbursement": 1 } });
+  });
+
+  it("a 5xx carrying the disbursement is not retried: the lookup returns that payout", async () => {
+    // The payout is made; the answer comes back as a 500 with the disbursement in it.
+    proxy.on("POST /disbursements", async (forward) => ({ ...(await forward()), status: 500 }));
+    const { payment, exchanges } = await h.client.createPayment(transferRequest(), soon());
+    expect(payment?.status).toBe(PaymentStatus.PROCESSING);
+    expect(exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([
+      "createDisbursement 500",
+      "findDisbursements 200",
+    ]);
+    expect(events).toEqual([]);
+    expect(h.simulator.stats()).toMatchObject({
+      charges: 1,
+      requests: { "create-disbursement": 1, "get-disbursements-by-external-id": 1 },
+    });
+  });
+
+  it("a DUPLICATE_TRANSACTION_ERROR is never repeated", async () => {
+    const request = transferRequest();
+    await h.client.createPayment(request, soon());
+    const again = await h.client.createPayment(request, soon());
+    expect(again.exchanges.map((e) => e.operation)).toEqual(["createDisbursement", "findDisbursements"]);
+    expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { "create-disbursement": 2 } });
+    expect(events).toEqual([]);
+  });
+
+  it("a connection reset after sending is not retried: the outcome is left to the router", async () => {
+    await h.simulator.configure({ resetConnections: 1 });
+    const error = await rejection(h.client.createPayment(transferRequest(), soon()));
+    expect(error).toMatchObject({ code: GrpcCode.DEADLINE_EXCEEDED, reason: ErrorReason.OUTCOME_UNKNOWN });
+    expect(h.simulator.stats().requests).toMatchObject({ "create-disbursement": 1 });
+    expect(events).toEqual([]);
+  });
+});
+
+describe("reads: GET /disbursements", () => {
+  it("retries a SERVER_ERROR, and a lost answer", async () => {
+    const request = transferRequest();
+    await h.client.createPayment(request, soon());
+    await h.simulator.configure({ failNext: { count: 1, error_code: "SERVER_ERROR" } });
+    const status = await h.client.getPaymentStatus({ paymentId: request.paymentId }, soon());
+    expect(status.payment?.status).toBe(PaymentStatus.PROCESSING);
+    expect(status.exchanges.map((e) => e.responseStatus)).toEqual([500, 200]);
+
+    await h.simulator.configure({ resetConnections: 1 });
+    const again = await h.client.getPaymentStatus({ paymentId: request.paymentId }, soon());
+    expect(again.payment?.status).toBe(PaymentStatus.PROCESSING);
+    expect(again.exchanges.map((e) => e.transportError !== "")).toEqual([true, false]);
+    expect(h.simulator.stats()).toMatchObject({
+      charges: 1,
+      requests: { "create-disbursement": 1, "get-disbursements-by-external-id": 4 },
+    });
+  });
+
+  it("gives up after the configured attempts with UNAVAILABLE", async () => {
+    await h.simulator.configure({ failNext: { count: 3, error_code: "SERVER_ERROR" } });
+    const error = await rejection(
+      h.client.getPaymentStatus({ paymentId: transferRequest().paymentId }, soon()),
+    );
+    expect(error).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason: ErrorReason.PROVIDER_UNAVAILABLE });
+    expect(h.simulator.stats().requests).toEqual({ "get-disbursements-by-external-id": 3 });
+  });
+});
