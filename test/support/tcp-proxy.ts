@@ -8,6 +8,11 @@ export interface TcpProxy {
   connections(): number;
   /** Holds every byte coming back from the target (requests still go through). */
   holdResponses(): void;
+  /**
+   * Stops holding. A connection whose answer was held is closed rather than resumed mid-answer (its
+   * client sees the answer lost, as after a network fault); other connections pass bytes again.
+   */
+  releaseResponses(): void;
   close(): Promise<void>;
 }
 
@@ -20,6 +25,8 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const [host = "127.0.0.1", port = "0"] = target.split(":");
   const upstreams: Socket[] = [];
   const sockets: Socket[] = [];
+  // Client sockets that lost bytes while held: resuming them would hand their client half an answer.
+  const starved = new Set<Socket>();
   let held = false;
   let count = 0;
   const server = createServer((socket) => {
@@ -30,6 +37,7 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     socket.pipe(upstream);
     upstream.on("data", (chunk: Buffer) => {
       if (!held) socket.write(chunk);
+      else starved.add(socket);
     });
     socket.on("error", () => upstream.destroy());
     upstream.on("error", () => socket.destroy());
@@ -43,6 +51,11 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     connections: () => count,
     holdResponses: () => {
       held = true;
+    },
+    releaseResponses: () => {
+      held = false;
+      for (const socket of starved) socket.destroy();
+      starved.clear();
     },
     close: () =>
       new Promise((resolve) => {
