@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorInfoFromMetadata } from "../support/error-details.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
-import { type ServiceProcess, startService } from "../support/start-process.ts";
+import { eventually, type ServiceProcess, startService } from "../support/start-process.ts";
 
 let simulator: ServiceProcess<{ url: string }>;
 let adapter: ServiceProcess<{ address: string }>;
@@ -28,7 +28,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function startRouter(env: Record<string, string>) {
+function startRouter(env: Record<string, string>, config: Record<string, unknown> = {}) {
   return startService<{ grpc: string; store: string; idempotency: string }>("services/router/src/main.ts", {
     DATABASE_URL: "",
     REDIS_URL: "",
@@ -39,6 +39,7 @@ function startRouter(env: Record<string, string>) {
       callers: { e2e: TEST_TOKEN },
       adapters: { qris: { address: adapter.ready.address } },
       routes: { qris: ["qris"] },
+      ...config,
     }),
   });
 }
@@ -79,6 +80,69 @@ describe("router backends", () => {
     } finally {
       again.close();
       await second.stop();
+    }
+  });
+
+  it("keeps the resolver's work across a router restart: a new router finishes an unknown outcome", async () => {
+    const restartDir = mkdtempSync(join(tmpdir(), "paymesh-resolver-"));
+    const resolver = {
+      intervalMs: 200,
+      initialDelayMs: 200,
+      maxDelayMs: 500,
+      notFoundConclusiveAfterMs: 60_000,
+    };
+    const charges = async () =>
+      (await simulatorControl<{ charges: number }>(simulator.ready.url, "/sim/stats")).charges;
+    const before = await charges();
+    await simulatorControl(simulator.ready.url, "/sim/config", { latencyMs: 3_000 });
+    const first = await startRouter({ PAYMESH_DATA_DIR: restartDir }, { resolver });
+    let paymentId = "";
+    try {
+      const client = plainPaymentClient(first.ready.grpc, TEST_TOKEN);
+      const error = await client
+        .call("CreatePayment", request("restart-unknown-1"), { deadlineMs: 400 })
+        .then(
+          () => undefined,
+          (failure: unknown) => failure as ServiceError,
+        );
+      expect(error?.code).toBe(4);
+      const { payments } = await client.call<{ payments: PlainPayment[] }>("ListPayments", {
+        unresolvedOnly: true,
+      });
+      paymentId = payments[0]?.id ?? "";
+      client.close();
+      // The router dies with the outcome still unknown; its resolver never got to ask.
+      first.child.kill("SIGKILL");
+      await first.stop();
+    } finally {
+      await simulatorControl(simulator.ready.url, "/sim/config", { latencyMs: 0 });
+    }
+    expect(paymentId).toMatch(/^pay_/);
+
+    const second = await startRouter({ PAYMESH_DATA_DIR: restartDir }, { resolver });
+    const client = plainPaymentClient(second.ready.grpc, TEST_TOKEN);
+    try {
+      // No client retry: the new router's resolver finds the work in the store and asks the bank.
+      const resolved = await eventually(
+        async () => {
+          const { payment } = await client.call<{ payment: PlainPayment }>("GetPayment", { paymentId });
+          return payment.outcomeUnknown ? undefined : payment;
+        },
+        15_000,
+        "the new router's resolver to finish the payment",
+      );
+      expect(resolved.status).toBe("PAYMENT_STATUS_REQUIRES_ACTION");
+      expect(await charges()).toBe(before + 1);
+      await eventually(
+        async () => (second.stderr().includes(`"paymentId":"${paymentId}"`) ? true : undefined),
+        5_000,
+        "the resolver's log line",
+      );
+      expect(second.stderr()).toContain('"source":"resolver"');
+    } finally {
+      client.close();
+      await second.stop();
+      rmSync(restartDir, { recursive: true, force: true });
     }
   });
 

@@ -12,7 +12,11 @@ import type { RouterConfig } from "./router-config.ts";
 export async function openRouterBackends(
   config: RouterConfig,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<Required<RouterBackends> & { description: { store: string; idempotency: string } }> {
+): Promise<
+  Required<Pick<RouterBackends, "store" | "idempotency">> & {
+    description: { store: string; idempotency: string };
+  }
+> {
   const store = await openPaymentStore({
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.PAYMESH_DATA_DIR ? { dataDir: env.PAYMESH_DATA_DIR } : {}),

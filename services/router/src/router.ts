@@ -8,6 +8,7 @@ import { startHttpServer } from "./http-server.ts";
 import { createIdGenerator } from "./ids.ts";
 import { createPaymentService } from "./payment-service.ts";
 import type { RouterConfig } from "./router-config.ts";
+import { type LogSink, logPolicyEvent, logResolverEvent, stderrSink } from "./router-log.ts";
 import { createStatusResolver } from "./status-resolver.ts";
 import { createWebhookIngress } from "./webhook-ingress.ts";
 
@@ -24,6 +25,8 @@ export interface RunningRouter {
 export interface RouterBackends {
   store?: PaymentStore;
   idempotency?: IdempotencyStore;
+  /** Structured log lines (policy and resolver events). @default JSON lines on stderr */
+  log?: LogSink;
 }
 
 /** Starts the router from a resolved config. */
@@ -34,7 +37,8 @@ export async function startRouter(
   const store = backends.store ?? createMemoryPaymentStore();
   const idempotency =
     backends.idempotency ?? createMemoryIdempotencyStore({ retentionMs: config.idempotencyRetentionMs });
-  const registry = createAdapterRegistry(config);
+  const log = backends.log ?? stderrSink;
+  const registry = createAdapterRegistry(config, { onPolicyEvent: (event) => logPolicyEvent(log, event) });
   const authenticate = createAuthenticator(config.callers);
   const service = createPaymentService({
     store,
@@ -46,7 +50,12 @@ export async function startRouter(
     idempotencyLeaseMs: config.idempotencyLeaseMs,
   });
   const webhooks = createWebhookIngress({ registry, service });
-  const resolver = createStatusResolver({ store, registry, settings: config.resolver });
+  const resolver = createStatusResolver({
+    store,
+    registry,
+    settings: config.resolver,
+    onEvent: (event) => logResolverEvent(log, event),
+  });
   resolver.start();
   const grpc = await startGrpcServer({ service, authenticate, host: config.host, port: config.grpcPort });
   // Each adapter shows in the router's health service: SERVING while it answers and its breaker
