@@ -2,6 +2,7 @@ import { PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import {
   canTransition,
+  isTerminal,
   type PaymentChange,
   type PaymentRecord,
   type PaymentStore,
@@ -34,6 +35,16 @@ export async function applyChange(
     ) {
       const { status: _status, failure: _failure, ...rest } = change;
       effective = rest;
+    }
+    if (isTerminal(current.status) && effective.status === undefined) {
+      // A finished payment owes nothing more: a late "unknown outcome" or resolver schedule from a
+      // call that lost the race must not flag it.
+      const { outcomeUnknown, resolution, ...rest } = effective;
+      effective = {
+        ...rest,
+        ...(outcomeUnknown === false ? { outcomeUnknown } : {}),
+        ...("resolution" in effective && resolution === undefined ? { resolution: undefined } : {}),
+      };
     }
     const result = await store.update(id, current.version, effective, cause);
     if (result.applied) return result.record;

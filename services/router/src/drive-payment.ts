@@ -70,6 +70,15 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
     const request = adapterRequest(record);
     const deadline = adapterDeadline(context);
     let current = record;
+    if (!fresh) {
+      // A re-drive claims the payment first with a write against the version it read, so the
+      // resolver cannot conclude "never created" while this call is on its way to the provider
+      // (its own conditional write then finds a newer version). If the payment has moved on, the
+      // caller gets its state and nothing is sent.
+      const claim = await claimForRedrive(record);
+      if (claim.status !== PaymentStatus.PENDING) return toPaymentMessage(claim);
+      current = claim;
+    }
     let lastError: PaymeshError | undefined;
     for (const handle of order) {
       if (current.adapter !== handle.name)
@@ -121,6 +130,30 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
   }
 
   const later = (ms: number): Date => new Date(clock().getTime() + ms);
+  // When the resolver should look at a payment whose creating call never reported back.
+  const orphanCheckAfterMs = adapterTimeoutMs + 30_000;
+
+  /** The claimed record, or the payment as it now is when it is no longer PENDING. */
+  async function claimForRedrive(record: PaymentRecord): Promise<PaymentRecord> {
+    let current = record;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      if (current.status !== PaymentStatus.PENDING) return current;
+      const result = await store.update(
+        current.id,
+        current.version,
+        {
+          resolution: { nextCheckAt: later(orphanCheckAfterMs), attempts: current.resolution?.attempts ?? 0 },
+        },
+        "api",
+      );
+      if (result.applied) return result.record;
+      current = result.record;
+    }
+    throw new PaymeshError(
+      ErrorReason.INTERNAL,
+      `payment ${record.id} is changing too fast to retry; retry later`,
+    );
+  }
 
   /**
    * Records what an adapter error means for the payment and returns the error for the caller.
