@@ -6,6 +6,7 @@ export {
   type GrpcClient,
   type GrpcClientOptions,
 } from "./grpc-client.ts";
+export { type HttpExchange, type ProviderExchangeInit, toExchangeInit } from "./http-exchange.ts";
 export { currencyExponent, formatMinorUnits, parseDecimalAmount, validateMoney } from "./money.ts";
 export type { PaymentProvider, ProviderCallContext } from "./payment-provider.ts";
 export {
@@ -20,6 +21,20 @@ export {
   reasonFromName,
   reasonName,
 } from "./paymesh-error.ts";
+export {
+  createProviderHttp,
+  type ProviderHttp,
+  type ProviderHttpAnswer,
+  type ProviderHttpOptions,
+  type ProviderHttpRequest,
+} from "./provider-http.ts";
+export {
+  describeTransportError,
+  isProviderTransportError,
+  maySendHaveHappened,
+  ProviderTransportError,
+  type ProviderTransportErrorInit,
+} from "./provider-transport-error.ts";
 export {
   addReflection,
   callContext,

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { invalidField, type PaymentProvider, PaymeshError, parseDecimalAmount } from "@paymesh/adapter-kit";
+import {
+  invalidField,
+  type PaymentProvider,
+  PaymeshError,
+  type ProviderExchangeInit,
+  parseDecimalAmount,
+  toExchangeInit,
+} from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import { type KeyLike, verifyAsymmetricSignature } from "@paymesh/snap";
 import { isSnapTransportError, type SnapExchange, type SnapQrClient } from "./snap-client.ts";
@@ -9,7 +16,7 @@ import { snapOutcome, snapRefusal } from "./snap-error-map.ts";
 import { paymentStatusFromSnap } from "./snap-status.ts";
 
 type ProviderPaymentInit = MessageInitShape<typeof adapterv1.ProviderPaymentSchema>;
-type ExchangeInit = MessageInitShape<typeof adapterv1.ProviderExchangeSchema>;
+type ExchangeInit = ProviderExchangeInit;
 
 /** Options for createQrisProvider. */
 export interface QrisProviderOptions {
@@ -381,16 +388,4 @@ function auditTrail(list: readonly SnapExchange[]): ExchangeInit[] {
 }
 
 /** The audit record of one HTTP exchange, as the router stores it. */
-export function toExchange(exchange: SnapExchange): ExchangeInit {
-  return {
-    operation: exchange.operation,
-    httpMethod: exchange.httpMethod,
-    url: exchange.url,
-    requestBody: exchange.requestBody,
-    responseStatus: exchange.responseStatus ?? 0,
-    responseBody: exchange.responseBody ?? "",
-    startedAt: timestampFromDate(exchange.startedAt),
-    durationMicros: BigInt(exchange.durationMicros),
-    transportError: exchange.transportError ?? "",
-  };
-}
+export const toExchange: (exchange: SnapExchange) => ExchangeInit = toExchangeInit;

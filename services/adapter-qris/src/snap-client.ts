@@ -1,4 +1,10 @@
 import { randomBytes } from "node:crypto";
+import {
+  createProviderHttp,
+  type HttpExchange,
+  type ProviderHttpAnswer,
+  ProviderTransportError,
+} from "@paymesh/adapter-kit";
 import { createHttpRetryPolicy } from "@paymesh/resilience";
 import {
   formatSnapAmount,
@@ -52,20 +58,11 @@ export interface SnapQrClientOptions {
 /** The operations this client performs, as recorded in exchanges. */
 export type SnapOperation = "accessToken" | "generateQr" | "queryQr" | "cancelQr" | "listSettlements";
 
-/** One HTTP round trip, for the payment's audit trail (maps onto the ProviderExchange message). */
-export interface SnapExchange {
-  operation: SnapOperation;
-  httpMethod: string;
-  url: string;
-  /** Exactly the bytes sent (and signed). */
-  requestBody: string;
-  responseStatus?: number;
-  responseBody?: string;
-  startedAt: Date;
-  durationMicros: number;
-  /** Why no usable answer arrived: connection refused or reset, timeout, abort, unparseable answer. */
-  transportError?: string;
-}
+/**
+ * One HTTP round trip, for the payment's audit trail (maps onto the ProviderExchange message).
+ * `requestBody` is exactly the bytes sent (and signed): SNAP bodies carry nothing to mask.
+ */
+export type SnapExchange = HttpExchange<SnapOperation>;
 
 /** `additionalInfo` objects are open-ended; the fields Paymesh reads are typed. */
 export interface SnapAdditionalInfo {
@@ -163,23 +160,10 @@ export type SnapAnswer<T> =
  * querying, never guessed (DESIGN.md section 4). `exchange` is the failed round trip; `exchanges`
  * every one of the call so far, in order, as in {@link SnapAnswer}.
  */
-export class SnapTransportError extends Error {
-  readonly sent: boolean;
-  readonly exchange: SnapExchange;
-  readonly exchanges: SnapExchange[];
+export class SnapTransportError extends ProviderTransportError<SnapExchange> {
+  override readonly name = "SnapTransportError";
   /** Marker for {@link isSnapTransportError}, which survives duplicated module copies. */
   readonly snapTransportError = true;
-
-  constructor(
-    message: string,
-    options: { sent: boolean; exchange: SnapExchange; earlier?: SnapExchange[]; cause?: unknown },
-  ) {
-    super(message, { cause: options.cause });
-    this.name = "SnapTransportError";
-    this.sent = options.sent;
-    this.exchange = options.exchange;
-    this.exchanges = [...(options.earlier ?? []), options.exchange];
-  }
 }
 
 /** True for a {@link SnapTransportError}, by marker property rather than `instanceof`. */
@@ -220,15 +204,6 @@ export interface SnapQrClient {
   listSettlements(input: { date: string; signal?: AbortSignal }): Promise<SnapAnswer<SettlementsAnswer>>;
 }
 
-// Connection errors proving the request never left this process; anything else may have reached the bank.
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
 // A token is used until 60 s before it expires, so it cannot expire between signing and arrival.
 const TOKEN_MARGIN_MS = 60_000;
 
@@ -237,12 +212,9 @@ type FailureAnswer = Extract<SnapAnswer<never>, { ok: false }>;
 /** A usable token (with the exchanges that fetched it; none when cached) or the bank's refusal. */
 type TokenGrant = { accessToken: string; exchanges: SnapExchange[] } | { failure: FailureAnswer };
 /** One HTTP round trip's raw result. */
-type RawAnswer = { status: number; text: string; exchange: SnapExchange };
+type RawAnswer = ProviderHttpAnswer<SnapOperation>;
 /** Sends one attempt, given its signal and the call's earlier round trips (for a transport error). */
-type Send = (
-  signal: AbortSignal | undefined,
-  earlier: SnapExchange[],
-) => Promise<RawAnswer & { headers: Headers }>;
+type Send = (signal: AbortSignal | undefined, earlier: SnapExchange[]) => Promise<RawAnswer>;
 
 /** An answer that is not SNAP-shaped; becomes a SnapTransportError, since the outcome is unknown. */
 class MalformedAnswer extends Error {}
@@ -258,16 +230,20 @@ class MalformedAnswer extends Error {}
  */
 export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
   const clock = options.clock ?? (() => new Date());
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 10_000;
   const newExternalId =
     options.newExternalId ??
     (() =>
       BigInt(`0x${randomBytes(12).toString("hex")}`)
         .toString()
         .padStart(29, "0"));
-  // Parsed once so a misconfigured URL fails at startup, not on the first payment.
-  const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, "");
+  const http = createProviderHttp<SnapOperation>({
+    baseUrl: options.baseUrl,
+    clock,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    transportError: (message, init) => new SnapTransportError(message, init),
+  });
+  const { baseUrl } = http;
   let cached: { accessToken: string; refreshAt: number } | undefined;
   let inFlight: Promise<TokenGrant> | undefined;
   // One policy for the client's life; each call brings its own judgement.
@@ -305,67 +281,17 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
   }
 
   /** One HTTP round trip; throws SnapTransportError when no answer arrives. */
-  async function exchange(
+  function exchange(
     operation: SnapOperation,
     method: "GET" | "POST",
-    url: string,
+    path: string,
     headers: Record<string, string>,
     body: string,
     signal: AbortSignal | undefined,
     earlier: SnapExchange[],
-  ): Promise<RawAnswer & { headers: Headers }> {
-    const startedAt = clock();
-    const started = performance.now();
-    const record = (extra: Partial<SnapExchange>): SnapExchange => ({
-      operation,
-      httpMethod: method,
-      url,
-      requestBody: body,
-      startedAt,
-      durationMicros: Math.round((performance.now() - started) * 1000),
-      ...extra,
-    });
-    if (signal?.aborted) {
-      const failed = record({ transportError: "aborted before sending" });
-      throw new SnapTransportError("aborted before sending", {
-        sent: false,
-        exchange: failed,
-        earlier,
-        cause: signal.reason,
-      });
-    }
-    const signals = [AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])];
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        method,
-        headers,
-        ...(method === "POST" ? { body } : {}),
-        signal: AbortSignal.any(signals),
-      });
-    } catch (error) {
-      const message = describeError(error);
-      const failed = record({ transportError: message });
-      throw new SnapTransportError(message, {
-        sent: maySendHaveHappened(error),
-        exchange: failed,
-        earlier,
-        cause: error,
-      });
-    }
-    try {
-      const text = await response.text();
-      return {
-        status: response.status,
-        headers: response.headers,
-        text,
-        exchange: record({ responseStatus: response.status, responseBody: text }),
-      };
-    } catch (error) {
-      const message = `answer lost while reading: ${describeError(error)}`;
-      const failed = record({ responseStatus: response.status, transportError: message });
-      throw new SnapTransportError(message, { sent: true, exchange: failed, earlier, cause: error });
-    }
+  ): Promise<RawAnswer> {
+    const sent = method === "POST" ? body : undefined;
+    return http.send({ operation, method, path, headers, body: sent, signal, earlier });
   }
 
   async function fetchToken(): Promise<TokenGrant> {
@@ -385,8 +311,8 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
             [SnapHeader.clientKey]: clientId,
             [SnapHeader.signature]: signAccessToken({ clientId, timestamp, privateKey: partnerPrivateKey }),
           };
-          const url = `${baseUrl}/v1.0/access-token/b2b`;
-          return exchange("accessToken", "POST", url, headers, body, attemptSignal, earlier);
+          const path = "/v1.0/access-token/b2b";
+          return exchange("accessToken", "POST", path, headers, body, attemptSignal, earlier);
         },
         undefined,
         trail,
@@ -508,7 +434,7 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
               clientSecret: options.clientSecret,
             });
           }
-          return exchange(operation, method, url, headers, body, attemptSignal, earlier);
+          return exchange(operation, method, path, headers, body, attemptSignal, earlier);
         },
         signal,
         exchanges,
@@ -690,27 +616,4 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-/** The one place platform errors are read: walks the cause chain for a connection error code. */
-function errorCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  for (let current: unknown = error; typeof current === "object" && current !== null; ) {
-    if ("code" in current && typeof current.code === "string") codes.push(current.code);
-    current = "cause" in current ? current.cause : undefined;
-  }
-  return codes;
-}
-
-function maySendHaveHappened(error: unknown): boolean {
-  return !errorCodes(error).some((code) => NOT_SENT_CODES.has(code));
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return error.name === "TimeoutError" ? "timed out" : "aborted";
-  }
-  const codes = errorCodes(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return codes.length === 0 ? message : `${message} (${codes.join(", ")})`;
 }

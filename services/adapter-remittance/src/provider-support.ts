@@ -1,6 +1,11 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { GrpcCode, PaymeshError, parseDecimalAmount } from "@paymesh/adapter-kit";
+import {
+  GrpcCode,
+  PaymeshError,
+  type ProviderExchangeInit,
+  parseDecimalAmount,
+  toExchangeInit,
+} from "@paymesh/adapter-kit";
 import { type adapterv1, ErrorReason } from "@paymesh/proto";
 import type { WiseAnswer } from "./wise-client.ts";
 import { wiseOutcome, wiseRefusal, wiseUnavailable } from "./wise-error-map.ts";
@@ -9,26 +14,14 @@ import { mapWiseState } from "./wise-status.ts";
 import type { WiseTransfer } from "./wise-types.ts";
 
 /** A ProviderExchange as the provider returns it. */
-export type ExchangeInit = MessageInitShape<typeof adapterv1.ProviderExchangeSchema>;
+export type ExchangeInit = ProviderExchangeInit;
 /** A ProviderPayment as the provider returns it. */
 export type ProviderPaymentInit = MessageInitShape<typeof adapterv1.ProviderPaymentSchema>;
 /** A refused or failed Wise answer. */
 export type WiseFailureAnswer = Extract<WiseAnswer<unknown>, { ok: false }>;
 
 /** The audit record of one HTTP exchange, as the router stores it (bodies already masked by the client). */
-export function toExchange(exchange: WiseExchange): ExchangeInit {
-  return {
-    operation: exchange.operation,
-    httpMethod: exchange.httpMethod,
-    url: exchange.url,
-    requestBody: exchange.requestBody,
-    responseStatus: exchange.responseStatus ?? 0,
-    responseBody: exchange.responseBody ?? "",
-    startedAt: timestampFromDate(exchange.startedAt),
-    durationMicros: BigInt(exchange.durationMicros),
-    transportError: exchange.transportError ?? "",
-  };
-}
+export const toExchange: (exchange: WiseExchange) => ExchangeInit = toExchangeInit;
 
 /**
  * Runs one client call and records its exchanges (retried attempts included). A transport error

@@ -1,8 +1,8 @@
 import { createHttpRetryPolicy } from "@paymesh/resilience";
 import {
+  createXenditHttp,
   isXenditTransportError,
   type RawAnswer,
-  roundTrip,
   type XenditExchange,
   type XenditOperation,
   XenditTransportError,
@@ -93,14 +93,13 @@ export interface XenditDisbursementClient {
  * (xendit-retry.ts). What a final failure means is the provider's to decide.
  */
 export function createXenditClient(options: XenditClientOptions): XenditDisbursementClient {
-  // Parsed once so a misconfigured URL fails at startup, not on the first payout.
-  const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, "");
-  const authorization = `Basic ${Buffer.from(`${options.secretKey}:`).toString("base64")}`;
-  const common = {
+  const http = createXenditHttp({
+    baseUrl: options.baseUrl,
     clock: options.clock ?? (() => new Date()),
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: options.timeoutMs ?? 10_000,
-  };
+  });
+  const authorization = `Basic ${Buffer.from(`${options.secretKey}:`).toString("base64")}`;
   // One policy for the client's life; each call brings its own judgement.
   const policy = createHttpRetryPolicy({ name: "xendit", ...options.retry });
 
@@ -118,9 +117,9 @@ export function createXenditClient(options: XenditClientOptions): XenditDisburse
     if (method === "POST") headers["content-type"] = "application/json";
     const done: XenditExchange[] = [];
     const attempt = async (attemptSignal: AbortSignal | undefined) => {
-      const trip = { ...common, operation, method, url: `${baseUrl}${path}`, headers, body };
+      const request = { operation, method, path, headers, body: method === "POST" ? body : undefined };
       try {
-        const answer = await roundTrip({ ...trip, signal: attemptSignal, earlier: [...done] });
+        const answer = await http.send({ ...request, signal: attemptSignal, earlier: [...done] });
         done.push(answer.exchange);
         return xenditAttempt(answer);
       } catch (error) {

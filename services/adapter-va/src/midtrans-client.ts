@@ -1,3 +1,9 @@
+import {
+  createProviderHttp,
+  type HttpExchange,
+  type ProviderHttpAnswer,
+  ProviderTransportError,
+} from "@paymesh/adapter-kit";
 import { createHttpRetryPolicy } from "@paymesh/resilience";
 import { maskBody } from "./mask.ts";
 import { type MidtransRetryOptions, midtransAttempt, midtransJudgement } from "./midtrans-retry.ts";
@@ -39,18 +45,7 @@ export interface MidtransClientOptions {
 export type MidtransOperation = "charge" | "status" | "cancel" | "settlements";
 
 /** One HTTP round trip for the audit trail (ProviderExchange), account numbers and names masked. */
-export interface MidtransExchange {
-  operation: MidtransOperation;
-  httpMethod: string;
-  url: string;
-  requestBody: string;
-  responseStatus?: number;
-  responseBody?: string;
-  startedAt: Date;
-  durationMicros: number;
-  /** Why no usable answer arrived: connection refused or reset, timeout, abort, unparseable answer. */
-  transportError?: string;
-}
+export type MidtransExchange = HttpExchange<MidtransOperation>;
 
 /**
  * What a call resolves to when Midtrans answered. `statusCode` is the body's `status_code`, which
@@ -84,23 +79,10 @@ export type MidtransAnswer<T> =
  * resolved by asking the status API, never guessed (DESIGN.md §4). `exchange` is the failed round
  * trip; `exchanges` every one of the call, retried attempts first.
  */
-export class MidtransTransportError extends Error {
-  readonly sent: boolean;
-  readonly exchange: MidtransExchange;
-  readonly exchanges: MidtransExchange[];
+export class MidtransTransportError extends ProviderTransportError<MidtransExchange> {
+  override readonly name = "MidtransTransportError";
   /** Marker for {@link isMidtransTransportError}, which survives duplicated module copies. */
   readonly midtransTransportError = true;
-
-  constructor(
-    message: string,
-    options: { sent: boolean; exchange: MidtransExchange; earlier?: MidtransExchange[]; cause?: unknown },
-  ) {
-    super(message, { cause: options.cause });
-    this.name = "MidtransTransportError";
-    this.sent = options.sent;
-    this.exchange = options.exchange;
-    this.exchanges = [...(options.earlier ?? []), options.exchange];
-  }
 }
 
 /** True for a {@link MidtransTransportError}, by marker property rather than `instanceof`. */
@@ -120,24 +102,10 @@ export interface MidtransClient {
   settlements(date: string, signal?: AbortSignal): Promise<MidtransAnswer<SettlementRecord[]>>;
 }
 
-// Connection errors proving the request never left this process; anything else may have reached Midtrans.
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
-
 type JsonRecord = Record<string, unknown>;
 
 /** One HTTP round trip's raw result. */
-interface RawAnswer {
-  status: number;
-  text: string;
-  exchange: MidtransExchange;
-}
+type RawAnswer = ProviderHttpAnswer<MidtransOperation>;
 
 /**
  * Creates the HTTP client for the Midtrans Core API: Basic auth with the server key, JSON in and
@@ -146,11 +114,14 @@ interface RawAnswer {
  * answer shows Midtrans acted; a lost answer is retried only for reads (midtrans-retry.ts).
  */
 export function createMidtransClient(options: MidtransClientOptions): MidtransClient {
-  const clock = options.clock ?? (() => new Date());
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  // Parsed once so a misconfigured URL fails at startup, not on the first payment.
-  const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, "");
+  const http = createProviderHttp<MidtransOperation>({
+    baseUrl: options.baseUrl,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    maskBody,
+    transportError: (message, init) => new MidtransTransportError(message, init),
+  });
   const authorization = `Basic ${Buffer.from(`${options.serverKey}:`, "utf8").toString("base64")}`;
   // One policy for the client's life; each call brings its own judgement.
   const policy = createHttpRetryPolicy({ name: "midtrans", ...options.retry });
@@ -163,7 +134,6 @@ export function createMidtransClient(options: MidtransClientOptions): MidtransCl
     signal: AbortSignal | undefined,
     read: (record: JsonRecord, statusCode: string) => T | undefined,
   ): Promise<MidtransAnswer<T>> {
-    const url = `${baseUrl}${path}`;
     const body = payload === undefined ? "" : JSON.stringify(payload);
     const headers: Record<string, string> = { Accept: "application/json", Authorization: authorization };
     if (method === "POST") headers["Content-Type"] = "application/json";
@@ -174,54 +144,22 @@ export function createMidtransClient(options: MidtransClientOptions): MidtransCl
 
     /** One round trip; throws MidtransTransportError (carrying the earlier attempts) when no answer arrives. */
     async function attempt(attemptSignal: AbortSignal | undefined) {
-      const startedAt = clock();
-      const started = performance.now();
-      const record = (extra: Partial<MidtransExchange>): MidtransExchange => ({
-        operation,
-        httpMethod: method,
-        url,
-        requestBody: maskBody(body),
-        startedAt,
-        durationMicros: Math.round((performance.now() - started) * 1000),
-        ...extra,
-      });
-      const fail = (message: string, sent: boolean, exchange: MidtransExchange, cause: unknown) => {
-        const error = new MidtransTransportError(message, { sent, exchange, earlier: [...done], cause });
-        done.push(exchange);
-        return error;
-      };
-      if (attemptSignal?.aborted) {
-        const exchange = record({ transportError: "aborted before sending" });
-        throw fail("aborted before sending", false, exchange, attemptSignal.reason);
-      }
-      const signals = [
-        AbortSignal.timeout(timeoutMs),
-        ...(attemptSignal === undefined ? [] : [attemptSignal]),
-      ];
-      let response: Response;
       try {
-        response = await doFetch(url, {
+        const raw = await http.send({
+          operation,
           method,
+          path,
           headers,
-          ...(method === "POST" ? { body } : {}),
-          signal: AbortSignal.any(signals),
+          body: method === "POST" ? body : undefined,
+          signal: attemptSignal,
+          earlier: [...done],
         });
+        done.push(raw.exchange);
+        return midtransAttempt(raw, raw.status, raw.headers, raw.text);
       } catch (error) {
-        const message = describeError(error);
-        throw fail(message, maySendHaveHappened(error), record({ transportError: message }), error);
+        if (isMidtransTransportError(error)) done.push(error.exchange);
+        throw error;
       }
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (error) {
-        const message = `answer lost while reading: ${describeError(error)}`;
-        const exchange = record({ responseStatus: response.status, transportError: message });
-        throw fail(message, true, exchange, error);
-      }
-      const exchange = record({ responseStatus: response.status, responseBody: maskBody(text) });
-      done.push(exchange);
-      const raw: RawAnswer = { status: response.status, text, exchange };
-      return midtransAttempt(raw, response.status, response.headers, text);
     }
 
     // A caller that gave up already gets the round trip's own "aborted before sending" (sent: false).
@@ -307,27 +245,4 @@ function parseRecord(text: string): JsonRecord {
   }
   // Absent is what the typed answers expect for fields Midtrans sends as null.
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
-}
-
-/** The one place platform errors are read: walks the cause chain for connection error codes. */
-function errorCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  for (let current: unknown = error; typeof current === "object" && current !== null; ) {
-    if ("code" in current && typeof current.code === "string") codes.push(current.code);
-    current = "cause" in current ? current.cause : undefined;
-  }
-  return codes;
-}
-
-function maySendHaveHappened(error: unknown): boolean {
-  return !errorCodes(error).some((code) => NOT_SENT_CODES.has(code));
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return error.name === "TimeoutError" ? "timed out" : "aborted";
-  }
-  const codes = errorCodes(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return codes.length === 0 ? message : `${message} (${codes.join(", ")})`;
 }

@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { parseDecimalAmount } from "@paymesh/adapter-kit";
+import { type ProviderExchangeInit, parseDecimalAmount, toExchangeInit } from "@paymesh/adapter-kit";
 import { type adapterv1, PaymentStatus, VirtualAccountBank } from "@paymesh/proto";
 import type { MidtransExchange } from "./midtrans-client.ts";
 import { failureFromMidtrans, paymentStatusFromMidtrans } from "./midtrans-status.ts";
@@ -9,7 +9,7 @@ import type { MidtransTransaction } from "./midtrans-wire.ts";
 import { MIDTRANS_BANKS } from "./va-charge-request.ts";
 
 type ProviderPaymentInit = MessageInitShape<typeof adapterv1.ProviderPaymentSchema>;
-type ExchangeInit = MessageInitShape<typeof adapterv1.ProviderExchangeSchema>;
+type ExchangeInit = ProviderExchangeInit;
 
 const BANKS_BY_NAME: ReadonlyMap<string, VirtualAccountBank> = new Map(
   [...MIDTRANS_BANKS].map(([bank, name]) => [name, bank]),
@@ -51,16 +51,4 @@ export function paymentFromTransaction(transaction: MidtransTransaction): Provid
 }
 
 /** The audit record of one HTTP exchange, as the router stores it (bodies already masked by the client). */
-export function toExchange(exchange: MidtransExchange): ExchangeInit {
-  return {
-    operation: exchange.operation,
-    httpMethod: exchange.httpMethod,
-    url: exchange.url,
-    requestBody: exchange.requestBody,
-    responseStatus: exchange.responseStatus ?? 0,
-    responseBody: exchange.responseBody ?? "",
-    startedAt: timestampFromDate(exchange.startedAt),
-    durationMicros: BigInt(exchange.durationMicros),
-    transportError: exchange.transportError ?? "",
-  };
-}
+export const toExchange: (exchange: MidtransExchange) => ExchangeInit = toExchangeInit;
