@@ -53,13 +53,22 @@ export interface FullStack {
   stop(): Promise<void>;
 }
 
+/** Options for startFullStack; without any, the stack is the one every e2e test runs. */
+export interface FullStackOptions {
+  /**
+   * Top-level router config entries laid over the stack's own (e.g. `resolver` with fast
+   * settings for a chaos run, or `policy`). Each key given replaces the stack's value for it.
+   */
+  routerConfig?: Record<string, unknown>;
+}
+
 /**
  * Starts the whole mesh: each simulator and then its adapter (the four pairs in parallel), then
  * the router with embedded backends and every adapter registered by config, and finally points
  * each simulator's notifications at the router's /webhooks/<name>. If any step fails, everything
  * already started is stopped before the error is thrown.
  */
-export async function startFullStack(): Promise<FullStack> {
+export async function startFullStack(options: FullStackOptions = {}): Promise<FullStack> {
   const processes: ServiceProcess<unknown>[] = [];
   const track = async <T>(starting: Promise<ServiceProcess<T>>): Promise<ServiceProcess<T>> => {
     const started = await starting;
@@ -109,6 +118,7 @@ export async function startFullStack(): Promise<FullStack> {
           callers: { e2e: TEST_TOKEN },
           adapters: Object.fromEntries(ADAPTER_NAMES.map((name) => [name, { address: adapters[name] }])),
           routes: ROUTES,
+          ...options.routerConfig,
         }),
       }),
     );
