@@ -85,7 +85,7 @@ const paths: BenchPath[] = [
     call: () => viaForwarder.createPayment(adapterRequest(), { deadline: deadline() }),
   },
   {
-    name: "router (in-memory store)",
+    name: "router (embedded: PGlite + in-memory idempotency)",
     call: (i) => router.createPayment(routerRequest(i), { deadline: deadline() }),
     pid: routerPid,
   },
