@@ -186,9 +186,21 @@ describe("router", () => {
     const before = await charges();
     await simulatorControl(stack.simulatorUrl, "/sim/config", { latencyMs: 500 });
     try {
-      const first = client.call<{ payment: PlainPayment }>("CreatePayment", request("in-use-1"));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const second = await rejection(client.call("CreatePayment", request("in-use-1")));
+      const inUse = { ...request("in-use-1"), merchantReference: "in-use-1" };
+      const first = client.call<{ payment: PlainPayment }>("CreatePayment", inUse);
+      // The key is claimed before the payment row is written: once the row exists, the first call
+      // holds the key and is waiting on the (slow) provider.
+      await eventually(
+        async () => {
+          const { payments } = await client.call<{
+            payments: Array<PlainPayment & { merchantReference: string }>;
+          }>("ListPayments", { statuses: ["PAYMENT_STATUS_PENDING"] });
+          return payments.some((payment) => payment.merchantReference === "in-use-1") ? true : undefined;
+        },
+        5_000,
+        "the first call's payment row",
+      );
+      const second = await rejection(client.call("CreatePayment", inUse));
       expect(second.code).toBe(10); // ABORTED
       expect(errorInfoFromMetadata(second.metadata)?.reason).toBe("IDEMPOTENCY_KEY_IN_USE");
       expect((await first).payment.status).toBe("PAYMENT_STATUS_REQUIRES_ACTION");
