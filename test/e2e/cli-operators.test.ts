@@ -4,7 +4,7 @@ import type { ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { type QrisStack, simulatorControl, startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
-import { repoRoot } from "../support/start-process.ts";
+import { eventually, repoRoot } from "../support/start-process.ts";
 
 let stack: QrisStack;
 let client: ReturnType<typeof plainPaymentClient>;
@@ -108,5 +108,22 @@ describe("operator commands", () => {
     } finally {
       await simulatorControl(stack.simulatorUrl, "/sim/config", { latencyMs: 0 });
     }
+  });
+});
+
+describe("metrics", () => {
+  it("serves breaker state, reachability and resolver outcomes as Prometheus text", async () => {
+    // The stuck payment of the test above is resolved by the resolver once the bank is fast again.
+    const text = await eventually(
+      async () => {
+        const body = await (await fetch(`${stack.routerHttp}/metrics`)).text();
+        return body.includes('paymesh_resolver_events_total{kind="resolved"}') ? body : undefined;
+      },
+      15_000,
+      "a resolver outcome in /metrics",
+    );
+    expect(text).toContain('paymesh_adapter_breaker_state{adapter="qris",state="closed"} 1');
+    expect(text).toContain('paymesh_adapter_up{adapter="qris"} 1');
+    expect(text).toContain("# TYPE paymesh_adapter_policy_events_total counter");
   });
 });

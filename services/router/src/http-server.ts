@@ -32,6 +32,8 @@ export async function startHttpServer(options: {
   webhooks: WebhookIngress;
   /** What `GET /admin/adapters` reports. */
   adapters: () => AdapterStatus[];
+  /** Prometheus exposition text for `GET /metrics` (unauthenticated, as scrapers expect; no payment data). */
+  metrics: () => string;
   host: string;
   port: number;
 }): Promise<RunningHttpServer> {
@@ -113,6 +115,10 @@ export async function startHttpServer(options: {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://router").pathname;
     if (path === "/admin/adapters") return handleAdmin(req, res);
+    if (path === "/metrics" && req.method === "GET") {
+      send(res, 200, "text/plain; version=0.0.4", options.metrics());
+      return;
+    }
     const webhook = /^\/webhooks\/([a-z0-9-]+)$/.exec(path);
     if (webhook?.[1] !== undefined) void handleWebhook(req, res, webhook[1], path);
     else connectHandler(req, res);

@@ -9,6 +9,7 @@ import { createIdGenerator } from "./ids.ts";
 import { createPaymentService } from "./payment-service.ts";
 import type { RouterConfig } from "./router-config.ts";
 import { type LogSink, logPolicyEvent, logResolverEvent, stderrSink } from "./router-log.ts";
+import { createRouterMetrics } from "./router-metrics.ts";
 import { createStatusResolver } from "./status-resolver.ts";
 import { createWebhookIngress } from "./webhook-ingress.ts";
 
@@ -38,7 +39,13 @@ export async function startRouter(
   const idempotency =
     backends.idempotency ?? createMemoryIdempotencyStore({ retentionMs: config.idempotencyRetentionMs });
   const log = backends.log ?? stderrSink;
-  const registry = createAdapterRegistry(config, { onPolicyEvent: (event) => logPolicyEvent(log, event) });
+  const metrics = createRouterMetrics();
+  const registry = createAdapterRegistry(config, {
+    onPolicyEvent: (event) => {
+      metrics.policyEvent(event);
+      logPolicyEvent(log, event);
+    },
+  });
   const authenticate = createAuthenticator(config.callers);
   const service = createPaymentService({
     store,
@@ -54,7 +61,10 @@ export async function startRouter(
     store,
     registry,
     settings: config.resolver,
-    onEvent: (event) => logResolverEvent(log, event),
+    onEvent: (event) => {
+      metrics.resolverEvent(event);
+      logResolverEvent(log, event);
+    },
   });
   resolver.start();
   const grpc = await startGrpcServer({ service, authenticate, host: config.host, port: config.grpcPort });
@@ -74,6 +84,7 @@ export async function startRouter(
     authenticate,
     webhooks,
     adapters: () => monitor.snapshot(),
+    metrics: () => metrics.render(monitor.snapshot()),
     host: config.host,
     port: config.httpPort,
   });
