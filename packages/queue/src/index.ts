@@ -1,2 +1,19 @@
-// The event and work queue is being built (issue 6); this placeholder keeps the workspace typechecking.
-export {};
+// Runtime exports of @paymesh/queue (issue 6). The vitest contract suite is "@paymesh/queue/contract".
+
+export {
+  createMemoryEventPublisher,
+  type MemoryEventPublisher,
+  type PublishedEvent,
+} from "./memory-event-publisher.ts";
+export { createMemoryWorkQueue, type MemoryWorkQueueOptions, type QueueTimers } from "./memory-work-queue.ts";
+export type {
+  DeadLetters,
+  EventPublisher,
+  OutgoingMessage,
+  QueueConsumer,
+  QueueMessage,
+  WorkQueue,
+} from "./queue.ts";
+export { createRabbitEventPublisher, type RabbitEventPublisherOptions } from "./rabbit-event-publisher.ts";
+export { createRabbitWorkQueue, type RabbitWorkQueueOptions } from "./rabbit-work-queue.ts";
+export { DLQ_REASON_HEADER, type RetryOptions } from "./retry-policy.ts";

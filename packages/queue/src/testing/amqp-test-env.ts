@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { connect } from "amqplib";
+import { deleteTopology, rabbitTopology } from "../rabbit-topology.ts";
+import { resolveRetryPolicy } from "../retry-policy.ts";
+
+/**
+ * AMQP_URL for real-backend tests, or undefined to register none. With PAYMESH_REQUIRE_BACKENDS=1
+ * (set by CI) a missing URL throws while the test file is collected, so a misconfigured pipeline
+ * fails loudly instead of passing with the RabbitMQ tests silently absent.
+ */
+export function amqpUrlForTests(): string | undefined {
+  const url = process.env.AMQP_URL;
+  if ((url === undefined || url === "") && process.env.PAYMESH_REQUIRE_BACKENDS === "1") {
+    throw new Error("PAYMESH_REQUIRE_BACKENDS=1 but AMQP_URL is not set: the RabbitMQ tests cannot run");
+  }
+  return url === "" ? undefined : url;
+}
+
+/** A queue or exchange name no other test run uses, since other suites share the same broker. */
+export function uniqueTestName(label: string): string {
+  return `paymesh.test.${label}.${randomUUID()}`;
+}
+
+/** Deletes the queues a work queue declared (never purges anything else: the broker is shared). */
+export async function deleteWorkQueue(
+  url: string,
+  name: string,
+  retryDelaysMs: readonly number[],
+): Promise<void> {
+  const connection = await connect(url);
+  try {
+    const channel = await connection.createChannel();
+    await deleteTopology(channel, rabbitTopology(name, resolveRetryPolicy({ retryDelaysMs })));
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Deletes an exchange a test declared. */
+export async function deleteExchange(url: string, exchange: string): Promise<void> {
+  const connection = await connect(url);
+  try {
+    const channel = await connection.createChannel();
+    await channel.deleteExchange(exchange);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+}
