@@ -124,6 +124,28 @@ async function startSingleAdapterMesh(
   }
 }
 
+/**
+ * One QRIS mesh per describe block with the steady breaker and fast retries and resolver: started
+ * before its tests, stopped after. Returns the running mesh for use inside a test.
+ */
+function useSteadyMesh(token: string): () => SingleAdapterMesh {
+  let mesh: SingleAdapterMesh | undefined;
+  beforeAll(async () => {
+    mesh = await startSingleAdapterMesh(token, {
+      policy: { retry: FAST_RETRY, breaker: STEADY_BREAKER },
+      resolver: { ...FAST_RESOLVER, pollAcceptedAfterMs: 60_000 },
+    });
+  });
+  afterAll(async () => {
+    mesh?.client.close();
+    await mesh?.processes.stop();
+  });
+  return () => {
+    if (mesh === undefined) throw new Error("the mesh did not start");
+    return mesh;
+  };
+}
+
 const qrisRequest = (key: string, minorUnits = "1500000") => ({
   idempotencyKey: key,
   merchantReference: key,
@@ -198,20 +220,10 @@ async function heldByBank(simulatorUrl: string, paymentId: string): Promise<bool
 
 describe("a bank that answers after the caller's deadline", () => {
   const token = "resilience-latency-token-000001";
-  let mesh: SingleAdapterMesh;
-
-  beforeAll(async () => {
-    mesh = await startSingleAdapterMesh(token, {
-      policy: { retry: FAST_RETRY, breaker: STEADY_BREAKER },
-      resolver: { ...FAST_RESOLVER, pollAcceptedAfterMs: 60_000 },
-    });
-  });
-  afterAll(async () => {
-    mesh?.client.close();
-    await mesh?.processes.stop();
-  });
+  const steadyMesh = useSteadyMesh(token);
 
   it("flags the payment outcome_unknown, and the resolver alone finds the QR the bank made late", async () => {
+    const mesh = steadyMesh();
     const { client } = mesh;
     const bank = mesh.simulator.ready.url;
     const before = await stats(bank);
@@ -270,20 +282,10 @@ describe("a bank that answers after the caller's deadline", () => {
 
 describe("a bank answering 5xx to about a third of its requests", () => {
   const token = "resilience-errors-token-0000002";
-  let mesh: SingleAdapterMesh;
-
-  beforeAll(async () => {
-    mesh = await startSingleAdapterMesh(token, {
-      policy: { retry: FAST_RETRY, breaker: STEADY_BREAKER },
-      resolver: { ...FAST_RESOLVER, pollAcceptedAfterMs: 60_000 },
-    });
-  });
-  afterAll(async () => {
-    mesh?.client.close();
-    await mesh?.processes.stop();
-  });
+  const steadyMesh = useSteadyMesh(token);
 
   it("settles all 30 payments to what the bank holds, one charge per QR, none lost", async () => {
+    const mesh = steadyMesh();
     const { client } = mesh;
     const bank = mesh.simulator.ready.url;
     const before = await stats(bank);
@@ -365,20 +367,10 @@ describe("a bank answering 5xx to about a third of its requests", () => {
 
 describe("a bank that resets connections", () => {
   const token = "resilience-resets-token-0000003";
-  let mesh: SingleAdapterMesh;
-
-  beforeAll(async () => {
-    mesh = await startSingleAdapterMesh(token, {
-      policy: { retry: FAST_RETRY, breaker: STEADY_BREAKER },
-      resolver: { ...FAST_RESOLVER, pollAcceptedAfterMs: 60_000 },
-    });
-  });
-  afterAll(async () => {
-    mesh?.client.close();
-    await mesh?.processes.stop();
-  });
+  const steadyMesh = useSteadyMesh(token);
 
   it("retries resets into one QR per payment, and settles a payment whose every attempt was reset", async () => {
+    const mesh = steadyMesh();
     const { client } = mesh;
     const bank = mesh.simulator.ready.url;
     const before = await stats(bank);
