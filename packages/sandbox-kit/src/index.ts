@@ -50,6 +50,18 @@ export {
   SimulatorUsageError,
 } from "./run-simulator-main.ts";
 export {
+  type ScriptedProxy,
+  type ScriptedReply,
+  type ScriptedStep,
+  startScriptedProxy,
+} from "./scripted-proxy.ts";
+export {
+  type AnnouncedSimulator,
+  type SimulatorProcess,
+  type SimulatorProcessOptions,
+  startSimulatorProcess,
+} from "./simulator-process.ts";
+export {
   type SimulatorServer,
   type SimulatorServerOptions,
   startSimulatorServer,

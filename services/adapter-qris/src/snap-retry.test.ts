@@ -1,8 +1,6 @@
 // The upstream retry policy inside the QRIS adapter: which SNAP calls are repeated, after what, and
 // what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   createGrpcClient,
   type GrpcClient,
@@ -14,6 +12,7 @@ import {
 } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
+import { type ScriptedProxy, type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createQrisSimulator,
@@ -38,72 +37,14 @@ async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
   throw new Error("expected the call to fail, but it succeeded");
 }
 
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body: string;
-}
-/** What the proxy does with one request: answer by itself, or after forwarding it. */
-type Step = (forward: () => Promise<Reply>) => Reply | Promise<Reply>;
-
-async function readAll(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
-/**
- * A tiny HTTP proxy in front of the simulator: a request matching a scripted `METHOD /path` takes
- * the next step (a 429 with Retry-After, a 5xx after the bank acted: what the simulator cannot
- * send); anything else is forwarded as is. A step that throws resets the connection.
- */
-async function startProxy(target: string) {
-  const script = new Map<string, Step[]>();
-  const server = createServer(async (request, response) => {
-    const body = await readAll(request);
-    const url = new URL(request.url ?? "/", target);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (typeof value === "string" && !["host", "connection", "content-length"].includes(name))
-        headers[name] = value;
-    }
-    const forward = async (): Promise<Reply> => {
-      const answer = await fetch(`${target}${url.pathname}${url.search}`, {
-        method: request.method ?? "GET",
-        headers,
-        ...(body.length === 0 ? {} : { body }),
-      });
-      return { status: answer.status, body: await answer.text() };
-    };
-    const step = script.get(`${request.method} ${url.pathname}`)?.shift();
-    try {
-      const reply = step === undefined ? await forward() : await step(forward);
-      response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-      response.end(reply.body);
-    } catch {
-      request.socket.destroy();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    on(route: string, ...steps: Step[]) {
-      script.set(route, steps);
-    },
-    reset: () => script.clear(),
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
-const rateLimited = (retryAfter: string): Reply => ({
+const rateLimited = (retryAfter: string): ScriptedReply => ({
   status: 429,
   headers: { "retry-after": retryAfter },
   body: '{"responseCode":"4294700","responseMessage":"Too Many Requests"}',
 });
 
 let simulator: QrisSimulator;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
+let proxy: ScriptedProxy;
 let adapter: ServedAdapter;
 let grpc: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
 let events: HttpRetryEvent[] = [];
@@ -131,7 +72,7 @@ const qrisPayment = () => ({
 /** The real adapter over gRPC, its SNAP client going through the proxy with tiny backoffs. */
 beforeAll(async () => {
   simulator = await createQrisSimulator();
-  proxy = await startProxy(simulator.url);
+  proxy = await startScriptedProxy(simulator.url);
   const provider = createQrisProvider({
     client: createSnapQrClient(snapOptions()),
     bankPublicKey: loadTestKeys().bankPublicKey,

@@ -1,10 +1,9 @@
 // The upstream retry policy inside the transfer adapter: which Xendit calls are repeated, after
 // what, and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { GrpcCode, isPaymeshError, type PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
+import { type ScriptedProxy, type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
 import { type Harness, soon, startHarness, transferRequest } from "./test-harness.ts";
@@ -20,81 +19,18 @@ async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
   throw new Error("expected the call to fail, but it succeeded");
 }
 
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body: string;
-}
-/** What the proxy does with one request: answer by itself, or after forwarding it. */
-type Step = (forward: () => Promise<Reply>) => Reply | Promise<Reply>;
-
-async function readAll(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
-/**
- * A tiny HTTP proxy in front of the simulator: a request matching a scripted `METHOD /path` takes
- * the next step (a 429 with Retry-After, a gateway 503: what the simulator cannot send); anything
- * else is forwarded as is.
- */
-async function startProxy() {
-  const script = new Map<string, Step[]>();
-  let target = "";
-  const server = createServer(async (request, response) => {
-    const body = await readAll(request);
-    const url = new URL(request.url ?? "/", "http://proxy");
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (typeof value === "string" && !["host", "connection", "content-length"].includes(name))
-        headers[name] = value;
-    }
-    const forward = async (): Promise<Reply> => {
-      const answer = await fetch(`${target}${url.pathname}${url.search}`, {
-        method: request.method ?? "GET",
-        headers,
-        ...(body.length === 0 ? {} : { body }),
-      });
-      return { status: answer.status, body: await answer.text() };
-    };
-    const step = script.get(`${request.method} ${url.pathname}`)?.shift();
-    try {
-      const reply = step === undefined ? await forward() : await step(forward);
-      response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-      response.end(reply.body);
-    } catch {
-      // The simulator reset the connection: pass the reset on.
-      request.socket.destroy();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    forwardTo(url: string) {
-      target = url;
-    },
-    on(route: string, ...steps: Step[]) {
-      script.set(route, steps);
-    },
-    reset: () => script.clear(),
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
-const rateLimited = (retryAfter: string): Reply => ({
+const rateLimited = (retryAfter: string): ScriptedReply => ({
   status: 429,
   headers: { "retry-after": retryAfter },
   body: '{"error_code":"RATE_LIMIT_EXCEEDED","message":"Too many requests"}',
 });
 
-let proxy: Awaited<ReturnType<typeof startProxy>>;
+let proxy: ScriptedProxy;
 let h: Harness;
 let events: HttpRetryEvent[] = [];
 
 beforeAll(async () => {
-  proxy = await startProxy();
+  proxy = await startScriptedProxy();
   h = await startHarness({
     xendit: {
       baseUrl: proxy.url,

@@ -1,10 +1,11 @@
 // The upstream retry policy inside the VA adapter: what Midtrans calls are repeated, after what,
 // and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GrpcCode, type PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
+import { type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
 import { type Harness, startHarness, vaPayment } from "../test/harness.ts";
@@ -25,60 +26,7 @@ async function failure(promise: Promise<unknown>): Promise<PaymeshError> {
   );
 }
 
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body: string;
-}
-/** What the proxy does with one request to a path: answer by itself, or after forwarding. */
-type Step = (forward: () => Promise<Reply>) => Reply | Promise<Reply>;
-
-async function readAll(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
-/**
- * A tiny HTTP proxy in front of the simulator: each request to a scripted path takes the next step
- * (e.g. a 429 with Retry-After, which the simulator cannot send); anything else is forwarded.
- */
-async function startProxy(target: string, script: Record<string, Step[]>) {
-  const server = createServer(async (request, response) => {
-    const body = await readAll(request);
-    const url = new URL(request.url ?? "/", target);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (typeof value === "string" && !["host", "connection", "content-length"].includes(name))
-        headers[name] = value;
-    }
-    const forward = async (): Promise<Reply> => {
-      const answer = await fetch(`${target}${url.pathname}${url.search}`, {
-        method: request.method ?? "GET",
-        headers,
-        ...(body.length === 0 ? {} : { body }),
-      });
-      return { status: answer.status, body: await answer.text() };
-    };
-    const step = script[url.pathname]?.shift();
-    try {
-      const reply = step === undefined ? await forward() : await step(forward);
-      response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-      response.end(reply.body);
-    } catch {
-      // The simulator reset the connection (or a step dropped it): pass the reset on.
-      request.socket.destroy();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
-const rateLimited = (retryAfter: string): Reply => ({
+const rateLimited = (retryAfter: string): ScriptedReply => ({
   status: 429,
   headers: { "retry-after": retryAfter },
   body: '{"status_code":"429","status_message":"Too many requests"}',
@@ -104,9 +52,12 @@ describe("CreatePayment: POST /v2/charge, keyed by order_id", () => {
   });
 
   it("a 429 with Retry-After: 1 waits 1000 ms, unless the configured cap is lower", async () => {
-    const proxy = await startProxy(h.simulator.url, {
-      "/v2/charge": [() => rateLimited("1"), () => rateLimited("1")],
-    });
+    const proxy = await startScriptedProxy(h.simulator.url);
+    proxy.on(
+      "POST /v2/charge",
+      () => rateLimited("1"),
+      () => rateLimited("1"),
+    );
     try {
       const seen: HttpRetryEvent[] = [];
       const caller = new AbortController();
@@ -150,20 +101,17 @@ describe("CreatePayment: POST /v2/charge, keyed by order_id", () => {
 
   it("a 5xx whose body names a transaction is not retried: the status API returns the VA", async () => {
     // The charge reaches Midtrans and is made; the answer comes back as a 500 carrying its id.
-    const proxy = await startProxy(h.simulator.url, {
-      "/v2/charge": [
-        async (forward) => {
-          const made = JSON.parse((await forward()).body) as { transaction_id: string };
-          return {
-            status: 500,
-            body: JSON.stringify({
-              status_code: "500",
-              status_message: "Internal server error",
-              transaction_id: made.transaction_id,
-            }),
-          };
-        },
-      ],
+    const proxy = await startScriptedProxy(h.simulator.url);
+    proxy.on("POST /v2/charge", async (forward) => {
+      const made = JSON.parse((await forward()).body) as { transaction_id: string };
+      return {
+        status: 500,
+        body: JSON.stringify({
+          status_code: "500",
+          status_message: "Internal server error",
+          transaction_id: made.transaction_id,
+        }),
+      };
     });
     const behind = await startHarness({
       client: { baseUrl: proxy.url, retry: { ...fast, onEvent: (event) => events.push(event) } },

@@ -1,0 +1,20 @@
+// A stand-in simulator main for simulator-process.test.ts. FIXTURE_MODE picks its behaviour:
+// "announce" (default) serves /sim/stats and exits 0 on SIGTERM, "silent" exits 3 without a word,
+// "hang" never announces itself, "garbage" prints a line that is not JSON.
+import { createServer } from "node:http";
+
+const mode = process.env.FIXTURE_MODE ?? "announce";
+if (mode === "silent") process.exit(3);
+if (mode === "garbage") process.stdout.write("starting up...\n");
+const server = createServer((_request, response) => {
+  response.writeHead(200, { "content-type": "application/json" });
+  response.end(JSON.stringify({ charges: 0, port: process.env.PORT, extra: process.env.FIXTURE_EXTRA }));
+});
+server.listen(Number(process.env.PORT ?? "0"), "127.0.0.1", () => {
+  const address = server.address();
+  if (mode !== "announce" || address === null || typeof address === "string") return;
+  process.stdout.write(
+    `${JSON.stringify({ service: "fixture-sandbox", url: `http://127.0.0.1:${address.port}` })}\n`,
+  );
+});
+process.once("SIGTERM", () => server.close(() => process.exit(0)));
