@@ -5,6 +5,7 @@ export * from "./gen/google/rpc/status_pb.js";
 export * as adapterv1 from "./gen/payments/adapter/v1/provider_adapter_pb.js";
 export * from "./gen/payments/v1/errors_pb.js";
 export * from "./gen/payments/v1/money_pb.js";
+export * from "./gen/payments/v1/payment_event_pb.js";
 export * from "./gen/payments/v1/payment_pb.js";
 export * from "./gen/payments/v1/payment_service_pb.js";
 export * from "./gen/payments/v1/quote_pb.js";

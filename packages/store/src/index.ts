@@ -10,6 +10,14 @@ export {
   partitionName,
 } from "./partitions.ts";
 export {
+  type OutboxEvent,
+  outboxEventFor,
+  type ProviderEventKey,
+  type ProviderEventOutcome,
+  type ProviderEventRecord,
+  routingKeyFor,
+} from "./payment-events.ts";
+export {
   maskAccountNumber,
   methodType,
   type PaymentMethod,
@@ -26,6 +34,7 @@ export type {
   PaymentFilter,
   PaymentPage,
   PaymentStore,
+  RelayResult,
   StoredResponse,
   UpdateResult,
 } from "./payment-store.ts";

@@ -1,4 +1,11 @@
 import { EventEmitter } from "node:events";
+import { PaymentStatus } from "@paymesh/proto";
+import {
+  type OutboxEvent,
+  outboxEventFor,
+  type ProviderEventRecord,
+  providerEventOutcome,
+} from "./payment-events.ts";
 import { methodType, type PaymentRecord } from "./payment-record.ts";
 import { canTransition } from "./payment-state.ts";
 import type {
@@ -9,6 +16,7 @@ import type {
   PaymentFilter,
   PaymentPage,
   PaymentStore,
+  RelayResult,
   StoredResponse,
   UpdateResult,
 } from "./payment-store.ts";
@@ -26,6 +34,10 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
   const journal: JournalEntry[] = [];
   const exchanges = new Map<string, ExchangeRecord[]>();
   const responses = new Map<string, StoredResponse>();
+  const providerEvents = new Map<string, ProviderEventRecord>();
+  const outbox: Array<OutboxEvent & { published: Date | undefined }> = [];
+  // One relay pass at a time, as the SQL store's advisory lock ensures.
+  let relaying: Promise<unknown> = Promise.resolve();
   const events = new EventEmitter();
   events.setMaxListeners(0);
   // Stored and handed out as copies, as a database would: nobody can change a stored payment in place.
@@ -59,6 +71,10 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
         cause: "api",
         at: record.createdAt,
       });
+      outbox.push({
+        ...outboxEventFor(record, PaymentStatus.UNSPECIFIED, record.createdAt),
+        published: undefined,
+      });
       return { inserted: true, record: copy(record) };
     },
     async get(caller, id) {
@@ -81,9 +97,12 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
         return undefined;
       return copy(record);
     },
-    async update(id, expectedVersion, change: PaymentChange, cause): Promise<UpdateResult> {
+    async update(id, expectedVersion, change: PaymentChange, cause, event): Promise<UpdateResult> {
       const current = byId.get(id);
       if (current === undefined) throw new Error(`payment ${id} does not exist`);
+      const eventKey = event && `${event.adapter}\u0000${event.eventId}`;
+      if (eventKey !== undefined && providerEvents.has(eventKey))
+        return { applied: false, record: copy(current), why: "duplicate" };
       if (current.version !== expectedVersion) return { applied: false, record: copy(current), why: "stale" };
       if (
         change.status !== undefined &&
@@ -99,6 +118,15 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
         byReference.set(`${next.adapter}\u0000${next.providerReference}`, id);
       if (next.status !== current.status) {
         journal.push({ paymentId: id, from: current.status, to: next.status, cause, at: next.updatedAt });
+        outbox.push({ ...outboxEventFor(next, current.status, next.updatedAt), published: undefined });
+      }
+      if (event !== undefined && eventKey !== undefined) {
+        providerEvents.set(eventKey, {
+          ...event,
+          paymentId: id,
+          outcome: providerEventOutcome(current.status, event.claimedStatus, next.status !== current.status),
+          receivedAt: next.updatedAt,
+        });
       }
       events.emit(id, copy(next), copy(current));
       return { applied: true, record: copy(next), previous: copy(current) };
@@ -140,6 +168,45 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
     async journal(paymentId) {
       return journal.filter((entry) => entry.paymentId === paymentId).map((entry) => ({ ...entry }));
     },
+    async providerEvents(paymentId) {
+      return [...providerEvents.values()]
+        .filter((event) => event.paymentId === paymentId)
+        .map((event) => ({ ...event }));
+    },
+    relayOutbox(limit, publish) {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
+      const pass = relaying.then(async (): Promise<RelayResult> => {
+        const pending = outbox.filter((event) => event.published === undefined).slice(0, limit);
+        const results = await Promise.allSettled(pending.map((event) => publish(withoutMark(event))));
+        const now = clock();
+        let published = 0;
+        results.forEach((result, index) => {
+          const event = pending[index];
+          if (result.status !== "fulfilled" || event === undefined) return;
+          event.published = now;
+          published++;
+        });
+        const failure = results.find((result) => result.status === "rejected");
+        return {
+          published,
+          failed: pending.length - published,
+          ...(failure === undefined ? {} : { error: failure.reason }),
+        };
+      });
+      relaying = pass.catch(() => {});
+      return pass;
+    },
+    async paymentEvents(paymentId, afterVersion) {
+      return outbox
+        .filter((event) => event.paymentId === paymentId && event.version > afterVersion)
+        .map(withoutMark);
+    },
+    async purgeOutbox(before) {
+      const kept = outbox.filter((event) => event.published === undefined || event.createdAt >= before);
+      const purged = outbox.length - kept.length;
+      outbox.splice(0, outbox.length, ...kept);
+      return purged;
+    },
     async exchanges(paymentId) {
       return (exchanges.get(paymentId) ?? []).map((exchange) => ({ ...exchange }));
     },
@@ -156,4 +223,11 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
       events.removeAllListeners();
     },
   };
+}
+
+function withoutMark({
+  published: _published,
+  ...event
+}: OutboxEvent & { published: Date | undefined }): OutboxEvent {
+  return { ...event, payload: new Uint8Array(event.payload) };
 }

@@ -105,6 +105,37 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE outcome_unknown OR review_reason IS NOT NULL`,
     ],
   },
+  {
+    version: 3,
+    name: "provider events (webhook dedupe) and the payment event outbox",
+    statements: [
+      // Every verified provider event once: the primary key is what makes a redelivered webhook
+      // change nothing twice. Kept whether or not the event moved the payment.
+      `CREATE TABLE provider_events (
+        adapter text NOT NULL,
+        event_id text NOT NULL,
+        payment_id text COLLATE "C" NOT NULL REFERENCES payments (id),
+        claimed_status text NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('applied', 'same_status', 'ignored')),
+        received_at timestamptz NOT NULL,
+        PRIMARY KEY (adapter, event_id)
+      )`,
+      "CREATE INDEX provider_events_payment_id ON provider_events (payment_id, received_at)",
+      // Written in the transaction of the change it describes; the relay publishes and marks it.
+      `CREATE TABLE payment_outbox (
+        seq bigserial PRIMARY KEY,
+        event_id text NOT NULL UNIQUE,
+        payment_id text COLLATE "C" NOT NULL REFERENCES payments (id),
+        version integer NOT NULL,
+        routing_key text NOT NULL,
+        payload bytea NOT NULL,
+        created_at timestamptz NOT NULL,
+        published_at timestamptz
+      )`,
+      "CREATE INDEX payment_outbox_unpublished ON payment_outbox (seq) WHERE published_at IS NULL",
+      "CREATE INDEX payment_outbox_payment_version ON payment_outbox (payment_id, version)",
+    ],
+  },
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { PaymentMethodType, PaymentStatus } from "@paymesh/proto";
+import type { OutboxEvent, ProviderEventKey, ProviderEventRecord } from "./payment-events.ts";
 import type { PaymentRecord, TransitionCause } from "./payment-record.ts";
 
 /** The fields a state change may set besides the status. */
@@ -38,10 +39,23 @@ export type InsertResult =
   | { inserted: true; record: PaymentRecord }
   | { inserted: false; record: PaymentRecord };
 
-/** A change that was applied, or why it was not. */
+/**
+ * A change that was applied, or why it was not: another writer got there first ("stale"), the
+ * status would move backwards, or the provider event it comes from was already recorded.
+ */
 export type UpdateResult =
   | { applied: true; record: PaymentRecord; previous: PaymentRecord }
-  | { applied: false; record: PaymentRecord; why: "stale" | "backwards" };
+  | { applied: false; record: PaymentRecord; why: "stale" | "backwards" | "duplicate" };
+
+/** What one outbox relay pass did. */
+export interface RelayResult {
+  /** Events the publisher confirmed, now marked published. */
+  published: number;
+  /** Events whose publish failed; they stay in the outbox for the next pass. */
+  failed: number;
+  /** The first publish failure, for the log. */
+  error?: unknown;
+}
 
 /**
  * Where payments live. The router holds this interface only; the in-memory store serves the
@@ -57,13 +71,19 @@ export interface PaymentStore {
   findByProviderReference(adapter: string, providerReference: string): Promise<PaymentRecord | undefined>;
   /**
    * Applies a change if the record is still at `expectedVersion`. A status change must move the
-   * payment forward (payment-state.ts); fields can change without a status change.
+   * payment forward (payment-state.ts); fields can change without a status change. A status
+   * change also writes its outbox event in the same transaction.
+   *
+   * Given the provider event the change comes from, the event is recorded in the same
+   * transaction, and a change whose event was already recorded is refused as "duplicate" (the
+   * payment's row lock serializes concurrent copies of one event).
    */
   update(
     id: string,
     expectedVersion: number,
     change: PaymentChange,
     cause: TransitionCause,
+    event?: ProviderEventKey,
   ): Promise<UpdateResult>;
   list(
     caller: string,
@@ -85,6 +105,18 @@ export interface PaymentStore {
   recordExchanges(paymentId: string, adapter: string, exchanges: readonly ExchangeRecord[]): Promise<void>;
   /** The payment's state changes, oldest first. */
   journal(paymentId: string): Promise<JournalEntry[]>;
+  /** The provider events recorded for the payment, oldest first, whether applied or not. */
+  providerEvents(paymentId: string): Promise<ProviderEventRecord[]>;
+  /**
+   * One relay pass over the outbox: up to `limit` unpublished events, oldest first, each handed to
+   * `publish` (all at once, in order); those whose publish resolved are marked published. Only one
+   * pass runs at a time per database, so events leave in the order they were written.
+   */
+  relayOutbox(limit: number, publish: (event: OutboxEvent) => Promise<void>): Promise<RelayResult>;
+  /** The payment's outbox events with a version above `afterVersion`, oldest first. */
+  paymentEvents(paymentId: string, afterVersion: number): Promise<OutboxEvent[]>;
+  /** Deletes published outbox events created before `before`; returns how many. */
+  purgeOutbox(before: Date): Promise<number>;
   /** The payment's provider exchanges, oldest first. */
   exchanges(paymentId: string): Promise<ExchangeRecord[]>;
   /**

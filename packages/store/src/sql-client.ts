@@ -55,3 +55,18 @@ export function checkSchemaName(schema: string): string {
 export async function lockForTransaction(tx: SqlQueryable, schema: string, name: string): Promise<void> {
   await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`paymesh:${schema}:${name}`]);
 }
+
+/**
+ * Like lockForTransaction, but gives up at once: false when another transaction holds the lock
+ * (another router's outbox relay, say), in which case the caller leaves the work to it.
+ */
+export async function tryLockForTransaction(
+  tx: SqlQueryable,
+  schema: string,
+  name: string,
+): Promise<boolean> {
+  const rows = await tx.query("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked", [
+    `paymesh:${schema}:${name}`,
+  ]);
+  return rows[0]?.locked === true;
+}

@@ -8,6 +8,7 @@ import { checkResolutionLimit } from "./resolution-queue.ts";
 import { PAYMENT_COLUMNS, paymentFromRow } from "./row-mapping.ts";
 import { createSqlAuditTrail } from "./sql-audit-trail.ts";
 import type { SqlClient } from "./sql-client.ts";
+import { createSqlOutbox } from "./sql-outbox.ts";
 import { insertPayment, updatePayment } from "./sql-payment-writes.ts";
 
 /** Options for createSqlPaymentStore. */
@@ -76,8 +77,9 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
       const where = "adapter = $1 AND provider_reference = $2";
       return firstPayment(where, [adapter, providerReference], "updated_at DESC");
     },
-    async update(id, expectedVersion, change, cause) {
-      const result = await updatePayment({ sql, partitions, clock }, id, expectedVersion, change, cause);
+    async update(id, expectedVersion, change, cause, event) {
+      const context = { sql, partitions, clock };
+      const result = await updatePayment(context, id, expectedVersion, change, cause, event);
       // After COMMIT only: a watcher must never see a change that was rolled back.
       if (result.applied) events.emit(id, result.record, result.previous);
       return result;
@@ -99,6 +101,7 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
       return () => events.off(id, listener);
     },
     ...createSqlAuditTrail({ sql, partitions, clock }),
+    ...createSqlOutbox(sql, clock),
     ensurePartitions: (now) => partitions.ensureAround(now),
     close() {
       closing ??= (async () => {

@@ -1,5 +1,12 @@
+import { PaymentStatus } from "@paymesh/proto";
 import { statuses } from "./enum-names.ts";
 import type { PartitionKeeper } from "./partition-keeper.ts";
+import {
+  type OutboxEvent,
+  outboxEventFor,
+  type ProviderEventKey,
+  providerEventOutcome,
+} from "./payment-events.ts";
 import type { PaymentRecord, TransitionCause } from "./payment-record.ts";
 import { canTransition } from "./payment-state.ts";
 import type { InsertResult, PaymentChange, UpdateResult } from "./payment-store.ts";
@@ -44,6 +51,7 @@ export async function insertPayment(context: WriteContext, record: PaymentRecord
       );
       if (written.length === 0) throw new KeyTaken();
       await appendJournal(tx, record.id, record.status, record.status, "api", record.createdAt);
+      await appendOutbox(tx, outboxEventFor(record, PaymentStatus.UNSPECIFIED, record.createdAt));
       return true;
     });
   } catch (error) {
@@ -67,6 +75,7 @@ export async function insertPayment(context: WriteContext, record: PaymentRecord
 /**
  * PaymentStore.update. SELECT … FOR UPDATE holds the row until COMMIT, so of many writers starting
  * from one version exactly one finds it current; the others see the new version and get "stale".
+ * The same lock serializes copies of one provider event: the first records it, the rest find it.
  */
 export async function updatePayment(
   context: WriteContext,
@@ -74,6 +83,7 @@ export async function updatePayment(
   expectedVersion: number,
   change: PaymentChange,
   cause: TransitionCause,
+  event?: ProviderEventKey,
 ): Promise<UpdateResult> {
   const { sql, partitions, clock } = context;
   const now = clock();
@@ -86,6 +96,13 @@ export async function updatePayment(
     const row = rows[0];
     if (row === undefined) throw new Error(`payment ${id} does not exist`);
     const current = paymentFromRow(row);
+    if (event !== undefined) {
+      const seen = await tx.query("SELECT 1 FROM provider_events WHERE adapter = $1 AND event_id = $2", [
+        event.adapter,
+        event.eventId,
+      ]);
+      if (seen.length > 0) return { applied: false, record: current, why: "duplicate" };
+    }
     if (current.version !== expectedVersion) return { applied: false, record: current, why: "stale" };
     if (
       change.status !== undefined &&
@@ -105,7 +122,24 @@ export async function updatePayment(
       assignments.push(`${column} = $${params.length}`);
     });
     await tx.query(`UPDATE payments SET ${assignments.join(", ")} WHERE id = $1`, params);
-    if (next.status !== current.status) await appendJournal(tx, id, current.status, next.status, cause, now);
+    if (next.status !== current.status) {
+      await appendJournal(tx, id, current.status, next.status, cause, now);
+      await appendOutbox(tx, outboxEventFor(next, current.status, now));
+    }
+    if (event !== undefined) {
+      await tx.query(
+        `INSERT INTO provider_events (adapter, event_id, payment_id, claimed_status, outcome, received_at)
+          VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          event.adapter,
+          event.eventId,
+          id,
+          statuses.name(event.claimedStatus),
+          providerEventOutcome(current.status, event.claimedStatus, next.status !== current.status),
+          now,
+        ],
+      );
+    }
     return { applied: true, record: next, previous: current };
   });
 }
@@ -138,5 +172,13 @@ async function appendJournal(
   await tx.query(
     "INSERT INTO payment_journal (payment_id, from_status, to_status, cause, at) VALUES ($1, $2, $3, $4, $5)",
     [paymentId, statuses.name(from), statuses.name(to), cause, at],
+  );
+}
+
+async function appendOutbox(tx: SqlQueryable, event: OutboxEvent): Promise<void> {
+  await tx.query(
+    `INSERT INTO payment_outbox (event_id, payment_id, version, routing_key, payload, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6)`,
+    [event.eventId, event.paymentId, event.version, event.routingKey, event.payload, event.createdAt],
   );
 }

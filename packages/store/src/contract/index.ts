@@ -3,6 +3,7 @@ import type { PaymentStore } from "../payment-store.ts";
 import { auditContract } from "./audit-contract.ts";
 import { insertContract } from "./insert-contract.ts";
 import { listContract } from "./list-contract.ts";
+import { outboxContract } from "./outbox-contract.ts";
 import { createPaymentFixtures } from "./payment-fixtures.ts";
 import { resolutionContract } from "./resolution-contract.ts";
 import { updateContract } from "./update-contract.ts";
@@ -33,5 +34,6 @@ export function runPaymentStoreContract(name: string, open: () => Promise<Paymen
     listContract(store, fixtures);
     resolutionContract(store, fixtures);
     auditContract(store, fixtures);
+    outboxContract(store, fixtures);
   });
 }

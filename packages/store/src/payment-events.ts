@@ -1,0 +1,81 @@
+import { create, toBinary } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { PaymentEventSchema, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
+import { methodType, type PaymentRecord, toPaymentMessage } from "./payment-record.ts";
+
+/** One outbox row: a payment's state change, ready to publish (PaymentEvent bytes). */
+export interface OutboxEvent {
+  /** "<payment id>/<version>": consumers deduplicate by it. */
+  eventId: string;
+  paymentId: string;
+  version: number;
+  /** "<method>.<status>" in lower case, for the payments.events topic exchange. */
+  routingKey: string;
+  /** A serialized payments.v1.PaymentEvent. */
+  payload: Uint8Array;
+  createdAt: Date;
+}
+
+/**
+ * What a provider event did: moved the payment, found it already in that status, or was ignored
+ * because it would have moved the payment backwards (a late or out-of-order delivery).
+ */
+export type ProviderEventOutcome = "applied" | "same_status" | "ignored";
+
+/** A provider's webhook event as a change names it: deduplicated by (adapter, eventId). */
+export interface ProviderEventKey {
+  adapter: string;
+  eventId: string;
+  /** The status the event claims; kept with the event even when it is not applied. */
+  claimedStatus: PaymentStatus;
+}
+
+/** A provider event as recorded: every verified event once, applied or not. */
+export interface ProviderEventRecord extends ProviderEventKey {
+  paymentId: string;
+  outcome: ProviderEventOutcome;
+  receivedAt: Date;
+}
+
+/**
+ * The outbox row for `record` as it is right after a change from `previousStatus` (UNSPECIFIED
+ * for its creation). Built inside the writing transaction, so the event is exactly what committed.
+ */
+export function outboxEventFor(record: PaymentRecord, previousStatus: PaymentStatus, at: Date): OutboxEvent {
+  const eventId = `${record.id}/${record.version}`;
+  const payload = toBinary(
+    PaymentEventSchema,
+    create(PaymentEventSchema, {
+      eventId,
+      payment: toPaymentMessage(record),
+      previousStatus,
+      version: BigInt(record.version),
+      occurredAt: timestampFromDate(at),
+    }),
+  );
+  return {
+    eventId,
+    paymentId: record.id,
+    version: record.version,
+    routingKey: routingKeyFor(record),
+    payload,
+    createdAt: at,
+  };
+}
+
+/** "qris.succeeded", "virtual_account.requires_action": the topic a payment's state publishes under. */
+export function routingKeyFor(record: Pick<PaymentRecord, "method" | "status">): string {
+  const method = PaymentMethodType[methodType(record.method)] ?? "UNSPECIFIED";
+  const status = PaymentStatus[record.status] ?? "UNSPECIFIED";
+  return `${method}.${status}`.toLowerCase();
+}
+
+/** What a provider event claiming `claimed` does to a payment currently at `current`. */
+export function providerEventOutcome(
+  current: PaymentStatus,
+  claimed: PaymentStatus,
+  moved: boolean,
+): ProviderEventOutcome {
+  if (moved) return "applied";
+  return claimed === current ? "same_status" : "ignored";
+}

@@ -1,0 +1,103 @@
+import { statuses } from "./enum-names.ts";
+import type { OutboxEvent, ProviderEventOutcome, ProviderEventRecord } from "./payment-events.ts";
+import type { PaymentStore } from "./payment-store.ts";
+import { readBigint, readBytes, readDate, readInt, readText } from "./row-values.ts";
+import type { SqlClient, SqlRow } from "./sql-client.ts";
+import { tryLockForTransaction } from "./sql-client.ts";
+
+/** The PaymentStore methods over the outbox and the recorded provider events. */
+export type OutboxAccess = Pick<
+  PaymentStore,
+  "relayOutbox" | "paymentEvents" | "purgeOutbox" | "providerEvents"
+>;
+
+const OUTBOX_COLUMNS = "event_id, payment_id, version, routing_key, payload, created_at";
+
+/**
+ * The outbox side of the SQL store. A relay pass holds a transaction-scoped advisory lock, so with
+ * several routers on one database one relays at a time and events leave in the order written;
+ * the others find the lock taken and leave the work to it.
+ */
+export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess {
+  return {
+    relayOutbox(limit, publish) {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
+      return sql.transaction(async (tx) => {
+        if (!(await tryLockForTransaction(tx, sql.schema, "outbox-relay")))
+          return { published: 0, failed: 0 };
+        const rows = await tx.query(
+          `SELECT seq, ${OUTBOX_COLUMNS} FROM payment_outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+          [limit],
+        );
+        if (rows.length === 0) return { published: 0, failed: 0 };
+        const events = rows.map(outboxEventFromRow);
+        const results = await Promise.allSettled(events.map((event) => publish(event)));
+        const sent = rows
+          .filter((_, index) => results[index]?.status === "fulfilled")
+          .map((row) => readBigint(row, "seq").toString());
+        if (sent.length > 0) {
+          await tx.query("UPDATE payment_outbox SET published_at = $1 WHERE seq = ANY($2::bigint[])", [
+            clock(),
+            sent,
+          ]);
+        }
+        const failure = results.find((result) => result.status === "rejected");
+        return {
+          published: sent.length,
+          failed: events.length - sent.length,
+          ...(failure === undefined ? {} : { error: failure.reason }),
+        };
+      });
+    },
+    async paymentEvents(paymentId, afterVersion) {
+      const rows = await sql.query(
+        `SELECT ${OUTBOX_COLUMNS} FROM payment_outbox WHERE payment_id = $1 AND version > $2 ORDER BY version`,
+        [paymentId, afterVersion],
+      );
+      return rows.map(outboxEventFromRow);
+    },
+    async purgeOutbox(before) {
+      const rows = await sql.query(
+        "DELETE FROM payment_outbox WHERE published_at IS NOT NULL AND created_at < $1 RETURNING seq",
+        [before],
+      );
+      return rows.length;
+    },
+    async providerEvents(paymentId) {
+      const rows = await sql.query(
+        `SELECT adapter, event_id, payment_id, claimed_status, outcome, received_at FROM provider_events
+          WHERE payment_id = $1 ORDER BY received_at, event_id`,
+        [paymentId],
+      );
+      return rows.map(providerEventFromRow);
+    },
+  };
+}
+
+function outboxEventFromRow(row: SqlRow): OutboxEvent {
+  return {
+    eventId: readText(row, "event_id"),
+    paymentId: readText(row, "payment_id"),
+    version: readInt(row, "version"),
+    routingKey: readText(row, "routing_key"),
+    payload: readBytes(row, "payload"),
+    createdAt: readDate(row, "created_at"),
+  };
+}
+
+function isOutcome(value: string): value is ProviderEventOutcome {
+  return value === "applied" || value === "same_status" || value === "ignored";
+}
+
+function providerEventFromRow(row: SqlRow): ProviderEventRecord {
+  const outcome = readText(row, "outcome");
+  if (!isOutcome(outcome)) throw new Error(`unknown provider event outcome ${JSON.stringify(outcome)}`);
+  return {
+    adapter: readText(row, "adapter"),
+    eventId: readText(row, "event_id"),
+    paymentId: readText(row, "payment_id"),
+    claimedStatus: statuses.value(readText(row, "claimed_status")),
+    outcome,
+    receivedAt: readDate(row, "received_at"),
+  };
+}
