@@ -3,6 +3,7 @@
 export {
   createMemoryEventPublisher,
   type MemoryEventPublisher,
+  type MemoryEventPublisherOptions,
   type PublishedEvent,
 } from "./memory-event-publisher.ts";
 export { createMemoryWorkQueue, type MemoryWorkQueueOptions, type QueueTimers } from "./memory-work-queue.ts";
@@ -16,4 +17,5 @@ export type {
 } from "./queue.ts";
 export { createRabbitEventPublisher, type RabbitEventPublisherOptions } from "./rabbit-event-publisher.ts";
 export { createRabbitWorkQueue, type RabbitWorkQueueOptions } from "./rabbit-work-queue.ts";
+export type { ReconnectBackoffOptions } from "./reconnect-backoff.ts";
 export { DLQ_REASON_HEADER, type RetryOptions } from "./retry-policy.ts";

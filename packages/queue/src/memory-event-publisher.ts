@@ -14,8 +14,15 @@ export interface MemoryEventPublisher extends EventPublisher {
   published(): PublishedEvent[];
 }
 
+/** Options for {@link createMemoryEventPublisher}. */
+export interface MemoryEventPublisherOptions {
+  /** Keep only the newest this many events (a long-running embedded router). @default all */
+  retain?: number;
+}
+
 /** Creates a {@link MemoryEventPublisher}. Publishing after close rejects, as on a closed channel. */
-export function createMemoryEventPublisher(): MemoryEventPublisher {
+export function createMemoryEventPublisher(options: MemoryEventPublisherOptions = {}): MemoryEventPublisher {
+  const retain = options.retain ?? Number.POSITIVE_INFINITY;
   const events: PublishedEvent[] = [];
   let closed = false;
   const copy = (event: PublishedEvent): PublishedEvent => ({
@@ -27,6 +34,7 @@ export function createMemoryEventPublisher(): MemoryEventPublisher {
     async publish(routingKey: string, message: OutgoingMessage) {
       if (closed) throw new Error("event publisher is closed");
       events.push(copy({ routingKey, id: message.id, body: message.body, headers: message.headers ?? {} }));
+      if (events.length > retain) events.splice(0, events.length - retain);
     },
     published: () => events.map(copy),
     async close() {

@@ -1,4 +1,4 @@
-import type { ChannelModel, ConfirmChannel, GetMessage } from "amqplib";
+import type { ConfirmChannel, GetMessage } from "amqplib";
 import type { DeadLetters } from "./queue.ts";
 import {
   closeQuietly,
@@ -7,6 +7,7 @@ import {
   sendConfirmed,
   toQueueMessage,
 } from "./rabbit-message.ts";
+import type { RabbitSession } from "./rabbit-session.ts";
 import type { RabbitTopology } from "./rabbit-topology.ts";
 import { DLQ_REASON_HEADER } from "./retry-policy.ts";
 
@@ -16,10 +17,11 @@ import { DLQ_REASON_HEADER } from "./retry-policy.ts";
  * in their original order. Limits: each call is O(DLQ length) round trips; while a scan runs, its
  * messages are invisible to other inspectors (a concurrent get can miss one); scans are serialized
  * per WorkQueue. Good for an operator's CLI on a DLQ of thousands, not for millions.
+ * Each scan asks `session` for the current connection, so after a reconnect scans work again; a
+ * scan cut short by a lost connection rejects, and the broker requeues what it held.
  */
 export function createRabbitDeadLetters(
-  connection: ChannelModel,
-  control: ConfirmChannel,
+  session: () => Promise<RabbitSession>,
   topology: RabbitTopology,
 ): DeadLetters {
   let queue: Promise<unknown> = Promise.resolve();
@@ -31,16 +33,17 @@ export function createRabbitDeadLetters(
 
   /** Holds messages until `visit` returns true (or the DLQ is exhausted); returns that message. */
   const scan = <T>(
-    visit: (message: GetMessage, scan: ConfirmChannel) => Promise<T | undefined>,
+    visit: (message: GetMessage, scan: ConfirmChannel, control: ConfirmChannel) => Promise<T | undefined>,
   ): Promise<T | undefined> =>
     serialized(async () => {
+      const { connection, control } = await session();
       const channel = await connection.createConfirmChannel();
       channel.on("error", () => {});
       try {
         for (;;) {
           const message = await channel.get(topology.dlq, { noAck: false });
           if (message === false) return undefined;
-          const found = await visit(message, channel);
+          const found = await visit(message, channel, control);
           if (found !== undefined) return found;
         }
       } finally {
@@ -63,7 +66,7 @@ export function createRabbitDeadLetters(
     },
     get: (id) => scan(async (message) => (idOf(message) === id ? view(message) : undefined)),
     async replay(id) {
-      const replayed = await scan(async (message, channel) => {
+      const replayed = await scan(async (message, channel, control) => {
         if (idOf(message) !== id) return undefined;
         const { [DLQ_REASON_HEADER]: _reason, ...headers } = view(message).headers;
         // Confirmed in the work queue before the dead letter is acked: a crash duplicates, never loses.

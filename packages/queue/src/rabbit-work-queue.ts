@@ -1,9 +1,10 @@
-import { connect } from "amqplib";
-import type { QueueConsumer, WorkQueue } from "./queue.ts";
-import { startRabbitConsumer } from "./rabbit-consumer.ts";
+import type { WorkQueue } from "./queue.ts";
+import { type ResumableConsumer, resumableRabbitConsumer } from "./rabbit-consumer.ts";
 import { createRabbitDeadLetters } from "./rabbit-dead-letters.ts";
-import { closeQuietly, publishOptions, sendConfirmed } from "./rabbit-message.ts";
+import { publishOptions, sendConfirmed } from "./rabbit-message.ts";
+import { superviseRabbitSession } from "./rabbit-supervisor.ts";
 import { declareTopology, rabbitTopology } from "./rabbit-topology.ts";
+import { createReconnectBackoff, type ReconnectBackoffOptions } from "./reconnect-backoff.ts";
 import { type RetryOptions, resolveRetryPolicy } from "./retry-policy.ts";
 
 /** Options for {@link createRabbitWorkQueue}. */
@@ -14,29 +15,60 @@ export interface RabbitWorkQueueOptions extends RetryOptions {
   name: string;
   /** Unacked messages each consumer may hold at once. @default 10 */
   prefetch?: number;
+  /**
+   * How long `enqueue`, `consume` and the `deadLetters` operations wait for a lost connection to
+   * come back before rejecting. Long enough to ride out a broker restart or a failover, short
+   * enough that a webhook endpoint still answers 5xx well within the provider's timeout.
+   * @default 2_000
+   */
+  connectionWaitMs?: number;
+  /** Spacing of the background reconnection attempts. @default { initialDelayMs: 100, maxDelayMs: 5_000 } */
+  reconnect?: ReconnectBackoffOptions;
+  /** The connection dropped, or an attempt to re-establish it failed: for logs and metrics. */
+  onConnectionError?: (error: Error) => void;
 }
 
 /**
  * A WorkQueue on RabbitMQ classic durable queues: retries wait in per-delay TTL queues that
  * dead-letter back to the work queue, and exhausted messages go to a DLQ with the reason attached.
- * No reconnect in this first cut: a dropped connection fails enqueue and stops consumers, and the
- * owner must create a new queue (unacked messages are redelivered, so nothing is lost).
+ *
+ * The first connect is awaited, so a wrong URL fails at startup. A connection lost later is
+ * re-established in the background with backoff until `close()`: the topology is declared again
+ * and every running consumer resumes (the broker redelivers what was unacked when the connection
+ * died). While the connection is down, `enqueue` waits up to `connectionWaitMs` for it and then
+ * rejects, and so does an `enqueue` whose confirm the lost connection swallowed: the caller answers
+ * 5xx and the provider redelivers, so a message may be enqueued twice (consumers deduplicate by id),
+ * never silently lost.
  */
 export async function createRabbitWorkQueue(options: RabbitWorkQueueOptions): Promise<WorkQueue> {
   const policy = resolveRetryPolicy(options);
   const topology = rabbitTopology(options.name, policy);
   const prefetch = options.prefetch ?? 10;
-  const connection = await connect(options.url);
-  connection.on("error", () => {}); // surfaced as rejected operations instead of a process crash
-  const control = await connection.createConfirmChannel();
-  control.on("error", () => {});
-  await declareTopology(control, topology, policy);
-  const consumers = new Set<QueueConsumer>();
+  const waitMs = options.connectionWaitMs ?? 2_000;
+  const consumers = new Set<ResumableConsumer>();
+  const supervisor = await superviseRabbitSession({
+    url: options.url,
+    backoff: createReconnectBackoff(options.reconnect),
+    onConnectionError: options.onConnectionError,
+    async setup(session) {
+      await declareTopology(session.control, topology, policy);
+      await Promise.all([...consumers].map((consumer) => consumer.resumeOn(session)));
+    },
+  });
+  const session = () => supervisor.session(waitMs);
 
   return {
     async consume(handler) {
-      const consumer = await startRabbitConsumer({ connection, topology, policy, prefetch }, handler);
+      const consumer = resumableRabbitConsumer({ topology, policy, prefetch }, handler);
+      // Registered first, so a reconnect that happens meanwhile resumes it too.
       consumers.add(consumer);
+      try {
+        await consumer.resumeOn(await session());
+      } catch (error) {
+        consumers.delete(consumer);
+        await consumer.stop();
+        throw error;
+      }
       return {
         async stop() {
           consumers.delete(consumer);
@@ -45,14 +77,14 @@ export async function createRabbitWorkQueue(options: RabbitWorkQueueOptions): Pr
       };
     },
     async enqueue(message) {
+      const { control } = await session();
       await sendConfirmed(control, topology.work, message.body, publishOptions(message));
     },
-    deadLetters: createRabbitDeadLetters(connection, control, topology),
+    deadLetters: createRabbitDeadLetters(session, topology),
     async close() {
       await Promise.all([...consumers].map((consumer) => consumer.stop()));
       consumers.clear();
-      await closeQuietly(control);
-      await closeQuietly(connection);
+      await supervisor.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { connect } from "amqplib";
 import { deleteTopology, rabbitTopology } from "../rabbit-topology.ts";
 import { resolveRetryPolicy } from "../retry-policy.ts";
+import type { TcpTarget } from "./cuttable-tcp-proxy.ts";
 
 /**
  * AMQP_URL for real-backend tests, or undefined to register none. With PAYMESH_REQUIRE_BACKENDS=1
@@ -47,4 +48,18 @@ export async function deleteExchange(url: string, exchange: string): Promise<voi
   } finally {
     await connection.close();
   }
+}
+
+/** The broker's host and port from an AMQP URL (5672 when the URL names none). */
+export function amqpTarget(url: string): TcpTarget {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: parsed.port === "" ? 5672 : Number(parsed.port) };
+}
+
+/** The same AMQP URL (credentials, vhost, query) pointed at a local proxy port instead. */
+export function proxiedAmqpUrl(url: string, port: number): string {
+  const parsed = new URL(url);
+  parsed.hostname = "127.0.0.1";
+  parsed.port = String(port);
+  return parsed.href;
 }
