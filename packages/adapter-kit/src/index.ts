@@ -51,3 +51,9 @@ export {
   toGrpcServiceError,
 } from "./status-details.ts";
 export { validateCreatePayment, validatePaymentLookup } from "./validate-adapter-request.ts";
+export {
+  CLAIMED_PAYMENT_ID_KEY,
+  CLAIMED_PROVIDER_REFERENCE_KEY,
+  type WebhookClaims,
+  webhookClaimsMetadata,
+} from "./webhook-claims.ts";

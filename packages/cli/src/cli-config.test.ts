@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ROUTER_ADDRESS, DEV_TOKEN, resolveRouterTarget, resolveSandboxUrl } from "./cli-config.ts";
+import {
+  DEFAULT_ROUTER_ADDRESS,
+  DEFAULT_ROUTER_HTTP_URL,
+  DEV_TOKEN,
+  resolveRouterHttpTarget,
+  resolveRouterTarget,
+  resolveSandboxUrl,
+} from "./cli-config.ts";
 import { isCliError } from "./cli-error.ts";
 import type { DevStack } from "./dev-stack-file.ts";
 
@@ -36,6 +43,27 @@ describe("resolveRouterTarget", () => {
   it("falls back to the default port and the dev token without a stack", () => {
     expect(resolveRouterTarget({}, { PAYMESH_ROUTER: "" }, undefined)).toEqual({
       address: DEFAULT_ROUTER_ADDRESS,
+      token: DEV_TOKEN,
+    });
+  });
+});
+
+describe("resolveRouterHttpTarget", () => {
+  it("prefers flags, then the environment, then the stack file, without a trailing slash", () => {
+    const env = { PAYMESH_ROUTER_HTTP: "http://env:1/", PAYMESH_TOKEN: "env-token" };
+    expect(
+      resolveRouterHttpTarget({ "router-http": "http://flag:1//", token: "flag-token" }, env, STACK),
+    ).toEqual({ baseUrl: "http://flag:1", token: "flag-token" });
+    expect(resolveRouterHttpTarget({}, env, STACK)).toEqual({ baseUrl: "http://env:1", token: "env-token" });
+    expect(resolveRouterHttpTarget({}, {}, STACK)).toEqual({
+      baseUrl: "http://127.0.0.1:41001",
+      token: STACK.token,
+    });
+  });
+
+  it("falls back to the default HTTP port and the dev token without a stack", () => {
+    expect(resolveRouterHttpTarget({ "router-http": "" }, {}, undefined)).toEqual({
+      baseUrl: DEFAULT_ROUTER_HTTP_URL,
       token: DEV_TOKEN,
     });
   });

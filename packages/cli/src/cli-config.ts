@@ -12,6 +12,9 @@ export const DEV_TOKEN = "paymesh-local-dev-token-cli-0001";
 /** Where the router listens when nothing says otherwise: the port `up` uses by default. */
 export const DEFAULT_ROUTER_ADDRESS = "127.0.0.1:50051";
 
+/** Where the router's HTTP port (admin API, webhooks) is when nothing says otherwise: `up`'s default. */
+export const DEFAULT_ROUTER_HTTP_URL = "http://127.0.0.1:8080";
+
 /** How to reach the router: gRPC address plus the caller's bearer token. */
 export interface RouterTarget {
   address: string;
@@ -36,6 +39,30 @@ export function resolveRouterTarget(
       nonEmpty(env.PAYMESH_ROUTER) ??
       devStack?.router.grpc ??
       DEFAULT_ROUTER_ADDRESS,
+    token: nonEmpty(flags.token) ?? nonEmpty(env.PAYMESH_TOKEN) ?? devStack?.token ?? DEV_TOKEN,
+  };
+}
+
+/** How to reach the router's HTTP admin API (`/admin/…`): base URL plus the caller's bearer token. */
+export interface RouterHttpTarget {
+  /** Without a trailing slash, so paths can be appended. */
+  baseUrl: string;
+  token: string;
+}
+
+/** The router's HTTP admin API, resolved in the same order as {@link resolveRouterTarget}. */
+export function resolveRouterHttpTarget(
+  flags: { "router-http"?: string | undefined; token?: string | undefined },
+  env: Env,
+  devStack: DevStack | undefined = loadDevStack(),
+): RouterHttpTarget {
+  const baseUrl =
+    nonEmpty(flags["router-http"]) ??
+    nonEmpty(env.PAYMESH_ROUTER_HTTP) ??
+    devStack?.router.http ??
+    DEFAULT_ROUTER_HTTP_URL;
+  return {
+    baseUrl: baseUrl.replace(/\/+$/, ""),
     token: nonEmpty(flags.token) ?? nonEmpty(env.PAYMESH_TOKEN) ?? devStack?.token ?? DEV_TOKEN,
   };
 }
@@ -98,4 +125,15 @@ export const ROUTER_OPTIONS = {
 /** Their `--help` lines, kept next to the resolution order they describe. */
 export const ROUTER_OPTIONS_HELP = `  --router <host:port>     router gRPC address (env PAYMESH_ROUTER; default: the local stack's,
                            else ${DEFAULT_ROUTER_ADDRESS})
+  --token <token>          bearer token (env PAYMESH_TOKEN; default: the local stack's dev token)`;
+
+/** The flags every command of the router's HTTP admin API accepts, for parseCommandArgs. */
+export const ROUTER_HTTP_OPTIONS = {
+  "router-http": { type: "string" },
+  token: { type: "string" },
+} as const;
+
+/** Their `--help` lines. */
+export const ROUTER_HTTP_OPTIONS_HELP = `  --router-http <url>      router HTTP base URL (env PAYMESH_ROUTER_HTTP; default: the local
+                           stack's, else ${DEFAULT_ROUTER_HTTP_URL})
   --token <token>          bearer token (env PAYMESH_TOKEN; default: the local stack's dev token)`;

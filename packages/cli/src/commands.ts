@@ -1,5 +1,9 @@
 import type { Command } from "./command.ts";
 import { adaptersCommand } from "./commands/adapters.ts";
+import { dlqDropCommand } from "./commands/dlq-drop.ts";
+import { dlqListCommand } from "./commands/dlq-list.ts";
+import { dlqReplayCommand } from "./commands/dlq-replay.ts";
+import { dlqShowCommand } from "./commands/dlq-show.ts";
 import { payQrisCommand } from "./commands/pay-qris.ts";
 import { payRemittanceCommand } from "./commands/pay-remittance.ts";
 import { payTransferCommand } from "./commands/pay-transfer.ts";
@@ -28,6 +32,10 @@ export const COMMANDS: readonly Command[] = [
   paymentsListCommand,
   paymentsStuckCommand,
   adaptersCommand,
+  dlqListCommand,
+  dlqShowCommand,
+  dlqReplayCommand,
+  dlqDropCommand,
   sandboxPayQrisCommand,
   sandboxPayVaCommand,
   sandboxCompleteTransferCommand,

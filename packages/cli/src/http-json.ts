@@ -39,7 +39,8 @@ export function replyText(reply: JsonReply): string {
   return typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body, null, 2);
 }
 
-function parseMaybeJson(text: string): unknown {
+/** The body parsed as JSON, or the text itself when it is not JSON. */
+export function parseMaybeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -47,8 +48,8 @@ function parseMaybeJson(text: string): unknown {
   }
 }
 
-// fetch hides the useful part ("ECONNREFUSED") in `cause`.
-function describeFetchError(error: unknown): string {
+/** Why fetch failed, in a few words: fetch hides the useful part ("ECONNREFUSED") in `cause`. */
+export function describeFetchError(error: unknown): string {
   if (error instanceof Error && error.name === "TimeoutError") return "no answer in time";
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause instanceof Error && cause.message !== "") return cause.message;

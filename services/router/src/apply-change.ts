@@ -6,6 +6,7 @@ import {
   type PaymentChange,
   type PaymentRecord,
   type PaymentStore,
+  type ProviderEventKey,
   type TransitionCause,
 } from "@paymesh/store";
 
@@ -14,12 +15,16 @@ import {
  * first. A status that would move the payment backwards (a late webhook) is dropped together with
  * its failure, while the other fields (references, customer action) still apply. Given the record
  * the caller already holds, the first attempt needs no read.
+ *
+ * Given the provider event the change comes from, the store records the event with the change, and
+ * a copy of an event already recorded changes nothing: the payment is returned as it stands.
  */
 export async function applyChange(
   store: PaymentStore,
   payment: string | PaymentRecord,
   change: PaymentChange,
   cause: TransitionCause,
+  event?: ProviderEventKey,
 ): Promise<PaymentRecord> {
   const id = typeof payment === "string" ? payment : payment.id;
   let current = typeof payment === "string" ? undefined : payment;
@@ -46,8 +51,8 @@ export async function applyChange(
         ...("resolution" in effective && resolution === undefined ? { resolution: undefined } : {}),
       };
     }
-    const result = await store.update(id, current.version, effective, cause);
-    if (result.applied) return result.record;
+    const result = await store.update(id, current.version, effective, cause, event);
+    if (result.applied || result.why === "duplicate") return result.record;
     current = result.why === "stale" ? undefined : result.record;
   }
   throw new PaymeshError(ErrorReason.INTERNAL, `payment ${id} is changing too fast to update; retry`);

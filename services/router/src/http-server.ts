@@ -8,7 +8,9 @@ import {
   ErrorInfoSchema,
   PaymentService as PaymentServiceDesc,
 } from "@paymesh/proto";
+import type { DeadLetters } from "@paymesh/queue";
 import type { AdapterStatus } from "./adapter-monitor.ts";
+import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import type { PaymentService, RequestContext } from "./payment-service.ts";
 import type { WebhookIngress } from "./webhook-ingress.ts";
@@ -32,6 +34,11 @@ export async function startHttpServer(options: {
   webhooks: WebhookIngress;
   /** What `GET /admin/adapters` reports. */
   adapters: () => AdapterStatus[];
+  /**
+   * The work queue's dead letters, for `/admin/dlq` (admin-dead-letters.ts). Absent when the router
+   * runs without a work queue; `/admin/dlq` then answers 404.
+   */
+  deadLetters?: DeadLetters;
   /** Prometheus exposition text for `GET /metrics` (unauthenticated, as scrapers expect; no payment data). */
   metrics: () => string;
   host: string;
@@ -75,6 +82,7 @@ export async function startHttpServer(options: {
   };
 
   const connectHandler = connectNodeAdapter({ routes });
+  const deadLetterAdmin = createDeadLetterAdmin({ deadLetters: options.deadLetters, authenticate });
 
   /** Adapters, breakers and reachability for operators; callers authenticate as for the API. */
   function handleAdmin(req: IncomingMessage, res: ServerResponse): void {
@@ -115,6 +123,7 @@ export async function startHttpServer(options: {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://router").pathname;
     if (path === "/admin/adapters") return handleAdmin(req, res);
+    if (isDeadLetterAdminPath(path)) return void deadLetterAdmin(req, res);
     if (path === "/metrics" && req.method === "GET") {
       send(res, 200, "text/plain; version=0.0.4", options.metrics());
       return;

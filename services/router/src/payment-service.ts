@@ -1,3 +1,4 @@
+import { fromBinary } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { PaymeshError } from "@paymesh/adapter-kit";
 import type { IdempotencyStore } from "@paymesh/idempotency";
@@ -8,6 +9,7 @@ import {
   ErrorReason,
   type ListPaymentsRequest,
   type Payment,
+  PaymentEventSchema,
   PaymentMethodType,
   PaymentStatus,
   type Quote,
@@ -21,6 +23,7 @@ import {
 } from "@paymesh/store";
 import type { AdapterRegistry } from "./adapter-registry.ts";
 import { applyChange } from "./apply-change.ts";
+import { applyWebhookEvent, findAdapterPayment } from "./apply-webhook-event.ts";
 import { createPaymentCreator } from "./create-payment.ts";
 import { createPaymentDriver, toExchangeRecord } from "./drive-payment.ts";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
@@ -41,6 +44,11 @@ export interface PaymentServiceOptions {
   resolver: ResolverSettings;
   /** How long an idempotency claim holds before another router may take over. @default 30000 */
   idempotencyLeaseMs?: number;
+  /**
+   * How often WatchPayment looks for changes made by other routers (changes made through this
+   * router wake it at once). @default 250
+   */
+  watchPollMs?: number;
   clock?: () => Date;
   newId: (prefix: string) => string;
 }
@@ -51,6 +59,8 @@ export interface PaymentServiceOptions {
  */
 export function createPaymentService(options: PaymentServiceOptions) {
   const { store, registry } = options;
+  const clock = options.clock ?? (() => new Date());
+  const watchPollMs = options.watchPollMs ?? 250;
   const driver = createPaymentDriver({
     store,
     registry,
@@ -129,16 +139,17 @@ export function createPaymentService(options: PaymentServiceOptions) {
       return toPaymentMessage(await applyChange(store, record, change, "api"));
     },
 
+    /**
+     * The payment's current state, then each status change until a terminal one. Changes are
+     * read from the store's event outbox, so a change made by any router shows, in order and
+     * without gaps; one made through this router wakes the watcher at once.
+     */
     async *watchPayment(
       context: RequestContext,
       paymentId: string,
     ): AsyncGenerator<{ payment: Payment; previousStatus: PaymentStatus }> {
-      const changes: Array<{ record: PaymentRecord; previous: PaymentRecord }> = [];
       let wake: (() => void) | undefined;
-      const unsubscribe = store.subscribe(paymentId, (record, previous) => {
-        changes.push({ record, previous });
-        wake?.();
-      });
+      const unsubscribe = store.subscribe(paymentId, () => wake?.());
       const aborted = new Promise<void>((resolve) =>
         context.signal.addEventListener("abort", () => resolve(), { once: true }),
       );
@@ -148,21 +159,29 @@ export function createPaymentService(options: PaymentServiceOptions) {
         let version = current.version;
         let status = current.status;
         while (!isTerminal(status) && !context.signal.aborted) {
-          const change = changes.shift();
-          if (change === undefined) {
-            await Promise.race([
-              new Promise<void>((resolve) => {
-                wake = resolve;
-              }),
-              aborted,
-            ]);
-            continue;
+          // Armed before reading, so a change committed during the read is not slept through.
+          const woken = new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          const events = await store.paymentEvents(paymentId, version);
+          for (const stored of events) {
+            version = stored.version;
+            const event = fromBinary(PaymentEventSchema, stored.payload);
+            if (event.payment === undefined || event.payment.status === status) continue;
+            yield { payment: event.payment, previousStatus: status };
+            status = event.payment.status;
+            if (isTerminal(status)) break;
           }
-          if (change.record.version <= version) continue;
-          version = change.record.version;
-          if (change.record.status === status) continue;
-          yield { payment: toPaymentMessage(change.record), previousStatus: status };
-          status = change.record.status;
+          if (events.length > 0 || isTerminal(status)) continue;
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            woken,
+            aborted,
+            new Promise<void>((resolve) => {
+              timer = setTimeout(resolve, watchPollMs);
+            }),
+          ]);
+          clearTimeout(timer);
         }
       } finally {
         unsubscribe();
@@ -187,25 +206,27 @@ export function createPaymentService(options: PaymentServiceOptions) {
       return { ...response.quote, adapter: handle.name };
     },
 
-    /** The payment a verified provider event refers to, if this adapter has it. */
-    async applyWebhookEvent(
+    /** Applies a verified provider event (see apply-webhook-event.ts). */
+    applyWebhookEvent: (adapter: string, event: adapterv1.WebhookEvent) =>
+      applyWebhookEvent(store, adapter, event, clock),
+
+    /**
+     * A webhook that failed verification yet names a payment of this adapter: its body is not
+     * believed, but the claim is a reason to ask the provider now. Schedules the status resolver
+     * for that payment (unless it is finished, under review or already due); returns whether it did.
+     */
+    async checkUnverifiedClaim(
       adapter: string,
-      event: adapterv1.WebhookEvent,
-    ): Promise<PaymentRecord | undefined> {
-      const record =
-        event.paymentId !== ""
-          ? await store.getById(event.paymentId)
-          : await store.findByProviderReference(adapter, event.providerReference);
-      if (record === undefined || record.adapter !== adapter) return undefined;
-      const change: PaymentChange = {
-        status: event.status,
-        outcomeUnknown: false,
-        ...(isTerminal(event.status) ? { resolution: undefined } : {}),
-      };
-      if (event.failure !== undefined) change.failure = event.failure;
-      if (record.providerReference === "" && event.providerReference !== "")
-        change.providerReference = event.providerReference;
-      return applyChange(store, record, change, "webhook");
+      paymentId: string,
+      providerReference: string,
+    ): Promise<boolean> {
+      const record = await findAdapterPayment(store, adapter, paymentId, providerReference);
+      const now = clock();
+      if (record === undefined || isTerminal(record.status) || record.review !== undefined) return false;
+      if (record.resolution !== undefined && record.resolution.nextCheckAt <= now) return false;
+      const attempts = record.resolution?.attempts ?? 0;
+      await applyChange(store, record, { resolution: { nextCheckAt: now, attempts } }, "webhook");
+      return true;
     },
   };
 

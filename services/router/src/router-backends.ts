@@ -1,20 +1,27 @@
 import { createMemoryIdempotencyStore, createRedisIdempotencyStore } from "@paymesh/idempotency";
+import {
+  createMemoryEventPublisher,
+  createMemoryWorkQueue,
+  createRabbitEventPublisher,
+  createRabbitWorkQueue,
+} from "@paymesh/queue";
 import { openPaymentStore } from "@paymesh/store";
 import type { RouterBackends } from "./router.ts";
 import type { RouterConfig } from "./router-config.ts";
 
 /**
  * Opens the backends the environment names: Postgres at DATABASE_URL (else PGlite, kept in
- * PAYMESH_DATA_DIR when set, else in memory) and Redis at REDIS_URL (else in process memory).
- * PAYMESH_DB_SCHEMA and PAYMESH_IDEMPOTENCY_PREFIX let several routers share one server apart
- * from others (tests).
+ * PAYMESH_DATA_DIR when set, else in memory), Redis at REDIS_URL (else in process memory) and
+ * RabbitMQ at AMQP_URL for the webhook work queue and payments.events (else in process).
+ * PAYMESH_DB_SCHEMA, PAYMESH_IDEMPOTENCY_PREFIX and PAYMESH_AMQP_PREFIX let several routers share
+ * one server apart from others (tests).
  */
 export async function openRouterBackends(
   config: RouterConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<
-  Required<Pick<RouterBackends, "store" | "idempotency">> & {
-    description: { store: string; idempotency: string };
+  Required<Pick<RouterBackends, "store" | "idempotency" | "webhookQueue" | "events">> & {
+    description: { store: string; idempotency: string; queue: string };
   }
 > {
   const store = await openPaymentStore({
@@ -29,9 +36,20 @@ export async function openRouterBackends(
         ...(env.PAYMESH_IDEMPOTENCY_PREFIX ? { keyPrefix: env.PAYMESH_IDEMPOTENCY_PREFIX } : {}),
       })
     : createMemoryIdempotencyStore({ retentionMs: config.idempotencyRetentionMs });
+  const prefix = env.PAYMESH_AMQP_PREFIX ?? "";
+  const retry = { retryDelaysMs: config.webhooks.retryDelaysMs, maxAttempts: config.webhooks.maxAttempts };
+  const amqpUrl = env.AMQP_URL;
+  const webhookQueue = amqpUrl
+    ? await createRabbitWorkQueue({ url: amqpUrl, name: `${prefix}paymesh.webhooks`, ...retry })
+    : createMemoryWorkQueue({ name: "paymesh.webhooks", ...retry });
+  const events = amqpUrl
+    ? await createRabbitEventPublisher({ url: amqpUrl, exchange: `${prefix}payments.events` })
+    : createMemoryEventPublisher({ retain: 1_000 });
   return {
     store,
     idempotency,
+    webhookQueue,
+    events,
     description: {
       store: env.DATABASE_URL
         ? "postgres"
@@ -39,6 +57,7 @@ export async function openRouterBackends(
           ? `pglite (${env.PAYMESH_DATA_DIR})`
           : "pglite (in memory)",
       idempotency: env.REDIS_URL ? "redis" : "memory",
+      queue: amqpUrl ? "rabbitmq" : "in process",
     },
   };
 }

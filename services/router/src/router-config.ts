@@ -8,6 +8,8 @@ export interface AdapterConfig {
   address: string;
   /** Overrides of the router-wide `policy` for this adapter (see @paymesh/resilience). */
   policy?: AdapterPolicySettings;
+  /** Media types its provider's webhooks may arrive as; others get 415. @default ["application/json"] */
+  webhookContentTypes?: string[];
 }
 
 /** Timeout, retry, breaker and bulkhead settings, as written in config; defaults in @paymesh/resilience. */
@@ -40,6 +42,28 @@ export interface RouterConfig {
   policy: AdapterPolicySettings;
   /** The status resolver (unknown outcomes, lost webhooks). */
   resolver: ResolverSettings;
+  /** The webhook work queue. */
+  webhooks: WebhookSettings;
+  /** The payment event outbox and its relay to payments.events. */
+  events: EventSettings;
+}
+
+/** How verified webhook events are applied from the work queue. */
+export interface WebhookSettings {
+  /** Delays before each retry of a failed event (the last repeats). @default [1000, 5000, 30000, 120000] */
+  retryDelaysMs: number[];
+  /** Attempts before an event goes to the dead-letter queue. @default 6 */
+  maxAttempts: number;
+  /** Consumers this router runs on the queue. @default 4 */
+  consumers: number;
+}
+
+/** The outbox relay. */
+export interface EventSettings {
+  /** How often the relay looks for unpublished events when idle. @default 200 */
+  relayIntervalMs: number;
+  /** How long published events stay in the outbox (WatchPayment reads them). @default 604800000 (7 days) */
+  retentionMs: number;
 }
 
 /** How the status resolver asks providers about payments whose outcome it does not know. */
@@ -74,7 +98,11 @@ export const METHOD_TYPES: Readonly<Record<MethodName, PaymentMethodType>> = {
 
 /** Fills defaults and checks that every route names a configured adapter. */
 export function resolveRouterConfig(
-  input: Partial<Omit<RouterConfig, "resolver">> & { resolver?: Partial<ResolverSettings> },
+  input: Partial<Omit<RouterConfig, "resolver" | "webhooks" | "events">> & {
+    resolver?: Partial<ResolverSettings>;
+    webhooks?: Partial<WebhookSettings>;
+    events?: Partial<EventSettings>;
+  },
 ): RouterConfig {
   const config: RouterConfig = {
     host: input.host ?? "127.0.0.1",
@@ -95,7 +123,18 @@ export function resolveRouterConfig(
       pollAcceptedAfterMs: input.resolver?.pollAcceptedAfterMs ?? 600_000,
       notFoundConclusiveAfterMs: input.resolver?.notFoundConclusiveAfterMs ?? 600_000,
     },
+    webhooks: {
+      retryDelaysMs: input.webhooks?.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000],
+      maxAttempts: input.webhooks?.maxAttempts ?? 6,
+      consumers: input.webhooks?.consumers ?? 4,
+    },
+    events: {
+      relayIntervalMs: input.events?.relayIntervalMs ?? 200,
+      retentionMs: input.events?.retentionMs ?? 7 * 24 * 60 * 60 * 1000,
+    },
   };
+  if (!Number.isInteger(config.webhooks.consumers) || config.webhooks.consumers < 1)
+    throw new Error("router config: webhooks.consumers must be a positive integer");
   // Fail at start, naming the field, rather than on the first payment.
   parseAdapterPolicyConfig(config.policy, "policy");
   for (const [name, adapter] of Object.entries(config.adapters)) {

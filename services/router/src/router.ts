@@ -1,4 +1,11 @@
 import { createMemoryIdempotencyStore, type IdempotencyStore } from "@paymesh/idempotency";
+import {
+  createMemoryEventPublisher,
+  createMemoryWorkQueue,
+  type EventPublisher,
+  type QueueConsumer,
+  type WorkQueue,
+} from "@paymesh/queue";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
 import { adapterHealthName, createAdapterMonitor } from "./adapter-monitor.ts";
 import { createAdapterRegistry } from "./adapter-registry.ts";
@@ -6,18 +13,24 @@ import { createAuthenticator } from "./caller-auth.ts";
 import { startGrpcServer } from "./grpc-server.ts";
 import { startHttpServer } from "./http-server.ts";
 import { createIdGenerator } from "./ids.ts";
+import { createOutboxRelay } from "./outbox-relay.ts";
 import { createPaymentService } from "./payment-service.ts";
 import type { RouterConfig } from "./router-config.ts";
 import { type LogSink, logPolicyEvent, logResolverEvent, stderrSink } from "./router-log.ts";
 import { createRouterMetrics } from "./router-metrics.ts";
 import { createStatusResolver } from "./status-resolver.ts";
 import { createWebhookIngress } from "./webhook-ingress.ts";
+import { createWebhookJobHandler } from "./webhook-jobs.ts";
 
 /** A running router: gRPC and HTTP servers over one PaymentService. */
 export interface RunningRouter {
   grpcAddress: string;
   httpUrl: string;
   store: PaymentStore;
+  /** The webhook work queue (its dead letters are at /admin/dlq). */
+  webhookQueue: WorkQueue;
+  /** Where payment events are published. */
+  events: EventPublisher;
   /** Stops serving, then closes the stores it was given. */
   close(): Promise<void>;
 }
@@ -26,6 +39,10 @@ export interface RunningRouter {
 export interface RouterBackends {
   store?: PaymentStore;
   idempotency?: IdempotencyStore;
+  /** Where verified webhook events wait to be applied. @default an in-process queue */
+  webhookQueue?: WorkQueue;
+  /** Where the outbox relay publishes payment events. @default in process, keeping the last 1000 */
+  events?: EventPublisher;
   /** Structured log lines (policy and resolver events). @default JSON lines on stderr */
   log?: LogSink;
 }
@@ -39,6 +56,14 @@ export async function startRouter(
   const idempotency =
     backends.idempotency ?? createMemoryIdempotencyStore({ retentionMs: config.idempotencyRetentionMs });
   const log = backends.log ?? stderrSink;
+  const webhookQueue =
+    backends.webhookQueue ??
+    createMemoryWorkQueue({
+      name: "paymesh.webhooks",
+      retryDelaysMs: config.webhooks.retryDelaysMs,
+      maxAttempts: config.webhooks.maxAttempts,
+    });
+  const events = backends.events ?? createMemoryEventPublisher({ retain: 1_000 });
   const metrics = createRouterMetrics();
   const registry = createAdapterRegistry(config, {
     onPolicyEvent: (event) => {
@@ -56,7 +81,43 @@ export async function startRouter(
     resolver: config.resolver,
     idempotencyLeaseMs: config.idempotencyLeaseMs,
   });
-  const webhooks = createWebhookIngress({ registry, service });
+  const webhooks = createWebhookIngress({
+    registry,
+    service,
+    queue: webhookQueue,
+    contentTypes: (adapter) => config.adapters[adapter]?.webhookContentTypes ?? ["application/json"],
+    onEvent: (event) => log({ at: "webhook", ...event }),
+  });
+  const handleWebhookJob = createWebhookJobHandler(service);
+  const consumers: QueueConsumer[] = [];
+  for (let i = 0; i < config.webhooks.consumers; i++) {
+    consumers.push(
+      await webhookQueue.consume(async (message) => {
+        try {
+          await handleWebhookJob(message);
+        } catch (error) {
+          log({
+            at: "webhook-job",
+            kind: "failed",
+            id: message.id,
+            attempts: message.attempts,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          throw error;
+        }
+      }),
+    );
+  }
+  const relay = createOutboxRelay({
+    store,
+    publisher: events,
+    intervalMs: config.events.relayIntervalMs,
+    retentionMs: config.events.retentionMs,
+    onEvent: (event) => {
+      if (event.kind !== "published") log({ at: "outbox", ...event });
+    },
+  });
+  relay.start();
   const resolver = createStatusResolver({
     store,
     registry,
@@ -85,6 +146,7 @@ export async function startRouter(
     webhooks,
     adapters: () => monitor.snapshot(),
     metrics: () => metrics.render(monitor.snapshot()),
+    deadLetters: webhookQueue.deadLetters,
     host: config.host,
     port: config.httpPort,
   });
@@ -92,11 +154,17 @@ export async function startRouter(
     grpcAddress: `${config.host}:${grpc.port}`,
     httpUrl: `http://${config.host}:${http.port}`,
     store,
+    webhookQueue,
+    events,
     async close() {
       await resolver.stop();
       monitor.stop();
       await Promise.all([grpc.shutdown(), http.close()]);
+      // Unfinished webhook jobs go back to the queue; the relay sends what is ready, if it can.
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await relay.stop();
       registry.close();
+      await Promise.all([webhookQueue.close(), events.close()]);
       await Promise.all([store.close(), idempotency.close()]);
     },
   };

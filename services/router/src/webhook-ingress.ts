@@ -1,7 +1,13 @@
-import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
-import { ErrorReason } from "@paymesh/proto";
+import {
+  CLAIMED_PAYMENT_ID_KEY,
+  CLAIMED_PROVIDER_REFERENCE_KEY,
+  GrpcCode,
+  PaymeshError,
+} from "@paymesh/adapter-kit";
+import type { WorkQueue } from "@paymesh/queue";
 import type { AdapterRegistry } from "./adapter-registry.ts";
 import type { PaymentService } from "./payment-service.ts";
+import { webhookJobMessage } from "./webhook-jobs.ts";
 
 /** A webhook exactly as it arrived. */
 export interface IncomingWebhook {
@@ -18,24 +24,55 @@ export interface WebhookAnswer {
   body: Uint8Array | string;
 }
 
-/**
- * Hands a provider's webhook, raw, to its adapter's ParseWebhook and applies the verified events.
- * The router never interprets a provider's body itself: if the adapter does not verify it, the
- * answer is 401 and nothing changes.
- */
-export function createWebhookIngress(options: {
+/** What the ingress did, for logs and metrics. */
+export type WebhookIngressEvent =
+  | { kind: "accepted"; adapter: string; events: number }
+  | { kind: "rejected"; adapter: string; status: number; reason: string }
+  | {
+      kind: "claim-checked";
+      adapter: string;
+      paymentId: string;
+      providerReference: string;
+      scheduled: boolean;
+    };
+
+/** Options for createWebhookIngress. */
+export interface WebhookIngressOptions {
   registry: AdapterRegistry;
-  service: PaymentService;
+  service: Pick<PaymentService, "checkUnverifiedClaim">;
+  /** Where verified events wait to be applied. */
+  queue: Pick<WorkQueue, "enqueue">;
+  /** Media types each adapter's webhooks may use. @default () => ["application/json"] */
+  contentTypes?: (adapter: string) => readonly string[];
+  /** Bound on the adapter's ParseWebhook. @default 10000 */
   timeoutMs?: number;
-}) {
-  const { registry, service } = options;
+  onEvent?: (event: WebhookIngressEvent) => void;
+}
+
+/**
+ * Receives a provider's webhook: checks its media type, hands the raw bytes to the adapter's
+ * ParseWebhook (the router never interprets a provider's body itself), and puts each verified event
+ * on the webhook work queue, answering the provider only once the queue has them. Anything the
+ * adapter does not verify is answered 401 and changes nothing; when such a body still names one of
+ * our payments, the provider is asked for that payment's status instead of trusting the body.
+ */
+export function createWebhookIngress(options: WebhookIngressOptions) {
+  const { registry, service, queue } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  // Provider event ids already applied, so an at-least-once redelivery changes nothing twice.
-  const seen = new Set<string>();
+  const contentTypes = options.contentTypes ?? (() => ["application/json"]);
+  const emit = options.onEvent ?? (() => {});
 
   return async function handleWebhook(adapterName: string, webhook: IncomingWebhook): Promise<WebhookAnswer> {
+    const reject = (status: number, reason: string): WebhookAnswer => {
+      emit({ kind: "rejected", adapter: adapterName, status, reason });
+      return jsonAnswer(status, { error: reason });
+    };
     const handle = registry.get(adapterName);
-    if (handle === undefined) return jsonAnswer(404, { error: `no adapter named ${adapterName}` });
+    if (handle === undefined) return reject(404, `no adapter named ${adapterName}`);
+    const mediaType = mediaTypeOf(webhook.headers);
+    if (!contentTypes(adapterName).includes(mediaType)) {
+      return reject(415, `content-type must be one of ${contentTypes(adapterName).join(", ")}`);
+    }
     let parsed: Awaited<ReturnType<typeof handle.client.parseWebhook>>;
     try {
       parsed = await handle.client.parseWebhook(
@@ -44,21 +81,25 @@ export function createWebhookIngress(options: {
       );
     } catch (error) {
       const failure = PaymeshError.from(error);
-      if (failure.code === GrpcCode.UNAUTHENTICATED)
-        return jsonAnswer(401, { error: "webhook signature did not verify" });
-      if (failure.code === GrpcCode.INVALID_ARGUMENT) return jsonAnswer(400, { error: failure.message });
-      // Adapter down or erroring: a 5xx makes the provider deliver again later.
-      return jsonAnswer(503, { error: "webhook could not be processed now; deliver again" });
-    }
-    for (const event of parsed.events) {
-      const key = `${adapterName}\u0000${event.eventId}`;
-      if (seen.has(key)) continue;
-      const applied = await service.applyWebhookEvent(adapterName, event);
-      if (applied === undefined && event.paymentId === "" && event.providerReference === "") {
-        throw new PaymeshError(ErrorReason.INVALID_FIELD, "webhook event names no payment");
+      if (failure.code === GrpcCode.UNAUTHENTICATED) {
+        await checkClaim(adapterName, failure);
+        return reject(401, "webhook signature did not verify");
       }
-      seen.add(key);
+      if (failure.code === GrpcCode.INVALID_ARGUMENT) return reject(400, failure.message);
+      // Adapter down or erroring: a 5xx makes the provider deliver again later.
+      return reject(503, "webhook could not be processed now; deliver again");
     }
+    const unnamed = parsed.events.find((event) => event.paymentId === "" && event.providerReference === "");
+    if (unnamed !== undefined) return reject(400, `webhook event ${unnamed.eventId} names no payment`);
+    try {
+      await Promise.all(
+        parsed.events.map((event) => queue.enqueue(webhookJobMessage({ adapter: adapterName, event }))),
+      );
+    } catch {
+      // Not safely queued: the provider must deliver again. Copies already queued are deduplicated.
+      return reject(503, "webhook could not be queued now; deliver again");
+    }
+    emit({ kind: "accepted", adapter: adapterName, events: parsed.events.length });
     const reply = parsed.reply;
     if (reply === undefined || reply.httpStatus === 0) return jsonAnswer(200, { received: true });
     return {
@@ -67,10 +108,29 @@ export function createWebhookIngress(options: {
       body: reply.body,
     };
   };
+
+  /** Asks the provider about the payment an unverified webhook names, if it names one of ours. */
+  async function checkClaim(adapter: string, failure: PaymeshError): Promise<void> {
+    const paymentId = failure.metadata[CLAIMED_PAYMENT_ID_KEY] ?? "";
+    const providerReference = failure.metadata[CLAIMED_PROVIDER_REFERENCE_KEY] ?? "";
+    if (paymentId === "" && providerReference === "") return;
+    try {
+      const scheduled = await service.checkUnverifiedClaim(adapter, paymentId, providerReference);
+      emit({ kind: "claim-checked", adapter, paymentId, providerReference, scheduled });
+    } catch {
+      // The 401 stands either way; the resolver's own schedule still covers the payment.
+    }
+  }
 }
 
 /** The webhook handler's type. */
 export type WebhookIngress = ReturnType<typeof createWebhookIngress>;
+
+/** "application/json" from "Application/JSON; charset=utf-8"; "" when absent. */
+function mediaTypeOf(headers: IncomingWebhook["headers"]): string {
+  const value = headers.find((header) => header.name.toLowerCase() === "content-type")?.value ?? "";
+  return (value.split(";")[0] ?? "").trim().toLowerCase();
+}
 
 function jsonAnswer(status: number, body: unknown): WebhookAnswer {
   return { status, contentType: "application/json", body: JSON.stringify(body) };

@@ -1,4 +1,4 @@
-import { DEV_TOKEN, loadDevStack } from "../cli-config.ts";
+import { ROUTER_HTTP_OPTIONS, ROUTER_HTTP_OPTIONS_HELP, resolveRouterHttpTarget } from "../cli-config.ts";
 import { CliError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
@@ -26,9 +26,7 @@ circuit-breaker state (closed, open, half-open, isolated), whether it answered i
 probe, and the last error.
 
 Options:
-  --router-http <url>      router HTTP base URL (env PAYMESH_ROUTER_HTTP; default: the local
-                           stack's, else http://127.0.0.1:8080)
-  --token <token>          bearer token (env PAYMESH_TOKEN; default: the local stack's dev token)
+${ROUTER_HTTP_OPTIONS_HELP}
   --json                   print the router's answer as JSON
 
 Example:
@@ -37,14 +35,11 @@ Example:
     const { values } = parseCommandArgs(
       "adapters",
       args,
-      { "router-http": { type: "string" }, token: { type: "string" }, json: { type: "boolean" } },
+      { ...ROUTER_HTTP_OPTIONS, json: { type: "boolean" } },
       { names: [] },
     );
-    const stack = loadDevStack();
-    const base =
-      values["router-http"] || env.PAYMESH_ROUTER_HTTP || stack?.router.http || "http://127.0.0.1:8080";
-    const token = values.token || env.PAYMESH_TOKEN || stack?.token || DEV_TOKEN;
-    const url = `${base.replace(/\/$/, "")}/admin/adapters`;
+    const { baseUrl, token } = resolveRouterHttpTarget(values, env);
+    const url = `${baseUrl}/admin/adapters`;
     let response: Response;
     try {
       response = await fetch(url, {

@@ -24,7 +24,13 @@ export function spawnCli(
   options: { env?: Record<string, string>; input?: string } = {},
 ): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const key of ["PAYMESH_ROUTER", "PAYMESH_TOKEN", ...Object.values(SANDBOX_URL_ENV)]) delete env[key];
+  for (const key of [
+    "PAYMESH_ROUTER",
+    "PAYMESH_ROUTER_HTTP",
+    "PAYMESH_TOKEN",
+    ...Object.values(SANDBOX_URL_ENV),
+  ])
+    delete env[key];
   const child = spawn(process.execPath, [MAIN, ...args], {
     env: { ...env, ...options.env },
     stdio: ["pipe", "pipe", "pipe"],

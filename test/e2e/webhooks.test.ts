@@ -1,0 +1,381 @@
+// Webhooks end to end (issue 6): the QRIS simulator and adapter run as processes, the router runs
+// in this process over a real store (PGlite, or Postgres with DATABASE_URL) and a real work queue
+// and event exchange (in process, or RabbitMQ with AMQP_URL), so the test can read what matters:
+// the journal, the recorded provider events, the outbox and the dead letters.
+import { randomBytes, randomUUID } from "node:crypto";
+import { fromBinary } from "@bufbuild/protobuf";
+import { createGrpcClient } from "@paymesh/adapter-kit";
+import { adapterv1, PaymentEventSchema, PaymentStatus } from "@paymesh/proto";
+import {
+  createMemoryEventPublisher,
+  createMemoryWorkQueue,
+  createRabbitEventPublisher,
+  createRabbitWorkQueue,
+  type EventPublisher,
+  type WorkQueue,
+} from "@paymesh/queue";
+import { type RunningRouter, resolveRouterConfig, startRouter } from "@paymesh/router";
+import { openPaymentStore, type PaymentStore } from "@paymesh/store";
+import { createPaymentFixtures } from "@paymesh/store/contract";
+import { connect } from "amqplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dropSchema } from "../support/backends.ts";
+import {
+  type AdapterProcess,
+  type SimulatorProcess,
+  startQrisAdapter,
+  startQrisSimulator,
+} from "../support/mesh-processes.ts";
+import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
+import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
+import { eventually } from "../support/start-process.ts";
+
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const amqpUrl = process.env.AMQP_URL || undefined;
+if (process.env.PAYMESH_REQUIRE_BACKENDS === "1" && (databaseUrl === undefined || amqpUrl === undefined)) {
+  throw new Error("PAYMESH_REQUIRE_BACKENDS=1 but DATABASE_URL and AMQP_URL are not both set");
+}
+const run = randomUUID().replaceAll("-", "").slice(0, 12);
+const schema = `webhooks_${run}`;
+const queueName = `paymesh.test.webhooks.${run}`;
+const exchange = `paymesh.test.events.${run}`;
+const retryDelaysMs = [50, 100];
+
+interface SignedNotification {
+  headers: Record<string, string>;
+  body: string;
+}
+
+let simulator: SimulatorProcess;
+let adapter: AdapterProcess;
+let store: PaymentStore;
+let queue: WorkQueue;
+let events: EventPublisher;
+let router: RunningRouter;
+let client: ReturnType<typeof plainPaymentClient>;
+// Every event the exchange delivered to this test's own queue, by id (RabbitMQ only).
+const received = new Map<string, { routingKey: string; body: Uint8Array }>();
+let stopConsuming: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  simulator = await startQrisSimulator();
+  adapter = await startQrisAdapter(simulator.ready.url);
+  store = await openPaymentStore(databaseUrl === undefined ? {} : { databaseUrl, schema });
+  queue = amqpUrl
+    ? await createRabbitWorkQueue({ url: amqpUrl, name: queueName, retryDelaysMs, maxAttempts: 3 })
+    : createMemoryWorkQueue({ name: queueName, retryDelaysMs, maxAttempts: 3 });
+  events = amqpUrl
+    ? await createRabbitEventPublisher({ url: amqpUrl, exchange })
+    : createMemoryEventPublisher();
+  if (amqpUrl !== undefined) stopConsuming = await consumeExchange(amqpUrl);
+  router = await startRouter(
+    resolveRouterConfig({
+      grpcPort: 0,
+      httpPort: 0,
+      callers: { e2e: TEST_TOKEN },
+      adapters: { qris: { address: adapter.ready.address } },
+      routes: { qris: ["qris"] },
+      resolver: { intervalMs: 100, initialDelayMs: 100, maxDelayMs: 500 },
+      webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 4 },
+      events: { relayIntervalMs: 50 },
+    }),
+    { store, webhookQueue: queue, events, log: () => {} },
+  );
+  await simulatorControl(simulator.ready.url, "/sim/config", { notifyUrl: null });
+  client = plainPaymentClient(router.grpcAddress, TEST_TOKEN);
+}, 60_000);
+
+afterAll(async () => {
+  client?.close();
+  await router?.close();
+  await stopConsuming?.();
+  await Promise.all([adapter?.stop(), simulator?.stop()]);
+  if (amqpUrl !== undefined) await deleteBrokerObjects(amqpUrl);
+  if (databaseUrl !== undefined) await dropSchema(databaseUrl, schema);
+}, 60_000);
+
+/** Binds a queue of this test's own to the test exchange and records what arrives. */
+async function consumeExchange(url: string): Promise<() => Promise<void>> {
+  const connection = await connect(url);
+  const channel = await connection.createChannel();
+  await channel.assertExchange(exchange, "topic", { durable: true });
+  const { queue: own } = await channel.assertQueue("", { exclusive: true });
+  await channel.bindQueue(own, exchange, "#");
+  await channel.consume(
+    own,
+    (message) => {
+      if (message === null) return;
+      const id = String(message.properties.messageId);
+      received.set(id, { routingKey: message.fields.routingKey, body: new Uint8Array(message.content) });
+    },
+    { noAck: true },
+  );
+  return async () => {
+    await connection.close();
+  };
+}
+
+async function deleteBrokerObjects(url: string): Promise<void> {
+  const connection = await connect(url);
+  try {
+    const channel = await connection.createChannel();
+    for (const name of [
+      queueName,
+      `${queueName}.dlq`,
+      ...retryDelaysMs.map((ms) => `${queueName}.retry.${ms}ms`),
+    ])
+      await channel.deleteQueue(name);
+    await channel.deleteExchange(exchange);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+}
+
+const createQris = async (key: string): Promise<PlainPayment> => {
+  const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", {
+    idempotencyKey: `${run}-${key}`,
+    amount: { currency: "IDR", minorUnits: "2500000" },
+    qris: { terminalLabel: "KASIR-01" },
+    merchantReference: `order-${key}`,
+  });
+  expect(payment.status).toBe("PAYMENT_STATUS_REQUIRES_ACTION");
+  return payment;
+};
+
+const signed = (paymentId: string, forged = false): Promise<SignedNotification> =>
+  simulatorControl(simulator.ready.url, "/sim/webhook", {
+    partnerReferenceNo: paymentId,
+    path: "/webhooks/qris",
+    ...(forged ? { forged: true } : {}),
+  });
+
+const deliver = (notification: SignedNotification, headers: Record<string, string> = {}) =>
+  fetch(`${router.httpUrl}/webhooks/qris`, {
+    method: "POST",
+    headers: { ...notification.headers, ...headers },
+    body: notification.body,
+  });
+
+const statusOf = async (id: string): Promise<PaymentStatus | undefined> => (await store.getById(id))?.status;
+
+const transitions = async (id: string) =>
+  (await store.journal(id)).map((entry) => `${PaymentStatus[entry.from]}>${PaymentStatus[entry.to]}`);
+
+describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqpUrl ? "rabbitmq" : "in process"})`, () => {
+  it("applies 50 concurrent copies of a notification plus late, out-of-order ones exactly once", async () => {
+    const payment = await createQris("fifty");
+    const pending = await signed(payment.id); // the QR's "pending" state, to arrive late
+    await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: payment.id });
+    const paid = await signed(payment.id);
+    const deliveries = [
+      ...Array.from({ length: 50 }, () => paid),
+      ...Array.from({ length: 10 }, () => pending),
+    ].map((notification) => deliver(notification));
+    const answers = await Promise.all(deliveries);
+    expect(answers.map((answer) => answer.status)).toEqual(deliveries.map(() => 200));
+    await eventually(
+      async () => ((await store.providerEvents(payment.id)).length === 2 ? true : undefined),
+      10_000,
+      "both provider events recorded",
+    );
+    expect(await statusOf(payment.id)).toBe(PaymentStatus.SUCCEEDED);
+    expect(await transitions(payment.id)).toEqual([
+      "PENDING>PENDING",
+      "PENDING>REQUIRES_ACTION",
+      "REQUIRES_ACTION>SUCCEEDED",
+    ]);
+    const recorded = await store.providerEvents(payment.id);
+    const outcomes = recorded.map((event) => `${PaymentStatus[event.claimedStatus]}:${event.outcome}`).sort();
+    // The pending notification found the payment already in REQUIRES_ACTION, or arrived after
+    // SUCCEEDED and was ignored: recorded either way, applied never.
+    expect(outcomes[0]).toMatch(/^REQUIRES_ACTION:(same_status|ignored)$/);
+    expect(outcomes[1]).toBe("SUCCEEDED:applied");
+    expect((await store.paymentEvents(payment.id, 0)).map((event) => event.routingKey)).toEqual([
+      "qris.pending",
+      "qris.requires_action",
+      "qris.succeeded",
+    ]);
+  });
+
+  it("answers 401 to forged and unsigned notifications and changes nothing", async () => {
+    const payment = await createQris("forged");
+    const before = await store.getById(payment.id);
+    const forged = await signed(payment.id, true);
+    const unsigned: SignedNotification = {
+      headers: { "content-type": "application/json" },
+      body: forged.body,
+    };
+    for (const notification of [forged, unsigned]) expect((await deliver(notification)).status).toBe(401);
+    expect(await store.providerEvents(payment.id)).toEqual([]);
+    expect((await store.getById(payment.id))?.status).toBe(before?.status);
+    expect(await transitions(payment.id)).toEqual(["PENDING>PENDING", "PENDING>REQUIRES_ACTION"]);
+  });
+
+  it("asks the provider when a plausible notification fails verification, instead of trusting it", async () => {
+    const paidThere = await createQris("claim-paid");
+    const unpaid = await createQris("claim-unpaid");
+    // Paid at the bank, but its notification is lost: only a forged copy reaches the router.
+    await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: paidThere.id });
+    const inquiries = async () => (await store.exchanges(unpaid.id)).length;
+    const unpaidExchangesBefore = await inquiries();
+    for (const payment of [paidThere, unpaid]) {
+      const forged = await signed(payment.id, true);
+      const claim = JSON.stringify({ ...JSON.parse(forged.body), latestTransactionStatus: "00" });
+      expect((await deliver({ headers: forged.headers, body: claim })).status).toBe(401);
+    }
+    // The router asked the bank: the paid one is SUCCEEDED by the bank's word, with no event applied.
+    await eventually(
+      async () => ((await statusOf(paidThere.id)) === PaymentStatus.SUCCEEDED ? true : undefined),
+      10_000,
+      "the paid payment resolved from the provider",
+    );
+    expect((await store.journal(paidThere.id)).at(-1)?.cause).toBe("resolver");
+    expect(await store.providerEvents(paidThere.id)).toEqual([]);
+    // The unpaid one was asked about too, and stays as the bank says it is.
+    await eventually(
+      async () => ((await inquiries()) > unpaidExchangesBefore ? true : undefined),
+      10_000,
+      "a status inquiry for the unpaid payment",
+    );
+    expect(await statusOf(unpaid.id)).toBe(PaymentStatus.REQUIRES_ACTION);
+  });
+
+  it("refuses a wrong content type with 415 and an oversized body with 413, changing nothing", async () => {
+    const payment = await createQris("media");
+    await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: payment.id });
+    const paid = await signed(payment.id);
+    expect((await deliver(paid, { "content-type": "text/plain" })).status).toBe(415);
+    const huge = await fetch(`${router.httpUrl}/webhooks/qris`, {
+      method: "POST",
+      headers: paid.headers,
+      body: `${paid.body}${" ".repeat(1024 * 1024)}`,
+    });
+    expect(huge.status).toBe(413);
+    expect(await store.providerEvents(payment.id)).toEqual([]);
+    expect(await statusOf(payment.id)).toBe(PaymentStatus.REQUIRES_ACTION);
+  });
+
+  it("publishes every state change once per id, keyed by method and status", async () => {
+    const payment = await createQris("events");
+    await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: payment.id });
+    await deliver(await signed(payment.id));
+    await eventually(async () =>
+      (await statusOf(payment.id)) === PaymentStatus.SUCCEEDED ? true : undefined,
+    );
+    const expected = [
+      [`${payment.id}/1`, "qris.pending"],
+      [`${payment.id}/2`, "qris.requires_action"],
+    ];
+    const stored = await store.paymentEvents(payment.id, 0);
+    const last = stored.at(-1);
+    expect(last?.routingKey).toBe("qris.succeeded");
+    expected.push([last?.eventId ?? "", "qris.succeeded"]);
+    const published = async (): Promise<Array<[string, string, Uint8Array]>> => {
+      if (amqpUrl !== undefined) {
+        return [...received.entries()]
+          .filter(([id]) => id.startsWith(`${payment.id}/`))
+          .map(([id, event]) => [id, event.routingKey, event.body]);
+      }
+      if (!("published" in events) || typeof events.published !== "function")
+        throw new Error("not a memory publisher");
+      const all: Array<{ id: string; routingKey: string; body: Uint8Array }> = events.published();
+      return all
+        .filter((event) => event.id.startsWith(`${payment.id}/`))
+        .map((event) => [event.id, event.routingKey, event.body]);
+    };
+    const seen = await eventually(
+      async () => {
+        const list = await published();
+        return list.length >= 3 ? list : undefined;
+      },
+      10_000,
+      "three published events",
+    );
+    expect(seen.map(([id, key]) => [id, key]).sort()).toEqual(expected.sort());
+    const decoded = seen.map(([, , body]) => fromBinary(PaymentEventSchema, body));
+    expect(decoded.map((event) => event.payment?.status).sort()).toEqual(
+      [PaymentStatus.PENDING, PaymentStatus.REQUIRES_ACTION, PaymentStatus.SUCCEEDED].sort(),
+    );
+  });
+
+  it("parks an event no payment matches in the DLQ, and replays it once the cause is fixed", async () => {
+    // A QR made at the bank through the adapter, never through this router: its notification names
+    // a payment the store does not have (as after restoring the store from an older backup).
+    const orphanId = `pay_${randomBytes(26)
+      .map((byte) => "0123456789abcdefghijklmnopqrstuvwxyz".charCodeAt(byte % 36))
+      .reduce((text, code) => text + String.fromCharCode(code), "")}`;
+    const adapterClient = createGrpcClient(adapterv1.ProviderAdapter, adapter.ready.address);
+    try {
+      await adapterClient.createPayment(
+        {
+          paymentId: orphanId,
+          amount: { currency: "IDR", minorUnits: 2_500_000n },
+          method: { case: "qris", value: { terminalLabel: "KASIR-01" } },
+          merchantReference: "order-orphan",
+        },
+        { deadline: new Date(Date.now() + 10_000) },
+      );
+    } finally {
+      adapterClient.close();
+    }
+    await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: orphanId });
+    const notification = await signed(orphanId);
+    expect((await deliver(notification)).status).toBe(200);
+
+    // Every attempt fails ("no payment matches"), so after maxAttempts it waits in the DLQ.
+    const letter = await eventually(
+      async () => (await deadLetters()).find((entry) => entry.body?.event?.paymentId === orphanId),
+      15_000,
+      "the event in the dead-letter queue",
+    );
+    expect(letter.attempts).toBe(3);
+    expect(letter.reason).toContain(`no payment of adapter qris matches payment ${orphanId}`);
+    expect(await store.getById(orphanId)).toBeUndefined();
+
+    // The cause is fixed: the payment is back in the store. Replaying applies the event once.
+    await store.insert(
+      createPaymentFixtures().payment({
+        id: orphanId,
+        caller: "e2e",
+        adapter: "qris",
+        amount: { currency: "IDR", minorUnits: 2_500_000n },
+      }),
+    );
+    const replay = await admin(`/admin/dlq/${encodeURIComponent(letter.id)}/replay`, "POST");
+    expect(replay.status).toBe(200);
+    await eventually(async () => ((await statusOf(orphanId)) === PaymentStatus.SUCCEEDED ? true : undefined));
+    expect(await transitions(orphanId)).toEqual(["PENDING>PENDING", "PENDING>SUCCEEDED"]);
+    expect((await deadLetters()).some((entry) => entry.id === letter.id)).toBe(false);
+
+    // The provider delivering it once more changes nothing.
+    expect((await deliver(await signed(orphanId))).status).toBe(200);
+    await eventually(async () => ((await queueIsQuiet(orphanId)) ? true : undefined));
+    expect(await transitions(orphanId)).toEqual(["PENDING>PENDING", "PENDING>SUCCEEDED"]);
+    expect((await store.providerEvents(orphanId)).map((event) => event.outcome)).toEqual(["applied"]);
+  });
+});
+
+interface DeadLetterView {
+  id: string;
+  attempts: number;
+  reason: string;
+  body: { event?: { paymentId?: string } } | null;
+}
+
+const admin = (path: string, method = "GET") =>
+  fetch(`${router.httpUrl}${path}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+
+async function deadLetters(): Promise<DeadLetterView[]> {
+  const response = await admin("/admin/dlq?limit=500");
+  if (!response.ok) throw new Error(`GET /admin/dlq answered ${response.status}`);
+  return ((await response.json()) as { deadLetters: DeadLetterView[] }).deadLetters;
+}
+
+/** True once the redelivered copy was handled: recorded as a duplicate, so the version moved on. */
+async function queueIsQuiet(paymentId: string): Promise<boolean> {
+  const record = await store.getById(paymentId);
+  return (
+    record !== undefined && (await deadLetters()).every((entry) => entry.body?.event?.paymentId !== paymentId)
+  );
+}
