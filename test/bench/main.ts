@@ -33,6 +33,9 @@ const durableRouter =
     : await startService<{ grpc: string }>("services/router/src/main.ts", {
         DATABASE_URL: backends.databaseUrl,
         REDIS_URL: backends.redisUrl,
+        // Events go to the in-process publisher: the outbox is still written and relayed, and
+        // the shared broker is left alone.
+        AMQP_URL: "",
         PAYMESH_DB_SCHEMA: `paymesh_bench_${benchRun}`,
         PAYMESH_IDEMPOTENCY_PREFIX: `paymesh:bench:${benchRun}:`,
         PAYMESH_ROUTER_CONFIG: JSON.stringify({

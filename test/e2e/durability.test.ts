@@ -34,6 +34,9 @@ describe.runIf(backends !== undefined)("durable payments with real Redis and Pos
     const process = await startService<{ grpc: string; http: string }>("services/router/src/main.ts", {
       DATABASE_URL: backends?.databaseUrl ?? "",
       REDIS_URL: backends?.redisUrl ?? "",
+      // In-process webhook queues: this test is about the store and Redis, and a shared broker
+      // queue would hand one router's webhooks to another test's router.
+      AMQP_URL: "",
       PAYMESH_DB_SCHEMA: schema,
       PAYMESH_IDEMPOTENCY_PREFIX: keyPrefix,
       PAYMESH_ROUTER_CONFIG: JSON.stringify({

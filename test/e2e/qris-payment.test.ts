@@ -217,9 +217,12 @@ describe("webhook ingress", () => {
     });
     expect(redelivery.status).toBe(200);
     expect(await redelivery.json()).toEqual({ responseCode: "2005200", responseMessage: "Successful" });
-    const { payment: after } = await client.call<{ payment: PlainPayment }>("GetPayment", {
-      paymentId: payment.id,
+    // Verified events are applied from the router's webhook queue, a moment after the answer.
+    await eventually(async () => {
+      const { payment: after } = await client.call<{ payment: PlainPayment }>("GetPayment", {
+        paymentId: payment.id,
+      });
+      return after.status === "PAYMENT_STATUS_SUCCEEDED" ? after : undefined;
     });
-    expect(after.status).toBe("PAYMENT_STATUS_SUCCEEDED");
   });
 });

@@ -21,6 +21,7 @@ beforeAll(async () => {
   router = await startService("services/router/src/main.ts", {
     DATABASE_URL: "",
     REDIS_URL: "",
+    AMQP_URL: "",
     PAYMESH_DATA_DIR: "",
     PAYMESH_ROUTER_CONFIG: JSON.stringify({
       grpcPort: 0,

@@ -32,6 +32,7 @@ function startRouter(env: Record<string, string>, config: Record<string, unknown
   return startService<{ grpc: string; store: string; idempotency: string }>("services/router/src/main.ts", {
     DATABASE_URL: "",
     REDIS_URL: "",
+    AMQP_URL: "",
     ...env,
     PAYMESH_ROUTER_CONFIG: JSON.stringify({
       grpcPort: 0,

@@ -111,6 +111,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
         // (and replay) keys and payments with another run in a real server's default schema.
         DATABASE_URL: "",
         REDIS_URL: "",
+        AMQP_URL: "",
         PAYMESH_DATA_DIR: "",
         PAYMESH_ROUTER_CONFIG: JSON.stringify({
           grpcPort: 0,

@@ -49,6 +49,7 @@ export function startRouterProcess(config: RouterProcessConfig): Promise<RouterP
   return startService("services/router/src/main.ts", {
     DATABASE_URL: "",
     REDIS_URL: "",
+    AMQP_URL: "",
     PAYMESH_DATA_DIR: "",
     PAYMESH_ROUTER_CONFIG: JSON.stringify({ grpcPort: 0, httpPort: 0, ...config }),
   });

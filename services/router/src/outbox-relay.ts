@@ -83,6 +83,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
       }
       if (result.failed > 0) backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(100, backoffMs * 2));
       else backoffMs = 0;
+      if (stopping) break;
       // A full batch means more may be waiting: go again at once.
       if (result.failed === 0 && result.published >= batchSize) continue;
       await new Promise<void>((resolve) => {
