@@ -9,6 +9,7 @@ const config = await loadQrisAdapterConfig();
 const provider = createQrisProvider({
   client: createSnapQrClient(config.snap),
   bankPublicKey: config.bankPublicKey,
+  webhookToleranceMs: config.webhookToleranceMs,
   version: process.env.npm_package_version ?? "0.1.0",
 });
 const served = await serveAdapter({ provider, host: config.host, port: config.port });

@@ -31,3 +31,19 @@ describe("loadQrisAdapterConfig: upstream retry settings", () => {
     ).rejects.toThrow("SNAP_HTTP_MAX_DELAY_MS must not be below SNAP_HTTP_INITIAL_DELAY_MS");
   });
 });
+
+describe("loadQrisAdapterConfig: notification replay window", () => {
+  it("defaults SNAP_WEBHOOK_TOLERANCE_MS to 300000 and reads it", async () => {
+    expect((await loadQrisAdapterConfig(sandbox)).webhookToleranceMs).toBe(300_000);
+    const config = await loadQrisAdapterConfig({ ...sandbox, SNAP_WEBHOOK_TOLERANCE_MS: "60000" });
+    expect(config.webhookToleranceMs).toBe(60_000);
+  });
+
+  it("refuses a tolerance that is not whole milliseconds between 1 s and a day", async () => {
+    for (const given of ["0", "5m", "86400001"]) {
+      await expect(loadQrisAdapterConfig({ ...sandbox, SNAP_WEBHOOK_TOLERANCE_MS: given })).rejects.toThrow(
+        "SNAP_WEBHOOK_TOLERANCE_MS must be an integer 1000-86400000",
+      );
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { HTTP_RETRY_DEFAULTS } from "@paymesh/resilience";
 import type { SnapQrClientOptions } from "./snap-client.ts";
+import { DEFAULT_NOTIFICATION_TOLERANCE_MS } from "./snap-notification.ts";
 
 /** Everything the QRIS adapter process needs, from its environment. */
 export interface QrisAdapterConfig {
@@ -10,6 +11,8 @@ export interface QrisAdapterConfig {
     retry: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
   };
   bankPublicKey: string;
+  /** How far a notification's signed X-TIMESTAMP may be from our clock (QrisProviderOptions). */
+  webhookToleranceMs: number;
 }
 
 /**
@@ -19,7 +22,9 @@ export interface QrisAdapterConfig {
  * SNAP_SANDBOX=1 fills the simulator's fake test credentials so a local run needs only the URL.
  * Optional, the upstream retry backoff: SNAP_HTTP_MAX_ATTEMPTS (calls in total, default 3; 1 = no
  * retries), SNAP_HTTP_INITIAL_DELAY_MS (default 100), SNAP_HTTP_MAX_DELAY_MS (cap on any wait, a
- * Retry-After included; default 2000).
+ * Retry-After included; default 2000). SNAP_WEBHOOK_TOLERANCE_MS (default 300000) is how far a
+ * notification's signed X-TIMESTAMP may be from our clock, either way, before it is refused as a
+ * replay.
  */
 export async function loadQrisAdapterConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -64,6 +69,12 @@ export async function loadQrisAdapterConfig(
       retry,
     },
     bankPublicKey: file("SNAP_BANK_PUBLIC_KEY_FILE", sandbox?.bankPublicKey),
+    webhookToleranceMs: whole(
+      "SNAP_WEBHOOK_TOLERANCE_MS",
+      DEFAULT_NOTIFICATION_TOLERANCE_MS,
+      1_000,
+      86_400_000,
+    ),
   };
 }
 

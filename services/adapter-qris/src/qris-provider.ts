@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
@@ -10,9 +9,10 @@ import {
   toExchangeInit,
 } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
-import { type KeyLike, verifyAsymmetricSignature } from "@paymesh/snap";
+import type { KeyLike } from "@paymesh/snap";
 import { isSnapTransportError, type SnapExchange, type SnapQrClient } from "./snap-client.ts";
 import { snapOutcome, snapRefusal } from "./snap-error-map.ts";
+import { DEFAULT_NOTIFICATION_TOLERANCE_MS, parseSnapNotification } from "./snap-notification.ts";
 import { paymentStatusFromSnap } from "./snap-status.ts";
 
 type ProviderPaymentInit = MessageInitShape<typeof adapterv1.ProviderPaymentSchema>;
@@ -25,7 +25,14 @@ export interface QrisProviderOptions {
   bankPublicKey: KeyLike;
   /** Reported by Describe. */
   version: string;
+  /** @default () => new Date() */
   clock?: () => Date;
+  /**
+   * How far a notification's signed X-TIMESTAMP may be from `clock`, past or future, before it is
+   * refused as a replay (WEBHOOK_SIGNATURE_INVALID).
+   * @default 300000
+   */
+  webhookToleranceMs?: number;
 }
 
 /** QRIS allows up to Rp10.000.000 per transaction (Bank Indonesia, since 2023); IDR exponent 2. */
@@ -44,6 +51,11 @@ const LABEL = /^[\x20-\x7e]{1,16}$/;
 export function createQrisProvider(options: QrisProviderOptions): PaymentProvider {
   const { client } = options;
   const clock = options.clock ?? (() => new Date());
+  const toleranceMs = options.webhookToleranceMs ?? DEFAULT_NOTIFICATION_TOLERANCE_MS;
+  if (!Number.isFinite(toleranceMs) || toleranceMs < 0)
+    throw new RangeError(
+      `createQrisProvider: webhookToleranceMs must be a non-negative number, got ${toleranceMs}`,
+    );
 
   async function lookup(
     paymentId: string,
@@ -229,96 +241,8 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       };
     },
 
-    async parseWebhook(request) {
-      const header = (name: string): string => request.headers.find((h) => h.name === name)?.value ?? "";
-      const body = Buffer.from(request.body).toString("utf8");
-      const signature = header("x-signature");
-      const timestamp = header("x-timestamp");
-      const verified =
-        signature !== "" &&
-        timestamp !== "" &&
-        verifyAsymmetricSignature({
-          method: request.httpMethod || "POST",
-          path: request.path,
-          body,
-          timestamp,
-          signature,
-          publicKey: options.bankPublicKey,
-        });
-      if (!verified) {
-        throw new PaymeshError(
-          ErrorReason.WEBHOOK_SIGNATURE_INVALID,
-          "SNAP notification signature did not verify",
-        );
-      }
-      const notification = parseNotification(body);
-      const status = paymentStatusFromSnap(
-        notification.latestTransactionStatus,
-        notification.transactionStatusDesc,
-      );
-      return {
-        events: [
-          {
-            // The same notification delivered twice has the same id; a later state has a new one.
-            eventId: `snap-${createHash("sha256").update(`${notification.originalReferenceNo}|${notification.latestTransactionStatus}`).digest("hex").slice(0, 32)}`,
-            paymentId: notification.originalPartnerReferenceNo,
-            providerReference: notification.originalReferenceNo,
-            status,
-            providerStatus: notification.latestTransactionStatus,
-            occurredAt: timestampFromDate(clock()),
-            ...(notification.amount === undefined
-              ? {}
-              : {
-                  amount: {
-                    currency: notification.amount.currency,
-                    minorUnits: parseDecimalAmount(notification.amount.value, notification.amount.currency),
-                  },
-                }),
-          },
-        ],
-        reply: {
-          httpStatus: 200,
-          contentType: "application/json",
-          body: new TextEncoder().encode(
-            JSON.stringify({ responseCode: "2005200", responseMessage: "Successful" }),
-          ),
-        },
-      };
-    },
-  };
-}
-
-interface SnapNotification {
-  originalReferenceNo: string;
-  originalPartnerReferenceNo: string;
-  latestTransactionStatus: string;
-  transactionStatusDesc: string;
-  amount: { value: string; currency: string } | undefined;
-}
-
-function parseNotification(body: string): SnapNotification {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw invalidField("body", "notification is not JSON");
-  }
-  const record = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
-  const text = (key: string): string => (typeof record[key] === "string" ? record[key] : "");
-  if (text("originalReferenceNo") === "" && text("originalPartnerReferenceNo") === "")
-    throw invalidField("body.originalReferenceNo", "is required");
-  if (text("latestTransactionStatus") === "")
-    throw invalidField("body.latestTransactionStatus", "is required");
-  const amount = record.amount as { value?: unknown; currency?: unknown } | undefined;
-  return {
-    originalReferenceNo: text("originalReferenceNo"),
-    originalPartnerReferenceNo: text("originalPartnerReferenceNo"),
-    latestTransactionStatus: text("latestTransactionStatus"),
-    transactionStatusDesc: text("transactionStatusDesc"),
-    amount:
-      typeof amount?.value === "string" && typeof amount.currency === "string"
-        ? { value: amount.value, currency: amount.currency }
-        : undefined,
+    parseWebhook: async (request) =>
+      parseSnapNotification(request, { bankPublicKey: options.bankPublicKey, clock, toleranceMs }),
   };
 }
 

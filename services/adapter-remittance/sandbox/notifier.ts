@@ -47,8 +47,9 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
         if (signal.aborted) break;
         const { transferId, change } = job;
         const first = await delivery.send(url, {
-          // Signed per attempt: `X-Delivery-Id` is fresh each time (sandbox/README.md).
-          message: () => signWebhook(change.webhookBody, webhookPrivateKey, newId()),
+          // Built and signed per attempt: `sent_at` and `X-Delivery-Id` are fresh each time
+          // (sandbox/README.md).
+          message: () => signWebhook(change.webhookBody(clock()), webhookPrivateKey, newId()),
           onAttempt: (attempt) => state.deliveries.push({ transferId, state: change.state, ...attempt }),
         });
         results.push({ transferId, state: change.state, ...first });

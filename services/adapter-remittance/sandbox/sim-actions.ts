@@ -80,15 +80,17 @@ export function createSimActions(options: {
     return found;
   }
 
+  /** The webhook of the transfer's latest change, as if sent now. */
   function currentWebhookBody(transfer: SimTransfer): string {
+    const now = state.options.clock();
     const last = transfer.changes[transfer.changes.length - 1];
-    if (last !== undefined) return last.webhookBody;
+    if (last !== undefined) return last.webhookBody(now);
     return webhookBody({
       transfer,
       state: transfer.state,
       previousState: null,
       occurredAt: transfer.createdAt,
-      sentAt: state.options.clock(),
+      sentAt: now,
       subscriptionId: state.subscriptionId,
     });
   }

@@ -38,12 +38,16 @@ export interface SimRecipient {
   details: Record<string, string>;
 }
 
-/** One state change of a transfer, with the webhook body that reports it (built once, resent as is). */
+/** One state change of a transfer, with the webhook body that reports it. */
 export interface SimStateChange {
   state: TransferState;
   previousState: TransferState | null;
   occurredAt: Date;
-  webhookBody: string;
+  /**
+   * The webhook body of this change as sent at `now`: the same bytes on every delivery except
+   * `sent_at`, stamped per attempt (never before `occurred_at`).
+   */
+  webhookBody(now: Date): string;
 }
 
 /** A transfer: the simulator's record of a real payout. */

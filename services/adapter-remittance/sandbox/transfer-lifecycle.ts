@@ -88,14 +88,15 @@ export function changeState(
     state: to,
     previousState,
     occurredAt,
-    webhookBody: webhookBody({
-      transfer,
-      state: to,
-      previousState,
-      occurredAt,
-      sentAt: occurredAt > now ? occurredAt : now,
-      subscriptionId,
-    }),
+    webhookBody: (sentAt) =>
+      webhookBody({
+        transfer,
+        state: to,
+        previousState,
+        occurredAt,
+        sentAt: occurredAt > sentAt ? occurredAt : sentAt,
+        subscriptionId,
+      }),
   };
   transfer.changes.push(change);
   return change;

@@ -1,7 +1,15 @@
 import { createPublicKey, createVerify } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRemittanceSimulator, loadTestKeys, type RemittanceSimulator } from "./index.ts";
-import { control, makeTransfer, startReceiver, type WebhookReceiver, waitFor } from "./test-support.ts";
+import {
+  control,
+  createTestClock,
+  makeTransfer,
+  startReceiver,
+  type WebhookReceiver,
+  waitFor,
+} from "./test-support.ts";
+import { wiseWebhookTime } from "./webhook-event.ts";
 
 const publicKey = createPublicKey(loadTestKeys().webhookPublicKey);
 const verifies = (body: string | Buffer, signature: unknown) =>
@@ -9,6 +17,9 @@ const verifies = (body: string | Buffer, signature: unknown) =>
 
 let simulator: RemittanceSimulator;
 let receiver: WebhookReceiver;
+/** A webhook body with its per-attempt `sent_at` blanked, to compare deliveries of one change. */
+const withoutSentAt = (body: Buffer) => body.toString("utf8").replace(/"sent_at":"[^"]*"/, '"sent_at":""');
+const sentAt = (body: Buffer | string) => (JSON.parse(body.toString()) as { sent_at: string }).sent_at;
 const states = () =>
   receiver.received.map(
     (r) => (JSON.parse(r.body.toString("utf8")) as { data: { current_state: string } }).data.current_state,
@@ -61,18 +72,21 @@ describe("transfers#state-change webhooks", () => {
       method: "PUT",
       headers: { authorization: `Bearer ${simulator.apiToken}` },
     });
-    await waitFor(() => (receiver.received.length === 2 ? true : undefined));
+    // Wait for the simulator's record of both attempts, not just their arrival: it is written after
+    // the receiver answers, and one landing after the next test's reset would count there.
+    await waitFor(() => (simulator.stats().webhooksDelivered === 2 ? true : undefined));
     expect(states().sort()).toEqual(["cancelled", "processing"]);
     expect(funded.transferId).not.toBe(unfunded.transferId);
   });
 
-  it("retries a failed delivery with the same bytes and records every attempt", async () => {
+  it("retries a failed delivery with the same bytes but sent_at, re-signed, and records every attempt", async () => {
     const made = await makeTransfer(simulator, { fund: false });
     receiver.replies.push(500, 503);
     await simulator.advance({ transferId: made.transferId }, "processing");
     await waitFor(() => (simulator.stats().webhooksDelivered === 1 ? true : undefined));
     expect(simulator.deliveries().map((d) => d.status)).toEqual([500, 503, 200]);
-    expect(new Set(receiver.received.map((r) => r.body.toString())).size).toBe(1);
+    expect(new Set(receiver.received.map((r) => withoutSentAt(r.body))).size).toBe(1);
+    expect(receiver.received.every((r) => verifies(r.body, r.headers["x-signature-sha256"]))).toBe(true);
     expect(new Set(receiver.received.map((r) => r.headers["x-delivery-id"])).size).toBe(3);
   });
 
@@ -90,12 +104,14 @@ describe("transfers#state-change webhooks", () => {
     ]);
   });
 
-  it("re-sends the latest change on /sim/notify, identical bytes", async () => {
+  it("re-sends the latest change on /sim/notify, identical bytes but sent_at", async () => {
     const made = await makeTransfer(simulator, { fund: false });
     await simulator.advance({ transferId: made.transferId }, "processing");
     const again = await control(simulator, "POST", "/sim/notify", { transferId: made.transferId });
     expect(again.body).toEqual({ notified: [{ state: "processing", status: 200 }] });
-    expect(receiver.received[1]?.body.toString()).toBe(receiver.received[0]?.body.toString());
+    const [first, second] = receiver.received;
+    if (first === undefined || second === undefined) throw new Error("expected two deliveries");
+    expect(withoutSentAt(second.body)).toBe(withoutSentAt(first.body));
   });
 
   it("hands out a signed webhook for the current state without sending it; forged does not verify", async () => {
@@ -115,5 +131,30 @@ describe("transfers#state-change webhooks", () => {
     expect(verifies(String(genuine.body.body), headers(genuine)["X-Signature-SHA256"])).toBe(true);
     expect(verifies(String(forged.body.body), headers(forged)["X-Signature-SHA256"])).toBe(false);
     expect(receiver.received).toHaveLength(0);
+  });
+
+  it("stamps sent_at when each delivery is made, not when the change happened", async () => {
+    // Receivers refuse a webhook whose signed sent_at is minutes old, so a late redelivery of an
+    // old change must carry the time it was sent.
+    const clock = createTestClock();
+    const timed = await createRemittanceSimulator({ clock: clock.now });
+    try {
+      timed.configure({ notifyUrl: receiver.url });
+      const made = await makeTransfer(timed, { fund: false });
+      await timed.advance({ transferId: made.transferId }, "processing");
+      clock.advance(10 * 60_000);
+      await timed.notify({ transferId: made.transferId });
+      const handedOut = timed.webhook({ transferId: made.transferId }, { forged: false });
+      const [first, second] = receiver.received;
+      if (first === undefined || second === undefined) throw new Error("expected two deliveries");
+      const later = wiseWebhookTime(clock.now());
+      expect(sentAt(first.body)).not.toBe(later);
+      expect(sentAt(second.body)).toBe(later);
+      expect(sentAt(handedOut.body)).toBe(later);
+      expect(verifies(second.body, second.headers["x-signature-sha256"])).toBe(true);
+      expect(withoutSentAt(second.body)).toBe(withoutSentAt(first.body));
+    } finally {
+      await timed.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ const config = await loadRemittanceAdapterConfig();
 const provider = createRemittanceProvider({
   client: createWiseClient(config.wise),
   webhookPublicKey: config.webhookPublicKey,
+  webhookToleranceMs: config.webhookToleranceMs,
   version: process.env.npm_package_version ?? "0.1.0",
 });
 const served = await serveAdapter({ provider, host: config.host, port: config.port });

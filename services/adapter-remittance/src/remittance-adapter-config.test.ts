@@ -29,6 +29,7 @@ describe("loadRemittanceAdapterConfig", () => {
         retry: { maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 2_000 },
       },
       webhookPublicKey: loadTestKeys().webhookPublicKey,
+      webhookToleranceMs: 300_000,
     });
   });
 
@@ -44,6 +45,7 @@ describe("loadRemittanceAdapterConfig", () => {
       WISE_HTTP_MAX_ATTEMPTS: "2",
       WISE_HTTP_INITIAL_DELAY_MS: "200",
       WISE_HTTP_MAX_DELAY_MS: "10000",
+      WISE_WEBHOOK_TOLERANCE_MS: "60000",
       ADAPTER_HOST: "0.0.0.0",
       ADAPTER_PORT: "0",
     });
@@ -57,6 +59,7 @@ describe("loadRemittanceAdapterConfig", () => {
         retry: { maxAttempts: 2, initialDelayMs: 200, maxDelayMs: 10_000 },
       },
       webhookPublicKey: expect.stringContaining("FAKE"),
+      webhookToleranceMs: 60_000,
     });
     await expect(
       loadRemittanceAdapterConfig({ WISE_SANDBOX: "1", WISE_BASE_URL: "http://x", ADAPTER_PORT: "x" }),
@@ -72,5 +75,8 @@ describe("loadRemittanceAdapterConfig", () => {
         WISE_HTTP_MAX_DELAY_MS: "800",
       }),
     ).rejects.toThrow("WISE_HTTP_MAX_DELAY_MS must not be below WISE_HTTP_INITIAL_DELAY_MS");
+    await expect(
+      loadRemittanceAdapterConfig({ ...sandbox, WISE_WEBHOOK_TOLERANCE_MS: "5m" }),
+    ).rejects.toThrow("WISE_WEBHOOK_TOLERANCE_MS must be an integer 1000-86400000");
   });
 });

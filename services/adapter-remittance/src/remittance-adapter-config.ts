@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { HTTP_RETRY_DEFAULTS } from "@paymesh/resilience";
 import type { WiseClientOptions } from "./wise-client.ts";
+import { DEFAULT_WEBHOOK_TOLERANCE_MS } from "./wise-webhook.ts";
 
 /** Everything the remittance adapter process needs, from its environment. */
 export interface RemittanceAdapterConfig {
@@ -11,6 +12,8 @@ export interface RemittanceAdapterConfig {
   };
   /** PEM of the key Wise signs webhooks with. */
   webhookPublicKey: string;
+  /** How far a webhook's signed `sent_at` may be from our clock (RemittanceProviderOptions). */
+  webhookToleranceMs: number;
 }
 
 /**
@@ -19,7 +22,8 @@ export interface RemittanceAdapterConfig {
  * token, profile and test key so a local run needs only the URL. WISE_TIMEOUT_MS is optional, and
  * so is the upstream retry backoff: WISE_HTTP_MAX_ATTEMPTS (calls in total, default 3; 1 = no
  * retries), WISE_HTTP_INITIAL_DELAY_MS (default 100), WISE_HTTP_MAX_DELAY_MS (cap on any wait, a
- * Retry-After included; default 2000).
+ * Retry-After included; default 2000). WISE_WEBHOOK_TOLERANCE_MS (default 300000) is how far a
+ * webhook's signed `sent_at` may be from our clock, either way, before it is refused as a replay.
  */
 export async function loadRemittanceAdapterConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -88,6 +92,7 @@ export async function loadRemittanceAdapterConfig(
     webhookPublicKey: keyFile
       ? readFileSync(keyFile, "utf8")
       : value("WISE_WEBHOOK_PUBLIC_KEY_FILE", sandbox?.webhookPublicKey),
+    webhookToleranceMs: whole("WISE_WEBHOOK_TOLERANCE_MS", DEFAULT_WEBHOOK_TOLERANCE_MS, 1_000, 86_400_000),
   };
 }
 

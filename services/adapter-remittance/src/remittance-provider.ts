@@ -7,7 +7,7 @@ import { createRemittancePayment } from "./remittance-payment.ts";
 import { createRemittanceQuote, type SourceRules } from "./remittance-quote.ts";
 import { listRemittanceSettlements } from "./remittance-settlements.ts";
 import type { WiseClient } from "./wise-client.ts";
-import { parseWiseWebhook } from "./wise-webhook.ts";
+import { DEFAULT_WEBHOOK_TOLERANCE_MS, parseWiseWebhook } from "./wise-webhook.ts";
 
 /** Options for createRemittanceProvider. */
 export interface RemittanceProviderOptions {
@@ -20,6 +20,12 @@ export interface RemittanceProviderOptions {
   clock?: () => Date;
   /** Pages of 100 transfers searched when a status query has no provider reference. @default 5 */
   lookupPages?: number;
+  /**
+   * How far a webhook's signed `sent_at` may be from `clock`, past or future, before it is refused
+   * as a replay (WEBHOOK_SIGNATURE_INVALID).
+   * @default 300000
+   */
+  webhookToleranceMs?: number;
 }
 
 /**
@@ -45,6 +51,12 @@ export function createRemittanceProvider(options: RemittanceProviderOptions): Pa
   const { client } = options;
   const clock = options.clock ?? (() => new Date());
   const lookupPages = options.lookupPages ?? 5;
+  const toleranceMs = options.webhookToleranceMs ?? DEFAULT_WEBHOOK_TOLERANCE_MS;
+  if (!Number.isFinite(toleranceMs) || toleranceMs < 0) {
+    throw new RangeError(
+      `createRemittanceProvider: webhookToleranceMs must be a non-negative number, got ${toleranceMs}`,
+    );
+  }
   const publicKey =
     typeof options.webhookPublicKey === "string"
       ? createPublicKey(options.webhookPublicKey)
@@ -117,7 +129,7 @@ export function createRemittanceProvider(options: RemittanceProviderOptions): Pa
       return { payment: paymentFromTransfer(answer.body), exchanges };
     },
 
-    parseWebhook: async (request) => parseWiseWebhook(request, publicKey),
+    parseWebhook: async (request) => parseWiseWebhook(request, { publicKey, clock, toleranceMs }),
 
     listSettlements: (request, context) =>
       listRemittanceSettlements(client, request, SOURCES.currencies, context.signal),

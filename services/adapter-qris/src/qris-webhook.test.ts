@@ -1,0 +1,157 @@
+// ParseWebhook over gRPC, as the router calls it: the replay window on the signed X-TIMESTAMP and
+// the claims a refused notification carries, with the real SNAP simulator on a clock shared with
+// the adapter.
+import {
+  CLAIMED_PAYMENT_ID_KEY,
+  CLAIMED_PROVIDER_REFERENCE_KEY,
+  createGrpcClient,
+  type GrpcClient,
+  GrpcCode,
+  isPaymeshError,
+  type ServedAdapter,
+  serveAdapter,
+} from "@paymesh/adapter-kit";
+import { adapterv1, ErrorReason } from "@paymesh/proto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  createQrisSimulator,
+  loadTestKeys,
+  type QrisSimulator,
+  simulatorDefaults,
+} from "../sandbox/index.ts";
+import { createTestClock } from "../sandbox/test-support.ts";
+import { createQrisProvider } from "./qris-provider.ts";
+import { createSnapQrClient } from "./snap-client.ts";
+
+const PATH = "/webhooks/qris";
+const TOLERANCE_MS = 300_000;
+const clock = createTestClock();
+let simulator: QrisSimulator;
+let adapter: ServedAdapter;
+let client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
+let sequence = 0;
+const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
+
+/** A notification as it would reach the router. */
+interface Notification {
+  headers: Record<string, string>;
+  body: string;
+}
+
+function parse(notification: Notification) {
+  return client.parseWebhook(
+    {
+      httpMethod: "POST",
+      path: PATH,
+      headers: Object.entries(notification.headers).map(([name, value]) => ({
+        name: name.toLowerCase(),
+        value,
+      })),
+      body: new TextEncoder().encode(notification.body),
+    },
+    deadline(),
+  );
+}
+
+async function outcome(notification: Notification) {
+  try {
+    await parse(notification);
+  } catch (error) {
+    if (isPaymeshError(error)) return { code: error.code, reason: error.reason, metadata: error.metadata };
+    throw error;
+  }
+  throw new Error("expected ParseWebhook to fail");
+}
+
+/** Creates a QR payment and returns its ids. */
+async function pay(): Promise<{ paymentId: string; providerReference: string }> {
+  sequence += 1;
+  const paymentId = `pay_qriswebhooktest${String(sequence).padStart(8, "0")}`;
+  const created = await client.createPayment(
+    { paymentId, amount: { currency: "IDR", minorUnits: 25_000_00n }, method: { case: "qris", value: {} } },
+    deadline(),
+  );
+  return { paymentId, providerReference: created.payment?.providerReference ?? "" };
+}
+
+/** What the bank would send now for the payment: signed with its key, or with a throwaway one. */
+function notificationOf(payment: { paymentId: string; providerReference: string }, forged = false) {
+  return simulator.webhook(
+    { partnerReferenceNo: payment.paymentId, referenceNo: payment.providerReference },
+    { path: PATH, forged },
+  );
+}
+
+beforeAll(async () => {
+  simulator = await createQrisSimulator({ clock: clock.now });
+  const keys = loadTestKeys();
+  const provider = createQrisProvider({
+    client: createSnapQrClient({
+      baseUrl: simulator.url,
+      clientId: simulatorDefaults.clientId,
+      clientSecret: simulatorDefaults.clientSecret,
+      partnerId: simulatorDefaults.partnerId,
+      channelId: simulatorDefaults.channelId,
+      merchantId: simulatorDefaults.merchant.merchantId,
+      partnerPrivateKey: keys.partnerPrivateKey,
+      clock: clock.now,
+    }),
+    bankPublicKey: keys.bankPublicKey,
+    version: "test",
+    clock: clock.now,
+    webhookToleranceMs: TOLERANCE_MS,
+  });
+  adapter = await serveAdapter({ provider });
+  client = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
+});
+beforeEach(() => simulator.reset());
+afterAll(async () => {
+  client?.close();
+  await adapter?.shutdown(1_000);
+  await simulator?.close();
+});
+
+describe("ParseWebhook: replay window on X-TIMESTAMP", () => {
+  it("refuses a genuine notification read after the window, claiming its payment; one signed anew is accepted", async () => {
+    const payment = await pay();
+    const captured = notificationOf(payment);
+    expect((await parse(captured)).events).toHaveLength(1);
+
+    clock.advance(TOLERANCE_MS + 1_000);
+    expect(await outcome(captured)).toEqual({
+      code: GrpcCode.UNAUTHENTICATED,
+      reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,
+      metadata: {
+        [CLAIMED_PAYMENT_ID_KEY]: payment.paymentId,
+        [CLAIMED_PROVIDER_REFERENCE_KEY]: payment.providerReference,
+      },
+    });
+    const [event] = (await parse(notificationOf(payment))).events;
+    expect(event).toMatchObject({
+      paymentId: payment.paymentId,
+      providerReference: payment.providerReference,
+    });
+  });
+});
+
+describe("ParseWebhook: claims of a notification that does not verify", () => {
+  it("a forged notification naming a real payment carries both ids across gRPC", async () => {
+    const payment = await pay();
+    expect(await outcome(notificationOf(payment, true))).toEqual({
+      code: GrpcCode.UNAUTHENTICATED,
+      reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,
+      metadata: {
+        [CLAIMED_PAYMENT_ID_KEY]: payment.paymentId,
+        [CLAIMED_PROVIDER_REFERENCE_KEY]: payment.providerReference,
+      },
+    });
+  });
+
+  it("an unsigned body that is not a notification carries no claim", async () => {
+    expect(await outcome({ headers: {}, body: "<html>not a notification</html>" })).toEqual({
+      code: GrpcCode.UNAUTHENTICATED,
+      reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,
+      metadata: {},
+    });
+  });
+});
