@@ -2,7 +2,9 @@
 // in this process over a real store (PGlite, or Postgres with DATABASE_URL) and a real work queue
 // and event exchange (in process, or RabbitMQ with AMQP_URL), so the test can read what matters:
 // the journal, the recorded provider events, the outbox and the dead letters.
+import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { fromBinary } from "@bufbuild/protobuf";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentEventSchema, PaymentStatus } from "@paymesh/proto";
@@ -28,7 +30,7 @@ import {
 } from "../support/mesh-processes.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually } from "../support/start-process.ts";
+import { eventually, repoRoot } from "../support/start-process.ts";
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const amqpUrl = process.env.AMQP_URL || undefined;
@@ -342,8 +344,11 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
         amount: { currency: "IDR", minorUnits: 2_500_000n },
       }),
     );
-    const replay = await admin(`/admin/dlq/${encodeURIComponent(letter.id)}/replay`, "POST");
-    expect(replay.status).toBe(200);
+    // The operator's way: `paymesh dlq show` and `paymesh dlq replay` against this router.
+    const shown = await paymesh(["dlq", "show", letter.id]);
+    expect(shown.stdout).toContain("no payment of adapter qris matches");
+    const replay = await paymesh(["dlq", "replay", letter.id]);
+    expect(replay.code, replay.stderr).toBe(0);
     await eventually(async () => ((await statusOf(orphanId)) === PaymentStatus.SUCCEEDED ? true : undefined));
     expect(await transitions(orphanId)).toEqual(["PENDING>PENDING", "PENDING>SUCCEEDED"]);
     expect((await deadLetters()).some((entry) => entry.id === letter.id)).toBe(false);
@@ -361,6 +366,25 @@ interface DeadLetterView {
   attempts: number;
   reason: string;
   body: { event?: { paymentId?: string } } | null;
+}
+
+/** Runs the `paymesh` CLI as a process against this test's router. */
+async function paymesh(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    [`${repoRoot}packages/cli/src/main.ts`, ...args, "--router-http", router.httpUrl, "--token", TEST_TOKEN],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  return { code, stdout, stderr };
 }
 
 const admin = (path: string, method = "GET") =>
