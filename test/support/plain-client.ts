@@ -1,4 +1,12 @@
-import { credentials, loadPackageDefinition, Metadata, type ServiceError } from "@grpc/grpc-js";
+import {
+  type ClientReadableStream,
+  credentials,
+  loadPackageDefinition,
+  Metadata,
+  type ServiceError,
+  type StatusObject,
+  status,
+} from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { repoRoot } from "./start-process.ts";
 
@@ -14,6 +22,45 @@ export interface PlainPayment {
   outcomeUnknown: boolean;
 }
 
+/** One WatchPaymentResponse as proto-loader decodes it. */
+export interface PlainWatchMessage {
+  payment: PlainPayment;
+  previousStatus: string;
+}
+
+/** How one call is made. */
+export interface PlainCallOptions {
+  /** Overrides the client's token; null sends no authorization at all. */
+  token?: string | null;
+  /** @default 10000 for a unary call, 15000 for a stream */
+  deadlineMs?: number;
+}
+
+/** Options of a server-streaming call. */
+export interface PlainStreamOptions<T> extends PlainCallOptions {
+  /** Sees each message as it arrives, before `received` waiters do. */
+  onMessage?: (message: T) => void;
+}
+
+/**
+ * A server stream in progress as a test observes it: what arrived so far, how it ended, and a way
+ * to wait for the next messages without sleeping.
+ */
+export interface PlainServerStream<T> {
+  /** Every message received so far, in order. */
+  readonly messages: readonly T[];
+  /**
+   * Resolves with the final status once the server completes the stream with OK and every message
+   * was delivered; rejects with the call's ServiceError otherwise (a cancel gives CANCELLED, a
+   * stream that never ends gives DEADLINE_EXCEEDED).
+   */
+  readonly ended: Promise<StatusObject>;
+  /** Resolves with the messages once at least `count` arrived; rejects if the stream ends first. */
+  received(count: number): Promise<T[]>;
+  /** Cancels the call from the client's side, as a caller that goes away does. */
+  cancel(): void;
+}
+
 type Callback = (error: ServiceError | null, response: unknown) => void;
 type UnaryMethod = (
   request: unknown,
@@ -21,6 +68,11 @@ type UnaryMethod = (
   options: { deadline: Date },
   callback: Callback,
 ) => void;
+type ServerStreamMethod = (
+  request: unknown,
+  metadata: Metadata,
+  options: { deadline: Date },
+) => ClientReadableStream<unknown>;
 
 /**
  * A PaymentService client exactly as another team would build one: plain @grpc/grpc-js with the
@@ -45,46 +97,103 @@ export function plainPaymentClient(address: string, token: string | undefined) {
     };
   };
   const client = new loaded.payments.v1.PaymentService(address, credentials.createInsecure());
+  const metadataFor = (options: PlainCallOptions): Metadata => {
+    const metadata = new Metadata();
+    const metadataToken = options.token === undefined ? token : options.token;
+    if (metadataToken !== undefined && metadataToken !== null) {
+      metadata.set("authorization", `Bearer ${metadataToken}`);
+    }
+    return metadata;
+  };
   /** `options.token` null sends no authorization at all; the deadline defaults to 10 s. */
-  const call = <T>(
-    method: string,
-    request: unknown,
-    options: { token?: string | null; deadlineMs?: number } = {},
-  ): Promise<T> =>
+  const call = <T>(method: string, request: unknown, options: PlainCallOptions = {}): Promise<T> =>
     new Promise((resolve, reject) => {
-      const metadata = new Metadata();
-      const metadataToken = options.token === undefined ? token : options.token;
-      if (metadataToken !== undefined && metadataToken !== null) {
-        metadata.set("authorization", `Bearer ${metadataToken}`);
-      }
       const fn = client[method];
       if (fn === undefined) throw new Error(`no method ${method}`);
       fn.call(
         client,
         request,
-        metadata,
+        metadataFor(options),
         { deadline: new Date(Date.now() + (options.deadlineMs ?? 10_000)) },
         (error, response) => (error ? reject(error) : resolve(response as T)),
       );
     });
-  /** A server-streaming call; resolves with every message once the server ends the stream. */
-  const stream = <T>(method: string, request: unknown, onMessage?: (message: T) => void): Promise<T[]> =>
-    new Promise((resolve, reject) => {
-      const metadata = new Metadata();
-      if (token !== undefined) metadata.set("authorization", `Bearer ${token}`);
-      const fn = client[method] as unknown as (
-        request: unknown,
-        metadata: Metadata,
-        options: { deadline: Date },
-      ) => NodeJS.EventEmitter;
-      const messages: T[] = [];
-      const call = fn.call(client, request, metadata, { deadline: new Date(Date.now() + 15_000) });
-      call.on("data", (message: T) => {
-        messages.push(message);
-        onMessage?.(message);
-      });
-      call.on("error", reject);
-      call.on("end", () => resolve(messages));
+  /** Opens a server-streaming call; see PlainServerStream. */
+  const serverStream = <T>(
+    method: string,
+    request: unknown,
+    options: PlainStreamOptions<T> = {},
+  ): PlainServerStream<T> => {
+    const fn = client[method] as unknown as ServerStreamMethod | undefined;
+    if (fn === undefined) throw new Error(`no method ${method}`);
+    const grpcCall = fn.call(client, request, metadataFor(options), {
+      deadline: new Date(Date.now() + (options.deadlineMs ?? 15_000)),
     });
-  return { call, stream, close: () => client.close() };
+    const messages: T[] = [];
+    const waiters = new Set<() => void>();
+    let finished: { error?: unknown } | undefined;
+    const ended = new Promise<StatusObject>((resolve, reject) => {
+      // grpc-js emits "status" as soon as the trailers arrive, while messages may still sit in the
+      // stream's buffer; "end" comes once they were read. OK waits for both, so `messages` is
+      // complete when `ended` resolves.
+      let okStatus: StatusObject | undefined;
+      let drained = false;
+      const settle = () => {
+        if (okStatus !== undefined && drained) resolve(okStatus);
+      };
+      grpcCall.on("data", (message: T) => {
+        messages.push(message);
+        options.onMessage?.(message);
+        for (const waiter of [...waiters]) waiter();
+      });
+      grpcCall.on("status", (received: StatusObject) => {
+        if (received.code !== status.OK) return; // the "error" event carries it
+        okStatus = received;
+        settle();
+      });
+      grpcCall.on("end", () => {
+        drained = true;
+        settle();
+      });
+      grpcCall.on("error", reject);
+    });
+    const notifyEnd = (outcome: { error?: unknown }) => {
+      finished = outcome;
+      for (const waiter of [...waiters]) waiter();
+    };
+    ended.then(
+      () => notifyEnd({}),
+      (error: unknown) => notifyEnd({ error }),
+    );
+    return {
+      messages,
+      ended,
+      received: (count) =>
+        new Promise((resolve, reject) => {
+          const check = () => {
+            if (messages.length < count && finished === undefined) return;
+            waiters.delete(check);
+            if (messages.length >= count) resolve([...messages]);
+            else
+              reject(
+                finished?.error ??
+                  new Error(`the stream ended after ${messages.length} of ${count} messages`),
+              );
+          };
+          waiters.add(check);
+          check();
+        }),
+      cancel: () => grpcCall.cancel(),
+    };
+  };
+  /** A server-streaming call; resolves with every message once the server ends the stream. */
+  const stream = async <T>(method: string, request: unknown, onMessage?: (message: T) => void) => {
+    const opened = serverStream<T>(method, request, onMessage === undefined ? {} : { onMessage });
+    await opened.ended;
+    return [...opened.messages];
+  };
+  /** WatchPayment: the payment's current state, then each status change until a terminal one. */
+  const watch = (paymentId: string, options: PlainStreamOptions<PlainWatchMessage> = {}) =>
+    serverStream<PlainWatchMessage>("WatchPayment", { paymentId }, options);
+  return { call, serverStream, stream, watch, close: () => client.close() };
 }

@@ -1,4 +1,4 @@
-import { create } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { adapterv1, PaymentStatus } from "@paymesh/proto";
 import { createMemoryPaymentStore, type PaymentRecord } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
@@ -16,7 +16,7 @@ async function requiresAction(overrides: Partial<PaymentRecord> = {}): Promise<P
 }
 
 let events = 0;
-const event = (fields: Partial<adapterv1.WebhookEvent>) =>
+const event = (fields: MessageInitShape<typeof adapterv1.WebhookEventSchema>) =>
   create(adapterv1.WebhookEventSchema, { eventId: `evt-${++events}`, ...fields });
 
 describe("applyWebhookEvent", () => {

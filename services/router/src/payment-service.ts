@@ -1,6 +1,6 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { PaymeshError } from "@paymesh/adapter-kit";
+import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
 import type { IdempotencyStore } from "@paymesh/idempotency";
 import {
   type adapterv1,
@@ -182,6 +182,17 @@ export function createPaymentService(options: PaymentServiceOptions) {
             }),
           ]);
           clearTimeout(timer);
+        }
+        if (!isTerminal(status)) {
+          // Ending with OK would tell the caller the payment finished: say why the stream stopped.
+          const expired = Date.now() >= Number(context.deadline);
+          throw new PaymeshError(
+            ErrorReason.UNSPECIFIED,
+            expired
+              ? `the watch reached its deadline while payment ${paymentId} is still ${PaymentStatus[status]}`
+              : `the watch of payment ${paymentId} was cancelled`,
+            { code: expired ? GrpcCode.DEADLINE_EXCEEDED : GrpcCode.CANCELLED },
+          );
         }
       } finally {
         unsubscribe();
