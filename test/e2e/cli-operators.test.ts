@@ -1,10 +1,10 @@
 // The operator commands against a real router: `paymesh adapters` and `paymesh payments stuck`.
-import { spawn } from "node:child_process";
 import type { ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPaymesh } from "../support/cli-process.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { type QrisStack, simulatorControl, startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually, repoRoot } from "../support/start-process.ts";
+import { eventually } from "../support/start-process.ts";
 
 let stack: QrisStack;
 let client: ReturnType<typeof plainPaymentClient>;
@@ -18,28 +18,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Runs the real CLI as a process; resolves with its exit code and output. */
-function paymesh(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["packages/cli/src/main.ts", ...args], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        PAYMESH_TOKEN: TEST_TOKEN,
-        PAYMESH_ROUTER: stack.routerGrpc,
-        PAYMESH_ROUTER_HTTP: stack.routerHttp,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+/** Runs the real CLI as a process against the stack. */
+function paymesh(args: string[]) {
+  return runPaymesh(args, {
+    PAYMESH_TOKEN: TEST_TOKEN,
+    PAYMESH_ROUTER: stack.routerGrpc,
+    PAYMESH_ROUTER_HTTP: stack.routerHttp,
   });
 }
 

@@ -2,9 +2,8 @@
 // remittances, each with its adapter and simulator as real processes, called with a plain grpc-js
 // client built from the .proto files. Completion always arrives the way it does in production:
 // the simulator acts, sends its signed webhook, and the router applies what the adapter verified.
-import type { ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorInfoFromMetadata } from "../support/error-details.ts";
+import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import { type AdapterName, type FullStack, startFullStack } from "../support/full-stack.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
@@ -77,15 +76,6 @@ const reaches = (paymentId: string, status: string): Promise<Payment> =>
     10_000,
     `${paymentId} to reach ${status}`,
   );
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const idr = (rupiah: bigint) => ({ currency: "IDR", minorUnits: String(rupiah * 100n) });
 

@@ -1,8 +1,7 @@
 // A QRIS payment end to end: router, QRIS adapter and simulator as real processes, called with a
 // plain grpc-js client built from the .proto files.
-import type { ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorInfoFromMetadata } from "../support/error-details.ts";
+import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { type QrisStack, simulatorControl, startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
 import { eventually } from "../support/start-process.ts";
@@ -25,15 +24,6 @@ const qrisRequest = (key: string, rupiah = 25_000n) => ({
   qris: { terminalLabel: "KASIR-01" },
   merchantReference: `order-${key}`,
 });
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const charges = async () =>
   (await simulatorControl<{ charges: number }>(stack.simulatorUrl, "/sim/stats")).charges;

@@ -8,7 +8,7 @@
 import { once } from "node:events";
 import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorInfoFromMetadata } from "../support/error-details.ts";
+import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import {
   type AdapterProcess,
   portOf,
@@ -164,15 +164,6 @@ async function createPayment(
     options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs },
   );
   return payment;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error("expected the call to fail");
 }
 
 async function getPayment(client: Client, paymentId: string): Promise<Payment> {

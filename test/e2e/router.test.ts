@@ -2,9 +2,9 @@
 // adapter, health and reflection on the wire, paging and caller scoping, cancel, watch, and
 // concurrent use of one idempotency key.
 import { connect, createServer, type Server } from "node:net";
-import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { Client, credentials, Metadata } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorInfoFromMetadata } from "../support/error-details.ts";
+import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import {
   OTHER_TOKEN,
@@ -52,15 +52,6 @@ const request = (key: string) => ({
 });
 const charges = async () =>
   (await simulatorControl<{ charges: number }>(stack.simulatorUrl, "/sim/stats")).charges;
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** A raw unary call with identity serialization: the bytes a non-TypeScript client would send. */
 function rawUnary(path: string, body: Buffer, token?: string): Promise<Buffer> {

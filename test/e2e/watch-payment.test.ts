@@ -3,10 +3,9 @@
 // adapter and its simulator run as real processes; the last block shares one Postgres between two
 // routers, so the change reaches a watcher on a router that never saw the notification.
 import { randomBytes } from "node:crypto";
-import type { ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteKeys, dropSchema, realBackends } from "../support/backends.ts";
-import { errorInfoFromMetadata } from "../support/error-details.ts";
+import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import {
   type PlainCallOptions,
   type PlainPayment,
@@ -43,15 +42,6 @@ const qrisRequest = (key: string) => ({
 async function createQris(client: Client, key: string): Promise<PlainPayment> {
   const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", qrisRequest(key));
   return payment;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error("expected the call to fail");
 }
 
 /** What a watcher saw, as [previous status, status] pairs. */

@@ -2,9 +2,7 @@
 // in this process over a real store (PGlite, or Postgres with DATABASE_URL) and a real work queue
 // and event exchange (in process, or RabbitMQ with AMQP_URL), so the test can read what matters:
 // the journal, the recorded provider events, the outbox and the dead letters.
-import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { fromBinary } from "@bufbuild/protobuf";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentEventSchema, PaymentStatus } from "@paymesh/proto";
@@ -22,6 +20,7 @@ import { createPaymentFixtures } from "@paymesh/store/contract";
 import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropSchema } from "../support/backends.ts";
+import { runPaymesh } from "../support/cli-process.ts";
 import {
   type AdapterProcess,
   type SimulatorProcess,
@@ -30,7 +29,7 @@ import {
 } from "../support/mesh-processes.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually, repoRoot } from "../support/start-process.ts";
+import { eventually } from "../support/start-process.ts";
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const amqpUrl = process.env.AMQP_URL || undefined;
@@ -359,6 +358,22 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
     expect(await transitions(orphanId)).toEqual(["PENDING>PENDING", "PENDING>SUCCEEDED"]);
     expect((await store.providerEvents(orphanId)).map((event) => event.outcome)).toEqual(["applied"]);
   });
+
+  it("counts webhooks by answer, checked claims, failed jobs and published events at /metrics", async () => {
+    const metrics = await (await fetch(`${router.httpUrl}/metrics`)).text();
+    const value = (series: string): number => {
+      const line = metrics.split("\n").find((candidate) => candidate.startsWith(`${series} `));
+      return line === undefined ? 0 : Number(line.slice(series.length + 1));
+    };
+    // The earlier tests in this file: 60 + 3 accepted deliveries at least, and 4 refused bodies,
+    // each still naming its payment, so 4 claims the provider was asked about.
+    expect(value('paymesh_webhooks_total{adapter="qris",result="accepted"}')).toBeGreaterThanOrEqual(63);
+    expect(value('paymesh_webhooks_total{adapter="qris",result="401"}')).toBe(4);
+    expect(value('paymesh_webhooks_total{adapter="qris",result="415"}')).toBe(1);
+    expect(value('paymesh_webhook_claims_checked_total{adapter="qris"}')).toBe(4);
+    expect(value("paymesh_webhook_job_failures_total{}")).toBeGreaterThanOrEqual(3);
+    expect(value('paymesh_outbox_events_total{result="published"}')).toBeGreaterThanOrEqual(15);
+  });
 });
 
 interface DeadLetterView {
@@ -369,23 +384,8 @@ interface DeadLetterView {
 }
 
 /** Runs the `paymesh` CLI as a process against this test's router. */
-async function paymesh(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [`${repoRoot}packages/cli/src/main.ts`, ...args, "--router-http", router.httpUrl, "--token", TEST_TOKEN],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const [code] = (await once(child, "close")) as [number | null];
-  return { code, stdout, stderr };
-}
+const paymesh = (args: string[]) =>
+  runPaymesh([...args, "--router-http", router.httpUrl, "--token", TEST_TOKEN]);
 
 const admin = (path: string, method = "GET") =>
   fetch(`${router.httpUrl}${path}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}` } });

@@ -1,4 +1,4 @@
-import type { Metadata } from "@grpc/grpc-js";
+import type { Metadata, ServiceError } from "@grpc/grpc-js";
 
 /** google.rpc.ErrorInfo as read from the wire. */
 export interface WireErrorInfo {
@@ -70,4 +70,14 @@ function fields(buffer: Buffer): WireField[] {
     else throw new Error(`unsupported wire type ${wireType}`);
   }
   return result;
+}
+
+/** The gRPC error a call failed with; fails the test when the call succeeded instead. */
+export async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ServiceError;
+  }
+  throw new Error("expected the call to fail");
 }

@@ -86,7 +86,10 @@ export async function startRouter(
     service,
     queue: webhookQueue,
     contentTypes: (adapter) => config.adapters[adapter]?.webhookContentTypes ?? ["application/json"],
-    onEvent: (event) => log({ at: "webhook", ...event }),
+    onEvent: (event) => {
+      metrics.webhookEvent(event);
+      log({ at: "webhook", ...event });
+    },
   });
   const handleWebhookJob = createWebhookJobHandler(service);
   const consumers: QueueConsumer[] = [];
@@ -96,6 +99,7 @@ export async function startRouter(
         try {
           await handleWebhookJob(message);
         } catch (error) {
+          metrics.webhookJobFailed();
           log({
             at: "webhook-job",
             kind: "failed",
@@ -114,6 +118,7 @@ export async function startRouter(
     intervalMs: config.events.relayIntervalMs,
     retentionMs: config.events.retentionMs,
     onEvent: (event) => {
+      metrics.relayEvent(event);
       if (event.kind !== "published") log({ at: "outbox", ...event });
     },
   });
