@@ -124,8 +124,13 @@ export function createMemoryWorkQueue(options: MemoryWorkQueueOptions = {}): Wor
       dispatch();
     },
     deadLetters: {
-      list: async (limit) => dead.slice(0, Math.max(0, limit)).map(copy),
+      // After close every operation rejects, as on a RabbitMQ queue whose connection is gone.
+      list: async (limit) => {
+        assertOpen();
+        return dead.slice(0, Math.max(0, limit)).map(copy);
+      },
       get: async (id) => {
+        assertOpen();
         const message = dead.find((m) => m.id === id);
         return message === undefined ? undefined : copy(message);
       },
@@ -138,7 +143,10 @@ export function createMemoryWorkQueue(options: MemoryWorkQueueOptions = {}): Wor
         dispatch();
         return true;
       },
-      drop: async (id) => takeDead(id) !== undefined,
+      drop: async (id) => {
+        assertOpen();
+        return takeDead(id) !== undefined;
+      },
     },
     async close() {
       closed = true;

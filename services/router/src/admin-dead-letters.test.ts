@@ -243,6 +243,23 @@ describe("dead-letter admin API", () => {
     });
   });
 
+  it("answers 503 with the queue's reason when the queue cannot be reached, and keeps serving", async () => {
+    const queue = createMemoryWorkQueue();
+    const base = await startAdmin(queue);
+    await queue.close(); // like a broker that is away: every dead-letter operation fails
+    for (const [url, method] of [
+      [`${base}/admin/dlq`, "GET"],
+      [one(base, QRIS_ID), "GET"],
+      [one(base, QRIS_ID, "/replay"), "POST"],
+      [one(base, QRIS_ID), "DELETE"],
+    ] as const) {
+      expect(await call(url, { method })).toMatchObject({
+        status: 503,
+        body: { error: "work queue is closed" },
+      });
+    }
+  });
+
   it("answers 404 on every route of a router without a work queue, after authenticating", async () => {
     const base = await startAdmin(undefined);
     const noQueue = { status: 404, allow: null, body: { error: "this router has no dead-letter queue" } };

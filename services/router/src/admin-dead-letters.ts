@@ -100,8 +100,9 @@ export function createDeadLetterAdmin(options: DeadLetterAdminOptions): DeadLett
     try {
       reply = await answer(req);
     } catch (error) {
-      // The broker behind a RabbitMQ queue can fail; the operator sees why, the router keeps serving.
-      reply = failure(500, PaymeshError.from(error).message);
+      // The broker behind a RabbitMQ queue can be away (a restart): 503, try again; the operator
+      // sees why, and the router keeps serving.
+      reply = failure(503, PaymeshError.from(error).message);
     }
     res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
     res.end(JSON.stringify(reply.body));

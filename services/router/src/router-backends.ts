@@ -8,6 +8,7 @@ import {
 import { openPaymentStore } from "@paymesh/store";
 import type { RouterBackends } from "./router.ts";
 import type { RouterConfig } from "./router-config.ts";
+import { stderrSink } from "./router-log.ts";
 
 /**
  * Opens the backends the environment names: Postgres at DATABASE_URL (else PGlite, kept in
@@ -40,7 +41,14 @@ export async function openRouterBackends(
   const retry = { retryDelaysMs: config.webhooks.retryDelaysMs, maxAttempts: config.webhooks.maxAttempts };
   const amqpUrl = env.AMQP_URL;
   const webhookQueue = amqpUrl
-    ? await createRabbitWorkQueue({ url: amqpUrl, name: `${prefix}paymesh.webhooks`, ...retry })
+    ? await createRabbitWorkQueue({
+        url: amqpUrl,
+        name: `${prefix}paymesh.webhooks`,
+        ...retry,
+        // Lost connections and failed reconnects, as log lines: the queue keeps trying by itself.
+        onConnectionError: (error) =>
+          stderrSink({ at: "amqp", component: "webhook-queue", error: error.message }),
+      })
     : createMemoryWorkQueue({ name: "paymesh.webhooks", ...retry });
   const events = amqpUrl
     ? await createRabbitEventPublisher({ url: amqpUrl, exchange: `${prefix}payments.events` })
