@@ -1,9 +1,12 @@
 // What the router's backends promise without any server installed: PGlite keeps payments across a
-// restart, and an unreachable Redis fails requests closed instead of skipping the check.
+// restart, and an unreachable Redis fails requests closed instead of skipping the check; and, with
+// AMQP_URL, that the router process really runs its webhook queue and event exchange on RabbitMQ.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServiceError } from "@grpc/grpc-js";
+import { amqpUrlForTests, deleteExchange, deleteWorkQueue, uniqueTestName } from "@paymesh/queue/testing";
+import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorInfoFromMetadata } from "../support/error-details.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
@@ -29,20 +32,23 @@ afterAll(async () => {
 });
 
 function startRouter(env: Record<string, string>, config: Record<string, unknown> = {}) {
-  return startService<{ grpc: string; store: string; idempotency: string }>("services/router/src/main.ts", {
-    DATABASE_URL: "",
-    REDIS_URL: "",
-    AMQP_URL: "",
-    ...env,
-    PAYMESH_ROUTER_CONFIG: JSON.stringify({
-      grpcPort: 0,
-      httpPort: 0,
-      callers: { e2e: TEST_TOKEN },
-      adapters: { qris: { address: adapter.ready.address } },
-      routes: { qris: ["qris"] },
-      ...config,
-    }),
-  });
+  return startService<{ grpc: string; http: string; store: string; idempotency: string; queue: string }>(
+    "services/router/src/main.ts",
+    {
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      AMQP_URL: "",
+      ...env,
+      PAYMESH_ROUTER_CONFIG: JSON.stringify({
+        grpcPort: 0,
+        httpPort: 0,
+        callers: { e2e: TEST_TOKEN },
+        adapters: { qris: { address: adapter.ready.address } },
+        routes: { qris: ["qris"] },
+        ...config,
+      }),
+    },
+  );
 }
 
 const request = (key: string) => ({
@@ -169,6 +175,67 @@ describe("router backends", () => {
     } finally {
       client.close();
       await router.stop();
+    }
+  });
+});
+
+const amqpUrl = amqpUrlForTests();
+
+describe.runIf(amqpUrl !== undefined)("router backends on RabbitMQ", () => {
+  it("applies webhooks from the broker's work queue and publishes every change to its exchange", async () => {
+    const amqp = amqpUrl ?? "";
+    const prefix = `${uniqueTestName("router")}.`;
+    const exchange = `${prefix}payments.events`;
+    const connection = await connect(amqp);
+    const channel = await connection.createChannel();
+    await channel.assertExchange(exchange, "topic", { durable: true });
+    const { queue: observer } = await channel.assertQueue("", { exclusive: true });
+    await channel.bindQueue(observer, exchange, "qris.#");
+    const events: Array<[string, string]> = [];
+    await channel.consume(
+      observer,
+      (message) => {
+        if (message !== null) events.push([String(message.properties.messageId), message.fields.routingKey]);
+      },
+      { noAck: true },
+    );
+    const router = await startRouter({ AMQP_URL: amqp, PAYMESH_AMQP_PREFIX: prefix });
+    const client = plainPaymentClient(router.ready.grpc, TEST_TOKEN);
+    try {
+      expect(router.ready.queue).toBe("rabbitmq");
+      // The router declared its work queue on the broker, under its prefix.
+      expect((await channel.checkQueue(`${prefix}paymesh.webhooks`)).queue).toBe(`${prefix}paymesh.webhooks`);
+      const { payment } = await client.call<{ payment: PlainPayment }>("CreatePayment", request("amqp-1"));
+      await simulatorControl(simulator.ready.url, "/sim/config", {
+        notifyUrl: `${router.ready.http}/webhooks/qris`,
+      });
+      await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: payment.id });
+      await eventually(async () => {
+        const { payment: current } = await client.call<{ payment: PlainPayment }>("GetPayment", {
+          paymentId: payment.id,
+        });
+        return current.status === "PAYMENT_STATUS_SUCCEEDED" ? current : undefined;
+      });
+      const published = await eventually(
+        async () => {
+          const mine = events.filter(([id]) => id.startsWith(`${payment.id}/`));
+          return mine.length >= 3 ? mine : undefined;
+        },
+        10_000,
+        "three events on the exchange",
+      );
+      expect(published.map(([, key]) => key)).toEqual([
+        "qris.pending",
+        "qris.requires_action",
+        "qris.succeeded",
+      ]);
+    } finally {
+      await simulatorControl(simulator.ready.url, "/sim/config", { notifyUrl: null });
+      client.close();
+      await router.stop();
+      await connection.close();
+      await deleteWorkQueue(amqp, `${prefix}paymesh.webhooks`, [1_000, 5_000, 30_000, 120_000]);
+      await deleteExchange(amqp, exchange);
     }
   });
 });
