@@ -1,5 +1,11 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { GrpcCode, isPaymeshError, type PaymeshError } from "@paymesh/adapter-kit";
+import {
+  CLAIMED_PAYMENT_ID_KEY,
+  CLAIMED_PROVIDER_REFERENCE_KEY,
+  GrpcCode,
+  isPaymeshError,
+  type PaymeshError,
+} from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAILURE_CODES, FORGED_CALLBACK_TOKEN, simulatorDefaults } from "../sandbox/index.ts";
@@ -105,8 +111,8 @@ describe("ParseWebhook", () => {
     expect(trustedPending.events[0]?.eventId).not.toBe(ids[0]);
   });
 
-  it("rejects a forged token, a missing header and an empty one as WEBHOOK_SIGNATURE_INVALID", async () => {
-    const { id } = await payout(harness);
+  it("rejects a forged token, a missing header and an empty one as WEBHOOK_SIGNATURE_INVALID, with the body's claims", async () => {
+    const { paymentId, id } = await payout(harness);
     const forged = harness.simulator.webhook({ id }, { path: "/webhooks/transfer", forged: true });
     expect(forged.headers["x-callback-token"]).toBe(FORGED_CALLBACK_TOKEN);
     const genuine = harness.simulator.webhook({ id }, { path: "/webhooks/transfer", forged: false });
@@ -118,12 +124,40 @@ describe("ParseWebhook", () => {
     ];
     for (const headers of variants) {
       const error = await rejection(harness.client.parseWebhook(webhook(headers, genuine.body), soon()));
-      expect({ code: error.code, reason: error.reason }).toEqual({
+      expect({ code: error.code, reason: error.reason, metadata: error.metadata }).toEqual({
         code: GrpcCode.UNAUTHENTICATED,
         reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,
+        // external_id is the payment id itself, so it is claimed as such.
+        metadata: { [CLAIMED_PAYMENT_ID_KEY]: paymentId, [CLAIMED_PROVIDER_REFERENCE_KEY]: id },
       });
     }
     expect(harness.simulator.stats().requests["get-disbursement"]).toBeUndefined();
+    const accepted = await harness.client.parseWebhook(webhook(genuine.headers, genuine.body), soon());
+    expect(accepted.events[0]).toMatchObject({ paymentId, providerReference: id });
+  });
+
+  it("a refused body that is not a disbursement callback claims nothing", async () => {
+    const { id } = await payout(harness);
+    const forged = harness.simulator.webhook({ id }, { path: "/webhooks/transfer", forged: true });
+    const record = JSON.parse(forged.body) as Record<string, unknown>;
+    const bodies = [
+      "<html>not a callback</html>",
+      "",
+      "[1,2]",
+      "{}",
+      JSON.stringify({ ...record, external_id: undefined }),
+      JSON.stringify({ ...record, id: undefined }),
+      JSON.stringify({ ...record, amount: "150000" }),
+      JSON.stringify({ ...record, id: "has spaces in it", external_id: "x".repeat(500) }),
+    ];
+    for (const body of bodies) {
+      const error = await rejection(harness.client.parseWebhook(webhook(forged.headers, body), soon()));
+      expect({ code: error.code, reason: error.reason, metadata: error.metadata }, body).toEqual({
+        code: GrpcCode.UNAUTHENTICATED,
+        reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,
+        metadata: {},
+      });
+    }
   });
 
   it("reports Xendit's record, not a tampered body; a body naming no payout is refused", async () => {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { GrpcCode, invalidField, PaymeshError } from "@paymesh/adapter-kit";
+import { GrpcCode, invalidField, PaymeshError, webhookClaimsMetadata } from "@paymesh/adapter-kit";
 import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { XenditDisbursementClient } from "./xendit-client.ts";
 import { xenditErrorOutcome, xenditFailure } from "./xendit-error-map.ts";
@@ -31,30 +31,53 @@ export function callbackTokenMatches(
 /**
  * Verifies a Xendit disbursement callback's token and reads its body (PROVIDERS.md: POST with
  * `x-callback-token`; body id, external_id, amount, bank_code, account_holder_name, status,
- * failure_code). A wrong or missing token is UNAUTHENTICATED WEBHOOK_SIGNATURE_INVALID; a body
- * that is not a disbursement is INVALID_ARGUMENT. The result is what the callback *claims*.
+ * failure_code). A wrong or missing token is UNAUTHENTICATED WEBHOOK_SIGNATURE_INVALID, carrying
+ * the ids the body names as claims when it reads as a disbursement; a verified body that is not a
+ * disbursement is INVALID_ARGUMENT. The result is what the callback *claims*.
  */
 export function readCallback(request: adapterv1.ParseWebhookRequest, callbackToken: string): Disbursement {
   if (!callbackTokenMatches(request.headers, callbackToken)) {
-    throw new PaymeshError(ErrorReason.WEBHOOK_SIGNATURE_INVALID, "x-callback-token is missing or wrong");
+    throw new PaymeshError(ErrorReason.WEBHOOK_SIGNATURE_INVALID, "x-callback-token is missing or wrong", {
+      metadata: callbackClaims(request.body),
+    });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(request.body).toString("utf8"));
-  } catch {
-    throw invalidField("body", "callback is not JSON");
-  }
-  let callback: Disbursement;
-  try {
-    callback = parseDisbursement(value);
-  } catch (error) {
-    if (error instanceof MalformedAnswer) throw invalidField("body", error.message);
-    throw error;
-  }
+  const callback = parseCallback(request.body);
   if (paymentStatusFromXendit(callback.status) === PaymentStatus.UNSPECIFIED) {
     throw invalidField("body.status", `unknown disbursement status "${callback.status.slice(0, 30)}"`);
   }
   return callback;
+}
+
+/** The body as a disbursement; INVALID_ARGUMENT on `body` when it is not JSON or not one. */
+function parseCallback(body: Uint8Array): Disbursement {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(body).toString("utf8"));
+  } catch {
+    throw invalidField("body", "callback is not JSON");
+  }
+  try {
+    return parseDisbursement(value);
+  } catch (error) {
+    if (error instanceof MalformedAnswer) throw invalidField("body", error.message);
+    throw error;
+  }
+}
+
+/**
+ * What an unverified callback claims (adapter-kit webhook-claims.ts), for the router to check with
+ * Xendit instead of trusting: `external_id` is the payment id itself (payout-instruction.ts), so it
+ * is claimed as the payment id unchanged, and `id` is the disbursement id. A body that does not
+ * read as a disbursement claims nothing.
+ */
+function callbackClaims(body: Uint8Array): Record<string, string> {
+  let callback: Disbursement;
+  try {
+    callback = parseCallback(body);
+  } catch {
+    return {};
+  }
+  return webhookClaimsMetadata({ paymentId: callback.externalId, providerReference: callback.id });
 }
 
 /**

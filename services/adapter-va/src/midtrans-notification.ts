@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { PaymeshError } from "@paymesh/adapter-kit";
+import { PaymeshError, webhookClaimsMetadata } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 
 /** The signed facts of a Midtrans HTTP notification. */
@@ -24,8 +24,31 @@ export function midtransSignature(
   return createHash("sha512").update(`${orderId}${statusCode}${grossAmount}${serverKey}`).digest("hex");
 }
 
-function rejected(why: string): PaymeshError {
-  return new PaymeshError(ErrorReason.WEBHOOK_SIGNATURE_INVALID, `Midtrans notification rejected: ${why}`);
+/** A notification body's top-level fields; empty when its JSON is not an object. */
+type NotificationFields = Readonly<Record<string, unknown>>;
+
+/** A top-level string field of the body; "" when absent or not a string. */
+function text(fields: NotificationFields, name: string): string {
+  const value = fields[name];
+  return typeof value === "string" ? value : "";
+}
+
+/**
+ * WEBHOOK_SIGNATURE_INVALID (UNAUTHENTICATED, a 401 from the router). A body that is JSON carries
+ * the ids it names as claims (adapter-kit webhook-claims.ts): order_id is our payment id,
+ * transaction_id Midtrans's reference. The router never trusts them: it asks the status API for the
+ * payment's real state, so a forged body costs one status query and changes nothing by itself.
+ */
+function rejected(why: string, fields: NotificationFields | undefined): PaymeshError {
+  return new PaymeshError(ErrorReason.WEBHOOK_SIGNATURE_INVALID, `Midtrans notification rejected: ${why}`, {
+    metadata:
+      fields === undefined
+        ? {}
+        : webhookClaimsMetadata({
+            paymentId: text(fields, "order_id"),
+            providerReference: text(fields, "transaction_id"),
+          }),
+  });
 }
 
 /**
@@ -33,31 +56,34 @@ function rejected(why: string): PaymeshError {
  * (its notifications carry only `Content-Type: application/json`), so a body without a
  * signature_key, or not JSON at all, is as unverifiable as a wrong one: WEBHOOK_SIGNATURE_INVALID.
  * The signature covers only order_id, status_code and gross_amount, so the transaction_status
- * claimed next to it is not trusted; the caller confirms with the status API.
+ * claimed next to it is not trusted; the caller confirms with the status API. A refused body that
+ * is JSON carries the order_id and transaction_id it names as claims (see `rejected`).
  */
 export function verifyNotification(body: Uint8Array, serverKey: string): VerifiedNotification {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(body).toString("utf8"));
   } catch {
-    throw rejected("body is not JSON");
+    throw rejected("body is not JSON", undefined);
   }
-  const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  const text = (name: string): string => (typeof record[name] === "string" ? (record[name] as string) : "");
+  const fields: NotificationFields =
+    typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as NotificationFields)
+      : {};
   const [orderId, statusCode, grossAmount, signature] = [
-    text("order_id"),
-    text("status_code"),
-    text("gross_amount"),
-    text("signature_key"),
+    text(fields, "order_id"),
+    text(fields, "status_code"),
+    text(fields, "gross_amount"),
+    text(fields, "signature_key"),
   ];
   if (orderId === "" || statusCode === "" || grossAmount === "" || signature === "") {
-    throw rejected("order_id, status_code, gross_amount or signature_key missing");
+    throw rejected("order_id, status_code, gross_amount or signature_key missing", fields);
   }
   const expected = Buffer.from(midtransSignature(orderId, statusCode, grossAmount, serverKey), "utf8");
   const given = Buffer.from(signature, "utf8");
   // Constant time, so response timing reveals nothing about how much of a guess was right.
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw rejected("signature_key does not match");
+    throw rejected("signature_key does not match", fields);
   }
-  return { orderId, statusCode, grossAmount, transactionStatus: text("transaction_status") };
+  return { orderId, statusCode, grossAmount, transactionStatus: text(fields, "transaction_status") };
 }

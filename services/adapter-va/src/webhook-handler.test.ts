@@ -1,4 +1,9 @@
-import { GrpcCode, type PaymeshError } from "@paymesh/adapter-kit";
+import {
+  CLAIMED_PAYMENT_ID_KEY,
+  CLAIMED_PROVIDER_REFERENCE_KEY,
+  GrpcCode,
+  type PaymeshError,
+} from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
@@ -72,33 +77,107 @@ describe("ParseWebhook: signature", () => {
     const payment = await created();
     const genuine = h.simulator.webhook(payment.paymentId).body;
     const record = JSON.parse(genuine) as Record<string, unknown>;
-    const bodies = {
-      forged: h.simulator.webhook(payment.paymentId, { forged: true }).body,
-      "gross_amount changed": JSON.stringify({ ...record, gross_amount: "1.00" }),
-      "order_id changed": JSON.stringify({ ...record, order_id: "pay_someone_else" }),
-      "status_code changed": JSON.stringify({ ...record, status_code: "200" }),
-      "signature_key removed": JSON.stringify({ ...record, signature_key: undefined }),
-      "signature_key upper-cased": JSON.stringify({
-        ...record,
-        signature_key: String(record.signature_key).toUpperCase(),
-      }),
-      "not JSON": "order_id=x&signature_key=y",
-      empty: "",
+    const claims = (paymentId: string) => ({
+      [CLAIMED_PAYMENT_ID_KEY]: paymentId,
+      [CLAIMED_PROVIDER_REFERENCE_KEY]: payment.providerReference,
+    });
+    const bodies: Record<string, [string, Record<string, string>]> = {
+      forged: [h.simulator.webhook(payment.paymentId, { forged: true }).body, claims(payment.paymentId)],
+      "gross_amount changed": [
+        JSON.stringify({ ...record, gross_amount: "1.00" }),
+        claims(payment.paymentId),
+      ],
+      "order_id changed": [
+        JSON.stringify({ ...record, order_id: "pay_someone_else" }),
+        claims("pay_someone_else"),
+      ],
+      "status_code changed": [JSON.stringify({ ...record, status_code: "200" }), claims(payment.paymentId)],
+      "signature_key removed": [
+        JSON.stringify({ ...record, signature_key: undefined }),
+        claims(payment.paymentId),
+      ],
+      "signature_key upper-cased": [
+        JSON.stringify({ ...record, signature_key: String(record.signature_key).toUpperCase() }),
+        claims(payment.paymentId),
+      ],
+      "not JSON": ["order_id=x&signature_key=y", {}],
+      empty: ["", {}],
     };
-    for (const [name, body] of Object.entries(bodies)) {
+    for (const [name, [body, metadata]] of Object.entries(bodies)) {
       const error = await rejection(body);
-      expect({ name, code: error.code, reason: error.reasonName }).toEqual({
+      expect({ name, code: error.code, reason: error.reasonName, metadata: error.metadata }).toEqual({
         name,
         code: GrpcCode.UNAUTHENTICATED,
         reason: "WEBHOOK_SIGNATURE_INVALID",
+        metadata,
       });
     }
+    expect(h.simulator.stats().requests.status).toBeUndefined();
   });
 
   it("needs no headers: Midtrans signs in the body and sends only Content-Type", async () => {
     const payment = await created();
     const { events } = await parse(h.simulator.webhook(payment.paymentId).body, {});
     expect(events[0]?.status).toBe(PaymentStatus.REQUIRES_ACTION);
+  });
+});
+
+describe("ParseWebhook: claims of a notification that does not verify", () => {
+  const unsigned = (fields: Record<string, unknown>) =>
+    JSON.stringify({
+      status_code: "201",
+      gross_amount: "50000.00",
+      transaction_status: "settlement",
+      ...fields,
+    });
+
+  it("carries only the ids the body names: order_id as the payment, transaction_id as the reference", async () => {
+    const bodies: Array<[string, Record<string, string>]> = [
+      [
+        unsigned({ order_id: "pay_claimed", transaction_id: "tx-claimed" }),
+        { [CLAIMED_PAYMENT_ID_KEY]: "pay_claimed", [CLAIMED_PROVIDER_REFERENCE_KEY]: "tx-claimed" },
+      ],
+      [unsigned({ order_id: "pay_claimed" }), { [CLAIMED_PAYMENT_ID_KEY]: "pay_claimed" }],
+      [unsigned({ transaction_id: "tx-claimed" }), { [CLAIMED_PROVIDER_REFERENCE_KEY]: "tx-claimed" }],
+    ];
+    for (const [body, metadata] of bodies) {
+      const error = await rejection(body);
+      expect({ code: error.code, reason: error.reason, metadata: error.metadata }, body).toEqual({
+        code: GrpcCode.UNAUTHENTICATED,
+        reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,
+        metadata,
+      });
+    }
+  });
+
+  it("carries nothing when the body names no plausible id", async () => {
+    const bodies = [
+      "<html>not a notification</html>",
+      "[1,2]",
+      "null",
+      unsigned({}),
+      unsigned({ order_id: 12345, transaction_id: { id: "tx" } }),
+      unsigned({ order_id: "has spaces in it", transaction_id: "x".repeat(500) }),
+    ];
+    for (const body of bodies) {
+      const error = await rejection(body);
+      expect({ code: error.code, reason: error.reason, metadata: error.metadata }, body).toEqual({
+        code: GrpcCode.UNAUTHENTICATED,
+        reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,
+        metadata: {},
+      });
+    }
+  });
+
+  it("a forged copy changes nothing: the genuine notification is still accepted", async () => {
+    const payment = await created();
+    await rejection(h.simulator.webhook(payment.paymentId, { forged: true }).body);
+    const { events } = await parse(h.simulator.webhook(payment.paymentId).body);
+    expect(events[0]).toMatchObject({
+      paymentId: payment.paymentId,
+      providerReference: payment.providerReference,
+      status: PaymentStatus.REQUIRES_ACTION,
+    });
   });
 });
 
