@@ -158,4 +158,41 @@ describe.runIf(url !== undefined)("outbox relay on RabbitMQ", () => {
     // At least once: an event whose confirm was lost in the cut may come twice, never zero times.
     expect([...received.keys()].filter((id) => !written.includes(id))).toEqual([]);
   });
+
+  it("gives up on a broker that stops confirming, keeps the events, and sends them after reconnecting", async () => {
+    const amqp = url ?? "";
+    const exchange = uniqueTestName("outbox-stall");
+    const proxy = await startCuttableTcpProxy(amqpTarget(amqp));
+    cleanups.push(() => proxy.close());
+    cleanups.push(() => deleteExchange(amqp, exchange));
+    const store = createMemoryPaymentStore();
+    const publisher = await createRabbitEventPublisher({
+      url: proxiedAmqpUrl(amqp, proxy.port),
+      exchange,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
+    });
+    cleanups.push(() => publisher.close());
+    const relay = createOutboxRelay({ store, publisher, publishTimeoutMs: 300 });
+    await makeEvents(store, 1);
+    expect((await relay.runOnce()).published).toBe(3); // the connection works
+
+    const ids = await makeEvents(store, 2);
+    proxy.stall(); // the broker goes quiet: no confirm comes back, nothing is closed
+    const started = Date.now();
+    const stalled = await relay.runOnce();
+    expect(stalled).toMatchObject({ published: 0, failed: 6 });
+    expect(String(stalled.error)).toContain("no confirm for event");
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    proxy.cut(); // the socket finally dies; the publisher reconnects on the next pass
+    proxy.restore();
+    let published = 0;
+    const deadline = Date.now() + 15_000;
+    while (published < ids.length && Date.now() < deadline) {
+      const result = await relay.runOnce();
+      published += result.published;
+      if (result.published === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(published).toBe(ids.length);
+  });
 });

@@ -17,6 +17,12 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Published events older than this are deleted. @default 7 days */
   retentionMs?: number;
+  /**
+   * Longest wait for the broker's confirm of one event; a pass holds a database transaction while
+   * it publishes, so a broker that stops answering (flow control, a half-open socket) must not hold
+   * it for long. A timed-out event stays in the outbox. @default 10000
+   */
+  publishTimeoutMs?: number;
   clock?: () => Date;
   onEvent?: (event: RelayEvent) => void;
 }
@@ -36,6 +42,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   const intervalMs = options.intervalMs ?? 200;
   const batchSize = options.batchSize ?? 200;
   const retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
+  const publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
   const clock = options.clock ?? (() => new Date());
   const emit = options.onEvent ?? (() => {});
   let stopping = false;
@@ -44,17 +51,32 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   let loop: Promise<void> | undefined;
   let lastPurge = 0;
 
-  const publish = (event: OutboxEvent): Promise<void> =>
-    publisher.publish(event.routingKey, {
-      id: event.eventId,
-      body: event.payload,
-      headers: {
-        "content-type": "application/x-protobuf",
-        "x-paymesh-type": "payments.v1.PaymentEvent",
-        "x-paymesh-payment-id": event.paymentId,
-        "x-paymesh-version": String(event.version),
-      },
+  const publish = async (event: OutboxEvent): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no confirm for event ${event.eventId} within ${publishTimeoutMs} ms`)),
+        publishTimeoutMs,
+      );
     });
+    try {
+      await Promise.race([
+        publisher.publish(event.routingKey, {
+          id: event.eventId,
+          body: event.payload,
+          headers: {
+            "content-type": "application/x-protobuf",
+            "x-paymesh-type": "payments.v1.PaymentEvent",
+            "x-paymesh-payment-id": event.paymentId,
+            "x-paymesh-version": String(event.version),
+          },
+        }),
+        timedOut,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   /** One pass; what it did. */
   async function runOnce(): Promise<RelayResult> {

@@ -20,6 +20,12 @@ export interface CuttableTcpProxy {
   readonly refused: number;
   /** Resets every open connection on both sides and refuses new ones until {@link restore}. */
   cut(): void;
+  /**
+   * Holds every byte from the broker to the client on the open connections, keeping them open: a
+   * broker that stops answering without closing anything (a half-open socket, flow control), so
+   * publishes wait for confirms that do not come. {@link cut} ends it.
+   */
+  stall(): void;
   /** Forwards new connections again. */
   restore(): void;
   /** Cuts and stops listening. */
@@ -30,6 +36,7 @@ export interface CuttableTcpProxy {
 export async function startCuttableTcpProxy(target: TcpTarget): Promise<CuttableTcpProxy> {
   const open = new Set<{ client: Socket; upstream: Socket }>();
   let isCut = false;
+  let isStalled = false;
   let accepted = 0;
   let refused = 0;
 
@@ -55,6 +62,7 @@ export async function startCuttableTcpProxy(target: TcpTarget): Promise<Cuttable
     upstream.on("close", end);
     client.pipe(upstream);
     upstream.pipe(client);
+    if (isStalled) upstream.unpipe(client);
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -63,6 +71,7 @@ export async function startCuttableTcpProxy(target: TcpTarget): Promise<Cuttable
 
   const cut = (): void => {
     isCut = true;
+    isStalled = false;
     for (const { client, upstream } of open) {
       // Reset, not a graceful FIN: the client sees the connection die mid-stream, and the broker
       // sees its peer vanish and requeues what that connection held unacked.
@@ -81,6 +90,10 @@ export async function startCuttableTcpProxy(target: TcpTarget): Promise<Cuttable
       return refused;
     },
     cut,
+    stall() {
+      isStalled = true;
+      for (const { client, upstream } of open) upstream.unpipe(client);
+    },
     restore() {
       isCut = false;
     },
