@@ -14,6 +14,7 @@ import {
   type EventPublisher,
   type WorkQueue,
 } from "@paymesh/queue";
+import { amqpTarget, deleteWorkQueue, proxiedAmqpUrl, startCuttableTcpProxy } from "@paymesh/queue/testing";
 import { type RunningRouter, resolveRouterConfig, startRouter } from "@paymesh/router";
 import { openPaymentStore, type PaymentStore } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
@@ -373,6 +374,77 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
     expect(value('paymesh_webhook_claims_checked_total{adapter="qris"}')).toBe(4);
     expect(value("paymesh_webhook_job_failures_total{}")).toBeGreaterThanOrEqual(3);
     expect(value('paymesh_outbox_events_total{result="published"}')).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe.runIf(amqpUrl !== undefined)("webhooks when the broker stops answering", () => {
+  it("answers 503 instead of hanging, and the redelivered notification is applied once", async () => {
+    const amqp = amqpUrl ?? "";
+    const stalledQueueName = `${queueName}.stalled`;
+    const proxy = await startCuttableTcpProxy(amqpTarget(amqp));
+    const stalledQueue = await createRabbitWorkQueue({
+      url: proxiedAmqpUrl(amqp, proxy.port),
+      name: stalledQueueName,
+      retryDelaysMs,
+      maxAttempts: 3,
+      connectionWaitMs: 5_000,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
+    });
+    const second = await startRouter(
+      resolveRouterConfig({
+        grpcPort: 0,
+        httpPort: 0,
+        callers: { e2e: TEST_TOKEN },
+        adapters: { qris: { address: adapter.ready.address } },
+        routes: { qris: ["qris"] },
+        webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 1, enqueueTimeoutMs: 500 },
+      }),
+      // The same store, which the first router owns and closes.
+      {
+        store: { ...store, close: async () => {} },
+        webhookQueue: stalledQueue,
+        events: createMemoryEventPublisher(),
+        log: () => {},
+      },
+    );
+    try {
+      const payment = await createQris("stalled");
+      await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: payment.id });
+      const paid = await signed(payment.id);
+      proxy.stall(); // the broker keeps the connection open and stops confirming
+      const started = Date.now();
+      const refused = await fetch(`${second.httpUrl}/webhooks/qris`, {
+        method: "POST",
+        headers: paid.headers,
+        body: paid.body,
+      });
+      expect(refused.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(5_000);
+
+      proxy.cut(); // the connection dies at last; the queue reconnects
+      proxy.restore();
+      // The provider delivers again, as it does after a 5xx.
+      await eventually(async () => {
+        const again = await fetch(`${second.httpUrl}/webhooks/qris`, {
+          method: "POST",
+          headers: (await signed(payment.id)).headers,
+          body: paid.body,
+        });
+        return again.status === 200 ? true : undefined;
+      }, 15_000);
+      await eventually(async () =>
+        (await statusOf(payment.id)) === PaymentStatus.SUCCEEDED ? true : undefined,
+      );
+      expect(await transitions(payment.id)).toEqual([
+        "PENDING>PENDING",
+        "PENDING>REQUIRES_ACTION",
+        "REQUIRES_ACTION>SUCCEEDED",
+      ]);
+    } finally {
+      await second.close();
+      await proxy.close();
+      await deleteWorkQueue(amqp, stalledQueueName, retryDelaysMs);
+    }
   });
 });
 

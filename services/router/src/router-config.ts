@@ -56,6 +56,8 @@ export interface WebhookSettings {
   maxAttempts: number;
   /** Consumers this router runs on the queue. @default 4 */
   consumers: number;
+  /** How long a webhook waits for the queue to take its events before the answer is 503. @default 5000 */
+  enqueueTimeoutMs: number;
 }
 
 /** The outbox relay. */
@@ -127,6 +129,7 @@ export function resolveRouterConfig(
       retryDelaysMs: input.webhooks?.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000],
       maxAttempts: input.webhooks?.maxAttempts ?? 6,
       consumers: input.webhooks?.consumers ?? 4,
+      enqueueTimeoutMs: input.webhooks?.enqueueTimeoutMs ?? 5_000,
     },
     events: {
       relayIntervalMs: input.events?.relayIntervalMs ?? 200,

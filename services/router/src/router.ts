@@ -85,6 +85,7 @@ export async function startRouter(
     registry,
     service,
     queue: webhookQueue,
+    enqueueTimeoutMs: config.webhooks.enqueueTimeoutMs,
     contentTypes: (adapter) => config.adapters[adapter]?.webhookContentTypes ?? ["application/json"],
     onEvent: (event) => {
       metrics.webhookEvent(event);

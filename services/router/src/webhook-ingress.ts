@@ -46,6 +46,8 @@ export interface WebhookIngressOptions {
   contentTypes?: (adapter: string) => readonly string[];
   /** Bound on the adapter's ParseWebhook. @default 10000 */
   timeoutMs?: number;
+  /** Bound on putting the events on the queue (the broker's confirm); past it the answer is 503. @default 5000 */
+  enqueueTimeoutMs?: number;
   onEvent?: (event: WebhookIngressEvent) => void;
 }
 
@@ -59,6 +61,7 @@ export interface WebhookIngressOptions {
 export function createWebhookIngress(options: WebhookIngressOptions) {
   const { registry, service, queue } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
   const contentTypes = options.contentTypes ?? (() => ["application/json"]);
   const emit = options.onEvent ?? (() => {});
 
@@ -91,13 +94,20 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
     }
     const unnamed = parsed.events.find((event) => event.paymentId === "" && event.providerReference === "");
     if (unnamed !== undefined) return reject(400, `webhook event ${unnamed.eventId} names no payment`);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.all(
+      const queued = Promise.all(
         parsed.events.map((event) => queue.enqueue(webhookJobMessage({ adapter: adapterName, event }))),
       );
+      const tooSlow = new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new Error("the queue did not confirm in time")), enqueueTimeoutMs);
+      });
+      await Promise.race([queued, tooSlow]);
     } catch {
       // Not safely queued: the provider must deliver again. Copies already queued are deduplicated.
       return reject(503, "webhook could not be queued now; deliver again");
+    } finally {
+      clearTimeout(timer);
     }
     emit({ kind: "accepted", adapter: adapterName, events: parsed.events.length });
     const reply = parsed.reply;
