@@ -81,7 +81,7 @@ beforeAll(async () => {
       webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 4 },
       events: { relayIntervalMs: 50 },
     }),
-    { store, webhookQueue: queue, events, log: () => {} },
+    { store, webhookQueue: queue, durableWebhookQueue: amqpUrl !== undefined, events, log: () => {} },
   );
   await simulatorControl(simulator.ready.url, "/sim/config", { notifyUrl: null });
   client = plainPaymentClient(router.grpcAddress, TEST_TOKEN);
@@ -377,6 +377,47 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
   });
 });
 
+describe("webhooks on an in-process queue", () => {
+  it("applies an event before answering the provider, so a crash after the answer loses nothing", async () => {
+    const inProcess = createMemoryWorkQueue({
+      name: `${queueName}.in-process`,
+      retryDelaysMs,
+      maxAttempts: 3,
+    });
+    const second = await startRouter(
+      resolveRouterConfig({
+        grpcPort: 0,
+        httpPort: 0,
+        callers: { e2e: TEST_TOKEN },
+        adapters: { qris: { address: adapter.ready.address } },
+        routes: { qris: ["qris"] },
+        webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 1 },
+      }),
+      // The same store, which the first router owns and closes.
+      { store: { ...store, close: async () => {} }, webhookQueue: inProcess, log: () => {} },
+    );
+    try {
+      const payment = await createQris("apply-first");
+      await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: payment.id });
+      const paid = await signed(payment.id);
+      // With the queue gone, only an event applied before the answer can succeed: a router that
+      // merely queued it would answer 503.
+      await inProcess.close();
+      const answer = await fetch(`${second.httpUrl}/webhooks/qris`, {
+        method: "POST",
+        headers: paid.headers,
+        body: paid.body,
+      });
+      expect(answer.status).toBe(200);
+      // No waiting: the change was committed before the 200 left the router.
+      expect(await statusOf(payment.id)).toBe(PaymentStatus.SUCCEEDED);
+      expect((await store.providerEvents(payment.id)).map((event) => event.outcome)).toEqual(["applied"]);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe.runIf(amqpUrl !== undefined)("webhooks when the broker stops answering", () => {
   it("answers 503 instead of hanging, and the redelivered notification is applied once", async () => {
     const amqp = amqpUrl ?? "";
@@ -403,6 +444,7 @@ describe.runIf(amqpUrl !== undefined)("webhooks when the broker stops answering"
       {
         store: { ...store, close: async () => {} },
         webhookQueue: stalledQueue,
+        durableWebhookQueue: true,
         events: createMemoryEventPublisher(),
         log: () => {},
       },

@@ -21,7 +21,9 @@ export async function openRouterBackends(
   config: RouterConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<
-  Required<Pick<RouterBackends, "store" | "idempotency" | "webhookQueue" | "events">> & {
+  Required<
+    Pick<RouterBackends, "store" | "idempotency" | "webhookQueue" | "events" | "durableWebhookQueue">
+  > & {
     description: { store: string; idempotency: string; queue: string };
   }
 > {
@@ -57,6 +59,7 @@ export async function openRouterBackends(
     store,
     idempotency,
     webhookQueue,
+    durableWebhookQueue: amqpUrl !== undefined && amqpUrl !== "",
     events,
     description: {
       store: env.DATABASE_URL

@@ -4,6 +4,7 @@ import {
   createMemoryWorkQueue,
   type EventPublisher,
   type QueueConsumer,
+  type QueueMessage,
   type WorkQueue,
 } from "@paymesh/queue";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
@@ -41,6 +42,11 @@ export interface RouterBackends {
   idempotency?: IdempotencyStore;
   /** Where verified webhook events wait to be applied. @default an in-process queue */
   webhookQueue?: WorkQueue;
+  /**
+   * Whether `webhookQueue` survives this process (RabbitMQ). When it does not, each webhook event is
+   * applied before the provider is answered and only failures are queued. @default false
+   */
+  durableWebhookQueue?: boolean;
   /** Where the outbox relay publishes payment events. @default in process, keeping the last 1000 */
   events?: EventPublisher;
   /** Structured log lines (policy and resolver events). @default JSON lines on stderr */
@@ -81,38 +87,37 @@ export async function startRouter(
     resolver: config.resolver,
     idempotencyLeaseMs: config.idempotencyLeaseMs,
   });
+  const handleWebhookJob = createWebhookJobHandler(service);
+  const runWebhookJob = async (message: QueueMessage): Promise<void> => {
+    try {
+      await handleWebhookJob(message);
+    } catch (error) {
+      metrics.webhookJobFailed();
+      log({
+        at: "webhook-job",
+        kind: "failed",
+        id: message.id,
+        attempts: message.attempts,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  };
   const webhooks = createWebhookIngress({
     registry,
     service,
     queue: webhookQueue,
     enqueueTimeoutMs: config.webhooks.enqueueTimeoutMs,
+    ...(backends.durableWebhookQueue === true ? {} : { applyFirst: runWebhookJob }),
     contentTypes: (adapter) => config.adapters[adapter]?.webhookContentTypes ?? ["application/json"],
     onEvent: (event) => {
       metrics.webhookEvent(event);
       log({ at: "webhook", ...event });
     },
   });
-  const handleWebhookJob = createWebhookJobHandler(service);
   const consumers: QueueConsumer[] = [];
-  for (let i = 0; i < config.webhooks.consumers; i++) {
-    consumers.push(
-      await webhookQueue.consume(async (message) => {
-        try {
-          await handleWebhookJob(message);
-        } catch (error) {
-          metrics.webhookJobFailed();
-          log({
-            at: "webhook-job",
-            kind: "failed",
-            id: message.id,
-            attempts: message.attempts,
-            error: error instanceof Error ? error.message : String(error),
-          });
-          throw error;
-        }
-      }),
-    );
-  }
+  for (let i = 0; i < config.webhooks.consumers; i++)
+    consumers.push(await webhookQueue.consume(runWebhookJob));
   const relay = createOutboxRelay({
     store,
     publisher: events,

@@ -4,7 +4,7 @@ import {
   GrpcCode,
   PaymeshError,
 } from "@paymesh/adapter-kit";
-import type { WorkQueue } from "@paymesh/queue";
+import type { OutgoingMessage, QueueMessage, WorkQueue } from "@paymesh/queue";
 import type { AdapterRegistry } from "./adapter-registry.ts";
 import type { PaymentService } from "./payment-service.ts";
 import { webhookJobMessage } from "./webhook-jobs.ts";
@@ -48,6 +48,12 @@ export interface WebhookIngressOptions {
   timeoutMs?: number;
   /** Bound on putting the events on the queue (the broker's confirm); past it the answer is 503. @default 5000 */
   enqueueTimeoutMs?: number;
+  /**
+   * For a queue that does not survive the process (the in-process one): each event is first applied
+   * here, before the provider is answered, and only a failed one goes on the queue for its retries.
+   * A crash after the answer then loses no applied event. Unset for a durable queue (RabbitMQ).
+   */
+  applyFirst?: (message: QueueMessage) => Promise<void>;
   onEvent?: (event: WebhookIngressEvent) => void;
 }
 
@@ -97,7 +103,7 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
     let timer: NodeJS.Timeout | undefined;
     try {
       const queued = Promise.all(
-        parsed.events.map((event) => queue.enqueue(webhookJobMessage({ adapter: adapterName, event }))),
+        parsed.events.map((event) => accept(webhookJobMessage({ adapter: adapterName, event }))),
       );
       const tooSlow = new Promise<never>((_, fail) => {
         timer = setTimeout(() => fail(new Error("the queue did not confirm in time")), enqueueTimeoutMs);
@@ -118,6 +124,24 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
       body: reply.body,
     };
   };
+
+  /** Queues one event; with applyFirst, applies it first and queues it only for its retries. */
+  async function accept(message: OutgoingMessage): Promise<void> {
+    if (options.applyFirst !== undefined) {
+      try {
+        await options.applyFirst({
+          ...message,
+          headers: { ...message.headers },
+          attempts: 1,
+          routingKey: "",
+        });
+        return;
+      } catch {
+        // The queue retries it with its delays and dead-letters it in the end, as for any job.
+      }
+    }
+    await queue.enqueue(message);
+  }
 
   /** Asks the provider about the payment an unverified webhook names, if it names one of ours. */
   async function checkClaim(adapter: string, failure: PaymeshError): Promise<void> {
