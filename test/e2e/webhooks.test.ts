@@ -22,6 +22,7 @@ import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropSchema } from "../support/backends.ts";
 import { runPaymesh } from "../support/cli-process.ts";
+import { rejection } from "../support/error-details.ts";
 import {
   type AdapterProcess,
   type SimulatorProcess,
@@ -415,6 +416,49 @@ describe("webhooks on an in-process queue", () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe("operator tokens", () => {
+  it("keep the dead letters and adapters to operators once configured, and are no caller tokens", async () => {
+    const operatorToken = "paymesh-e2e-operator-token-0001";
+    const guarded = await startRouter(
+      resolveRouterConfig({
+        grpcPort: 0,
+        httpPort: 0,
+        callers: { e2e: TEST_TOKEN },
+        operators: { ops: operatorToken },
+        adapters: { qris: { address: adapter.ready.address } },
+        routes: { qris: ["qris"] },
+      }),
+      { log: () => {} },
+    );
+    const get = (path: string, token: string, method = "GET") =>
+      fetch(`${guarded.httpUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    try {
+      for (const path of ["/admin/dlq", "/admin/adapters"]) {
+        expect((await get(path, TEST_TOKEN)).status).toBe(401);
+        expect((await get(path, operatorToken)).status).toBe(200);
+      }
+      expect((await get("/admin/dlq/qris%3Aevt/replay", TEST_TOKEN, "POST")).status).toBe(401);
+      expect((await get("/admin/dlq/qris%3Aevt", TEST_TOKEN, "DELETE")).status).toBe(401);
+      // An operator is not a calling service: the payment API refuses its token.
+      const asOperator = plainPaymentClient(guarded.grpcAddress, operatorToken);
+      try {
+        const error = await rejection(asOperator.call("ListPayments", {}));
+        expect(error.code).toBe(16); // UNAUTHENTICATED
+      } finally {
+        asOperator.close();
+      }
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it("refuses an operator token shorter than 16 characters at start", () => {
+    expect(() => resolveRouterConfig({ callers: { e2e: TEST_TOKEN }, operators: { ops: "short" } })).toThrow(
+      "router config: operator ops token must be at least 16 characters",
+    );
   });
 });
 

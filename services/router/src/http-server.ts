@@ -31,6 +31,8 @@ export interface RunningHttpServer {
 export async function startHttpServer(options: {
   service: PaymentService;
   authenticate: Authenticator;
+  /** Who may use the /admin endpoints. @default authenticate */
+  authenticateOperator?: Authenticator;
   webhooks: WebhookIngress;
   /** What `GET /admin/adapters` reports. */
   adapters: () => AdapterStatus[];
@@ -45,6 +47,7 @@ export async function startHttpServer(options: {
   port: number;
 }): Promise<RunningHttpServer> {
   const { service, authenticate, webhooks } = options;
+  const authenticateOperator = options.authenticateOperator ?? authenticate;
 
   const context = (handlerContext: HandlerContext): RequestContext => {
     const caller = authenticate(handlerContext.requestHeader.get("authorization") ?? undefined);
@@ -82,12 +85,15 @@ export async function startHttpServer(options: {
   };
 
   const connectHandler = connectNodeAdapter({ routes });
-  const deadLetterAdmin = createDeadLetterAdmin({ deadLetters: options.deadLetters, authenticate });
+  const deadLetterAdmin = createDeadLetterAdmin({
+    deadLetters: options.deadLetters,
+    authenticate: authenticateOperator,
+  });
 
-  /** Adapters, breakers and reachability for operators; callers authenticate as for the API. */
+  /** Adapters, breakers and reachability for operators (operator tokens, else callers' tokens). */
   function handleAdmin(req: IncomingMessage, res: ServerResponse): void {
     try {
-      authenticate(req.headers.authorization);
+      authenticateOperator(req.headers.authorization);
     } catch (error) {
       send(res, 401, "application/json", JSON.stringify({ error: PaymeshError.from(error).message }));
       return;

@@ -28,6 +28,12 @@ export interface RouterConfig {
   httpPort: number;
   /** Calling service name → bearer token. */
   callers: Record<string, string>;
+  /**
+   * Operator name → bearer token for the /admin endpoints (adapters, dead letters: replay and drop
+   * change what the router will apply). When empty, the callers' tokens are accepted there, as in
+   * the local stack. @default {}
+   */
+  operators: Record<string, string>;
   /** Adapter name (the webhook path segment) → where it listens. */
   adapters: Record<string, AdapterConfig>;
   /** Method → adapter names in priority order. */
@@ -111,6 +117,7 @@ export function resolveRouterConfig(
     grpcPort: input.grpcPort ?? 50051,
     httpPort: input.httpPort ?? 8080,
     callers: input.callers ?? {},
+    operators: input.operators ?? {},
     adapters: input.adapters ?? {},
     routes: input.routes ?? {},
     adapterTimeoutMs: input.adapterTimeoutMs ?? 15_000,
@@ -148,6 +155,10 @@ export function resolveRouterConfig(
   for (const [name, token] of Object.entries(config.callers)) {
     if (token.length < 16)
       throw new Error(`router config: caller ${name} token must be at least 16 characters`);
+  }
+  for (const [name, token] of Object.entries(config.operators)) {
+    if (token.length < 16)
+      throw new Error(`router config: operator ${name} token must be at least 16 characters`);
   }
   for (const [method, names] of Object.entries(config.routes)) {
     if (!(method in METHOD_TYPES)) throw new Error(`router config: unknown method "${method}" in routes`);

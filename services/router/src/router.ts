@@ -78,6 +78,8 @@ export async function startRouter(
     },
   });
   const authenticate = createAuthenticator(config.callers);
+  const authenticateOperator =
+    Object.keys(config.operators).length > 0 ? createAuthenticator(config.operators) : authenticate;
   const service = createPaymentService({
     store,
     idempotency,
@@ -154,6 +156,7 @@ export async function startRouter(
   const http = await startHttpServer({
     service,
     authenticate,
+    authenticateOperator,
     webhooks,
     adapters: () => monitor.snapshot(),
     metrics: () => metrics.render(monitor.snapshot()),
