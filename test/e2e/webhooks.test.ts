@@ -72,12 +72,7 @@ beforeAll(async () => {
     : createMemoryEventPublisher();
   if (amqpUrl !== undefined) stopConsuming = await consumeExchange(amqpUrl);
   router = await startRouter(
-    resolveRouterConfig({
-      grpcPort: 0,
-      httpPort: 0,
-      callers: { e2e: TEST_TOKEN },
-      adapters: { qris: { address: adapter.ready.address } },
-      routes: { qris: ["qris"] },
+    qrisRouterConfig({
       resolver: { intervalMs: 100, initialDelayMs: 100, maxDelayMs: 500 },
       webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 4 },
       events: { relayIntervalMs: 50 },
@@ -96,6 +91,18 @@ afterAll(async () => {
   if (amqpUrl !== undefined) await deleteBrokerObjects(amqpUrl);
   if (databaseUrl !== undefined) await dropSchema(databaseUrl, schema);
 }, 60_000);
+
+/** A router config on free ports routing QRIS to this test's adapter, with `extra` on top. */
+function qrisRouterConfig(extra: Omit<Parameters<typeof resolveRouterConfig>[0], "adapters" | "routes">) {
+  return resolveRouterConfig({
+    grpcPort: 0,
+    httpPort: 0,
+    callers: { e2e: TEST_TOKEN },
+    adapters: { qris: { address: adapter.ready.address } },
+    routes: { qris: ["qris"] },
+    ...extra,
+  });
+}
 
 /** Binds a queue of this test's own to the test exchange and records what arrives. */
 async function consumeExchange(url: string): Promise<() => Promise<void>> {
@@ -386,14 +393,7 @@ describe("webhooks on an in-process queue", () => {
       maxAttempts: 3,
     });
     const second = await startRouter(
-      resolveRouterConfig({
-        grpcPort: 0,
-        httpPort: 0,
-        callers: { e2e: TEST_TOKEN },
-        adapters: { qris: { address: adapter.ready.address } },
-        routes: { qris: ["qris"] },
-        webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 1 },
-      }),
+      qrisRouterConfig({ webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 1 } }),
       // The same store, which the first router owns and closes.
       { store: { ...store, close: async () => {} }, webhookQueue: inProcess, log: () => {} },
     );
@@ -422,17 +422,9 @@ describe("webhooks on an in-process queue", () => {
 describe("operator tokens", () => {
   it("keep the dead letters and adapters to operators once configured, and are no caller tokens", async () => {
     const operatorToken = "paymesh-e2e-operator-token-0001";
-    const guarded = await startRouter(
-      resolveRouterConfig({
-        grpcPort: 0,
-        httpPort: 0,
-        callers: { e2e: TEST_TOKEN },
-        operators: { ops: operatorToken },
-        adapters: { qris: { address: adapter.ready.address } },
-        routes: { qris: ["qris"] },
-      }),
-      { log: () => {} },
-    );
+    const guarded = await startRouter(qrisRouterConfig({ operators: { ops: operatorToken } }), {
+      log: () => {},
+    });
     const get = (path: string, token: string, method = "GET") =>
       fetch(`${guarded.httpUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
     try {
@@ -476,14 +468,7 @@ describe.runIf(amqpUrl !== undefined)("webhooks when the broker stops answering"
       reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
     });
     const second = await startRouter(
-      resolveRouterConfig({
-        grpcPort: 0,
-        httpPort: 0,
-        callers: { e2e: TEST_TOKEN },
-        adapters: { qris: { address: adapter.ready.address } },
-        routes: { qris: ["qris"] },
-        webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 1, enqueueTimeoutMs: 500 },
-      }),
+      qrisRouterConfig({ webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 1, enqueueTimeoutMs: 500 } }),
       // The same store, which the first router owns and closes.
       {
         store: { ...store, close: async () => {} },
