@@ -10,7 +10,7 @@
 // drill also check the router's outbox rows; without it the router uses embedded PGlite.
 // Prints a report; exits 1 when a payment did not succeed, an event is missing or unexpected, or
 // the DLQ is not empty, 2 on bad settings. Needs the right to run rabbitmqctl (root).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "amqplib";
 import { dropSchema } from "../support/backends.ts";
+import { runCommand } from "../support/cli-process.ts";
 import {
   type AdapterProcess,
   type RouterProcess,
@@ -138,24 +139,14 @@ async function forEachPooled<T>(items: readonly T[], concurrency: number, work: 
 }
 
 /** Runs `rabbitmqctl <args>`; resolves with its stdout, rejects with its output when it fails. */
-function rabbitmqctl(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("rabbitmqctl", args, { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.once("error", reject);
-    child.once("close", (code, signal) => {
-      if (code === 0) resolve(stdout);
-      else
-        reject(new Error(`rabbitmqctl ${args.join(" ")} ended with ${code ?? signal}: ${stderr || stdout}`));
-    });
-  });
+async function rabbitmqctl(args: string[]): Promise<string> {
+  const result = await runCommand("rabbitmqctl", args, { timeoutMs: 120_000 });
+  if (result.code !== 0) {
+    throw new Error(
+      `rabbitmqctl ${args.join(" ")} ended with ${result.code}: ${result.stderr || result.stdout}`,
+    );
+  }
+  return result.stdout;
 }
 
 /** True while a vitest run is going on; stopping the broker under it would fail someone's tests. */
