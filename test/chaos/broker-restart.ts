@@ -332,7 +332,11 @@ async function fetchJson<T>(url: string): Promise<T> {
 
 const clock = (ms: number | undefined): string =>
   ms === undefined ? "-" : new Date(ms).toISOString().slice(11, 23);
-const seconds = (ms: number): string => `${(ms / 1_000).toFixed(1)} s`;
+/** "6.2 s" from milliseconds, rounded to a tenth, in integer arithmetic. */
+const seconds = (ms: number): string => {
+  const tenths = Math.round(ms / 100);
+  return `${Math.trunc(tenths / 10)}.${tenths % 10} s`;
+};
 
 let simulator: SimulatorProcess | undefined;
 let adapter: AdapterProcess | undefined;

@@ -77,7 +77,7 @@ beforeAll(async () => {
       webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 4 },
       events: { relayIntervalMs: 50 },
     }),
-    { store, webhookQueue: queue, durableWebhookQueue: amqpUrl !== undefined, events, log: () => {} },
+    { store, webhookQueue: queue, events, log: () => {} },
   );
   await simulatorControl(simulator.ready.url, "/sim/config", { notifyUrl: null });
   client = plainPaymentClient(router.grpcAddress, TEST_TOKEN);
@@ -473,7 +473,6 @@ describe.runIf(amqpUrl !== undefined)("webhooks when the broker stops answering"
       {
         store: { ...store, close: async () => {} },
         webhookQueue: stalledQueue,
-        durableWebhookQueue: true,
         events: createMemoryEventPublisher(),
         log: () => {},
       },

@@ -17,10 +17,10 @@ export function errorInfoFromMetadata(metadata: Metadata | undefined): WireError
   const raw = metadata?.get("grpc-status-details-bin")[0];
   if (!(raw instanceof Buffer)) return undefined;
   for (const detail of fields(raw).filter((field) => field.number === 3)) {
-    const any = fields(detail.bytes);
-    const typeUrl = any.find((field) => field.number === 1)?.bytes.toString("utf8") ?? "";
+    const packed = fields(detail.bytes); // a google.protobuf.Any: 1 type_url, 2 value
+    const typeUrl = packed.find((field) => field.number === 1)?.bytes.toString("utf8") ?? "";
     if (!typeUrl.endsWith("/google.rpc.ErrorInfo")) continue;
-    const info = fields(any.find((field) => field.number === 2)?.bytes ?? Buffer.alloc(0));
+    const info = fields(packed.find((field) => field.number === 2)?.bytes ?? Buffer.alloc(0));
     const metadataEntries: Record<string, string> = {};
     for (const entry of info.filter((field) => field.number === 3)) {
       const kv = fields(entry.bytes);

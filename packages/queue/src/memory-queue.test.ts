@@ -32,6 +32,12 @@ function manualTimers(): QueueTimers & { delays: number[]; fire(): void } {
 }
 
 describe("createMemoryWorkQueue", () => {
+  it("says its messages die with the process, so producers know not to rely on it alone", async () => {
+    const q = createMemoryWorkQueue();
+    expect(q.durable).toBe(false);
+    await q.close();
+  });
+
   it("waits out the configured delays on the injected timers, the last one repeating", async () => {
     const timers = manualTimers();
     const q = createMemoryWorkQueue({ retryDelaysMs: [1_000, 5_000], maxAttempts: 4, timers });

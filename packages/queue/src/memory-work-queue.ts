@@ -101,6 +101,7 @@ export function createMemoryWorkQueue(options: MemoryWorkQueueOptions = {}): Wor
   };
 
   return {
+    durable: false,
     async consume(handler) {
       assertOpen();
       const consumer: Consumer = { handler, inFlight: new Set(), stopped: false };

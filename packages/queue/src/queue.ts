@@ -43,6 +43,11 @@ export interface DeadLetters {
 /** A work queue with retries and a dead-letter queue (issue 6, "Work queue with retries and a DLQ"). */
 export interface WorkQueue {
   /**
+   * Whether enqueued messages survive this process (a broker's durable queues) or die with it (the
+   * in-process queue). A producer that answers someone "taken" must know which it is relying on.
+   */
+  readonly durable: boolean;
+  /**
    * Consumes with at-least-once delivery: the handler's success acks; a throw retries with growing
    * delay, and after maxAttempts the message lands in the dead-letter queue with the reason attached
    * (header `x-paymesh-dlq-reason`, attempts). A consumer that dies mid-message gets it redelivered.

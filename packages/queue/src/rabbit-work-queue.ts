@@ -58,6 +58,7 @@ export async function createRabbitWorkQueue(options: RabbitWorkQueueOptions): Pr
   const session = () => supervisor.session(waitMs);
 
   return {
+    durable: true,
     async consume(handler) {
       const consumer = resumableRabbitConsumer({ topology, policy, prefetch }, handler);
       // Registered first, so a reconnect that happens meanwhile resumes it too.

@@ -1,10 +1,5 @@
 import { createMemoryIdempotencyStore, createRedisIdempotencyStore } from "@paymesh/idempotency";
-import {
-  createMemoryEventPublisher,
-  createMemoryWorkQueue,
-  createRabbitEventPublisher,
-  createRabbitWorkQueue,
-} from "@paymesh/queue";
+import { createRabbitEventPublisher, createRabbitWorkQueue } from "@paymesh/queue";
 import { openPaymentStore } from "@paymesh/store";
 import type { RouterBackends } from "./router.ts";
 import type { RouterConfig } from "./router-config.ts";
@@ -21,11 +16,10 @@ export async function openRouterBackends(
   config: RouterConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<
-  Required<
-    Pick<RouterBackends, "store" | "idempotency" | "webhookQueue" | "events" | "durableWebhookQueue">
-  > & {
-    description: { store: string; idempotency: string; queue: string };
-  }
+  Required<Pick<RouterBackends, "store" | "idempotency">> &
+    Pick<RouterBackends, "webhookQueue" | "events"> & {
+      description: { store: string; idempotency: string; queue: string };
+    }
 > {
   const store = await openPaymentStore({
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
@@ -40,27 +34,26 @@ export async function openRouterBackends(
       })
     : createMemoryIdempotencyStore({ retentionMs: config.idempotencyRetentionMs });
   const prefix = env.PAYMESH_AMQP_PREFIX ?? "";
-  const retry = { retryDelaysMs: config.webhooks.retryDelaysMs, maxAttempts: config.webhooks.maxAttempts };
   const amqpUrl = env.AMQP_URL;
-  const webhookQueue = amqpUrl
-    ? await createRabbitWorkQueue({
-        url: amqpUrl,
-        name: `${prefix}paymesh.webhooks`,
-        ...retry,
-        // Lost connections and failed reconnects, as log lines: the queue keeps trying by itself.
-        onConnectionError: (error) =>
-          stderrSink({ at: "amqp", component: "webhook-queue", error: error.message }),
-      })
-    : createMemoryWorkQueue({ name: "paymesh.webhooks", ...retry });
-  const events = amqpUrl
-    ? await createRabbitEventPublisher({ url: amqpUrl, exchange: `${prefix}payments.events` })
-    : createMemoryEventPublisher({ retain: 1_000 });
+  // Without AMQP_URL, startRouter falls back to its in-process queue and publisher.
+  const rabbit = amqpUrl
+    ? {
+        webhookQueue: await createRabbitWorkQueue({
+          url: amqpUrl,
+          name: `${prefix}paymesh.webhooks`,
+          retryDelaysMs: config.webhooks.retryDelaysMs,
+          maxAttempts: config.webhooks.maxAttempts,
+          // Lost connections and failed reconnects, as log lines: the queue keeps trying by itself.
+          onConnectionError: (error) =>
+            stderrSink({ at: "amqp", component: "webhook-queue", error: error.message }),
+        }),
+        events: await createRabbitEventPublisher({ url: amqpUrl, exchange: `${prefix}payments.events` }),
+      }
+    : {};
   return {
     store,
     idempotency,
-    webhookQueue,
-    durableWebhookQueue: amqpUrl !== undefined && amqpUrl !== "",
-    events,
+    ...rabbit,
     description: {
       store: env.DATABASE_URL
         ? "postgres"

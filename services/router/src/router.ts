@@ -42,11 +42,6 @@ export interface RouterBackends {
   idempotency?: IdempotencyStore;
   /** Where verified webhook events wait to be applied. @default an in-process queue */
   webhookQueue?: WorkQueue;
-  /**
-   * Whether `webhookQueue` survives this process (RabbitMQ). When it does not, each webhook event is
-   * applied before the provider is answered and only failures are queued. @default false
-   */
-  durableWebhookQueue?: boolean;
   /** Where the outbox relay publishes payment events. @default in process, keeping the last 1000 */
   events?: EventPublisher;
   /** Structured log lines (policy and resolver events). @default JSON lines on stderr */
@@ -110,7 +105,9 @@ export async function startRouter(
     service,
     queue: webhookQueue,
     enqueueTimeoutMs: config.webhooks.enqueueTimeoutMs,
-    ...(backends.durableWebhookQueue === true ? {} : { applyFirst: runWebhookJob }),
+    // A queue that dies with the process is no safe place to leave an event the provider was told
+    // we have: apply it first, and queue only failures for their retries.
+    ...(webhookQueue.durable ? {} : { applyFirst: runWebhookJob }),
     contentTypes: (adapter) => config.adapters[adapter]?.webhookContentTypes ?? ["application/json"],
     onEvent: (event) => {
       metrics.webhookEvent(event);
