@@ -5,7 +5,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServiceError } from "@grpc/grpc-js";
-import { amqpUrlForTests, deleteExchange, deleteWorkQueue, uniqueTestName } from "@paymesh/queue/testing";
+import {
+  amqpUrlForTests,
+  deleteExchange,
+  deleteWorkQueue,
+  observeExchange,
+  uniqueTestName,
+} from "@paymesh/queue/testing";
 import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorInfoFromMetadata } from "../support/error-details.ts";
@@ -186,19 +192,9 @@ describe.runIf(amqpUrl !== undefined)("router backends on RabbitMQ", () => {
     const amqp = amqpUrl ?? "";
     const prefix = `${uniqueTestName("router")}.`;
     const exchange = `${prefix}payments.events`;
+    const observer = await observeExchange(amqp, exchange, "qris.#");
     const connection = await connect(amqp);
     const channel = await connection.createChannel();
-    await channel.assertExchange(exchange, "topic", { durable: true });
-    const { queue: observer } = await channel.assertQueue("", { exclusive: true });
-    await channel.bindQueue(observer, exchange, "qris.#");
-    const events: Array<[string, string]> = [];
-    await channel.consume(
-      observer,
-      (message) => {
-        if (message !== null) events.push([String(message.properties.messageId), message.fields.routingKey]);
-      },
-      { noAck: true },
-    );
     const router = await startRouter({ AMQP_URL: amqp, PAYMESH_AMQP_PREFIX: prefix });
     const client = plainPaymentClient(router.ready.grpc, TEST_TOKEN);
     try {
@@ -218,7 +214,9 @@ describe.runIf(amqpUrl !== undefined)("router backends on RabbitMQ", () => {
       });
       const published = await eventually(
         async () => {
-          const mine = events.filter(([id]) => id.startsWith(`${payment.id}/`));
+          const mine = [...observer.received]
+            .filter(([id]) => id.startsWith(`${payment.id}/`))
+            .map(([id, event]) => [id, event.routingKey] as const);
           return mine.length >= 3 ? mine : undefined;
         },
         10_000,
@@ -234,6 +232,7 @@ describe.runIf(amqpUrl !== undefined)("router backends on RabbitMQ", () => {
       client.close();
       await router.stop();
       await connection.close();
+      await observer.close();
       await deleteWorkQueue(amqp, `${prefix}paymesh.webhooks`, [1_000, 5_000, 30_000, 120_000]);
       await deleteExchange(amqp, exchange);
     }

@@ -2,7 +2,7 @@
 // in this process over a real store (PGlite, or Postgres with DATABASE_URL) and a real work queue
 // and event exchange (in process, or RabbitMQ with AMQP_URL), so the test can read what matters:
 // the journal, the recorded provider events, the outbox and the dead letters.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { fromBinary } from "@bufbuild/protobuf";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentEventSchema, PaymentStatus } from "@paymesh/proto";
@@ -12,13 +12,22 @@ import {
   createRabbitEventPublisher,
   createRabbitWorkQueue,
   type EventPublisher,
+  type MemoryEventPublisher,
   type WorkQueue,
 } from "@paymesh/queue";
-import { amqpTarget, deleteWorkQueue, proxiedAmqpUrl, startCuttableTcpProxy } from "@paymesh/queue/testing";
-import { type RunningRouter, resolveRouterConfig, startRouter } from "@paymesh/router";
+import {
+  amqpTarget,
+  amqpUrlForTests,
+  deleteExchange,
+  deleteWorkQueue,
+  type ExchangeObserver,
+  observeExchange,
+  proxiedAmqpUrl,
+  startCuttableTcpProxy,
+} from "@paymesh/queue/testing";
+import { createIdGenerator, type RunningRouter, resolveRouterConfig, startRouter } from "@paymesh/router";
 import { openPaymentStore, type PaymentStore } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
-import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropSchema } from "../support/backends.ts";
 import { runPaymesh } from "../support/cli-process.ts";
@@ -34,9 +43,9 @@ import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
 import { eventually } from "../support/start-process.ts";
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
-const amqpUrl = process.env.AMQP_URL || undefined;
-if (process.env.PAYMESH_REQUIRE_BACKENDS === "1" && (databaseUrl === undefined || amqpUrl === undefined)) {
-  throw new Error("PAYMESH_REQUIRE_BACKENDS=1 but DATABASE_URL and AMQP_URL are not both set");
+const amqpUrl = amqpUrlForTests();
+if (process.env.PAYMESH_REQUIRE_BACKENDS === "1" && databaseUrl === undefined) {
+  throw new Error("PAYMESH_REQUIRE_BACKENDS=1 but DATABASE_URL is not set");
 }
 const run = randomUUID().replaceAll("-", "").slice(0, 12);
 const schema = `webhooks_${run}`;
@@ -57,8 +66,9 @@ let events: EventPublisher;
 let router: RunningRouter;
 let client: ReturnType<typeof plainPaymentClient>;
 // Every event the exchange delivered to this test's own queue, by id (RabbitMQ only).
-const received = new Map<string, { routingKey: string; body: Uint8Array }>();
-let stopConsuming: (() => Promise<void>) | undefined;
+let observer: ExchangeObserver | undefined;
+// The in-process publisher, when there is no broker: it keeps what it was given.
+let memoryEvents: MemoryEventPublisher | undefined;
 
 beforeAll(async () => {
   simulator = await startQrisSimulator();
@@ -67,10 +77,13 @@ beforeAll(async () => {
   queue = amqpUrl
     ? await createRabbitWorkQueue({ url: amqpUrl, name: queueName, retryDelaysMs, maxAttempts: 3 })
     : createMemoryWorkQueue({ name: queueName, retryDelaysMs, maxAttempts: 3 });
-  events = amqpUrl
-    ? await createRabbitEventPublisher({ url: amqpUrl, exchange })
-    : createMemoryEventPublisher();
-  if (amqpUrl !== undefined) stopConsuming = await consumeExchange(amqpUrl);
+  if (amqpUrl !== undefined) {
+    events = await createRabbitEventPublisher({ url: amqpUrl, exchange });
+    observer = await observeExchange(amqpUrl, exchange);
+  } else {
+    memoryEvents = createMemoryEventPublisher();
+    events = memoryEvents;
+  }
   router = await startRouter(
     qrisRouterConfig({
       resolver: { intervalMs: 100, initialDelayMs: 100, maxDelayMs: 500 },
@@ -86,9 +99,12 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await router?.close();
-  await stopConsuming?.();
+  await observer?.close();
   await Promise.all([adapter?.stop(), simulator?.stop()]);
-  if (amqpUrl !== undefined) await deleteBrokerObjects(amqpUrl);
+  if (amqpUrl !== undefined) {
+    await deleteWorkQueue(amqpUrl, queueName, retryDelaysMs);
+    await deleteExchange(amqpUrl, exchange);
+  }
   if (databaseUrl !== undefined) await dropSchema(databaseUrl, schema);
 }, 60_000);
 
@@ -102,44 +118,6 @@ function qrisRouterConfig(extra: Omit<Parameters<typeof resolveRouterConfig>[0],
     routes: { qris: ["qris"] },
     ...extra,
   });
-}
-
-/** Binds a queue of this test's own to the test exchange and records what arrives. */
-async function consumeExchange(url: string): Promise<() => Promise<void>> {
-  const connection = await connect(url);
-  const channel = await connection.createChannel();
-  await channel.assertExchange(exchange, "topic", { durable: true });
-  const { queue: own } = await channel.assertQueue("", { exclusive: true });
-  await channel.bindQueue(own, exchange, "#");
-  await channel.consume(
-    own,
-    (message) => {
-      if (message === null) return;
-      const id = String(message.properties.messageId);
-      received.set(id, { routingKey: message.fields.routingKey, body: new Uint8Array(message.content) });
-    },
-    { noAck: true },
-  );
-  return async () => {
-    await connection.close();
-  };
-}
-
-async function deleteBrokerObjects(url: string): Promise<void> {
-  const connection = await connect(url);
-  try {
-    const channel = await connection.createChannel();
-    for (const name of [
-      queueName,
-      `${queueName}.dlq`,
-      ...retryDelaysMs.map((ms) => `${queueName}.retry.${ms}ms`),
-    ])
-      await channel.deleteQueue(name);
-    await channel.deleteExchange(exchange);
-    await channel.close();
-  } finally {
-    await connection.close();
-  }
 }
 
 const createQris = async (key: string): Promise<PlainPayment> => {
@@ -282,17 +260,10 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
     expect(last?.routingKey).toBe("qris.succeeded");
     expected.push([last?.eventId ?? "", "qris.succeeded"]);
     const published = async (): Promise<Array<[string, string, Uint8Array]>> => {
-      if (amqpUrl !== undefined) {
-        return [...received.entries()]
-          .filter(([id]) => id.startsWith(`${payment.id}/`))
-          .map(([id, event]) => [id, event.routingKey, event.body]);
-      }
-      if (!("published" in events) || typeof events.published !== "function")
-        throw new Error("not a memory publisher");
-      const all: Array<{ id: string; routingKey: string; body: Uint8Array }> = events.published();
-      return all
-        .filter((event) => event.id.startsWith(`${payment.id}/`))
-        .map((event) => [event.id, event.routingKey, event.body]);
+      const all: Array<[string, string, Uint8Array]> = observer
+        ? [...observer.received].map(([id, event]) => [id, event.routingKey, event.body])
+        : (memoryEvents?.published() ?? []).map((event) => [event.id, event.routingKey, event.body]);
+      return all.filter(([id]) => id.startsWith(`${payment.id}/`));
     };
     const seen = await eventually(
       async () => {
@@ -312,9 +283,7 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
   it("parks an event no payment matches in the DLQ, and replays it once the cause is fixed", async () => {
     // A QR made at the bank through the adapter, never through this router: its notification names
     // a payment the store does not have (as after restoring the store from an older backup).
-    const orphanId = `pay_${randomBytes(26)
-      .map((byte) => "0123456789abcdefghijklmnopqrstuvwxyz".charCodeAt(byte % 36))
-      .reduce((text, code) => text + String.fromCharCode(code), "")}`;
+    const orphanId = createIdGenerator()("pay");
     const adapterClient = createGrpcClient(adapterv1.ProviderAdapter, adapter.ready.address);
     try {
       await adapterClient.createPayment(

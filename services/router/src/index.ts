@@ -9,6 +9,7 @@ export {
 } from "./admin-dead-letters.ts";
 export { applyWebhookEvent } from "./apply-webhook-event.ts";
 export { type Authenticator, createAuthenticator } from "./caller-auth.ts";
+export { createIdGenerator } from "./ids.ts";
 export { type RunningRouter, startRouter } from "./router.ts";
 export { loadRouterConfig, type RouterConfig, resolveRouterConfig } from "./router-config.ts";
 export {

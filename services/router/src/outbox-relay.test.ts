@@ -5,13 +5,13 @@ import {
   amqpTarget,
   amqpUrlForTests,
   deleteExchange,
+  observeExchange,
   proxiedAmqpUrl,
   startCuttableTcpProxy,
   uniqueTestName,
 } from "@paymesh/queue/testing";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
-import { connect } from "amqplib";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOutboxRelay, type RelayEvent } from "./outbox-relay.ts";
 
@@ -105,25 +105,12 @@ describe.runIf(url !== undefined)("outbox relay on RabbitMQ", () => {
     const store = createMemoryPaymentStore();
 
     // A consumer straight on the broker, bound before anything is published.
-    const connection = await connect(amqp);
+    const observer = await observeExchange(amqp, exchange, "qris.*");
     cleanups.push(async () => {
-      await connection.close();
+      await observer.close();
       await deleteExchange(amqp, exchange);
     });
-    const channel = await connection.createChannel();
-    await channel.assertExchange(exchange, "topic", { durable: true });
-    const { queue } = await channel.assertQueue("", { exclusive: true });
-    await channel.bindQueue(queue, exchange, "qris.*");
-    const received = new Map<string, number>();
-    await channel.consume(
-      queue,
-      (message) => {
-        if (message === null) return;
-        const id = String(message.properties.messageId);
-        received.set(id, (received.get(id) ?? 0) + 1);
-      },
-      { noAck: true },
-    );
+    const received = observer.received;
 
     const publisher = await createRabbitEventPublisher({
       url: proxiedAmqpUrl(amqp, proxy.port),

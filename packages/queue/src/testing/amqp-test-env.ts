@@ -63,3 +63,43 @@ export function proxiedAmqpUrl(url: string, port: number): string {
   parsed.port = String(port);
   return parsed.href;
 }
+
+/** What an {@link observeExchange} queue has received, by message id. */
+export interface ExchangeObserver {
+  /** Message id → its routing key, body and how many copies arrived (at-least-once). */
+  readonly received: ReadonlyMap<string, { routingKey: string; body: Uint8Array; copies: number }>;
+  /** Closes the connection; the broker deletes the exclusive queue with it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Binds an exclusive queue of the test's own to the topic exchange (declared if missing, durable)
+ * with `pattern`, straight on the broker, and records every message that arrives.
+ */
+export async function observeExchange(
+  url: string,
+  exchange: string,
+  pattern = "#",
+): Promise<ExchangeObserver> {
+  const connection = await connect(url);
+  const channel = await connection.createChannel();
+  await channel.assertExchange(exchange, "topic", { durable: true });
+  const { queue } = await channel.assertQueue("", { exclusive: true });
+  await channel.bindQueue(queue, exchange, pattern);
+  const received = new Map<string, { routingKey: string; body: Uint8Array; copies: number }>();
+  await channel.consume(
+    queue,
+    (message) => {
+      if (message === null) return;
+      const id = String(message.properties.messageId);
+      const copies = (received.get(id)?.copies ?? 0) + 1;
+      received.set(id, {
+        routingKey: message.fields.routingKey,
+        body: new Uint8Array(message.content),
+        copies,
+      });
+    },
+    { noAck: true },
+  );
+  return { received, close: () => connection.close() };
+}
