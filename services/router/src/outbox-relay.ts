@@ -1,5 +1,6 @@
 import type { EventPublisher } from "@paymesh/queue";
 import type { OutboxEvent, PaymentStore, RelayResult } from "@paymesh/store";
+import { withTimeLimit } from "./time-limit.ts";
 
 /** What the relay did, for logs and metrics. */
 export type RelayEvent =
@@ -51,32 +52,21 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   let loop: Promise<void> | undefined;
   let lastPurge = 0;
 
-  const publish = async (event: OutboxEvent): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no confirm for event ${event.eventId} within ${publishTimeoutMs} ms`)),
-        publishTimeoutMs,
-      );
-    });
-    try {
-      await Promise.race([
-        publisher.publish(event.routingKey, {
-          id: event.eventId,
-          body: event.payload,
-          headers: {
-            "content-type": "application/x-protobuf",
-            "x-paymesh-type": "payments.v1.PaymentEvent",
-            "x-paymesh-payment-id": event.paymentId,
-            "x-paymesh-version": String(event.version),
-          },
-        }),
-        timedOut,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const publish = (event: OutboxEvent): Promise<void> =>
+    withTimeLimit(
+      publisher.publish(event.routingKey, {
+        id: event.eventId,
+        body: event.payload,
+        headers: {
+          "content-type": "application/x-protobuf",
+          "x-paymesh-type": "payments.v1.PaymentEvent",
+          "x-paymesh-payment-id": event.paymentId,
+          "x-paymesh-version": String(event.version),
+        },
+      }),
+      publishTimeoutMs,
+      `no confirm for event ${event.eventId} within ${publishTimeoutMs} ms`,
+    );
 
   /** One pass; what it did. */
   async function runOnce(): Promise<RelayResult> {

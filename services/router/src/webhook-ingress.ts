@@ -7,6 +7,7 @@ import {
 import type { OutgoingMessage, QueueMessage, WorkQueue } from "@paymesh/queue";
 import type { AdapterRegistry } from "./adapter-registry.ts";
 import type { PaymentService } from "./payment-service.ts";
+import { withTimeLimit } from "./time-limit.ts";
 import { webhookJobMessage } from "./webhook-jobs.ts";
 
 /** A webhook exactly as it arrived. */
@@ -100,20 +101,14 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
     }
     const unnamed = parsed.events.find((event) => event.paymentId === "" && event.providerReference === "");
     if (unnamed !== undefined) return reject(400, `webhook event ${unnamed.eventId} names no payment`);
-    let timer: NodeJS.Timeout | undefined;
     try {
       const queued = Promise.all(
         parsed.events.map((event) => accept(webhookJobMessage({ adapter: adapterName, event }))),
       );
-      const tooSlow = new Promise<never>((_, fail) => {
-        timer = setTimeout(() => fail(new Error("the queue did not confirm in time")), enqueueTimeoutMs);
-      });
-      await Promise.race([queued, tooSlow]);
+      await withTimeLimit(queued, enqueueTimeoutMs, "the queue did not confirm in time");
     } catch {
       // Not safely queued: the provider must deliver again. Copies already queued are deduplicated.
       return reject(503, "webhook could not be queued now; deliver again");
-    } finally {
-      clearTimeout(timer);
     }
     emit({ kind: "accepted", adapter: adapterName, events: parsed.events.length });
     const reply = parsed.reply;
