@@ -20,8 +20,11 @@ const OUTBOX_COLUMNS = "event_id, payment_id, version, routing_key, payload, cre
  */
 export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess {
   return {
-    relayOutbox(limit, publish) {
+    async relayOutbox(limit, publish) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
+      // The idle case, several times a second per router: one indexed read, no transaction.
+      const waiting = await sql.query("SELECT 1 FROM payment_outbox WHERE published_at IS NULL LIMIT 1");
+      if (waiting.length === 0) return { published: 0, failed: 0 };
       return sql.transaction(async (tx) => {
         if (!(await tryLockForTransaction(tx, sql.schema, "outbox-relay")))
           return { published: 0, failed: 0 };
