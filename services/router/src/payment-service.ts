@@ -185,7 +185,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
         }
         if (!isTerminal(status)) {
           // Ending with OK would tell the caller the payment finished: say why the stream stopped.
-          const expired = Date.now() >= Number(context.deadline);
+          const expired = clock().getTime() >= Number(context.deadline);
           throw new PaymeshError(
             ErrorReason.UNSPECIFIED,
             expired
