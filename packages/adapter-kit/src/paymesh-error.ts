@@ -10,6 +10,9 @@ export const ERROR_DOMAIN = "paymesh.dev";
 
 const marker = Symbol.for("paymesh.error");
 
+// The ErrorInfo metadata key of PaymeshErrorOptions.neverReachedProvider; its wire form for clients.
+const NEVER_REACHED_KEY = "reached_provider";
+
 /** What a PaymeshError carries besides its message. */
 export interface PaymeshErrorOptions {
   /** gRPC status; defaults to the reason's usual code (see defaultCodeFor). */
@@ -18,6 +21,12 @@ export interface PaymeshErrorOptions {
   field?: string;
   /** The provider's own error code, verbatim. */
   providerCode?: string;
+  /**
+   * The request provably never reached a provider (nothing sent, breaker open, bulkhead full), so
+   * the payment may go to another adapter or be tried again without any risk of a double charge.
+   * Travels as ErrorInfo metadata `reached_provider: "false"`, written only here.
+   */
+  neverReachedProvider?: boolean;
   /** More ErrorInfo metadata. */
   metadata?: Record<string, string>;
   cause?: unknown;
@@ -41,7 +50,13 @@ export class PaymeshError extends Error {
     const metadata: Record<string, string> = { ...options.metadata };
     if (options.field !== undefined) metadata.field = options.field;
     if (options.providerCode !== undefined) metadata.provider_code = options.providerCode;
+    if (options.neverReachedProvider === true) metadata[NEVER_REACHED_KEY] = "false";
     this.metadata = metadata;
+  }
+
+  /** True when the request provably never reached a provider: safe to send again or elsewhere. */
+  get neverReachedProvider(): boolean {
+    return this.metadata[NEVER_REACHED_KEY] === "false";
   }
 
   /** The field at fault, when the error is about one. */

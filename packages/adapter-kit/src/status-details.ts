@@ -56,9 +56,7 @@ export function fromGrpcServiceError(error: ServiceError): PaymeshError {
     code: error.code,
     cause: error,
     // Only a connection that was never established proves the request was never sent.
-    ...(error.code === 14 && NEVER_CONNECTED.test(message)
-      ? { metadata: { reached_provider: "false" } }
-      : {}),
+    neverReachedProvider: error.code === 14 && NEVER_CONNECTED.test(message),
   });
 }
 

@@ -164,7 +164,7 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
           {
             code: 14,
             providerCode: answer.responseCode,
-            metadata: { reached_provider: "false" },
+            neverReachedProvider: true,
           },
         );
       } catch (error) {
@@ -176,7 +176,7 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
             `the bank could not be reached: ${error.message}`,
             {
               code: 14,
-              metadata: { reached_provider: "false" },
+              neverReachedProvider: true,
               cause: error,
             },
           );

@@ -160,7 +160,7 @@ export function wiseUnavailable(
     {
       code: GrpcCode.UNAVAILABLE,
       ...(options.providerCode === undefined ? {} : { providerCode: options.providerCode }),
-      metadata: { reached_provider: String(options.sent) },
+      neverReachedProvider: !options.sent,
       cause: options.cause,
     },
   );

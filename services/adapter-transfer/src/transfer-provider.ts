@@ -84,7 +84,7 @@ export function createTransferProvider(options: TransferProviderOptions): Paymen
             `Xendit could not be reached: ${error.message}`,
             {
               code: GrpcCode.UNAVAILABLE,
-              metadata: { reached_provider: "false" },
+              neverReachedProvider: true,
               cause: error,
             },
           );

@@ -123,7 +123,7 @@ export function xenditRefusal(
     code: outcome.code,
     providerCode: errorCode,
     ...(outcome.field === undefined ? {} : { field: outcome.field }),
-    ...(outcome.retryLater === true ? { metadata: { reached_provider: "false" } } : {}),
+    neverReachedProvider: outcome.retryLater === true,
   });
 }
 

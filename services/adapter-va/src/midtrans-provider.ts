@@ -95,7 +95,7 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
         {
           code: GrpcCode.UNAVAILABLE,
           providerCode: answer.statusCode,
-          metadata: { reached_provider: "false" },
+          neverReachedProvider: true,
         },
       );
     },

@@ -20,7 +20,7 @@ export function transportFailure(
       `${what}: Midtrans could not be reached: ${error.message}`,
       {
         code: GrpcCode.UNAVAILABLE,
-        metadata: { reached_provider: "false" },
+        neverReachedProvider: true,
         cause: error,
       },
     );

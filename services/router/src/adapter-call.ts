@@ -9,7 +9,7 @@ export type CallKind = "read" | "create" | "once";
 /**
  * Runs one call to an adapter under that adapter's policy (timeout, retry, breaker, bulkhead) and
  * turns whatever fails into a PaymeshError. A call the policy stopped before it left the router
- * (open circuit, full bulkhead) is marked reached_provider=false: safe to send elsewhere.
+ * (open circuit, full bulkhead) is marked neverReachedProvider: safe to send elsewhere.
  */
 export async function callAdapter<T>(
   handle: AdapterHandle,
@@ -37,7 +37,8 @@ export async function callAdapter<T>(
         `adapter ${handle.name} was not called: ${why}`,
         {
           code: GrpcCode.UNAVAILABLE,
-          metadata: { reached_provider: "false", adapter: handle.name },
+          neverReachedProvider: true,
+          metadata: { adapter: handle.name },
           cause: error,
         },
       );
@@ -54,7 +55,7 @@ export async function callAdapter<T>(
 
 /** The call provably never reached a provider, so another adapter may take the payment. */
 export function neverReachedProvider(error: PaymeshError): boolean {
-  return error.metadata.reached_provider === "false";
+  return error.neverReachedProvider;
 }
 
 /**
