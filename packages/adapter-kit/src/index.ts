@@ -1,5 +1,15 @@
 // What an adapter team (and the router) imports. The conformance suite is a separate entry point,
 // "@paymesh/adapter-kit/conformance", so production code never loads the test runner.
+
+export { ConfigError, type EnvShape, env, readEnv, readRetryEnv } from "./env-config.ts";
+export {
+  isRecord,
+  type JsonRecord,
+  jsonNumber,
+  parseExactJson,
+  plainDecimal,
+  rewriteJson,
+} from "./exact-json.ts";
 export {
   type CallOptions,
   createGrpcClient,
@@ -7,6 +17,16 @@ export {
   type GrpcClientOptions,
 } from "./grpc-client.ts";
 export { type HttpExchange, type ProviderExchangeInit, toExchangeInit } from "./http-exchange.ts";
+export {
+  createMasker,
+  MASK_RULES,
+  type Masker,
+  type MaskerOptions,
+  type MaskRules,
+  maskAccountNumber,
+  maskName,
+  REDACTED,
+} from "./masker.ts";
 export { currencyExponent, formatMinorUnits, parseDecimalAmount, validateMoney } from "./money.ts";
 export type { PaymentProvider, ProviderCallContext } from "./payment-provider.ts";
 export {
@@ -21,6 +41,17 @@ export {
   reasonFromName,
   reasonName,
 } from "./paymesh-error.ts";
+export { jsonObject, malformedAnswer } from "./provider-answer.ts";
+export {
+  type AttemptReading,
+  createProviderClient,
+  type ProviderAnswer,
+  type ProviderClient,
+  type ProviderClientOptions,
+  type ProviderRequest,
+  type ProviderRetryOptions,
+  type RepeatRule,
+} from "./provider-client.ts";
 export {
   createProviderHttp,
   type ProviderHttp,
@@ -28,6 +59,12 @@ export {
   type ProviderHttpOptions,
   type ProviderHttpRequest,
 } from "./provider-http.ts";
+export {
+  outcomeError,
+  type ProviderCallDescription,
+  type ProviderOutcome,
+  transportFailure,
+} from "./provider-outcome.ts";
 export {
   describeTransportError,
   isProviderTransportError,
