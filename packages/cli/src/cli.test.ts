@@ -47,6 +47,7 @@ describe("paymesh dispatcher", () => {
       "sandbox advance remittance",
       "qris decode",
       "qris dynamic",
+      "new adapter",
     ]) {
       expect(run.stdout).toContain(command);
     }
@@ -71,6 +72,7 @@ describe("paymesh dispatcher", () => {
     ["sandbox", "advance", "remittance"],
     ["qris", "decode"],
     ["qris", "dynamic"],
+    ["new", "adapter"],
   ])("shows help with an example for %s --help, exit 0", async (...path) => {
     const run = await spawnCli([...path, "--help"]);
     expect(run.code).toBe(0);

@@ -4,6 +4,7 @@ import { dlqDropCommand } from "./commands/dlq-drop.ts";
 import { dlqListCommand } from "./commands/dlq-list.ts";
 import { dlqReplayCommand } from "./commands/dlq-replay.ts";
 import { dlqShowCommand } from "./commands/dlq-show.ts";
+import { newAdapterCommand } from "./commands/new-adapter.ts";
 import { payQrisCommand } from "./commands/pay-qris.ts";
 import { payRemittanceCommand } from "./commands/pay-remittance.ts";
 import { payTransferCommand } from "./commands/pay-transfer.ts";
@@ -42,4 +43,5 @@ export const COMMANDS: readonly Command[] = [
   sandboxAdvanceRemittanceCommand,
   qrisDecodeCommand,
   qrisDynamicCommand,
+  newAdapterCommand,
 ];
