@@ -1,5 +1,5 @@
 import { baseControlRoutes, ControlError, type ControlRoutes, readJsonObject } from "@paymesh/sandbox-kit";
-import type { JsonRecord } from "../src/wise-json.ts";
+import type { JsonRecord } from "./exact-numbers.ts";
 import { configFields } from "./control-config.ts";
 import type { SimActions, TransferLookup } from "./sim-actions.ts";
 

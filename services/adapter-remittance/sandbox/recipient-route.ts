@@ -1,4 +1,4 @@
-import { isRecord } from "../src/wise-json.ts";
+import { isRecord } from "./exact-numbers.ts";
 import { readFields } from "./body-fields.ts";
 import { validateRecipient } from "./recipient-rules.ts";
 import type { SimRecipient } from "./sim-state.ts";

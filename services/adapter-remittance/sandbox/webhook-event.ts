@@ -1,5 +1,5 @@
 import { createSign, type KeyObject } from "node:crypto";
-import { wiseNumber } from "../src/wise-json.ts";
+import { exactNumber } from "./exact-numbers.ts";
 import type { SimTransfer } from "./sim-state.ts";
 
 /** Wise timestamps in webhooks: ISO 8601 with whole seconds, UTC ("2020-01-01T12:34:56Z"). */
@@ -25,9 +25,9 @@ export function webhookBody(input: {
   return JSON.stringify({
     data: {
       resource: {
-        id: wiseNumber(String(transfer.id)),
-        profile_id: wiseNumber(transfer.profileId),
-        account_id: wiseNumber(String(transfer.targetAccount)),
+        id: exactNumber(String(transfer.id)),
+        profile_id: exactNumber(transfer.profileId),
+        account_id: exactNumber(String(transfer.targetAccount)),
         type: "transfer",
       },
       current_state: input.state,
