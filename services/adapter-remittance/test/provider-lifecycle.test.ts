@@ -9,7 +9,7 @@ import {
   rejection,
   remittancePayment,
   startAdapter,
-} from "../test/adapter-fixture.ts";
+} from "./harness.ts";
 
 let fixture: AdapterFixture;
 let receiver: WebhookReceiver;

@@ -10,7 +10,7 @@ import {
   rejection,
   remittancePayment,
   startAdapter,
-} from "../test/adapter-fixture.ts";
+} from "./harness.ts";
 
 const clock = createTestClock();
 const TOLERANCE_MS = 300_000;

@@ -8,7 +8,7 @@ import {
   rejection,
   remittancePayment,
   startAdapter,
-} from "../test/adapter-fixture.ts";
+} from "./harness.ts";
 
 const clock = createTestClock();
 let fixture: AdapterFixture;
