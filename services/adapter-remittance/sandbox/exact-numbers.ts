@@ -5,7 +5,10 @@
 
 /** ES2025 JSON.parse source text and JSON.rawJSON (Node 24), not yet in TypeScript's es2023 lib. */
 const sourceJson = JSON as unknown as {
-  parse(text: string, reviver: (key: string, value: unknown, context: { source?: string }) => unknown): unknown;
+  parse(
+    text: string,
+    reviver: (key: string, value: unknown, context: { source?: string }) => unknown,
+  ): unknown;
   rawJSON(text: string): unknown;
 };
 

@@ -1,5 +1,5 @@
-import { isRecord } from "./exact-numbers.ts";
 import { readFields } from "./body-fields.ts";
+import { isRecord } from "./exact-numbers.ts";
 import { validateRecipient } from "./recipient-rules.ts";
 import type { SimRecipient } from "./sim-state.ts";
 import { recipientView } from "./views.ts";

@@ -13,8 +13,8 @@ import type { WiseClient } from "./wise-client.ts";
 import { recorded, wiseError } from "./wise-error-map.ts";
 import { fundFromBalance } from "./wise-funding.ts";
 import { checkAgainstQuote, createRemittanceQuote, type SourceRules } from "./wise-quotes.ts";
-import { paymentFromTransfer } from "./wise-status.ts";
 import { listRemittanceSettlements } from "./wise-statements.ts";
+import { paymentFromTransfer } from "./wise-status.ts";
 import { findTransfer } from "./wise-transfer-search.ts";
 import { DEFAULT_WEBHOOK_TOLERANCE_MS, parseWiseWebhook } from "./wise-webhook.ts";
 import { customerTransactionId, type WiseTransfer } from "./wise-wire.ts";
@@ -81,7 +81,14 @@ export function createRemittanceProvider(options: RemittanceProviderOptions): Pa
     signal: AbortSignal,
   ): Promise<WiseTransfer> {
     const { paymentId, providerReference } = request;
-    const transfer = await findTransfer({ client, paymentId, providerReference, pages: lookupPages, exchanges, signal });
+    const transfer = await findTransfer({
+      client,
+      paymentId,
+      providerReference,
+      pages: lookupPages,
+      exchanges,
+      signal,
+    });
     if (transfer === undefined) throw outcomeError({ kind: "not-found" }, { provider: "Wise", what });
     return transfer;
   }
@@ -187,7 +194,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 function readRemittanceRequest(request: adapterv1.CreatePaymentRequest) {
   if (request.method.case !== "remittance") {
-    throw invalidField("method", "this adapter serves remittance payments only", ErrorReason.METHOD_NOT_SUPPORTED);
+    throw invalidField(
+      "method",
+      "this adapter serves remittance payments only",
+      ErrorReason.METHOD_NOT_SUPPORTED,
+    );
   }
   const method = request.method.value;
   if (method.quoteId === "") throw missingField("remittance.quote_id");
@@ -201,7 +212,8 @@ function readRemittanceRequest(request: adapterv1.CreatePaymentRequest) {
     throw invalidField("remittance.recipient.currency", `"${recipient.currency}" is not an ISO 4217 code`);
   }
   if (recipient.type === "") throw missingField("remittance.recipient.type");
-  if (recipient.accountHolderName.trim() === "") throw missingField("remittance.recipient.account_holder_name");
+  if (recipient.accountHolderName.trim() === "")
+    throw missingField("remittance.recipient.account_holder_name");
   if (Object.keys(recipient.details).length === 0) throw missingField("remittance.recipient.details");
   if (request.amount === undefined) throw missingField("amount");
   return {

@@ -151,7 +151,11 @@ export interface WiseClient {
   fundTransfer(transferId: string, signal?: AbortSignal): Promise<WiseAnswer<WiseFunding>>;
   getTransfer(transferId: string, signal?: AbortSignal): Promise<WiseAnswer<WiseTransfer>>;
   /** The profile's transfers, newest first. */
-  listTransfers(input: { offset: number; limit: number; signal?: AbortSignal }): Promise<WiseAnswer<WiseTransfer[]>>;
+  listTransfers(input: {
+    offset: number;
+    limit: number;
+    signal?: AbortSignal;
+  }): Promise<WiseAnswer<WiseTransfer[]>>;
   cancelTransfer(transferId: string, signal?: AbortSignal): Promise<WiseAnswer<WiseTransfer>>;
   listBalances(signal?: AbortSignal): Promise<WiseAnswer<WiseBalance[]>>;
   balanceStatement(input: {
@@ -203,7 +207,14 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
 
   return {
     createQuote: (input) =>
-      call("createQuote", "POST", `/v3/profiles/${profile}/quotes`, quoteBody(input), input.signal, readQuote),
+      call(
+        "createQuote",
+        "POST",
+        `/v3/profiles/${profile}/quotes`,
+        quoteBody(input),
+        input.signal,
+        readQuote,
+      ),
     getQuote: (quoteId, signal) =>
       call("getQuote", "GET", `/v3/profiles/${profile}/quotes/${id(quoteId)}`, undefined, signal, readQuote),
     createRecipient: (input) =>
@@ -238,7 +249,14 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
         readList(readTransfer),
       ),
     cancelTransfer: (transferId, signal) =>
-      call("cancelTransfer", "PUT", `/v1/transfers/${id(transferId)}/cancel`, undefined, signal, readTransfer),
+      call(
+        "cancelTransfer",
+        "PUT",
+        `/v1/transfers/${id(transferId)}/cancel`,
+        undefined,
+        signal,
+        readTransfer,
+      ),
     listBalances: (signal) =>
       call(
         "listBalances",

@@ -154,10 +154,14 @@ export function wiseError(
       });
     default:
       // A duplicate or a decline where the caller expects neither: Wise's answer makes no sense here.
-      return new PaymeshError(ErrorReason.PROVIDER_ERROR, `${operation}: Wise answered ${call.providerMessage}`, {
-        code: GrpcCode.FAILED_PRECONDITION,
-        providerCode: call.providerCode,
-      });
+      return new PaymeshError(
+        ErrorReason.PROVIDER_ERROR,
+        `${operation}: Wise answered ${call.providerMessage}`,
+        {
+          code: GrpcCode.FAILED_PRECONDITION,
+          providerCode: call.providerCode,
+        },
+      );
   }
 }
 
@@ -187,5 +191,9 @@ export function wiseTransportFailure(
   operation: WiseOperation,
   error: Parameters<typeof transportFailure>[0],
 ): PaymeshError {
-  return transportFailure(error, { provider: "Wise", what: operation, readOnly: !MOVES_MONEY.has(operation) });
+  return transportFailure(error, {
+    provider: "Wise",
+    what: operation,
+    readOnly: !MOVES_MONEY.has(operation),
+  });
 }

@@ -126,7 +126,12 @@ export function quoteBody(input: {
 /** `POST /v1/accounts`: a recipient someone else owns, under our profile (a JSON number). */
 export function recipientBody(
   profileId: string,
-  input: { currency: string; type: string; accountHolderName: string; details: Readonly<Record<string, string>> },
+  input: {
+    currency: string;
+    type: string;
+    accountHolderName: string;
+    details: Readonly<Record<string, string>>;
+  },
 ): JsonRecord {
   return {
     currency: input.currency,
@@ -336,9 +341,13 @@ export function minorUnits(value: string, currency: string): bigint {
   try {
     return parseDecimalAmount(value, currency);
   } catch (error) {
-    throw new PaymeshError(ErrorReason.PROVIDER_ERROR, `Wise answered an unusable ${currency} amount "${value}"`, {
-      code: GrpcCode.INTERNAL,
-      cause: error,
-    });
+    throw new PaymeshError(
+      ErrorReason.PROVIDER_ERROR,
+      `Wise answered an unusable ${currency} amount "${value}"`,
+      {
+        code: GrpcCode.INTERNAL,
+        cause: error,
+      },
+    );
   }
 }

@@ -27,7 +27,8 @@ async function transportError(promise: Promise<unknown>): Promise<ProviderTransp
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!isProviderTransportError(error)) throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
+  if (!isProviderTransportError(error))
+    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
   return error;
 }
 
