@@ -78,7 +78,7 @@ const RULES: Readonly<Record<WiseOperation, RepeatRule>> = {
  * `id` (any transfer, quote or recipient) or a funding result (`type` + `status`) proves the request
  * was carried out, whatever status it came with: repeating it would only meet it again.
  */
-export function readWiseAttempt(answer: ProviderHttpAnswer<WiseOperation>): AttemptReading {
+function readWiseAttempt(answer: ProviderHttpAnswer<WiseOperation>): AttemptReading {
   let acted = false;
   try {
     const value: unknown = JSON.parse(answer.text);

@@ -5,6 +5,7 @@ import {
   PaymeshError,
   type ProviderExchangeInit,
   type ProviderOutcome,
+  type ProviderTransportError,
   toExchangeInit,
   transportFailure,
 } from "@paymesh/adapter-kit";
@@ -187,10 +188,7 @@ export async function recorded<T>(
 }
 
 /** The error for a Wise call that got no usable answer; see {@link MOVES_MONEY}. */
-export function wiseTransportFailure(
-  operation: WiseOperation,
-  error: Parameters<typeof transportFailure>[0],
-): PaymeshError {
+export function wiseTransportFailure(operation: WiseOperation, error: ProviderTransportError): PaymeshError {
   return transportFailure(error, {
     provider: "Wise",
     what: operation,

@@ -58,6 +58,9 @@ describe("loadConfig", () => {
     });
     const simulator = adapterEnv("http://x");
     expect(() => loadConfig({ ...simulator, ADAPTER_PORT: "x" })).toThrow("ADAPTER_PORT");
+    expect(() => loadConfig({ ...simulator, WISE_PROFILE_ID: "my-profile" })).toThrow(
+      'WISE_PROFILE_ID must be Wise\'s numeric profile id, got "my-profile"',
+    );
     expect(() => loadConfig({ ...simulator, WISE_HTTP_MAX_ATTEMPTS: "0" })).toThrow(
       "WISE_HTTP_MAX_ATTEMPTS must be an integer 1–10",
     );
