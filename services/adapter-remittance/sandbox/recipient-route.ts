@@ -18,10 +18,10 @@ function sameAccount(a: SimRecipient, b: Omit<SimRecipient, "id" | "country">): 
 }
 
 /**
- * `POST /v1/accounts`: creates a recipient account, or answers 422 with field-level errors
- * (PROVIDERS.md: `{"errors":[{"code":"NOT_VALID","path":…,"message":…}]}`). An identical account of
- * the same profile is answered with the existing one rather than a second copy (a simulator
- * choice, *unconfirmed*), which keeps a repeated CreatePayment from piling up recipients.
+ * `POST /v1/accounts`: creates a recipient account, or answers 422 with field-level errors in
+ * Wise's documented shape, `{"errors":[{"code":"NOT_VALID","path":…,"message":…}]}`. An identical
+ * account of the same profile is answered with the existing one rather than a second copy (a
+ * simulator choice, *unconfirmed*), which keeps a repeated CreatePayment from piling up recipients.
  */
 export const createRecipientRoute: WiseRoute = {
   method: "POST",

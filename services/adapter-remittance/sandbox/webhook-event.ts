@@ -8,8 +8,8 @@ export function wiseWebhookTime(date: Date): string {
 }
 
 /**
- * The body of a `transfers#state-change` webhook, schema 2.0.0, exactly in PROVIDERS.md's shape.
- * `account_id` is the transfer's recipient account. Built per delivery attempt: every delivery of
+ * The body of a `transfers#state-change` webhook, schema 2.0.0, in the shape Wise
+ * documents. `account_id` is the transfer's recipient account. Built per delivery attempt: every delivery of
  * a change (retries, duplicates) sends the same bytes except `sent_at`, the time of that attempt,
  * so a receiver enforcing a replay window on `sent_at` accepts a late retry.
  */
@@ -49,7 +49,7 @@ export interface SignedWebhook {
 
 /**
  * Signs a webhook the Wise way: `X-Signature-SHA256` = base64 RSA-SHA256 (PKCS#1 v1.5) over the raw
- * body bytes (PROVIDERS.md, "Wise"). `X-Delivery-Id` is fresh per delivery attempt.
+ * body bytes, as Wise documents. `X-Delivery-Id` is fresh per delivery attempt.
  */
 export function signWebhook(body: string, privateKey: KeyObject, deliveryId: string): SignedWebhook {
   const signature = createSign("sha256").update(body, "utf8").sign(privateKey, "base64");
