@@ -8,8 +8,8 @@ export function wiseWebhookTime(date: Date): string {
 }
 
 /**
- * The body of a `transfers#state-change` webhook, schema 2.0.0, in the shape Wise
- * documents. `account_id` is the transfer's recipient account. Built per delivery attempt: every delivery of
+ * The body of a `transfers#state-change` webhook, schema 2.0.0, in the shape Wise documents.
+ * `account_id` is the transfer's recipient account. Built per delivery attempt: every delivery of
  * a change (retries, duplicates) sends the same bytes except `sent_at`, the time of that attempt,
  * so a receiver enforcing a replay window on `sent_at` accepts a late retry.
  */
