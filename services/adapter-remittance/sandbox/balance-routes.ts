@@ -1,4 +1,4 @@
-import { wiseNumber } from "../src/wise-json.ts";
+import { exactNumber } from "./exact-numbers.ts";
 import { amountJson } from "./views.ts";
 import { notValid, wiseFailure } from "./wise-failure.ts";
 import { param, requireProfile, type WiseRoute } from "./wise-route.ts";
@@ -12,7 +12,7 @@ export const listBalancesRoute: WiseRoute = {
     const { state } = context;
     requireProfile(state, param(context, 0));
     const body = [...state.balances.entries()].map(([currency, balance]) => ({
-      id: wiseNumber(String(balance.id)),
+      id: exactNumber(String(balance.id)),
       currency,
       type: "STANDARD",
       name: null,
@@ -68,7 +68,7 @@ export const balanceStatementRoute: WiseRoute = {
           intervalStart: start.toISOString(),
           intervalEnd: end.toISOString(),
           currency,
-          accountId: wiseNumber(String(balance.id)),
+          accountId: exactNumber(String(balance.id)),
         },
       },
     };

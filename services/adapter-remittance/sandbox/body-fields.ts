@@ -1,5 +1,5 @@
 import { currencyExponent, parseDecimalAmount } from "@paymesh/adapter-kit";
-import { isRecord, type JsonRecord, parseWiseJson } from "../src/wise-json.ts";
+import { isRecord, type JsonRecord, readExactJson } from "./exact-numbers.ts";
 import { notValid, wiseFailure } from "./wise-failure.ts";
 
 /** Typed reads of a request body, each failing as Wise's `NOT_VALID` naming the field's path. */
@@ -27,7 +27,7 @@ function lookup(record: JsonRecord, path: string): unknown {
 export function readFields(rawBody: Buffer): BodyFields {
   let parsed: unknown;
   try {
-    parsed = parseWiseJson(rawBody.toString("utf8") || "{}");
+    parsed = readExactJson(rawBody.toString("utf8") || "{}");
   } catch {
     throw wiseFailure(400, "INVALID_REQUEST", "Request body is not valid JSON");
   }

@@ -1,6 +1,6 @@
 import { baseControlRoutes, ControlError, type ControlRoutes, readJsonObject } from "@paymesh/sandbox-kit";
-import type { JsonRecord } from "../src/wise-json.ts";
 import { configFields } from "./control-config.ts";
+import type { JsonRecord } from "./exact-numbers.ts";
 import type { SimActions, TransferLookup } from "./sim-actions.ts";
 
 function lookup(body: JsonRecord): TransferLookup {

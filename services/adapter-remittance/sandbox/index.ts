@@ -1,3 +1,4 @@
+export { adapterEnv } from "./adapter-env.ts";
 export { MAGIC_AMOUNTS } from "./magic-values.ts";
 export type { FeeSchedule, RemittanceSimulatorOptions } from "./options.ts";
 export { defaultBalances, defaultFees, defaultRates, simulatorDefaults } from "./options.ts";
@@ -6,5 +7,5 @@ export type { DeliveryAttempt, SimConfig } from "./sim-state.ts";
 export type { RemittanceSimulator } from "./simulator.ts";
 export { createRemittanceSimulator } from "./simulator.ts";
 export type { TestKeys } from "./test-keys.ts";
-export { loadTestKeys } from "./test-keys.ts";
+export { loadTestKeys, testKeyFile } from "./test-keys.ts";
 export type { TransferState } from "./transfer-lifecycle.ts";

@@ -1,5 +1,5 @@
-import { isRecord } from "../src/wise-json.ts";
 import { readFields } from "./body-fields.ts";
+import { isRecord } from "./exact-numbers.ts";
 import { validateRecipient } from "./recipient-rules.ts";
 import type { SimRecipient } from "./sim-state.ts";
 import { recipientView } from "./views.ts";
@@ -18,10 +18,10 @@ function sameAccount(a: SimRecipient, b: Omit<SimRecipient, "id" | "country">): 
 }
 
 /**
- * `POST /v1/accounts`: creates a recipient account, or answers 422 with field-level errors
- * (PROVIDERS.md: `{"errors":[{"code":"NOT_VALID","path":…,"message":…}]}`). An identical account of
- * the same profile is answered with the existing one rather than a second copy (a simulator
- * choice, *unconfirmed*), which keeps a repeated CreatePayment from piling up recipients.
+ * `POST /v1/accounts`: creates a recipient account, or answers 422 with field-level errors in
+ * Wise's documented shape, `{"errors":[{"code":"NOT_VALID","path":…,"message":…}]}`. An identical
+ * account of the same profile is answered with the existing one rather than a second copy (a
+ * simulator choice, *unconfirmed*), which keeps a repeated CreatePayment from piling up recipients.
  */
 export const createRecipientRoute: WiseRoute = {
   method: "POST",

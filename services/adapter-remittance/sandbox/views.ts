@@ -1,5 +1,5 @@
 import { formatMinorUnits } from "@paymesh/adapter-kit";
-import { wiseNumber } from "../src/wise-json.ts";
+import { exactNumber } from "./exact-numbers.ts";
 import {
   quoteStatus,
   type SimPaymentOption,
@@ -16,7 +16,7 @@ export const SIM_USER_ID = 10_000_001;
 
 /** An amount as a JSON number at the currency's exponent. */
 export function amountJson(minorUnits: bigint, currency: string): unknown {
-  return wiseNumber(formatMinorUnits(minorUnits, currency));
+  return exactNumber(formatMinorUnits(minorUnits, currency));
 }
 
 /** Wise v1 transfer timestamps: "2018-08-28 07:43:55", UTC. */
@@ -31,7 +31,7 @@ function isoSeconds(date: Date): string {
 /** total / source as a 4-decimal fraction, for `feePercentage`. */
 function feeFraction(fee: bigint, source: bigint): unknown {
   const scaled = (fee * 10_000n) / source;
-  return wiseNumber(`${scaled / 10_000n}.${(scaled % 10_000n).toString().padStart(4, "0")}`);
+  return exactNumber(`${scaled / 10_000n}.${(scaled % 10_000n).toString().padStart(4, "0")}`);
 }
 
 function optionView(quote: SimQuote, option: SimPaymentOption, now: Date): Record<string, unknown> {
@@ -77,10 +77,10 @@ export function quoteView(quote: SimQuote, now: Date): Record<string, unknown> {
     ...provided,
     payOut: "BANK_TRANSFER",
     preferredPayIn: "BALANCE",
-    rate: wiseNumber(quote.rate),
+    rate: exactNumber(quote.rate),
     createdTime: isoSeconds(quote.createdAt),
-    user: wiseNumber(String(SIM_USER_ID)),
-    profile: wiseNumber(quote.profileId),
+    user: exactNumber(String(SIM_USER_ID)),
+    profile: exactNumber(quote.profileId),
     rateType: "FIXED",
     rateExpirationTime: isoSeconds(quote.rateExpiresAt),
     guaranteedTargetAmountAllowed: true,
@@ -97,15 +97,15 @@ export function quoteView(quote: SimQuote, now: Date): Record<string, unknown> {
 /** A recipient account (`POST /v1/accounts`). */
 export function recipientView(recipient: SimRecipient): Record<string, unknown> {
   return {
-    id: wiseNumber(String(recipient.id)),
+    id: exactNumber(String(recipient.id)),
     business: null,
-    profile: wiseNumber(recipient.profileId),
+    profile: exactNumber(recipient.profileId),
     accountHolderName: recipient.accountHolderName,
     currency: recipient.currency,
     country: recipient.country,
     type: recipient.type,
     details: recipient.details,
-    user: wiseNumber(String(SIM_USER_ID)),
+    user: exactNumber(String(SIM_USER_ID)),
     active: true,
     ownedByCustomer: false,
   };
@@ -114,15 +114,15 @@ export function recipientView(recipient: SimRecipient): Record<string, unknown> 
 /** A v1 transfer (`POST /v1/transfers`, `GET /v1/transfers/{id}`, list and cancel). */
 export function transferView(transfer: SimTransfer): Record<string, unknown> {
   return {
-    id: wiseNumber(String(transfer.id)),
-    user: wiseNumber(String(SIM_USER_ID)),
-    targetAccount: wiseNumber(String(transfer.targetAccount)),
+    id: exactNumber(String(transfer.id)),
+    user: exactNumber(String(SIM_USER_ID)),
+    targetAccount: exactNumber(String(transfer.targetAccount)),
     sourceAccount: null,
     quote: null,
     quoteUuid: transfer.quoteUuid,
     status: transfer.state,
     reference: transfer.reference,
-    rate: wiseNumber(transfer.rate),
+    rate: exactNumber(transfer.rate),
     created: wiseDateTime(transfer.createdAt),
     business: null,
     transferRequest: null,

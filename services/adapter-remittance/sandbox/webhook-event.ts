@@ -1,5 +1,5 @@
 import { createSign, type KeyObject } from "node:crypto";
-import { wiseNumber } from "../src/wise-json.ts";
+import { exactNumber } from "./exact-numbers.ts";
 import type { SimTransfer } from "./sim-state.ts";
 
 /** Wise timestamps in webhooks: ISO 8601 with whole seconds, UTC ("2020-01-01T12:34:56Z"). */
@@ -8,7 +8,7 @@ export function wiseWebhookTime(date: Date): string {
 }
 
 /**
- * The body of a `transfers#state-change` webhook, schema 2.0.0, exactly in PROVIDERS.md's shape.
+ * The body of a `transfers#state-change` webhook, schema 2.0.0, in the shape Wise documents.
  * `account_id` is the transfer's recipient account. Built per delivery attempt: every delivery of
  * a change (retries, duplicates) sends the same bytes except `sent_at`, the time of that attempt,
  * so a receiver enforcing a replay window on `sent_at` accepts a late retry.
@@ -25,9 +25,9 @@ export function webhookBody(input: {
   return JSON.stringify({
     data: {
       resource: {
-        id: wiseNumber(String(transfer.id)),
-        profile_id: wiseNumber(transfer.profileId),
-        account_id: wiseNumber(String(transfer.targetAccount)),
+        id: exactNumber(String(transfer.id)),
+        profile_id: exactNumber(transfer.profileId),
+        account_id: exactNumber(String(transfer.targetAccount)),
         type: "transfer",
       },
       current_state: input.state,
@@ -49,7 +49,7 @@ export interface SignedWebhook {
 
 /**
  * Signs a webhook the Wise way: `X-Signature-SHA256` = base64 RSA-SHA256 (PKCS#1 v1.5) over the raw
- * body bytes (PROVIDERS.md, "Wise"). `X-Delivery-Id` is fresh per delivery attempt.
+ * body bytes, as Wise documents. `X-Delivery-Id` is fresh per delivery attempt.
  */
 export function signWebhook(body: string, privateKey: KeyObject, deliveryId: string): SignedWebhook {
   const signature = createSign("sha256").update(body, "utf8").sign(privateKey, "base64");

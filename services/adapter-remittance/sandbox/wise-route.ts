@@ -12,7 +12,7 @@ export interface RouteContext {
   rawBody: Buffer;
 }
 
-/** A route's answer; `body` is serialized with JSON.stringify (wiseNumber values stay exact). */
+/** A route's answer; `body` is serialized with JSON.stringify (exactNumber values stay exact). */
 export interface RouteAnswer {
   status: number;
   body: unknown;

@@ -1,7 +1,13 @@
 // What other packages (the launcher, e2e tests) may use from the remittance adapter.
-export { customerTransactionId } from "./customer-transaction-id.ts";
-export { loadRemittanceAdapterConfig, type RemittanceAdapterConfig } from "./remittance-adapter-config.ts";
-export { createRemittanceProvider, type RemittanceProviderOptions } from "./remittance-provider.ts";
-export { createWiseClient, type WiseAnswer, type WiseClient, type WiseClientOptions } from "./wise-client.ts";
-export { isWiseTransportError, type WiseExchange, WiseTransportError } from "./wise-http.ts";
-export { maskAccountNumber, maskBody, maskName } from "./wise-masking.ts";
+export { loadConfig, type RemittanceAdapterConfig } from "./config.ts";
+export { createRemittanceProvider, type RemittanceProviderOptions } from "./provider.ts";
+export {
+  createWiseClient,
+  type WiseAnswer,
+  type WiseClient,
+  type WiseClientOptions,
+  type WiseExchange,
+  type WiseOperation,
+} from "./wise-client.ts";
+export { wiseMasker } from "./wise-mask.ts";
+export { customerTransactionId } from "./wise-wire.ts";

@@ -1,11 +1,11 @@
 // The remittance adapter process: serves ProviderAdapter over gRPC, prints one JSON line with its
 // address (the launcher and tests read it), and drains calls in flight on SIGTERM.
 import { serveAdapter } from "@paymesh/adapter-kit";
-import { loadRemittanceAdapterConfig } from "./remittance-adapter-config.ts";
-import { createRemittanceProvider } from "./remittance-provider.ts";
+import { loadConfig } from "./config.ts";
+import { createRemittanceProvider } from "./provider.ts";
 import { createWiseClient } from "./wise-client.ts";
 
-const config = await loadRemittanceAdapterConfig();
+const config = loadConfig();
 const provider = createRemittanceProvider({
   client: createWiseClient(config.wise),
   webhookPublicKey: config.webhookPublicKey,

@@ -1,15 +1,19 @@
-import { createHttpRetryPolicy } from "@paymesh/resilience";
 import {
-  createWiseHttp,
-  isWiseTransportError,
-  type WiseExchange,
-  type WiseHttpAnswer,
-  type WiseOperation,
-  WiseTransportError,
-} from "./wise-http.ts";
-import { isRecord, type JsonRecord, parseWiseJson, wiseNumber } from "./wise-json.ts";
+  type AttemptReading,
+  createProviderClient,
+  type HttpExchange,
+  type JsonRecord,
+  malformedAnswer,
+  type ProviderAnswer,
+  type ProviderHttpAnswer,
+  type ProviderRetryOptions,
+  parseExactJson,
+  type RepeatRule,
+} from "@paymesh/adapter-kit";
+import { wiseMasker } from "./wise-mask.ts";
 import {
-  MalformedAnswer,
+  type Fail,
+  quoteBody,
   readBalance,
   readErrors,
   readFunding,
@@ -18,17 +22,76 @@ import {
   readRecipient,
   readStatement,
   readTransfer,
-} from "./wise-readers.ts";
-import { type WiseRetryOptions, wiseAttempt, wiseJudgement } from "./wise-retry.ts";
-import type {
-  WiseBalance,
-  WiseErrorItem,
-  WiseFunding,
-  WiseQuote,
-  WiseRecipient,
-  WiseStatementTransaction,
-  WiseTransfer,
-} from "./wise-types.ts";
+  recipientBody,
+  transferBody,
+  type WiseBalance,
+  type WiseErrorItem,
+  type WiseFunding,
+  type WiseQuote,
+  type WiseRecipient,
+  type WiseStatementTransaction,
+  type WiseTransfer,
+} from "./wise-wire.ts";
+
+/** The Wise operations the remittance adapter performs, as recorded in exchanges. */
+export type WiseOperation =
+  | "createQuote"
+  | "getQuote"
+  | "createRecipient"
+  | "createTransfer"
+  | "fundTransfer"
+  | "getTransfer"
+  | "listTransfers"
+  | "cancelTransfer"
+  | "listBalances"
+  | "balanceStatement";
+
+/** One HTTP round trip, for the payment's audit trail (maps onto ProviderExchange). Bodies are masked. */
+export type WiseExchange = HttpExchange<WiseOperation>;
+
+/**
+ * The one table of what each Wise call may repeat, and why. `keyed` calls are repeated after a
+ * 429/5xx unless the answer shows Wise acted ({@link readWiseAttempt}), and after a lost answer only
+ * when the request provably never left: a lost answer after sending is the router's to resolve
+ * (OUTCOME_UNKNOWN; a repeated CreatePayment resumes), never repeated blind here.
+ */
+const RULES: Readonly<Record<WiseOperation, RepeatRule>> = {
+  // A second quote moves no money; the lost one simply expires.
+  createQuote: "keyed",
+  getQuote: "read",
+  // A second recipient account moves no money (the simulator de-duplicates; Wise may not).
+  createRecipient: "keyed",
+  // customerTransactionId is Wise's idempotency key: the same value answers the same transfer.
+  createTransfer: "keyed",
+  // Wise refuses to fund a transfer twice (transfer.already.funded), which the adapter reads as done.
+  fundTransfer: "keyed",
+  getTransfer: "read",
+  listTransfers: "read",
+  // Cancelling a cancelled transfer answers it again (*unconfirmed*; the simulator's choice).
+  cancelTransfer: "keyed",
+  listBalances: "read",
+  balanceStatement: "read",
+};
+
+/**
+ * Reads an answer for the retry decision. Wise's errors carry their own HTTP status. A body with an
+ * `id` (any transfer, quote or recipient) or a funding result (`type` + `status`) proves the request
+ * was carried out, whatever status it came with: repeating it would only meet it again.
+ */
+function readWiseAttempt(answer: ProviderHttpAnswer<WiseOperation>): AttemptReading {
+  let acted = false;
+  try {
+    const value: unknown = JSON.parse(answer.text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      const id = "id" in value ? value.id : undefined;
+      const funding = "status" in value && typeof value.status === "string" && "type" in value;
+      acted = typeof id === "number" || (typeof id === "string" && id !== "") || funding;
+    }
+  } catch {
+    // Not JSON (a gateway page): nothing in it proves anything.
+  }
+  return { status: answer.status, acted };
+}
 
 /** Where Wise is and who we are there. */
 export interface WiseClientOptions {
@@ -45,17 +108,16 @@ export interface WiseClientOptions {
   /** Per HTTP request. @default 10000 */
   timeoutMs?: number;
   /**
-   * Backoff of the retries after 429/5xx (Retry-After honoured) and lost reads; which calls are
-   * retried is fixed in wise-retry.ts. `{ maxAttempts: 1 }` turns retrying off.
+   * Backoff of the retries the rule table allows; `{ maxAttempts: 1 }` turns retrying off.
    * @default 3 calls, 100 ms first backoff, 2000 ms cap
    */
-  retry?: WiseRetryOptions;
+  retry?: ProviderRetryOptions;
 }
 
 /**
  * What every call resolves to: Wise answered, with success (`body`) or with HTTP error `status`
- * and its error list. A request that got no usable answer throws {@link WiseTransportError}.
- * `exchange` is the final round trip; `exchanges` every one of the call, retried attempts first.
+ * and its error list. No usable answer throws the kit's ProviderTransportError. `exchange` is the
+ * final round trip; `exchanges` every one of the call, retried attempts first.
  */
 export type WiseAnswer<T> =
   | { ok: true; status: number; body: T; exchange: WiseExchange; exchanges: WiseExchange[] }
@@ -106,23 +168,25 @@ export interface WiseClient {
 }
 
 /**
- * Creates the HTTP client for Wise's API (PROVIDERS.md, "Wise"): bearer token, JSON bodies with
- * amounts as bare JSON numbers written from exact decimal text, answers read with numbers kept as
- * text. Each call runs under one HTTP retry policy: 429 and 5xx are retried with backoff honouring
- * Retry-After, except where the answer shows Wise acted; a lost answer is retried only for reads
- * (wise-retry.ts). It interprets nothing: mapping answers to payments is the provider's job.
+ * Creates the client for Wise's API: a bearer token, JSON bodies, every exchange masked, and the
+ * kit's provider client running {@link RULES}. It interprets nothing: mapping answers to payments
+ * is the provider's job.
  */
 export function createWiseClient(options: WiseClientOptions): WiseClient {
-  const send = createWiseHttp({
+  const client = createProviderClient<WiseOperation>({
+    provider: "Wise",
     baseUrl: options.baseUrl,
-    apiToken: options.apiToken,
-    fetch: options.fetch ?? globalThis.fetch,
-    clock: options.clock ?? (() => new Date()),
-    timeoutMs: options.timeoutMs ?? 10_000,
+    rules: RULES,
+    readAttempt: readWiseAttempt,
+    masker: wiseMasker,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const profile = encodeURIComponent(options.profileId);
-  // One policy for the client's life; each call brings its own judgement.
-  const policy = createHttpRetryPolicy({ name: "wise", ...options.retry });
+  const id = (value: string) => encodeURIComponent(value);
+  const authorization = `Bearer ${options.apiToken}`;
 
   async function call<T>(
     operation: WiseOperation,
@@ -130,87 +194,40 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
     path: string,
     payload: JsonRecord | undefined,
     signal: AbortSignal | undefined,
-    read: (value: unknown) => T,
+    read: (value: unknown, fail: Fail) => T,
   ): Promise<WiseAnswer<T>> {
     const body = payload === undefined ? undefined : JSON.stringify(payload);
-    const done: WiseExchange[] = [];
-    const attempt = async (attemptSignal: AbortSignal | undefined) => {
-      try {
-        const answer = await send(operation, method, path, body, attemptSignal, [...done]);
-        done.push(answer.exchange);
-        return wiseAttempt(answer);
-      } catch (error) {
-        if (isWiseTransportError(error)) done.push(error.exchange);
-        throw error;
-      }
-    };
-    // A caller that gave up already gets the round trip's own "aborted before sending" (sent: false).
-    const { answer } =
-      signal?.aborted === true
-        ? await attempt(signal)
-        : await policy.execute(attempt, {
-            ...wiseJudgement(operation, isWiseTransportError),
-            ...(signal === undefined ? {} : { signal }),
-          });
-    return interpret(answer, done.slice(0, -1), read);
+    const headers = () => ({
+      Authorization: authorization,
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    });
+    const answer = await client.call({ operation, method, path, headers, body, signal });
+    return readAnswer(answer, read);
   }
 
-  const asRecord =
-    <T>(read: (record: JsonRecord) => T) =>
-    (value: unknown) => {
-      if (!isRecord(value)) throw new MalformedAnswer("answer is not a JSON object");
-      return read(value);
-    };
-  const id = (value: string) => encodeURIComponent(value);
-
   return {
-    createQuote(input) {
-      const payload: JsonRecord = {
-        sourceCurrency: input.sourceCurrency,
-        targetCurrency: input.targetCurrency,
-        ...(input.sourceAmount === undefined ? {} : { sourceAmount: wiseNumber(input.sourceAmount) }),
-        ...(input.targetAmount === undefined ? {} : { targetAmount: wiseNumber(input.targetAmount) }),
-        payOut: "BANK_TRANSFER",
-        preferredPayIn: "BALANCE",
-      };
-      return call(
+    createQuote: (input) =>
+      call(
         "createQuote",
         "POST",
         `/v3/profiles/${profile}/quotes`,
-        payload,
+        quoteBody(input),
         input.signal,
-        asRecord(readQuote),
-      );
-    },
-    getQuote: (quoteId, signal) =>
-      call(
-        "getQuote",
-        "GET",
-        `/v3/profiles/${profile}/quotes/${id(quoteId)}`,
-        undefined,
-        signal,
-        asRecord(readQuote),
+        readQuote,
       ),
-    createRecipient(input) {
-      const payload: JsonRecord = {
-        currency: input.currency,
-        type: input.type,
-        profile: wiseNumber(options.profileId),
-        accountHolderName: input.accountHolderName,
-        ownedByCustomer: false,
-        details: { ...input.details },
-      };
-      return call("createRecipient", "POST", "/v1/accounts", payload, input.signal, asRecord(readRecipient));
-    },
-    createTransfer(input) {
-      const payload: JsonRecord = {
-        targetAccount: wiseNumber(input.targetAccount),
-        quoteUuid: input.quoteUuid,
-        customerTransactionId: input.customerTransactionId,
-        details: { reference: input.reference },
-      };
-      return call("createTransfer", "POST", "/v1/transfers", payload, input.signal, asRecord(readTransfer));
-    },
+    getQuote: (quoteId, signal) =>
+      call("getQuote", "GET", `/v3/profiles/${profile}/quotes/${id(quoteId)}`, undefined, signal, readQuote),
+    createRecipient: (input) =>
+      call(
+        "createRecipient",
+        "POST",
+        "/v1/accounts",
+        recipientBody(options.profileId, input),
+        input.signal,
+        readRecipient,
+      ),
+    createTransfer: (input) =>
+      call("createTransfer", "POST", "/v1/transfers", transferBody(input), input.signal, readTransfer),
     fundTransfer: (transferId, signal) =>
       call(
         "fundTransfer",
@@ -218,17 +235,10 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
         `/v3/profiles/${profile}/transfers/${id(transferId)}/payments`,
         { type: "BALANCE" },
         signal,
-        asRecord(readFunding),
+        readFunding,
       ),
     getTransfer: (transferId, signal) =>
-      call(
-        "getTransfer",
-        "GET",
-        `/v1/transfers/${id(transferId)}`,
-        undefined,
-        signal,
-        asRecord(readTransfer),
-      ),
+      call("getTransfer", "GET", `/v1/transfers/${id(transferId)}`, undefined, signal, readTransfer),
     listTransfers: (input) =>
       call(
         "listTransfers",
@@ -236,7 +246,7 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
         `/v1/transfers?profile=${profile}&offset=${input.offset}&limit=${input.limit}`,
         undefined,
         input.signal,
-        (value) => readList(value, readTransfer),
+        readList(readTransfer),
       ),
     cancelTransfer: (transferId, signal) =>
       call(
@@ -245,7 +255,7 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
         `/v1/transfers/${id(transferId)}/cancel`,
         undefined,
         signal,
-        asRecord(readTransfer),
+        readTransfer,
       ),
     listBalances: (signal) =>
       call(
@@ -254,7 +264,7 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
         `/v4/profiles/${profile}/balances?types=STANDARD`,
         undefined,
         signal,
-        (value) => readList(value, readBalance),
+        readList(readBalance),
       ),
     balanceStatement(input) {
       const query = new URLSearchParams({
@@ -264,43 +274,33 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
         type: "COMPACT",
       });
       const path = `/v1/profiles/${profile}/balance-statements/${id(input.balanceId)}/statement.json?${query}`;
-      return call("balanceStatement", "GET", path, undefined, input.signal, asRecord(readStatement));
+      return call("balanceStatement", "GET", path, undefined, input.signal, readStatement);
     },
   };
 }
 
 /**
- * Reads an answer. A 2xx must be JSON of the expected shape, else the outcome is unknown and it
- * throws WiseTransportError with `sent: true` (something answered, but what it did is unclear).
- * Any other status is Wise's refusal or failure, returned with whatever error list it carried.
+ * Reads an answer with numbers as exact text. A 2xx must be JSON of the expected shape, else the
+ * outcome is unknown: the kit's malformedAnswer (sent, so never a guessed success). Any other
+ * status is Wise's refusal or failure, returned with whatever error list it carried.
  */
-function interpret<T>(
-  answer: WiseHttpAnswer,
-  earlier: WiseExchange[],
-  read: (value: unknown) => T,
+function readAnswer<T>(
+  answer: ProviderAnswer<WiseOperation>,
+  read: (value: unknown, fail: Fail) => T,
 ): WiseAnswer<T> {
-  const { status, exchange } = answer;
-  const exchanges = [...earlier, exchange];
+  const { status, exchange, exchanges } = answer;
   let parsed: unknown;
   try {
-    parsed = parseWiseJson(answer.text);
+    parsed = parseExactJson(answer.text);
   } catch {
     parsed = undefined;
   }
   if (status < 200 || status >= 300) {
     return { ok: false, status, errors: readErrors(parsed), exchange, exchanges };
   }
-  try {
-    if (parsed === undefined) throw new MalformedAnswer("answer is not JSON");
-    return { ok: true, status, body: read(parsed), exchange, exchanges };
-  } catch (error) {
-    if (!(error instanceof MalformedAnswer)) throw error;
-    const message = `HTTP ${status}: ${error.message}`;
-    throw new WiseTransportError(message, {
-      sent: true,
-      exchange: { ...exchange, transportError: message },
-      earlier,
-      cause: error,
-    });
-  }
+  const fail: Fail = (why) => {
+    throw malformedAnswer(answer, `${why} (HTTP ${status})`);
+  };
+  if (parsed === undefined) fail("answer is not JSON");
+  return { ok: true, status, body: read(parsed, fail), exchange, exchanges };
 }

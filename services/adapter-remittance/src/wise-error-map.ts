@@ -1,29 +1,28 @@
-import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
+import {
+  GrpcCode,
+  isProviderTransportError,
+  outcomeError,
+  PaymeshError,
+  type ProviderExchangeInit,
+  type ProviderOutcome,
+  type ProviderTransportError,
+  toExchangeInit,
+  transportFailure,
+} from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
-import type { WiseOperation, WiseTransportError } from "./wise-http.ts";
-import type { WiseErrorItem } from "./wise-types.ts";
+import type { WiseAnswer, WiseOperation } from "./wise-client.ts";
+import type { WiseErrorItem } from "./wise-wire.ts";
 
-/** How the adapter treats one Wise answer. */
-export type WiseOutcome =
-  /** The request was refused; nothing was created. */
-  | { kind: "refused"; reason: ErrorReason; code: GrpcCode }
-  /** Wise declined the payment itself: a FAILED payment, not an error. */
-  | { kind: "declined"; reason: ErrorReason }
-  /** Wise already did this (the transfer is funded): read its state instead of failing. */
-  | { kind: "duplicate" }
-  /** Wise may or may not have acted: ask it before answering. */
-  | { kind: "uncertain"; reason: ErrorReason };
-
-const refused = (reason: ErrorReason, code: GrpcCode): WiseOutcome => ({ kind: "refused", reason, code });
+const refused = (reason: ErrorReason, code: GrpcCode): ProviderOutcome => ({ kind: "refused", reason, code });
 const invalid = refused(ErrorReason.INVALID_FIELD, GrpcCode.INVALID_ARGUMENT);
 
 /**
  * The one table from Wise answers to Paymesh outcomes, keyed by HTTP status (or class) and error
  * code (`errors[].code`, or a funding answer's `errorCode` under status 200). `NOT_VALID` and the
- * 401/403/429/5xx rows are from PROVIDERS.md and Wise's HTTP conventions; the dotted codes are the
- * simulator's names and *unconfirmed* against the real API (see sandbox/README.md).
+ * 401/403/429/5xx rows follow Wise's documented error format and HTTP conventions; the dotted codes
+ * are the simulator's names and *unconfirmed* against the real API (see sandbox/README.md).
  */
-const TABLE: ReadonlyArray<[status: number | "4xx" | "5xx", code: string, outcome: WiseOutcome]> = [
+const TABLE: ReadonlyArray<[status: number | "4xx" | "5xx", code: string, outcome: ProviderOutcome]> = [
   [422, "NOT_VALID", invalid],
   [400, "NOT_VALID", invalid],
   [404, "quote.not.found", refused(ErrorReason.QUOTE_NOT_FOUND, GrpcCode.INVALID_ARGUMENT)],
@@ -31,7 +30,7 @@ const TABLE: ReadonlyArray<[status: number | "4xx" | "5xx", code: string, outcom
   [422, "quote.expired", refused(ErrorReason.QUOTE_EXPIRED, GrpcCode.FAILED_PRECONDITION)],
   // Another payment already used this quote: the caller must make a new quote.
   [409, "quote.already.used", invalid],
-  [404, "transfer.not.found", refused(ErrorReason.PAYMENT_NOT_FOUND, GrpcCode.NOT_FOUND)],
+  [404, "transfer.not.found", { kind: "not-found" }],
   [
     409,
     "transfer.cancel.not.allowed",
@@ -56,7 +55,7 @@ const TABLE: ReadonlyArray<[status: number | "4xx" | "5xx", code: string, outcom
 ];
 
 /** The outcome for an HTTP status and Wise error code; anything unlisted is uncertain. */
-export function wiseOutcome(status: number, code: string): WiseOutcome {
+export function wiseOutcome(status: number, code: string): ProviderOutcome {
   const statusClass = status >= 500 ? "5xx" : status >= 400 ? "4xx" : status;
   const row =
     TABLE.find(([s, c]) => s === status && c === code) ??
@@ -64,6 +63,13 @@ export function wiseOutcome(status: number, code: string): WiseOutcome {
     TABLE.find(([s, c]) => s === statusClass && c === "*");
   return row?.[2] ?? { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR };
 }
+
+/**
+ * The calls that may move money: a lost or 5xx answer to them is OUTCOME_UNKNOWN, for the router
+ * to settle by asking. Any other call (a quote, a recipient, a cancel, a read) moves none, so the
+ * same failure is plain UNAVAILABLE: the caller may simply ask again.
+ */
+const MOVES_MONEY: ReadonlySet<WiseOperation> = new Set(["createTransfer", "fundTransfer"]);
 
 const RECIPIENT_FIELDS: Readonly<Record<string, string>> = {
   accountHolderName: "remittance.recipient.account_holder_name",
@@ -112,56 +118,80 @@ function sharpen(reason: ErrorReason, field: string | undefined): ErrorReason {
   return reason;
 }
 
-/** The PaymeshError for a refused request, naming the field and carrying Wise's code verbatim. */
-export function wiseRefusal(
-  outcome: Extract<WiseOutcome, { kind: "refused" }>,
+/**
+ * The error for a failed answer the caller has no special handling for, per {@link TABLE}: a
+ * refusal names the field and carries Wise's code verbatim as `provider_code`.
+ */
+export function wiseError(
   operation: WiseOperation,
-  errors: readonly WiseErrorItem[],
-  status: number,
+  answer: { status: number; errors: readonly WiseErrorItem[] },
 ): PaymeshError {
-  const first = errors[0];
-  const field = fieldForPath(operation, first?.path);
-  const said = errors
+  const first = answer.errors[0];
+  const outcome = wiseOutcome(answer.status, first?.code ?? "");
+  const said = answer.errors
     .map((e) => `${e.path === undefined ? "" : `${e.path}: `}${e.message || e.code}`)
     .join("; ");
-  const message = `${field === undefined ? "" : `${field}: `}Wise refused ${operation} (HTTP ${status}): ${said || "no details"}`;
-  return new PaymeshError(sharpen(outcome.reason, field), message, {
-    code: outcome.code,
-    ...(field === undefined ? {} : { field }),
-    providerCode: first?.code || String(status),
-  });
+  const call = {
+    provider: "Wise",
+    what: operation,
+    providerCode: first?.code || String(answer.status),
+    providerMessage: `HTTP ${answer.status}${said === "" ? "" : `, ${said}`}`,
+  };
+  switch (outcome.kind) {
+    case "refused": {
+      const field = fieldForPath(operation, first?.path);
+      const reason = sharpen(outcome.reason, field);
+      return outcomeError({ ...outcome, reason, ...(field === undefined ? {} : { field }) }, call);
+    }
+    case "not-found":
+      return outcomeError(outcome, call);
+    case "uncertain":
+      if (MOVES_MONEY.has(operation)) return outcomeError(outcome, call);
+      // Nothing to settle for a call that moves no money: UNAVAILABLE with the table's reason (the
+      // kit's outcomeError has no such form, only OUTCOME_UNKNOWN).
+      return new PaymeshError(outcome.reason, `${operation}: Wise failed: ${call.providerMessage}`, {
+        code: GrpcCode.UNAVAILABLE,
+        providerCode: call.providerCode,
+      });
+    default:
+      // A duplicate or a decline where the caller expects neither: Wise's answer makes no sense here.
+      return new PaymeshError(
+        ErrorReason.PROVIDER_ERROR,
+        `${operation}: Wise answered ${call.providerMessage}`,
+        {
+          code: GrpcCode.FAILED_PRECONDITION,
+          providerCode: call.providerCode,
+        },
+      );
+  }
 }
 
 /**
- * The PaymeshError when Wise gave no usable answer or a 5xx. Provably unsent, or a read that
- * changes nothing: UNAVAILABLE (safe to retry). A creation that may have happened: OUTCOME_UNKNOWN,
- * so the router resolves it by asking instead of guessing (DESIGN.md section 4).
+ * Runs one client call and records its exchanges (retried attempts included) in `exchanges`. No
+ * usable answer becomes the kit's transport failure: UNAVAILABLE (marked never reached when it
+ * provably never left), or OUTCOME_UNKNOWN when the call may have moved money.
  */
-export function wiseUnavailable(
-  what: string,
-  options: {
-    sent: boolean;
-    creating: boolean;
-    reason?: ErrorReason;
-    providerCode?: string;
-    cause?: WiseTransportError;
-  },
-): PaymeshError {
-  if (options.sent && options.creating) {
-    return new PaymeshError(ErrorReason.OUTCOME_UNKNOWN, `${what}: Wise's answer was lost; outcome unknown`, {
-      code: GrpcCode.DEADLINE_EXCEEDED,
-      ...(options.providerCode === undefined ? {} : { providerCode: options.providerCode }),
-      cause: options.cause,
-    });
+export async function recorded<T>(
+  exchanges: ProviderExchangeInit[],
+  call: () => Promise<WiseAnswer<T>>,
+): Promise<WiseAnswer<T>> {
+  try {
+    const answer = await call();
+    exchanges.push(...answer.exchanges.map(toExchangeInit));
+    return answer;
+  } catch (error) {
+    if (!isProviderTransportError(error)) throw error;
+    exchanges.push(...error.exchanges.map(toExchangeInit));
+    const operation = error.exchange.operation as WiseOperation;
+    throw wiseTransportFailure(operation, error);
   }
-  return new PaymeshError(
-    options.reason ?? ErrorReason.PROVIDER_UNAVAILABLE,
-    `${what}: Wise could not be reached`,
-    {
-      code: GrpcCode.UNAVAILABLE,
-      ...(options.providerCode === undefined ? {} : { providerCode: options.providerCode }),
-      neverReachedProvider: !options.sent,
-      cause: options.cause,
-    },
-  );
+}
+
+/** The error for a Wise call that got no usable answer; see {@link MOVES_MONEY}. */
+export function wiseTransportFailure(operation: WiseOperation, error: ProviderTransportError): PaymeshError {
+  return transportFailure(error, {
+    provider: "Wise",
+    what: operation,
+    readOnly: !MOVES_MONEY.has(operation),
+  });
 }

@@ -1,7 +1,10 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { ErrorReason, type PaymentFailureSchema, PaymentStatus } from "@paymesh/proto";
+import { type adapterv1, ErrorReason, type PaymentFailureSchema, PaymentStatus } from "@paymesh/proto";
+import { minorUnits, type WiseTransfer } from "./wise-wire.ts";
 
 type FailureInit = MessageInitShape<typeof PaymentFailureSchema>;
+/** A ProviderPayment as the provider returns it. */
+export type ProviderPaymentInit = MessageInitShape<typeof adapterv1.ProviderPaymentSchema>;
 
 /** A Wise transfer state in Paymesh terms. */
 export interface MappedState {
@@ -16,7 +19,7 @@ const failed = (reason: ErrorReason, message: string, state: string): MappedStat
 });
 
 /**
- * Wise transfer state → Paymesh status (PROVIDERS.md, "Wise"). Everything before the money leaves
+ * Wise transfer state → Paymesh status. Everything before the money leaves
  * Wise is PROCESSING (the sender has nothing left to do: the adapter funds from the balance);
  * `outgoing_payment_sent` is SUCCEEDED. Wise states can move back: `bounced_back` after
  * `outgoing_payment_sent` means the recipient's bank returned the money, so it is FAILED with
@@ -48,4 +51,19 @@ export function mapWiseState(state: string): MappedState {
     default:
       return { status: PaymentStatus.PROCESSING };
   }
+}
+
+/** The Paymesh view of a Wise transfer: status from its state, amount in the source currency. */
+export function paymentFromTransfer(transfer: WiseTransfer): ProviderPaymentInit {
+  const mapped = mapWiseState(transfer.status);
+  return {
+    status: mapped.status,
+    providerReference: transfer.id,
+    providerStatus: transfer.status,
+    amount: {
+      currency: transfer.sourceCurrency,
+      minorUnits: minorUnits(transfer.sourceValue, transfer.sourceCurrency),
+    },
+    ...(mapped.failure === undefined ? {} : { failure: mapped.failure }),
+  };
 }

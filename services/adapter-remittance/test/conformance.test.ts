@@ -1,27 +1,18 @@
 // The remittance adapter against the adapter-kit conformance suite, with its real Wise simulator.
 import { randomUUID } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { formatMinorUnits, type ServedAdapter, serveAdapter } from "@paymesh/adapter-kit";
+import { formatMinorUnits } from "@paymesh/adapter-kit";
 import { runConformanceSuite } from "@paymesh/adapter-kit/conformance";
 import type { adapterv1 } from "@paymesh/proto";
-import { createRemittanceSimulator, loadTestKeys, type RemittanceSimulator } from "../sandbox/index.ts";
-import { createRemittanceProvider } from "../src/remittance-provider.ts";
-import { createWiseClient, type WiseClient } from "../src/wise-client.ts";
+import { type AdapterFixture, paymentId, startAdapter } from "./harness.ts";
 
 type CreateRequest = MessageInitShape<typeof adapterv1.CreatePaymentRequestSchema>;
 
-let simulator: RemittanceSimulator;
-let adapter: ServedAdapter;
-let wise: WiseClient;
-
-/** A payment id in the router's format: "pay_" + 26 characters. */
-function paymentId(): string {
-  return `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`;
-}
+let fixture: AdapterFixture;
 
 /** A fresh IDR→GBP quote made through the Wise client, as a caller's CreateQuote would. */
 async function quote(sourceMinorUnits = 1_500_000_00n): Promise<{ id: string; sourceMinorUnits: bigint }> {
-  const answer = await wise.createQuote({
+  const answer = await fixture.wise.createQuote({
     sourceCurrency: "IDR",
     targetCurrency: "GBP",
     sourceAmount: formatMinorUnits(sourceMinorUnits, "IDR"),
@@ -53,23 +44,13 @@ function remittance(
 runConformanceSuite(
   "adapter-remittance",
   async () => {
-    simulator = await createRemittanceSimulator();
-    wise = createWiseClient({
-      baseUrl: simulator.url,
-      apiToken: simulator.apiToken,
-      profileId: simulator.profileId,
-    });
-    const provider = createRemittanceProvider({
-      client: wise,
-      webhookPublicKey: loadTestKeys().webhookPublicKey,
-      version: "test",
-    });
-    adapter = await serveAdapter({ provider });
+    fixture = await startAdapter();
+    const { simulator } = fixture;
     const mismatched = await quote(2_000_000_00n);
     const forBadAccount = await quote();
     const forWrongCurrency = await quote();
     return {
-      adapterAddress: adapter.address,
+      adapterAddress: fixture.adapter.address,
       newPayment: async () => {
         const fresh = await quote();
         return remittance(fresh.id, fresh.sourceMinorUnits);
@@ -124,7 +105,6 @@ runConformanceSuite(
     };
   },
   async () => {
-    await adapter?.shutdown(1_000);
-    await simulator?.close();
+    await fixture?.close();
   },
 );

@@ -7,12 +7,13 @@ import {
   invalidField,
   missingField,
   PaymeshError,
+  type ProviderExchangeInit,
   validateMoney,
 } from "@paymesh/adapter-kit";
 import { type adapterv1, ErrorReason } from "@paymesh/proto";
-import { type ExchangeInit, minorUnits, recorded, wiseFailure } from "./provider-support.ts";
 import type { WiseClient } from "./wise-client.ts";
-import type { WisePaymentOption, WiseQuote } from "./wise-types.ts";
+import { recorded, wiseError } from "./wise-error-map.ts";
+import { minorUnits, type WisePaymentOption, type WiseQuote } from "./wise-wire.ts";
 
 type CreateQuoteResponseInit = MessageInitShape<typeof adapterv1.CreateQuoteResponseSchema>;
 type QuoteInit = NonNullable<CreateQuoteResponseInit["quote"]>;
@@ -87,8 +88,8 @@ export function quoteFromWise(quote: WiseQuote): QuoteInit {
 /**
  * CreateQuote: checks the request (the router checks too, but an adapter trusts no caller), asks
  * Wise for a quote, and maps it. A route Wise does not serve comes back as CURRENCY_NOT_SUPPORTED
- * naming the currency field (see wise-error-map.ts). Quoting creates no money movement, so a lost
- * answer is plain UNAVAILABLE: the caller may simply ask again.
+ * naming the currency field (see wise-error-map.ts). Quoting moves no money, so a lost answer is
+ * plain UNAVAILABLE: the caller may simply ask again.
  */
 export async function createRemittanceQuote(
   client: WiseClient,
@@ -123,8 +124,8 @@ export async function createRemittanceQuote(
     );
   }
   const decimal = formatMinorUnits(money.minorUnits, money.currency);
-  const exchanges: ExchangeInit[] = [];
-  const answer = await recorded(exchanges, false, () =>
+  const exchanges: ProviderExchangeInit[] = [];
+  const answer = await recorded(exchanges, () =>
     client.createQuote({
       sourceCurrency,
       targetCurrency,
@@ -132,6 +133,48 @@ export async function createRemittanceQuote(
       signal,
     }),
   );
-  if (!answer.ok) throw wiseFailure(answer, "createQuote", false);
+  if (!answer.ok) throw wiseError("createQuote", answer);
   return { quote: quoteFromWise(answer.body), exchanges };
+}
+
+/**
+ * The payment must be exactly what the quote priced: its amount is the quote's source amount (of
+ * the BALANCE option, which the adapter pays with), the recipient is in the target currency, and
+ * an unused quote's rate is still locked. A quote a transfer already uses (ACCEPTED, FUNDED) is
+ * not checked for expiry: that transfer may be this payment's, and Wise answers it by
+ * customerTransactionId.
+ */
+export function checkAgainstQuote(
+  quote: WiseQuote,
+  payment: { amount: { currency: string; minorUnits: bigint }; recipient: { currency: string } },
+  now: Date,
+): void {
+  if (payment.amount.currency !== quote.sourceCurrency) {
+    throw invalidField("amount.currency", `must be the quote's source currency ${quote.sourceCurrency}`);
+  }
+  const expected = minorUnits(balanceOption(quote).sourceAmount, quote.sourceCurrency);
+  if (payment.amount.minorUnits !== expected) {
+    throw invalidField(
+      "amount",
+      `must equal the quote's source amount ${expected} ${quote.sourceCurrency} minor units (got ${payment.amount.minorUnits})`,
+    );
+  }
+  if (payment.recipient.currency !== quote.targetCurrency) {
+    throw invalidField(
+      "remittance.recipient.currency",
+      `must be the quote's target currency ${quote.targetCurrency}`,
+    );
+  }
+  const lockEnds = new Date(quote.rateExpirationTime).getTime();
+  const unused = quote.status === "PENDING" || quote.status === "";
+  if (quote.status === "EXPIRED" || (unused && now.getTime() >= lockEnds)) {
+    throw new PaymeshError(
+      ErrorReason.QUOTE_EXPIRED,
+      `remittance.quote_id: quote ${quote.id} has expired; create a new quote`,
+      {
+        field: "remittance.quote_id",
+        providerCode: "EXPIRED",
+      },
+    );
+  }
 }

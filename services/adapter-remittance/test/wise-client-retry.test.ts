@@ -1,15 +1,13 @@
 // The upstream retry policy inside the remittance adapter: which Wise calls are repeated, after
 // what, and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
 import { randomUUID } from "node:crypto";
-import { createGrpcClient, GrpcCode, serveAdapter } from "@paymesh/adapter-kit";
-import { adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { GrpcCode } from "@paymesh/adapter-kit";
+import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
 import { type ScriptedProxy, type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createRemittanceSimulator, loadTestKeys } from "../sandbox/index.ts";
-import { type AdapterFixture, idrQuote, rejection, remittancePayment } from "../test/adapter-fixture.ts";
-import { createRemittanceProvider } from "./remittance-provider.ts";
-import { createWiseClient } from "./wise-client.ts";
+import { createWiseClient } from "../src/wise-client.ts";
+import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
 
 const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
 
@@ -26,32 +24,13 @@ let events: HttpRetryEvent[] = [];
 /** The real adapter over gRPC, its Wise client going through the proxy with tiny backoffs. */
 beforeAll(async () => {
   proxy = await startScriptedProxy();
-  const simulator = await createRemittanceSimulator();
-  proxy.forwardTo(simulator.url);
-  const wise = createWiseClient({
-    baseUrl: proxy.url,
-    apiToken: simulator.apiToken,
-    profileId: simulator.profileId,
+  fixture = await startAdapter({
+    via: (simulatorUrl) => {
+      proxy.forwardTo(simulatorUrl);
+      return proxy.url;
+    },
     retry: { initialDelayMs: 1, maxDelayMs: 5, onEvent: (event) => events.push(event) },
   });
-  const provider = createRemittanceProvider({
-    client: wise,
-    webhookPublicKey: loadTestKeys().webhookPublicKey,
-    version: "test",
-  });
-  const adapter = await serveAdapter({ provider });
-  const client = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
-  fixture = {
-    simulator,
-    adapter,
-    client,
-    wise,
-    async close() {
-      client.close();
-      await adapter.shutdown(1_000);
-      await simulator.close();
-    },
-  };
 });
 beforeEach(() => {
   fixture.simulator.reset();

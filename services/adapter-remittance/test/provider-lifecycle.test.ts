@@ -3,13 +3,7 @@ import { GrpcCode } from "@paymesh/adapter-kit";
 import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startReceiver, type WebhookReceiver, waitFor } from "../sandbox/test-support.ts";
-import {
-  type AdapterFixture,
-  idrQuote,
-  rejection,
-  remittancePayment,
-  startAdapter,
-} from "../test/adapter-fixture.ts";
+import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
 
 let fixture: AdapterFixture;
 let receiver: WebhookReceiver;

@@ -1,8 +1,8 @@
-import { GrpcCode } from "@paymesh/adapter-kit";
-import { ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { GrpcCode, ProviderTransportError } from "@paymesh/adapter-kit";
+import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { fieldForPath, wiseOutcome, wiseRefusal, wiseUnavailable } from "./wise-error-map.ts";
-import { mapWiseState } from "./wise-status.ts";
+import type { WiseExchange } from "../src/wise-client.ts";
+import { fieldForPath, wiseError, wiseOutcome, wiseTransportFailure } from "../src/wise-error-map.ts";
 
 describe("wiseOutcome: every documented Wise answer", () => {
   const refused = (reason: ErrorReason, code: number) => ({ kind: "refused", reason, code });
@@ -13,7 +13,7 @@ describe("wiseOutcome: every documented Wise answer", () => {
     [422, "quote.not.found", refused(ErrorReason.QUOTE_NOT_FOUND, GrpcCode.INVALID_ARGUMENT)],
     [422, "quote.expired", refused(ErrorReason.QUOTE_EXPIRED, GrpcCode.FAILED_PRECONDITION)],
     [409, "quote.already.used", refused(ErrorReason.INVALID_FIELD, GrpcCode.INVALID_ARGUMENT)],
-    [404, "transfer.not.found", refused(ErrorReason.PAYMENT_NOT_FOUND, GrpcCode.NOT_FOUND)],
+    [404, "transfer.not.found", { kind: "not-found" }],
     [
       409,
       "transfer.cancel.not.allowed",
@@ -62,19 +62,26 @@ describe("fieldForPath", () => {
   });
 });
 
-describe("wiseRefusal and wiseUnavailable", () => {
+/** A round trip that got no usable answer, `sent` or provably not. */
+function lost(operation: WiseExchange["operation"], sent: boolean): ProviderTransportError {
+  const exchange: WiseExchange = {
+    operation,
+    httpMethod: "POST",
+    url: "http://wise.test/v1/transfers",
+    requestBody: "",
+    startedAt: new Date(0),
+    durationMicros: 1,
+    transportError: sent ? "timed out" : "ECONNREFUSED",
+  };
+  return new ProviderTransportError(exchange.transportError ?? "", { sent, exchange });
+}
+
+describe("wiseError and wiseTransportFailure", () => {
   it("sharpens a field error on a currency or amount and keeps Wise's code", () => {
-    const outcome = {
-      kind: "refused",
-      reason: ErrorReason.INVALID_FIELD,
-      code: GrpcCode.INVALID_ARGUMENT,
-    } as const;
-    const currency = wiseRefusal(
-      outcome,
-      "createQuote",
-      [{ code: "NOT_VALID", message: "no route", path: "targetCurrency" }],
-      422,
-    );
+    const currency = wiseError("createQuote", {
+      status: 422,
+      errors: [{ code: "NOT_VALID", message: "no route", path: "targetCurrency" }],
+    });
     expect({
       reason: currency.reason,
       field: currency.field,
@@ -86,63 +93,62 @@ describe("wiseRefusal and wiseUnavailable", () => {
       code: GrpcCode.INVALID_ARGUMENT,
       provider: "NOT_VALID",
     });
-    const amount = wiseRefusal(
-      outcome,
-      "createQuote",
-      [{ code: "NOT_VALID", message: "too low", path: "sourceAmount" }],
-      422,
-    );
+    const amount = wiseError("createQuote", {
+      status: 422,
+      errors: [{ code: "NOT_VALID", message: "too low", path: "sourceAmount" }],
+    });
     expect(amount.reason).toBe(ErrorReason.AMOUNT_OUT_OF_RANGE);
-    const recipientCurrency = wiseRefusal(
-      outcome,
-      "createRecipient",
-      [{ code: "NOT_VALID", message: "x", path: "currency" }],
-      422,
-    );
+    const recipientCurrency = wiseError("createRecipient", {
+      status: 422,
+      errors: [{ code: "NOT_VALID", message: "x", path: "currency" }],
+    });
     expect(recipientCurrency.reason).toBe(ErrorReason.CURRENCY_NOT_SUPPORTED);
-    const account = wiseRefusal(
-      outcome,
-      "createRecipient",
-      [{ code: "NOT_VALID", message: "bad", path: "accountNumber" }],
-      422,
-    );
+    const account = wiseError("createRecipient", {
+      status: 422,
+      errors: [{ code: "NOT_VALID", message: "bad", path: "accountNumber" }],
+    });
     expect(account.reason).toBe(ErrorReason.INVALID_FIELD);
   });
 
-  it("is OUTCOME_UNKNOWN only for a creation that may have happened", () => {
-    expect(wiseUnavailable("x", { sent: true, creating: true })).toMatchObject({
+  it("a transfer Wise does not know is NOT_FOUND PAYMENT_NOT_FOUND, with Wise's code", () => {
+    const error = wiseError("cancelTransfer", {
+      status: 404,
+      errors: [{ code: "transfer.not.found", message: "no such transfer", path: undefined }],
+    });
+    expect({ code: error.code, reason: error.reason, provider: error.metadata.provider_code }).toEqual({
+      code: GrpcCode.NOT_FOUND,
+      reason: ErrorReason.PAYMENT_NOT_FOUND,
+      provider: "transfer.not.found",
+    });
+  });
+
+  it("a 5xx is OUTCOME_UNKNOWN only for a call that may have moved money, else UNAVAILABLE with the table's reason", () => {
+    const failed = { status: 504, errors: [{ code: "GATEWAY_TIMEOUT", message: "", path: undefined }] };
+    expect(wiseError("createTransfer", failed)).toMatchObject({
       reason: ErrorReason.OUTCOME_UNKNOWN,
       code: GrpcCode.DEADLINE_EXCEEDED,
     });
-    expect(wiseUnavailable("x", { sent: false, creating: true })).toMatchObject({
+    expect(wiseError("getTransfer", failed)).toMatchObject({
+      reason: ErrorReason.PROVIDER_TIMEOUT,
+      code: GrpcCode.UNAVAILABLE,
+      metadata: { provider_code: "GATEWAY_TIMEOUT" },
+    });
+  });
+
+  it("a lost answer is OUTCOME_UNKNOWN only for a creation that may have happened", () => {
+    expect(wiseTransportFailure("createTransfer", lost("createTransfer", true))).toMatchObject({
+      reason: ErrorReason.OUTCOME_UNKNOWN,
+      code: GrpcCode.DEADLINE_EXCEEDED,
+    });
+    const unsent = wiseTransportFailure("createTransfer", lost("createTransfer", false));
+    expect(unsent).toMatchObject({
       reason: ErrorReason.PROVIDER_UNAVAILABLE,
       code: GrpcCode.UNAVAILABLE,
       metadata: { reached_provider: "false" },
     });
-    expect(wiseUnavailable("x", { sent: true, creating: false })).toMatchObject({
-      code: GrpcCode.UNAVAILABLE,
-    });
+    expect(unsent.neverReachedProvider).toBe(true);
+    const read = wiseTransportFailure("getTransfer", lost("getTransfer", true));
+    expect(read).toMatchObject({ code: GrpcCode.UNAVAILABLE });
+    expect(read.neverReachedProvider).toBe(false);
   });
-});
-
-describe("mapWiseState: every Wise transfer state", () => {
-  const cases: Array<[string, PaymentStatus, ErrorReason | undefined]> = [
-    ["incoming_payment_waiting", PaymentStatus.PROCESSING, undefined],
-    ["processing", PaymentStatus.PROCESSING, undefined],
-    ["funds_converted", PaymentStatus.PROCESSING, undefined],
-    ["outgoing_payment_sent", PaymentStatus.SUCCEEDED, undefined],
-    ["cancelled", PaymentStatus.CANCELED, undefined],
-    ["funds_refunded", PaymentStatus.FAILED, ErrorReason.PROVIDER_DECLINED],
-    ["bounced_back", PaymentStatus.FAILED, ErrorReason.PAYMENT_RETURNED],
-    ["charged_back", PaymentStatus.FAILED, ErrorReason.PROVIDER_DECLINED],
-    ["waiting_recipient_input_to_proceed", PaymentStatus.PROCESSING, undefined],
-  ];
-  for (const [state, status, reason] of cases) {
-    it(state, () => {
-      const mapped = mapWiseState(state);
-      expect(mapped.status).toBe(status);
-      expect(mapped.failure?.reason).toBe(reason);
-      if (reason !== undefined) expect(mapped.failure?.providerCode).toBe(state);
-    });
-  }
 });

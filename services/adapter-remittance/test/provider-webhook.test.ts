@@ -4,13 +4,7 @@ import { CLAIMED_PROVIDER_REFERENCE_KEY, GrpcCode } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestClock, startReceiver, type WebhookReceiver, waitFor } from "../sandbox/test-support.ts";
-import {
-  type AdapterFixture,
-  idrQuote,
-  rejection,
-  remittancePayment,
-  startAdapter,
-} from "../test/adapter-fixture.ts";
+import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
 
 const clock = createTestClock();
 const TOLERANCE_MS = 300_000;

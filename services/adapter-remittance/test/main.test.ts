@@ -4,11 +4,12 @@ import { fileURLToPath } from "node:url";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1 } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
+import { adapterEnv } from "../sandbox/index.ts";
 
 describe("src/main.ts", () => {
   it("prints one JSON line with its address, serves Describe, and exits 0 on SIGTERM", async () => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL("./main.ts", import.meta.url))], {
-      env: { ...process.env, WISE_SANDBOX: "1", WISE_BASE_URL: "http://127.0.0.1:9", ADAPTER_PORT: "0" },
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../src/main.ts", import.meta.url))], {
+      env: { ...process.env, ...adapterEnv("http://127.0.0.1:9"), ADAPTER_PORT: "0" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

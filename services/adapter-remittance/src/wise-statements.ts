@@ -1,9 +1,10 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { invalidField } from "@paymesh/adapter-kit";
+import { invalidField, type ProviderExchangeInit } from "@paymesh/adapter-kit";
 import type { adapterv1 } from "@paymesh/proto";
-import { type ExchangeInit, minorUnits, recorded, wiseFailure } from "./provider-support.ts";
 import type { WiseClient } from "./wise-client.ts";
+import { recorded, wiseError } from "./wise-error-map.ts";
+import { minorUnits } from "./wise-wire.ts";
 
 type SettlementInit = MessageInitShape<typeof adapterv1.SettlementSchema>;
 
@@ -25,11 +26,11 @@ export async function* listRemittanceSettlements(
   }
   const start = new Date(`${request.date}T00:00:00.000Z`);
   const end = new Date(start.getTime() + 86_400_000);
-  const exchanges: ExchangeInit[] = [];
-  const balances = await recorded(exchanges, false, () => client.listBalances(signal));
-  if (!balances.ok) throw wiseFailure(balances, "listBalances", false);
+  const exchanges: ProviderExchangeInit[] = [];
+  const balances = await recorded(exchanges, () => client.listBalances(signal));
+  if (!balances.ok) throw wiseError("listBalances", balances);
   for (const balance of balances.body.filter((candidate) => currencies.includes(candidate.currency))) {
-    const statement = await recorded(exchanges, false, () =>
+    const statement = await recorded(exchanges, () =>
       client.balanceStatement({
         balanceId: balance.id,
         currency: balance.currency,
@@ -38,7 +39,7 @@ export async function* listRemittanceSettlements(
         signal,
       }),
     );
-    if (!statement.ok) throw wiseFailure(statement, "balanceStatement", false);
+    if (!statement.ok) throw wiseError("balanceStatement", statement);
     for (const line of statement.body) {
       if (line.type !== "DEBIT" || line.detailsType !== "TRANSFER") continue;
       const amount = minorUnits(line.amount.value, line.amount.currency);

@@ -1,5 +1,6 @@
-// Shared by the adapter's focused tests: a simulator, the real provider served over gRPC on port 0,
-// a gRPC client to it, and a Wise client for setting things up the way a caller would.
+// The one test harness of the adapter's tests: the simulator in-process, the real provider served
+// over gRPC on port 0, a gRPC client to it, and a Wise client for setting things up the way a
+// caller would.
 import { randomUUID } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import {
@@ -17,8 +18,8 @@ import {
   type RemittanceSimulator,
   type RemittanceSimulatorOptions,
 } from "../sandbox/index.ts";
-import { createRemittanceProvider } from "../src/remittance-provider.ts";
-import { createWiseClient, type WiseClient } from "../src/wise-client.ts";
+import { createRemittanceProvider } from "../src/provider.ts";
+import { createWiseClient, type WiseClient, type WiseClientOptions } from "../src/wise-client.ts";
 
 type CreateRequest = MessageInitShape<typeof adapterv1.CreatePaymentRequestSchema>;
 
@@ -31,18 +32,28 @@ export interface AdapterFixture {
   close(): Promise<void>;
 }
 
-/** Starts the simulator and the adapter in front of it; both share `clock` when given. */
-export async function startAdapter(
-  options: { clock?: () => Date; simulator?: RemittanceSimulatorOptions } = {},
-): Promise<AdapterFixture> {
+/** How {@link startAdapter} sets the pair up; without any, both run on the wall clock, face to face. */
+export interface AdapterOptions {
+  /** Shared by simulator and adapter. */
+  clock?: () => Date;
+  simulator?: RemittanceSimulatorOptions;
+  /** The URL the Wise client calls instead of the simulator's, e.g. a proxy forwarding to it. */
+  via?: (simulatorUrl: string) => string;
+  /** The Wise client's retry backoff. */
+  retry?: WiseClientOptions["retry"];
+}
+
+/** Starts the simulator and the adapter in front of it. */
+export async function startAdapter(options: AdapterOptions = {}): Promise<AdapterFixture> {
   const simulator = await createRemittanceSimulator({
     ...options.simulator,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const wise = createWiseClient({
-    baseUrl: simulator.url,
+    baseUrl: options.via?.(simulator.url) ?? simulator.url,
     apiToken: simulator.apiToken,
     profileId: simulator.profileId,
+    ...(options.retry ? { retry: options.retry } : {}),
   });
   const provider = createRemittanceProvider({
     client: wise,

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRemittanceSimulator, type RemittanceSimulator } from "../sandbox/index.ts";
 import { createTestClock, waitFor } from "../sandbox/test-support.ts";
-import { createWiseClient, type WiseClient, type WiseClientOptions } from "./wise-client.ts";
-import { isWiseTransportError, type WiseTransportError } from "./wise-http.ts";
+import { createWiseClient, type WiseClient, type WiseClientOptions } from "../src/wise-client.ts";
 
 const clock = createTestClock();
 let simulator: RemittanceSimulator;
@@ -22,12 +22,13 @@ function client(overrides: Partial<WiseClientOptions> = {}): WiseClient {
   });
 }
 
-async function transportError(promise: Promise<unknown>): Promise<WiseTransportError> {
+async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!isWiseTransportError(error)) throw new Error(`expected a WiseTransportError, got ${String(error)}`);
+  if (!isProviderTransportError(error))
+    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
   return error;
 }
 
@@ -205,10 +206,10 @@ describe("transport failures", () => {
     const html = await transportError(client({ fetch: gateway(200, "<html>ok</html>") }).getTransfer("1"));
     expect(html).toMatchObject({
       sent: true,
-      exchange: { responseStatus: 200, transportError: "HTTP 200: answer is not JSON" },
+      exchange: { responseStatus: 200, transportError: "malformed answer: answer is not JSON (HTTP 200)" },
     });
     const shapeless = await transportError(client({ fetch: gateway(200, '{"id":1}') }).getTransfer("1"));
-    expect(shapeless.message).toBe("HTTP 200: answer lacks status");
+    expect(shapeless.message).toBe("malformed answer: answer lacks status (HTTP 200)");
     const badGateway = await client({ fetch: gateway(502, "<html>502 Bad Gateway</html>") }).getTransfer("1");
     expect(badGateway).toMatchObject({ ok: false, status: 502, errors: [] });
   });

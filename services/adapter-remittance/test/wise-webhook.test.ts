@@ -10,7 +10,7 @@ import {
 import { adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
 import { loadTestKeys } from "../sandbox/index.ts";
-import { parseWiseWebhook, type WiseWebhookCheck } from "./wise-webhook.ts";
+import { parseWiseWebhook, type WiseWebhookCheck } from "../src/wise-webhook.ts";
 
 const keys = loadTestKeys();
 const publicKey = createPublicKey(keys.webhookPublicKey);

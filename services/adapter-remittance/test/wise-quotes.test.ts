@@ -3,7 +3,7 @@ import { GrpcCode } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestClock } from "../sandbox/test-support.ts";
-import { type AdapterFixture, rejection, startAdapter } from "../test/adapter-fixture.ts";
+import { type AdapterFixture, rejection, startAdapter } from "./harness.ts";
 
 const clock = createTestClock();
 let fixture: AdapterFixture;
