@@ -1,11 +1,11 @@
 // The VA adapter process: serves ProviderAdapter over gRPC, prints one JSON line with its
 // address (the launcher and tests read it), and drains calls in flight on SIGTERM.
 import { serveAdapter } from "@paymesh/adapter-kit";
+import { loadConfig } from "./config.ts";
 import { createMidtransClient } from "./midtrans-client.ts";
-import { createMidtransVaProvider } from "./midtrans-provider.ts";
-import { loadVaAdapterConfig } from "./va-adapter-config.ts";
+import { createMidtransVaProvider } from "./provider.ts";
 
-const config = await loadVaAdapterConfig();
+const config = loadConfig();
 const provider = createMidtransVaProvider({
   client: createMidtransClient(config.midtrans),
   serverKey: config.midtrans.serverKey,

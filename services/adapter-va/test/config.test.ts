@@ -1,21 +1,22 @@
+import { ConfigError } from "@paymesh/adapter-kit";
 import { describe, expect, it } from "vitest";
-import { simulatorDefaults } from "../sandbox/index.ts";
-import { loadVaAdapterConfig } from "./va-adapter-config.ts";
+import { adapterEnv, simulatorDefaults } from "../sandbox/index.ts";
+import { loadConfig } from "../src/config.ts";
 
-describe("loadVaAdapterConfig", () => {
-  it("requires the base URL and server key for a real Midtrans account", async () => {
-    await expect(loadVaAdapterConfig({})).rejects.toThrow("MIDTRANS_BASE_URL is required");
-    await expect(
-      loadVaAdapterConfig({ MIDTRANS_BASE_URL: "https://api.sandbox.midtrans.com" }),
-    ).rejects.toThrow("MIDTRANS_SERVER_KEY is required");
-    await expect(
-      loadVaAdapterConfig({ MIDTRANS_BASE_URL: "not a url", MIDTRANS_SERVER_KEY: "k" }),
-    ).rejects.toThrow("not a URL");
+describe("loadConfig", () => {
+  it("requires the base URL and server key for a real Midtrans account", () => {
+    expect(() => loadConfig({})).toThrow("MIDTRANS_BASE_URL is required");
+    expect(() => loadConfig({ MIDTRANS_BASE_URL: "https://api.sandbox.midtrans.com" })).toThrow(
+      "MIDTRANS_SERVER_KEY is required",
+    );
+    expect(() => loadConfig({ MIDTRANS_BASE_URL: "not a url", MIDTRANS_SERVER_KEY: "k" })).toThrow(
+      "not a URL",
+    );
   });
 
-  it("reads every variable, with the documented defaults", async () => {
+  it("reads every variable, with the documented defaults", () => {
     expect(
-      await loadVaAdapterConfig({
+      loadConfig({
         MIDTRANS_BASE_URL: "https://api.sandbox.midtrans.com",
         MIDTRANS_SERVER_KEY: "SB-Mid-server-x",
       }),
@@ -29,7 +30,7 @@ describe("loadVaAdapterConfig", () => {
         retry: { maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 2_000 },
       },
     });
-    const full = await loadVaAdapterConfig({
+    const full = loadConfig({
       MIDTRANS_BASE_URL: "https://api.midtrans.com",
       MIDTRANS_SERVER_KEY: "Mid-server-x",
       MIDTRANS_NOTIFICATION_URL: "https://paymesh.example/webhooks/va",
@@ -51,33 +52,40 @@ describe("loadVaAdapterConfig", () => {
         overrideNotificationUrl: "https://paymesh.example/webhooks/va",
       },
     });
-    await expect(
-      loadVaAdapterConfig({ MIDTRANS_BASE_URL: "http://x", MIDTRANS_SERVER_KEY: "k", ADAPTER_PORT: "http" }),
-    ).rejects.toThrow("ADAPTER_PORT");
+    expect(() =>
+      loadConfig({ MIDTRANS_BASE_URL: "http://x", MIDTRANS_SERVER_KEY: "k", ADAPTER_PORT: "http" }),
+    ).toThrow("ADAPTER_PORT");
     const base = { MIDTRANS_BASE_URL: "http://x", MIDTRANS_SERVER_KEY: "k" };
-    await expect(loadVaAdapterConfig({ ...base, MIDTRANS_HTTP_MAX_ATTEMPTS: "0" })).rejects.toThrow(
+    expect(() => loadConfig({ ...base, MIDTRANS_HTTP_MAX_ATTEMPTS: "0" })).toThrow(
       "MIDTRANS_HTTP_MAX_ATTEMPTS must be an integer 1–10",
     );
-    await expect(
-      loadVaAdapterConfig({
-        ...base,
-        MIDTRANS_HTTP_INITIAL_DELAY_MS: "500",
-        MIDTRANS_HTTP_MAX_DELAY_MS: "100",
-      }),
-    ).rejects.toThrow("MIDTRANS_HTTP_MAX_DELAY_MS must not be below MIDTRANS_HTTP_INITIAL_DELAY_MS");
+    expect(() =>
+      loadConfig({ ...base, MIDTRANS_HTTP_INITIAL_DELAY_MS: "500", MIDTRANS_HTTP_MAX_DELAY_MS: "100" }),
+    ).toThrow("MIDTRANS_HTTP_MAX_DELAY_MS must not be below MIDTRANS_HTTP_INITIAL_DELAY_MS");
   });
 
-  it("MIDTRANS_SANDBOX=1 fills the simulator's fake server key; an explicit key still wins", async () => {
-    const sandbox = await loadVaAdapterConfig({
-      MIDTRANS_SANDBOX: "1",
-      MIDTRANS_BASE_URL: "http://127.0.0.1:1",
+  it("names the variable at fault on the error", () => {
+    const error = (() => {
+      try {
+        loadConfig({ MIDTRANS_BASE_URL: "http://x", MIDTRANS_SERVER_KEY: "k", MIDTRANS_TIMEOUT_MS: "0" });
+      } catch (caught) {
+        return caught;
+      }
+      throw new Error("expected a ConfigError");
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ variable: "MIDTRANS_TIMEOUT_MS" });
+  });
+
+  it("the simulator's adapterEnv is a complete config with its fake server key; no switch fills one in", () => {
+    const local = loadConfig(adapterEnv("http://127.0.0.1:1"));
+    expect(local.midtrans).toMatchObject({
+      baseUrl: "http://127.0.0.1:1",
+      serverKey: simulatorDefaults.serverKey,
     });
-    expect(sandbox.midtrans.serverKey).toBe(simulatorDefaults.serverKey);
-    const explicit = await loadVaAdapterConfig({
-      MIDTRANS_SANDBOX: "1",
-      MIDTRANS_BASE_URL: "http://127.0.0.1:1",
-      MIDTRANS_SERVER_KEY: "mine",
-    });
-    expect(explicit.midtrans.serverKey).toBe("mine");
+    expect(local.midtrans.overrideNotificationUrl).toBeUndefined();
+    expect(() => loadConfig({ MIDTRANS_SANDBOX: "1", MIDTRANS_BASE_URL: "http://127.0.0.1:1" })).toThrow(
+      "MIDTRANS_SERVER_KEY is required",
+    );
   });
 });

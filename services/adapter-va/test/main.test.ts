@@ -4,13 +4,13 @@ import { fileURLToPath } from "node:url";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentStatus, VirtualAccountBank } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { createVaSimulator } from "../sandbox/index.ts";
+import { adapterEnv, createVaSimulator } from "../sandbox/index.ts";
 
 describe("src/main.ts", () => {
-  it("serves against the simulator with MIDTRANS_SANDBOX=1, prints one JSON line, exits 0 on SIGTERM", async () => {
+  it("serves against the simulator with its adapterEnv, prints one JSON line, exits 0 on SIGTERM", async () => {
     const simulator = await createVaSimulator();
-    const child = spawn(process.execPath, [fileURLToPath(new URL("./main.ts", import.meta.url))], {
-      env: { ...process.env, ADAPTER_PORT: "0", MIDTRANS_SANDBOX: "1", MIDTRANS_BASE_URL: simulator.url },
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../src/main.ts", import.meta.url))], {
+      env: { ...process.env, ADAPTER_PORT: "0", ...adapterEnv(simulator.url) },
       stdio: ["ignore", "pipe", "inherit"],
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
