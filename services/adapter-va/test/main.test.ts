@@ -39,4 +39,18 @@ describe("src/main.ts", () => {
       await simulator.close();
     }
   });
+
+  it("a missing variable is one line naming it on stderr, and exit status 2", async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../src/main.ts", import.meta.url))], {
+      env: { ...process.env, MIDTRANS_BASE_URL: "http://127.0.0.1:1", MIDTRANS_SERVER_KEY: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    // "close", not "exit": stderr is read to its end.
+    const code = await new Promise<number | null>((resolve) => child.on("close", (exit) => resolve(exit)));
+    expect({ code, stderr }).toEqual({ code: 2, stderr: "adapter-va: MIDTRANS_SERVER_KEY is required\n" });
+  });
 });
