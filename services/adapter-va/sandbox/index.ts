@@ -1,4 +1,5 @@
 // The Midtrans VA simulator, for the adapter's tests, the local stack and the e2e tests.
+export { adapterEnv } from "./adapter-env.ts";
 export type { FirstDelivery } from "./notifier.ts";
 export type { VaSimulatorOptions } from "./options.ts";
 export { simulatorDefaults } from "./options.ts";

@@ -1,12 +1,11 @@
 // What other code may use from the VA adapter: the provider factory, its client, and config.
+
+export { loadConfig, type VaAdapterConfig } from "./config.ts";
 export {
   createMidtransClient,
-  isMidtransTransportError,
   type MidtransAnswer,
   type MidtransClient,
   type MidtransClientOptions,
   type MidtransExchange,
-  MidtransTransportError,
 } from "./midtrans-client.ts";
-export { createMidtransVaProvider, type MidtransVaProviderOptions } from "./midtrans-provider.ts";
-export { loadVaAdapterConfig, type VaAdapterConfig } from "./va-adapter-config.ts";
+export { createMidtransVaProvider, type MidtransVaProviderOptions } from "./provider.ts";

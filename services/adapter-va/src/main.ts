@@ -1,11 +1,11 @@
 // The VA adapter process: serves ProviderAdapter over gRPC, prints one JSON line with its
 // address (the launcher and tests read it), and drains calls in flight on SIGTERM.
-import { serveAdapter } from "@paymesh/adapter-kit";
+import { ConfigError, serveAdapter } from "@paymesh/adapter-kit";
+import { loadConfig, type VaAdapterConfig } from "./config.ts";
 import { createMidtransClient } from "./midtrans-client.ts";
-import { createMidtransVaProvider } from "./midtrans-provider.ts";
-import { loadVaAdapterConfig } from "./va-adapter-config.ts";
+import { createMidtransVaProvider } from "./provider.ts";
 
-const config = await loadVaAdapterConfig();
+const config = readConfig();
 const provider = createMidtransVaProvider({
   client: createMidtransClient(config.midtrans),
   serverKey: config.midtrans.serverKey,
@@ -17,4 +17,15 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     void served.shutdown().then(() => process.exit(0));
   });
+}
+
+/** The configuration; a wrong or missing variable is one line naming it, and exit status 2. */
+function readConfig(): VaAdapterConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return process.exit(2);
+  }
 }

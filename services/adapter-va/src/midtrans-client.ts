@@ -1,19 +1,23 @@
 import {
-  createProviderHttp,
+  type AttemptReading,
+  createMasker,
+  createProviderClient,
   type HttpExchange,
-  type ProviderHttpAnswer,
-  ProviderTransportError,
+  isRecord,
+  malformedAnswer,
+  type ProviderAnswer,
+  type ProviderRetryOptions,
+  type RepeatRule,
 } from "@paymesh/adapter-kit";
-import { createHttpRetryPolicy } from "@paymesh/resilience";
-import { maskBody } from "./mask.ts";
-import { type MidtransRetryOptions, midtransAttempt, midtransJudgement } from "./midtrans-retry.ts";
 import {
+  type AnswerReader,
+  answerRecord,
   type ChargeRequest,
-  MalformedAnswer,
   type MidtransTransaction,
   readSettlements,
   readTransaction,
   type SettlementRecord,
+  statusCodeOf,
 } from "./midtrans-wire.ts";
 
 /** Connection details and credentials for one Midtrans merchant account. */
@@ -34,11 +38,10 @@ export interface MidtransClientOptions {
   /** Per HTTP request. @default 10000 */
   timeoutMs?: number;
   /**
-   * Backoff of the retries after 429/5xx (Retry-After honoured) and lost answers; which calls are
-   * retried is fixed in midtrans-retry.ts. `{ maxAttempts: 1 }` turns retrying off.
-   * @default 3 calls, 100 ms first backoff, 2000 ms cap
+   * Backoff of the retries; which calls are retried is {@link RULES}'. `{ maxAttempts: 1 }` turns
+   * retrying off. @default 3 calls, 100 ms first backoff, 2000 ms cap
    */
-  retry?: MidtransRetryOptions;
+  retry?: ProviderRetryOptions;
 }
 
 /** The operations this client performs, as recorded in exchanges. */
@@ -47,50 +50,61 @@ export type MidtransOperation = "charge" | "status" | "cancel" | "settlements";
 /** One HTTP round trip for the audit trail (ProviderExchange), account numbers and names masked. */
 export type MidtransExchange = HttpExchange<MidtransOperation>;
 
+/** The one table of what each Midtrans call may repeat, and why. */
+const RULES: Readonly<Record<MidtransOperation, RepeatRule>> = {
+  // order_id is the payment id: Midtrans refuses a repeat with 406 and creates nothing.
+  charge: "keyed",
+  status: "read",
+  // A repeat after a cancel that did happen answers 412, which the provider settles with the
+  // status API; nothing is charged either way.
+  cancel: "keyed",
+  settlements: "read",
+};
+
+/**
+ * The retry decision's reading of an answer. Midtrans's `status_code` in the body decides,
+ * whatever the HTTP status (several errors ride on HTTP 200), so a `"503"` inside an HTTP 200 is
+ * retried like a 503; a body that is not Midtrans JSON (a gateway page) falls back on the HTTP
+ * status. Any `transaction_id` proves a transaction exists, and 406 that the order_id is taken:
+ * either way a repeat would meet what Midtrans already did.
+ */
+function readAttempt(answer: { status: number; text: string }): AttemptReading {
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    return { status: answer.status, acted: false };
+  }
+  if (!isRecord(body)) return { status: answer.status, acted: false };
+  const statusCode = statusCodeOf(body);
+  const transactionId = body.transaction_id;
+  return {
+    status: statusCode === undefined ? answer.status : Number(statusCode),
+    acted: (typeof transactionId === "string" && transactionId !== "") || statusCode === "406",
+  };
+}
+
+/**
+ * The shared mask rules already cover every account and name key Midtrans sends (`va_number`,
+ * `permata_va_number`, `first_name`, `recipient_name`, …) and redact a `signature_key`.
+ */
+export const midtransMasker = createMasker();
+
 /**
  * What a call resolves to when Midtrans answered. `statusCode` is the body's `status_code`, which
- * is what counts: Midtrans wraps several errors in HTTP 200 (PROVIDERS.md), so `httpStatus` is
- * kept only for the record. `exchange` is the final round trip; `exchanges` every one of the call,
- * retried attempts first, for the audit trail.
+ * is what counts: Midtrans wraps several errors in HTTP 200, so `httpStatus` is kept only for the
+ * record. `exchange` is the final round trip; `exchanges` every one of the call, retried attempts
+ * first, for the audit trail.
  */
-export type MidtransAnswer<T> =
-  | {
-      ok: true;
-      statusCode: string;
-      statusMessage: string;
-      httpStatus: number;
-      body: T;
-      exchange: MidtransExchange;
-      exchanges: MidtransExchange[];
-    }
-  | {
-      ok: false;
-      statusCode: string;
-      statusMessage: string;
-      httpStatus: number;
-      validationMessages: string[];
-      exchange: MidtransExchange;
-      exchanges: MidtransExchange[];
-    };
+export type MidtransAnswer<T> = {
+  statusCode: string;
+  statusMessage: string;
+  httpStatus: number;
+  exchange: MidtransExchange;
+  exchanges: MidtransExchange[];
+} & ({ ok: true; body: T } | { ok: false; validationMessages: string[] });
 
-/**
- * No usable answer arrived. `sent` is false only when the request provably never left (connection
- * refused, DNS failure, aborted before sending); when true the outcome is unknown and must be
- * resolved by asking the status API, never guessed (DESIGN.md §4). `exchange` is the failed round
- * trip; `exchanges` every one of the call, retried attempts first.
- */
-export class MidtransTransportError extends ProviderTransportError<MidtransExchange> {
-  override readonly name = "MidtransTransportError";
-  /** Marker for {@link isMidtransTransportError}, which survives duplicated module copies. */
-  readonly midtransTransportError = true;
-}
-
-/** True for a {@link MidtransTransportError}, by marker property rather than `instanceof`. */
-export function isMidtransTransportError(error: unknown): error is MidtransTransportError {
-  return typeof error === "object" && error !== null && "midtransTransportError" in error;
-}
-
-/** The Midtrans Core API calls the VA adapter needs. */
+/** The Midtrans Core API calls the VA adapter needs; no usable answer throws the kit's ProviderTransportError. */
 export interface MidtransClient {
   /** `POST /v2/charge`. order_id is the idempotency key: Midtrans refuses a second one with 406. */
   charge(request: ChargeRequest, signal?: AbortSignal): Promise<MidtransAnswer<MidtransTransaction>>;
@@ -102,88 +116,57 @@ export interface MidtransClient {
   settlements(date: string, signal?: AbortSignal): Promise<MidtransAnswer<SettlementRecord[]>>;
 }
 
-type JsonRecord = Record<string, unknown>;
-
-/** One HTTP round trip's raw result. */
-type RawAnswer = ProviderHttpAnswer<MidtransOperation>;
-
 /**
- * Creates the HTTP client for the Midtrans Core API: Basic auth with the server key, JSON in and
- * out, every round trip recorded with account numbers and names masked. Each call runs under one
- * HTTP retry policy: 429 and 5xx are retried with backoff honouring Retry-After, except where the
- * answer shows Midtrans acted; a lost answer is retried only for reads (midtrans-retry.ts).
+ * The client of the Midtrans Core API: Basic auth with the server key, JSON in and out, on the
+ * kit's provider client (timeouts, the masked exchange trail, retries by {@link RULES}).
  */
 export function createMidtransClient(options: MidtransClientOptions): MidtransClient {
-  const http = createProviderHttp<MidtransOperation>({
+  const client = createProviderClient<MidtransOperation>({
+    provider: "Midtrans",
     baseUrl: options.baseUrl,
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    rules: RULES,
+    readAttempt,
+    masker: midtransMasker,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    maskBody,
-    transportError: (message, init) => new MidtransTransportError(message, init),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const authorization = `Basic ${Buffer.from(`${options.serverKey}:`, "utf8").toString("base64")}`;
-  // One policy for the client's life; each call brings its own judgement.
-  const policy = createHttpRetryPolicy({ name: "midtrans", ...options.retry });
 
   async function call<T>(
     operation: MidtransOperation,
-    method: "GET" | "POST",
     path: string,
-    payload: object | undefined,
+    payload: ChargeRequest | undefined,
     signal: AbortSignal | undefined,
-    read: (record: JsonRecord, statusCode: string) => T | undefined,
+    read: AnswerReader<T>,
   ): Promise<MidtransAnswer<T>> {
-    const body = payload === undefined ? "" : JSON.stringify(payload);
+    const method = operation === "status" || operation === "settlements" ? "GET" : "POST";
     const headers: Record<string, string> = { Accept: "application/json", Authorization: authorization };
     if (method === "POST") headers["Content-Type"] = "application/json";
     if (operation === "charge" && options.overrideNotificationUrl !== undefined) {
       headers["X-Override-Notification"] = options.overrideNotificationUrl;
     }
-    const done: MidtransExchange[] = [];
-
-    /** One round trip; throws MidtransTransportError (carrying the earlier attempts) when no answer arrives. */
-    async function attempt(attemptSignal: AbortSignal | undefined) {
-      try {
-        const raw = await http.send({
-          operation,
-          method,
-          path,
-          headers,
-          body: method === "POST" ? body : undefined,
-          signal: attemptSignal,
-          earlier: [...done],
-        });
-        done.push(raw.exchange);
-        return midtransAttempt(raw, raw.status, raw.headers, raw.text);
-      } catch (error) {
-        if (isMidtransTransportError(error)) done.push(error.exchange);
-        throw error;
-      }
-    }
-
-    // A caller that gave up already gets the round trip's own "aborted before sending" (sent: false).
-    const { answer } =
-      signal?.aborted === true
-        ? await attempt(signal)
-        : await policy.execute(attempt, {
-            ...midtransJudgement(operation, isMidtransTransportError),
-            ...(signal === undefined ? {} : { signal }),
-          });
-    return interpret(answer, done.slice(0, -1), read);
+    const answer = await client.call({
+      operation,
+      method,
+      path,
+      headers: () => headers,
+      // A cancel is a POST with an empty body.
+      body: method === "POST" ? (payload === undefined ? "" : JSON.stringify(payload)) : undefined,
+      signal,
+    });
+    return interpret(answer, read);
   }
 
   const path = (orderId: string, action: string) => `/v2/${encodeURIComponent(orderId)}/${action}`;
   return {
-    charge: (request, signal) => call("charge", "POST", "/v2/charge", request, signal, readTransaction),
-    status: (orderId, signal) =>
-      call("status", "GET", path(orderId, "status"), undefined, signal, readTransaction),
-    cancel: (orderId, signal) =>
-      call("cancel", "POST", path(orderId, "cancel"), undefined, signal, readTransaction),
+    charge: (request, signal) => call("charge", "/v2/charge", request, signal, readTransaction),
+    status: (orderId, signal) => call("status", path(orderId, "status"), undefined, signal, readTransaction),
+    cancel: (orderId, signal) => call("cancel", path(orderId, "cancel"), undefined, signal, readTransaction),
     settlements: (date, signal) =>
       call(
         "settlements",
-        "GET",
         `/v2/settlements?date=${encodeURIComponent(date)}`,
         undefined,
         signal,
@@ -193,56 +176,23 @@ export function createMidtransClient(options: MidtransClientOptions): MidtransCl
 }
 
 /**
- * Reads an answer: a JSON object with a `status_code` (a string; a number is tolerated). It is a
- * success when `read` finds the expected body, whatever the HTTP status; otherwise an error
- * answer. Anything else throws MidtransTransportError with `sent: true`: something answered, but
- * what Midtrans did is unknown.
+ * Reads an answer: a JSON object with a 3-digit `status_code`. It is a success when `read` finds
+ * the expected body, whatever the HTTP status; otherwise an error answer. Anything else is the
+ * kit's malformed answer (sent, outcome unknown): something answered, but what Midtrans did is
+ * not known.
  */
-function interpret<T>(
-  raw: RawAnswer,
-  earlier: MidtransExchange[],
-  read: (record: JsonRecord, statusCode: string) => T | undefined,
-): MidtransAnswer<T> {
-  const { text, exchange } = raw;
-  const httpStatus = raw.status;
-  const exchanges = [...earlier, exchange];
-  try {
-    const record = parseRecord(text);
-    const code = record.status_code;
-    const statusCode = typeof code === "number" ? String(code) : code;
-    if (typeof statusCode !== "string" || !/^\d{3}$/.test(statusCode)) {
-      throw new MalformedAnswer("answer has no 3-digit status_code");
-    }
-    const statusMessage = typeof record.status_message === "string" ? record.status_message : "";
-    const body = read(record, statusCode);
-    if (body !== undefined) {
-      return { ok: true, statusCode, statusMessage, httpStatus, body, exchange, exchanges };
-    }
-    const messages = Array.isArray(record.validation_messages) ? record.validation_messages : [];
-    const validationMessages = messages.filter((m): m is string => typeof m === "string");
-    return { ok: false, statusCode, statusMessage, httpStatus, validationMessages, exchange, exchanges };
-  } catch (error) {
-    if (!(error instanceof MalformedAnswer)) throw error;
-    const message = `HTTP ${httpStatus}: ${error.message}`;
-    throw new MidtransTransportError(message, {
-      sent: true,
-      exchange: { ...exchange, transportError: message },
-      earlier,
-      cause: error,
-    });
+function interpret<T>(answer: ProviderAnswer<MidtransOperation>, read: AnswerReader<T>): MidtransAnswer<T> {
+  const record = answerRecord(answer);
+  const statusCode = statusCodeOf(record);
+  if (statusCode === undefined) {
+    throw malformedAnswer(answer, `no 3-digit status_code (HTTP ${answer.status})`);
   }
-}
-
-function parseRecord(text: string): JsonRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new MalformedAnswer("answer is not JSON");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new MalformedAnswer("answer is not a JSON object");
-  }
-  // Absent is what the typed answers expect for fields Midtrans sends as null.
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
+  const statusMessage = typeof record.status_message === "string" ? record.status_message : "";
+  const { exchange, exchanges } = answer;
+  const common = { statusCode, statusMessage, httpStatus: answer.status, exchange, exchanges };
+  const body = read(record, statusCode, answer);
+  if (body !== undefined) return { ...common, ok: true, body };
+  const messages = Array.isArray(record.validation_messages) ? record.validation_messages : [];
+  const validationMessages = messages.filter((m): m is string => typeof m === "string");
+  return { ...common, ok: false, validationMessages };
 }

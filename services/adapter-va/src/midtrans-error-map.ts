@@ -1,40 +1,32 @@
-import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
+import {
+  GrpcCode,
+  PaymeshError,
+  type ProviderCallDescription,
+  type ProviderOutcome,
+} from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 
-/** How the adapter treats one Midtrans error `status_code`. */
-export type MidtransOutcome =
-  /** The request was refused; nothing was created or changed upstream. */
-  | { kind: "refused"; reason: ErrorReason; code: GrpcCode }
-  /** Midtrans declined the payment itself: a FAILED payment, not an error. */
-  | { kind: "declined"; reason: ErrorReason }
-  /** Midtrans already has this order_id: fetch it instead of failing. */
-  | { kind: "duplicate" }
-  /** Midtrans does not know the order. */
-  | { kind: "not-found" }
-  /** Midtrans may or may not have acted: ask the status API before answering. */
-  | { kind: "uncertain"; reason: ErrorReason };
-
-const refused = (reason: ErrorReason, code: GrpcCode): MidtransOutcome => ({ kind: "refused", reason, code });
+const refused = (reason: ErrorReason, code: GrpcCode): ProviderOutcome => ({ kind: "refused", reason, code });
 
 /**
- * The one table from Midtrans `status_code` values of error answers to Paymesh outcomes
- * (PROVIDERS.md, "Midtrans Core API"). 200, 201 and 407 with a transaction body are not errors:
- * they are read as transactions (midtrans-status.ts); they appear here only for answers without one.
+ * The one table from the `status_code` of Midtrans's error answers to outcomes. 200, 201 and 407
+ * with a transaction body are not errors: they are read as transactions (midtrans-status.ts);
+ * they appear here only for answers without one.
  */
-const TABLE: ReadonlyMap<string, MidtransOutcome> = new Map([
+const TABLE: ReadonlyMap<string, ProviderOutcome> = new Map([
   // Denied by the bank or Midtrans's fraud detection.
   ["202", { kind: "declined", reason: ErrorReason.PROVIDER_DECLINED }],
   // Our request failed Midtrans's validation (the adapter validates first, so this means drift).
   ["400", refused(ErrorReason.INVALID_FIELD, GrpcCode.INVALID_ARGUMENT)],
   // Server key refused: a configuration fault; nothing was created.
   ["401", refused(ErrorReason.PROVIDER_AUTH_FAILED, GrpcCode.FAILED_PRECONDITION)],
-  // *Unconfirmed* (not in PROVIDERS.md): the account has no access to this payment type.
+  // *Unconfirmed*: the account has no access to this payment type.
   ["402", refused(ErrorReason.METHOD_NOT_SUPPORTED, GrpcCode.FAILED_PRECONDITION)],
   ["404", { kind: "not-found" }],
   // Duplicate order_id: the order_id is our idempotency key, so this means "already created".
   ["406", { kind: "duplicate" }],
   ["407", refused(ErrorReason.PAYMENT_EXPIRED, GrpcCode.FAILED_PRECONDITION)],
-  // *Unconfirmed* (not in PROVIDERS.md): the merchant account is deactivated.
+  // *Unconfirmed*: the merchant account is deactivated.
   ["410", refused(ErrorReason.PROVIDER_AUTH_FAILED, GrpcCode.FAILED_PRECONDITION)],
   // The transaction's status cannot be modified (cancel after settlement, expiry or cancel).
   ["412", refused(ErrorReason.PAYMENT_NOT_CANCELABLE, GrpcCode.FAILED_PRECONDITION)],
@@ -45,11 +37,6 @@ const TABLE: ReadonlyMap<string, MidtransOutcome> = new Map([
   ["503", { kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE }],
   ["504", { kind: "uncertain", reason: ErrorReason.PROVIDER_TIMEOUT }],
 ]);
-
-/** The outcome for an error status_code; unknown codes (other 5xx included) are uncertain. */
-export function midtransOutcome(statusCode: string): MidtransOutcome {
-  return TABLE.get(statusCode) ?? { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR };
-}
 
 /**
  * Midtrans field names in `validation_messages` → the Paymesh request field at fault, so a
@@ -74,16 +61,56 @@ export function fieldOfValidation(validationMessages: readonly string[]): string
   return undefined;
 }
 
-/** The PaymeshError for a refused request, carrying Midtrans's status_code verbatim. */
-export function midtransRefusal(
-  outcome: Extract<MidtransOutcome, { kind: "refused" }>,
-  answer: { statusCode: string; statusMessage: string; validationMessages?: readonly string[] },
-): PaymeshError {
-  const details = answer.validationMessages?.length ? ` [${answer.validationMessages.join("; ")}]` : "";
+/** Midtrans's error answer as the outcome reads it. */
+export interface MidtransErrorAnswer {
+  statusCode: string;
+  statusMessage: string;
+  validationMessages?: readonly string[];
+}
+
+/**
+ * The outcome of an error answer; unknown codes (other 5xx included) are uncertain. A refusal
+ * names the field its validation messages are about.
+ */
+export function midtransOutcome(answer: MidtransErrorAnswer): ProviderOutcome {
+  const outcome = TABLE.get(answer.statusCode) ?? { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR };
   const field = fieldOfValidation(answer.validationMessages ?? []);
-  return new PaymeshError(
-    outcome.reason,
-    `Midtrans refused the request: ${answer.statusMessage} (${answer.statusCode})${details}`,
-    { code: outcome.code, providerCode: answer.statusCode, ...(field === undefined ? {} : { field }) },
-  );
+  return outcome.kind === "refused" && field !== undefined ? { ...outcome, field } : outcome;
+}
+
+/** The call as the kit's errors describe it: Midtrans's status_code and its words, validation messages included. */
+export function midtransCall(what: string, answer: MidtransErrorAnswer): ProviderCallDescription {
+  const details = answer.validationMessages?.length ? ` [${answer.validationMessages.join("; ")}]` : "";
+  return {
+    provider: "Midtrans",
+    what,
+    providerCode: answer.statusCode,
+    providerMessage: `${answer.statusMessage}${details}`,
+  };
+}
+
+/**
+ * Midtrans failed, and the outcome is nonetheless known, which the kit's `outcomeError` (uncertain
+ * means "may have acted") cannot say: a read changed nothing, or the status API has just shown
+ * that a charge created nothing (`nothingCreated`: never reached the provider, safe to repeat).
+ * UNAVAILABLE, carrying Midtrans's status_code.
+ */
+export function midtransUnavailable(
+  reason: ErrorReason,
+  call: ProviderCallDescription,
+  nothingCreated = false,
+): PaymeshError {
+  const code = call.providerCode === undefined ? "" : ` (${call.providerCode})`;
+  const said = call.providerMessage === undefined ? "" : `: ${call.providerMessage}`;
+  const created = nothingCreated ? "; nothing was created" : "";
+  return new PaymeshError(reason, `${call.what}: ${call.provider} failed${said}${code}${created}`, {
+    code: GrpcCode.UNAVAILABLE,
+    ...(call.providerCode === undefined ? {} : { providerCode: call.providerCode }),
+    neverReachedProvider: nothingCreated,
+  });
+}
+
+/** The reason of a failure the outcome leaves open: an uncertain code's own (a 503's PROVIDER_UNAVAILABLE), else PROVIDER_ERROR. */
+export function failureReason(outcome: ProviderOutcome): ErrorReason {
+  return outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR;
 }

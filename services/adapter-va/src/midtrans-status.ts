@@ -1,8 +1,13 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { ErrorReason, type PaymentFailureSchema, PaymentStatus } from "@paymesh/proto";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { parseDecimalAmount } from "@paymesh/adapter-kit";
+import { type adapterv1, ErrorReason, type PaymentFailureSchema, PaymentStatus } from "@paymesh/proto";
+import { virtualAccountOf } from "./midtrans-banks.ts";
+import { parseAnswerTime } from "./midtrans-time.ts";
+import type { MidtransTransaction } from "./midtrans-wire.ts";
 
 /**
- * Midtrans `transaction_status` → Paymesh status (PROVIDERS.md lists the words).
+ * Midtrans `transaction_status` → Paymesh status.
  * - `pending`: the VA is issued and waits for the transfer; the VA number is the customer's action.
  * - `settlement`: paid. `capture` is the card equivalent; with fraud_status `challenge` the
  *   merchant must still decide, so it is not yet a success.
@@ -36,6 +41,12 @@ export function paymentStatusFromMidtrans(transactionStatus: string, fraudStatus
   }
 }
 
+const FAILURE_REASONS: Readonly<Record<string, ErrorReason>> = {
+  deny: ErrorReason.PROVIDER_DECLINED,
+  failure: ErrorReason.PROVIDER_ERROR,
+  expire: ErrorReason.PAYMENT_EXPIRED,
+};
+
 /** Why a transaction ended badly, in Paymesh terms with Midtrans's status_code as the provider code. */
 export function failureFromMidtrans(transaction: {
   transaction_status: string;
@@ -51,8 +62,24 @@ export function failureFromMidtrans(transaction: {
   };
 }
 
-const FAILURE_REASONS: Readonly<Record<string, ErrorReason>> = {
-  deny: ErrorReason.PROVIDER_DECLINED,
-  failure: ErrorReason.PROVIDER_ERROR,
-  expire: ErrorReason.PAYMENT_EXPIRED,
-};
+/** A Midtrans transaction as Paymesh's ProviderPayment; a pending VA's number is the customer action. */
+export function paymentFromTransaction(
+  transaction: MidtransTransaction,
+): MessageInitShape<typeof adapterv1.ProviderPaymentSchema> {
+  const status = paymentStatusFromMidtrans(transaction.transaction_status, transaction.fraud_status);
+  const account = virtualAccountOf(transaction);
+  const expiresAt = parseAnswerTime(transaction.expiry_time);
+  const failure = failureFromMidtrans(transaction);
+  return {
+    status,
+    providerReference: transaction.transaction_id,
+    providerStatus: transaction.transaction_status,
+    // Midtrans VA charges are IDR only; gross_amount is "25000.00".
+    amount: { currency: "IDR", minorUnits: parseDecimalAmount(transaction.gross_amount, "IDR") },
+    ...(status === PaymentStatus.REQUIRES_ACTION && account !== undefined
+      ? { customerAction: { action: { case: "virtualAccount", value: account } } }
+      : {}),
+    ...(expiresAt === undefined ? {} : { expiresAt: timestampFromDate(expiresAt) }),
+    ...(failure === undefined ? {} : { failure }),
+  };
+}

@@ -10,7 +10,7 @@ import {
   type VaSimulatorOptions,
 } from "../sandbox/index.ts";
 import { createMidtransClient, type MidtransClientOptions } from "../src/midtrans-client.ts";
-import { createMidtransVaProvider } from "../src/midtrans-provider.ts";
+import { createMidtransVaProvider } from "../src/provider.ts";
 
 /** A running simulator + adapter + client. */
 export interface Harness {

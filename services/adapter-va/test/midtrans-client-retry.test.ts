@@ -1,16 +1,16 @@
-// The upstream retry policy inside the VA adapter: what Midtrans calls are repeated, after what,
-// and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
+// The client's rule table at work inside the VA adapter: what Midtrans calls are repeated, after
+// what, and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { GrpcCode, type PaymeshError } from "@paymesh/adapter-kit";
+import { GrpcCode, isProviderTransportError, type PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
 import { type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
-import { type Harness, startHarness, vaPayment } from "../test/harness.ts";
-import { createMidtransClient, isMidtransTransportError } from "./midtrans-client.ts";
-import type { ChargeRequest } from "./midtrans-wire.ts";
+import { createMidtransClient } from "../src/midtrans-client.ts";
+import type { ChargeRequest } from "../src/midtrans-wire.ts";
+import { type Harness, startHarness, vaPayment } from "./harness.ts";
 
 const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
 const fast = { initialDelayMs: 1, maxDelayMs: 5 };
@@ -163,7 +163,7 @@ describe("CreatePayment: POST /v2/charge, keyed by order_id", () => {
       () => undefined,
       (caught: unknown) => caught,
     );
-    if (!isMidtransTransportError(error)) throw new Error("expected a MidtransTransportError");
+    if (!isProviderTransportError(error)) throw new Error("expected a ProviderTransportError");
     expect(error.sent).toBe(false);
     expect(error.exchanges).toHaveLength(3);
     expect(seen.map((event) => event.attempt)).toEqual([1, 2]);

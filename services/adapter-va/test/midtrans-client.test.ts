@@ -1,15 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createVaSimulator, simulatorDefaults, type VaSimulator } from "../sandbox/index.ts";
 import { createTestClock, type Receiver, startReceiver, waitFor } from "../sandbox/test-support.ts";
-import {
-  createMidtransClient,
-  isMidtransTransportError,
-  type MidtransClientOptions,
-  type MidtransTransportError,
-} from "./midtrans-client.ts";
-import type { ChargeRequest } from "./midtrans-wire.ts";
+import { createMidtransClient, type MidtransClientOptions, midtransMasker } from "../src/midtrans-client.ts";
+import type { ChargeRequest } from "../src/midtrans-wire.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
 let simulator: VaSimulator;
@@ -35,13 +31,13 @@ function charge(
   };
 }
 
-async function transportError(promise: Promise<unknown>): Promise<MidtransTransportError> {
+async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!isMidtransTransportError(error))
-    throw new Error(`expected a MidtransTransportError, got ${String(error)}`);
+  if (!isProviderTransportError(error))
+    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
   return error;
 }
 
@@ -69,7 +65,7 @@ describe("createMidtransClient against the simulator", () => {
       responseStatus: 200,
       startedAt: clock.now(),
     });
-    expect(answer.exchange.responseBody).toMatch(/"va_number":"\*{11}\d{4}"/);
+    expect(answer.exchange.responseBody).toMatch(/"va_number":"\*{4}\d{4}"/);
   });
 
   it("reads errors from the body, whatever the HTTP status: 406 duplicate and 400 validation in HTTP 200", async () => {
@@ -167,8 +163,8 @@ describe("transport failures", () => {
     expect(error.sent).toBe(true);
     expect(error.exchange).toMatchObject({
       responseStatus: 502,
-      responseBody: "<html>502 Bad Gateway ******7890</html>",
-      transportError: "HTTP 502: answer is not JSON",
+      responseBody: "<html>502 Bad Gateway ****7890</html>",
+      transportError: "malformed answer: not JSON (HTTP 502)",
     });
   });
 
@@ -180,7 +176,40 @@ describe("transport failures", () => {
     const error = await transportError(client({ fetch: broken }).charge(charge("o-odd")));
     expect(error).toMatchObject({
       sent: true,
-      exchange: { transportError: "HTTP 200: answer lacks transaction_id" },
+      exchange: { transportError: "malformed answer: lacks transaction_id (HTTP 200)" },
     });
+  });
+});
+
+describe("midtransMasker: what the exchange records keep", () => {
+  it("keeps the last 4 digits of account numbers and the first letter of names", () => {
+    expect(midtransMasker.maskField("va_number", "123456789012")).toBe("****9012");
+    expect(midtransMasker.maskField("va_number", "123")).toBe("****");
+    expect(midtransMasker.maskField("first_name", "Budi Santoso")).toBe("B***");
+    expect(midtransMasker.maskField("first_name", "")).toBe("");
+  });
+
+  it("masks every VA number and name in a JSON body, however deep, and redacts the signature", () => {
+    const body = JSON.stringify({
+      va_numbers: [{ bank: "bca", va_number: "12345000011112222" }],
+      permata_va_number: "8562000012345678",
+      bank_transfer: { va_number: "1234567890", permata: { recipient_name: "SITI" } },
+      customer_details: { first_name: "Siti", last_name: "Aminah" },
+      gross_amount: "25000.00",
+      signature_key: "9f2c",
+    });
+    expect(JSON.parse(midtransMasker.maskBody(body))).toEqual({
+      va_numbers: [{ bank: "bca", va_number: "****2222" }],
+      permata_va_number: "****5678",
+      bank_transfer: { va_number: "****7890", permata: { recipient_name: "S***" } },
+      customer_details: { first_name: "S***", last_name: "A***" },
+      gross_amount: "25000.00",
+      signature_key: "[redacted]",
+    });
+  });
+
+  it("masks long digit runs in a body that is not JSON", () => {
+    expect(midtransMasker.maskBody("va 12345678901 amount 25000")).toBe("va ****8901 amount 25000");
+    expect(midtransMasker.maskBody("")).toBe("");
   });
 });

@@ -3,7 +3,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { isPaymeshError } from "@paymesh/adapter-kit";
 import { adapterv1, VirtualAccountBank } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { buildChargeRequest } from "./va-charge-request.ts";
+import { buildChargeRequest } from "../src/midtrans-wire.ts";
 
 const now = new Date("2024-03-05T03:00:00.250Z");
 

@@ -1,7 +1,12 @@
-import { GrpcCode } from "@paymesh/adapter-kit";
+import { GrpcCode, outcomeError } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { fieldOfValidation, midtransOutcome, midtransRefusal } from "./midtrans-error-map.ts";
+import {
+  fieldOfValidation,
+  midtransCall,
+  midtransOutcome,
+  midtransUnavailable,
+} from "../src/midtrans-error-map.ts";
 
 describe("midtransOutcome: the status_code table", () => {
   it.each([
@@ -37,22 +42,33 @@ describe("midtransOutcome: the status_code table", () => {
     ["505", { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }],
     ["418", { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }],
   ])("%s", (statusCode, outcome) => {
-    expect(midtransOutcome(statusCode)).toEqual(outcome);
+    expect(midtransOutcome({ statusCode, statusMessage: "" })).toEqual(outcome);
   });
 });
 
-describe("midtransRefusal", () => {
+describe("a refusal as the kit's error", () => {
   it("carries the status_code and names the Paymesh field a validation message is about", () => {
-    const outcome = midtransOutcome("400");
-    if (outcome.kind !== "refused") throw new Error("400 should be refused");
-    const error = midtransRefusal(outcome, {
+    const answer = {
       statusCode: "400",
       statusMessage: "One or more parameters in the payload is invalid.",
       validationMessages: ["bank_transfer.va_number must be 8 or 12 digits for bni"],
-    });
+    };
+    const outcome = midtransOutcome(answer);
+    if (outcome.kind !== "refused") throw new Error("400 should be refused");
+    const error = outcomeError(outcome, midtransCall("charge", answer));
     expect(error).toMatchObject({ code: GrpcCode.INVALID_ARGUMENT, reason: ErrorReason.INVALID_FIELD });
     expect(error.metadata).toEqual({ field: "virtual_account.custom_va_number", provider_code: "400" });
     expect(error.message).toContain("bank_transfer.va_number must be 8 or 12 digits");
+  });
+
+  it("a failure whose outcome is known is UNAVAILABLE; never reached only when nothing was created", () => {
+    const call = midtransCall("charge", { statusCode: "503", statusMessage: "Service unavailable" });
+    const read = midtransUnavailable(ErrorReason.PROVIDER_UNAVAILABLE, call);
+    expect(read).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason: ErrorReason.PROVIDER_UNAVAILABLE });
+    expect(read.metadata).toEqual({ provider_code: "503" });
+    const settled = midtransUnavailable(ErrorReason.PROVIDER_UNAVAILABLE, call, true);
+    expect(settled.metadata).toEqual({ provider_code: "503", reached_provider: "false" });
+    expect(settled.message).toContain("nothing was created");
   });
 
   it.each([

@@ -8,8 +8,8 @@ import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
 import { type Receiver, startReceiver, waitFor } from "../sandbox/test-support.ts";
-import { type Harness, startHarness, vaPayment } from "../test/harness.ts";
-import { midtransSignature } from "./midtrans-notification.ts";
+import { midtransSignature } from "../src/midtrans-webhook.ts";
+import { type Harness, startHarness, vaPayment } from "./harness.ts";
 
 let h: Harness;
 let receiver: Receiver;

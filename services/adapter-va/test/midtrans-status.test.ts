@@ -1,6 +1,6 @@
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { failureFromMidtrans, paymentStatusFromMidtrans } from "./midtrans-status.ts";
+import { failureFromMidtrans, paymentStatusFromMidtrans } from "../src/midtrans-status.ts";
 
 describe("paymentStatusFromMidtrans", () => {
   it.each([

@@ -4,13 +4,13 @@ import { fileURLToPath } from "node:url";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentStatus, VirtualAccountBank } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { createVaSimulator } from "../sandbox/index.ts";
+import { adapterEnv, createVaSimulator } from "../sandbox/index.ts";
 
 describe("src/main.ts", () => {
-  it("serves against the simulator with MIDTRANS_SANDBOX=1, prints one JSON line, exits 0 on SIGTERM", async () => {
+  it("serves against the simulator with its adapterEnv, prints one JSON line, exits 0 on SIGTERM", async () => {
     const simulator = await createVaSimulator();
-    const child = spawn(process.execPath, [fileURLToPath(new URL("./main.ts", import.meta.url))], {
-      env: { ...process.env, ADAPTER_PORT: "0", MIDTRANS_SANDBOX: "1", MIDTRANS_BASE_URL: simulator.url },
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../src/main.ts", import.meta.url))], {
+      env: { ...process.env, ADAPTER_PORT: "0", ...adapterEnv(simulator.url) },
       stdio: ["ignore", "pipe", "inherit"],
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -38,5 +38,19 @@ describe("src/main.ts", () => {
       if (child.exitCode === null) child.kill("SIGKILL");
       await simulator.close();
     }
+  });
+
+  it("a missing variable is one line naming it on stderr, and exit status 2", async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../src/main.ts", import.meta.url))], {
+      env: { ...process.env, MIDTRANS_BASE_URL: "http://127.0.0.1:1", MIDTRANS_SERVER_KEY: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    // "close", not "exit": stderr is read to its end.
+    const code = await new Promise<number | null>((resolve) => child.on("close", (exit) => resolve(exit)));
+    expect({ code, stderr }).toEqual({ code: 2, stderr: "adapter-va: MIDTRANS_SERVER_KEY is required\n" });
   });
 });
