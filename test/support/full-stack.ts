@@ -1,3 +1,5 @@
+import { adapterEnv as remittanceAdapterEnv } from "@paymesh/adapter-remittance/sandbox/adapter-env";
+import { adapterEnv as vaAdapterEnv } from "@paymesh/adapter-va/sandbox/adapter-env";
 import { simulatorControl, TEST_TOKEN } from "./qris-stack.ts";
 import { type ServiceProcess, startService } from "./start-process.ts";
 
@@ -8,8 +10,8 @@ export type AdapterName = "qris" | "va" | "transfer" | "remittance";
 export const ADAPTER_NAMES: readonly AdapterName[] = ["qris", "va", "transfer", "remittance"];
 
 /**
- * How each adapter is pointed at its simulator: the `<PREFIX>_SANDBOX=1` switch fills the
- * simulator's fake credentials, so the base URL is all it needs (see each adapter's README).
+ * How each adapter is pointed at its simulator: each simulator's `adapterEnv` gives the adapter's
+ * base URL and the simulator's fake test credentials (see each adapter's README).
  */
 const ADAPTERS: Readonly<
   Record<AdapterName, { folder: string; adapterEnv(simulatorUrl: string): Record<string, string> }>
@@ -21,7 +23,7 @@ const ADAPTERS: Readonly<
   va: {
     folder: "services/adapter-va",
     // Empty: notifications go to the simulator's configured notifyUrl, not a per-charge override.
-    adapterEnv: (url) => ({ MIDTRANS_SANDBOX: "1", MIDTRANS_BASE_URL: url, MIDTRANS_NOTIFICATION_URL: "" }),
+    adapterEnv: (url) => ({ ...vaAdapterEnv(url), MIDTRANS_NOTIFICATION_URL: "" }),
   },
   transfer: {
     folder: "services/adapter-transfer",
@@ -29,7 +31,7 @@ const ADAPTERS: Readonly<
   },
   remittance: {
     folder: "services/adapter-remittance",
-    adapterEnv: (url) => ({ WISE_SANDBOX: "1", WISE_BASE_URL: url }),
+    adapterEnv: remittanceAdapterEnv,
   },
 };
 

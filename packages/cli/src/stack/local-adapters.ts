@@ -1,3 +1,6 @@
+import { adapterEnv as remittanceAdapterEnv } from "@paymesh/adapter-remittance/sandbox/adapter-env";
+import { adapterEnv as vaAdapterEnv } from "@paymesh/adapter-va/sandbox/adapter-env";
+
 /**
  * The adapters `paymesh up` runs, by the name the router knows each one under. The name is also the
  * router's webhook path segment (`/webhooks/<name>`) and the key in `.data/dev-stack.json`.
@@ -20,8 +23,8 @@ export interface LocalAdapterSpec {
 }
 
 /**
- * Each adapter pair as its README documents it. The `*_SANDBOX=1` switch makes an adapter use its
- * simulator's fake credentials, so a local run needs nothing but the simulator's URL.
+ * Each adapter pair as its README documents it. Each simulator says, through its `adapterEnv`, the
+ * environment that points its adapter at it with the simulator's fake test credentials.
  */
 export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
   qris: {
@@ -41,7 +44,7 @@ export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
     adapter: {
       service: "adapter-va",
       file: "services/adapter-va/src/main.ts",
-      env: (url) => ({ MIDTRANS_BASE_URL: url, MIDTRANS_SANDBOX: "1" }),
+      env: vaAdapterEnv,
     },
   },
   transfer: {
@@ -61,7 +64,7 @@ export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
     adapter: {
       service: "adapter-remittance",
       file: "services/adapter-remittance/src/main.ts",
-      env: (url) => ({ WISE_BASE_URL: url, WISE_SANDBOX: "1" }),
+      env: remittanceAdapterEnv,
     },
   },
 };
