@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
-import { HTTP_RETRY_DEFAULTS } from "@paymesh/resilience";
+import { ConfigError, env, readEnv, readRetryEnv } from "@paymesh/adapter-kit";
 import type { SnapQrClientOptions } from "./snap-client.ts";
-import { DEFAULT_NOTIFICATION_TOLERANCE_MS } from "./snap-notification.ts";
+import { DEFAULT_NOTIFICATION_TOLERANCE_MS } from "./snap-webhook.ts";
+
+const SERVICE = "adapter-qris";
 
 /** Everything the QRIS adapter process needs, from its environment. */
 export interface QrisAdapterConfig {
@@ -16,80 +18,56 @@ export interface QrisAdapterConfig {
 }
 
 /**
- * Reads the adapter's config. Every SNAP credential must be given explicitly
- * (SNAP_BASE_URL, SNAP_CLIENT_ID, SNAP_CLIENT_SECRET, SNAP_PARTNER_ID, SNAP_CHANNEL_ID,
- * SNAP_MERCHANT_ID, SNAP_PRIVATE_KEY_FILE, SNAP_BANK_PUBLIC_KEY_FILE), except that
- * SNAP_SANDBOX=1 fills the simulator's fake test credentials so a local run needs only the URL.
- * Optional, the upstream retry backoff: SNAP_HTTP_MAX_ATTEMPTS (calls in total, default 3; 1 = no
- * retries), SNAP_HTTP_INITIAL_DELAY_MS (default 100), SNAP_HTTP_MAX_DELAY_MS (cap on any wait, a
- * Retry-After included; default 2000). SNAP_WEBHOOK_TOLERANCE_MS (default 300000) is how far a
- * notification's signed X-TIMESTAMP may be from our clock, either way, before it is refused as a
- * replay.
+ * The adapter's variables. Every SNAP credential is required: a bank's, or the simulator's fake
+ * ones (sandbox/adapter-env.ts). The two keys are PEM files, named by path.
  */
-export async function loadQrisAdapterConfig(
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<QrisAdapterConfig> {
-  const sandbox = env.SNAP_SANDBOX === "1" ? await sandboxDefaults() : undefined;
-  const value = (name: string, fallback: string | undefined): string => {
-    const given = env[name] ?? fallback;
-    if (given === undefined || given === "")
-      throw new Error(`adapter-qris: ${name} is required (or SNAP_SANDBOX=1 for the simulator)`);
-    return given;
-  };
-  const file = (name: string, fallback: string | undefined): string => {
-    const path = env[name];
-    return path === undefined ? value(name, fallback) : readFileSync(path, "utf8");
-  };
-  const whole = (name: string, fallback: number, min: number, max: number): number => {
-    const given = env[name];
-    if (given === undefined || given === "") return fallback;
-    const parsed = Number(given);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max)
-      throw new Error(`adapter-qris: ${name} must be an integer ${min}-${max}, got ${JSON.stringify(given)}`);
-    return parsed;
-  };
-  const retry = {
-    maxAttempts: whole("SNAP_HTTP_MAX_ATTEMPTS", HTTP_RETRY_DEFAULTS.maxAttempts, 1, 10),
-    initialDelayMs: whole("SNAP_HTTP_INITIAL_DELAY_MS", HTTP_RETRY_DEFAULTS.initialDelayMs, 0, 60_000),
-    maxDelayMs: whole("SNAP_HTTP_MAX_DELAY_MS", HTTP_RETRY_DEFAULTS.maxDelayMs, 0, 600_000),
-  };
-  if (retry.maxDelayMs < retry.initialDelayMs)
-    throw new Error("adapter-qris: SNAP_HTTP_MAX_DELAY_MS must not be below SNAP_HTTP_INITIAL_DELAY_MS");
+const SHAPE = {
+  ADAPTER_HOST: env.text().default("127.0.0.1"),
+  ADAPTER_PORT: env.int(0, 65_535).default(50_061),
+  SNAP_BASE_URL: env.url(),
+  SNAP_CLIENT_ID: env.text(),
+  SNAP_CLIENT_SECRET: env.text(),
+  SNAP_PARTNER_ID: env.text(),
+  SNAP_CHANNEL_ID: env.text(),
+  SNAP_MERCHANT_ID: env.text(),
+  SNAP_PRIVATE_KEY_FILE: env.text(),
+  SNAP_BANK_PUBLIC_KEY_FILE: env.text(),
+  // Wide enough for clock skew and delivery latency, narrow enough to refuse a replay.
+  SNAP_WEBHOOK_TOLERANCE_MS: env.int(1_000, 86_400_000).default(DEFAULT_NOTIFICATION_TOLERANCE_MS),
+};
+
+/**
+ * Reads the adapter's config from `source`; throws a ConfigError naming the first variable that is
+ * missing or wrong. The upstream retry backoff is the kit's SNAP_HTTP_MAX_ATTEMPTS,
+ * SNAP_HTTP_INITIAL_DELAY_MS and SNAP_HTTP_MAX_DELAY_MS.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): QrisAdapterConfig {
+  const read = readEnv(SERVICE, SHAPE, source);
+  const retry = readRetryEnv(SERVICE, "SNAP", source);
   return {
-    host: env.ADAPTER_HOST ?? "127.0.0.1",
-    port: Number(env.ADAPTER_PORT ?? "50061"),
+    host: read.ADAPTER_HOST,
+    port: read.ADAPTER_PORT,
     snap: {
-      baseUrl: value("SNAP_BASE_URL", undefined),
-      clientId: value("SNAP_CLIENT_ID", sandbox?.clientId),
-      clientSecret: value("SNAP_CLIENT_SECRET", sandbox?.clientSecret),
-      partnerId: value("SNAP_PARTNER_ID", sandbox?.partnerId),
-      channelId: value("SNAP_CHANNEL_ID", sandbox?.channelId),
-      merchantId: value("SNAP_MERCHANT_ID", sandbox?.merchantId),
-      partnerPrivateKey: file("SNAP_PRIVATE_KEY_FILE", sandbox?.partnerPrivateKey),
+      baseUrl: read.SNAP_BASE_URL,
+      clientId: read.SNAP_CLIENT_ID,
+      clientSecret: read.SNAP_CLIENT_SECRET,
+      partnerId: read.SNAP_PARTNER_ID,
+      channelId: read.SNAP_CHANNEL_ID,
+      merchantId: read.SNAP_MERCHANT_ID,
+      partnerPrivateKey: keyFile("SNAP_PRIVATE_KEY_FILE", read.SNAP_PRIVATE_KEY_FILE),
       retry,
     },
-    bankPublicKey: file("SNAP_BANK_PUBLIC_KEY_FILE", sandbox?.bankPublicKey),
-    webhookToleranceMs: whole(
-      "SNAP_WEBHOOK_TOLERANCE_MS",
-      DEFAULT_NOTIFICATION_TOLERANCE_MS,
-      1_000,
-      86_400_000,
-    ),
+    bankPublicKey: keyFile("SNAP_BANK_PUBLIC_KEY_FILE", read.SNAP_BANK_PUBLIC_KEY_FILE),
+    webhookToleranceMs: read.SNAP_WEBHOOK_TOLERANCE_MS,
   };
 }
 
-/** The simulator's fake credentials (sandbox/test-keys), loaded only when asked for. */
-async function sandboxDefaults() {
-  const { loadTestKeys } = await import("../sandbox/test-keys.ts");
-  const { simulatorDefaults: defaults } = await import("../sandbox/options.ts");
-  const keys = loadTestKeys();
-  return {
-    clientId: defaults.clientId,
-    clientSecret: defaults.clientSecret,
-    partnerId: defaults.partnerId,
-    channelId: defaults.channelId,
-    merchantId: defaults.merchant.merchantId,
-    partnerPrivateKey: keys.partnerPrivateKey,
-    bankPublicKey: keys.bankPublicKey,
-  };
+/** A PEM file's text; a path that cannot be read is the variable's fault, so the error names it. */
+function keyFile(variable: string, path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const why = error instanceof Error && "code" in error ? String(error.code) : String(error);
+    throw new ConfigError(SERVICE, variable, `names a file that cannot be read: ${path} (${why})`);
+  }
 }
