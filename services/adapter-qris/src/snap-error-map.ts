@@ -20,7 +20,8 @@ const TABLE: ReadonlyArray<[httpStatus: string, caseCode: string | "*", outcome:
   ["404", "*", { kind: "not-found" }],
   // 409xx00 same X-EXTERNAL-ID today, 409xx01 duplicate partnerReferenceNo: both mean "already made".
   ["409", "*", { kind: "duplicate" }],
-  // Not marked retryLater: the adapter has always answered a rate limit as reaching the bank.
+  // Not `retryLater`, which would mark it as never having reached the bank: a rate limit has always
+  // been answered as reaching it.
   [
     "429",
     "*",
