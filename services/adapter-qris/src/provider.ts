@@ -1,5 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import {
   GrpcCode,
   invalidField,
@@ -9,7 +9,6 @@ import {
   PaymeshError,
   type ProviderExchangeInit,
   type ProviderOutcome,
-  parseDecimalAmount,
   toExchangeInit,
   transportFailure,
 } from "@paymesh/adapter-kit";
@@ -17,9 +16,9 @@ import { adapterv1, ErrorReason, PaymentMethodType, PaymentStatus } from "@payme
 import type { KeyLike } from "@paymesh/snap";
 import type { SnapQrClient } from "./snap-client.ts";
 import { snapOutcome } from "./snap-error-map.ts";
-import { paymentStatusFromSnap } from "./snap-status.ts";
+import { expiryOf, paymentFromQuery } from "./snap-status.ts";
 import { DEFAULT_NOTIFICATION_TOLERANCE_MS, parseSnapNotification } from "./snap-webhook.ts";
-import type { QueryQrAnswer, SnapExchange, SnapFailure } from "./snap-wire.ts";
+import type { SnapExchange, SnapFailure } from "./snap-wire.ts";
 
 type ProviderPaymentInit = MessageInitShape<typeof adapterv1.ProviderPaymentSchema>;
 
@@ -77,7 +76,7 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       signal,
     });
     exchanges.push(...auditTrail(answer.exchanges));
-    if (answer.ok) return fromQuery(answer.body);
+    if (answer.ok) return paymentFromQuery(answer.body);
     const outcome = snapOutcome(answer.responseCode);
     if (outcome.kind === "not-found") return undefined;
     if (outcome.kind === "refused") throw refusal(outcome, "status query", answer);
@@ -139,7 +138,7 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
               customerAction: { action: { case: "qris", value: { qrString: qrContent } } },
               providerStatus: answer.responseCode,
               amount,
-              ...expiry(additionalInfo?.validityPeriod),
+              ...expiryOf(additionalInfo?.validityPeriod),
             },
             exchanges,
           };
@@ -253,41 +252,6 @@ function mapTransport(error: unknown, what: string, readOnly = false): unknown {
   return isProviderTransportError(error)
     ? transportFailure(error, { provider: PROVIDER, what, readOnly })
     : error;
-}
-
-function fromQuery(body: QueryQrAnswer): ProviderPaymentInit {
-  const status = paymentStatusFromSnap(body.latestTransactionStatus, body.transactionStatusDesc ?? "");
-  const qrContent = body.additionalInfo?.qrContent;
-  const failed = { message: body.transactionStatusDesc ?? "", providerCode: body.latestTransactionStatus };
-  return {
-    status,
-    providerReference: body.originalReferenceNo,
-    providerStatus: body.latestTransactionStatus,
-    ...(qrContent === undefined || status !== PaymentStatus.REQUIRES_ACTION
-      ? {}
-      : { customerAction: { action: { case: "qris", value: { qrString: qrContent } } } }),
-    ...(body.amount === undefined
-      ? {}
-      : {
-          amount: {
-            currency: body.amount.currency,
-            minorUnits: parseDecimalAmount(body.amount.value, body.amount.currency),
-          },
-        }),
-    ...expiry(body.additionalInfo?.validityPeriod),
-    ...(status === PaymentStatus.FAILED
-      ? { failure: { reason: ErrorReason.PROVIDER_DECLINED, ...failed } }
-      : {}),
-    ...(status === PaymentStatus.EXPIRED
-      ? { failure: { reason: ErrorReason.PAYMENT_EXPIRED, ...failed } }
-      : {}),
-  };
-}
-
-function expiry(validityPeriod: string | undefined): { expiresAt?: ReturnType<typeof timestampFromDate> } {
-  if (validityPeriod === undefined) return {};
-  const date = new Date(validityPeriod);
-  return Number.isNaN(date.getTime()) ? {} : { expiresAt: timestampFromDate(date) };
 }
 
 /**
