@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /** The simulator's throwaway keypairs as PEM text; see test-keys/README.md. */
 export interface TestKeys {
@@ -12,8 +13,19 @@ export interface TestKeys {
   bankPublicKey: string;
 }
 
-function read(name: string): string {
-  return readFileSync(new URL(`./test-keys/FAKE-TEST-ONLY-${name}.pem`, import.meta.url), "utf8");
+/** The committed key files, by role. */
+export type TestKeyName = "partner-private" | "partner-public" | "bank-private" | "bank-public";
+
+/**
+ * The absolute path of one committed key file, resolved from this file rather than the working
+ * directory: what a process configured with key files (the adapter) is given.
+ */
+export function testKeyPath(name: TestKeyName): string {
+  return fileURLToPath(new URL(`./test-keys/FAKE-TEST-ONLY-${name}.pem`, import.meta.url));
+}
+
+function read(name: TestKeyName): string {
+  return readFileSync(testKeyPath(name), "utf8");
 }
 
 /**

@@ -1,11 +1,9 @@
 // The QRIS adapter process: serves ProviderAdapter over gRPC, prints one JSON line with its
 // address (the launcher and tests read it), and drains calls in flight on SIGTERM.
 import { serveAdapter } from "@paymesh/adapter-kit";
-import { loadQrisAdapterConfig } from "./qris-adapter-config.ts";
-import { createQrisProvider } from "./qris-provider.ts";
-import { createSnapQrClient } from "./snap-client.ts";
+import { createQrisProvider, createSnapQrClient, loadConfig } from "./index.ts";
 
-const config = await loadQrisAdapterConfig();
+const config = loadConfig();
 const provider = createQrisProvider({
   client: createSnapQrClient(config.snap),
   bankPublicKey: config.bankPublicKey,

@@ -1,18 +1,9 @@
 // The QRIS adapter against the adapter-kit conformance suite, with its real SNAP simulator.
 import { randomUUID } from "node:crypto";
-import { type ServedAdapter, serveAdapter } from "@paymesh/adapter-kit";
 import { runConformanceSuite } from "@paymesh/adapter-kit/conformance";
-import {
-  createQrisSimulator,
-  loadTestKeys,
-  type QrisSimulator,
-  simulatorDefaults,
-} from "../sandbox/index.ts";
-import { createQrisProvider } from "../src/qris-provider.ts";
-import { createSnapQrClient } from "../src/snap-client.ts";
+import { type QrisHarness, startHarness } from "./harness.ts";
 
-let simulator: QrisSimulator;
-let adapter: ServedAdapter;
+let harness: QrisHarness;
 
 /** A payment id in the router's format: "pay_" + 26 base32 characters. */
 function paymentId(): string {
@@ -22,22 +13,8 @@ function paymentId(): string {
 runConformanceSuite(
   "adapter-qris",
   async () => {
-    simulator = await createQrisSimulator();
-    const keys = loadTestKeys();
-    const provider = createQrisProvider({
-      client: createSnapQrClient({
-        baseUrl: simulator.url,
-        clientId: simulatorDefaults.clientId,
-        clientSecret: simulatorDefaults.clientSecret,
-        partnerId: simulatorDefaults.partnerId,
-        channelId: simulatorDefaults.channelId,
-        merchantId: simulatorDefaults.merchant.merchantId,
-        partnerPrivateKey: keys.partnerPrivateKey,
-      }),
-      bankPublicKey: keys.bankPublicKey,
-      version: "test",
-    });
-    adapter = await serveAdapter({ provider });
+    harness = await startHarness();
+    const { adapter, simulator } = harness;
     return {
       adapterAddress: adapter.address,
       newPayment: () => ({
@@ -96,7 +73,6 @@ runConformanceSuite(
     };
   },
   async () => {
-    await adapter?.shutdown(1_000);
-    await simulator?.close();
+    await harness?.close();
   },
 );

@@ -1,41 +1,17 @@
 // The upstream retry policy inside the QRIS adapter: which SNAP calls are repeated, after what, and
 // what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
 import { randomUUID } from "node:crypto";
-import {
-  createGrpcClient,
-  type GrpcClient,
-  GrpcCode,
-  isPaymeshError,
-  type PaymeshError,
-  type ServedAdapter,
-  serveAdapter,
-} from "@paymesh/adapter-kit";
-import { adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { type GrpcClient, GrpcCode } from "@paymesh/adapter-kit";
+import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
 import { type ScriptedProxy, type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  createQrisSimulator,
-  loadTestKeys,
-  type QrisSimulator,
-  simulatorDefaults,
-} from "../sandbox/index.ts";
-import { createQrisProvider } from "./qris-provider.ts";
-import { createSnapQrClient, type SnapQrClientOptions } from "./snap-client.ts";
+import { createQrisSimulator, type QrisSimulator } from "../sandbox/index.ts";
+import { createSnapQrClient, type SnapQrClientOptions } from "../src/snap-client.ts";
+import { deadline, rejection, type ServedQris, serveQris, snapOptions } from "./harness.ts";
 
-const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
 const GENERATE = "POST /v1.0/qr/qr-mpm-generate";
 const TOKEN = "POST /v1.0/access-token/b2b";
-
-async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPaymeshError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
 
 const rateLimited = (retryAfter: string): ScriptedReply => ({
   status: 429,
@@ -45,22 +21,13 @@ const rateLimited = (retryAfter: string): ScriptedReply => ({
 
 let simulator: QrisSimulator;
 let proxy: ScriptedProxy;
-let adapter: ServedAdapter;
+let served: ServedQris;
 let grpc: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
 let events: HttpRetryEvent[] = [];
 
-/** A SNAP client through the proxy; `retry` as given, else tiny backoffs that record their events. */
-function snapOptions(retry?: SnapQrClientOptions["retry"]): SnapQrClientOptions {
-  return {
-    baseUrl: proxy.url,
-    clientId: simulatorDefaults.clientId,
-    clientSecret: simulatorDefaults.clientSecret,
-    partnerPrivateKey: loadTestKeys().partnerPrivateKey,
-    partnerId: simulatorDefaults.partnerId,
-    channelId: simulatorDefaults.channelId,
-    merchantId: simulatorDefaults.merchant.merchantId,
-    retry: retry ?? { initialDelayMs: 1, maxDelayMs: 5, onEvent: (event) => events.push(event) },
-  };
+/** `retry` as given, else tiny backoffs that record their events. */
+function retryOptions(retry?: SnapQrClientOptions["retry"]): Partial<SnapQrClientOptions> {
+  return { retry: retry ?? { initialDelayMs: 1, maxDelayMs: 5, onEvent: (event) => events.push(event) } };
 }
 
 const qrisPayment = () => ({
@@ -73,13 +40,8 @@ const qrisPayment = () => ({
 beforeAll(async () => {
   simulator = await createQrisSimulator();
   proxy = await startScriptedProxy(simulator.url);
-  const provider = createQrisProvider({
-    client: createSnapQrClient(snapOptions()),
-    bankPublicKey: loadTestKeys().bankPublicKey,
-    version: "test",
-  });
-  adapter = await serveAdapter({ provider });
-  grpc = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
+  served = await serveQris(proxy.url, { client: retryOptions() });
+  grpc = served.grpc;
 });
 beforeEach(() => {
   simulator.reset();
@@ -87,8 +49,7 @@ beforeEach(() => {
   events = [];
 });
 afterAll(async () => {
-  grpc.close();
-  await adapter.shutdown(1_000);
+  await served.close();
   await proxy.close();
   await simulator.close();
 });
@@ -112,12 +73,14 @@ describe("CreatePayment: qr-mpm-generate, keyed by partnerReferenceNo", () => {
     const seen: HttpRetryEvent[] = [];
     const caller = new AbortController();
     const patient = createSnapQrClient(
-      snapOptions({
-        maxDelayMs: 5_000,
-        // Read the chosen delay, then give up rather than sit through it: the last answer returns.
-        onEvent: (event) => {
-          seen.push(event);
-          caller.abort();
+      snapOptions(proxy.url, {
+        retry: {
+          maxDelayMs: 5_000,
+          // Read the chosen delay, then give up rather than sit through it: the last answer returns.
+          onEvent: (event) => {
+            seen.push(event);
+            caller.abort();
+          },
         },
       }),
     );
@@ -192,18 +155,11 @@ describe("CreatePayment: qr-mpm-generate, keyed by partnerReferenceNo", () => {
     }));
     const seen: HttpRetryEvent[] = [];
     // A fresh adapter, so its client has no cached token.
-    const fresh = await serveAdapter({
-      provider: createQrisProvider({
-        client: createSnapQrClient(
-          snapOptions({ initialDelayMs: 1, maxDelayMs: 5, onEvent: (event) => seen.push(event) }),
-        ),
-        bankPublicKey: loadTestKeys().bankPublicKey,
-        version: "test",
-      }),
+    const fresh = await serveQris(proxy.url, {
+      client: retryOptions({ initialDelayMs: 1, maxDelayMs: 5, onEvent: (event) => seen.push(event) }),
     });
-    const client = createGrpcClient(adapterv1.ProviderAdapter, fresh.address);
     try {
-      const { payment, exchanges } = await client.createPayment(qrisPayment(), deadline());
+      const { payment, exchanges } = await fresh.grpc.createPayment(qrisPayment(), deadline());
       expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
       expect(seen).toMatchObject([{ attempt: 1, status: 503 }]);
       expect(exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([
@@ -212,8 +168,7 @@ describe("CreatePayment: qr-mpm-generate, keyed by partnerReferenceNo", () => {
       ]);
       expect(JSON.stringify(exchanges.map((e) => e.responseBody))).not.toContain("accessToken");
     } finally {
-      client.close();
-      await fresh.shutdown(1_000);
+      await fresh.close();
     }
     expect(simulator.stats()).toMatchObject({ charges: 1, requests: { "access-token": 1 } });
   });
@@ -246,5 +201,40 @@ describe("reads: qr-mpm-query", () => {
     );
     expect(error).toMatchObject({ code: GrpcCode.UNAVAILABLE });
     expect(simulator.stats().requests).toMatchObject({ "qr-mpm-query": 3 });
+  });
+});
+
+describe("what the adapter answers when the bank's record settles it", () => {
+  it("5xx on every generate attempt and no QR at the bank: nothing was created, never reached", async () => {
+    const unavailable = () => ({
+      status: 503,
+      body: '{"responseCode":"5034700","responseMessage":"Service Unavailable"}',
+    });
+    proxy.on(GENERATE, unavailable, unavailable, unavailable);
+    const error = await rejection(grpc.createPayment(qrisPayment(), deadline()));
+    expect(error).toMatchObject({
+      code: GrpcCode.UNAVAILABLE,
+      reason: ErrorReason.PROVIDER_UNAVAILABLE,
+      metadata: { provider_code: "5034700" },
+    });
+    expect(error.neverReachedProvider).toBe(true);
+    expect(simulator.stats()).toMatchObject({ charges: 0, requests: { "qr-mpm-query": 1 } });
+  });
+});
+
+describe("CancelPayment: qr-mpm-cancel, keyed by partnerReferenceNo", () => {
+  it("a connection reset after sending is not retried: OUTCOME_UNKNOWN", async () => {
+    const request = qrisPayment();
+    const created = await grpc.createPayment(request, deadline());
+    simulator.configure({ resetConnections: 1 });
+    const cancel = {
+      paymentId: request.paymentId,
+      providerReference: created.payment?.providerReference ?? "",
+    };
+    const error = await rejection(grpc.cancelPayment(cancel, deadline()));
+    expect(error).toMatchObject({ code: GrpcCode.DEADLINE_EXCEEDED, reason: ErrorReason.OUTCOME_UNKNOWN });
+    expect(simulator.stats().requests).toMatchObject({ "qr-mpm-cancel": 1 });
+    const status = await grpc.getPaymentStatus(cancel, deadline());
+    expect(status.payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
   });
 });

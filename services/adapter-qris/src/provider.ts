@@ -1,22 +1,26 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import {
+  GrpcCode,
   invalidField,
+  isProviderTransportError,
+  outcomeError,
   type PaymentProvider,
   PaymeshError,
   type ProviderExchangeInit,
-  parseDecimalAmount,
+  type ProviderOutcome,
   toExchangeInit,
+  transportFailure,
 } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import type { KeyLike } from "@paymesh/snap";
-import { isSnapTransportError, type SnapExchange, type SnapQrClient } from "./snap-client.ts";
-import { snapOutcome, snapRefusal } from "./snap-error-map.ts";
-import { DEFAULT_NOTIFICATION_TOLERANCE_MS, parseSnapNotification } from "./snap-notification.ts";
-import { paymentStatusFromSnap } from "./snap-status.ts";
+import type { SnapQrClient } from "./snap-client.ts";
+import { snapOutcome } from "./snap-error-map.ts";
+import { expiryOf, paymentFromQuery } from "./snap-status.ts";
+import { DEFAULT_NOTIFICATION_TOLERANCE_MS, parseSnapNotification } from "./snap-webhook.ts";
+import type { SnapExchange, SnapFailure } from "./snap-wire.ts";
 
 type ProviderPaymentInit = MessageInitShape<typeof adapterv1.ProviderPaymentSchema>;
-type ExchangeInit = ProviderExchangeInit;
 
 /** Options for createQrisProvider. */
 export interface QrisProviderOptions {
@@ -35,6 +39,8 @@ export interface QrisProviderOptions {
   webhookToleranceMs?: number;
 }
 
+/** The provider's name in error messages. */
+const PROVIDER = "SNAP";
 /** QRIS allows up to Rp10.000.000 per transaction (Bank Indonesia, since 2023); IDR exponent 2. */
 const LIMIT = { currency: "IDR", minMinorUnits: 1_00n, maxMinorUnits: 10_000_000_00n };
 /**
@@ -57,10 +63,11 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       `createQrisProvider: webhookToleranceMs must be a non-negative number, got ${toleranceMs}`,
     );
 
+  /** The bank's record of the QR, or undefined when it has none. */
   async function lookup(
     paymentId: string,
     providerReference: string,
-    exchanges: ExchangeInit[],
+    exchanges: ProviderExchangeInit[],
     signal: AbortSignal,
   ): Promise<ProviderPaymentInit | undefined> {
     const answer = await client.queryQr({
@@ -69,16 +76,15 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       signal,
     });
     exchanges.push(...auditTrail(answer.exchanges));
-    if (answer.ok) return fromQuery(answer.body);
+    if (answer.ok) return paymentFromQuery(answer.body);
     const outcome = snapOutcome(answer.responseCode);
-    if (outcome.kind === "refused" && outcome.reason === ErrorReason.PAYMENT_NOT_FOUND) return undefined;
-    if (outcome.kind === "refused") throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
+    if (outcome.kind === "not-found") return undefined;
+    if (outcome.kind === "refused") throw refusal(outcome, "status query", answer);
+    // A read acts on nothing, so a failed one is the bank's failure as it stands, never "may have acted".
     throw new PaymeshError(
       outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR,
       `status query failed: ${answer.responseMessage} (${answer.responseCode})`,
-      {
-        providerCode: answer.responseCode,
-      },
+      { providerCode: answer.responseCode },
     );
   }
 
@@ -111,130 +117,111 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       const validityPeriod = request.expiresAt === undefined ? undefined : timestampDate(request.expiresAt);
       if (validityPeriod !== undefined && validityPeriod <= clock())
         throw invalidField("expires_at", "must be in the future");
-      const amount = request.amount?.minorUnits ?? 0n;
+      const amount = { currency: "IDR", minorUnits: request.amount?.minorUnits ?? 0n };
 
-      const exchanges: ExchangeInit[] = [];
+      const exchanges: ProviderExchangeInit[] = [];
       try {
         const answer = await client.generateQr({
           partnerReferenceNo: request.paymentId,
-          amountMinorUnits: amount,
+          amountMinorUnits: amount.minorUnits,
           ...(validityPeriod === undefined ? {} : { validityPeriod }),
           ...(terminalLabel === "" ? {} : { terminalLabel }),
           signal: context.signal,
         });
         exchanges.push(...auditTrail(answer.exchanges));
         if (answer.ok) {
+          const { referenceNo, qrContent, additionalInfo } = answer.body;
           return {
             payment: {
               status: PaymentStatus.REQUIRES_ACTION,
-              providerReference: answer.body.referenceNo,
-              customerAction: { action: { case: "qris", value: { qrString: answer.body.qrContent } } },
+              providerReference: referenceNo,
+              customerAction: { action: { case: "qris", value: { qrString: qrContent } } },
               providerStatus: answer.responseCode,
-              amount: { currency: "IDR", minorUnits: amount },
-              ...expiry(answer.body.additionalInfo?.validityPeriod),
+              amount,
+              ...expiryOf(additionalInfo?.validityPeriod),
             },
             exchanges,
           };
         }
         const outcome = snapOutcome(answer.responseCode);
-        if (outcome.kind === "refused")
-          throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
+        if (outcome.kind === "refused" || outcome.kind === "not-found")
+          throw refusal(outcome, "QR generation", answer);
         if (outcome.kind === "declined") {
-          return {
-            payment: {
-              status: PaymentStatus.FAILED,
-              failure: {
-                reason: outcome.reason,
-                message: answer.responseMessage,
-                providerCode: answer.responseCode,
-              },
-              providerStatus: answer.responseCode,
-              amount: { currency: "IDR", minorUnits: amount },
-            },
-            exchanges,
+          const failure = {
+            reason: outcome.reason,
+            message: answer.responseMessage,
+            providerCode: answer.responseCode,
           };
+          const payment = {
+            status: PaymentStatus.FAILED,
+            failure,
+            providerStatus: answer.responseCode,
+            amount,
+          };
+          return { payment, exchanges };
         }
         // Duplicate: the bank already has this partnerReferenceNo. Uncertain (5xx): it may have.
         // Either way the bank's own record decides.
         const existing = await lookup(request.paymentId, "", exchanges, context.signal);
         if (existing !== undefined) return { payment: existing, exchanges };
+        // The bank says it has no such QR: nothing was created, so the request may go again or elsewhere.
         throw new PaymeshError(
           outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR,
           `QR generation failed: ${answer.responseMessage} (${answer.responseCode}); nothing was created`,
-          {
-            code: 14,
-            providerCode: answer.responseCode,
-            neverReachedProvider: true,
-          },
+          { code: GrpcCode.UNAVAILABLE, providerCode: answer.responseCode, neverReachedProvider: true },
         );
       } catch (error) {
-        if (!isSnapTransportError(error)) throw error;
-        exchanges.push(...auditTrail(error.exchanges));
-        if (!error.sent) {
-          throw new PaymeshError(
-            ErrorReason.PROVIDER_UNAVAILABLE,
-            `the bank could not be reached: ${error.message}`,
-            {
-              code: 14,
-              neverReachedProvider: true,
-              cause: error,
-            },
-          );
-        }
-        throw new PaymeshError(ErrorReason.OUTCOME_UNKNOWN, `the bank's answer was lost: ${error.message}`, {
-          code: 4,
-          cause: error,
-        });
+        throw mapTransport(error, "QR generation");
       }
     },
 
     async getPaymentStatus(request, context) {
-      const exchanges: ExchangeInit[] = [];
+      const exchanges: ProviderExchangeInit[] = [];
+      const { paymentId, providerReference } = request;
+      const payment = await lookup(paymentId, providerReference, exchanges, context.signal).catch(
+        (error: unknown) => {
+          throw mapTransport(error, "status query", true);
+        },
+      );
+      if (payment === undefined)
+        throw outcomeError(
+          { kind: "not-found" },
+          { provider: PROVIDER, what: `status query of ${paymentId}` },
+        );
+      return { payment, exchanges };
+    },
+
+    async cancelPayment(request, context) {
+      const exchanges: ProviderExchangeInit[] = [];
+      const answer = await client
+        .cancelQr({
+          partnerReferenceNo: request.paymentId,
+          ...(request.providerReference === "" ? {} : { referenceNo: request.providerReference }),
+          ...(request.reason === "" ? {} : { reason: request.reason }),
+          signal: context.signal,
+        })
+        .catch((error: unknown) => {
+          throw mapTransport(error, "QR cancel");
+        });
+      exchanges.push(...auditTrail(answer.exchanges));
+      if (!answer.ok) {
+        const outcome = snapOutcome(answer.responseCode);
+        if (outcome.kind === "refused" || outcome.kind === "not-found")
+          throw refusal(outcome, "QR cancel", answer);
+        throw new PaymeshError(
+          ErrorReason.PAYMENT_NOT_CANCELABLE,
+          `the bank refused to cancel: ${answer.responseMessage} (${answer.responseCode})`,
+          { providerCode: answer.responseCode },
+        );
+      }
       const payment = await lookup(
         request.paymentId,
         request.providerReference,
         exchanges,
         context.signal,
       ).catch((error: unknown) => {
-        if (isSnapTransportError(error)) {
-          throw new PaymeshError(
-            ErrorReason.PROVIDER_UNAVAILABLE,
-            `the bank could not be reached: ${error.message}`,
-            { code: 14, cause: error },
-          );
-        }
-        throw error;
+        throw mapTransport(error, "status query", true);
       });
-      if (payment === undefined)
-        throw new PaymeshError(
-          ErrorReason.PAYMENT_NOT_FOUND,
-          `the bank has no QR for payment ${request.paymentId}`,
-        );
-      return { payment, exchanges };
-    },
-
-    async cancelPayment(request, context) {
-      const exchanges: ExchangeInit[] = [];
-      const answer = await client.cancelQr({
-        partnerReferenceNo: request.paymentId,
-        ...(request.providerReference === "" ? {} : { referenceNo: request.providerReference }),
-        ...(request.reason === "" ? {} : { reason: request.reason }),
-        signal: context.signal,
-      });
-      exchanges.push(...auditTrail(answer.exchanges));
-      if (!answer.ok) {
-        const outcome = snapOutcome(answer.responseCode);
-        if (outcome.kind === "refused")
-          throw snapRefusal(outcome, answer.responseCode, answer.responseMessage);
-        throw new PaymeshError(
-          ErrorReason.PAYMENT_NOT_CANCELABLE,
-          `the bank refused to cancel: ${answer.responseMessage} (${answer.responseCode})`,
-          {
-            providerCode: answer.responseCode,
-          },
-        );
-      }
-      const payment = await lookup(request.paymentId, request.providerReference, exchanges, context.signal);
       return {
         payment: payment ?? { status: PaymentStatus.CANCELED, providerReference: request.providerReference },
         exchanges,
@@ -246,70 +233,37 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
   };
 }
 
-function fromQuery(body: {
-  originalReferenceNo: string;
-  latestTransactionStatus: string;
-  transactionStatusDesc?: string;
-  amount?: { value: string; currency: string };
-  additionalInfo?: { qrContent?: string; validityPeriod?: string };
-}): ProviderPaymentInit {
-  const status = paymentStatusFromSnap(body.latestTransactionStatus, body.transactionStatusDesc ?? "");
-  const qrContent = body.additionalInfo?.qrContent;
-  return {
-    status,
-    providerReference: body.originalReferenceNo,
-    providerStatus: body.latestTransactionStatus,
-    ...(qrContent === undefined || status !== PaymentStatus.REQUIRES_ACTION
-      ? {}
-      : { customerAction: { action: { case: "qris", value: { qrString: qrContent } } } }),
-    ...(body.amount === undefined
-      ? {}
-      : {
-          amount: {
-            currency: body.amount.currency,
-            minorUnits: parseDecimalAmount(body.amount.value, body.amount.currency),
-          },
-        }),
-    ...expiry(body.additionalInfo?.validityPeriod),
-    ...(status === PaymentStatus.FAILED
-      ? {
-          failure: {
-            reason: ErrorReason.PROVIDER_DECLINED,
-            message: body.transactionStatusDesc ?? "",
-            providerCode: body.latestTransactionStatus,
-          },
-        }
-      : {}),
-    ...(status === PaymentStatus.EXPIRED
-      ? {
-          failure: {
-            reason: ErrorReason.PAYMENT_EXPIRED,
-            message: body.transactionStatusDesc ?? "",
-            providerCode: body.latestTransactionStatus,
-          },
-        }
-      : {}),
-  };
+/** The error for an answer that refused the request or names no payment, with SNAP's code verbatim. */
+function refusal(
+  outcome: Extract<ProviderOutcome, { kind: "refused" | "not-found" }>,
+  what: string,
+  answer: SnapFailure,
+): PaymeshError {
+  return outcomeError(outcome, {
+    provider: PROVIDER,
+    what,
+    providerCode: answer.responseCode,
+    providerMessage: answer.responseMessage,
+  });
 }
 
-function expiry(validityPeriod: string | undefined): { expiresAt?: ReturnType<typeof timestampFromDate> } {
-  if (validityPeriod === undefined) return {};
-  const date = new Date(validityPeriod);
-  return Number.isNaN(date.getTime()) ? {} : { expiresAt: timestampFromDate(date) };
+/** A call that got no usable answer, as the kit words it; any other error passes through. */
+function mapTransport(error: unknown, what: string, readOnly = false): unknown {
+  return isProviderTransportError(error)
+    ? transportFailure(error, { provider: PROVIDER, what, readOnly })
+    : error;
 }
 
 /**
  * The round trips a payment's audit trail keeps, retried attempts included. A granted access
- * token's exchange is left out: its body is the bearer token, which must never be stored.
+ * token's exchange is left out: its body is the bearer token, which must never be stored (the
+ * masker redacts it too; leaving it out keeps the trail to the payment's own calls).
  */
-function auditTrail(list: readonly SnapExchange[]): ExchangeInit[] {
+function auditTrail(list: readonly SnapExchange[]): ProviderExchangeInit[] {
   const granted = (e: SnapExchange) =>
     e.operation === "accessToken" &&
     e.responseStatus !== undefined &&
     e.responseStatus >= 200 &&
     e.responseStatus < 300;
-  return list.filter((e) => !granted(e)).map(toExchange);
+  return list.filter((e) => !granted(e)).map(toExchangeInit);
 }
-
-/** The audit record of one HTTP exchange, as the router stores it. */
-export const toExchange: (exchange: SnapExchange) => ExchangeInit = toExchangeInit;

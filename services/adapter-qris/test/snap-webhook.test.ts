@@ -10,7 +10,7 @@ import { adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { asymmetricSignature, snapTimestamp } from "@paymesh/snap";
 import { describe, expect, it } from "vitest";
 import { loadTestKeys } from "../sandbox/index.ts";
-import { parseSnapNotification, type SnapNotificationCheck } from "./snap-notification.ts";
+import { parseSnapNotification, type SnapNotificationCheck } from "../src/snap-webhook.ts";
 
 const keys = loadTestKeys();
 const PATH = "/webhooks/qris";

@@ -4,33 +4,23 @@
 import {
   CLAIMED_PAYMENT_ID_KEY,
   CLAIMED_PROVIDER_REFERENCE_KEY,
-  createGrpcClient,
   type GrpcClient,
   GrpcCode,
   isPaymeshError,
-  type ServedAdapter,
-  serveAdapter,
 } from "@paymesh/adapter-kit";
-import { adapterv1, ErrorReason } from "@paymesh/proto";
+import { type adapterv1, ErrorReason } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  createQrisSimulator,
-  loadTestKeys,
-  type QrisSimulator,
-  simulatorDefaults,
-} from "../sandbox/index.ts";
+import type { QrisSimulator } from "../sandbox/index.ts";
 import { createTestClock } from "../sandbox/test-support.ts";
-import { createQrisProvider } from "./qris-provider.ts";
-import { createSnapQrClient } from "./snap-client.ts";
+import { deadline, type QrisHarness, startHarness } from "./harness.ts";
 
 const PATH = "/webhooks/qris";
 const TOLERANCE_MS = 300_000;
 const clock = createTestClock();
+let harness: QrisHarness;
 let simulator: QrisSimulator;
-let adapter: ServedAdapter;
 let client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
 let sequence = 0;
-const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
 
 /** A notification as it would reach the router. */
 interface Notification {
@@ -83,33 +73,15 @@ function notificationOf(payment: { paymentId: string; providerReference: string 
 }
 
 beforeAll(async () => {
-  simulator = await createQrisSimulator({ clock: clock.now });
-  const keys = loadTestKeys();
-  const provider = createQrisProvider({
-    client: createSnapQrClient({
-      baseUrl: simulator.url,
-      clientId: simulatorDefaults.clientId,
-      clientSecret: simulatorDefaults.clientSecret,
-      partnerId: simulatorDefaults.partnerId,
-      channelId: simulatorDefaults.channelId,
-      merchantId: simulatorDefaults.merchant.merchantId,
-      partnerPrivateKey: keys.partnerPrivateKey,
-      clock: clock.now,
-    }),
-    bankPublicKey: keys.bankPublicKey,
-    version: "test",
-    clock: clock.now,
-    webhookToleranceMs: TOLERANCE_MS,
+  harness = await startHarness({
+    simulator: { clock: clock.now },
+    client: { clock: clock.now },
+    provider: { clock: clock.now, webhookToleranceMs: TOLERANCE_MS },
   });
-  adapter = await serveAdapter({ provider });
-  client = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
+  ({ simulator, grpc: client } = harness);
 });
 beforeEach(() => simulator.reset());
-afterAll(async () => {
-  client?.close();
-  await adapter?.shutdown(1_000);
-  await simulator?.close();
-});
+afterAll(() => harness?.close());
 
 describe("ParseWebhook: replay window on X-TIMESTAMP", () => {
   it("refuses a genuine notification read after the window, claiming its payment; one signed anew is accepted", async () => {

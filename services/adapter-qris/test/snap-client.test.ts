@@ -1,47 +1,33 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
 import { snapDate } from "@paymesh/snap";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  createQrisSimulator,
-  loadTestKeys,
-  type QrisSimulator,
-  simulatorDefaults,
-} from "../sandbox/index.ts";
+import { createQrisSimulator, type QrisSimulator } from "../sandbox/index.ts";
 import { createTestClock, waitFor } from "../sandbox/test-support.ts";
-import {
-  createSnapQrClient,
-  isSnapTransportError,
-  type SnapQrClientOptions,
-  type SnapTransportError,
-} from "./snap-client.ts";
+import { createSnapQrClient, type SnapQrClientOptions } from "../src/snap-client.ts";
+import { snapOptions } from "./harness.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
 let simulator: QrisSimulator;
 
 function clientOptions(overrides: Partial<SnapQrClientOptions> = {}): SnapQrClientOptions {
-  return {
-    baseUrl: simulator.url,
-    clientId: simulatorDefaults.clientId,
-    clientSecret: simulatorDefaults.clientSecret,
-    partnerPrivateKey: loadTestKeys().partnerPrivateKey,
-    partnerId: simulatorDefaults.partnerId,
-    channelId: simulatorDefaults.channelId,
-    merchantId: simulatorDefaults.merchant.merchantId,
+  return snapOptions(simulator.url, {
     terminalId: "TERM01",
     clock: clock.now,
     // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
     retry: { initialDelayMs: 1, maxDelayMs: 5 },
     ...overrides,
-  };
+  });
 }
 
-async function transportError(promise: Promise<unknown>): Promise<SnapTransportError> {
+async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!isSnapTransportError(error)) throw new Error(`expected a SnapTransportError, got ${String(error)}`);
+  if (!isProviderTransportError(error))
+    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
   return error;
 }
 
@@ -234,7 +220,7 @@ describe("transport failures", () => {
     expect(error.sent).toBe(true);
     expect(error.exchange).toMatchObject({
       responseStatus: 502,
-      transportError: "HTTP 502: answer is not JSON",
+      transportError: "malformed answer: not JSON (HTTP 502)",
     });
   });
 });
