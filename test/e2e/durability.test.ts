@@ -3,6 +3,7 @@
 // after the provider acted.
 import { randomBytes } from "node:crypto";
 import type { ServiceError } from "@grpc/grpc-js";
+import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteKeys, dropSchema, realBackends } from "../support/backends.ts";
@@ -60,8 +61,7 @@ describe.runIf(backends !== undefined)("durable payments with real Redis and Pos
     simulatorUrl = simulator.ready.url;
     const adapter = await startService<{ address: string }>("services/adapter-qris/src/main.ts", {
       ADAPTER_PORT: "0",
-      SNAP_SANDBOX: "1",
-      SNAP_BASE_URL: simulatorUrl,
+      ...qrisAdapterEnv(simulatorUrl),
     });
     processes.push(adapter);
     proxy = await startTcpProxy(adapter.ready.address);

@@ -1,5 +1,6 @@
 // Past the resolver's horizon an unresolved payment is raised for manual review — never guessed.
 import type { ServiceError } from "@grpc/grpc-js";
+import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
@@ -14,8 +15,7 @@ beforeAll(async () => {
   simulator = await startService("services/adapter-qris/sandbox/main.ts", { PORT: "0" });
   adapter = await startService("services/adapter-qris/src/main.ts", {
     ADAPTER_PORT: "0",
-    SNAP_SANDBOX: "1",
-    SNAP_BASE_URL: simulator.ready.url,
+    ...qrisAdapterEnv(simulator.ready.url),
     SNAP_HTTP_MAX_ATTEMPTS: "1",
   });
   router = await startService("services/router/src/main.ts", {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServiceError } from "@grpc/grpc-js";
+import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import {
   amqpUrlForTests,
   deleteExchange,
@@ -27,8 +28,7 @@ beforeAll(async () => {
   simulator = await startService("services/adapter-qris/sandbox/main.ts", { PORT: "0" });
   adapter = await startService("services/adapter-qris/src/main.ts", {
     ADAPTER_PORT: "0",
-    SNAP_SANDBOX: "1",
-    SNAP_BASE_URL: simulator.ready.url,
+    ...qrisAdapterEnv(simulator.ready.url),
   });
 });
 afterAll(async () => {

@@ -3,6 +3,7 @@
 // adapter and its simulator run as real processes; the last block shares one Postgres between two
 // routers, so the change reaches a watcher on a router that never saw the notification.
 import { randomBytes } from "node:crypto";
+import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteKeys, dropSchema, realBackends } from "../support/backends.ts";
 import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
@@ -235,8 +236,7 @@ describe.runIf(backends !== undefined)("WatchPayment across two routers sharing 
     simulatorUrl = simulator.ready.url;
     const adapter = await startService<{ address: string }>("services/adapter-qris/src/main.ts", {
       ADAPTER_PORT: "0",
-      SNAP_SANDBOX: "1",
-      SNAP_BASE_URL: simulatorUrl,
+      ...qrisAdapterEnv(simulatorUrl),
     });
     processes.push(adapter);
     const routerA = await startRouter(adapter.ready.address);

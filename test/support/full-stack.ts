@@ -1,3 +1,4 @@
+import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import { adapterEnv as remittanceAdapterEnv } from "@paymesh/adapter-remittance/sandbox/adapter-env";
 import { adapterEnv as vaAdapterEnv } from "@paymesh/adapter-va/sandbox/adapter-env";
 import { simulatorControl, TEST_TOKEN } from "./qris-stack.ts";
@@ -18,7 +19,7 @@ const ADAPTERS: Readonly<
 > = {
   qris: {
     folder: "services/adapter-qris",
-    adapterEnv: (url) => ({ SNAP_SANDBOX: "1", SNAP_BASE_URL: url }),
+    adapterEnv: qrisAdapterEnv,
   },
   va: {
     folder: "services/adapter-va",

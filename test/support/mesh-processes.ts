@@ -1,3 +1,4 @@
+import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import { type ServiceProcess, startService } from "./start-process.ts";
 
 /** A QRIS simulator process; its /sim/ control API is at `ready.url`. */
@@ -19,8 +20,7 @@ export function startQrisSimulator(port = 0): Promise<SimulatorProcess> {
 export function startQrisAdapter(baseUrl: string, port = 0): Promise<AdapterProcess> {
   return startService("services/adapter-qris/src/main.ts", {
     ADAPTER_PORT: String(port),
-    SNAP_SANDBOX: "1",
-    SNAP_BASE_URL: baseUrl,
+    ...qrisAdapterEnv(baseUrl),
   });
 }
 

@@ -1,3 +1,4 @@
+import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import { type ServiceProcess, startService } from "./start-process.ts";
 
 /** The token the stack's router accepts from the test caller. */
@@ -30,8 +31,7 @@ export async function startQrisStack(
     processes.push(simulator);
     const adapter = await startService<{ address: string }>("services/adapter-qris/src/main.ts", {
       ADAPTER_PORT: "0",
-      SNAP_SANDBOX: "1",
-      SNAP_BASE_URL: simulator.ready.url,
+      ...qrisAdapterEnv(simulator.ready.url),
     });
     processes.push(adapter);
     const router = await startService<{ grpc: string; http: string }>("services/router/src/main.ts", {

@@ -1,3 +1,4 @@
+import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import { adapterEnv as remittanceAdapterEnv } from "@paymesh/adapter-remittance/sandbox/adapter-env";
 import { adapterEnv as vaAdapterEnv } from "@paymesh/adapter-va/sandbox/adapter-env";
 
@@ -34,7 +35,7 @@ export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
     adapter: {
       service: "adapter-qris",
       file: "services/adapter-qris/src/main.ts",
-      env: (url) => ({ SNAP_BASE_URL: url, SNAP_SANDBOX: "1" }),
+      env: qrisAdapterEnv,
     },
   },
   va: {
