@@ -5,12 +5,12 @@ import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1 } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
 import { createTransferSimulator } from "../sandbox/index.ts";
-import { soon, transferRequest } from "./test-harness.ts";
+import { soon, transferRequest } from "./harness.ts";
 
 describe("src/main.ts", () => {
   it("announces its address, logs masked exchanges, and exits 0 on SIGTERM", async () => {
     const simulator = await createTransferSimulator();
-    const child = spawn(process.execPath, [fileURLToPath(new URL("./main.ts", import.meta.url))], {
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../src/main.ts", import.meta.url))], {
       env: { ...process.env, XENDIT_SANDBOX: "1", XENDIT_BASE_URL: simulator.url, ADAPTER_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskAccountNumber, maskJsonText, maskName } from "./masking.ts";
+import { maskAccountNumber, maskJsonText, maskName } from "../src/masking.ts";
 
 describe("masking", () => {
   it("keeps the last 4 digits of account numbers and the initial of names", () => {

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTransferSimulator, simulatorDefaults, type TransferSimulator } from "../sandbox/index.ts";
 import { createTestClock, waitFor } from "../sandbox/test-support.ts";
-import { createXenditClient, type XenditClientOptions } from "./xendit-client.ts";
-import { isXenditTransportError, type XenditTransportError } from "./xendit-http.ts";
+import { createXenditClient, type XenditClientOptions } from "../src/xendit-client.ts";
+import { isXenditTransportError, type XenditTransportError } from "../src/xendit-http.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
 let simulator: TransferSimulator;

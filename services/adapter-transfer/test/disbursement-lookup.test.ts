@@ -1,9 +1,9 @@
 import { GrpcCode } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { findDisbursement } from "./disbursement-lookup.ts";
-import { createXenditClient } from "./xendit-client.ts";
-import type { XenditExchange } from "./xendit-http.ts";
+import { findDisbursement } from "../src/disbursement-lookup.ts";
+import { createXenditClient } from "../src/xendit-client.ts";
+import type { XenditExchange } from "../src/xendit-http.ts";
 
 /** A client whose "Xendit" answers every request with one fixed response. */
 function answering(status: number, body: unknown) {

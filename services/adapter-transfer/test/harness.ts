@@ -8,9 +8,9 @@ import {
   type TransferSimulator,
   type TransferSimulatorOptions,
 } from "../sandbox/index.ts";
-import { createTransferProvider, type TransferProviderOptions } from "./transfer-provider.ts";
-import { createXenditClient, type XenditClientOptions } from "./xendit-client.ts";
-import type { XenditExchange } from "./xendit-http.ts";
+import { createTransferProvider, type TransferProviderOptions } from "../src/transfer-provider.ts";
+import { createXenditClient, type XenditClientOptions } from "../src/xendit-client.ts";
+import type { XenditExchange } from "../src/xendit-http.ts";
 
 /**
  * For the adapter's own tests: the real simulator, the provider served over gRPC with

@@ -5,9 +5,9 @@ import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAILURE_CODES, simulatorDefaults } from "../sandbox/index.ts";
 import { createTestClock } from "../sandbox/test-support.ts";
-import { type CreateRequestInit, type Harness, soon, startHarness, transferRequest } from "./test-harness.ts";
-import { createXenditClient } from "./xendit-client.ts";
-import { listXenditSettlements } from "./xendit-settlements.ts";
+import { createXenditClient } from "../src/xendit-client.ts";
+import { listXenditSettlements } from "../src/xendit-settlements.ts";
+import { type CreateRequestInit, type Harness, soon, startHarness, transferRequest } from "./harness.ts";
 
 async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
   try {

@@ -6,8 +6,8 @@ import type { HttpRetryEvent } from "@paymesh/resilience";
 import { type ScriptedProxy, type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
-import { type Harness, soon, startHarness, transferRequest } from "./test-harness.ts";
-import { createXenditClient } from "./xendit-client.ts";
+import { createXenditClient } from "../src/xendit-client.ts";
+import { type Harness, soon, startHarness, transferRequest } from "./harness.ts";
 
 async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
   try {

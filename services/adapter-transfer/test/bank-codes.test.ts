@@ -1,6 +1,6 @@
 import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { checkAccountNumber, SUPPORTED_BANK_CODES, xenditBankCode } from "./bank-codes.ts";
+import { checkAccountNumber, SUPPORTED_BANK_CODES, xenditBankCode } from "../src/bank-codes.ts";
 
 function thrown(run: () => unknown): unknown {
   try {

@@ -1,7 +1,7 @@
 import { GrpcCode } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { MAPPED_CODES, xenditErrorOutcome, xenditFailure, xenditRefusal } from "./xendit-error-map.ts";
+import { MAPPED_CODES, xenditErrorOutcome, xenditFailure, xenditRefusal } from "../src/xendit-error-map.ts";
 
 describe("the Xendit error table", () => {
   it("maps every documented error code", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
-import { loadTransferAdapterConfig } from "./transfer-adapter-config.ts";
+import { loadTransferAdapterConfig } from "../src/transfer-adapter-config.ts";
 
 describe("loadTransferAdapterConfig", () => {
   it("requires every credential unless XENDIT_SANDBOX=1", async () => {
