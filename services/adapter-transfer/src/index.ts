@@ -1,8 +1,8 @@
 // What others may import from the transfer adapter: the provider, its Xendit client and config.
 export { checkAccountNumber, SUPPORTED_BANK_CODES, xenditBankCode } from "./bank-codes.ts";
+export { loadTransferAdapterConfig, type TransferAdapterConfig } from "./config.ts";
 export { maskAccountNumber, maskJsonText, maskName } from "./masking.ts";
 export { type PayoutInstruction, payoutInstruction } from "./payout-instruction.ts";
-export { loadTransferAdapterConfig, type TransferAdapterConfig } from "./transfer-adapter-config.ts";
 export { createTransferProvider, type TransferProviderOptions } from "./transfer-provider.ts";
 export { callbackResponse, callbackTokenMatches, confirmCallback, readCallback } from "./xendit-callback.ts";
 export {

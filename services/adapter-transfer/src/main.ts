@@ -2,7 +2,7 @@
 // address (the launcher and tests read it), logs each Xendit exchange as a masked JSON line on
 // stderr, and drains calls in flight on SIGTERM.
 import { serveAdapter } from "@paymesh/adapter-kit";
-import { loadTransferAdapterConfig } from "./transfer-adapter-config.ts";
+import { loadTransferAdapterConfig } from "./config.ts";
 import { createTransferProvider } from "./transfer-provider.ts";
 import { createXenditClient } from "./xendit-client.ts";
 import type { XenditExchange } from "./xendit-http.ts";
@@ -24,7 +24,7 @@ function logExchange(exchange: XenditExchange): void {
   process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
-const config = await loadTransferAdapterConfig();
+const config = loadTransferAdapterConfig();
 const provider = createTransferProvider({
   client: createXenditClient(config.xendit),
   callbackToken: config.callbackToken,
