@@ -34,7 +34,8 @@ describe("src/main.ts", () => {
         operation: "createDisbursement",
         status: 200,
       });
-      expect(line).toContain("******7890");
+      const { requestBody } = JSON.parse(line) as { requestBody: string };
+      expect(requestBody).toContain('"account_number":"****7890"');
       expect(line).not.toMatch(/1234567890|Budi|Santoso/);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);

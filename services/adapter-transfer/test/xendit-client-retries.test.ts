@@ -1,5 +1,6 @@
-// The upstream retry policy inside the transfer adapter: which Xendit calls are repeated, after
-// what, and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
+// The rule table of xendit-client.ts at work inside the transfer adapter: which Xendit calls are
+// repeated, after what, and what the adapter answers. Asserted on the simulator's counters and
+// the adapter's answers.
 import { GrpcCode, isPaymeshError, type PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
