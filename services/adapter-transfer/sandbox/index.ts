@@ -1,4 +1,5 @@
 // The Xendit Disbursements simulator, for the adapter's tests, the e2e suite and local runs.
+export { adapterEnv } from "./adapter-env.ts";
 export type { FirstDelivery } from "./callback-sender.ts";
 export type { DisbursementStatus, SimDisbursement } from "./disbursement-store.ts";
 export { FAILURE_CODES, type FailureCode, magicCreation, magicFailureCode } from "./magic-values.ts";

@@ -48,7 +48,7 @@ export interface TransferSimulatorOptions {
   autoCompleteMs?: number;
 }
 
-/** The defaults as values, so tests and the adapter's sandbox config can use them without repeating them. */
+/** The defaults as values, so tests and adapterEnv (adapter-env.ts) can use them without repeating them. */
 export const simulatorDefaults = {
   secretKey: "FAKE-xnd_development_paymesh_secret_key",
   readOnlySecretKey: "FAKE-xnd_development_paymesh_read_only_key",

@@ -1,13 +1,12 @@
 // The transfer adapter process: serves ProviderAdapter over gRPC, prints one JSON line with its
 // address (the launcher and tests read it), logs each Xendit exchange as a masked JSON line on
 // stderr, and drains calls in flight on SIGTERM.
-import { serveAdapter } from "@paymesh/adapter-kit";
-import { loadTransferAdapterConfig } from "./transfer-adapter-config.ts";
-import { createTransferProvider } from "./transfer-provider.ts";
+import { type HttpExchange, serveAdapter } from "@paymesh/adapter-kit";
+import { loadTransferAdapterConfig } from "./config.ts";
+import { createTransferProvider } from "./provider.ts";
 import { createXenditClient } from "./xendit-client.ts";
-import type { XenditExchange } from "./xendit-http.ts";
 
-function logExchange(exchange: XenditExchange): void {
+function logExchange(exchange: HttpExchange): void {
   // Bodies are already masked (account numbers to their last 4 digits, names to an initial).
   const line = {
     service: "adapter-transfer",
@@ -24,7 +23,7 @@ function logExchange(exchange: XenditExchange): void {
   process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
-const config = await loadTransferAdapterConfig();
+const config = loadTransferAdapterConfig();
 const provider = createTransferProvider({
   client: createXenditClient(config.xendit),
   callbackToken: config.callbackToken,

@@ -1,27 +1,73 @@
-import { createHttpRetryPolicy } from "@paymesh/resilience";
 import {
-  createXenditHttp,
-  isXenditTransportError,
-  type RawAnswer,
-  type XenditExchange,
-  type XenditOperation,
-  XenditTransportError,
-} from "./xendit-http.ts";
-import { type XenditRetryOptions, xenditAttempt, xenditJudgement } from "./xendit-retry.ts";
+  type AttemptReading,
+  createProviderClient,
+  type HttpExchange,
+  malformedAnswer,
+  type ProviderAnswer,
+  type ProviderRetryOptions,
+} from "@paymesh/adapter-kit";
+import { xenditMasker } from "./xendit-mask.ts";
 import {
   type Disbursement,
-  type JsonRecord,
-  MalformedAnswer,
-  parseDisbursement,
-  parseTransactionsPage,
+  disbursementRequest,
+  type Fail,
+  type PayoutInstruction,
+  readDisbursement,
+  readDisbursementList,
+  readError,
+  readTransactionsPage,
   type TransactionsPage,
-} from "./xendit-shapes.ts";
+} from "./xendit-wire.ts";
+
+/** The operations the Xendit client performs, as recorded in exchanges. */
+export type XenditOperation =
+  | "createDisbursement"
+  | "getDisbursement"
+  | "findDisbursements"
+  | "listTransactions";
+
+/** One recorded round trip with Xendit, bodies masked (maps onto ProviderExchange). */
+export type XenditExchange = HttpExchange<XenditOperation>;
+
+/**
+ * The one table of what each Xendit call may repeat (the kit's rules), and why. Creation is keyed
+ * by X-IDEMPOTENCY-KEY: Xendit documents SERVER_ERROR as safe to retry with the same key, and a
+ * 429 created nothing. A lost answer after sending is not repeated: the first request may still
+ * be in flight at Xendit, and how Xendit answers a key that is in flight is undocumented, so the
+ * provider looks the payout up by external_id instead. Reads change nothing.
+ */
+const RULES = {
+  createDisbursement: "keyed",
+  getDisbursement: "read",
+  findDisbursements: "read",
+  listTransactions: "read",
+} as const;
+
+/**
+ * What proves Xendit acted, whatever the status: a body naming a disbursement `id`, or
+ * DUPLICATE_TRANSACTION_ERROR (the key was used before). Repeating would only meet it again.
+ */
+function readAttempt(answer: { status: number; text: string }): AttemptReading {
+  let acted = false;
+  try {
+    const value: unknown = JSON.parse(answer.text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      const id = "id" in value ? value.id : undefined;
+      acted =
+        (typeof id === "string" && id !== "") ||
+        readError(value)?.errorCode === "DUPLICATE_TRANSACTION_ERROR";
+    }
+  } catch {
+    // Not JSON (a gateway page): nothing in it proves anything.
+  }
+  return { status: answer.status, acted };
+}
 
 /** Connection details and credentials for one Xendit account. */
 export interface XenditClientOptions {
   /** Scheme and host, e.g. `https://api.xendit.co` or a simulator's URL; no trailing slash needed. */
   baseUrl: string;
-  /** The secret API key: the Basic-auth username (PROVIDERS.md, "Auth"). */
+  /** The secret API key: the Basic-auth username, with an empty password. */
   secretKey: string;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
@@ -30,17 +76,16 @@ export interface XenditClientOptions {
   /** Per HTTP request. @default 10000 */
   timeoutMs?: number;
   /**
-   * Backoff of the retries after 429/5xx (Retry-After honoured) and lost reads; which calls are
-   * retried is fixed in xendit-retry.ts. `{ maxAttempts: 1 }` turns retrying off.
-   * @default 3 calls, 100 ms first backoff, 2000 ms cap
+   * Backoff of the retries RULES allows (Retry-After honoured); `{ maxAttempts: 1 }` turns
+   * retrying off. @default 3 calls, 100 ms first backoff, 2000 ms cap
    */
-  retry?: XenditRetryOptions;
+  retry?: ProviderRetryOptions;
 }
 
 /**
- * What every call resolves to when Xendit answered: success with a parsed body, or its
- * `{"error_code","message"}`. Transport failures throw XenditTransportError instead. `exchange` is
- * the final round trip; `exchanges` every one of the call, retried attempts first.
+ * What every call resolves to when Xendit answered: success with a read body, or its
+ * `{"error_code","message"}`. No usable answer throws the kit's ProviderTransportError instead.
+ * `exchange` is the final round trip; `exchanges` every one of the call, retried attempts first.
  */
 export type XenditAnswer<T> =
   | { ok: true; httpStatus: number; body: T; exchange: XenditExchange; exchanges: XenditExchange[] }
@@ -56,17 +101,9 @@ export type XenditAnswer<T> =
 /** The Xendit Disbursements operations the transfer adapter needs. */
 export interface XenditDisbursementClient {
   /** `POST /disbursements`. The idempotency key makes a retry safe: Xendit never pays twice for one key. */
-  createDisbursement(input: {
-    idempotencyKey: string;
-    externalId: string;
-    /** Whole rupiah. */
-    amount: bigint;
-    bankCode: string;
-    accountHolderName: string;
-    accountNumber: string;
-    description: string;
-    signal?: AbortSignal;
-  }): Promise<XenditAnswer<Disbursement>>;
+  createDisbursement(
+    input: PayoutInstruction & { signal?: AbortSignal },
+  ): Promise<XenditAnswer<Disbursement>>;
   /** `GET /disbursements/{id}`. */
   getDisbursement(input: { id: string; signal?: AbortSignal }): Promise<XenditAnswer<Disbursement>>;
   /** `GET /disbursements?external_id=…`: every disbursement with that external_id. */
@@ -86,91 +123,57 @@ export interface XenditDisbursementClient {
 }
 
 /**
- * Creates the HTTP client for Xendit Disbursements (PROVIDERS.md): HTTP Basic with the secret key
- * and an empty password, JSON bodies, `X-IDEMPOTENCY-KEY` on creation. Each call runs under one
- * HTTP retry policy: 429 and 5xx are retried with backoff honouring Retry-After, with the same key,
- * except where the answer shows Xendit acted; a lost answer is retried only for reads
- * (xendit-retry.ts). What a final failure means is the provider's to decide.
+ * Creates the HTTP client for Xendit Disbursements on the kit's provider client: HTTP Basic with
+ * the secret key and an empty password, JSON bodies, `X-IDEMPOTENCY-KEY` on creation, retries as
+ * RULES says, every body masked before it is recorded. What a final failure means is the
+ * provider's to decide.
  */
 export function createXenditClient(options: XenditClientOptions): XenditDisbursementClient {
-  const http = createXenditHttp({
+  const client = createProviderClient<XenditOperation>({
+    provider: "Xendit",
     baseUrl: options.baseUrl,
-    clock: options.clock ?? (() => new Date()),
-    fetch: options.fetch ?? globalThis.fetch,
-    timeoutMs: options.timeoutMs ?? 10_000,
+    rules: RULES,
+    readAttempt,
+    masker: xenditMasker,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const authorization = `Basic ${Buffer.from(`${options.secretKey}:`).toString("base64")}`;
-  // One policy for the client's life; each call brings its own judgement.
-  const policy = createHttpRetryPolicy({ name: "xendit", ...options.retry });
 
-  async function call<T>(
+  async function get<T>(
     operation: XenditOperation,
-    method: "GET" | "POST",
     path: string,
-    payload: JsonRecord | undefined,
-    extraHeaders: Record<string, string>,
     signal: AbortSignal | undefined,
-    parse: (value: unknown) => T,
+    read: (value: unknown, fail: Fail) => T,
   ): Promise<XenditAnswer<T>> {
-    const body = payload === undefined ? "" : JSON.stringify(payload);
-    const headers: Record<string, string> = { authorization, accept: "application/json", ...extraHeaders };
-    if (method === "POST") headers["content-type"] = "application/json";
-    const done: XenditExchange[] = [];
-    const attempt = async (attemptSignal: AbortSignal | undefined) => {
-      const request = { operation, method, path, headers, body: method === "POST" ? body : undefined };
-      try {
-        const answer = await http.send({ ...request, signal: attemptSignal, earlier: [...done] });
-        done.push(answer.exchange);
-        return xenditAttempt(answer);
-      } catch (error) {
-        if (isXenditTransportError(error)) done.push(error.exchange);
-        throw error;
-      }
-    };
-    // A caller that gave up already gets the round trip's own "aborted before sending" (sent: false).
-    const { answer } =
-      signal?.aborted === true
-        ? await attempt(signal)
-        : await policy.execute(attempt, {
-            ...xenditJudgement(operation, isXenditTransportError),
-            ...(signal === undefined ? {} : { signal }),
-          });
-    return interpret(answer, done.slice(0, -1), parse);
+    const headers = () => ({ authorization, accept: "application/json" });
+    return interpret(await client.call({ operation, method: "GET", path, headers, signal }), read);
   }
 
   return {
-    createDisbursement(input) {
-      const amount = Number(input.amount);
-      if (!Number.isSafeInteger(amount)) throw new RangeError("amount does not fit a JSON number exactly");
-      const payload = {
-        external_id: input.externalId,
-        amount,
-        bank_code: input.bankCode,
-        account_holder_name: input.accountHolderName,
-        account_number: input.accountNumber,
-        description: input.description,
-      };
-      const headers = { "x-idempotency-key": input.idempotencyKey };
-      return call(
-        "createDisbursement",
-        "POST",
-        "/disbursements",
-        payload,
-        headers,
-        input.signal,
-        parseDisbursement,
+    async createDisbursement(input) {
+      const headers = () => ({
+        authorization,
+        accept: "application/json",
+        "content-type": "application/json",
+        "x-idempotency-key": input.idempotencyKey,
+      });
+      const body = disbursementRequest(input);
+      const request = { operation: "createDisbursement", method: "POST", path: "/disbursements" } as const;
+      return interpret(
+        await client.call({ ...request, headers, body, signal: input.signal }),
+        readDisbursement,
       );
     },
     getDisbursement(input) {
       const path = `/disbursements/${encodeURIComponent(input.id)}`;
-      return call("getDisbursement", "GET", path, undefined, {}, input.signal, parseDisbursement);
+      return get("getDisbursement", path, input.signal, readDisbursement);
     },
     findDisbursements(input) {
       const path = `/disbursements?external_id=${encodeURIComponent(input.externalId)}`;
-      return call("findDisbursements", "GET", path, undefined, {}, input.signal, (value) => {
-        if (!Array.isArray(value)) throw new MalformedAnswer("answer is not a JSON array");
-        return value.map(parseDisbursement);
-      });
+      return get("findDisbursements", path, input.signal, readDisbursementList);
     },
     listTransactions(input) {
       const query = new URLSearchParams({
@@ -181,46 +184,32 @@ export function createXenditClient(options: XenditClientOptions): XenditDisburse
       });
       if (input.statuses !== undefined) query.set("statuses", input.statuses.join(","));
       if (input.afterId !== undefined) query.set("after_id", input.afterId);
-      const path = `/transactions?${query.toString()}`;
-      return call("listTransactions", "GET", path, undefined, {}, input.signal, parseTransactionsPage);
+      return get("listTransactions", `/transactions?${query.toString()}`, input.signal, readTransactionsPage);
     },
   };
 }
 
 /**
  * Reads an answer: 2xx with a body of the expected shape, or an error body with `error_code`.
- * Anything else (an HTML gateway page, a truncated body) throws XenditTransportError with
- * `sent: true`: something answered, but what Xendit did is unknown.
+ * Anything else (an HTML gateway page, a truncated body) is the kit's malformed answer: something
+ * answered, but what Xendit did is unknown.
  */
 function interpret<T>(
-  answer: RawAnswer,
-  earlier: XenditExchange[],
-  parse: (value: unknown) => T,
+  answer: ProviderAnswer<XenditOperation>,
+  read: (value: unknown, fail: Fail) => T,
 ): XenditAnswer<T> {
-  const { exchange, status } = answer;
-  const exchanges = [...earlier, exchange];
+  const { status, exchange, exchanges } = answer;
+  const fail: Fail = (why) => {
+    throw malformedAnswer(answer, `${why} (HTTP ${status})`);
+  };
+  let value: unknown;
   try {
-    let value: unknown;
-    try {
-      value = JSON.parse(answer.text);
-    } catch {
-      throw new MalformedAnswer("answer is not JSON");
-    }
-    if (status >= 200 && status < 300) {
-      return { ok: true, httpStatus: status, body: parse(value), exchange, exchanges };
-    }
-    const record = typeof value === "object" && value !== null ? (value as JsonRecord) : {};
-    if (typeof record.error_code !== "string") throw new MalformedAnswer("error answer lacks error_code");
-    const message = typeof record.message === "string" ? record.message : "";
-    return { ok: false, httpStatus: status, errorCode: record.error_code, message, exchange, exchanges };
-  } catch (error) {
-    if (!(error instanceof MalformedAnswer)) throw error;
-    const message = `HTTP ${status}: ${error.message}`;
-    throw new XenditTransportError(message, {
-      sent: true,
-      exchange: { ...exchange, transportError: message },
-      earlier,
-      cause: error,
-    });
+    value = JSON.parse(answer.text);
+  } catch {
+    return fail("not JSON");
   }
+  if (status >= 200 && status < 300)
+    return { ok: true, httpStatus: status, body: read(value, fail), exchange, exchanges };
+  const error = readError(value) ?? fail("error answer lacks error_code");
+  return { ok: false, httpStatus: status, ...error, exchange, exchanges };
 }

@@ -1,34 +1,27 @@
-import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
+import { GrpcCode, type ProviderOutcome } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 
-/** How the adapter treats one Xendit `error_code` or `failure_code`. */
-export type XenditOutcome =
-  /** Xendit refused the request; nothing was created. `field` names the request field at fault. */
-  | { kind: "refused"; reason: ErrorReason; code: GrpcCode; field?: string; retryLater?: true }
-  /** The idempotency key was spent before: fetch the existing disbursement by external_id. */
-  | { kind: "duplicate" }
-  /** Xendit failed; retrying with the same X-IDEMPOTENCY-KEY is safe (PROVIDERS.md). */
-  | { kind: "retryable"; reason: ErrorReason }
-  /** No such disbursement. */
-  | { kind: "notFound" }
-  /** A `failure_code`: the payout ended FAILED for this reason (a normal answer, not an error). */
-  | { kind: "failed"; reason: ErrorReason; message: string };
+/** What an error answer can mean; a decline is a failure code's, never an answer to a request. */
+export type XenditErrorOutcome = Exclude<ProviderOutcome, { kind: "declined" }>;
 
-const invalid = (reason: ErrorReason, field?: string): XenditOutcome => ({
+/** A failure code's row: the decline, with words for the payment's failure message. */
+type Failure = Extract<ProviderOutcome, { kind: "declined" }> & { message: string };
+
+const invalid = (reason: ErrorReason, field?: string): XenditErrorOutcome => ({
   kind: "refused",
   reason,
   code: GrpcCode.INVALID_ARGUMENT,
   ...(field === undefined ? {} : { field }),
 });
-const precondition = (reason: ErrorReason, field?: string): XenditOutcome => ({
+const precondition = (reason: ErrorReason, field?: string): XenditErrorOutcome => ({
   kind: "refused",
   reason,
   code: GrpcCode.FAILED_PRECONDITION,
   ...(field === undefined ? {} : { field }),
 });
-const failed = (reason: ErrorReason, message: string): XenditOutcome => ({ kind: "failed", reason, message });
+const failed = (reason: ErrorReason, message: string): Failure => ({ kind: "declined", reason, message });
 // Nothing was created, so the router may drive the payment again later.
-const rateLimited: XenditOutcome = {
+const rateLimited: XenditErrorOutcome = {
   kind: "refused",
   reason: ErrorReason.PROVIDER_RATE_LIMITED,
   code: GrpcCode.RESOURCE_EXHAUSTED,
@@ -36,11 +29,14 @@ const rateLimited: XenditOutcome = {
 };
 
 /**
- * THE table: every Xendit error code (answers to requests) and failure code (how a payout
- * ended), from PROVIDERS.md "Xendit Disbursements", to a Paymesh outcome. Codes marked
- * *unconfirmed* are not in PROVIDERS.md but look like Xendit's public API reference.
+ * THE table: every Xendit error code (answers to requests) and failure code (how a payout ended)
+ * that Xendit documents for disbursements, to a Paymesh outcome. Codes marked *unconfirmed* are
+ * not in that list but look like Xendit's public API reference.
  */
-const TABLE: ReadonlyMap<string, XenditOutcome> = new Map([
+const TABLE: ReadonlyMap<string, XenditErrorOutcome | Failure> = new Map<
+  string,
+  XenditErrorOutcome | Failure
+>([
   // Error codes: request-level, nothing created.
   ["API_VALIDATION_ERROR", invalid(ErrorReason.INVALID_FIELD)],
   ["BANK_CODE_NOT_SUPPORTED_ERROR", invalid(ErrorReason.BANK_NOT_SUPPORTED, "bank_transfer.bank_code")],
@@ -49,15 +45,17 @@ const TABLE: ReadonlyMap<string, XenditOutcome> = new Map([
   ["RECIPIENT_AMOUNT_ERROR", invalid(ErrorReason.AMOUNT_OUT_OF_RANGE, "amount.minor_units")],
   // Above a bank's or the account's maximum, which Describe's limit already passed: a business limit.
   ["MAXIMUM_TRANSFER_LIMIT_ERROR", precondition(ErrorReason.LIMIT_EXCEEDED, "amount.minor_units")],
+  // The key was used before: the payout is fetched by external_id.
   ["DUPLICATE_TRANSACTION_ERROR", { kind: "duplicate" }],
   // Our key lacks the money-out permission: configuration, not the caller.
   ["REQUEST_FORBIDDEN_ERROR", precondition(ErrorReason.PROVIDER_AUTH_FAILED)],
-  ["SERVER_ERROR", { kind: "retryable", reason: ErrorReason.PROVIDER_ERROR }],
+  // Xendit failed and may have created the payout: retried with the same key, then looked up.
+  ["SERVER_ERROR", { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }],
   // *unconfirmed*: wrong or missing secret key (HTTP 401).
   ["INVALID_API_KEY", precondition(ErrorReason.PROVIDER_AUTH_FAILED)],
   // *unconfirmed*: get by id or by external_id found nothing (HTTP 404).
-  ["DISBURSEMENT_NOT_FOUND_ERROR", { kind: "notFound" }],
-  ["DIRECT_DISBURSEMENT_NOT_FOUND_ERROR", { kind: "notFound" }],
+  ["DISBURSEMENT_NOT_FOUND_ERROR", { kind: "not-found" }],
+  ["DIRECT_DISBURSEMENT_NOT_FOUND_ERROR", { kind: "not-found" }],
   // *unconfirmed*: HTTP 429.
   ["RATE_LIMIT_EXCEEDED", rateLimited],
 
@@ -89,15 +87,15 @@ const TABLE: ReadonlyMap<string, XenditOutcome> = new Map([
 ]);
 
 /** The outcome of an error answer; an unknown code falls back on its HTTP status. */
-export function xenditErrorOutcome(errorCode: string, httpStatus: number): XenditOutcome {
+export function xenditErrorOutcome(errorCode: string, httpStatus: number): XenditErrorOutcome {
   const known = TABLE.get(errorCode);
-  if (known !== undefined && known.kind !== "failed") return known;
+  if (known !== undefined && known.kind !== "declined") return known;
   if (httpStatus === 400) return invalid(ErrorReason.INVALID_FIELD);
   if (httpStatus === 401 || httpStatus === 403) return precondition(ErrorReason.PROVIDER_AUTH_FAILED);
-  if (httpStatus === 404) return { kind: "notFound" };
+  if (httpStatus === 404) return { kind: "not-found" };
   if (httpStatus === 409) return { kind: "duplicate" };
   if (httpStatus === 429) return rateLimited;
-  if (httpStatus >= 500) return { kind: "retryable", reason: ErrorReason.PROVIDER_UNAVAILABLE };
+  if (httpStatus >= 500) return { kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE };
   return precondition(ErrorReason.PROVIDER_ERROR);
 }
 
@@ -109,22 +107,8 @@ export function xenditFailure(failureCode: string | undefined): {
 } {
   const code = failureCode ?? "";
   const known = TABLE.get(code);
-  if (known?.kind === "failed") return { reason: known.reason, message: known.message, providerCode: code };
+  if (known?.kind === "declined") return { reason: known.reason, message: known.message, providerCode: code };
   return { reason: ErrorReason.PROVIDER_DECLINED, message: "the payout failed", providerCode: code };
-}
-
-/** The PaymeshError for a refused request, carrying Xendit's code verbatim. */
-export function xenditRefusal(
-  outcome: Extract<XenditOutcome, { kind: "refused" }>,
-  errorCode: string,
-  message: string,
-): PaymeshError {
-  return new PaymeshError(outcome.reason, `Xendit refused the request: ${message} (${errorCode})`, {
-    code: outcome.code,
-    providerCode: errorCode,
-    ...(outcome.field === undefined ? {} : { field: outcome.field }),
-    neverReachedProvider: outcome.retryLater === true,
-  });
 }
 
 /** Every code in the table, so tests can prove each one is mapped. */

@@ -2,9 +2,9 @@
 import { type ServedAdapter, serveAdapter } from "@paymesh/adapter-kit";
 import { runConformanceSuite } from "@paymesh/adapter-kit/conformance";
 import { createTransferSimulator, simulatorDefaults, type TransferSimulator } from "../sandbox/index.ts";
-import { newPaymentId } from "../src/test-harness.ts";
-import { createTransferProvider } from "../src/transfer-provider.ts";
+import { createTransferProvider } from "../src/provider.ts";
 import { createXenditClient } from "../src/xendit-client.ts";
+import { newPaymentId } from "./harness.ts";
 
 let simulator: TransferSimulator;
 let adapter: ServedAdapter;

@@ -1,13 +1,20 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { GrpcCode, invalidField, PaymeshError, webhookClaimsMetadata } from "@paymesh/adapter-kit";
+import {
+  GrpcCode,
+  type HttpExchange,
+  invalidField,
+  isProviderTransportError,
+  PaymeshError,
+  transportFailure,
+  webhookClaimsMetadata,
+} from "@paymesh/adapter-kit";
 import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { XenditDisbursementClient } from "./xendit-client.ts";
 import { xenditErrorOutcome, xenditFailure } from "./xendit-error-map.ts";
-import { isXenditTransportError, type XenditExchange } from "./xendit-http.ts";
-import { type Disbursement, MalformedAnswer, parseDisbursement } from "./xendit-shapes.ts";
 import { paymentStatusFromXendit } from "./xendit-status.ts";
+import { type Disbursement, readDisbursement } from "./xendit-wire.ts";
 
 type ParseWebhookResponseInit = MessageInitShape<typeof adapterv1.ParseWebhookResponseSchema>;
 
@@ -29,7 +36,7 @@ export function callbackTokenMatches(
 }
 
 /**
- * Verifies a Xendit disbursement callback's token and reads its body (PROVIDERS.md: POST with
+ * Verifies a Xendit disbursement callback's token and reads its body (a POST with
  * `x-callback-token`; body id, external_id, amount, bank_code, account_holder_name, status,
  * failure_code). A wrong or missing token is UNAUTHENTICATED WEBHOOK_SIGNATURE_INVALID, carrying
  * the ids the body names as claims when it reads as a disbursement; a verified body that is not a
@@ -56,18 +63,15 @@ function parseCallback(body: Uint8Array): Disbursement {
   } catch {
     throw invalidField("body", "callback is not JSON");
   }
-  try {
-    return parseDisbursement(value);
-  } catch (error) {
-    if (error instanceof MalformedAnswer) throw invalidField("body", error.message);
-    throw error;
-  }
+  return readDisbursement(value, (why) => {
+    throw invalidField("body", why);
+  });
 }
 
 /**
- * What an unverified callback claims (adapter-kit webhook-claims.ts), for the router to check with
- * Xendit instead of trusting: `external_id` is the payment id itself (payout-instruction.ts), so it
- * is claimed as the payment id unchanged, and `id` is the disbursement id. A body that does not
+ * What an unverified callback claims (the kit's webhook claims), for the router to check with
+ * Xendit instead of trusting: `external_id` is the payment id itself (see PayoutInstruction), so
+ * it is claimed as the payment id unchanged, and `id` is the disbursement id. A body that does not
  * read as a disbursement claims nothing.
  */
 function callbackClaims(body: Uint8Array): Record<string, string> {
@@ -85,43 +89,34 @@ function callbackClaims(body: Uint8Array): Record<string, string> {
  * and the body unsigned, so a leaked token or an altered body could otherwise move money states;
  * asking Xendit (`GET /disbursements/{id}`) makes the event as trustworthy as the API. A
  * disbursement Xendit does not have, or one belonging to another external_id, is a forgery.
- * Xendit unreachable is UNAVAILABLE: the router answers 5xx and Xendit delivers again.
+ * Xendit unreachable or failing is UNAVAILABLE: the router answers 5xx and Xendit delivers again.
  */
 export async function confirmCallback(
   client: XenditDisbursementClient,
   claimed: Disbursement,
-  context: { signal: AbortSignal; record: (exchange: XenditExchange) => void },
+  context: { signal: AbortSignal; record: (exchange: HttpExchange) => void },
 ): Promise<Disbursement> {
   let answer: Awaited<ReturnType<XenditDisbursementClient["getDisbursement"]>>;
   try {
     answer = await client.getDisbursement({ id: claimed.id, signal: context.signal });
   } catch (error) {
-    if (!isXenditTransportError(error)) throw error;
+    if (!isProviderTransportError(error)) throw error;
     for (const exchange of error.exchanges) context.record(exchange);
-    throw new PaymeshError(
-      ErrorReason.PROVIDER_UNAVAILABLE,
-      `cannot confirm the callback: ${error.message}`,
-      {
-        code: GrpcCode.UNAVAILABLE,
-        cause: error,
-      },
-    );
+    throw transportFailure(error, { provider: "Xendit", what: "callback confirmation", readOnly: true });
   }
   for (const exchange of answer.exchanges) context.record(exchange);
   if (answer.ok && answer.body.externalId === claimed.externalId) return answer.body;
-  if (answer.ok || xenditErrorOutcome(answer.errorCode, answer.httpStatus).kind === "notFound") {
+  if (answer.ok || xenditErrorOutcome(answer.errorCode, answer.httpStatus).kind === "not-found") {
     throw new PaymeshError(
       ErrorReason.WEBHOOK_SIGNATURE_INVALID,
       "the callback does not match any Xendit payout",
     );
   }
+  // Whatever Xendit refused or failed, the callback is neither confirmed nor disproved.
   throw new PaymeshError(
     ErrorReason.PROVIDER_UNAVAILABLE,
-    `cannot confirm the callback: ${answer.errorCode}`,
-    {
-      code: GrpcCode.UNAVAILABLE,
-      providerCode: answer.errorCode,
-    },
+    `callback confirmation: Xendit answered ${answer.errorCode}`,
+    { code: GrpcCode.UNAVAILABLE, providerCode: answer.errorCode },
   );
 }
 

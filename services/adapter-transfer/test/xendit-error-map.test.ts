@@ -1,11 +1,11 @@
-import { GrpcCode } from "@paymesh/adapter-kit";
+import { GrpcCode, outcomeError } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { MAPPED_CODES, xenditErrorOutcome, xenditFailure, xenditRefusal } from "./xendit-error-map.ts";
+import { MAPPED_CODES, xenditErrorOutcome, xenditFailure } from "../src/xendit-error-map.ts";
 
 describe("the Xendit error table", () => {
   it("maps every documented error code", () => {
-    // PROVIDERS.md "Xendit Disbursements": error codes and the HTTP status the simulator gives them.
+    // The error codes Xendit documents for disbursements, and the HTTP status the simulator gives them.
     const expected: Array<[string, number, unknown]> = [
       [
         "API_VALIDATION_ERROR",
@@ -58,13 +58,13 @@ describe("the Xendit error table", () => {
         403,
         { kind: "refused", reason: ErrorReason.PROVIDER_AUTH_FAILED, code: GrpcCode.FAILED_PRECONDITION },
       ],
-      ["SERVER_ERROR", 500, { kind: "retryable", reason: ErrorReason.PROVIDER_ERROR }],
+      ["SERVER_ERROR", 500, { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }],
       [
         "INVALID_API_KEY",
         401,
         { kind: "refused", reason: ErrorReason.PROVIDER_AUTH_FAILED, code: GrpcCode.FAILED_PRECONDITION },
       ],
-      ["DISBURSEMENT_NOT_FOUND_ERROR", 404, { kind: "notFound" }],
+      ["DISBURSEMENT_NOT_FOUND_ERROR", 404, { kind: "not-found" }],
     ];
     for (const [code, status, outcome] of expected)
       expect(xenditErrorOutcome(code, status), code).toEqual(outcome);
@@ -102,7 +102,7 @@ describe("the Xendit error table", () => {
       code: GrpcCode.INVALID_ARGUMENT,
     });
     expect(xenditErrorOutcome("NEW_AUTH", 401)).toMatchObject({ reason: ErrorReason.PROVIDER_AUTH_FAILED });
-    expect(xenditErrorOutcome("NEW_MISSING", 404)).toEqual({ kind: "notFound" });
+    expect(xenditErrorOutcome("NEW_MISSING", 404)).toEqual({ kind: "not-found" });
     expect(xenditErrorOutcome("NEW_CONFLICT", 409)).toEqual({ kind: "duplicate" });
     expect(xenditErrorOutcome("RATE_LIMIT_EXCEEDED", 429)).toMatchObject({
       reason: ErrorReason.PROVIDER_RATE_LIMITED,
@@ -110,7 +110,7 @@ describe("the Xendit error table", () => {
     });
     expect(xenditErrorOutcome("TOO_MANY", 429)).toMatchObject({ reason: ErrorReason.PROVIDER_RATE_LIMITED });
     expect(xenditErrorOutcome("GATEWAY", 502)).toEqual({
-      kind: "retryable",
+      kind: "uncertain",
       reason: ErrorReason.PROVIDER_UNAVAILABLE,
     });
     expect(xenditErrorOutcome("ODD", 418)).toMatchObject({ code: GrpcCode.FAILED_PRECONDITION });
@@ -121,20 +121,26 @@ describe("the Xendit error table", () => {
   it("builds refusals carrying Xendit's code and the field", () => {
     const outcome = xenditErrorOutcome("BANK_CODE_NOT_SUPPORTED_ERROR", 400);
     if (outcome.kind !== "refused") throw new Error("expected a refusal");
-    const error = xenditRefusal(
-      outcome,
-      "BANK_CODE_NOT_SUPPORTED_ERROR",
-      "Destination bank code is not supported",
-    );
+    const call = { provider: "Xendit", what: "create payout" };
+    const error = outcomeError(outcome, {
+      ...call,
+      providerCode: "BANK_CODE_NOT_SUPPORTED_ERROR",
+      providerMessage: "Destination bank code is not supported",
+    });
     expect(error).toMatchObject({
       code: GrpcCode.INVALID_ARGUMENT,
       reason: ErrorReason.BANK_NOT_SUPPORTED,
       metadata: { field: "bank_transfer.bank_code", provider_code: "BANK_CODE_NOT_SUPPORTED_ERROR" },
     });
+    expect(error.neverReachedProvider).toBe(false);
     const limited = xenditErrorOutcome("RATE_LIMIT_EXCEEDED", 429);
     if (limited.kind !== "refused") throw new Error("expected a refusal");
-    expect(xenditRefusal(limited, "RATE_LIMIT_EXCEEDED", "slow down").metadata).toMatchObject({
-      reached_provider: "false",
+    const slowDown = outcomeError(limited, { ...call, providerCode: "RATE_LIMIT_EXCEEDED" });
+    expect(slowDown).toMatchObject({
+      code: GrpcCode.RESOURCE_EXHAUSTED,
+      reason: ErrorReason.PROVIDER_RATE_LIMITED,
+      metadata: { reached_provider: "false" },
     });
+    expect(slowDown.neverReachedProvider).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAILURE_CODES, FORGED_CALLBACK_TOKEN, simulatorDefaults } from "../sandbox/index.ts";
 import { type CallbackReceiver, createCallbackReceiver, createTestClock } from "../sandbox/test-support.ts";
-import { type Harness, soon, startHarness, transferRequest } from "./test-harness.ts";
+import { type Harness, soon, startHarness, transferRequest } from "./harness.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
 let harness: Harness;

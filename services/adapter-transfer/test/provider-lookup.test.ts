@@ -1,9 +1,8 @@
-import { GrpcCode } from "@paymesh/adapter-kit";
+import { GrpcCode, type HttpExchange } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { findDisbursement } from "./disbursement-lookup.ts";
-import { createXenditClient } from "./xendit-client.ts";
-import type { XenditExchange } from "./xendit-http.ts";
+import { findDisbursement } from "../src/provider.ts";
+import { createXenditClient } from "../src/xendit-client.ts";
 
 /** A client whose "Xendit" answers every request with one fixed response. */
 function answering(status: number, body: unknown) {
@@ -25,7 +24,7 @@ describe("findDisbursement", () => {
   const lookup = { paymentId: "pay_1", providerReference: "", signal };
 
   it("treats an empty list and a 404 alike: no payout", async () => {
-    const recorded: XenditExchange[] = [];
+    const recorded: HttpExchange[] = [];
     expect(await findDisbursement(answering(200, []), lookup, (e) => recorded.push(e))).toBeUndefined();
     const notFound = answering(404, { error_code: "DIRECT_DISBURSEMENT_NOT_FOUND_ERROR", message: "none" });
     expect(await findDisbursement(notFound, lookup, (e) => recorded.push(e))).toBeUndefined();

@@ -3,7 +3,7 @@ import { ErrorReason } from "@paymesh/proto";
 
 /** A destination bank Xendit disburses to. */
 interface Bank {
-  /** Xendit's bank code: a name (PROVIDERS.md). */
+  /** Xendit's bank code: a name, e.g. `BCA`. */
   code: string;
   /** Bank Indonesia's 3-digit clearing code, which callers may give instead. */
   biCode: string;
@@ -12,9 +12,10 @@ interface Bank {
 }
 
 /**
- * Banks accepted by this adapter. The names and BI codes of the first nine are PROVIDERS.md's;
- * the rest are *unconfirmed* spellings of Xendit's list. Account number lengths are the commonly
- * published ones and *unconfirmed*: if a real account is refused, widen the range here.
+ * Banks accepted by this adapter. The names and BI codes of the first nine are the ones Xendit
+ * documents for disbursements; the rest are *unconfirmed* spellings of Xendit's list. Account
+ * number lengths are the commonly published ones and *unconfirmed*: if a real account is refused,
+ * widen the range here.
  */
 const BANKS: readonly Bank[] = [
   { code: "BRI", biCode: "002", digits: [15, 15] },

@@ -1,6 +1,6 @@
 import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { checkAccountNumber, SUPPORTED_BANK_CODES, xenditBankCode } from "./bank-codes.ts";
+import { checkAccountNumber, SUPPORTED_BANK_CODES, xenditBankCode } from "../src/xendit-bank-codes.ts";
 
 function thrown(run: () => unknown): unknown {
   try {
@@ -12,7 +12,7 @@ function thrown(run: () => unknown): unknown {
 }
 
 describe("bank codes and account numbers", () => {
-  it("accepts Xendit names in any case and Bank Indonesia codes (PROVIDERS.md)", () => {
+  it("accepts Xendit names in any case and Bank Indonesia codes", () => {
     const bi: Array<[string, string]> = [
       ["002", "BRI"],
       ["008", "MANDIRI"],

@@ -4,14 +4,14 @@ import { fileURLToPath } from "node:url";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1 } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import { createTransferSimulator } from "../sandbox/index.ts";
-import { soon, transferRequest } from "./test-harness.ts";
+import { adapterEnv, createTransferSimulator } from "../sandbox/index.ts";
+import { soon, transferRequest } from "./harness.ts";
 
 describe("src/main.ts", () => {
   it("announces its address, logs masked exchanges, and exits 0 on SIGTERM", async () => {
     const simulator = await createTransferSimulator();
-    const child = spawn(process.execPath, [fileURLToPath(new URL("./main.ts", import.meta.url))], {
-      env: { ...process.env, XENDIT_SANDBOX: "1", XENDIT_BASE_URL: simulator.url, ADAPTER_PORT: "0" },
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../src/main.ts", import.meta.url))], {
+      env: { ...process.env, ...adapterEnv(simulator.url), ADAPTER_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -34,7 +34,8 @@ describe("src/main.ts", () => {
         operation: "createDisbursement",
         status: 200,
       });
-      expect(line).toContain("******7890");
+      const { requestBody } = JSON.parse(line) as { requestBody: string };
+      expect(requestBody).toContain('"account_number":"****7890"');
       expect(line).not.toMatch(/1234567890|Budi|Santoso/);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);

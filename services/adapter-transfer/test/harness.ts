@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { createGrpcClient, type GrpcClient, type ServedAdapter, serveAdapter } from "@paymesh/adapter-kit";
+import {
+  createGrpcClient,
+  type GrpcClient,
+  type HttpExchange,
+  type ServedAdapter,
+  serveAdapter,
+} from "@paymesh/adapter-kit";
 import { adapterv1 } from "@paymesh/proto";
 import {
   createTransferSimulator,
@@ -8,9 +14,8 @@ import {
   type TransferSimulator,
   type TransferSimulatorOptions,
 } from "../sandbox/index.ts";
-import { createTransferProvider, type TransferProviderOptions } from "./transfer-provider.ts";
-import { createXenditClient, type XenditClientOptions } from "./xendit-client.ts";
-import type { XenditExchange } from "./xendit-http.ts";
+import { createTransferProvider, type TransferProviderOptions } from "../src/provider.ts";
+import { createXenditClient, type XenditClientOptions } from "../src/xendit-client.ts";
 
 /**
  * For the adapter's own tests: the real simulator, the provider served over gRPC with
@@ -21,7 +26,7 @@ export interface Harness {
   adapter: ServedAdapter;
   client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
   /** Every exchange the provider logged, in order (what main.ts would write to stderr). */
-  logged: XenditExchange[];
+  logged: HttpExchange[];
   close(): Promise<void>;
 }
 
@@ -34,7 +39,7 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const simulator = await createTransferSimulator(options.simulator);
-  const logged: XenditExchange[] = [];
+  const logged: HttpExchange[] = [];
   const provider = createTransferProvider({
     client: createXenditClient({
       baseUrl: simulator.url,

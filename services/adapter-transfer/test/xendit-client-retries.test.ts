@@ -1,13 +1,14 @@
-// The upstream retry policy inside the transfer adapter: which Xendit calls are repeated, after
-// what, and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
+// The rule table of xendit-client.ts at work inside the transfer adapter: which Xendit calls are
+// repeated, after what, and what the adapter answers. Asserted on the simulator's counters and
+// the adapter's answers.
 import { GrpcCode, isPaymeshError, type PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
 import { type ScriptedProxy, type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
-import { type Harness, soon, startHarness, transferRequest } from "./test-harness.ts";
-import { createXenditClient } from "./xendit-client.ts";
+import { createXenditClient } from "../src/xendit-client.ts";
+import { type Harness, soon, startHarness, transferRequest } from "./harness.ts";
 
 async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
   try {

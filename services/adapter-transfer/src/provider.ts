@@ -1,0 +1,265 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import {
+  currencyExponent,
+  GrpcCode,
+  type HttpExchange,
+  invalidField,
+  isProviderTransportError,
+  outcomeError,
+  type PaymentProvider,
+  PaymeshError,
+  type ProviderExchangeInit,
+  toExchangeInit,
+  transportFailure,
+} from "@paymesh/adapter-kit";
+import { adapterv1, ErrorReason, PaymentMethodType } from "@paymesh/proto";
+import type { XenditAnswer, XenditDisbursementClient } from "./xendit-client.ts";
+import { xenditErrorOutcome } from "./xendit-error-map.ts";
+import { fromDisbursement, type ProviderPaymentInit } from "./xendit-status.ts";
+import { callbackResponse, confirmCallback, readCallback } from "./xendit-webhook.ts";
+import { type Disbursement, payoutInstruction } from "./xendit-wire.ts";
+
+/** Options for createTransferProvider. */
+export interface TransferProviderOptions {
+  client: XenditDisbursementClient;
+  /** The account's callback verification token, compared with `x-callback-token`. */
+  callbackToken: string;
+  /** Reported by Describe. */
+  version: string;
+  /** @default () => new Date() */
+  clock?: () => Date;
+  /**
+   * Confirm each callback with `GET /disbursements/{id}` and report Xendit's record rather than
+   * the body's claims (the callback token is static and the body unsigned). @default true
+   */
+  confirmCallbacks?: boolean;
+  /** Receives every exchange (bodies masked) as it happens: the adapter's log hook. */
+  onExchange?: (exchange: HttpExchange) => void;
+}
+
+/**
+ * Single-disbursement limits in IDR minor units: Rp10.000 to Rp100.000.000, what Xendit allows
+ * to most banks (*unconfirmed*: per-bank limits vary; a tighter one answers
+ * MAXIMUM_TRANSFER_LIMIT_ERROR, mapped to LIMIT_EXCEEDED).
+ */
+const LIMIT = { currency: "IDR", minMinorUnits: 10_000_00n, maxMinorUnits: 100_000_000_00n };
+
+const CREATE = { provider: "Xendit", what: "create payout" };
+const LOOKUP = { provider: "Xendit", what: "status lookup", readOnly: true };
+const REPORT = { provider: "Xendit", what: "settlement report", readOnly: true };
+
+type SettlementInit = MessageInitShape<typeof adapterv1.SettlementSchema>;
+type ExchangeLog = { records: ProviderExchangeInit[]; add(exchange: HttpExchange): void };
+
+/** Collects a call's exchanges for its answer and hands each to the log hook as it happens. */
+function exchangeLog(onExchange: ((exchange: HttpExchange) => void) | undefined): ExchangeLog {
+  const records: ProviderExchangeInit[] = [];
+  return {
+    records,
+    add(exchange) {
+      records.push(toExchangeInit(exchange));
+      onExchange?.(exchange);
+    },
+  };
+}
+
+/**
+ * Bank transfer payouts through Xendit Disbursements. The payment id is both the
+ * X-IDEMPOTENCY-KEY and the external_id, so a repeated CreatePayment can never pay twice and
+ * Xendit's "key used before" answer is resolved by fetching the payout by external_id.
+ */
+export function createTransferProvider(options: TransferProviderOptions): PaymentProvider {
+  const { client } = options;
+  const clock = options.clock ?? (() => new Date());
+
+  return {
+    describe: () => ({
+      provider: "xendit",
+      displayName: "Bank transfer payouts via Xendit Disbursements",
+      methods: [PaymentMethodType.BANK_TRANSFER],
+      currencies: ["IDR"],
+      limits: [LIMIT],
+      // No CANCEL: a Xendit disbursement cannot be withdrawn once created.
+      features: [adapterv1.Feature.WEBHOOKS, adapterv1.Feature.SETTLEMENTS],
+      version: options.version,
+    }),
+
+    async createPayment(request, context) {
+      const payout = payoutInstruction(request);
+      const log = exchangeLog(options.onExchange);
+      const { signal } = context;
+      const existing = async (): Promise<ProviderPaymentInit | undefined> => {
+        const lookup = { paymentId: payout.externalId, providerReference: "", signal };
+        // After a creation that may have happened, a failed lookup proves nothing either way: any
+        // failure here leaves the outcome open rather than surfacing as a refusal of the payout.
+        const found = await findDisbursement(client, lookup, log.add).catch((error: unknown) => {
+          if (isProviderTransportError(error)) for (const exchange of error.exchanges) log.add(exchange);
+          return undefined;
+        });
+        return found === undefined ? undefined : fromDisbursement(found);
+      };
+
+      // The client has already retried 429/5xx with this key (backoff, Retry-After); what comes
+      // back is final. A lost answer was not repeated: the lookup below decides, or the resolver.
+      let answer: XenditAnswer<Disbursement>;
+      try {
+        answer = await client.createDisbursement({ ...payout, signal });
+      } catch (error) {
+        if (!isProviderTransportError(error)) throw error;
+        for (const exchange of error.exchanges) log.add(exchange);
+        // Never sent: nothing to look up, and safe to send again (marked never reached).
+        const found = error.sent ? await existing() : undefined;
+        if (found !== undefined) return { payment: found, exchanges: log.records };
+        throw transportFailure(error, CREATE);
+      }
+      for (const exchange of answer.exchanges) log.add(exchange);
+      if (answer.ok) return { payment: fromDisbursement(answer.body), exchanges: log.records };
+      const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
+      const said = { ...CREATE, providerCode: answer.errorCode, providerMessage: answer.message };
+      if (outcome.kind === "refused") throw outcomeError(outcome, said);
+      // The key was spent (duplicate), or Xendit failed and may have created it: its record decides.
+      const found = await existing();
+      if (found !== undefined) return { payment: found, exchanges: log.records };
+      // Nothing found yet is not proof of nothing created, so the outcome stays open for the
+      // status resolver: never a guessed failure, never a second payout under another key. Xendit
+      // did answer, so it is UNAVAILABLE (ask again), not the kit's lost-answer DEADLINE_EXCEEDED.
+      throw new PaymeshError(
+        outcome.kind === "uncertain" ? outcome.reason : ErrorReason.OUTCOME_UNKNOWN,
+        `create payout: Xendit answered ${answer.errorCode} (${answer.message}) and has no payout for ${payout.externalId} yet`,
+        { code: GrpcCode.UNAVAILABLE, providerCode: answer.errorCode },
+      );
+    },
+
+    async getPaymentStatus(request, context) {
+      const log = exchangeLog(options.onExchange);
+      const lookup = {
+        paymentId: request.paymentId,
+        providerReference: request.providerReference,
+        signal: context.signal,
+      };
+      const found = await findDisbursement(client, lookup, log.add).catch((error: unknown) => {
+        if (!isProviderTransportError(error)) throw error;
+        for (const exchange of error.exchanges) log.add(exchange);
+        throw transportFailure(error, LOOKUP);
+      });
+      if (found === undefined) throw outcomeError({ kind: "not-found" }, LOOKUP);
+      return { payment: fromDisbursement(found), exchanges: log.records };
+    },
+
+    async cancelPayment() {
+      throw new PaymeshError(
+        ErrorReason.PAYMENT_NOT_CANCELABLE,
+        "a Xendit disbursement cannot be cancelled once created",
+        { code: GrpcCode.FAILED_PRECONDITION },
+      );
+    },
+
+    async parseWebhook(request, context) {
+      const claimed = readCallback(request, options.callbackToken);
+      if (options.confirmCallbacks === false) return callbackResponse(claimed, clock);
+      const log = exchangeLog(options.onExchange);
+      const confirmed = await confirmCallback(client, claimed, { signal: context.signal, record: log.add });
+      return callbackResponse(confirmed, clock);
+    },
+
+    listSettlements(request, context) {
+      return listSettlements(client, { date: request.date, signal: context.signal }, options.onExchange);
+    },
+  };
+}
+
+/**
+ * Finds a payment's disbursement: by Xendit id when the router knows it (checked to belong to the
+ * payment), else by external_id = payment id. When several share the external_id (possible on
+ * Xendit, never through this adapter's idempotency key) the oldest is the payment's. Undefined
+ * when Xendit has none; refusals and Xendit failures throw; transport errors propagate as the
+ * kit's ProviderTransportError for the caller to judge.
+ */
+export async function findDisbursement(
+  client: XenditDisbursementClient,
+  lookup: { paymentId: string; providerReference: string; signal: AbortSignal },
+  record: (exchange: HttpExchange) => void,
+): Promise<Disbursement | undefined> {
+  const { paymentId, providerReference, signal } = lookup;
+  if (providerReference !== "") {
+    const answer = await client.getDisbursement({ id: providerReference, signal });
+    for (const exchange of answer.exchanges) record(exchange);
+    if (answer.ok) return answer.body.externalId === paymentId ? answer.body : undefined;
+    return notFoundOrThrow(answer);
+  }
+  const answer = await client.findDisbursements({ externalId: paymentId, signal });
+  for (const exchange of answer.exchanges) record(exchange);
+  if (answer.ok) return answer.body.find((candidate) => candidate.externalId === paymentId);
+  return notFoundOrThrow(answer);
+}
+
+/** A lookup's error answer: not found is undefined, a refusal throws, anything else is UNAVAILABLE. */
+function notFoundOrThrow(answer: Extract<XenditAnswer<unknown>, { ok: false }>): undefined {
+  const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
+  if (outcome.kind === "not-found") return undefined;
+  const said = { ...LOOKUP, providerCode: answer.errorCode, providerMessage: answer.message };
+  if (outcome.kind === "refused") throw outcomeError(outcome, said);
+  // A read that failed changed nothing: plain UNAVAILABLE, never the kit's open-outcome answer.
+  throw new PaymeshError(
+    ErrorReason.PROVIDER_UNAVAILABLE,
+    `status lookup: Xendit could not look the payout up: ${answer.message} (${answer.errorCode})`,
+    { code: GrpcCode.UNAVAILABLE, providerCode: answer.errorCode },
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The payouts Xendit completed on one Jakarta (+07:00) business day, read from the transactions
+ * report (`GET /transactions`, status SUCCESS, updated within the day; shape *unconfirmed*, see
+ * sandbox/README.md), page by page with the `after_id` cursor.
+ */
+export async function* listSettlements(
+  client: XenditDisbursementClient,
+  input: { date: string; signal: AbortSignal },
+  onExchange?: (exchange: HttpExchange) => void,
+): AsyncGenerator<SettlementInit> {
+  const from = new Date(`${input.date}T00:00:00+07:00`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || Number.isNaN(from.getTime())) {
+    throw invalidField("date", "must be a day as YYYY-MM-DD");
+  }
+  const to = new Date(from.getTime() + DAY_MS - 1);
+  let afterId: string | undefined;
+  for (;;) {
+    const page = { from, to, statuses: ["SUCCESS"], signal: input.signal };
+    const answer = await client
+      .listTransactions({ ...page, ...(afterId === undefined ? {} : { afterId }) })
+      .catch((error: unknown) => {
+        if (!isProviderTransportError(error)) throw error;
+        for (const exchange of error.exchanges) onExchange?.(exchange);
+        throw transportFailure(error, REPORT);
+      });
+    for (const exchange of answer.exchanges) onExchange?.(exchange);
+    if (!answer.ok) {
+      const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
+      const said = { ...REPORT, providerCode: answer.errorCode, providerMessage: answer.message };
+      if (outcome.kind === "refused") throw outcomeError(outcome, said);
+      throw new PaymeshError(ErrorReason.PROVIDER_ERROR, `settlement report failed: ${answer.message}`, {
+        code: GrpcCode.UNAVAILABLE,
+        providerCode: answer.errorCode,
+      });
+    }
+    for (const transaction of answer.body.data) {
+      const settled = transaction.updated === undefined ? Number.NaN : Date.parse(transaction.updated);
+      const minorUnits = (whole: bigint) =>
+        whole * 10n ** BigInt(currencyExponent(transaction.currency) ?? 2);
+      yield {
+        paymentId: transaction.referenceId,
+        providerReference: transaction.productId,
+        amount: { currency: transaction.currency, minorUnits: minorUnits(transaction.amount) },
+        fee: { currency: transaction.currency, minorUnits: minorUnits(transaction.fee) },
+        ...(Number.isNaN(settled) ? {} : { settledAt: timestampFromDate(new Date(settled)) }),
+        providerStatus: transaction.status,
+      };
+    }
+    const last = answer.body.data.at(-1);
+    if (!answer.body.hasMore || last === undefined) return;
+    afterId = last.id;
+  }
+}
