@@ -1,5 +1,6 @@
 import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import { adapterEnv as remittanceAdapterEnv } from "@paymesh/adapter-remittance/sandbox/adapter-env";
+import { adapterEnv as transferAdapterEnv } from "@paymesh/adapter-transfer/sandbox/adapter-env";
 import { adapterEnv as vaAdapterEnv } from "@paymesh/adapter-va/sandbox/adapter-env";
 import { simulatorControl, TEST_TOKEN } from "./qris-stack.ts";
 import { type ServiceProcess, startService } from "./start-process.ts";
@@ -28,7 +29,7 @@ const ADAPTERS: Readonly<
   },
   transfer: {
     folder: "services/adapter-transfer",
-    adapterEnv: (url) => ({ XENDIT_SANDBOX: "1", XENDIT_BASE_URL: url }),
+    adapterEnv: transferAdapterEnv,
   },
   remittance: {
     folder: "services/adapter-remittance",

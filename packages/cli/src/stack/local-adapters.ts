@@ -1,5 +1,6 @@
 import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import { adapterEnv as remittanceAdapterEnv } from "@paymesh/adapter-remittance/sandbox/adapter-env";
+import { adapterEnv as transferAdapterEnv } from "@paymesh/adapter-transfer/sandbox/adapter-env";
 import { adapterEnv as vaAdapterEnv } from "@paymesh/adapter-va/sandbox/adapter-env";
 
 /**
@@ -55,7 +56,7 @@ export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
     adapter: {
       service: "adapter-transfer",
       file: "services/adapter-transfer/src/main.ts",
-      env: (url) => ({ XENDIT_BASE_URL: url, XENDIT_SANDBOX: "1" }),
+      env: transferAdapterEnv,
     },
   },
   remittance: {
