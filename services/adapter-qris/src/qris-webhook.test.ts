@@ -12,6 +12,7 @@ import {
   serveAdapter,
 } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason } from "@paymesh/proto";
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createQrisSimulator,
@@ -19,7 +20,7 @@ import {
   type QrisSimulator,
   simulatorDefaults,
 } from "../sandbox/index.ts";
-import { createTestClock } from "../sandbox/test-support.ts";
+
 import { createQrisProvider } from "./qris-provider.ts";
 import { createSnapQrClient } from "./snap-client.ts";
 

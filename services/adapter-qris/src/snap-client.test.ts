@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { snapDate } from "@paymesh/snap";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createQrisSimulator,
@@ -8,7 +9,7 @@ import {
   type QrisSimulator,
   simulatorDefaults,
 } from "../sandbox/index.ts";
-import { createTestClock, waitFor } from "../sandbox/test-support.ts";
+
 import {
   createSnapQrClient,
   isSnapTransportError,

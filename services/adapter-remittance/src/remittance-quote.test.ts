@@ -1,8 +1,9 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { GrpcCode } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestClock } from "../sandbox/test-support.ts";
+
 import { type AdapterFixture, rejection, startAdapter } from "../test/adapter-fixture.ts";
 
 const clock = createTestClock();

@@ -2,9 +2,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GrpcCode, isPaymeshError, type PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAILURE_CODES, simulatorDefaults } from "../sandbox/index.ts";
-import { createTestClock } from "../sandbox/test-support.ts";
+
 import { type CreateRequestInit, type Harness, soon, startHarness, transferRequest } from "./test-harness.ts";
 import { createXenditClient } from "./xendit-client.ts";
 import { listXenditSettlements } from "./xendit-settlements.ts";

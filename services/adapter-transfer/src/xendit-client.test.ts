@@ -1,8 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTransferSimulator, simulatorDefaults, type TransferSimulator } from "../sandbox/index.ts";
-import { createTestClock, waitFor } from "../sandbox/test-support.ts";
+
 import { createXenditClient, type XenditClientOptions } from "./xendit-client.ts";
 import { isXenditTransportError, type XenditTransportError } from "./xendit-http.ts";
 

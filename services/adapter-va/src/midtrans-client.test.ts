@@ -1,8 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createVaSimulator, simulatorDefaults, type VaSimulator } from "../sandbox/index.ts";
-import { createTestClock, type Receiver, startReceiver, waitFor } from "../sandbox/test-support.ts";
+import { type Receiver, startReceiver } from "../sandbox/test-support.ts";
 import {
   createMidtransClient,
   isMidtransTransportError,
