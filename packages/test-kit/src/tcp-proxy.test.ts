@@ -60,7 +60,7 @@ describe("startTcpProxy", () => {
     socket.destroy();
   });
 
-  it("cut resets a live connection, refuses new ones, and resume lets them through again", async () => {
+  it("cut resets a live connection, refuses new ones, and restore lets them through again", async () => {
     proxy = await startTcpProxy({ host: "127.0.0.1", port: echoPort() });
     const live = await client();
     live.socket.write("a");
@@ -74,14 +74,14 @@ describe("startTcpProxy", () => {
     });
     expect(outcome).toBe("ECONNRESET");
     expect(proxy.refused).toBe(1);
-    proxy.resume();
+    proxy.restore();
     const again = await client();
     again.socket.write("b");
     expect(await waitFor(() => (again.received() === "b" ? "b" : undefined), 2_000)).toBe("b");
     again.socket.destroy();
   });
 
-  it("stall holds bytes on an open connection, and resume delivers them", async () => {
+  it("stall holds bytes on an open connection, and restore delivers them", async () => {
     proxy = await startTcpProxy(`127.0.0.1:${echoPort()}`);
     const { socket, received } = await client();
     const before = echoed;
@@ -90,12 +90,12 @@ describe("startTcpProxy", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(echoed).toBe(before); // not even the request got through
     expect(received()).toBe("");
-    proxy.resume();
+    proxy.restore();
     expect(await waitFor(() => (received() === "held" ? "held" : undefined), 2_000)).toBe("held");
     socket.destroy();
   });
 
-  it("stall('responses') lets the request act but loses the answer with resume({ dropHeld })", async () => {
+  it("stall('responses') lets the request act but loses the answer with restore({ dropHeld })", async () => {
     proxy = await startTcpProxy(`127.0.0.1:${echoPort()}`);
     const { socket, received, ended } = await client();
     const before = echoed;
@@ -104,7 +104,7 @@ describe("startTcpProxy", () => {
     await waitFor(() => (echoed === before + 6 ? true : undefined), 2_000, "the target to get the request");
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received()).toBe("");
-    proxy.resume({ dropHeld: true });
+    proxy.restore({ dropHeld: true });
     expect(await ended).toBe("ECONNRESET");
     expect(received()).toBe("");
   });

@@ -19,7 +19,7 @@ export interface TcpProxy {
   readonly refused: number;
   /**
    * A pulled cable: resets every open connection on both sides (the client sees it die mid-stream,
-   * the target sees its peer vanish) and refuses new ones with a reset until {@link resume}.
+   * the target sees its peer vanish) and refuses new ones with a reset until {@link restore}.
    */
   cut(): void;
   /**
@@ -33,7 +33,7 @@ export interface TcpProxy {
    * `dropHeld`: then a connection that held any is reset instead, so its client sees the answer
    * lost rather than late.
    */
-  resume(options?: { dropHeld?: boolean }): void;
+  restore(options?: { dropHeld?: boolean }): void;
   /** Resets everything and stops listening. */
   close(): Promise<void>;
 }
@@ -122,7 +122,7 @@ export async function startTcpProxy(target: TcpTarget): Promise<TcpProxy> {
     stall(direction = "both") {
       stalled = direction;
     },
-    resume(options = {}) {
+    restore(options = {}) {
       isCut = false;
       stalled = "none";
       for (const link of links) {
