@@ -16,9 +16,10 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { runProcess, waitFor } from "@paymesh/test-kit";
 import { connect } from "amqplib";
 import { dropSchema } from "../support/backends.ts";
-import { runCommand } from "../support/cli-process.ts";
+
 import {
   type AdapterProcess,
   type RouterProcess,
@@ -28,7 +29,7 @@ import {
 } from "../support/mesh-processes.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually, startService } from "../support/start-process.ts";
+import { startService } from "../support/start-process.ts";
 
 function log(line: string): void {
   process.stderr.write(`broker-restart: ${line}\n`);
@@ -140,7 +141,7 @@ async function forEachPooled<T>(items: readonly T[], concurrency: number, work: 
 
 /** Runs `rabbitmqctl <args>`; resolves with its stdout, rejects with its output when it fails. */
 async function rabbitmqctl(args: string[]): Promise<string> {
-  const result = await runCommand("rabbitmqctl", args, { timeoutMs: 120_000 });
+  const result = await runProcess({ command: "rabbitmqctl", args }, { timeoutMs: 120_000 });
   if (result.code !== 0) {
     throw new Error(
       `rabbitmqctl ${args.join(" ")} ended with ${result.code}: ${result.stderr || result.stdout}`,
@@ -227,7 +228,7 @@ async function readObserver(isComplete: (received: ReadonlyMap<string, ReceivedE
         });
       channel.ack(message);
     });
-    await eventually(
+    await waitFor(
       async () =>
         isComplete(received) && (await channel.checkQueue(observerQueue)).messageCount === 0
           ? true
@@ -501,7 +502,7 @@ async function drill(): Promise<{ lines: string[]; failures: string[] }> {
   const created = payments.filter((p): p is DrillPayment & { id: string } => p.id !== undefined);
   const waiting = new Set(created);
   log(`waiting up to ${seconds(SUCCEEDED_TIMEOUT_MS)} for ${waiting.size} payments to be SUCCEEDED`);
-  await eventually(
+  await waitFor(
     async () => {
       await forEachPooled([...waiting], 16, async (payment) => {
         const { payment: current } = await payClient.call<{ payment: PlainPayment }>("GetPayment", {
@@ -538,7 +539,7 @@ async function drill(): Promise<{ lines: string[]; failures: string[] }> {
     webhookAnswers.set(result, (webhookAnswers.get(result) ?? 0) + s.value);
   }
   // The work queue may still be reconnecting (its backoff reaches 5 s); until then /admin/dlq is 500.
-  const { deadLetters } = await eventually(
+  const { deadLetters } = await waitFor(
     () => fetchJson<{ deadLetters: unknown[] }>(`${routerHttp}/admin/dlq?limit=500`),
     30_000,
     "GET /admin/dlq to answer",

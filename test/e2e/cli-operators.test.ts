@@ -1,10 +1,10 @@
 // The operator commands against a real router: `paymesh adapters` and `paymesh payments stuck`.
 import type { ServiceError } from "@grpc/grpc-js";
+import { waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPaymesh } from "../support/cli-process.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { type QrisStack, simulatorControl, startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually } from "../support/start-process.ts";
 
 let stack: QrisStack;
 let client: ReturnType<typeof plainPaymentClient>;
@@ -98,7 +98,7 @@ describe("operator commands", () => {
 describe("metrics", () => {
   it("serves breaker state, reachability and resolver outcomes as Prometheus text", async () => {
     // The stuck payment of the test above is resolved by the resolver once the bank is fast again.
-    const text = await eventually(
+    const text = await waitFor(
       async () => {
         const body = await (await fetch(`${stack.routerHttp}/metrics`)).text();
         return body.includes('paymesh_resolver_events_total{kind="resolved"}') ? body : undefined;

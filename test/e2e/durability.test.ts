@@ -4,14 +4,14 @@
 import { randomBytes } from "node:crypto";
 import type { ServiceError } from "@grpc/grpc-js";
 import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
+import { type StartedProcess, startTcpProxy, type TcpProxy, waitFor } from "@paymesh/test-kit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteKeys, dropSchema, realBackends } from "../support/backends.ts";
 import { errorInfoFromMetadata } from "../support/error-details.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually, type ServiceProcess, startService } from "../support/start-process.ts";
-import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
+import { startService } from "../support/start-process.ts";
 
 const backends = realBackends();
 const run = randomBytes(4).toString("hex");
@@ -19,12 +19,12 @@ const schema = `paymesh_e2e_${run}`;
 const keyPrefix = `paymesh:e2e:${run}:`;
 
 interface RouterProcess {
-  process: ServiceProcess<{ grpc: string; http: string }>;
+  process: StartedProcess<{ grpc: string; http: string }>;
   client: ReturnType<typeof plainPaymentClient>;
 }
 
 describe.runIf(backends !== undefined)("durable payments with real Redis and Postgres", () => {
-  const processes: ServiceProcess<unknown>[] = [];
+  const processes: StartedProcess<unknown>[] = [];
   let simulatorUrl = "";
   let proxy: TcpProxy;
   let routerA: RouterProcess;
@@ -138,11 +138,7 @@ describe.runIf(backends !== undefined)("durable payments with real Redis and Pos
     const first = Promise.all(
       Array.from({ length: 100 }, (_, i) => create(i % 2 === 0 ? routerA : routerB, keys[i % 20] ?? "")),
     );
-    await eventually(
-      async () => ((await charges()) > before ? true : undefined),
-      10_000,
-      "the first charges",
-    );
+    await waitFor(async () => ((await charges()) > before ? true : undefined), 10_000, "the first charges");
     await flushOurKeys(); // Redis forgets every key of this run while calls are in flight
     await first;
     await flushOurKeys();
@@ -155,9 +151,9 @@ describe.runIf(backends !== undefined)("durable payments with real Redis and Pos
   it("a router killed after the provider acted: the retry on the other router makes no second charge", async () => {
     const before = await charges();
     const key = `c-${run}`;
-    proxy.holdResponses(); // router A will never hear the adapter's answer
+    proxy.stall("responses"); // router A will never hear the adapter's answer
     const pending = create(routerA, key).catch((error: unknown) => error);
-    await eventually(
+    await waitFor(
       async () => ((await charges()) === before + 1 ? true : undefined),
       10_000,
       "the provider's charge",
@@ -166,7 +162,7 @@ describe.runIf(backends !== undefined)("durable payments with real Redis and Pos
     await pending;
 
     // Router A's claim on the key lapses after its 2 s lease; then router B finishes the payment.
-    const outcome = await eventually(
+    const outcome = await waitFor(
       async () => {
         const attempt = await create(routerB, key);
         return attempt.payment;

@@ -1,3 +1,4 @@
+import { waitFor } from "@paymesh/test-kit";
 // Every payment method end to end through one router: QRIS, virtual accounts, bank transfers and
 // remittances, each with its adapter and simulator as real processes, called with a plain grpc-js
 // client built from the .proto files. Completion always arrives the way it does in production:
@@ -7,7 +8,6 @@ import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import { type AdapterName, type FullStack, startFullStack } from "../support/full-stack.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually } from "../support/start-process.ts";
 
 /**
  * A payment as proto-loader decodes it, with the parts the other methods add. With `defaults`, an
@@ -68,7 +68,7 @@ const getPayment = async (paymentId: string): Promise<Payment> =>
   (await client.call<{ payment: Payment }>("GetPayment", { paymentId })).payment;
 /** Polls the router until the payment reaches `status` (set by a verified webhook). */
 const reaches = (paymentId: string, status: string): Promise<Payment> =>
-  eventually(
+  waitFor(
     async () => {
       const payment = await getPayment(paymentId);
       return payment.status === status ? payment : undefined;

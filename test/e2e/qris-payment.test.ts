@@ -1,10 +1,10 @@
+import { waitFor } from "@paymesh/test-kit";
 // A QRIS payment end to end: router, QRIS adapter and simulator as real processes, called with a
 // plain grpc-js client built from the .proto files.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { type QrisStack, simulatorControl, startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually } from "../support/start-process.ts";
 
 let stack: QrisStack;
 let client: ReturnType<typeof plainPaymentClient>;
@@ -48,7 +48,7 @@ describe("QRIS payment through the router", () => {
       partnerReferenceNo: payment.id,
     });
     expect(paid.notified).toBe(200);
-    const settled = await eventually(async () => {
+    const settled = await waitFor(async () => {
       const { payment: current } = await client.call<{ payment: PlainPayment }>("GetPayment", {
         paymentId: payment.id,
       });
@@ -208,7 +208,7 @@ describe("webhook ingress", () => {
     expect(redelivery.status).toBe(200);
     expect(await redelivery.json()).toEqual({ responseCode: "2005200", responseMessage: "Successful" });
     // Verified events are applied from the router's webhook queue, a moment after the answer.
-    await eventually(async () => {
+    await waitFor(async () => {
       const { payment: after } = await client.call<{ payment: PlainPayment }>("GetPayment", {
         paymentId: payment.id,
       });

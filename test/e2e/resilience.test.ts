@@ -7,6 +7,7 @@
 // wire, and the breaker in /admin/adapters and grpc.health.v1.
 import { once } from "node:events";
 import { status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
+import { type StartedProcess, startTcpProxy, type TcpProxy, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import {
@@ -22,8 +23,6 @@ import {
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl } from "../support/qris-stack.ts";
 import { adminAdapters, breakerState, healthStatus } from "../support/router-observers.ts";
-import { eventually, type ServiceProcess } from "../support/start-process.ts";
-import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
 
 /** The resolver asks soon and often, so an unknown outcome is chased within a test's time. */
 /**
@@ -69,9 +68,9 @@ interface SimulatorStats {
 
 /** Every process a test started, stopped at the end whatever happened (killed ones are skipped). */
 function processGroup() {
-  const started: ServiceProcess<unknown>[] = [];
+  const started: StartedProcess<unknown>[] = [];
   return {
-    async add<T extends ServiceProcess<unknown>>(starting: Promise<T>): Promise<T> {
+    async add<T extends StartedProcess<unknown>>(starting: Promise<T>): Promise<T> {
       const process = await starting;
       started.push(process);
       return process;
@@ -84,7 +83,7 @@ function processGroup() {
 }
 
 /** SIGKILL: the process gets no chance to drain or say goodbye, as in a crash. */
-async function kill(process: ServiceProcess<unknown>): Promise<void> {
+async function kill(process: StartedProcess<unknown>): Promise<void> {
   const { child } = process;
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, "exit");
@@ -224,7 +223,7 @@ describe("a bank that answers after the caller's deadline", () => {
     expect(error.code).toBe(GrpcStatus.DEADLINE_EXCEEDED);
 
     // Never failed on a guess: PENDING, flagged, and on the operators' unresolved list.
-    const flagged = await eventually(
+    const flagged = await waitFor(
       async () =>
         (await listPayments(client, { unresolvedOnly: true })).find((p) => p.merchantReference === key),
       2_000,
@@ -240,12 +239,12 @@ describe("a bank that answers after the caller's deadline", () => {
     // The bank recovers; the caller never retries. The generate request the router gave up on is
     // still being processed by the bank, which creates the QR about 3 s after it arrived.
     await configure(bank, { latencyMs: 0 });
-    await eventually(
+    await waitFor(
       async () => ((await stats(bank)).charges === before.charges + 1 ? true : undefined),
       5_000,
       "the bank to create the QR it was asked for",
     );
-    const resolved = await eventually(
+    const resolved = await waitFor(
       async () => {
         const payment = await getPayment(client, flagged.id);
         return settled(payment) ? payment : undefined;
@@ -324,7 +323,7 @@ describe("a bank answering 5xx to about a third of its requests", () => {
     }
     expect(failures.length).toBeGreaterThan(0);
 
-    const payments = await eventually(
+    const payments = await waitFor(
       async () => {
         const all = await listPayments(client);
         return all.length === keys.length && all.every(settled) ? all : undefined;
@@ -393,7 +392,7 @@ describe("a bank that resets connections", () => {
     const paymentId = info?.metadata.payment_id ?? "";
     expect(paymentId).toMatch(/^pay_/);
     expect(await getPayment(client, paymentId)).toMatchObject({ status: PENDING, outcomeUnknown: true });
-    const exhausted = await eventually(
+    const exhausted = await waitFor(
       async () => {
         const payment = await getPayment(client, paymentId);
         return settled(payment) ? payment : undefined;
@@ -453,7 +452,7 @@ describe("a bank that goes down and comes back", () => {
 
   it("opens the breaker, refuses at once while open, and closes after a probe once the bank is back", async () => {
     const admin = router.ready.http;
-    await eventually(
+    await waitFor(
       async () => ((await healthStatus(router.ready.grpc, health)) === "SERVING" ? true : undefined),
       6_000,
       "the adapter SERVING",
@@ -490,7 +489,7 @@ describe("a bank that goes down and comes back", () => {
     expect(await stats(bank)).toMatchObject({ charges: 0 });
     expect(generateRequests(await stats(bank))).toBe(0);
 
-    await eventually(
+    await waitFor(
       async () => ((await healthStatus(router.ready.grpc, health)) === "NOT_SERVING" ? true : undefined),
       6_000,
       "the health service to report the open breaker",
@@ -502,7 +501,7 @@ describe("a bank that goes down and comes back", () => {
     });
 
     // After halfOpenAfterMs the next call is the probe; the bank answers it and the circuit closes.
-    await eventually(
+    await waitFor(
       async () => ((await breakerState(admin, token, "qris")) === "half-open" ? true : undefined),
       8_000,
       "the breaker to go half-open",
@@ -511,7 +510,7 @@ describe("a bank that goes down and comes back", () => {
     expect(probe).toMatchObject({ status: REQUIRES_ACTION, outcomeUnknown: false });
     expect(await breakerState(admin, token, "qris")).toBe("closed");
     expect(await createPayment(client, "after-outage-2")).toMatchObject({ status: REQUIRES_ACTION });
-    await eventually(
+    await waitFor(
       async () => ((await healthStatus(router.ready.grpc, health)) === "SERVING" ? true : undefined),
       6_000,
       "the adapter SERVING again",
@@ -525,7 +524,7 @@ describe("a bank that goes down and comes back", () => {
     );
     expect(stopped).toHaveLength(2);
     for (const payment of stopped) {
-      const final = await eventually(
+      const final = await waitFor(
         async () => {
           const current = await getPayment(client, payment.id);
           return settled(current) ? current : undefined;
@@ -592,14 +591,14 @@ describe("two QRIS adapters in priority order", () => {
     expect(warm).toMatchObject({ status: REQUIRES_ACTION, adapter: "qris-a" });
 
     const before = await stats(bank);
-    bankProxy.holdResponses();
+    bankProxy.stall("responses");
     const error = await rejection(createPayment(client, "failover-stalled", { deadlineMs: 10_000 }));
     expect(error.code).toBe(GrpcStatus.DEADLINE_EXCEEDED);
     const info = errorInfoFromMetadata(error.metadata);
     expect(info?.reason).toBe("OUTCOME_UNKNOWN");
     const paymentId = info?.metadata.payment_id ?? "";
     // The bank did make the QR; only its answer was lost on the way back to qris-a.
-    await eventually(
+    await waitFor(
       async () => ((await stats(bank)).charges === before.charges + 1 ? true : undefined),
       2_000,
       "the bank's charge",
@@ -612,8 +611,8 @@ describe("two QRIS adapters in priority order", () => {
     expect((await listPayments(client, { unresolvedOnly: true })).map((p) => p.id)).toContain(paymentId);
     expect(generateRequests(await stats(bank))).toBe(generateRequests(before) + 1); // qris-b never asked
 
-    bankProxy.releaseResponses();
-    const resolved = await eventually(
+    bankProxy.restore({ dropHeld: true });
+    const resolved = await waitFor(
       async () => {
         const payment = await getPayment(client, paymentId);
         return settled(payment) ? payment : undefined;

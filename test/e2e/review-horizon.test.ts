@@ -1,14 +1,15 @@
 // Past the resolver's horizon an unresolved payment is raised for manual review — never guessed.
 import type { ServiceError } from "@grpc/grpc-js";
 import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
+import { type StartedProcess, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually, type ServiceProcess, startService } from "../support/start-process.ts";
+import { startService } from "../support/start-process.ts";
 
-let simulator: ServiceProcess<{ url: string }>;
-let adapter: ServiceProcess<{ address: string }>;
-let router: ServiceProcess<{ grpc: string }>;
+let simulator: StartedProcess<{ url: string }>;
+let adapter: StartedProcess<{ address: string }>;
+let router: StartedProcess<{ grpc: string }>;
 let client: ReturnType<typeof plainPaymentClient>;
 
 beforeAll(async () => {
@@ -71,7 +72,7 @@ describe("the status resolver's horizon", () => {
       unresolvedOnly: true,
     });
     const id = payments[0]?.id ?? "";
-    const reviewed = await eventually(
+    const reviewed = await waitFor(
       async () => {
         const { payment } = await client.call<{
           payment: PlainPayment & { needsReview: boolean; reviewReason: string };

@@ -13,15 +13,16 @@ import {
   observeExchange,
   uniqueTestName,
 } from "@paymesh/queue/testing";
+import { type StartedProcess, waitFor } from "@paymesh/test-kit";
 import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorInfoFromMetadata } from "../support/error-details.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually, type ServiceProcess, startService } from "../support/start-process.ts";
+import { startService } from "../support/start-process.ts";
 
-let simulator: ServiceProcess<{ url: string }>;
-let adapter: ServiceProcess<{ address: string }>;
+let simulator: StartedProcess<{ url: string }>;
+let adapter: StartedProcess<{ address: string }>;
 const dataDir = mkdtempSync(join(tmpdir(), "paymesh-pglite-"));
 
 beforeAll(async () => {
@@ -136,7 +137,7 @@ describe("router backends", () => {
     const client = plainPaymentClient(second.ready.grpc, TEST_TOKEN);
     try {
       // No client retry: the new router's resolver finds the work in the store and asks the bank.
-      const resolved = await eventually(
+      const resolved = await waitFor(
         async () => {
           const { payment } = await client.call<{ payment: PlainPayment }>("GetPayment", { paymentId });
           return payment.outcomeUnknown ? undefined : payment;
@@ -146,7 +147,7 @@ describe("router backends", () => {
       );
       expect(resolved.status).toBe("PAYMENT_STATUS_REQUIRES_ACTION");
       expect(await charges()).toBe(before + 1);
-      await eventually(
+      await waitFor(
         async () => (second.stderr().includes(`"paymentId":"${paymentId}"`) ? true : undefined),
         5_000,
         "the resolver's log line",
@@ -206,13 +207,13 @@ describe.runIf(amqpUrl !== undefined)("router backends on RabbitMQ", () => {
         notifyUrl: `${router.ready.http}/webhooks/qris`,
       });
       await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: payment.id });
-      await eventually(async () => {
+      await waitFor(async () => {
         const { payment: current } = await client.call<{ payment: PlainPayment }>("GetPayment", {
           paymentId: payment.id,
         });
         return current.status === "PAYMENT_STATUS_SUCCEEDED" ? current : undefined;
       });
-      const published = await eventually(
+      const published = await waitFor(
         async () => {
           const mine = [...observer.received]
             .filter(([id]) => id.startsWith(`${payment.id}/`))

@@ -3,6 +3,7 @@
 // concurrent use of one idempotency key.
 import { connect, createServer, type Server } from "node:net";
 import { Client, credentials, Metadata } from "@grpc/grpc-js";
+import { waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
@@ -13,7 +14,6 @@ import {
   startQrisStack,
   TEST_TOKEN,
 } from "../support/qris-stack.ts";
-import { eventually } from "../support/start-process.ts";
 
 let stack: QrisStack;
 let client: ReturnType<typeof plainPaymentClient>;
@@ -139,7 +139,7 @@ describe("router", () => {
       expect(error.code).toBe(4); // DEADLINE_EXCEEDED
       // The router's own adapter timeout is 15 s: seeing the payment flagged within 2 s proves the
       // caller's 500 ms deadline reached the adapter call.
-      const flagged = await eventually(
+      const flagged = await waitFor(
         async () => {
           const { payments } = await client.call<{
             payments: PlainPayment[] & { merchantReference?: string }[];
@@ -165,7 +165,7 @@ describe("router", () => {
     });
     expect(payment.status).toBe("PAYMENT_STATUS_REQUIRES_ACTION");
     expect(payment.outcomeUnknown).toBe(false);
-    await eventually(
+    await waitFor(
       async () => ((await charges()) === before + 1 ? true : undefined),
       5_000,
       "exactly one charge",
@@ -181,7 +181,7 @@ describe("router", () => {
       const first = client.call<{ payment: PlainPayment }>("CreatePayment", inUse);
       // The key is claimed before the payment row is written: once the row exists, the first call
       // holds the key and is waiting on the (slow) provider.
-      await eventually(
+      await waitFor(
         async () => {
           const { payments } = await client.call<{
             payments: Array<PlainPayment & { merchantReference: string }>;

@@ -4,6 +4,7 @@
 // routers, so the change reaches a watcher on a router that never saw the notification.
 import { randomBytes } from "node:crypto";
 import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
+import { type StartedProcess, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteKeys, dropSchema, realBackends } from "../support/backends.ts";
 import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
@@ -20,7 +21,7 @@ import {
   startQrisStack,
   TEST_TOKEN,
 } from "../support/qris-stack.ts";
-import { eventually, type ServiceProcess, startService } from "../support/start-process.ts";
+import { startService } from "../support/start-process.ts";
 
 const UNSPECIFIED = "PAYMENT_STATUS_UNSPECIFIED";
 const REQUIRES_ACTION = "PAYMENT_STATUS_REQUIRES_ACTION";
@@ -100,7 +101,7 @@ describe("WatchPayment through one router", () => {
   it("sends a payment that is already terminal once and ends the stream", async () => {
     const succeeded = await createQris(client, "watch-terminal-paid");
     await pay(succeeded.id);
-    await eventually(
+    await waitFor(
       async () => {
         const { payment } = await client.call<{ payment: PlainPayment }>("GetPayment", {
           paymentId: succeeded.id,
@@ -203,7 +204,7 @@ const schema = `paymesh_watch_${run}`;
 const keyPrefix = `paymesh:watch:${run}:`;
 
 describe.runIf(backends !== undefined)("WatchPayment across two routers sharing Postgres", () => {
-  const processes: ServiceProcess<unknown>[] = [];
+  const processes: StartedProcess<unknown>[] = [];
   let simulatorUrl = "";
   let clientA: Client;
   let clientB: Client;

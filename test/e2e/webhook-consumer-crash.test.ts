@@ -10,9 +10,10 @@ import { amqpUrlForTests, deleteWorkQueue } from "@paymesh/queue/testing";
 import { applyWebhookEvent, createWebhookJobHandler, webhookJobMessage } from "@paymesh/router";
 import { openPaymentStore, type PaymentStore } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
+import { waitFor } from "@paymesh/test-kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { dropSchema } from "../support/backends.ts";
-import { eventually, startService } from "../support/start-process.ts";
+import { startService } from "../support/start-process.ts";
 
 const amqpUrl = amqpUrlForTests();
 const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -22,7 +23,7 @@ if (process.env.PAYMESH_REQUIRE_BACKENDS === "1" && databaseUrl === undefined) {
 const run = randomUUID().replaceAll("-", "").slice(0, 12);
 const schema = `consumer_crash_${run}`;
 const queueName = `paymesh.test.consumer-crash.${run}`;
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -72,7 +73,7 @@ describe.runIf(amqpUrl !== undefined && databaseUrl !== undefined)(
       await queue.enqueue(webhookJobMessage({ adapter: "qris", event }));
 
       // The stalling consumer applied it (committed) and holds the unacked message: kill it now.
-      await eventually(async () =>
+      await waitFor(async () =>
         (await store.getById(record.id))?.status === PaymentStatus.SUCCEEDED ? true : undefined,
       );
       expect(consumer.stderr()).toContain(`applied qris:evt-${run}`);
@@ -91,7 +92,7 @@ describe.runIf(amqpUrl !== undefined && databaseUrl !== undefined)(
         handled.push(message);
       });
       cleanups.push(() => second.stop());
-      await eventually(async () => (handled.length > 0 ? true : undefined), 15_000, "the redelivery");
+      await waitFor(async () => (handled.length > 0 ? true : undefined), 15_000, "the redelivery");
 
       expect(handled.map((message) => message.id)).toEqual([`qris:evt-${run}`]);
       expect((await store.journal(record.id)).map((entry) => PaymentStatus[entry.to])).toEqual([

@@ -23,11 +23,11 @@ import {
   type ExchangeObserver,
   observeExchange,
   proxiedAmqpUrl,
-  startCuttableTcpProxy,
 } from "@paymesh/queue/testing";
 import { createIdGenerator, type RunningRouter, resolveRouterConfig, startRouter } from "@paymesh/router";
 import { openPaymentStore, type PaymentStore } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
+import { startTcpProxy, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropSchema } from "../support/backends.ts";
 import { runPaymesh } from "../support/cli-process.ts";
@@ -40,7 +40,6 @@ import {
 } from "../support/mesh-processes.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
-import { eventually } from "../support/start-process.ts";
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const amqpUrl = amqpUrlForTests();
@@ -162,7 +161,7 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
     ].map((notification) => deliver(notification));
     const answers = await Promise.all(deliveries);
     expect(answers.map((answer) => answer.status)).toEqual(deliveries.map(() => 200));
-    await eventually(
+    await waitFor(
       async () => ((await store.providerEvents(payment.id)).length === 2 ? true : undefined),
       10_000,
       "both provider events recorded",
@@ -213,7 +212,7 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
       expect((await deliver({ headers: forged.headers, body: claim })).status).toBe(401);
     }
     // The router asked the bank: the paid one is SUCCEEDED by the bank's word, with no event applied.
-    await eventually(
+    await waitFor(
       async () => ((await statusOf(paidThere.id)) === PaymentStatus.SUCCEEDED ? true : undefined),
       10_000,
       "the paid payment resolved from the provider",
@@ -221,7 +220,7 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
     expect((await store.journal(paidThere.id)).at(-1)?.cause).toBe("resolver");
     expect(await store.providerEvents(paidThere.id)).toEqual([]);
     // The unpaid one was asked about too, and stays as the bank says it is.
-    await eventually(
+    await waitFor(
       async () => ((await inquiries()) > unpaidExchangesBefore ? true : undefined),
       10_000,
       "a status inquiry for the unpaid payment",
@@ -248,9 +247,7 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
     const payment = await createQris("events");
     await simulatorControl(simulator.ready.url, "/sim/pay", { partnerReferenceNo: payment.id });
     await deliver(await signed(payment.id));
-    await eventually(async () =>
-      (await statusOf(payment.id)) === PaymentStatus.SUCCEEDED ? true : undefined,
-    );
+    await waitFor(async () => ((await statusOf(payment.id)) === PaymentStatus.SUCCEEDED ? true : undefined));
     const expected = [
       [`${payment.id}/1`, "qris.pending"],
       [`${payment.id}/2`, "qris.requires_action"],
@@ -265,7 +262,7 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
         : (memoryEvents?.published() ?? []).map((event) => [event.id, event.routingKey, event.body]);
       return all.filter(([id]) => id.startsWith(`${payment.id}/`));
     };
-    const seen = await eventually(
+    const seen = await waitFor(
       async () => {
         const list = await published();
         return list.length >= 3 ? list : undefined;
@@ -303,7 +300,7 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
     expect((await deliver(notification)).status).toBe(200);
 
     // Every attempt fails ("no payment matches"), so after maxAttempts it waits in the DLQ.
-    const letter = await eventually(
+    const letter = await waitFor(
       async () => (await deadLetters()).find((entry) => entry.body?.event?.paymentId === orphanId),
       15_000,
       "the event in the dead-letter queue",
@@ -326,13 +323,13 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
     expect(shown.stdout).toContain("no payment of adapter qris matches");
     const replay = await paymesh(["dlq", "replay", letter.id]);
     expect(replay.code, replay.stderr).toBe(0);
-    await eventually(async () => ((await statusOf(orphanId)) === PaymentStatus.SUCCEEDED ? true : undefined));
+    await waitFor(async () => ((await statusOf(orphanId)) === PaymentStatus.SUCCEEDED ? true : undefined));
     expect(await transitions(orphanId)).toEqual(["PENDING>PENDING", "PENDING>SUCCEEDED"]);
     expect((await deadLetters()).some((entry) => entry.id === letter.id)).toBe(false);
 
     // The provider delivering it once more changes nothing.
     expect((await deliver(await signed(orphanId))).status).toBe(200);
-    await eventually(async () => ((await queueIsQuiet(orphanId)) ? true : undefined));
+    await waitFor(async () => ((await queueIsQuiet(orphanId)) ? true : undefined));
     expect(await transitions(orphanId)).toEqual(["PENDING>PENDING", "PENDING>SUCCEEDED"]);
     expect((await store.providerEvents(orphanId)).map((event) => event.outcome)).toEqual(["applied"]);
   });
@@ -427,7 +424,7 @@ describe.runIf(amqpUrl !== undefined)("webhooks when the broker stops answering"
   it("answers 503 instead of hanging, and the redelivered notification is applied once", async () => {
     const amqp = amqpUrl ?? "";
     const stalledQueueName = `${queueName}.stalled`;
-    const proxy = await startCuttableTcpProxy(amqpTarget(amqp));
+    const proxy = await startTcpProxy(amqpTarget(amqp));
     const stalledQueue = await createRabbitWorkQueue({
       url: proxiedAmqpUrl(amqp, proxy.port),
       name: stalledQueueName,
@@ -463,7 +460,7 @@ describe.runIf(amqpUrl !== undefined)("webhooks when the broker stops answering"
       proxy.cut(); // the connection dies at last; the queue reconnects
       proxy.restore();
       // The provider delivers again, as it does after a 5xx.
-      await eventually(async () => {
+      await waitFor(async () => {
         const again = await fetch(`${second.httpUrl}/webhooks/qris`, {
           method: "POST",
           headers: (await signed(payment.id)).headers,
@@ -471,7 +468,7 @@ describe.runIf(amqpUrl !== undefined)("webhooks when the broker stops answering"
         });
         return again.status === 200 ? true : undefined;
       }, 15_000);
-      await eventually(async () =>
+      await waitFor(async () =>
         (await statusOf(payment.id)) === PaymentStatus.SUCCEEDED ? true : undefined,
       );
       expect(await transitions(payment.id)).toEqual([

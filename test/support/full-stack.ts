@@ -2,8 +2,9 @@ import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adap
 import { adapterEnv as remittanceAdapterEnv } from "@paymesh/adapter-remittance/sandbox/adapter-env";
 import { adapterEnv as transferAdapterEnv } from "@paymesh/adapter-transfer/sandbox/adapter-env";
 import { adapterEnv as vaAdapterEnv } from "@paymesh/adapter-va/sandbox/adapter-env";
+import type { StartedProcess } from "@paymesh/test-kit";
 import { simulatorControl, TEST_TOKEN } from "./qris-stack.ts";
-import { type ServiceProcess, startService } from "./start-process.ts";
+import { startService } from "./start-process.ts";
 
 /** The router's registry names of the four adapters (also their webhook path segments). */
 export type AdapterName = "qris" | "va" | "transfer" | "remittance";
@@ -53,7 +54,7 @@ export interface FullStack {
   simulators: Record<AdapterName, string>;
   /** Each adapter's gRPC "host:port". */
   adapters: Record<AdapterName, string>;
-  processes: ServiceProcess<unknown>[];
+  processes: StartedProcess<unknown>[];
   stop(): Promise<void>;
 }
 
@@ -73,8 +74,8 @@ export interface FullStackOptions {
  * already started is stopped before the error is thrown.
  */
 export async function startFullStack(options: FullStackOptions = {}): Promise<FullStack> {
-  const processes: ServiceProcess<unknown>[] = [];
-  const track = async <T>(starting: Promise<ServiceProcess<T>>): Promise<ServiceProcess<T>> => {
+  const processes: StartedProcess<unknown>[] = [];
+  const track = async <T>(starting: Promise<StartedProcess<T>>): Promise<StartedProcess<T>> => {
     const started = await starting;
     processes.push(started);
     return started;
@@ -160,7 +161,7 @@ async function allSettledOrThrow<T>(work: Promise<T>[]): Promise<T[]> {
 }
 
 /** The last one started (the router, once it runs) first, so no call is in flight towards a stopping adapter. */
-async function stopAll(processes: ServiceProcess<unknown>[]): Promise<void> {
+async function stopAll(processes: StartedProcess<unknown>[]): Promise<void> {
   const [last, ...rest] = [...processes].reverse();
   await last?.stop();
   await Promise.all(rest.map((process) => process.stop()));

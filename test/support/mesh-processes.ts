@@ -1,12 +1,13 @@
 import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
-import { type ServiceProcess, startService } from "./start-process.ts";
+import type { StartedProcess } from "@paymesh/test-kit";
+import { startService } from "./start-process.ts";
 
 /** A QRIS simulator process; its /sim/ control API is at `ready.url`. */
-export type SimulatorProcess = ServiceProcess<{ url: string }>;
+export type SimulatorProcess = StartedProcess<{ url: string }>;
 /** A provider adapter process; `ready.address` is its gRPC "host:port". */
-export type AdapterProcess = ServiceProcess<{ address: string }>;
+export type AdapterProcess = StartedProcess<{ address: string }>;
 /** A router process; `ready.grpc` is "host:port", `ready.http` a base URL. */
-export type RouterProcess = ServiceProcess<{ grpc: string; http: string }>;
+export type RouterProcess = StartedProcess<{ grpc: string; http: string }>;
 
 /**
  * Starts the QRIS simulator. Pass the port of one that was stopped to bring "the bank" back at the

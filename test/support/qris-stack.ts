@@ -1,5 +1,6 @@
 import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
-import { type ServiceProcess, startService } from "./start-process.ts";
+import type { StartedProcess } from "@paymesh/test-kit";
+import { startService } from "./start-process.ts";
 
 /** The token the stack's router accepts from the test caller. */
 export const TEST_TOKEN = "paymesh-e2e-test-token-000000001";
@@ -12,7 +13,7 @@ export interface QrisStack {
   adapterAddress: string;
   routerGrpc: string;
   routerHttp: string;
-  processes: ServiceProcess<unknown>[];
+  processes: StartedProcess<unknown>[];
   stop(): Promise<void>;
 }
 
@@ -23,7 +24,7 @@ export async function startQrisStack(
     routeAdapterThrough?: (adapterAddress: string) => Promise<string>;
   } = {},
 ): Promise<QrisStack> {
-  const processes: ServiceProcess<unknown>[] = [];
+  const processes: StartedProcess<unknown>[] = [];
   try {
     const simulator = await startService<{ url: string }>("services/adapter-qris/sandbox/main.ts", {
       PORT: "0",
@@ -74,7 +75,7 @@ export async function startQrisStack(
   }
 }
 
-async function stopAll(processes: ServiceProcess<unknown>[]): Promise<void> {
+async function stopAll(processes: StartedProcess<unknown>[]): Promise<void> {
   await Promise.all(processes.reverse().map((process) => process.stop()));
 }
 

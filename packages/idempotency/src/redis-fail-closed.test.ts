@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { startTcpProxy, unusedPort } from "@paymesh/test-kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { pollUntil } from "./contract/index.ts";
 import type { IdempotencyStore } from "./idempotency-store.ts";
 import { isIdempotencyUnavailableError } from "./idempotency-unavailable-error.ts";
 import { createRedisIdempotencyStore } from "./redis-idempotency-store.ts";
 import { deleteKeysWithPrefix, redisUrlForTests, uniqueTestPrefix } from "./testing/redis-test-env.ts";
-import { startTcpProxy, unusedPort } from "./testing/tcp-proxy.ts";
 
 const url = redisUrlForTests();
 // The router needs an answer (or UNAVAILABLE) quickly; the defaults promise about a second.

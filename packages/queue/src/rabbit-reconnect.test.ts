@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { connect as connectTcp, createServer, type Socket } from "node:net";
+import { startTcpProxy, type TcpProxy } from "@paymesh/test-kit";
 import { connect } from "amqplib";
 import { afterEach, describe, expect, it } from "vitest";
 import { bytes, recorder } from "./contract/contract-fixture.ts";
@@ -17,7 +18,6 @@ import {
   proxiedAmqpUrl,
   uniqueTestName,
 } from "./testing/amqp-test-env.ts";
-import { type CuttableTcpProxy, startCuttableTcpProxy } from "./testing/cuttable-tcp-proxy.ts";
 
 const url = amqpUrlForTests();
 
@@ -40,7 +40,7 @@ function exchangeOnce(port: number, payload: string): Promise<string> {
   });
 }
 
-describe("startCuttableTcpProxy", () => {
+describe("startTcpProxy", () => {
   it("forwards, resets open connections and refuses new ones while cut, and forwards again once restored", async () => {
     const echo = createServer((socket) => {
       socket.on("error", () => {}); // the proxy resets it on cut
@@ -51,7 +51,7 @@ describe("startCuttableTcpProxy", () => {
     cleanups.push(() => new Promise((resolve) => echo.close(() => resolve())));
     const address = echo.address();
     if (address === null || typeof address === "string") throw new Error("echo server has no port");
-    const proxy = await startCuttableTcpProxy({ host: "127.0.0.1", port: address.port });
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: address.port });
     cleanups.push(() => proxy.close());
 
     expect(await exchangeOnce(proxy.port, "ping")).toBe("ping");
@@ -77,8 +77,8 @@ if (url !== undefined) {
   const amqpUrl = url;
 
   /** A proxy in front of the test broker, and the AMQP URL through it. */
-  const proxiedBroker = async (): Promise<{ proxy: CuttableTcpProxy; url: string }> => {
-    const proxy = await startCuttableTcpProxy(amqpTarget(amqpUrl));
+  const proxiedBroker = async (): Promise<{ proxy: TcpProxy; url: string }> => {
+    const proxy = await startTcpProxy(amqpTarget(amqpUrl));
     cleanups.push(() => proxy.close());
     return { proxy, url: proxiedAmqpUrl(amqpUrl, proxy.port) };
   };

@@ -56,12 +56,6 @@ export {
   startScriptedProxy,
 } from "./scripted-proxy.ts";
 export {
-  type AnnouncedSimulator,
-  type SimulatorProcess,
-  type SimulatorProcessOptions,
-  startSimulatorProcess,
-} from "./simulator-process.ts";
-export {
   type SimulatorServer,
   type SimulatorServerOptions,
   startSimulatorServer,

@@ -1,11 +1,16 @@
-import { startSimulatorProcess } from "@paymesh/sandbox-kit";
+import { startProcess } from "@paymesh/test-kit";
 import { describe, expect, it } from "vitest";
 
 describe("sandbox/main.ts", () => {
   it("prints one JSON line with its URL, serves, and exits 0 on SIGTERM", async () => {
-    const simulator = await startSimulatorProcess(new URL("./main.ts", import.meta.url));
+    const simulator = await startProcess<{ service: string; url: string }>(
+      new URL("./main.ts", import.meta.url),
+      {
+        env: { PORT: "0" },
+      },
+    );
     try {
-      const { announced } = simulator;
+      const { ready: announced } = simulator;
       expect(announced.service).toBe("qris-sandbox");
       expect(announced.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const stats = await fetch(`${announced.url}/sim/stats`);

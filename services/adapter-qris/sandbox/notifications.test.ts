@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifyAsymmetricSignature } from "@paymesh/snap";
+import { waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createQrisSimulator, type QrisSimulator } from "./simulator.ts";
 import { loadTestKeys } from "./test-keys.ts";
-import { accessToken, control, generateBody, snapPost, waitFor } from "./test-support.ts";
+import { accessToken, control, generateBody, snapPost } from "./test-support.ts";
 
 interface Received {
   path: string;

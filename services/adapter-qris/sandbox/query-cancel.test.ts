@@ -1,6 +1,7 @@
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQrisSimulator, type QrisSimulator } from "./simulator.ts";
-import { accessToken, createTestClock, generateBody, snapPost } from "./test-support.ts";
+import { accessToken, generateBody, snapPost } from "./test-support.ts";
 
 const GENERATE = "/v1.0/qr/qr-mpm-generate";
 const QUERY = "/v1.0/qr/qr-mpm-query";

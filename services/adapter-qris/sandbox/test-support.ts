@@ -18,20 +18,6 @@ async function answer(response: Response): Promise<TestAnswer> {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** A settable clock shared by a simulator and the requests a test signs. */
-export function createTestClock(start = new Date("2024-03-05T03:00:00Z")): {
-  now: () => Date;
-  advance(ms: number): void;
-} {
-  let current = start.getTime();
-  return {
-    now: () => new Date(current),
-    advance(ms) {
-      current += ms;
-    },
-  };
-}
-
 /** Requests an access token, signed with the partner test key unless told otherwise. */
 export async function requestToken(
   simulator: QrisSimulator,
@@ -137,18 +123,4 @@ export async function control(
 ): Promise<TestAnswer> {
   const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body) };
   return answer(await fetch(`${simulator.url}${path}`, init));
-}
-
-/** Polls until `check` returns a value other than undefined, or fails after the deadline. */
-export async function waitFor<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  deadlineMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

@@ -9,9 +9,9 @@ import {
   isPaymeshError,
 } from "@paymesh/adapter-kit";
 import { type adapterv1, ErrorReason } from "@paymesh/proto";
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { QrisSimulator } from "../sandbox/index.ts";
-import { createTestClock } from "../sandbox/test-support.ts";
 import { deadline, type QrisHarness, startHarness } from "./harness.ts";
 
 const PATH = "/webhooks/qris";

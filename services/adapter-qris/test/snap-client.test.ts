@@ -2,9 +2,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
 import { snapDate } from "@paymesh/snap";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createQrisSimulator, type QrisSimulator } from "../sandbox/index.ts";
-import { createTestClock, waitFor } from "../sandbox/test-support.ts";
 import { createSnapQrClient, type SnapQrClientOptions } from "../src/snap-client.ts";
 import { snapOptions } from "./harness.ts";
 

@@ -1,6 +1,7 @@
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRemittanceSimulator, type RemittanceSimulator } from "./index.ts";
-import { control, createTestClock, wiseRequest } from "./test-support.ts";
+import { control, wiseRequest } from "./test-support.ts";
 
 const clock = createTestClock();
 let simulator: RemittanceSimulator;

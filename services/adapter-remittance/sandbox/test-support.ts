@@ -57,34 +57,6 @@ export async function control(
   return { status: response.status, text, body: JSON.parse(text) as Record<string, unknown> };
 }
 
-/** A settable clock shared by a simulator and the code under test. */
-export function createTestClock(start = new Date("2024-03-05T03:00:00Z")): {
-  now: () => Date;
-  advance(ms: number): void;
-} {
-  let current = start.getTime();
-  return {
-    now: () => new Date(current),
-    advance(ms) {
-      current += ms;
-    },
-  };
-}
-
-/** Polls until `check` returns a value other than undefined, or fails after the deadline. */
-export async function waitFor<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  deadlineMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** One request a {@link WebhookReceiver} got. */
 export interface ReceivedWebhook {
   path: string;

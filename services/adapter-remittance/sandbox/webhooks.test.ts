@@ -1,14 +1,8 @@
 import { createPublicKey, createVerify } from "node:crypto";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRemittanceSimulator, loadTestKeys, type RemittanceSimulator } from "./index.ts";
-import {
-  control,
-  createTestClock,
-  makeTransfer,
-  startReceiver,
-  type WebhookReceiver,
-  waitFor,
-} from "./test-support.ts";
+import { control, makeTransfer, startReceiver, type WebhookReceiver } from "./test-support.ts";
 import { wiseWebhookTime } from "./webhook-event.ts";
 
 const publicKey = createPublicKey(loadTestKeys().webhookPublicKey);

@@ -1,22 +1,19 @@
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1 } from "@paymesh/proto";
+import { startProcess } from "@paymesh/test-kit";
 import { describe, expect, it } from "vitest";
 import { adapterEnv } from "../sandbox/index.ts";
 
 describe("src/main.ts", () => {
   it("prints one JSON line with its address, serves Describe, and exits 0 on SIGTERM", async () => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL("../src/main.ts", import.meta.url))], {
-      env: { ...process.env, ...adapterEnv("http://127.0.0.1:9"), ADAPTER_PORT: "0" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const adapter = await startProcess<{ service: string; address: string }>(
+      new URL("../src/main.ts", import.meta.url),
+      {
+        env: { ...adapterEnv("http://127.0.0.1:9"), ADAPTER_PORT: "0" },
+      },
+    );
     try {
-      const lines = createInterface({ input: child.stdout });
-      const first = await lines[Symbol.asyncIterator]().next();
-      const announced = JSON.parse(String(first.value)) as { service: string; address: string };
+      const announced = adapter.ready;
       expect(announced.service).toBe("adapter-remittance");
       expect(announced.address).toMatch(/^127\.0\.0\.1:\d+$/);
       const client = createGrpcClient(adapterv1.ProviderAdapter, announced.address);
@@ -26,10 +23,9 @@ describe("src/main.ts", () => {
       } finally {
         client.close();
       }
-      child.kill("SIGTERM");
-      expect(await exited).toBe(0);
+      expect(await adapter.stop()).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill("SIGKILL");
+      adapter.kill();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { GrpcCode } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestClock } from "../sandbox/test-support.ts";
 import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
 
 const clock = createTestClock();

@@ -2,8 +2,9 @@
 // refused webhook carries, with the simulator's own deliveries on a clock shared with the adapter.
 import { CLAIMED_PROVIDER_REFERENCE_KEY, GrpcCode } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestClock, startReceiver, type WebhookReceiver, waitFor } from "../sandbox/test-support.ts";
+import { startReceiver, type WebhookReceiver } from "../sandbox/test-support.ts";
 import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
 
 const clock = createTestClock();

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRemittanceSimulator, type RemittanceSimulator } from "../sandbox/index.ts";
-import { createTestClock, waitFor } from "../sandbox/test-support.ts";
 import { createWiseClient, type WiseClient, type WiseClientOptions } from "../src/wise-client.ts";
 
 const clock = createTestClock();

@@ -1,8 +1,8 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { GrpcCode } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestClock } from "../sandbox/test-support.ts";
 import { type AdapterFixture, rejection, startAdapter } from "./harness.ts";
 
 const clock = createTestClock();

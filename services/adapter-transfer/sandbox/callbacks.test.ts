@@ -1,3 +1,4 @@
+import { waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAILURE_CODES } from "./magic-values.ts";
 import { simulatorDefaults } from "./options.ts";
@@ -9,7 +10,6 @@ import {
   control,
   createCallbackReceiver,
   disbursementBody,
-  waitFor,
 } from "./test-support.ts";
 
 describe("completion and callbacks", () => {

@@ -119,31 +119,3 @@ export async function createCallbackReceiver(): Promise<CallbackReceiver> {
     },
   };
 }
-
-/** Polls until `check` returns a value other than undefined, or fails after the deadline. */
-export async function waitFor<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  deadlineMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** A settable clock shared by a simulator and a test. */
-export function createTestClock(start = new Date("2024-03-05T03:00:00Z")): {
-  now: () => Date;
-  advance(ms: number): void;
-} {
-  let current = start.getTime();
-  return {
-    now: () => new Date(current),
-    advance(ms) {
-      current += ms;
-    },
-  };
-}

@@ -1,6 +1,7 @@
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTransferSimulator, type TransferSimulator } from "./simulator.ts";
-import { api, createTestClock, disbursementBody } from "./test-support.ts";
+import { api, disbursementBody } from "./test-support.ts";
 
 describe("GET /transactions (settlement report)", () => {
   const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));

@@ -1,9 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTransferSimulator, simulatorDefaults, type TransferSimulator } from "../sandbox/index.ts";
-import { createTestClock, waitFor } from "../sandbox/test-support.ts";
 import { createXenditClient, type XenditClientOptions } from "../src/xendit-client.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));

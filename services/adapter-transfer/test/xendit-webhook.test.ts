@@ -7,9 +7,10 @@ import {
   type PaymeshError,
 } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAILURE_CODES, FORGED_CALLBACK_TOKEN, simulatorDefaults } from "../sandbox/index.ts";
-import { type CallbackReceiver, createCallbackReceiver, createTestClock } from "../sandbox/test-support.ts";
+import { type CallbackReceiver, createCallbackReceiver } from "../sandbox/test-support.ts";
 import { type Harness, soon, startHarness, transferRequest } from "./harness.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));

@@ -1,16 +1,9 @@
 import { createHash } from "node:crypto";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "./options.ts";
 import { createVaSimulator, type VaSimulator } from "./simulator.ts";
-import {
-  chargeBody,
-  control,
-  createTestClock,
-  midtrans,
-  type Receiver,
-  startReceiver,
-  waitFor,
-} from "./test-support.ts";
+import { chargeBody, control, midtrans, type Receiver, startReceiver } from "./test-support.ts";
 
 /** Verifies a notification body the way a merchant does, written out here on purpose. */
 function verifies(body: string, serverKey = simulatorDefaults.serverKey): boolean {

@@ -1,6 +1,7 @@
+import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createVaSimulator, type VaSimulator } from "./simulator.ts";
-import { chargeBody, control, createTestClock, midtrans } from "./test-support.ts";
+import { chargeBody, control, midtrans } from "./test-support.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
 let simulator: VaSimulator;

@@ -14,24 +14,6 @@ export interface TestAnswer {
   body: Record<string, unknown>;
 }
 
-/** A settable clock shared by a simulator and the test driving it. */
-export function createTestClock(start = new Date("2024-03-05T03:00:00Z")): {
-  now: () => Date;
-  advance(ms: number): void;
-  set(date: Date): void;
-} {
-  let current = start.getTime();
-  return {
-    now: () => new Date(current),
-    advance(ms) {
-      current += ms;
-    },
-    set(date) {
-      current = date.getTime();
-    },
-  };
-}
-
 /** `Basic base64(key + ":")`, the Midtrans Authorization header. */
 export function basicAuth(serverKey: string = simulatorDefaults.serverKey): string {
   return `Basic ${Buffer.from(`${serverKey}:`).toString("base64")}`;
@@ -83,20 +65,6 @@ export async function control(
   const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body) };
   const response = await fetch(`${simulator.url}${path}`, init);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** Polls until `check` returns a value other than undefined, or fails after the deadline. */
-export async function waitFor<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  deadlineMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** One request a receiver got. */

@@ -1,9 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
+import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createVaSimulator, simulatorDefaults, type VaSimulator } from "../sandbox/index.ts";
-import { createTestClock, type Receiver, startReceiver, waitFor } from "../sandbox/test-support.ts";
+import { type Receiver, startReceiver } from "../sandbox/test-support.ts";
 import { createMidtransClient, type MidtransClientOptions, midtransMasker } from "../src/midtrans-client.ts";
 import type { ChargeRequest } from "../src/midtrans-wire.ts";
 

@@ -5,9 +5,10 @@ import {
   type PaymeshError,
 } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
-import { type Receiver, startReceiver, waitFor } from "../sandbox/test-support.ts";
+import { type Receiver, startReceiver } from "../sandbox/test-support.ts";
 import { midtransSignature } from "../src/midtrans-webhook.ts";
 import { type Harness, startHarness, vaPayment } from "./harness.ts";
 

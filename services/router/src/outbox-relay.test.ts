@@ -7,11 +7,11 @@ import {
   deleteExchange,
   observeExchange,
   proxiedAmqpUrl,
-  startCuttableTcpProxy,
   uniqueTestName,
 } from "@paymesh/queue/testing";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
+import { startTcpProxy as startCuttableTcpProxy } from "@paymesh/test-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOutboxRelay, type RelayEvent } from "./outbox-relay.ts";
 

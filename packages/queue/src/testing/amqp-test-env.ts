@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { connect } from "amqplib";
 import { deleteTopology, rabbitTopology } from "../rabbit-topology.ts";
 import { resolveRetryPolicy } from "../retry-policy.ts";
-import type { TcpTarget } from "./cuttable-tcp-proxy.ts";
 
 /**
  * AMQP_URL for real-backend tests, or undefined to register none. With PAYMESH_REQUIRE_BACKENDS=1
@@ -51,7 +50,7 @@ export async function deleteExchange(url: string, exchange: string): Promise<voi
 }
 
 /** The broker's host and port from an AMQP URL (5672 when the URL names none). */
-export function amqpTarget(url: string): TcpTarget {
+export function amqpTarget(url: string): { host: string; port: number } {
   const parsed = new URL(url);
   return { host: parsed.hostname, port: parsed.port === "" ? 5672 : Number(parsed.port) };
 }

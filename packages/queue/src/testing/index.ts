@@ -1,3 +1,2 @@
 // Test helpers for suites that use a real RabbitMQ: "@paymesh/queue/testing".
 export * from "./amqp-test-env.ts";
-export * from "./cuttable-tcp-proxy.ts";

@@ -1,6 +1,7 @@
-// A stand-in simulator main for simulator-process.test.ts. FIXTURE_MODE picks its behaviour:
-// "announce" (default) serves /sim/stats and exits 0 on SIGTERM, "silent" exits 3 without a word,
-// "hang" never announces itself, "garbage" prints a line that is not JSON.
+// A stand-in service main for process.test.ts. FIXTURE_MODE picks its behaviour: "announce"
+// (default) serves /sim/stats, logs to stderr and exits 0 on SIGTERM, "silent" exits 3 without a
+// word, "hang" never announces itself, "garbage" prints a line that is not JSON, "stubborn"
+// announces itself and ignores SIGTERM.
 import { createServer } from "node:http";
 
 const mode = process.env.FIXTURE_MODE ?? "announce";
@@ -12,9 +13,11 @@ const server = createServer((_request, response) => {
 });
 server.listen(Number(process.env.PORT ?? "0"), "127.0.0.1", () => {
   const address = server.address();
-  if (mode !== "announce" || address === null || typeof address === "string") return;
+  if ((mode !== "announce" && mode !== "stubborn") || address === null || typeof address === "string") return;
   process.stdout.write(
     `${JSON.stringify({ service: "fixture-sandbox", url: `http://127.0.0.1:${address.port}` })}\n`,
   );
 });
-process.once("SIGTERM", () => server.close(() => process.exit(0)));
+process.stderr.write(`fixture ${mode} started\n`);
+if (mode === "stubborn") process.on("SIGTERM", () => {});
+else process.once("SIGTERM", () => server.close(() => process.exit(0)));

@@ -1,0 +1,16 @@
+// The one kit every test in the repository waits, fakes time, runs processes and breaks links with.
+// Test code only: production code never imports it.
+export {
+  type ProcessOptions,
+  type ProcessRun,
+  type ProcessTarget,
+  type RunOptions,
+  runProcess,
+  type StartedProcess,
+  type StartOptions,
+  startProcess,
+} from "./process.ts";
+export { startTcpProxy, type TcpProxy, type TcpTarget } from "./tcp-proxy.ts";
+export { createTestClock, type TestClock } from "./test-clock.ts";
+export { unusedPort } from "./unused-port.ts";
+export { waitFor } from "./wait-for.ts";
