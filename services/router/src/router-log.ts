@@ -1,6 +1,6 @@
 import { PaymeshError } from "@paymesh/adapter-kit";
 import type { PolicyEvent } from "@paymesh/resilience";
-import type { ResolverEvent } from "./status-resolver.ts";
+import type { ResolverEvent } from "./payments/status-resolver.ts";
 
 /** Where the router's structured log lines go: one JSON object per line. */
 export type LogSink = (line: Record<string, unknown>) => void;

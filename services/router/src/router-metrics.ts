@@ -1,8 +1,8 @@
 import type { PolicyEvent } from "@paymesh/resilience";
-import type { AdapterStatus } from "./adapter-monitor.ts";
-import type { RelayEvent } from "./outbox-relay.ts";
-import type { ResolverEvent } from "./status-resolver.ts";
-import type { WebhookIngressEvent } from "./webhook-ingress.ts";
+import type { AdapterStatus } from "./adapters/adapter-monitor.ts";
+import type { RelayEvent } from "./events/outbox-relay.ts";
+import type { ResolverEvent } from "./payments/status-resolver.ts";
+import type { WebhookIngressEvent } from "./webhooks/webhook-ingress.ts";
 
 /** The counters, in the order they are rendered, with their help text. */
 const COUNTERS: ReadonlyArray<readonly [name: string, help: string]> = [

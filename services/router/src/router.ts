@@ -8,20 +8,21 @@ import {
   type WorkQueue,
 } from "@paymesh/queue";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
-import { adapterHealthName, createAdapterMonitor } from "./adapter-monitor.ts";
-import { createAdapterRegistry } from "./adapter-registry.ts";
-import { createAuthenticator } from "./caller-auth.ts";
-import { startGrpcServer } from "./grpc-server.ts";
-import { startHttpServer } from "./http-server.ts";
+import { adapterHealthName, createAdapterMonitor } from "./adapters/adapter-monitor.ts";
+import { createAdapterRegistry } from "./adapters/adapter-registry.ts";
+import { createOutboxRelay } from "./events/outbox-relay.ts";
 import { createIdGenerator } from "./ids.ts";
-import { createOutboxRelay } from "./outbox-relay.ts";
-import { createPaymentService } from "./payment-service.ts";
+import { createStatusResolver } from "./payments/status-resolver.ts";
 import type { RouterConfig } from "./router-config.ts";
 import { type LogSink, logPolicyEvent, logResolverEvent, stderrSink } from "./router-log.ts";
 import { createRouterMetrics } from "./router-metrics.ts";
-import { createStatusResolver } from "./status-resolver.ts";
-import { createWebhookIngress } from "./webhook-ingress.ts";
-import { createWebhookJobHandler } from "./webhook-jobs.ts";
+import { createAuthenticator } from "./server/caller-auth.ts";
+import { startGrpcServer } from "./server/grpc-server.ts";
+import { startHttpServer } from "./server/http-server.ts";
+import { createPaymentService } from "./server/payment-service.ts";
+import { applyWebhookEvent } from "./webhooks/apply-webhook-event.ts";
+import { createWebhookIngress } from "./webhooks/webhook-ingress.ts";
+import { createWebhookJobHandler } from "./webhooks/webhook-jobs.ts";
 
 /** A running router: gRPC and HTTP servers over one PaymentService. */
 export interface RunningRouter {
@@ -84,7 +85,9 @@ export async function startRouter(
     resolver: config.resolver,
     idempotencyLeaseMs: config.idempotencyLeaseMs,
   });
-  const handleWebhookJob = createWebhookJobHandler(service);
+  const handleWebhookJob = createWebhookJobHandler({
+    applyWebhookEvent: (adapter, event) => applyWebhookEvent(store, adapter, event),
+  });
   const runWebhookJob = async (message: QueueMessage): Promise<void> => {
     try {
       await handleWebhookJob(message);
@@ -102,7 +105,7 @@ export async function startRouter(
   };
   const webhooks = createWebhookIngress({
     registry,
-    service,
+    store,
     queue: webhookQueue,
     enqueueTimeoutMs: config.webhooks.enqueueTimeoutMs,
     // A queue that dies with the process is no safe place to leave an event the provider was told

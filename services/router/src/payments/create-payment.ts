@@ -15,8 +15,9 @@ import {
   PaymentStatus,
 } from "@paymesh/proto";
 import { methodType, type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
-import type { AdapterRegistry } from "./adapter-registry.ts";
-import { isDefiniteRefusal, type PaymentDriver } from "./drive-payment.ts";
+import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
+import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
+import type { PaymentDriver } from "./drive-payment.ts";
 import type { RequestContext } from "./request-context.ts";
 import {
   decodeStoredAnswer,
@@ -25,7 +26,6 @@ import {
   replayAnswer,
   type StoredAnswer,
 } from "./stored-answer.ts";
-import { validateCreatePayment } from "./validate-request.ts";
 
 /** Options for createPaymentCreator. */
 export interface CreatePaymentOptions {
@@ -45,7 +45,8 @@ export interface CreatePaymentOptions {
  * CreatePayment with Stripe's idempotency semantics, in depth (DESIGN.md §5): Redis claims the
  * key in one round trip (fast filter, fails closed); the store's unique (caller, key) record is the
  * authority; the adapter's provider-side key, derived from the payment id, is the last guard.
- * Returns the serialized CreatePaymentResponse so a replay sends the same bytes.
+ * Returns the serialized CreatePaymentResponse so a replay sends the same bytes. The request comes
+ * checked (PaymentService validates it before anything is claimed or written).
  */
 export function createPaymentCreator(options: CreatePaymentOptions) {
   const { store, idempotency, registry, driver, newId } = options;
@@ -54,7 +55,6 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
 
   async function createPayment(context: RequestContext, request: CreatePaymentRequest): Promise<Uint8Array> {
     const now = clock();
-    validateCreatePayment(request, now);
     const candidates = registry.adaptersFor(methodType(request.method), request.preferredAdapter);
     const fingerprint = fingerprintOf(request);
     const scope: IdempotencyScope = { caller: context.caller, key: request.idempotencyKey };
@@ -112,7 +112,7 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
         answer = successAnswer(await driver.drive(record, candidates(), context, inserted.inserted));
       } catch (error) {
         const failure = PaymeshError.from(error);
-        if (!isDefiniteRefusal(failure)) throw failure;
+        if (!classifyAdapterError(failure).refused) throw failure;
         answer = errorAnswer(record.id, failure);
       }
     }

@@ -1,5 +1,4 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
 import {
   type adapterv1,
@@ -8,18 +7,17 @@ import {
   PaymentFailureSchema,
   PaymentStatus,
 } from "@paymesh/proto";
-import {
-  type ExchangeRecord,
-  isTerminal,
-  type PaymentRecord,
-  type PaymentStore,
-  toPaymentMessage,
-} from "@paymesh/store";
-import { callAdapter, neverReachedProvider } from "./adapter-call.ts";
-import type { AdapterHandle, AdapterRegistry } from "./adapter-registry.ts";
+import { type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import { callAdapter } from "../adapters/adapter-call.ts";
+import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
+import type { AdapterHandle, AdapterRegistry } from "../adapters/adapter-handle.ts";
+import type { ResolverSettings } from "../router-config.ts";
 import { applyChange } from "./apply-change.ts";
+import { type ProviderAnswer, providerAnswerChange, toExchangeRecord } from "./provider-answer.ts";
 import type { RequestContext } from "./request-context.ts";
-import type { ResolverSettings } from "./router-config.ts";
+
+/** What a CreatePayment answer without a payment means: the provider has it, nothing more is known. */
+const ACCEPTED: ProviderAnswer = { status: PaymentStatus.PENDING, providerReference: "", failure: undefined };
 
 /** Options for createPaymentDriver. */
 export interface PaymentDriverOptions {
@@ -93,32 +91,19 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
         );
       } catch (error) {
         const failure = PaymeshError.from(error);
-        if (!previouslyTried && neverReachedProvider(failure)) {
+        if (!previouslyTried && classifyAdapterError(failure).neverReachedProvider) {
           lastError = failure;
           continue;
         }
         throw await recordAdapterFailure(current, failure, previouslyTried);
       }
       await store.recordExchanges(record.id, handle.name, response.exchanges.map(toExchangeRecord));
-      const provider = response.payment;
-      const status = provider?.status ?? PaymentStatus.PENDING;
-      const updated = await applyChange(
-        store,
-        current,
-        {
-          status,
-          providerReference: provider?.providerReference ?? "",
-          customerAction: provider?.customerAction,
-          failure: provider?.failure,
-          outcomeUnknown: false,
-          // Accepted but not final: check on it later in case its webhook never arrives.
-          resolution: isTerminal(status)
-            ? undefined
-            : { nextCheckAt: later(resolver.pollAcceptedAfterMs), attempts: 0 },
-          ...(provider?.expiresAt === undefined ? {} : { expiresAt: timestampDate(provider.expiresAt) }),
-        },
-        "api",
-      );
+      // Accepted but not final: check on it later in case its webhook never arrives.
+      const change = providerAnswerChange(current, response.payment ?? ACCEPTED, {
+        nextCheckAt: later(resolver.pollAcceptedAfterMs),
+        attempts: 0,
+      });
+      const updated = await applyChange(store, current, change, "api");
       return toPaymentMessage(updated);
     }
     // Every adapter for the method declined the call before sending it: nothing reached a provider.
@@ -165,7 +150,8 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
     error: PaymeshError,
     previouslyTried: boolean,
   ): Promise<PaymeshError> {
-    if (isDefiniteRefusal(error)) {
+    const errorClass = classifyAdapterError(error);
+    if (errorClass.refused) {
       const failure = create(PaymentFailureSchema, {
         reason: error.reason,
         message: error.message,
@@ -179,7 +165,7 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
       );
       return error;
     }
-    if (neverReachedProvider(error) && !previouslyTried) {
+    if (errorClass.neverReachedProvider && !previouslyTried) {
       // Left PENDING for the caller's retry; if none comes, the resolver ends it FAILED later.
       await applyChange(
         store,
@@ -234,32 +220,3 @@ function adapterRequest(
 
 /** The payment driver. */
 export type PaymentDriver = ReturnType<typeof createPaymentDriver>;
-
-/**
- * Adapter errors that prove the provider refused the payment (nothing was or will be charged).
- * Everything else — deadlines, dropped connections, internal errors — leaves the outcome unknown.
- */
-export function isDefiniteRefusal(error: PaymeshError): boolean {
-  return (
-    error.code === GrpcCode.INVALID_ARGUMENT ||
-    error.code === GrpcCode.FAILED_PRECONDITION ||
-    error.code === GrpcCode.OUT_OF_RANGE ||
-    error.code === GrpcCode.PERMISSION_DENIED ||
-    error.code === GrpcCode.UNIMPLEMENTED
-  );
-}
-
-/** The store's audit record of one provider exchange. */
-export function toExchangeRecord(exchange: adapterv1.ProviderExchange): ExchangeRecord {
-  return {
-    operation: exchange.operation,
-    httpMethod: exchange.httpMethod,
-    url: exchange.url,
-    requestBody: exchange.requestBody,
-    responseStatus: exchange.responseStatus,
-    responseBody: exchange.responseBody,
-    startedAt: exchange.startedAt === undefined ? new Date(0) : timestampDate(exchange.startedAt),
-    durationMicros: exchange.durationMicros,
-    transportError: exchange.transportError,
-  };
-}

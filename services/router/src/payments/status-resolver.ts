@@ -1,13 +1,13 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
+import { PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentFailureSchema, PaymentStatus } from "@paymesh/proto";
 import { isTerminal, type PaymentChange, type PaymentRecord, type PaymentStore } from "@paymesh/store";
-import { callAdapter } from "./adapter-call.ts";
-import type { AdapterRegistry } from "./adapter-registry.ts";
+import { callAdapter } from "../adapters/adapter-call.ts";
+import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
+import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
+import type { ResolverSettings } from "../router-config.ts";
 import { applyChange } from "./apply-change.ts";
-import { toExchangeRecord } from "./drive-payment.ts";
-import type { ResolverSettings } from "./router-config.ts";
+import { providerAnswerChange, toExchangeRecord } from "./provider-answer.ts";
 
 /** What the resolver did with one payment, for logs and tests. */
 export type ResolverEvent =
@@ -78,17 +78,14 @@ export function createStatusResolver(options: StatusResolverOptions) {
       if (provider === undefined || provider.status === PaymentStatus.UNSPECIFIED) {
         return retry(record, attempts, "the provider gave no status");
       }
-      const change: PaymentChange = {
-        status: provider.status,
-        outcomeUnknown: false,
-        ...(provider.providerReference === "" ? {} : { providerReference: provider.providerReference }),
-        ...(provider.customerAction === undefined ? {} : { customerAction: provider.customerAction }),
-        ...(provider.failure === undefined ? {} : { failure: provider.failure }),
-        ...(provider.expiresAt === undefined ? {} : { expiresAt: timestampDate(provider.expiresAt) }),
-      };
-      if (isTerminal(provider.status)) return finish(record, change);
+      if (isTerminal(provider.status)) return finish(record, providerAnswerChange(record, provider));
       // The provider has it and it is moving: keep checking, at the slow end of the schedule.
-      await applyChange(store, record, { ...change, resolution: nextCheck(attempts) }, "resolver");
+      await applyChange(
+        store,
+        record,
+        providerAnswerChange(record, provider, nextCheck(attempts)),
+        "resolver",
+      );
       emit({ kind: "resolved", paymentId: record.id, status: provider.status });
     } catch (error) {
       const failure = PaymeshError.from(error);
@@ -97,7 +94,7 @@ export function createStatusResolver(options: StatusResolverOptions) {
       // could still take, and after more than one question, is absence an answer.
       const settled = clock().getTime() - record.createdAt.getTime() >= settings.notFoundConclusiveAfterMs;
       if (
-        failure.code === GrpcCode.NOT_FOUND &&
+        classifyAdapterError(failure).notFound &&
         record.status === PaymentStatus.PENDING &&
         attempts >= 2 &&
         settled

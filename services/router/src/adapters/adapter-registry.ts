@@ -1,37 +1,14 @@
-import { createGrpcClient, type GrpcClient, PaymeshError } from "@paymesh/adapter-kit";
+import { createGrpcClient, PaymeshError } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, type PaymentMethodType } from "@paymesh/proto";
-import {
-  type AdapterPolicy,
-  createAdapterPolicy,
-  type PolicyEvent,
-  resolveAdapterPolicyConfig,
-} from "@paymesh/resilience";
-import { countsAsAdapterFailure } from "./adapter-call.ts";
+import { createAdapterPolicy, type PolicyEvent, resolveAdapterPolicyConfig } from "@paymesh/resilience";
 import {
   type AdapterPolicySettings,
   METHOD_TYPES,
   type MethodName,
   type RouterConfig,
-} from "./router-config.ts";
-
-/** A configured adapter and its one long-lived client. */
-export interface AdapterHandle {
-  name: string;
-  address: string;
-  client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
-  /** This adapter's one policy instance: its breaker state is shared by every call. */
-  policy: AdapterPolicy;
-}
-
-/** Which adapters serve which methods, with one channel per adapter for the router's lifetime. */
-export interface AdapterRegistry {
-  /** Adapters for a method in priority order, the preferred one first when it serves the method. */
-  adaptersFor(method: PaymentMethodType, preferred?: string): AdapterHandle[];
-  /** An adapter by registry name (webhook path, stored payment's adapter). */
-  get(name: string): AdapterHandle | undefined;
-  all(): AdapterHandle[];
-  close(): void;
-}
+} from "../router-config.ts";
+import { classifyAdapterError } from "./adapter-error-class.ts";
+import type { AdapterHandle, AdapterRegistry } from "./adapter-handle.ts";
 
 /** Creates the registry from config: one client per adapter, created once, never per call. */
 export function createAdapterRegistry(
@@ -47,7 +24,7 @@ export function createAdapterRegistry(
       policy: createAdapterPolicy({
         ...resolveAdapterPolicyConfig(mergePolicy(config.policy, adapter.policy)),
         name,
-        countsAsFailure: countsAsAdapterFailure,
+        countsAsFailure: (error) => classifyAdapterError(error).countsAgainstBreaker,
         ...(options.onPolicyEvent === undefined ? {} : { onEvent: options.onPolicyEvent }),
       }),
     });

@@ -1,6 +1,7 @@
 import type { adapterv1 } from "@paymesh/proto";
-import { isTerminal, type PaymentChange, type PaymentRecord, type PaymentStore } from "@paymesh/store";
-import { applyChange } from "./apply-change.ts";
+import type { PaymentRecord, PaymentStore } from "@paymesh/store";
+import { applyChange } from "../payments/apply-change.ts";
+import { providerAnswerChange } from "../payments/provider-answer.ts";
 
 /**
  * Applies a verified provider event to the payment it names, if this adapter has it; returns the
@@ -28,14 +29,8 @@ export async function applyWebhookEvent(
     const reason = `${adapter} reported ${reported.minorUnits} ${reported.currency} minor units for a payment of ${record.amount.minorUnits}`;
     return applyChange(store, record, { review: { reason, since: clock() } }, "webhook", key);
   }
-  const change: PaymentChange = {
-    status: event.status,
-    outcomeUnknown: false,
-    ...(isTerminal(event.status) ? { resolution: undefined } : {}),
-  };
-  if (event.failure !== undefined) change.failure = event.failure;
-  if (record.providerReference === "" && event.providerReference !== "")
-    change.providerReference = event.providerReference;
+  // The event changes the payment as any provider answer does; its resolver schedule stays as it is.
+  const change = providerAnswerChange(record, event);
   return applyChange(store, record, change, "webhook", key);
 }
 

@@ -24,8 +24,9 @@ import {
   WatchPaymentResponseSchema,
 } from "@paymesh/proto";
 import { HealthImplementation } from "grpc-health-check";
+import type { RequestContext } from "../payments/request-context.ts";
 import type { Authenticator } from "./caller-auth.ts";
-import type { PaymentService, RequestContext } from "./payment-service.ts";
+import type { PaymentService } from "./payment-service.ts";
 
 /** A running gRPC server for PaymentService. */
 export interface RunningGrpcServer {

@@ -1,7 +1,8 @@
-import { GrpcCode, isPaymeshError, PaymeshError } from "@paymesh/adapter-kit";
+import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import { isCircuitOpenError, isPolicyTimeoutError, neverReachedAdapter } from "@paymesh/resilience";
-import type { AdapterHandle } from "./adapter-registry.ts";
+import { classifyAdapterError } from "./adapter-error-class.ts";
+import type { AdapterHandle } from "./adapter-handle.ts";
 
 /** Which retry rule an adapter call runs under (see @paymesh/resilience). */
 export type CallKind = "read" | "create" | "once";
@@ -21,7 +22,10 @@ export async function callAdapter<T>(
     return await handle.policy.execute(kind, call, {
       deadline: options.deadline,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      retryable: kind === "create" ? retryableCreate : retryableRead,
+      retryable: (error) => {
+        const errorClass = classifyAdapterError(error);
+        return kind === "create" ? errorClass.retryCreate : errorClass.retryRead;
+      },
     });
   } catch (error) {
     // Open circuit, full bulkhead, or the deadline passed while the call still waited: the request
@@ -51,43 +55,4 @@ export async function callAdapter<T>(
     }
     throw PaymeshError.from(error);
   }
-}
-
-/** The call provably never reached a provider, so another adapter may take the payment. */
-export function neverReachedProvider(error: PaymeshError): boolean {
-  return error.neverReachedProvider;
-}
-
-/**
- * Failures that say the adapter or its provider is unwell, which the breaker counts. A refusal
- * (bad input, a decline, not found) is a healthy answer.
- */
-export function countsAsAdapterFailure(error: unknown): boolean {
-  const code = isPaymeshError(error) ? error.code : GrpcCode.UNKNOWN;
-  return (
-    code === GrpcCode.UNAVAILABLE ||
-    code === GrpcCode.DEADLINE_EXCEEDED ||
-    code === GrpcCode.INTERNAL ||
-    code === GrpcCode.UNKNOWN ||
-    code === GrpcCode.RESOURCE_EXHAUSTED
-  );
-}
-
-// Why each code is (not) retried. Reads are always safe to repeat. A create is safe to repeat only
-// because the adapter's provider-side idempotency key is derived from the payment id, so the
-// provider answers a repeat with the payment it already has.
-function retryableRead(error: unknown): boolean {
-  if (isPolicyTimeoutError(error)) return true; // a slow attempt; the next may be quicker
-  if (!isPaymeshError(error)) return false;
-  return (
-    error.code === GrpcCode.UNAVAILABLE || // adapter or provider briefly down
-    error.code === GrpcCode.RESOURCE_EXHAUSTED || // rate limited: backoff helps
-    error.code === GrpcCode.DEADLINE_EXCEEDED // a slow attempt; the next may be quicker
-  );
-}
-
-function retryableCreate(error: unknown): boolean {
-  if (!isPaymeshError(error)) return false;
-  // INTERNAL and UNKNOWN are not retried: an adapter bug repeats, and the resolver will ask.
-  return retryableRead(error);
 }

@@ -1,7 +1,7 @@
 import { fromJson, type JsonValue, toJson } from "@bufbuild/protobuf";
 import { adapterv1 } from "@paymesh/proto";
 import type { OutgoingMessage, QueueMessage } from "@paymesh/queue";
-import type { PaymentService } from "./payment-service.ts";
+import type { PaymentRecord } from "@paymesh/store";
 
 /** One verified provider event waiting to be applied: what the webhook work queue carries. */
 export interface WebhookJob {
@@ -41,12 +41,17 @@ export function readWebhookJob(message: QueueMessage): WebhookJob {
   return { adapter, event: fromJson(adapterv1.WebhookEventSchema, event) };
 }
 
+/** Applies one verified event (applyWebhookEvent over a store); undefined when no payment matches. */
+export interface WebhookEventApplier {
+  applyWebhookEvent(adapter: string, event: adapterv1.WebhookEvent): Promise<PaymentRecord | undefined>;
+}
+
 /**
  * The work queue's handler: applies one verified provider event. A throw makes the queue retry
  * with growing delays and, after its last attempt, park the job in the dead-letter queue with the
  * message as the reason. Applying is idempotent by event id, so a redelivery changes nothing twice.
  */
-export function createWebhookJobHandler(service: Pick<PaymentService, "applyWebhookEvent">) {
+export function createWebhookJobHandler(service: WebhookEventApplier) {
   return async function handleWebhookJob(message: QueueMessage): Promise<void> {
     const job = readWebhookJob(message);
     const applied = await service.applyWebhookEvent(job.adapter, job.event);

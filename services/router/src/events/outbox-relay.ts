@@ -1,6 +1,6 @@
 import type { EventPublisher } from "@paymesh/queue";
 import type { OutboxEvent, PaymentStore, RelayResult } from "@paymesh/store";
-import { withTimeLimit } from "./time-limit.ts";
+import { withTimeLimit } from "../time-limit.ts";
 
 /** What the relay did, for logs and metrics. */
 export type RelayEvent =

@@ -1,13 +1,10 @@
-import {
-  CLAIMED_PAYMENT_ID_KEY,
-  CLAIMED_PROVIDER_REFERENCE_KEY,
-  GrpcCode,
-  PaymeshError,
-} from "@paymesh/adapter-kit";
+import { CLAIMED_PAYMENT_ID_KEY, CLAIMED_PROVIDER_REFERENCE_KEY, PaymeshError } from "@paymesh/adapter-kit";
 import type { OutgoingMessage, QueueMessage, WorkQueue } from "@paymesh/queue";
-import type { AdapterRegistry } from "./adapter-registry.ts";
-import type { PaymentService } from "./payment-service.ts";
-import { withTimeLimit } from "./time-limit.ts";
+import type { PaymentStore } from "@paymesh/store";
+import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
+import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
+import { withTimeLimit } from "../time-limit.ts";
+import { checkUnverifiedClaim } from "./unverified-claim.ts";
 import { webhookJobMessage } from "./webhook-jobs.ts";
 
 /** A webhook exactly as it arrived. */
@@ -40,7 +37,8 @@ export type WebhookIngressEvent =
 /** Options for createWebhookIngress. */
 export interface WebhookIngressOptions {
   registry: AdapterRegistry;
-  service: Pick<PaymentService, "checkUnverifiedClaim">;
+  /** Where the payments an unverified webhook may name are looked up. */
+  store: PaymentStore;
   /** Where verified events wait to be applied. */
   queue: Pick<WorkQueue, "enqueue">;
   /** Media types each adapter's webhooks may use. @default () => ["application/json"] */
@@ -66,7 +64,7 @@ export interface WebhookIngressOptions {
  * our payments, the provider is asked for that payment's status instead of trusting the body.
  */
 export function createWebhookIngress(options: WebhookIngressOptions) {
-  const { registry, service, queue } = options;
+  const { registry, store, queue } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
   const contentTypes = options.contentTypes ?? (() => ["application/json"]);
@@ -91,11 +89,12 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
       );
     } catch (error) {
       const failure = PaymeshError.from(error);
-      if (failure.code === GrpcCode.UNAUTHENTICATED) {
+      const status = classifyAdapterError(failure).webhookStatus;
+      if (status === 401) {
         await checkClaim(adapterName, failure);
         return reject(401, "webhook signature did not verify");
       }
-      if (failure.code === GrpcCode.INVALID_ARGUMENT) return reject(400, failure.message);
+      if (status === 400) return reject(400, failure.message);
       // Adapter down or erroring: a 5xx makes the provider deliver again later.
       return reject(503, "webhook could not be processed now; deliver again");
     }
@@ -144,7 +143,7 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
     const providerReference = failure.metadata[CLAIMED_PROVIDER_REFERENCE_KEY] ?? "";
     if (paymentId === "" && providerReference === "") return;
     try {
-      const scheduled = await service.checkUnverifiedClaim(adapter, paymentId, providerReference);
+      const scheduled = await checkUnverifiedClaim(store, { adapter, paymentId, providerReference });
       emit({ kind: "claim-checked", adapter, paymentId, providerReference, scheduled });
     } catch {
       // The 401 stands either way; the resolver's own schedule still covers the payment.

@@ -1,5 +1,5 @@
 import { PaymeshError } from "@paymesh/adapter-kit";
-import type { AdapterRegistry } from "./adapter-registry.ts";
+import type { AdapterRegistry } from "./adapter-handle.ts";
 
 /** What the router knows about one adapter right now. */
 export interface AdapterStatus {

@@ -9,11 +9,12 @@ import {
   PaymentService as PaymentServiceDesc,
 } from "@paymesh/proto";
 import type { DeadLetters } from "@paymesh/queue";
-import type { AdapterStatus } from "./adapter-monitor.ts";
+import type { AdapterStatus } from "../adapters/adapter-monitor.ts";
+import type { RequestContext } from "../payments/request-context.ts";
+import type { WebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
 import type { Authenticator } from "./caller-auth.ts";
-import type { PaymentService, RequestContext } from "./payment-service.ts";
-import type { WebhookIngress } from "./webhook-ingress.ts";
+import type { PaymentService } from "./payment-service.ts";
 
 /** Largest webhook body accepted; providers send a few KiB. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;

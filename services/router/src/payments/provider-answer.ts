@@ -1,0 +1,53 @@
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { type adapterv1, PaymentStatus } from "@paymesh/proto";
+import { type ExchangeRecord, isTerminal, type PaymentChange, type PaymentRecord } from "@paymesh/store";
+
+/**
+ * What a provider said about a payment, whichever way it came: the payment in a CreatePayment,
+ * GetPaymentStatus or CancelPayment answer, or a verified webhook event.
+ */
+export type ProviderAnswer = Pick<adapterv1.ProviderPayment, "status" | "providerReference" | "failure"> &
+  Partial<Pick<adapterv1.ProviderPayment, "customerAction" | "expiresAt">>;
+
+/**
+ * The store transition a provider's answer asks for; the one mapping every path uses. The answer is
+ * news, so an unknown outcome is settled; a final status ends any resolver schedule, while a payment
+ * still moving is looked at again at `nextCheck` (or keeps its schedule when none is given). An answer
+ * without a status changes no status; fields the answer leaves empty keep what the payment has, and
+ * a provider reference, once known, is kept (webhooks find the payment by it).
+ *
+ * applyChange still refuses a status that would move the payment backwards, with its failure.
+ */
+export function providerAnswerChange(
+  payment: Pick<PaymentRecord, "providerReference">,
+  answer: ProviderAnswer,
+  nextCheck?: { nextCheckAt: Date; attempts: number },
+): PaymentChange {
+  const change: PaymentChange = { outcomeUnknown: false };
+  if (answer.status !== PaymentStatus.UNSPECIFIED) {
+    change.status = answer.status;
+    if (answer.failure !== undefined) change.failure = answer.failure;
+  }
+  if (payment.providerReference === "" && answer.providerReference !== "")
+    change.providerReference = answer.providerReference;
+  if (answer.customerAction !== undefined) change.customerAction = answer.customerAction;
+  if (answer.expiresAt !== undefined) change.expiresAt = timestampDate(answer.expiresAt);
+  if (isTerminal(answer.status)) change.resolution = undefined;
+  else if (nextCheck !== undefined) change.resolution = nextCheck;
+  return change;
+}
+
+/** The store's audit record of one provider exchange. */
+export function toExchangeRecord(exchange: adapterv1.ProviderExchange): ExchangeRecord {
+  return {
+    operation: exchange.operation,
+    httpMethod: exchange.httpMethod,
+    url: exchange.url,
+    requestBody: exchange.requestBody,
+    responseStatus: exchange.responseStatus,
+    responseBody: exchange.responseBody,
+    startedAt: exchange.startedAt === undefined ? new Date(0) : timestampDate(exchange.startedAt),
+    durationMicros: exchange.durationMicros,
+    transportError: exchange.transportError,
+  };
+}
