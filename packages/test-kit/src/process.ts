@@ -23,7 +23,7 @@ export interface ProcessOptions {
 
 /** Options of {@link startProcess}. */
 export interface StartOptions<T> extends ProcessOptions {
-  /** How long the process may take to print its first stdout line; 20 s unless given. */
+  /** How long the process may take to print its first stdout line; 60 s unless given (a loaded machine starts a router slowly). */
   readyWithinMs?: number;
   /** Reads the announce line's JSON, throwing if it is not what the process should say. */
   parse?: (value: unknown) => T;
@@ -105,7 +105,7 @@ export async function startProcess<T = unknown>(
   options: StartOptions<T> = {},
 ): Promise<StartedProcess<T>> {
   const name = describeTarget(target);
-  const readyWithinMs = options.readyWithinMs ?? 20_000;
+  const readyWithinMs = options.readyWithinMs ?? 60_000;
   const child = launch(target, options, "ignore");
   const stderr = collect(child.stderr);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
