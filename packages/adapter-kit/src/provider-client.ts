@@ -61,6 +61,15 @@ export interface ProviderClientOptions<Operation extends string> {
   clock?: () => Date;
 }
 
+/**
+ * The settings an adapter's client options pass through to {@link createProviderClient} unchanged:
+ * an adapter's options extend this, next to its credentials, and spread into the kit's options.
+ */
+export type ProviderConnectionOptions = Pick<
+  ProviderClientOptions<string>,
+  "baseUrl" | "timeoutMs" | "retry" | "fetch" | "clock"
+>;
+
 /** One call to send. Each attempt is built afresh, so a signature or request id is never reused. */
 export interface ProviderRequest<Operation extends string> {
   operation: Operation;
