@@ -59,6 +59,7 @@ export {
 } from "./provider-answer.ts";
 export {
   type AttemptReading,
+  connectionOptions,
   createProviderClient,
   type ProviderAnswer,
   type ProviderClient,
