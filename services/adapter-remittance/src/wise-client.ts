@@ -8,8 +8,8 @@ import {
   jsonValue,
   malformedAnswer,
   type ProviderAnswer,
+  type ProviderConnectionOptions,
   type ProviderHttpAnswer,
-  type ProviderRetryOptions,
   type RepeatRule,
 } from "@paymesh/adapter-kit";
 import { wiseMasker } from "./wise-mask.ts";
@@ -92,25 +92,17 @@ function readWiseAttempt(answer: ProviderHttpAnswer<WiseOperation>): AttemptRead
   };
 }
 
-/** Where Wise is and who we are there. */
-export interface WiseClientOptions {
+/**
+ * Where Wise is and who we are there. Timeout, retry backoff (`{ maxAttempts: 1 }` turns retrying
+ * off; which calls are retried is RULES'), fetch and clock are the kit's, with its defaults.
+ */
+export interface WiseClientOptions extends ProviderConnectionOptions {
   /** e.g. `https://api.sandbox.transferwise.tech` or the simulator's URL. */
   baseUrl: string;
   /** Personal or business API token, sent as `Authorization: Bearer`. */
   apiToken: string;
   /** The Wise profile that owns quotes, recipients and transfers (a number, as text). */
   profileId: string;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** @default () => new Date() */
-  clock?: () => Date;
-  /** Per HTTP request. @default 10000 */
-  timeoutMs?: number;
-  /**
-   * Backoff of the retries the rule table allows; `{ maxAttempts: 1 }` turns retrying off.
-   * @default 3 calls, 100 ms first backoff, 2000 ms cap
-   */
-  retry?: ProviderRetryOptions;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   jsonValue,
   malformedAnswer,
   type ProviderAnswer,
-  type ProviderRetryOptions,
+  type ProviderConnectionOptions,
 } from "@paymesh/adapter-kit";
 import {
   type Disbursement,
@@ -67,23 +67,15 @@ function readAttempt(answer: { status: number; text: string }): AttemptReading {
  */
 export const xenditMasker = createMasker();
 
-/** Connection details and credentials for one Xendit account. */
-export interface XenditClientOptions {
+/**
+ * Connection details and credentials for one Xendit account. Timeout, retry backoff (Retry-After
+ * honoured; `{ maxAttempts: 1 }` turns retrying off), fetch and clock are the kit's, with its defaults.
+ */
+export interface XenditClientOptions extends ProviderConnectionOptions {
   /** Scheme and host, e.g. `https://api.xendit.co` or a simulator's URL; no trailing slash needed. */
   baseUrl: string;
   /** The secret API key: the Basic-auth username, with an empty password. */
   secretKey: string;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** @default () => new Date() */
-  clock?: () => Date;
-  /** Per HTTP request. @default 10000 */
-  timeoutMs?: number;
-  /**
-   * Backoff of the retries RULES allows (Retry-After honoured); `{ maxAttempts: 1 }` turns
-   * retrying off. @default 3 calls, 100 ms first backoff, 2000 ms cap
-   */
-  retry?: ProviderRetryOptions;
 }
 
 /**
