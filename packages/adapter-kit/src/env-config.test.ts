@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, env, readEnv, readRetryEnv } from "./env-config.ts";
+import { ConfigError, env, readEnv, readListenEnv, readRetryEnv } from "./env-config.ts";
 
 const shape = {
   BASE_URL: env.url(),
@@ -53,5 +53,29 @@ describe("readRetryEnv", () => {
     expect(() =>
       readRetryEnv("adapter-x", "X", { X_HTTP_INITIAL_DELAY_MS: "500", X_HTTP_MAX_DELAY_MS: "10" }),
     ).toThrow("adapter-x: X_HTTP_MAX_DELAY_MS must not be below X_HTTP_INITIAL_DELAY_MS");
+  });
+});
+
+describe("env.flag", () => {
+  it("defaults to on with .default(true), and is turned off only by 0 or false", () => {
+    const on = { CONFIRM: env.flag().default(true) };
+    expect(readEnv("adapter-x", on, {}).CONFIRM).toBe(true);
+    expect(readEnv("adapter-x", on, { CONFIRM: "" }).CONFIRM).toBe(true);
+    expect(readEnv("adapter-x", on, { CONFIRM: "0" }).CONFIRM).toBe(false);
+    expect(readEnv("adapter-x", on, { CONFIRM: "false" }).CONFIRM).toBe(false);
+    expect(() => readEnv("adapter-x", on, { CONFIRM: "no" })).toThrow('CONFIRM must be "1" or "0"');
+  });
+});
+
+describe("readListenEnv", () => {
+  it("reads ADAPTER_HOST and ADAPTER_PORT with the adapter's default port", () => {
+    expect(readListenEnv("adapter-x", 50_070, {})).toEqual({ host: "127.0.0.1", port: 50_070 });
+    expect(readListenEnv("adapter-x", 50_070, { ADAPTER_HOST: "0.0.0.0", ADAPTER_PORT: "0" })).toEqual({
+      host: "0.0.0.0",
+      port: 0,
+    });
+    expect(() => readListenEnv("adapter-x", 50_070, { ADAPTER_PORT: "70000" })).toThrow(
+      "adapter-x: ADAPTER_PORT must be an integer 0–65535",
+    );
   });
 });

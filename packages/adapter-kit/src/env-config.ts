@@ -63,7 +63,10 @@ export const env = {
       }
       return parsed;
     }),
-  /** "1" or "true" is on; "0", "false" or unset is off. */
+  /**
+   * "1" or "true" is on; "0", "false" or unset is off. A flag that is on unless turned off is
+   * `env.flag().default(true)`: unset (or empty) is then on, and "0" or "false" still turns it off.
+   */
   flag: () =>
     z
       .enum(["1", "0", "true", "false"], { error: 'must be "1" or "0"' })
@@ -104,4 +107,30 @@ export function readRetryEnv(
     throw new ConfigError(service, names.maxDelayMs, `must not be below ${names.initialDelayMs}`);
   }
   return retry;
+}
+
+/** Where an adapter process serves gRPC. */
+export interface ListenConfig {
+  host: string;
+  port: number;
+}
+
+/**
+ * Every adapter's listening address: `ADAPTER_HOST` (default 127.0.0.1) and `ADAPTER_PORT`
+ * (0 asks for a free port; the default is the adapter's own, so a local stack knows where it is).
+ */
+export function readListenEnv(
+  service: string,
+  defaultPort: number,
+  source: NodeJS.ProcessEnv = process.env,
+): ListenConfig {
+  const read = readEnv(
+    service,
+    {
+      ADAPTER_HOST: env.text().default("127.0.0.1"),
+      ADAPTER_PORT: env.int(0, 65_535).default(defaultPort),
+    },
+    source,
+  );
+  return { host: read.ADAPTER_HOST, port: read.ADAPTER_PORT };
 }

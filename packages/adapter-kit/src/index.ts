@@ -1,7 +1,16 @@
 // What an adapter team (and the router) imports. The conformance suite is a separate entry point,
 // "@paymesh/adapter-kit/conformance", so production code never loads the test runner.
 
-export { ConfigError, type EnvShape, env, readEnv, readRetryEnv } from "./env-config.ts";
+export { type AdapterMainOptions, runAdapterMain } from "./adapter-main.ts";
+export {
+  ConfigError,
+  type EnvShape,
+  env,
+  type ListenConfig,
+  readEnv,
+  readListenEnv,
+  readRetryEnv,
+} from "./env-config.ts";
 export {
   isRecord,
   type JsonRecord,
@@ -41,13 +50,21 @@ export {
   reasonFromName,
   reasonName,
 } from "./paymesh-error.ts";
-export { jsonObject, malformedAnswer } from "./provider-answer.ts";
+export {
+  type JsonReadOptions,
+  jsonObject,
+  jsonObjectOf,
+  jsonValue,
+  malformedAnswer,
+} from "./provider-answer.ts";
 export {
   type AttemptReading,
+  connectionOptions,
   createProviderClient,
   type ProviderAnswer,
   type ProviderClient,
   type ProviderClientOptions,
+  type ProviderConnectionOptions,
   type ProviderRequest,
   type ProviderRetryOptions,
   type RepeatRule,
@@ -60,9 +77,12 @@ export {
   type ProviderHttpRequest,
 } from "./provider-http.ts";
 export {
+  nothingCreated,
   outcomeError,
   type ProviderCallDescription,
   type ProviderOutcome,
+  recordedCall,
+  settleByLookup,
   transportFailure,
 } from "./provider-outcome.ts";
 export {

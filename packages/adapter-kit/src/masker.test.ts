@@ -18,6 +18,14 @@ describe("createMasker", () => {
     expect(masker.maskBody("<p>account 1234567890 ref 12345</p>")).toBe("<p>account ****7890 ref 12345</p>");
   });
 
+  it("masks quoted pairs by key in a body cut off mid-way, then its digit runs", () => {
+    const cut =
+      '{"account_holder_name": "Budi Santoso","account_number":"1234567890","api_key":"k","ref":"12345678';
+    expect(masker.maskBody(cut)).toBe(
+      `{"account_holder_name": "B***","account_number":"****7890","api_key":"${REDACTED}","ref":"****5678`,
+    );
+  });
+
   it("lets an adapter mask a provider's own shape", () => {
     const echo = createMasker({
       special: (key, value, self) =>

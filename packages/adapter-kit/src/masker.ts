@@ -78,6 +78,9 @@ export function maskName(value: string): string {
   return first === undefined ? "" : `${first}***`;
 }
 
+// A `"key": "value"` pair in text that is not JSON.
+const QUOTED_PAIR = /"(\w+)"(\s*:\s*)"([^"]*)"/g;
+
 /** Masks by key; built by {@link createMasker}. */
 export interface Masker {
   readonly rules: MaskRules;
@@ -86,8 +89,10 @@ export interface Masker {
   /** Any JSON-like value with every ruled key masked at any depth. */
   maskValue(value: unknown): unknown;
   /**
-   * A body for the record. JSON is re-serialized minified with numbers byte-exact; text that is not
-   * JSON (a gateway page) has every run of 6 or more digits masked: better over-masked than leaked.
+   * A body for the record. JSON is re-serialized minified with numbers byte-exact. Text that is not
+   * JSON (a gateway page, an answer cut off mid-way) has its quoted `"key":"value"` pairs masked by
+   * key, so a name never escapes because the body failed to parse, and then every run of 6 or more
+   * digits masked: better over-masked than leaked.
    */
   maskBody(text: string): string;
 }
@@ -144,7 +149,11 @@ export function createMasker(options: MaskerOptions = {}): Masker {
       try {
         return rewriteJson(text, rewrite);
       } catch {
-        return text.replace(/\d{6,}/g, maskAccountNumber);
+        const byKey = text.replace(QUOTED_PAIR, (whole, key: string, colon: string, value: string) => {
+          const masked = maskField(key, value);
+          return masked === value ? whole : `"${key}"${colon}"${masked}"`;
+        });
+        return byKey.replace(/\d{6,}/g, maskAccountNumber);
       }
     },
   };

@@ -61,6 +61,27 @@ export interface ProviderClientOptions<Operation extends string> {
   clock?: () => Date;
 }
 
+/**
+ * The settings an adapter's client options pass through to {@link createProviderClient} unchanged;
+ * {@link connectionOptions} picks them out of the adapter's options, credentials left behind.
+ */
+export type ProviderConnectionOptions = Pick<
+  ProviderClientOptions<string>,
+  "baseUrl" | "timeoutMs" | "retry" | "fetch" | "clock"
+>;
+
+/** The {@link ProviderConnectionOptions} of an adapter's client options, the ones not given left out. */
+export function connectionOptions(options: ProviderConnectionOptions): ProviderConnectionOptions {
+  const { baseUrl, timeoutMs, retry, fetch, clock } = options;
+  return {
+    baseUrl,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(retry === undefined ? {} : { retry }),
+    ...(fetch === undefined ? {} : { fetch }),
+    ...(clock === undefined ? {} : { clock }),
+  };
+}
+
 /** One call to send. Each attempt is built afresh, so a signature or request id is never reused. */
 export interface ProviderRequest<Operation extends string> {
   operation: Operation;

@@ -1,7 +1,13 @@
 import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
 import { GrpcCode } from "./paymesh-error.ts";
-import { outcomeError, transportFailure } from "./provider-outcome.ts";
+import {
+  nothingCreated,
+  outcomeError,
+  recordedCall,
+  settleByLookup,
+  transportFailure,
+} from "./provider-outcome.ts";
 import { ProviderTransportError } from "./provider-transport-error.ts";
 
 const exchange = {
@@ -50,6 +56,67 @@ describe("outcomeError", () => {
       code: GrpcCode.DEADLINE_EXCEEDED,
       reason: ErrorReason.OUTCOME_UNKNOWN,
     });
+  });
+
+  it("an uncertain answer to a read-only call is UNAVAILABLE with the table's reason", () => {
+    const read = outcomeError(
+      { kind: "uncertain", reason: ErrorReason.PROVIDER_TIMEOUT },
+      { ...call, what: "status lookup", providerCode: "504", providerMessage: "slow", readOnly: true },
+    );
+    expect(read).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason: ErrorReason.PROVIDER_TIMEOUT });
+    expect(read.message).toBe("status lookup: Midtrans failed: slow (504)");
+    expect(read.metadata.provider_code).toBe("504");
+    expect(read.neverReachedProvider).toBe(false);
+  });
+});
+
+describe("nothingCreated", () => {
+  it("is UNAVAILABLE and never reached, with an uncertain outcome's reason, else PROVIDER_ERROR", () => {
+    const said = { ...call, providerCode: "503", providerMessage: "down" };
+    const after5xx = nothingCreated({ kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE }, said);
+    expect(after5xx).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason: ErrorReason.PROVIDER_UNAVAILABLE });
+    expect(after5xx.neverReachedProvider).toBe(true);
+    expect(after5xx.message).toContain("charge: Midtrans failed: down (503)");
+    expect(after5xx.message).toContain("nothing was created");
+    expect(nothingCreated({ kind: "duplicate" }, call).reason).toBe(ErrorReason.PROVIDER_ERROR);
+  });
+});
+
+describe("settleByLookup", () => {
+  it("passes the lookup's answer through", async () => {
+    await expect(settleByLookup(call, async () => "found")).resolves.toBe("found");
+  });
+
+  it("any failure of the lookup, even one never sent, leaves the outcome unknown", async () => {
+    const unsent = transportFailure(new ProviderTransportError("refused", { sent: false, exchange }), call);
+    for (const failure of [
+      unsent,
+      outcomeError({ kind: "refused", reason: ErrorReason.PROVIDER_AUTH_FAILED }, call),
+    ]) {
+      const error = await settleByLookup(call, () => Promise.reject(failure)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: GrpcCode.DEADLINE_EXCEEDED, reason: ErrorReason.OUTCOME_UNKNOWN });
+      expect(error).toMatchObject({ neverReachedProvider: false, cause: failure });
+    }
+  });
+});
+
+describe("recordedCall", () => {
+  it("records every round trip, a failed call's too, and maps a transport failure", async () => {
+    const trail: unknown[] = [];
+    const answer = await recordedCall(
+      trail as never[],
+      async () => ({ exchanges: [exchange] }),
+      () => new Error("x"),
+    );
+    expect(answer.exchanges).toHaveLength(1);
+    const lost = new ProviderTransportError("timed out", { sent: true, exchange });
+    const error = await recordedCall(
+      trail as never[],
+      () => Promise.reject(lost),
+      (failure) => transportFailure(failure, call),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: ErrorReason.OUTCOME_UNKNOWN });
+    expect(trail).toHaveLength(2);
   });
 });
 

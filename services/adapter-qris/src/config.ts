@@ -1,14 +1,19 @@
 import { readFileSync } from "node:fs";
-import { ConfigError, env, readEnv, readRetryEnv } from "@paymesh/adapter-kit";
+import {
+  ConfigError,
+  env,
+  type ListenConfig,
+  readEnv,
+  readListenEnv,
+  readRetryEnv,
+} from "@paymesh/adapter-kit";
 import type { SnapQrClientOptions } from "./snap-client.ts";
 import { DEFAULT_NOTIFICATION_TOLERANCE_MS } from "./snap-webhook.ts";
 
 const SERVICE = "adapter-qris";
 
 /** Everything the QRIS adapter process needs, from its environment. */
-export interface QrisAdapterConfig {
-  host: string;
-  port: number;
+export interface QrisAdapterConfig extends ListenConfig {
   snap: Omit<SnapQrClientOptions, "fetch" | "clock" | "newExternalId" | "retry"> & {
     retry: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
   };
@@ -22,8 +27,6 @@ export interface QrisAdapterConfig {
  * ones (sandbox/adapter-env.ts). The two keys are PEM files, named by path.
  */
 const SHAPE = {
-  ADAPTER_HOST: env.text().default("127.0.0.1"),
-  ADAPTER_PORT: env.int(0, 65_535).default(50_061),
   SNAP_BASE_URL: env.url(),
   SNAP_CLIENT_ID: env.text(),
   SNAP_CLIENT_SECRET: env.text(),
@@ -38,15 +41,15 @@ const SHAPE = {
 
 /**
  * Reads the adapter's config from `source`; throws a ConfigError naming the first variable that is
- * missing or wrong. The upstream retry backoff is the kit's SNAP_HTTP_MAX_ATTEMPTS,
- * SNAP_HTTP_INITIAL_DELAY_MS and SNAP_HTTP_MAX_DELAY_MS.
+ * missing or wrong. ADAPTER_HOST and ADAPTER_PORT (default 50061) are the kit's readListenEnv; the
+ * upstream retry backoff is its SNAP_HTTP_MAX_ATTEMPTS, SNAP_HTTP_INITIAL_DELAY_MS and
+ * SNAP_HTTP_MAX_DELAY_MS.
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): QrisAdapterConfig {
   const read = readEnv(SERVICE, SHAPE, source);
   const retry = readRetryEnv(SERVICE, "SNAP", source);
   return {
-    host: read.ADAPTER_HOST,
-    port: read.ADAPTER_PORT,
+    ...readListenEnv(SERVICE, 50_061, source),
     snap: {
       baseUrl: read.SNAP_BASE_URL,
       clientId: read.SNAP_CLIENT_ID,

@@ -1,14 +1,16 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import {
-  GrpcCode,
   invalidField,
   isProviderTransportError,
+  nothingCreated,
   outcomeError,
   type PaymentProvider,
   PaymeshError,
+  type ProviderCallDescription,
   type ProviderExchangeInit,
   type ProviderOutcome,
+  settleByLookup,
   toExchangeInit,
   transportFailure,
 } from "@paymesh/adapter-kit";
@@ -81,11 +83,8 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
     if (outcome.kind === "not-found") return undefined;
     if (outcome.kind === "refused") throw refusal(outcome, "status query", answer);
     // A read acts on nothing, so a failed one is the bank's failure as it stands, never "may have acted".
-    throw new PaymeshError(
-      outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR,
-      `status query failed: ${answer.responseMessage} (${answer.responseCode})`,
-      { providerCode: answer.responseCode },
-    );
+    const reason = outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR;
+    throw outcomeError({ kind: "uncertain", reason }, { ...said("status query", answer), readOnly: true });
   }
 
   return {
@@ -161,15 +160,13 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
           return { payment, exchanges };
         }
         // Duplicate: the bank already has this partnerReferenceNo. Uncertain (5xx): it may have.
-        // Either way the bank's own record decides.
-        const existing = await lookup(request.paymentId, "", exchanges, context.signal);
+        // Either way the bank's own record decides; if asking fails, the outcome stays unknown.
+        const existing = await settleByLookup({ provider: PROVIDER, what: "QR generation" }, () =>
+          lookup(request.paymentId, "", exchanges, context.signal),
+        );
         if (existing !== undefined) return { payment: existing, exchanges };
         // The bank says it has no such QR: nothing was created, so the request may go again or elsewhere.
-        throw new PaymeshError(
-          outcome.kind === "uncertain" ? outcome.reason : ErrorReason.PROVIDER_ERROR,
-          `QR generation failed: ${answer.responseMessage} (${answer.responseCode}); nothing was created`,
-          { code: GrpcCode.UNAVAILABLE, providerCode: answer.responseCode, neverReachedProvider: true },
-        );
+        throw nothingCreated(outcome, said("QR generation", answer));
       } catch (error) {
         throw mapTransport(error, "QR generation");
       }
@@ -239,12 +236,17 @@ function refusal(
   what: string,
   answer: SnapFailure,
 ): PaymeshError {
-  return outcomeError(outcome, {
+  return outcomeError(outcome, said(what, answer));
+}
+
+/** The call as the kit's errors describe it, SNAP's responseCode and words verbatim. */
+function said(what: string, answer: SnapFailure): ProviderCallDescription {
+  return {
     provider: PROVIDER,
     what,
     providerCode: answer.responseCode,
     providerMessage: answer.responseMessage,
-  });
+  };
 }
 
 /** A call that got no usable answer, as the kit words it; any other error passes through. */

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import {
   type AttemptReading,
+  connectionOptions,
   createMasker,
   createProviderClient,
   isProviderTransportError,
+  jsonObjectOf,
   type ProviderHttpAnswer,
   type ProviderRetryOptions,
   ProviderTransportError,
@@ -58,17 +60,11 @@ const RULES: Readonly<Record<SnapOperation, RepeatRule>> = {
  * used: either way a repeat would only meet what the bank already did.
  */
 export function readSnapAttempt(answer: ProviderHttpAnswer<SnapOperation>): AttemptReading {
-  let value: unknown;
-  try {
-    value = JSON.parse(answer.text);
-  } catch {
-    return { status: answer.status, acted: false };
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return { status: answer.status, acted: false };
-  const responseCode = "responseCode" in value ? value.responseCode : undefined;
+  const value = jsonObjectOf(answer.text);
+  if (value === undefined) return { status: answer.status, acted: false };
+  const responseCode = value.responseCode;
   const code = typeof responseCode === "string" && /^\d{7}$/.test(responseCode) ? responseCode : undefined;
-  const referenceNo = "referenceNo" in value ? value.referenceNo : undefined;
+  const referenceNo = value.referenceNo;
   const acted =
     (typeof referenceNo === "string" && referenceNo !== "") ||
     (code !== undefined && /^409\d{2}01$/.test(code));
@@ -154,16 +150,13 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
   const clock = options.clock ?? (() => new Date());
   const newExternalId = options.newExternalId ?? randomExternalId;
   const client = createProviderClient<SnapOperation>({
+    ...connectionOptions(options),
     provider: "SNAP",
-    baseUrl: options.baseUrl,
     rules: RULES,
     readAttempt: readSnapAttempt,
     // SNAP bodies name no account or person today; the shared rules keep any credential out.
     masker: createMasker(),
     clock,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
   });
   const tokens = createSnapTokens({
     client,

@@ -1,14 +1,12 @@
 import { readFileSync } from "node:fs";
-import { env, readEnv, readRetryEnv } from "@paymesh/adapter-kit";
+import { env, type ListenConfig, readEnv, readListenEnv, readRetryEnv } from "@paymesh/adapter-kit";
 import type { WiseClientOptions } from "./wise-client.ts";
 import { DEFAULT_WEBHOOK_TOLERANCE_MS } from "./wise-webhook.ts";
 
 const SERVICE = "adapter-remittance";
 
 /** Everything the remittance adapter process needs, from its environment. */
-export interface RemittanceAdapterConfig {
-  host: string;
-  port: number;
+export interface RemittanceAdapterConfig extends ListenConfig {
   wise: Omit<WiseClientOptions, "fetch" | "clock" | "retry"> & {
     timeoutMs: number;
     retry: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
@@ -31,13 +29,12 @@ const SHAPE = {
   // Up to the longest delay a Node timer can wait.
   WISE_TIMEOUT_MS: env.int(1, 2_147_483_647).default(10_000),
   WISE_WEBHOOK_TOLERANCE_MS: env.int(1_000, 86_400_000).default(DEFAULT_WEBHOOK_TOLERANCE_MS),
-  ADAPTER_HOST: env.text().default("127.0.0.1"),
-  ADAPTER_PORT: env.int(0, 65_535).default(50_064),
 };
 
 /**
  * Reads the adapter's config. WISE_BASE_URL, WISE_API_TOKEN, WISE_PROFILE_ID and
- * WISE_WEBHOOK_PUBLIC_KEY_FILE are required; the rest have defaults. The upstream retry backoff is
+ * WISE_WEBHOOK_PUBLIC_KEY_FILE are required; the rest have defaults. ADAPTER_HOST and ADAPTER_PORT
+ * (default 50064) are the kit's readListenEnv; the upstream retry backoff is its
  * WISE_HTTP_MAX_ATTEMPTS / _INITIAL_DELAY_MS / _MAX_DELAY_MS. A wrong or missing variable throws a
  * ConfigError naming it, so the process refuses to start.
  */
@@ -45,8 +42,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): RemittanceA
   const read = readEnv(SERVICE, SHAPE, source);
   const retry = readRetryEnv(SERVICE, "WISE", source);
   return {
-    host: read.ADAPTER_HOST,
-    port: read.ADAPTER_PORT,
+    ...readListenEnv(SERVICE, 50_064, source),
     wise: {
       baseUrl: read.WISE_BASE_URL,
       apiToken: read.WISE_API_TOKEN,

@@ -1,13 +1,15 @@
 import {
   type AttemptReading,
+  connectionOptions,
   createProviderClient,
   type HttpExchange,
   type JsonRecord,
+  jsonObjectOf,
+  jsonValue,
   malformedAnswer,
   type ProviderAnswer,
+  type ProviderConnectionOptions,
   type ProviderHttpAnswer,
-  type ProviderRetryOptions,
-  parseExactJson,
   type RepeatRule,
 } from "@paymesh/adapter-kit";
 import { wiseMasker } from "./wise-mask.ts";
@@ -79,39 +81,28 @@ const RULES: Readonly<Record<WiseOperation, RepeatRule>> = {
  * was carried out, whatever status it came with: repeating it would only meet it again.
  */
 function readWiseAttempt(answer: ProviderHttpAnswer<WiseOperation>): AttemptReading {
-  let acted = false;
-  try {
-    const value: unknown = JSON.parse(answer.text);
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      const id = "id" in value ? value.id : undefined;
-      const funding = "status" in value && typeof value.status === "string" && "type" in value;
-      acted = typeof id === "number" || (typeof id === "string" && id !== "") || funding;
-    }
-  } catch {
-    // Not JSON (a gateway page): nothing in it proves anything.
-  }
-  return { status: answer.status, acted };
+  // Not JSON (a gateway page): nothing in it proves anything.
+  const value = jsonObjectOf(answer.text);
+  if (value === undefined) return { status: answer.status, acted: false };
+  const { id } = value;
+  const funding = typeof value.status === "string" && "type" in value;
+  return {
+    status: answer.status,
+    acted: typeof id === "number" || (typeof id === "string" && id !== "") || funding,
+  };
 }
 
-/** Where Wise is and who we are there. */
-export interface WiseClientOptions {
+/**
+ * Where Wise is and who we are there. Timeout, retry backoff (`{ maxAttempts: 1 }` turns retrying
+ * off; which calls are retried is RULES'), fetch and clock are the kit's, with its defaults.
+ */
+export interface WiseClientOptions extends ProviderConnectionOptions {
   /** e.g. `https://api.sandbox.transferwise.tech` or the simulator's URL. */
   baseUrl: string;
   /** Personal or business API token, sent as `Authorization: Bearer`. */
   apiToken: string;
   /** The Wise profile that owns quotes, recipients and transfers (a number, as text). */
   profileId: string;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** @default () => new Date() */
-  clock?: () => Date;
-  /** Per HTTP request. @default 10000 */
-  timeoutMs?: number;
-  /**
-   * Backoff of the retries the rule table allows; `{ maxAttempts: 1 }` turns retrying off.
-   * @default 3 calls, 100 ms first backoff, 2000 ms cap
-   */
-  retry?: ProviderRetryOptions;
 }
 
 /**
@@ -174,15 +165,11 @@ export interface WiseClient {
  */
 export function createWiseClient(options: WiseClientOptions): WiseClient {
   const client = createProviderClient<WiseOperation>({
+    ...connectionOptions(options),
     provider: "Wise",
-    baseUrl: options.baseUrl,
     rules: RULES,
     readAttempt: readWiseAttempt,
     masker: wiseMasker,
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const profile = encodeURIComponent(options.profileId);
   const id = (value: string) => encodeURIComponent(value);
@@ -289,18 +276,12 @@ function readAnswer<T>(
   read: (value: unknown, fail: Fail) => T,
 ): WiseAnswer<T> {
   const { status, exchange, exchanges } = answer;
-  let parsed: unknown;
-  try {
-    parsed = parseExactJson(answer.text);
-  } catch {
-    parsed = undefined;
-  }
   if (status < 200 || status >= 300) {
-    return { ok: false, status, errors: readErrors(parsed), exchange, exchanges };
+    const errors = readErrors(jsonObjectOf(answer.text, { exact: true }));
+    return { ok: false, status, errors, exchange, exchanges };
   }
   const fail: Fail = (why) => {
     throw malformedAnswer(answer, `${why} (HTTP ${status})`);
   };
-  if (parsed === undefined) fail("answer is not JSON");
-  return { ok: true, status, body: read(parsed, fail), exchange, exchanges };
+  return { ok: true, status, body: read(jsonValue(answer, { exact: true }), fail), exchange, exchanges };
 }

@@ -1,12 +1,11 @@
 import {
   GrpcCode,
-  isProviderTransportError,
   outcomeError,
   PaymeshError,
   type ProviderExchangeInit,
   type ProviderOutcome,
   type ProviderTransportError,
-  toExchangeInit,
+  recordedCall,
   transportFailure,
 } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
@@ -146,13 +145,8 @@ export function wiseError(
     case "not-found":
       return outcomeError(outcome, call);
     case "uncertain":
-      if (MOVES_MONEY.has(operation)) return outcomeError(outcome, call);
-      // Nothing to settle for a call that moves no money: UNAVAILABLE with the table's reason (the
-      // kit's outcomeError has no such form, only OUTCOME_UNKNOWN).
-      return new PaymeshError(outcome.reason, `${operation}: Wise failed: ${call.providerMessage}`, {
-        code: GrpcCode.UNAVAILABLE,
-        providerCode: call.providerCode,
-      });
+      // Nothing to settle for a call that moves no money: UNAVAILABLE with the table's reason.
+      return outcomeError(outcome, { ...call, readOnly: !MOVES_MONEY.has(operation) });
     default:
       // A duplicate or a decline where the caller expects neither: Wise's answer makes no sense here.
       return new PaymeshError(
@@ -171,20 +165,13 @@ export function wiseError(
  * usable answer becomes the kit's transport failure: UNAVAILABLE (marked never reached when it
  * provably never left), or OUTCOME_UNKNOWN when the call may have moved money.
  */
-export async function recorded<T>(
+export function recorded<T>(
   exchanges: ProviderExchangeInit[],
   call: () => Promise<WiseAnswer<T>>,
 ): Promise<WiseAnswer<T>> {
-  try {
-    const answer = await call();
-    exchanges.push(...answer.exchanges.map(toExchangeInit));
-    return answer;
-  } catch (error) {
-    if (!isProviderTransportError(error)) throw error;
-    exchanges.push(...error.exchanges.map(toExchangeInit));
-    const operation = error.exchange.operation as WiseOperation;
-    throw wiseTransportFailure(operation, error);
-  }
+  return recordedCall(exchanges, call, (error) =>
+    wiseTransportFailure(error.exchange.operation as WiseOperation, error),
+  );
 }
 
 /** The error for a Wise call that got no usable answer; see {@link MOVES_MONEY}. */

@@ -206,7 +206,7 @@ describe("transport failures", () => {
     const html = await transportError(client({ fetch: gateway(200, "<html>ok</html>") }).getTransfer("1"));
     expect(html).toMatchObject({
       sent: true,
-      exchange: { responseStatus: 200, transportError: "malformed answer: answer is not JSON (HTTP 200)" },
+      exchange: { responseStatus: 200, transportError: "malformed answer: not JSON (HTTP 200)" },
     });
     const shapeless = await transportError(client({ fetch: gateway(200, '{"id":1}') }).getTransfer("1"));
     expect(shapeless.message).toBe("malformed answer: answer lacks status (HTTP 200)");

@@ -1,11 +1,9 @@
-import { env, readEnv, readRetryEnv } from "@paymesh/adapter-kit";
+import { env, type ListenConfig, readEnv, readListenEnv, readRetryEnv } from "@paymesh/adapter-kit";
 
 const SERVICE = "adapter-transfer";
 
 /** Everything the transfer adapter process needs, from its environment. */
-export interface TransferAdapterConfig {
-  host: string;
-  port: number;
+export interface TransferAdapterConfig extends ListenConfig {
   xendit: {
     baseUrl: string;
     secretKey: string;
@@ -22,9 +20,6 @@ export interface TransferAdapterConfig {
  * its own, and a local run gets the simulator's from `sandbox/adapter-env.ts`.
  */
 const SHAPE = {
-  ADAPTER_HOST: env.text().default("127.0.0.1"),
-  // 0 asks for a free port.
-  ADAPTER_PORT: env.int(0, 65_535).default(50_063),
   XENDIT_BASE_URL: env.url(),
   XENDIT_SECRET_KEY: env.text(),
   XENDIT_CALLBACK_TOKEN: env.text(),
@@ -37,13 +32,13 @@ const SHAPE = {
  * Reads the adapter's config; a missing or malformed variable throws a ConfigError naming it.
  * XENDIT_BASE_URL, XENDIT_SECRET_KEY and XENDIT_CALLBACK_TOKEN are required; XENDIT_TIMEOUT_MS
  * (default 10000) bounds each HTTP request; XENDIT_CONFIRM_CALLBACKS=0 trusts callback bodies
- * without asking the API. The upstream retry backoff is the kit's XENDIT_HTTP_* trio.
+ * without asking the API. ADAPTER_HOST and ADAPTER_PORT (default 50063) are the kit's
+ * readListenEnv; the upstream retry backoff is its XENDIT_HTTP_* trio.
  */
 export function loadTransferAdapterConfig(source: NodeJS.ProcessEnv = process.env): TransferAdapterConfig {
   const read = readEnv(SERVICE, SHAPE, source);
   return {
-    host: read.ADAPTER_HOST,
-    port: read.ADAPTER_PORT,
+    ...readListenEnv(SERVICE, 50_063, source),
     xendit: {
       baseUrl: read.XENDIT_BASE_URL,
       secretKey: read.XENDIT_SECRET_KEY,

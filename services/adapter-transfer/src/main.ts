@@ -1,7 +1,6 @@
-// The transfer adapter process: serves ProviderAdapter over gRPC, prints one JSON line with its
-// address (the launcher and tests read it), logs each Xendit exchange as a masked JSON line on
-// stderr, and drains calls in flight on SIGTERM.
-import { type HttpExchange, serveAdapter } from "@paymesh/adapter-kit";
+// The transfer adapter process: the kit's adapter main (one JSON line with its address, SIGTERM
+// drains), and each Xendit exchange logged as a masked JSON line on stderr.
+import { type HttpExchange, runAdapterMain } from "@paymesh/adapter-kit";
 import { loadTransferAdapterConfig } from "./config.ts";
 import { createTransferProvider } from "./provider.ts";
 import { createXenditClient } from "./xendit-client.ts";
@@ -23,18 +22,15 @@ function logExchange(exchange: HttpExchange): void {
   process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
-const config = loadTransferAdapterConfig();
-const provider = createTransferProvider({
-  client: createXenditClient(config.xendit),
-  callbackToken: config.callbackToken,
-  confirmCallbacks: config.confirmCallbacks,
-  version: process.env.npm_package_version ?? "0.1.0",
-  onExchange: logExchange,
+await runAdapterMain({
+  service: "adapter-transfer",
+  loadConfig: () => loadTransferAdapterConfig(),
+  provider: (config, version) =>
+    createTransferProvider({
+      client: createXenditClient(config.xendit),
+      callbackToken: config.callbackToken,
+      confirmCallbacks: config.confirmCallbacks,
+      version,
+      onExchange: logExchange,
+    }),
 });
-const served = await serveAdapter({ provider, host: config.host, port: config.port });
-process.stdout.write(`${JSON.stringify({ service: "adapter-transfer", address: served.address })}\n`);
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    void served.shutdown().then(() => process.exit(0));
-  });
-}

@@ -123,12 +123,11 @@ export function createTransferProvider(options: TransferProviderOptions): Paymen
       if (found !== undefined) return { payment: found, exchanges: log.records };
       // Nothing found yet is not proof of nothing created, so the outcome stays open for the
       // status resolver: never a guessed failure, never a second payout under another key. Xendit
-      // did answer, so it is UNAVAILABLE (ask again), not the kit's lost-answer DEADLINE_EXCEEDED.
-      throw new PaymeshError(
-        outcome.kind === "uncertain" ? outcome.reason : ErrorReason.OUTCOME_UNKNOWN,
-        `create payout: Xendit answered ${answer.errorCode} (${answer.message}) and has no payout for ${payout.externalId} yet`,
-        { code: GrpcCode.UNAVAILABLE, providerCode: answer.errorCode },
-      );
+      // did answer, so it is UNAVAILABLE (ask again, never marked as not reached), not the kit's
+      // lost-answer DEADLINE_EXCEEDED: the kit's read-only form says exactly that.
+      const reason = outcome.kind === "uncertain" ? outcome.reason : ErrorReason.OUTCOME_UNKNOWN;
+      const notYet = `${answer.message}; no payout for ${payout.externalId} yet`;
+      throw outcomeError({ kind: "uncertain", reason }, { ...said, providerMessage: notYet, readOnly: true });
     },
 
     async getPaymentStatus(request, context) {
@@ -201,11 +200,7 @@ function notFoundOrThrow(answer: Extract<XenditAnswer<unknown>, { ok: false }>):
   const said = { ...LOOKUP, providerCode: answer.errorCode, providerMessage: answer.message };
   if (outcome.kind === "refused") throw outcomeError(outcome, said);
   // A read that failed changed nothing: plain UNAVAILABLE, never the kit's open-outcome answer.
-  throw new PaymeshError(
-    ErrorReason.PROVIDER_UNAVAILABLE,
-    `status lookup: Xendit could not look the payout up: ${answer.message} (${answer.errorCode})`,
-    { code: GrpcCode.UNAVAILABLE, providerCode: answer.errorCode },
-  );
+  throw outcomeError({ kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE }, said);
 }
 
 const DAY_MS = 86_400_000;
@@ -240,10 +235,7 @@ export async function* listSettlements(
       const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
       const said = { ...REPORT, providerCode: answer.errorCode, providerMessage: answer.message };
       if (outcome.kind === "refused") throw outcomeError(outcome, said);
-      throw new PaymeshError(ErrorReason.PROVIDER_ERROR, `settlement report failed: ${answer.message}`, {
-        code: GrpcCode.UNAVAILABLE,
-        providerCode: answer.errorCode,
-      });
+      throw outcomeError({ kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }, said);
     }
     for (const transaction of answer.body.data) {
       const settled = transaction.updated === undefined ? Number.NaN : Date.parse(transaction.updated);

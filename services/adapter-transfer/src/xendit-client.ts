@@ -1,12 +1,15 @@
 import {
   type AttemptReading,
+  connectionOptions,
+  createMasker,
   createProviderClient,
   type HttpExchange,
+  jsonObjectOf,
+  jsonValue,
   malformedAnswer,
   type ProviderAnswer,
-  type ProviderRetryOptions,
+  type ProviderConnectionOptions,
 } from "@paymesh/adapter-kit";
-import { xenditMasker } from "./xendit-mask.ts";
 import {
   type Disbursement,
   disbursementRequest,
@@ -48,38 +51,31 @@ const RULES = {
  * DUPLICATE_TRANSACTION_ERROR (the key was used before). Repeating would only meet it again.
  */
 function readAttempt(answer: { status: number; text: string }): AttemptReading {
-  let acted = false;
-  try {
-    const value: unknown = JSON.parse(answer.text);
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      const id = "id" in value ? value.id : undefined;
-      acted =
-        (typeof id === "string" && id !== "") ||
-        readError(value)?.errorCode === "DUPLICATE_TRANSACTION_ERROR";
-    }
-  } catch {
-    // Not JSON (a gateway page): nothing in it proves anything.
-  }
+  // Not JSON (a gateway page): nothing in it proves anything.
+  const value = jsonObjectOf(answer.text);
+  const acted =
+    value !== undefined &&
+    ((typeof value.id === "string" && value.id !== "") ||
+      readError(value)?.errorCode === "DUPLICATE_TRANSACTION_ERROR");
   return { status: answer.status, acted };
 }
 
-/** Connection details and credentials for one Xendit account. */
-export interface XenditClientOptions {
+/**
+ * How every recorded Xendit body is masked: Xendit names account numbers and holders with keys the
+ * shared rules already hold (`account_number`, `account_holder_name`), at any depth of the JSON, and
+ * in a body cut off mid-way by key too.
+ */
+export const xenditMasker = createMasker();
+
+/**
+ * Connection details and credentials for one Xendit account. Timeout, retry backoff (Retry-After
+ * honoured; `{ maxAttempts: 1 }` turns retrying off), fetch and clock are the kit's, with its defaults.
+ */
+export interface XenditClientOptions extends ProviderConnectionOptions {
   /** Scheme and host, e.g. `https://api.xendit.co` or a simulator's URL; no trailing slash needed. */
   baseUrl: string;
   /** The secret API key: the Basic-auth username, with an empty password. */
   secretKey: string;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** @default () => new Date() */
-  clock?: () => Date;
-  /** Per HTTP request. @default 10000 */
-  timeoutMs?: number;
-  /**
-   * Backoff of the retries RULES allows (Retry-After honoured); `{ maxAttempts: 1 }` turns
-   * retrying off. @default 3 calls, 100 ms first backoff, 2000 ms cap
-   */
-  retry?: ProviderRetryOptions;
 }
 
 /**
@@ -130,15 +126,11 @@ export interface XenditDisbursementClient {
  */
 export function createXenditClient(options: XenditClientOptions): XenditDisbursementClient {
   const client = createProviderClient<XenditOperation>({
+    ...connectionOptions(options),
     provider: "Xendit",
-    baseUrl: options.baseUrl,
     rules: RULES,
     readAttempt,
     masker: xenditMasker,
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const authorization = `Basic ${Buffer.from(`${options.secretKey}:`).toString("base64")}`;
 
@@ -202,12 +194,7 @@ function interpret<T>(
   const fail: Fail = (why) => {
     throw malformedAnswer(answer, `${why} (HTTP ${status})`);
   };
-  let value: unknown;
-  try {
-    value = JSON.parse(answer.text);
-  } catch {
-    return fail("not JSON");
-  }
+  const value = jsonValue(answer);
   if (status >= 200 && status < 300)
     return { ok: true, httpStatus: status, body: read(value, fail), exchange, exchanges };
   const error = readError(value) ?? fail("error answer lacks error_code");

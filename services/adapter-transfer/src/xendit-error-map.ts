@@ -5,7 +5,7 @@ import { ErrorReason } from "@paymesh/proto";
 export type XenditErrorOutcome = Exclude<ProviderOutcome, { kind: "declined" }>;
 
 /** A failure code's row: the decline, with words for the payment's failure message. */
-type Failure = Extract<ProviderOutcome, { kind: "declined" }> & { message: string };
+type Failure = Extract<ProviderOutcome, { kind: "declined" }>;
 
 const invalid = (reason: ErrorReason, field?: string): XenditErrorOutcome => ({
   kind: "refused",
@@ -107,7 +107,9 @@ export function xenditFailure(failureCode: string | undefined): {
 } {
   const code = failureCode ?? "";
   const known = TABLE.get(code);
-  if (known?.kind === "declined") return { reason: known.reason, message: known.message, providerCode: code };
+  if (known?.kind === "declined") {
+    return { reason: known.reason, message: known.message ?? "the payout failed", providerCode: code };
+  }
   return { reason: ErrorReason.PROVIDER_DECLINED, message: "the payout failed", providerCode: code };
 }
 

@@ -1,6 +1,6 @@
 import { maskAccountNumber, maskName } from "@paymesh/adapter-kit";
 import { describe, expect, it } from "vitest";
-import { xenditMasker } from "../src/xendit-mask.ts";
+import { xenditMasker } from "../src/xendit-client.ts";
 
 const { maskBody } = xenditMasker;
 

@@ -1,10 +1,8 @@
-import { env, readEnv, readRetryEnv } from "@paymesh/adapter-kit";
+import { env, type ListenConfig, readEnv, readListenEnv, readRetryEnv } from "@paymesh/adapter-kit";
 import type { MidtransClientOptions } from "./midtrans-client.ts";
 
 /** Everything the VA adapter process needs, from its environment. */
-export interface VaAdapterConfig {
-  host: string;
-  port: number;
+export interface VaAdapterConfig extends ListenConfig {
   midtrans: Omit<MidtransClientOptions, "fetch" | "clock" | "retry"> & {
     retry: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
   };
@@ -22,20 +20,18 @@ const SHAPE = {
   /** Sent as X-Override-Notification on every charge; unset leaves the dashboard's URL. */
   MIDTRANS_NOTIFICATION_URL: env.text().optional(),
   MIDTRANS_TIMEOUT_MS: env.int(1, 600_000).default(10_000),
-  ADAPTER_HOST: env.text().default("127.0.0.1"),
-  ADAPTER_PORT: env.int(0, 65_535).default(50_062),
 };
 
 /**
- * Reads the adapter's config; throws a ConfigError naming the variable at fault. The upstream
- * retry backoff is the kit's MIDTRANS_HTTP_MAX_ATTEMPTS / _INITIAL_DELAY_MS / _MAX_DELAY_MS trio.
+ * Reads the adapter's config; throws a ConfigError naming the variable at fault. ADAPTER_HOST and
+ * ADAPTER_PORT (default 50062) are the kit's readListenEnv; the upstream retry backoff is its
+ * MIDTRANS_HTTP_MAX_ATTEMPTS / _INITIAL_DELAY_MS / _MAX_DELAY_MS trio.
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): VaAdapterConfig {
   const read = readEnv(SERVICE, SHAPE, source);
   const notificationUrl = read.MIDTRANS_NOTIFICATION_URL;
   return {
-    host: read.ADAPTER_HOST,
-    port: read.ADAPTER_PORT,
+    ...readListenEnv(SERVICE, 50_062, source),
     midtrans: {
       baseUrl: read.MIDTRANS_BASE_URL,
       serverKey: read.MIDTRANS_SERVER_KEY,

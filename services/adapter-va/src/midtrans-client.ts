@@ -1,9 +1,10 @@
 import {
   type AttemptReading,
+  connectionOptions,
   createMasker,
   createProviderClient,
   type HttpExchange,
-  isRecord,
+  jsonObjectOf,
   malformedAnswer,
   type ProviderAnswer,
   type ProviderRetryOptions,
@@ -69,13 +70,8 @@ const RULES: Readonly<Record<MidtransOperation, RepeatRule>> = {
  * either way a repeat would meet what Midtrans already did.
  */
 function readAttempt(answer: { status: number; text: string }): AttemptReading {
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch {
-    return { status: answer.status, acted: false };
-  }
-  if (!isRecord(body)) return { status: answer.status, acted: false };
+  const body = jsonObjectOf(answer.text);
+  if (body === undefined) return { status: answer.status, acted: false };
   const statusCode = statusCodeOf(body);
   const transactionId = body.transaction_id;
   return {
@@ -122,15 +118,11 @@ export interface MidtransClient {
  */
 export function createMidtransClient(options: MidtransClientOptions): MidtransClient {
   const client = createProviderClient<MidtransOperation>({
+    ...connectionOptions(options),
     provider: "Midtrans",
-    baseUrl: options.baseUrl,
     rules: RULES,
     readAttempt,
     masker: midtransMasker,
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const authorization = `Basic ${Buffer.from(`${options.serverKey}:`, "utf8").toString("base64")}`;
 

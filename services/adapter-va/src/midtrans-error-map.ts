@@ -1,9 +1,4 @@
-import {
-  GrpcCode,
-  PaymeshError,
-  type ProviderCallDescription,
-  type ProviderOutcome,
-} from "@paymesh/adapter-kit";
+import { GrpcCode, type ProviderCallDescription, type ProviderOutcome } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 
 const refused = (reason: ErrorReason, code: GrpcCode): ProviderOutcome => ({ kind: "refused", reason, code });
@@ -87,27 +82,6 @@ export function midtransCall(what: string, answer: MidtransErrorAnswer): Provide
     providerCode: answer.statusCode,
     providerMessage: `${answer.statusMessage}${details}`,
   };
-}
-
-/**
- * Midtrans failed, and the outcome is nonetheless known, which the kit's `outcomeError` (uncertain
- * means "may have acted") cannot say: a read changed nothing, or the status API has just shown
- * that a charge created nothing (`nothingCreated`: never reached the provider, safe to repeat).
- * UNAVAILABLE, carrying Midtrans's status_code.
- */
-export function midtransUnavailable(
-  reason: ErrorReason,
-  call: ProviderCallDescription,
-  nothingCreated = false,
-): PaymeshError {
-  const code = call.providerCode === undefined ? "" : ` (${call.providerCode})`;
-  const said = call.providerMessage === undefined ? "" : `: ${call.providerMessage}`;
-  const created = nothingCreated ? "; nothing was created" : "";
-  return new PaymeshError(reason, `${call.what}: ${call.provider} failed${said}${code}${created}`, {
-    code: GrpcCode.UNAVAILABLE,
-    ...(call.providerCode === undefined ? {} : { providerCode: call.providerCode }),
-    neverReachedProvider: nothingCreated,
-  });
 }
 
 /** The reason of a failure the outcome leaves open: an uncertain code's own (a 503's PROVIDER_UNAVAILABLE), else PROVIDER_ERROR. */

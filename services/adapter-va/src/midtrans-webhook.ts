@@ -1,8 +1,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { type PaymentProvider, PaymeshError, webhookClaimsMetadata } from "@paymesh/adapter-kit";
+import {
+  outcomeError,
+  type PaymentProvider,
+  PaymeshError,
+  webhookClaimsMetadata,
+} from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
-import { midtransUnavailable } from "./midtrans-error-map.ts";
 import { paymentFromTransaction } from "./midtrans-status.ts";
 import { parseAnswerTime } from "./midtrans-time.ts";
 import type { MidtransTransaction } from "./midtrans-wire.ts";
@@ -109,11 +113,15 @@ export function createWebhookParser(options: WebhookOptions): NonNullable<Paymen
     const confirmed = await options.confirm(notification.orderId, context.signal);
     if (confirmed === undefined || confirmed.order_id !== notification.orderId) {
       // Signed by Midtrans, yet its status API does not know the order: answer 5xx so it redelivers.
-      throw midtransUnavailable(ErrorReason.PROVIDER_ERROR, {
-        provider: "Midtrans",
-        what: "notification",
-        providerMessage: `the status API does not know order ${notification.orderId} yet`,
-      });
+      throw outcomeError(
+        { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR },
+        {
+          provider: "Midtrans",
+          what: "notification",
+          providerMessage: `the status API does not know order ${notification.orderId} yet`,
+          readOnly: true,
+        },
+      );
     }
     return {
       events: [eventFrom(confirmed, options.clock)],

@@ -2,17 +2,18 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   GrpcCode,
   invalidField,
-  isProviderTransportError,
+  nothingCreated,
   outcomeError,
   type PaymentProvider,
   type ProviderExchangeInit,
   parseDecimalAmount,
-  toExchangeInit,
+  recordedCall,
+  settleByLookup,
   transportFailure,
 } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import type { MidtransAnswer, MidtransClient } from "./midtrans-client.ts";
-import { failureReason, midtransCall, midtransOutcome, midtransUnavailable } from "./midtrans-error-map.ts";
+import { failureReason, midtransCall, midtransOutcome } from "./midtrans-error-map.ts";
 import { paymentFromTransaction } from "./midtrans-status.ts";
 import { parseAnswerTime } from "./midtrans-time.ts";
 import { createWebhookParser } from "./midtrans-webhook.ts";
@@ -67,7 +68,7 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
     if (outcome.kind === "not-found") return undefined;
     const call = midtransCall("status", answer);
     if (outcome.kind === "refused") throw outcomeError(outcome, call);
-    throw midtransUnavailable(failureReason(outcome), call);
+    throw outcomeError({ kind: "uncertain", reason: failureReason(outcome) }, { ...call, readOnly: true });
   }
 
   return {
@@ -108,10 +109,13 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
         return { payment, exchanges };
       }
       // Duplicate order_id: created by an earlier attempt. Uncertain (5xx): maybe created.
-      // Either way Midtrans's own record decides; without one, nothing was created.
-      const existing = await lookup(request.paymentId, exchanges, context.signal);
+      // Either way Midtrans's own record decides; without one, nothing was created. A lookup that
+      // fails leaves the outcome unknown: the charge did reach Midtrans.
+      const existing = await settleByLookup({ provider: "Midtrans", what: "charge" }, () =>
+        lookup(request.paymentId, exchanges, context.signal),
+      );
       if (existing !== undefined) return { payment: paymentFromTransaction(existing), exchanges };
-      throw midtransUnavailable(failureReason(outcome), midtransCall("charge", answer), true);
+      throw nothingCreated(outcome, midtransCall("charge", answer));
     },
 
     async getPaymentStatus(request, context) {
@@ -143,7 +147,10 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
       const state = `the transaction is ${current?.transaction_status ?? "unknown"}`;
       const found = { ...call, providerMessage: `${call.providerMessage}; ${state}` };
       if (noLongerPending) throw outcomeError(NOT_CANCELABLE, found);
-      throw midtransUnavailable(ErrorReason.PROVIDER_ERROR, found);
+      throw outcomeError(
+        { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR },
+        { ...found, readOnly: true },
+      );
     },
 
     parseWebhook: createWebhookParser({
@@ -163,8 +170,9 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
       const answer = await recorded([], what, () => client.settlements(request.date, context.signal), true);
       if (!answer.ok) {
         const outcome = midtransOutcome(answer);
-        if (outcome.kind === "refused") throw outcomeError(outcome, midtransCall(what, answer));
-        throw midtransUnavailable(ErrorReason.PROVIDER_ERROR, midtransCall(what, answer));
+        const call = { ...midtransCall(what, answer), readOnly: true };
+        if (outcome.kind === "refused") throw outcomeError(outcome, call);
+        throw outcomeError({ kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }, call);
       }
       for (const record of answer.body) {
         const settledAt = parseAnswerTime(record.settlement_time);
@@ -186,21 +194,15 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
  * turns "no usable answer" into the kit's transport failure: `readOnly` calls have nothing to
  * resolve afterwards.
  */
-async function recorded<T>(
+function recorded<T>(
   trail: ProviderExchangeInit[],
   what: string,
   call: () => Promise<MidtransAnswer<T>>,
   readOnly = false,
 ): Promise<MidtransAnswer<T>> {
-  try {
-    const answer = await call();
-    trail.push(...answer.exchanges.map(toExchangeInit));
-    return answer;
-  } catch (error) {
-    if (!isProviderTransportError(error)) throw error;
-    trail.push(...error.exchanges.map(toExchangeInit));
-    throw transportFailure(error, { provider: "Midtrans", what, readOnly });
-  }
+  return recordedCall(trail, call, (error) =>
+    transportFailure(error, { provider: "Midtrans", what, readOnly }),
+  );
 }
 
 /** PAYMENT_NOT_FOUND: Midtrans has no transaction under this order_id. */

@@ -1,12 +1,7 @@
-import { GrpcCode, outcomeError } from "@paymesh/adapter-kit";
+import { GrpcCode, nothingCreated, outcomeError } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
-import {
-  fieldOfValidation,
-  midtransCall,
-  midtransOutcome,
-  midtransUnavailable,
-} from "../src/midtrans-error-map.ts";
+import { fieldOfValidation, midtransCall, midtransOutcome } from "../src/midtrans-error-map.ts";
 
 describe("midtransOutcome: the status_code table", () => {
   it.each([
@@ -63,10 +58,14 @@ describe("a refusal as the kit's error", () => {
 
   it("a failure whose outcome is known is UNAVAILABLE; never reached only when nothing was created", () => {
     const call = midtransCall("charge", { statusCode: "503", statusMessage: "Service unavailable" });
-    const read = midtransUnavailable(ErrorReason.PROVIDER_UNAVAILABLE, call);
+    const outcome = midtransOutcome({ statusCode: "503", statusMessage: "Service unavailable" });
+    const read = outcomeError(
+      { kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE },
+      { ...call, readOnly: true },
+    );
     expect(read).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason: ErrorReason.PROVIDER_UNAVAILABLE });
     expect(read.metadata).toEqual({ provider_code: "503" });
-    const settled = midtransUnavailable(ErrorReason.PROVIDER_UNAVAILABLE, call, true);
+    const settled = nothingCreated(outcome, call);
     expect(settled.metadata).toEqual({ provider_code: "503", reached_provider: "false" });
     expect(settled.message).toContain("nothing was created");
   });
