@@ -8,11 +8,12 @@ import {
   GrpcCode,
   isPaymeshError,
 } from "@paymesh/adapter-kit";
+import { deadline } from "@paymesh/adapter-kit/testing";
 import { type adapterv1, ErrorReason } from "@paymesh/proto";
 import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { QrisSimulator } from "../sandbox/index.ts";
-import { deadline, type QrisHarness, startHarness } from "./harness.ts";
+import { type QrisHarness, startHarness } from "./harness.ts";
 
 const PATH = "/webhooks/qris";
 const TOLERANCE_MS = 300_000;
@@ -78,7 +79,7 @@ beforeAll(async () => {
     client: { clock: clock.now },
     provider: { clock: clock.now, webhookToleranceMs: TOLERANCE_MS },
   });
-  ({ simulator, grpc: client } = harness);
+  ({ simulator, client } = harness);
 });
 beforeEach(() => simulator.reset());
 afterAll(() => harness?.close());

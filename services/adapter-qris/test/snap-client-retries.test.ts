@@ -1,14 +1,20 @@
 // The upstream retry policy inside the QRIS adapter: which SNAP calls are repeated, after what, and
 // what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
-import { randomUUID } from "node:crypto";
-import { type GrpcClient, GrpcCode } from "@paymesh/adapter-kit";
-import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { GrpcCode } from "@paymesh/adapter-kit";
+import {
+  type AdapterClient,
+  deadline,
+  newPaymentId,
+  rejection,
+  type ServedForTest,
+} from "@paymesh/adapter-kit/testing";
+import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
 import { type ScriptedProxy, type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createQrisSimulator, type QrisSimulator } from "../sandbox/index.ts";
 import { createSnapQrClient, type SnapQrClientOptions } from "../src/snap-client.ts";
-import { deadline, rejection, type ServedQris, serveQris, snapOptions } from "./harness.ts";
+import { serveQris, snapOptions } from "./harness.ts";
 
 const GENERATE = "POST /v1.0/qr/qr-mpm-generate";
 const TOKEN = "POST /v1.0/access-token/b2b";
@@ -21,8 +27,8 @@ const rateLimited = (retryAfter: string): ScriptedReply => ({
 
 let simulator: QrisSimulator;
 let proxy: ScriptedProxy;
-let served: ServedQris;
-let grpc: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
+let served: ServedForTest;
+let grpc: AdapterClient;
 let events: HttpRetryEvent[] = [];
 
 /** `retry` as given, else tiny backoffs that record their events. */
@@ -31,7 +37,7 @@ function retryOptions(retry?: SnapQrClientOptions["retry"]): Partial<SnapQrClien
 }
 
 const qrisPayment = () => ({
-  paymentId: `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`,
+  paymentId: newPaymentId(),
   amount: { currency: "IDR", minorUnits: 25_000_00n },
   method: { case: "qris" as const, value: { terminalLabel: "KASIR-01" } },
 });
@@ -41,7 +47,7 @@ beforeAll(async () => {
   simulator = await createQrisSimulator();
   proxy = await startScriptedProxy(simulator.url);
   served = await serveQris(proxy.url, { client: retryOptions() });
-  grpc = served.grpc;
+  grpc = served.client;
 });
 beforeEach(() => {
   simulator.reset();
@@ -159,7 +165,7 @@ describe("CreatePayment: qr-mpm-generate, keyed by partnerReferenceNo", () => {
       client: retryOptions({ initialDelayMs: 1, maxDelayMs: 5, onEvent: (event) => seen.push(event) }),
     });
     try {
-      const { payment, exchanges } = await fresh.grpc.createPayment(qrisPayment(), deadline());
+      const { payment, exchanges } = await fresh.client.createPayment(qrisPayment(), deadline());
       expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
       expect(seen).toMatchObject([{ attempt: 1, status: 503 }]);
       expect(exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([

@@ -1,8 +1,6 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
+import { transportRejection } from "@paymesh/adapter-kit/testing";
 import { snapDate } from "@paymesh/snap";
-import { createTestClock, waitFor } from "@paymesh/test-kit";
+import { createTestClock, unusedPort, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createQrisSimulator, type QrisSimulator } from "../sandbox/index.ts";
 import { createSnapQrClient, type SnapQrClientOptions } from "../src/snap-client.ts";
@@ -19,16 +17,6 @@ function clientOptions(overrides: Partial<SnapQrClientOptions> = {}): SnapQrClie
     retry: { initialDelayMs: 1, maxDelayMs: 5 },
     ...overrides,
   });
-}
-
-async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProviderTransportError(error))
-    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
-  return error;
 }
 
 beforeAll(async () => {
@@ -163,12 +151,9 @@ describe("createSnapQrClient against the simulator", () => {
 
 describe("transport failures", () => {
   it("connection refused: sent false", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await unusedPort();
     const client = createSnapQrClient(clientOptions({ baseUrl: `http://127.0.0.1:${port}` }));
-    const error = await transportError(
+    const error = await transportRejection(
       client.generateQr({ partnerReferenceNo: "x", amountMinorUnits: 100n }),
     );
     expect(error.sent).toBe(false);
@@ -179,7 +164,7 @@ describe("transport failures", () => {
     const client = createSnapQrClient(clientOptions());
     await client.queryQr({ partnerReferenceNo: "warm-up" });
     simulator.configure({ resetConnections: 1 });
-    const error = await transportError(
+    const error = await transportRejection(
       client.generateQr({ partnerReferenceNo: "pay-reset", amountMinorUnits: 100n }),
     );
     expect(error.sent).toBe(true);
@@ -193,7 +178,7 @@ describe("transport failures", () => {
     const client = createSnapQrClient(clientOptions({ timeoutMs: 100 }));
     await client.queryQr({ partnerReferenceNo: "warm-up" });
     simulator.configure({ latencyMs: 300 });
-    const error = await transportError(
+    const error = await transportRejection(
       client.generateQr({ partnerReferenceNo: "pay-slow", amountMinorUnits: 100n }),
     );
     expect(error).toMatchObject({ sent: true, exchange: { transportError: "timed out" } });
@@ -202,7 +187,7 @@ describe("transport failures", () => {
 
   it("aborted before sending: sent false", async () => {
     const client = createSnapQrClient(clientOptions());
-    const error = await transportError(
+    const error = await transportRejection(
       client.queryQr({ partnerReferenceNo: "x", signal: AbortSignal.abort() }),
     );
     expect(error.sent).toBe(false);
@@ -214,7 +199,7 @@ describe("transport failures", () => {
         ? new Response("<html>502 Bad Gateway</html>", { status: 502 })
         : fetch(input, init);
     const client = createSnapQrClient(clientOptions({ fetch: gateway }));
-    const error = await transportError(
+    const error = await transportRejection(
       client.generateQr({ partnerReferenceNo: "pay-html", amountMinorUnits: 100n }),
     );
     expect(error.sent).toBe(true);

@@ -1,13 +1,14 @@
 // The B2B access token (src/snap-token.ts) as the client's callers see it: shared, cached, refreshed
 // once on 401xx01, first in the trail, and a failure to get one never sends the transaction.
 import { setTimeout as delay } from "node:timers/promises";
-import { GrpcCode, isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
+import { GrpcCode } from "@paymesh/adapter-kit";
+import { deadline, rejection, transportRejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason } from "@paymesh/proto";
 import { type ScriptedProxy, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createQrisSimulator, type QrisSimulator } from "../sandbox/index.ts";
 import { createSnapQrClient, type SnapQrClientOptions } from "../src/snap-client.ts";
-import { deadline, rejection, serveQris, snapOptions } from "./harness.ts";
+import { serveQris, snapOptions } from "./harness.ts";
 
 const TOKEN = "POST /v1.0/access-token/b2b";
 const GENERATE = "POST /v1.0/qr/qr-mpm-generate";
@@ -24,16 +25,6 @@ function freshClient(overrides: Partial<SnapQrClientOptions> = {}) {
   return createSnapQrClient(
     snapOptions(proxy.url, { retry: { initialDelayMs: 1, maxDelayMs: 5 }, ...overrides }),
   );
-}
-
-async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProviderTransportError(error))
-    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
-  return error;
 }
 
 const trail = (exchanges: { operation: string; responseStatus?: number }[]) =>
@@ -93,7 +84,7 @@ describe("the access token", () => {
         amount: { currency: "IDR", minorUnits: 25_000_00n },
         method: { case: "qris" as const, value: {} },
       };
-      const error = await rejection(served.grpc.createPayment(request, deadline()));
+      const error = await rejection(served.client.createPayment(request, deadline()));
       expect(error).toMatchObject({
         code: GrpcCode.FAILED_PRECONDITION,
         reason: ErrorReason.PROVIDER_AUTH_FAILED,
@@ -113,7 +104,7 @@ describe("no token: the transaction is never sent", () => {
       throw new Error("connection reset");
     };
     proxy.on(TOKEN, lost, lost, lost);
-    const error = await transportError(
+    const error = await transportRejection(
       freshClient().generateQr({ partnerReferenceNo: "pay-lost", amountMinorUnits: 100_000n }),
     );
     expect(error.sent).toBe(false);
@@ -131,7 +122,7 @@ describe("no token: the transaction is never sent", () => {
       status: 200,
       body: '{"responseCode":"2007300","responseMessage":"Successful"}',
     }));
-    const error = await transportError(freshClient().queryQr({ partnerReferenceNo: "pay-empty" }));
+    const error = await transportRejection(freshClient().queryQr({ partnerReferenceNo: "pay-empty" }));
     expect(error).toMatchObject({
       sent: false,
       message: "access token: malformed answer: lacks accessToken (HTTP 200)",
@@ -148,7 +139,7 @@ describe("no token: the transaction is never sent", () => {
       return forward();
     });
     const client = freshClient();
-    const error = await transportError(
+    const error = await transportRejection(
       client.generateQr({
         partnerReferenceNo: "pay-impatient",
         amountMinorUnits: 100_000n,

@@ -1,8 +1,9 @@
 import { GrpcCode } from "@paymesh/adapter-kit";
+import { rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
+import { type AdapterFixture, idrQuote, remittancePayment, startAdapter } from "./harness.ts";
 
 const clock = createTestClock();
 let fixture: AdapterFixture;

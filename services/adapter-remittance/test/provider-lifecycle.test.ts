@@ -1,10 +1,11 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { GrpcCode } from "@paymesh/adapter-kit";
+import { rejection } from "@paymesh/adapter-kit/testing";
 import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startReceiver, type WebhookReceiver } from "../sandbox/test-support.ts";
-import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
+import { type AdapterFixture, idrQuote, remittancePayment, startAdapter } from "./harness.ts";
 
 let fixture: AdapterFixture;
 let receiver: WebhookReceiver;

@@ -1,11 +1,12 @@
 // ParseWebhook over gRPC, as the router calls it: the replay window on `sent_at` and the claims a
 // refused webhook carries, with the simulator's own deliveries on a clock shared with the adapter.
 import { CLAIMED_PROVIDER_REFERENCE_KEY, GrpcCode } from "@paymesh/adapter-kit";
+import { rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason } from "@paymesh/proto";
 import { createTestClock, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startReceiver, type WebhookReceiver } from "../sandbox/test-support.ts";
-import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
+import { type AdapterFixture, idrQuote, remittancePayment, startAdapter } from "./harness.ts";
 
 const clock = createTestClock();
 const TOLERANCE_MS = 300_000;

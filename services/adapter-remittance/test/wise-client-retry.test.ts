@@ -2,12 +2,13 @@
 // what, and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
 import { randomUUID } from "node:crypto";
 import { GrpcCode } from "@paymesh/adapter-kit";
+import { rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
 import { type ScriptedProxy, type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createWiseClient } from "../src/wise-client.ts";
-import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
+import { type AdapterFixture, idrQuote, remittancePayment, startAdapter } from "./harness.ts";
 
 const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
 

@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
-import { createTestClock, waitFor } from "@paymesh/test-kit";
+import { transportRejection } from "@paymesh/adapter-kit/testing";
+import { createTestClock, unusedPort, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRemittanceSimulator, type RemittanceSimulator } from "../sandbox/index.ts";
 import { createWiseClient, type WiseClient, type WiseClientOptions } from "../src/wise-client.ts";
@@ -20,16 +18,6 @@ function client(overrides: Partial<WiseClientOptions> = {}): WiseClient {
     retry: { initialDelayMs: 1, maxDelayMs: 5 },
     ...overrides,
   });
-}
-
-async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProviderTransportError(error))
-    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
-  return error;
 }
 
 async function recipientAndQuote(wise: WiseClient, sourceAmount = "1500000.00") {
@@ -148,11 +136,8 @@ describe("createWiseClient against the simulator", () => {
 
 describe("transport failures", () => {
   it("connection refused: sent false", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
-    const error = await transportError(client({ baseUrl: `http://127.0.0.1:${port}` }).getTransfer("1"));
+    const port = await unusedPort();
+    const error = await transportRejection(client({ baseUrl: `http://127.0.0.1:${port}` }).getTransfer("1"));
     expect(error.sent).toBe(false);
     expect(error.exchange.transportError).toContain("ECONNREFUSED");
   });
@@ -161,7 +146,7 @@ describe("transport failures", () => {
     const wise = client();
     const { quoteId, recipientId } = await recipientAndQuote(wise);
     simulator.configure({ resetConnections: 1 });
-    const error = await transportError(
+    const error = await transportRejection(
       wise.createTransfer({
         targetAccount: recipientId,
         quoteUuid: quoteId,
@@ -181,7 +166,7 @@ describe("transport failures", () => {
     const wise = client({ timeoutMs: 100 });
     const { quoteId, recipientId } = await recipientAndQuote(wise);
     simulator.configure({ latencyMs: 300 });
-    const error = await transportError(
+    const error = await transportRejection(
       wise.createTransfer({
         targetAccount: recipientId,
         quoteUuid: quoteId,
@@ -194,7 +179,7 @@ describe("transport failures", () => {
   });
 
   it("aborted before sending: sent false", async () => {
-    const error = await transportError(client().getTransfer("1", AbortSignal.abort()));
+    const error = await transportRejection(client().getTransfer("1", AbortSignal.abort()));
     expect(error.sent).toBe(false);
   });
 
@@ -203,12 +188,14 @@ describe("transport failures", () => {
       (status: number, body: string): typeof fetch =>
       async () =>
         new Response(body, { status });
-    const html = await transportError(client({ fetch: gateway(200, "<html>ok</html>") }).getTransfer("1"));
+    const html = await transportRejection(
+      client({ fetch: gateway(200, "<html>ok</html>") }).getTransfer("1"),
+    );
     expect(html).toMatchObject({
       sent: true,
       exchange: { responseStatus: 200, transportError: "malformed answer: answer is not JSON (HTTP 200)" },
     });
-    const shapeless = await transportError(client({ fetch: gateway(200, '{"id":1}') }).getTransfer("1"));
+    const shapeless = await transportRejection(client({ fetch: gateway(200, '{"id":1}') }).getTransfer("1"));
     expect(shapeless.message).toBe("malformed answer: answer lacks status (HTTP 200)");
     const badGateway = await client({ fetch: gateway(502, "<html>502 Bad Gateway</html>") }).getTransfer("1");
     expect(badGateway).toMatchObject({ ok: false, status: 502, errors: [] });

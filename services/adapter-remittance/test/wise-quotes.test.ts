@@ -1,9 +1,10 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { GrpcCode } from "@paymesh/adapter-kit";
+import { rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason } from "@paymesh/proto";
 import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AdapterFixture, rejection, startAdapter } from "./harness.ts";
+import { type AdapterFixture, startAdapter } from "./harness.ts";
 
 const clock = createTestClock();
 let fixture: AdapterFixture;

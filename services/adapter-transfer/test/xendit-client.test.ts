@@ -1,7 +1,5 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
-import { createTestClock, waitFor } from "@paymesh/test-kit";
+import { transportRejection } from "@paymesh/adapter-kit/testing";
+import { createTestClock, unusedPort, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTransferSimulator, simulatorDefaults, type TransferSimulator } from "../sandbox/index.ts";
 import { createXenditClient, type XenditClientOptions } from "../src/xendit-client.ts";
@@ -22,16 +20,6 @@ const payout = (externalId: string, amount = 150_000n) => ({
   accountNumber: "1234567890",
   description: "Payout",
 });
-
-async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProviderTransportError(error))
-    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
-  return error;
-}
 
 beforeAll(async () => {
   simulator = await createTransferSimulator({ clock: clock.now });
@@ -122,12 +110,9 @@ describe("createXenditClient against the simulator", () => {
 
 describe("transport failures", () => {
   it("connection refused: sent false", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await unusedPort();
     const client = createXenditClient(clientOptions({ baseUrl: `http://127.0.0.1:${port}` }));
-    const error = await transportError(client.createDisbursement(payout("x")));
+    const error = await transportRejection(client.createDisbursement(payout("x")));
     expect(error.sent).toBe(false);
     expect(error.exchange.transportError).toContain("ECONNREFUSED");
     expect(error.exchange.requestBody).toContain("****7890");
@@ -136,7 +121,7 @@ describe("transport failures", () => {
   it("connection reset after the request was read: sent true", async () => {
     const client = createXenditClient(clientOptions());
     await simulator.configure({ resetConnections: 1 });
-    const error = await transportError(client.createDisbursement(payout("pay_reset")));
+    const error = await transportRejection(client.createDisbursement(payout("pay_reset")));
     expect(error.sent).toBe(true);
     expect(error.exchange).toMatchObject({
       operation: "createDisbursement",
@@ -147,21 +132,21 @@ describe("transport failures", () => {
   it("timeout: sent true, and Xendit may still have paid", async () => {
     const client = createXenditClient(clientOptions({ timeoutMs: 100 }));
     await simulator.configure({ latencyMs: 300 });
-    const error = await transportError(client.createDisbursement(payout("pay_slow")));
+    const error = await transportRejection(client.createDisbursement(payout("pay_slow")));
     expect(error).toMatchObject({ sent: true, exchange: { transportError: "timed out" } });
     await waitFor(() => (simulator.stats().charges === 1 ? true : undefined));
   });
 
   it("aborted before sending: sent false", async () => {
     const client = createXenditClient(clientOptions());
-    const error = await transportError(client.getDisbursement({ id: "x", signal: AbortSignal.abort() }));
+    const error = await transportRejection(client.getDisbursement({ id: "x", signal: AbortSignal.abort() }));
     expect(error.sent).toBe(false);
   });
 
   it("an answer that is not Xendit JSON: sent true", async () => {
     const gateway: typeof fetch = async () => new Response("<html>502 Bad Gateway</html>", { status: 502 });
     const client = createXenditClient(clientOptions({ fetch: gateway }));
-    const error = await transportError(client.createDisbursement(payout("pay_html")));
+    const error = await transportRejection(client.createDisbursement(payout("pay_html")));
     expect(error.sent).toBe(true);
     expect(error.exchange).toMatchObject({
       responseStatus: 502,
@@ -169,7 +154,7 @@ describe("transport failures", () => {
     });
     const shapeless: typeof fetch = async () => new Response('{"id":42}', { status: 200 });
     const odd = createXenditClient(clientOptions({ fetch: shapeless }));
-    expect((await transportError(odd.getDisbursement({ id: "x" }))).message).toBe(
+    expect((await transportRejection(odd.getDisbursement({ id: "x" }))).message).toBe(
       "malformed answer: field id is not a string (HTTP 200)",
     );
   });

@@ -1,17 +1,12 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import {
-  CLAIMED_PAYMENT_ID_KEY,
-  CLAIMED_PROVIDER_REFERENCE_KEY,
-  GrpcCode,
-  isPaymeshError,
-  type PaymeshError,
-} from "@paymesh/adapter-kit";
+import { CLAIMED_PAYMENT_ID_KEY, CLAIMED_PROVIDER_REFERENCE_KEY, GrpcCode } from "@paymesh/adapter-kit";
+import { deadline, rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAILURE_CODES, FORGED_CALLBACK_TOKEN, simulatorDefaults } from "../sandbox/index.ts";
 import { type CallbackReceiver, createCallbackReceiver } from "../sandbox/test-support.ts";
-import { type Harness, soon, startHarness, transferRequest } from "./harness.ts";
+import { type Harness, startHarness, transferRequest } from "./harness.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
 let harness: Harness;
@@ -32,20 +27,10 @@ function webhook(headers: Headers, body: string) {
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPaymeshError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
 /** Creates a payout through the adapter and returns its ids. */
 async function payout(on: Harness, accountNumber = "1234567890") {
   const request = transferRequest({ accountNumber });
-  const created = await on.client.createPayment(request, soon());
+  const created = await on.client.createPayment(request, deadline());
   return { paymentId: request.paymentId, id: created.payment?.providerReference ?? "" };
 }
 
@@ -73,7 +58,7 @@ describe("ParseWebhook", () => {
     if (delivered === undefined) throw new Error("no callback");
     const parsed = await harness.client.parseWebhook(
       webhook(delivered.headers as Headers, delivered.body),
-      soon(),
+      deadline(),
     );
     expect(parsed.events).toHaveLength(1);
     const event = parsed.events[0];
@@ -102,13 +87,16 @@ describe("ParseWebhook", () => {
     for (const callback of [pending, ...receiver.received]) {
       const parsed = await harness.client.parseWebhook(
         webhook(callback.headers as Headers, callback.body),
-        soon(),
+        deadline(),
       );
       ids.push(parsed.events[0]?.eventId);
     }
     // The PENDING copy is confirmed against Xendit too, which by now says COMPLETED.
     expect(new Set(ids).size).toBe(1);
-    const trustedPending = await trusting.client.parseWebhook(webhook(pending.headers, pending.body), soon());
+    const trustedPending = await trusting.client.parseWebhook(
+      webhook(pending.headers, pending.body),
+      deadline(),
+    );
     expect(trustedPending.events[0]?.eventId).not.toBe(ids[0]);
   });
 
@@ -124,7 +112,7 @@ describe("ParseWebhook", () => {
       { "x-callback-token": `${simulatorDefaults.callbackToken} ` },
     ];
     for (const headers of variants) {
-      const error = await rejection(harness.client.parseWebhook(webhook(headers, genuine.body), soon()));
+      const error = await rejection(harness.client.parseWebhook(webhook(headers, genuine.body), deadline()));
       expect({ code: error.code, reason: error.reason, metadata: error.metadata }).toEqual({
         code: GrpcCode.UNAUTHENTICATED,
         reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,
@@ -133,7 +121,7 @@ describe("ParseWebhook", () => {
       });
     }
     expect(harness.simulator.stats().requests["get-disbursement"]).toBeUndefined();
-    const accepted = await harness.client.parseWebhook(webhook(genuine.headers, genuine.body), soon());
+    const accepted = await harness.client.parseWebhook(webhook(genuine.headers, genuine.body), deadline());
     expect(accepted.events[0]).toMatchObject({ paymentId, providerReference: id });
   });
 
@@ -152,7 +140,7 @@ describe("ParseWebhook", () => {
       JSON.stringify({ ...record, id: "has spaces in it", external_id: "x".repeat(500) }),
     ];
     for (const body of bodies) {
-      const error = await rejection(harness.client.parseWebhook(webhook(forged.headers, body), soon()));
+      const error = await rejection(harness.client.parseWebhook(webhook(forged.headers, body), deadline()));
       expect({ code: error.code, reason: error.reason, metadata: error.metadata }, body).toEqual({
         code: GrpcCode.UNAUTHENTICATED,
         reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,
@@ -165,7 +153,7 @@ describe("ParseWebhook", () => {
     const { paymentId, id } = await payout(harness);
     const genuine = harness.simulator.webhook({ id }, { path: "/webhooks/transfer", forged: false });
     const tampered = genuine.body.replace('"status":"PENDING"', '"status":"COMPLETED"');
-    const confirmed = await harness.client.parseWebhook(webhook(genuine.headers, tampered), soon());
+    const confirmed = await harness.client.parseWebhook(webhook(genuine.headers, tampered), deadline());
     expect(confirmed.events[0]).toMatchObject({
       paymentId,
       status: PaymentStatus.PROCESSING,
@@ -176,11 +164,11 @@ describe("ParseWebhook", () => {
       genuine.body.replace(id, "000000000000000000000000"),
       genuine.body.replace(paymentId, "pay_x"),
     ]) {
-      const error = await rejection(harness.client.parseWebhook(webhook(genuine.headers, body), soon()));
+      const error = await rejection(harness.client.parseWebhook(webhook(genuine.headers, body), deadline()));
       expect(error.reason).toBe(ErrorReason.WEBHOOK_SIGNATURE_INVALID);
     }
     for (const body of ["not json", genuine.body.replace('"status":"PENDING"', '"status":"LOST"'), "{}"]) {
-      const error = await rejection(harness.client.parseWebhook(webhook(genuine.headers, body), soon()));
+      const error = await rejection(harness.client.parseWebhook(webhook(genuine.headers, body), deadline()));
       expect({ code: error.code, field: error.metadata.field?.startsWith("body") }).toEqual({
         code: GrpcCode.INVALID_ARGUMENT,
         field: true,
@@ -192,7 +180,7 @@ describe("ParseWebhook", () => {
     const { id } = await payout(trusting);
     const genuine = trusting.simulator.webhook({ id }, { path: "/webhooks/transfer", forged: false });
     const tampered = genuine.body.replace('"status":"PENDING"', '"status":"COMPLETED"');
-    const parsed = await trusting.client.parseWebhook(webhook(genuine.headers, tampered), soon());
+    const parsed = await trusting.client.parseWebhook(webhook(genuine.headers, tampered), deadline());
     expect(parsed.events[0]?.status).toBe(PaymentStatus.SUCCEEDED);
     expect(trusting.simulator.stats().requests["get-disbursement"]).toBeUndefined();
   });
@@ -206,7 +194,7 @@ describe("ParseWebhook", () => {
     for (const callback of receiver.received) {
       const parsed = await harness.client.parseWebhook(
         webhook(callback.headers as Headers, callback.body),
-        soon(),
+        deadline(),
       );
       failures.push([
         parsed.events[0]?.status,
@@ -236,7 +224,7 @@ describe("ParseWebhook", () => {
     for (const callback of receiver.received) {
       const parsed = await harness.client.parseWebhook(
         webhook(callback.headers as Headers, callback.body),
-        soon(),
+        deadline(),
       );
       events.push(parsed.events[0]);
     }
@@ -254,7 +242,7 @@ describe("ParseWebhook", () => {
     // Every attempt of the (retried) confirming read fails.
     await harness.simulator.configure({ failNext: { count: 3, error_code: "SERVER_ERROR" } });
     const error = await rejection(
-      harness.client.parseWebhook(webhook(genuine.headers, genuine.body), soon()),
+      harness.client.parseWebhook(webhook(genuine.headers, genuine.body), deadline()),
     );
     expect({ code: error.code, reason: error.reason }).toEqual({
       code: GrpcCode.UNAVAILABLE,

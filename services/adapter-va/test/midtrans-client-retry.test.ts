@@ -1,30 +1,20 @@
 // The client's rule table at work inside the VA adapter: what Midtrans calls are repeated, after
 // what, and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { GrpcCode, isProviderTransportError, type PaymeshError } from "@paymesh/adapter-kit";
+import { GrpcCode, isProviderTransportError } from "@paymesh/adapter-kit";
+import { deadline, rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
 import { type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
+import { unusedPort } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
 import { createMidtransClient } from "../src/midtrans-client.ts";
 import type { ChargeRequest } from "../src/midtrans-wire.ts";
 import { type Harness, startHarness, vaPayment } from "./harness.ts";
 
-const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
 const fast = { initialDelayMs: 1, maxDelayMs: 5 };
 let h: Harness;
 let events: HttpRetryEvent[];
-
-async function failure(promise: Promise<unknown>): Promise<PaymeshError> {
-  return promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (error: PaymeshError) => error,
-  );
-}
 
 const rateLimited = (retryAfter: string): ScriptedReply => ({
   status: 429,
@@ -142,17 +132,14 @@ describe("CreatePayment: POST /v2/charge, keyed by order_id", () => {
 
   it("a connection reset after sending is not retried: the outcome is left to the router", async () => {
     h.simulator.configure({ resetConnections: 1 });
-    const error = await failure(h.client.createPayment(vaPayment(25_000n), deadline()));
+    const error = await rejection(h.client.createPayment(vaPayment(25_000n), deadline()));
     expect(error).toMatchObject({ code: GrpcCode.DEADLINE_EXCEEDED, reason: ErrorReason.OUTCOME_UNKNOWN });
     expect(h.simulator.stats().requests).toEqual({ charge: 1 });
     expect(events).toEqual([]);
   });
 
   it("a request that never left (connection refused) is retried, and says so when it never gets through", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await unusedPort();
     const seen: HttpRetryEvent[] = [];
     const client = createMidtransClient({
       baseUrl: `http://127.0.0.1:${port}`,
@@ -200,7 +187,7 @@ describe("reads: GET /v2/{order_id}/status", () => {
 
   it("gives up after the configured attempts with UNAVAILABLE", async () => {
     h.simulator.configure({ failNext: { count: 3, statusCode: "500" } });
-    const error = await failure(h.client.getPaymentStatus({ paymentId: request.paymentId }, deadline()));
+    const error = await rejection(h.client.getPaymentStatus({ paymentId: request.paymentId }, deadline()));
     expect(error).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason: ErrorReason.PROVIDER_ERROR });
     expect(h.simulator.stats().requests.status).toBe(3);
   });

@@ -1,20 +1,10 @@
-import { GrpcCode, type PaymeshError } from "@paymesh/adapter-kit";
+import { GrpcCode } from "@paymesh/adapter-kit";
+import { deadline, rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus, VirtualAccountBank } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness, vaPayment } from "./harness.ts";
 
 let h: Harness;
-const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
-
-async function failure(promise: Promise<unknown>): Promise<PaymeshError> {
-  return promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (error: PaymeshError) => error,
-  );
-}
-
 beforeAll(async () => {
   // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
   h = await startHarness({ client: { retry: { initialDelayMs: 1, maxDelayMs: 5 } } });
@@ -91,7 +81,7 @@ describe("CreatePayment", () => {
     [10_500n, ErrorReason.PROVIDER_ERROR],
     [10_503n, ErrorReason.PROVIDER_UNAVAILABLE],
   ])("magic %s: nothing created, so UNAVAILABLE with reached_provider=false", async (rupiah, reason) => {
-    const error = await failure(h.client.createPayment(vaPayment(rupiah), deadline()));
+    const error = await rejection(h.client.createPayment(vaPayment(rupiah), deadline()));
     expect(error).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason });
     expect(error.metadata).toMatchObject({
       provider_code: String(rupiah - 10_000n),
@@ -115,7 +105,7 @@ describe("CreatePayment", () => {
   });
 
   it("magic 10429 (rate limited): RESOURCE_EXHAUSTED, nothing created", async () => {
-    const error = await failure(h.client.createPayment(vaPayment(10_429n), deadline()));
+    const error = await rejection(h.client.createPayment(vaPayment(10_429n), deadline()));
     expect(error).toMatchObject({
       code: GrpcCode.RESOURCE_EXHAUSTED,
       reason: ErrorReason.PROVIDER_RATE_LIMITED,
@@ -124,7 +114,7 @@ describe("CreatePayment", () => {
 
   it("a 5xx wrapped in HTTP 200 is still read (and retried) as the 5xx it is", async () => {
     h.simulator.configure({ failNext: { count: 3, statusCode: "502", httpStatus: 200 } });
-    const error = await failure(h.client.createPayment(vaPayment(25_000n), deadline()));
+    const error = await rejection(h.client.createPayment(vaPayment(25_000n), deadline()));
     expect(error).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason: ErrorReason.PROVIDER_UNAVAILABLE });
     expect(h.simulator.stats()).toMatchObject({ charges: 0, requests: { charge: 3, status: 1 } });
   });
@@ -158,7 +148,7 @@ describe("GetPaymentStatus and CancelPayment", () => {
       h.client.getPaymentStatus(unknown, deadline()),
       h.client.cancelPayment(unknown, deadline()),
     ]) {
-      expect(await failure(call)).toMatchObject({
+      expect(await rejection(call)).toMatchObject({
         code: GrpcCode.NOT_FOUND,
         reason: ErrorReason.PAYMENT_NOT_FOUND,
       });
@@ -177,7 +167,7 @@ describe("GetPaymentStatus and CancelPayment", () => {
     const paid = vaPayment(25_000n);
     await h.client.createPayment(paid, deadline());
     await h.simulator.pay(paid.paymentId);
-    const error = await failure(h.client.cancelPayment({ paymentId: paid.paymentId }, deadline()));
+    const error = await rejection(h.client.cancelPayment({ paymentId: paid.paymentId }, deadline()));
     expect(error).toMatchObject({
       code: GrpcCode.FAILED_PRECONDITION,
       reason: ErrorReason.PAYMENT_NOT_CANCELABLE,
