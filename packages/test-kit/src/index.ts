@@ -1,4 +1,5 @@
-// The one kit every test in the repository waits, fakes time, runs processes and breaks links with.
+// The one kit every test in the repository waits, fakes time, runs processes, breaks links and
+// starts its shared fixtures with.
 // Test code only: production code never imports it.
 export {
   type ProcessOptions,
@@ -13,4 +14,5 @@ export {
 export { startTcpProxy, type TcpProxy, type TcpTarget } from "./tcp-proxy.ts";
 export { createTestClock, type TestClock } from "./test-clock.ts";
 export { unusedPort } from "./unused-port.ts";
+export { type Fixture, useFixture } from "./use-fixture.ts";
 export { waitFor } from "./wait-for.ts";

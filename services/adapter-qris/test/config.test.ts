@@ -77,15 +77,15 @@ describe("loadConfig: upstream retry settings", () => {
   });
 
   it("refuses values the policy could not use, naming the variable", () => {
-    expect(() => loadConfig({ ...sandbox, SNAP_HTTP_MAX_ATTEMPTS: "0" })).toThrow(
-      "SNAP_HTTP_MAX_ATTEMPTS must be an integer 1–10",
-    );
-    expect(() => loadConfig({ ...sandbox, SNAP_HTTP_MAX_DELAY_MS: "1.5" })).toThrow(
-      "SNAP_HTTP_MAX_DELAY_MS must be an integer",
-    );
-    expect(() =>
-      loadConfig({ ...sandbox, SNAP_HTTP_INITIAL_DELAY_MS: "500", SNAP_HTTP_MAX_DELAY_MS: "100" }),
-    ).toThrow("SNAP_HTTP_MAX_DELAY_MS must not be below SNAP_HTTP_INITIAL_DELAY_MS");
+    const refused: Array<[Record<string, string>, string]> = [
+      [{ SNAP_HTTP_MAX_ATTEMPTS: "0" }, "SNAP_HTTP_MAX_ATTEMPTS must be an integer 1–10"],
+      [{ SNAP_HTTP_MAX_DELAY_MS: "1.5" }, "SNAP_HTTP_MAX_DELAY_MS must be an integer"],
+      [
+        { SNAP_HTTP_INITIAL_DELAY_MS: "500", SNAP_HTTP_MAX_DELAY_MS: "100" },
+        "SNAP_HTTP_MAX_DELAY_MS must not be below SNAP_HTTP_INITIAL_DELAY_MS",
+      ],
+    ];
+    for (const [env, message] of refused) expect(() => loadConfig({ ...sandbox, ...env })).toThrow(message);
   });
 });
 

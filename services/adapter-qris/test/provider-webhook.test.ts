@@ -1,25 +1,20 @@
 // ParseWebhook over gRPC, as the router calls it: the replay window on the signed X-TIMESTAMP and
 // the claims a refused notification carries, with the real SNAP simulator on a clock shared with
 // the adapter.
-import {
-  CLAIMED_PAYMENT_ID_KEY,
-  CLAIMED_PROVIDER_REFERENCE_KEY,
-  type GrpcClient,
-  GrpcCode,
-  isPaymeshError,
-} from "@paymesh/adapter-kit";
-import { type adapterv1, ErrorReason } from "@paymesh/proto";
+import { CLAIMED_PAYMENT_ID_KEY, CLAIMED_PROVIDER_REFERENCE_KEY, GrpcCode } from "@paymesh/adapter-kit";
+import { type AdapterClient, deadline, rejection } from "@paymesh/adapter-kit/testing";
+import { ErrorReason } from "@paymesh/proto";
 import { createTestClock } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { QrisSimulator } from "../sandbox/index.ts";
-import { deadline, type QrisHarness, startHarness } from "./harness.ts";
+import { type QrisHarness, startHarness } from "./harness.ts";
 
 const PATH = "/webhooks/qris";
 const TOLERANCE_MS = 300_000;
 const clock = createTestClock();
 let harness: QrisHarness;
 let simulator: QrisSimulator;
-let client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
+let client: AdapterClient;
 let sequence = 0;
 
 /** A notification as it would reach the router. */
@@ -44,13 +39,8 @@ function parse(notification: Notification) {
 }
 
 async function outcome(notification: Notification) {
-  try {
-    await parse(notification);
-  } catch (error) {
-    if (isPaymeshError(error)) return { code: error.code, reason: error.reason, metadata: error.metadata };
-    throw error;
-  }
-  throw new Error("expected ParseWebhook to fail");
+  const error = await rejection(parse(notification));
+  return { code: error.code, reason: error.reason, metadata: error.metadata };
 }
 
 /** Creates a QR payment and returns its ids. */
@@ -78,7 +68,7 @@ beforeAll(async () => {
     client: { clock: clock.now },
     provider: { clock: clock.now, webhookToleranceMs: TOLERANCE_MS },
   });
-  ({ simulator, grpc: client } = harness);
+  ({ simulator, client } = harness);
 });
 beforeEach(() => simulator.reset());
 afterAll(() => harness?.close());

@@ -1,18 +1,16 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
+import { transportRejection } from "@paymesh/adapter-kit/testing";
 import { snapDate } from "@paymesh/snap";
-import { createTestClock, waitFor } from "@paymesh/test-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createQrisSimulator, type QrisSimulator } from "../sandbox/index.ts";
+import { createTestClock, unusedPort, useFixture, waitFor } from "@paymesh/test-kit";
+import { describe, expect, it } from "vitest";
+import { createQrisSimulator } from "../sandbox/index.ts";
 import { createSnapQrClient, type SnapQrClientOptions } from "../src/snap-client.ts";
 import { snapOptions } from "./harness.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
-let simulator: QrisSimulator;
+const simulator = useFixture(() => createQrisSimulator({ clock: clock.now }));
 
 function clientOptions(overrides: Partial<SnapQrClientOptions> = {}): SnapQrClientOptions {
-  return snapOptions(simulator.url, {
+  return snapOptions(simulator().url, {
     terminalId: "TERM01",
     clock: clock.now,
     // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
@@ -20,22 +18,6 @@ function clientOptions(overrides: Partial<SnapQrClientOptions> = {}): SnapQrClie
     ...overrides,
   });
 }
-
-async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProviderTransportError(error))
-    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
-  return error;
-}
-
-beforeAll(async () => {
-  simulator = await createQrisSimulator({ clock: clock.now });
-});
-beforeEach(() => simulator.reset());
-afterAll(() => simulator.close());
 
 describe("createSnapQrClient against the simulator", () => {
   it("generates a QR, sending and recording the exact signed body", async () => {
@@ -49,7 +31,7 @@ describe("createSnapQrClient against the simulator", () => {
     expect(answer.exchange).toMatchObject({
       operation: "generateQr",
       httpMethod: "POST",
-      url: `${simulator.url}/v1.0/qr/qr-mpm-generate`,
+      url: `${simulator().url}/v1.0/qr/qr-mpm-generate`,
       requestBody:
         '{"partnerReferenceNo":"pay-1","amount":{"value":"10000.00","currency":"IDR"},"merchantId":"PAYMESHSIM0001","terminalId":"TERM01"}',
       responseStatus: 200,
@@ -57,7 +39,7 @@ describe("createSnapQrClient against the simulator", () => {
     });
     expect(answer.exchange.durationMicros).toBeGreaterThan(0);
     expect(answer.exchanges.map((e) => e.operation)).toEqual(["accessToken", "generateQr"]);
-    expect(simulator.stats().charges).toBe(1);
+    expect(simulator().stats().charges).toBe(1);
   });
 
   it("returns the bank's refusal of a duplicate partnerReferenceNo; still one charge", async () => {
@@ -65,7 +47,7 @@ describe("createSnapQrClient against the simulator", () => {
     await client.generateQr({ partnerReferenceNo: "pay-dup", amountMinorUnits: 500_000n });
     const again = await client.generateQr({ partnerReferenceNo: "pay-dup", amountMinorUnits: 500_000n });
     expect(again).toMatchObject({ ok: false, responseCode: "4094701", httpStatus: 409 });
-    expect(simulator.stats().charges).toBe(1);
+    expect(simulator().stats().charges).toBe(1);
   });
 
   it("queries and cancels, with the token fetched once and reused", async () => {
@@ -99,13 +81,13 @@ describe("createSnapQrClient against the simulator", () => {
       ok: false,
       responseCode: "4045101",
     });
-    expect(simulator.stats().requests["access-token"]).toBe(1);
+    expect(simulator().stats().requests["access-token"]).toBe(1);
   });
 
   it("reports paid QRs in query, settlements, and refuses to cancel them", async () => {
     const client = createSnapQrClient(clientOptions());
     await client.generateQr({ partnerReferenceNo: "pay-paid", amountMinorUnits: 1_000_000n });
-    await simulator.pay({ partnerReferenceNo: "pay-paid" });
+    await simulator().pay({ partnerReferenceNo: "pay-paid" });
     const query = await client.queryQr({ partnerReferenceNo: "pay-paid" });
     expect(query).toMatchObject({
       ok: true,
@@ -129,7 +111,7 @@ describe("createSnapQrClient against the simulator", () => {
   it("refreshes the token once on 401xx01 and retries the request", async () => {
     const client = createSnapQrClient(clientOptions());
     await client.queryQr({ partnerReferenceNo: "warm-up" });
-    simulator.revokeTokens();
+    simulator().revokeTokens();
     const answer = await client.generateQr({ partnerReferenceNo: "pay-refresh", amountMinorUnits: 100_000n });
     expect(answer.ok).toBe(true);
     expect(answer.exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual([
@@ -137,7 +119,7 @@ describe("createSnapQrClient against the simulator", () => {
       "accessToken 200",
       "generateQr 200",
     ]);
-    expect(simulator.stats()).toMatchObject({ charges: 1, requests: { "access-token": 2 } });
+    expect(simulator().stats()).toMatchObject({ charges: 1, requests: { "access-token": 2 } });
   });
 
   it("refreshes the token before it expires (60 s margin), without a 401", async () => {
@@ -145,17 +127,17 @@ describe("createSnapQrClient against the simulator", () => {
     await client.queryQr({ partnerReferenceNo: "t-1" });
     clock.advance(839_000);
     await client.queryQr({ partnerReferenceNo: "t-1" });
-    expect(simulator.stats().requests["access-token"]).toBe(1);
+    expect(simulator().stats().requests["access-token"]).toBe(1);
     clock.advance(2_000);
     const later = await client.queryQr({ partnerReferenceNo: "t-1" });
     expect(later.exchanges.map((e) => e.operation)).toEqual(["accessToken", "queryQr"]);
-    expect(simulator.stats().requests["access-token"]).toBe(2);
+    expect(simulator().stats().requests["access-token"]).toBe(2);
   });
 
   it("returns injected 5xx answers as answers, not transport errors", async () => {
     // Retrying is off here: what comes back after the last attempt is the subject.
     const client = createSnapQrClient(clientOptions({ retry: { maxAttempts: 1 } }));
-    simulator.configure({ failNext: { count: 1, responseCode: "5004700" } });
+    simulator().configure({ failNext: { count: 1, responseCode: "5004700" } });
     const answer = await client.generateQr({ partnerReferenceNo: "pay-500", amountMinorUnits: 100_000n });
     expect(answer).toMatchObject({ ok: false, responseCode: "5004700", httpStatus: 500 });
   });
@@ -163,12 +145,9 @@ describe("createSnapQrClient against the simulator", () => {
 
 describe("transport failures", () => {
   it("connection refused: sent false", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await unusedPort();
     const client = createSnapQrClient(clientOptions({ baseUrl: `http://127.0.0.1:${port}` }));
-    const error = await transportError(
+    const error = await transportRejection(
       client.generateQr({ partnerReferenceNo: "x", amountMinorUnits: 100n }),
     );
     expect(error.sent).toBe(false);
@@ -178,8 +157,8 @@ describe("transport failures", () => {
   it("connection reset after the request was read: sent true", async () => {
     const client = createSnapQrClient(clientOptions());
     await client.queryQr({ partnerReferenceNo: "warm-up" });
-    simulator.configure({ resetConnections: 1 });
-    const error = await transportError(
+    simulator().configure({ resetConnections: 1 });
+    const error = await transportRejection(
       client.generateQr({ partnerReferenceNo: "pay-reset", amountMinorUnits: 100n }),
     );
     expect(error.sent).toBe(true);
@@ -192,17 +171,17 @@ describe("transport failures", () => {
   it("timeout: sent true, and the bank may still have created the QR", async () => {
     const client = createSnapQrClient(clientOptions({ timeoutMs: 100 }));
     await client.queryQr({ partnerReferenceNo: "warm-up" });
-    simulator.configure({ latencyMs: 300 });
-    const error = await transportError(
+    simulator().configure({ latencyMs: 300 });
+    const error = await transportRejection(
       client.generateQr({ partnerReferenceNo: "pay-slow", amountMinorUnits: 100n }),
     );
     expect(error).toMatchObject({ sent: true, exchange: { transportError: "timed out" } });
-    await waitFor(() => (simulator.stats().charges === 1 ? true : undefined));
+    await waitFor(() => (simulator().stats().charges === 1 ? true : undefined));
   });
 
   it("aborted before sending: sent false", async () => {
     const client = createSnapQrClient(clientOptions());
-    const error = await transportError(
+    const error = await transportRejection(
       client.queryQr({ partnerReferenceNo: "x", signal: AbortSignal.abort() }),
     );
     expect(error.sent).toBe(false);
@@ -214,7 +193,7 @@ describe("transport failures", () => {
         ? new Response("<html>502 Bad Gateway</html>", { status: 502 })
         : fetch(input, init);
     const client = createSnapQrClient(clientOptions({ fetch: gateway }));
-    const error = await transportError(
+    const error = await transportRejection(
       client.generateQr({ partnerReferenceNo: "pay-html", amountMinorUnits: 100n }),
     );
     expect(error.sent).toBe(true);

@@ -1,13 +1,15 @@
 // The B2B access token (src/snap-token.ts) as the client's callers see it: shared, cached, refreshed
 // once on 401xx01, first in the trail, and a failure to get one never sends the transaction.
 import { setTimeout as delay } from "node:timers/promises";
-import { GrpcCode, isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
+import { GrpcCode } from "@paymesh/adapter-kit";
+import { deadline, rejection, transportRejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason } from "@paymesh/proto";
-import { type ScriptedProxy, startScriptedProxy } from "@paymesh/sandbox-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createQrisSimulator, type QrisSimulator } from "../sandbox/index.ts";
+import { startScriptedProxy } from "@paymesh/sandbox-kit";
+import { useFixture } from "@paymesh/test-kit";
+import { describe, expect, it } from "vitest";
+import { createQrisSimulator } from "../sandbox/index.ts";
 import { createSnapQrClient, type SnapQrClientOptions } from "../src/snap-client.ts";
-import { deadline, rejection, serveQris, snapOptions } from "./harness.ts";
+import { serveQris, snapOptions } from "./harness.ts";
 
 const TOKEN = "POST /v1.0/access-token/b2b";
 const GENERATE = "POST /v1.0/qr/qr-mpm-generate";
@@ -16,41 +18,18 @@ const INVALID_TOKEN = {
   body: '{"responseCode":"4014701","responseMessage":"Invalid Token (B2B)"}',
 };
 
-let simulator: QrisSimulator;
-let proxy: ScriptedProxy;
-
-/** A fresh client (no cached token) through the proxy, with tiny backoffs. */
+/** A fresh client (no cached token) through the proxy(), with tiny backoffs. */
 function freshClient(overrides: Partial<SnapQrClientOptions> = {}) {
   return createSnapQrClient(
-    snapOptions(proxy.url, { retry: { initialDelayMs: 1, maxDelayMs: 5 }, ...overrides }),
+    snapOptions(proxy().url, { retry: { initialDelayMs: 1, maxDelayMs: 5 }, ...overrides }),
   );
-}
-
-async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProviderTransportError(error))
-    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
-  return error;
 }
 
 const trail = (exchanges: { operation: string; responseStatus?: number }[]) =>
   exchanges.map((e) => `${e.operation} ${e.responseStatus ?? "-"}`);
 
-beforeAll(async () => {
-  simulator = await createQrisSimulator();
-  proxy = await startScriptedProxy(simulator.url);
-});
-beforeEach(() => {
-  simulator.reset();
-  proxy.reset();
-});
-afterAll(async () => {
-  await proxy.close();
-  await simulator.close();
-});
+const simulator = useFixture(() => createQrisSimulator());
+const proxy = useFixture(() => startScriptedProxy(simulator().url));
 
 describe("the access token", () => {
   it("is fetched once for concurrent callers, each trail starting with it", async () => {
@@ -63,13 +42,13 @@ describe("the access token", () => {
       ["accessToken 200", "queryQr 404"],
       ["accessToken 200", "queryQr 404"],
     ]);
-    expect(simulator.stats().requests["access-token"]).toBe(1);
+    expect(simulator().stats().requests["access-token"]).toBe(1);
   });
 
   it("is refreshed once after 401xx01, and a second 401xx01 is the answer", async () => {
     const client = freshClient();
     await client.queryQr({ partnerReferenceNo: "warm-up" });
-    proxy.on(
+    proxy().on(
       GENERATE,
       () => INVALID_TOKEN,
       () => INVALID_TOKEN,
@@ -77,7 +56,7 @@ describe("the access token", () => {
     const answer = await client.generateQr({ partnerReferenceNo: "pay-twice", amountMinorUnits: 100_000n });
     expect(answer).toMatchObject({ ok: false, responseCode: "4014701", httpStatus: 401 });
     expect(trail(answer.exchanges)).toEqual(["generateQr 401", "accessToken 200", "generateQr 401"]);
-    expect(simulator.stats()).toMatchObject({ charges: 0, requests: { "access-token": 2 } });
+    expect(simulator().stats()).toMatchObject({ charges: 0, requests: { "access-token": 2 } });
   });
 
   it("refused by the bank: the refusal is the call's answer, and the provider's PROVIDER_AUTH_FAILED", async () => {
@@ -86,14 +65,14 @@ describe("the access token", () => {
     expect(answer).toMatchObject({ ok: false, responseCode: "4017300", httpStatus: 401 });
     expect(trail(answer.exchanges)).toEqual(["accessToken 401"]);
 
-    const served = await serveQris(proxy.url, { client: { clientId: "not-the-partner" } });
+    const served = await serveQris(proxy().url, { client: { clientId: "not-the-partner" } });
     try {
       const request = {
         paymentId: "pay_qristokentest0000000001",
         amount: { currency: "IDR", minorUnits: 25_000_00n },
         method: { case: "qris" as const, value: {} },
       };
-      const error = await rejection(served.grpc.createPayment(request, deadline()));
+      const error = await rejection(served.client.createPayment(request, deadline()));
       expect(error).toMatchObject({
         code: GrpcCode.FAILED_PRECONDITION,
         reason: ErrorReason.PROVIDER_AUTH_FAILED,
@@ -103,7 +82,7 @@ describe("the access token", () => {
     } finally {
       await served.close();
     }
-    expect(simulator.stats().requests["qr-mpm-generate"] ?? 0).toBe(0);
+    expect(simulator().stats().requests["qr-mpm-generate"] ?? 0).toBe(0);
   });
 });
 
@@ -112,8 +91,8 @@ describe("no token: the transaction is never sent", () => {
     const lost = () => {
       throw new Error("connection reset");
     };
-    proxy.on(TOKEN, lost, lost, lost);
-    const error = await transportError(
+    proxy().on(TOKEN, lost, lost, lost);
+    const error = await transportRejection(
       freshClient().generateQr({ partnerReferenceNo: "pay-lost", amountMinorUnits: 100_000n }),
     );
     expect(error.sent).toBe(false);
@@ -123,15 +102,15 @@ describe("no token: the transaction is never sent", () => {
       ["accessToken", true],
       ["accessToken", true],
     ]);
-    expect(simulator.stats().requests["qr-mpm-generate"] ?? 0).toBe(0);
+    expect(simulator().stats().requests["qr-mpm-generate"] ?? 0).toBe(0);
   });
 
   it("a token answer without a token: sent false, the reason in the exchange", async () => {
-    proxy.on(TOKEN, () => ({
+    proxy().on(TOKEN, () => ({
       status: 200,
       body: '{"responseCode":"2007300","responseMessage":"Successful"}',
     }));
-    const error = await transportError(freshClient().queryQr({ partnerReferenceNo: "pay-empty" }));
+    const error = await transportRejection(freshClient().queryQr({ partnerReferenceNo: "pay-empty" }));
     expect(error).toMatchObject({
       sent: false,
       message: "access token: malformed answer: lacks accessToken (HTTP 200)",
@@ -143,12 +122,12 @@ describe("no token: the transaction is never sent", () => {
   });
 
   it("a caller that gives up while the token is on its way: sent false; the token still serves the next call", async () => {
-    proxy.on(TOKEN, async (forward) => {
+    proxy().on(TOKEN, async (forward) => {
       await delay(200);
       return forward();
     });
     const client = freshClient();
-    const error = await transportError(
+    const error = await transportRejection(
       client.generateQr({
         partnerReferenceNo: "pay-impatient",
         amountMinorUnits: 100_000n,
@@ -161,7 +140,7 @@ describe("no token: the transaction is never sent", () => {
     });
     const later = await client.generateQr({ partnerReferenceNo: "pay-patient", amountMinorUnits: 100_000n });
     expect(later.ok).toBe(true);
-    expect(simulator.stats()).toMatchObject({
+    expect(simulator().stats()).toMatchObject({
       charges: 1,
       requests: { "access-token": 1, "qr-mpm-generate": 1 },
     });

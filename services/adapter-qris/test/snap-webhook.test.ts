@@ -3,9 +3,9 @@ import { create } from "@bufbuild/protobuf";
 import {
   CLAIMED_PAYMENT_ID_KEY,
   CLAIMED_PROVIDER_REFERENCE_KEY,
-  isPaymeshError,
   type PaymeshError,
 } from "@paymesh/adapter-kit";
+import { thrown } from "@paymesh/adapter-kit/testing";
 import { adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { asymmetricSignature, snapTimestamp } from "@paymesh/snap";
 import { describe, expect, it } from "vitest";
@@ -71,13 +71,7 @@ function parse(request: adapterv1.ParseWebhookRequest, check = at()): adapterv1.
 }
 
 function refused(request: adapterv1.ParseWebhookRequest, check = at()): PaymeshError {
-  try {
-    parseSnapNotification(request, check);
-  } catch (error) {
-    if (isPaymeshError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
+  return thrown(() => parseSnapNotification(request, check));
 }
 
 const bothClaims = { [CLAIMED_PAYMENT_ID_KEY]: PAYMENT_ID, [CLAIMED_PROVIDER_REFERENCE_KEY]: REFERENCE };

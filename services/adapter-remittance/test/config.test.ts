@@ -57,18 +57,19 @@ describe("loadConfig", () => {
       webhookToleranceMs: 60_000,
     });
     const simulator = adapterEnv("http://x");
-    expect(() => loadConfig({ ...simulator, ADAPTER_PORT: "x" })).toThrow("ADAPTER_PORT");
-    expect(() => loadConfig({ ...simulator, WISE_PROFILE_ID: "my-profile" })).toThrow(
-      'WISE_PROFILE_ID must be Wise\'s numeric profile id, got "my-profile"',
-    );
-    expect(() => loadConfig({ ...simulator, WISE_HTTP_MAX_ATTEMPTS: "0" })).toThrow(
-      "WISE_HTTP_MAX_ATTEMPTS must be an integer 1–10",
-    );
-    expect(() =>
-      loadConfig({ ...simulator, WISE_HTTP_INITIAL_DELAY_MS: "900", WISE_HTTP_MAX_DELAY_MS: "800" }),
-    ).toThrow("WISE_HTTP_MAX_DELAY_MS must not be below WISE_HTTP_INITIAL_DELAY_MS");
-    expect(() => loadConfig({ ...simulator, WISE_WEBHOOK_TOLERANCE_MS: "5m" })).toThrow(
-      "WISE_WEBHOOK_TOLERANCE_MS must be an integer 1000–86400000",
-    );
+    const refused: Array<[Record<string, string>, string]> = [
+      [{ ADAPTER_PORT: "x" }, "ADAPTER_PORT"],
+      [
+        { WISE_PROFILE_ID: "my-profile" },
+        'WISE_PROFILE_ID must be Wise\'s numeric profile id, got "my-profile"',
+      ],
+      [{ WISE_HTTP_MAX_ATTEMPTS: "0" }, "WISE_HTTP_MAX_ATTEMPTS must be an integer 1–10"],
+      [
+        { WISE_HTTP_INITIAL_DELAY_MS: "900", WISE_HTTP_MAX_DELAY_MS: "800" },
+        "WISE_HTTP_MAX_DELAY_MS must not be below WISE_HTTP_INITIAL_DELAY_MS",
+      ],
+      [{ WISE_WEBHOOK_TOLERANCE_MS: "5m" }, "WISE_WEBHOOK_TOLERANCE_MS must be an integer 1000–86400000"],
+    ];
+    for (const [env, message] of refused) expect(() => loadConfig({ ...simulator, ...env })).toThrow(message);
   });
 });

@@ -2,17 +2,19 @@
 import { randomUUID } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { formatMinorUnits } from "@paymesh/adapter-kit";
-import { runConformanceSuite } from "@paymesh/adapter-kit/conformance";
+import { newPaymentId, runConformanceOnHarness } from "@paymesh/adapter-kit/testing";
 import type { adapterv1 } from "@paymesh/proto";
-import { type AdapterFixture, paymentId, startAdapter } from "./harness.ts";
+import type { WiseClient } from "../src/wise-client.ts";
+import { startAdapter } from "./harness.ts";
 
 type CreateRequest = MessageInitShape<typeof adapterv1.CreatePaymentRequestSchema>;
 
-let fixture: AdapterFixture;
-
 /** A fresh IDR→GBP quote made through the Wise client, as a caller's CreateQuote would. */
-async function quote(sourceMinorUnits = 1_500_000_00n): Promise<{ id: string; sourceMinorUnits: bigint }> {
-  const answer = await fixture.wise.createQuote({
+async function quote(
+  wise: WiseClient,
+  sourceMinorUnits = 1_500_000_00n,
+): Promise<{ id: string; sourceMinorUnits: bigint }> {
+  const answer = await wise.createQuote({
     sourceCurrency: "IDR",
     targetCurrency: "GBP",
     sourceAmount: formatMinorUnits(sourceMinorUnits, "IDR"),
@@ -28,7 +30,7 @@ function remittance(
   currency = "GBP",
 ): CreateRequest {
   return {
-    paymentId: paymentId(),
+    paymentId: newPaymentId(),
     amount: { currency: "IDR", minorUnits },
     method: {
       case: "remittance",
@@ -41,18 +43,16 @@ function remittance(
   };
 }
 
-runConformanceSuite(
+runConformanceOnHarness(
   "adapter-remittance",
-  async () => {
-    fixture = await startAdapter();
-    const { simulator } = fixture;
-    const mismatched = await quote(2_000_000_00n);
-    const forBadAccount = await quote();
-    const forWrongCurrency = await quote();
+  () => startAdapter(),
+  async ({ simulator, wise }) => {
+    const mismatched = await quote(wise, 2_000_000_00n);
+    const forBadAccount = await quote(wise);
+    const forWrongCurrency = await quote(wise);
     return {
-      adapterAddress: fixture.adapter.address,
       newPayment: async () => {
-        const fresh = await quote();
+        const fresh = await quote(wise);
         return remittance(fresh.id, fresh.sourceMinorUnits);
       },
       invalidPayments: [
@@ -87,7 +87,7 @@ runConformanceSuite(
         {
           name: "a QRIS request sent to the remittance adapter",
           request: {
-            paymentId: paymentId(),
+            paymentId: newPaymentId(),
             amount: { currency: "IDR", minorUnits: 1_500_000_00n },
             method: { case: "qris", value: {} },
           },
@@ -103,8 +103,5 @@ runConformanceSuite(
         return { path: webhook.path, headers: webhook.headers, body: webhook.body };
       },
     };
-  },
-  async () => {
-    await fixture?.close();
   },
 );

@@ -1,17 +1,9 @@
 // The one test harness of the adapter's tests: the simulator in-process, the real provider served
 // over gRPC on port 0, a gRPC client to it, and a Wise client for setting things up the way a
 // caller would.
-import { randomUUID } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import {
-  createGrpcClient,
-  type GrpcClient,
-  isPaymeshError,
-  type PaymeshError,
-  type ServedAdapter,
-  serveAdapter,
-} from "@paymesh/adapter-kit";
-import { adapterv1 } from "@paymesh/proto";
+import { type AdapterHarness, newPaymentId, startAdapterHarness } from "@paymesh/adapter-kit/testing";
+import type { adapterv1 } from "@paymesh/proto";
 import {
   createRemittanceSimulator,
   loadTestKeys,
@@ -23,13 +15,9 @@ import { createWiseClient, type WiseClient, type WiseClientOptions } from "../sr
 
 type CreateRequest = MessageInitShape<typeof adapterv1.CreatePaymentRequestSchema>;
 
-/** A running simulator + adapter pair. */
-export interface AdapterFixture {
-  simulator: RemittanceSimulator;
-  adapter: ServedAdapter;
-  client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
+/** A running simulator + adapter pair, and the Wise client the adapter calls through. */
+export interface AdapterFixture extends AdapterHarness<RemittanceSimulator> {
   wise: WiseClient;
-  close(): Promise<void>;
 }
 
 /** How {@link startAdapter} sets the pair up; without any, both run on the wall clock, face to face. */
@@ -45,40 +33,27 @@ export interface AdapterOptions {
 
 /** Starts the simulator and the adapter in front of it. */
 export async function startAdapter(options: AdapterOptions = {}): Promise<AdapterFixture> {
-  const simulator = await createRemittanceSimulator({
-    ...options.simulator,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
-  const wise = createWiseClient({
-    baseUrl: options.via?.(simulator.url) ?? simulator.url,
-    apiToken: simulator.apiToken,
-    profileId: simulator.profileId,
-    ...(options.retry ? { retry: options.retry } : {}),
-  });
-  const provider = createRemittanceProvider({
-    client: wise,
-    webhookPublicKey: loadTestKeys().webhookPublicKey,
-    version: "test",
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
-  const adapter = await serveAdapter({ provider });
-  const client = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
-  return {
-    simulator,
-    adapter,
-    client,
-    wise,
-    async close() {
-      client.close();
-      await adapter.shutdown(1_000);
-      await simulator.close();
+  const clock = options.clock ? { clock: options.clock } : {};
+  let wise: WiseClient | undefined;
+  const harness = await startAdapterHarness(
+    () => createRemittanceSimulator({ ...options.simulator, ...clock }),
+    (simulator) => {
+      wise = createWiseClient({
+        baseUrl: options.via?.(simulator.url) ?? simulator.url,
+        apiToken: simulator.apiToken,
+        profileId: simulator.profileId,
+        ...(options.retry ? { retry: options.retry } : {}),
+      });
+      return createRemittanceProvider({
+        client: wise,
+        webhookPublicKey: loadTestKeys().webhookPublicKey,
+        version: "test",
+        ...clock,
+      });
     },
-  };
-}
-
-/** A payment id in the router's format. */
-export function paymentId(): string {
-  return `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`;
+  );
+  if (wise === undefined) throw new Error("the harness built no provider");
+  return { ...harness, wise };
 }
 
 /** Makes an IDR→GBP quote for `sourceAmount` (decimal text) and returns its id and source minor units. */
@@ -101,7 +76,7 @@ export async function idrQuote(
 export function remittancePayment(
   quote: { id: string; minorUnits: bigint },
   accountNumber = "37778842",
-  id = paymentId(),
+  id = newPaymentId(),
 ): CreateRequest {
   return {
     paymentId: id,
@@ -120,15 +95,4 @@ export function remittancePayment(
       },
     },
   };
-}
-
-/** The PaymeshError a call failed with. */
-export async function rejection(promise: Promise<unknown>): Promise<PaymeshError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPaymeshError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
 }

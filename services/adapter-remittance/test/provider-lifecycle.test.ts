@@ -1,36 +1,35 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { GrpcCode } from "@paymesh/adapter-kit";
+import { deadline, rejection } from "@paymesh/adapter-kit/testing";
 import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
-import { waitFor } from "@paymesh/test-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startReceiver, type WebhookReceiver } from "../sandbox/test-support.ts";
-import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
-
-let fixture: AdapterFixture;
-let receiver: WebhookReceiver;
-const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
+import { useFixture, waitFor } from "@paymesh/test-kit";
+import { describe, expect, it } from "vitest";
+import { startReceiver } from "../sandbox/test-support.ts";
+import { idrQuote, remittancePayment, startAdapter } from "./harness.ts";
 
 /** Creates a funded payment to `accountNumber` and returns its ids. */
 async function pay(accountNumber = "37778842") {
-  const request = remittancePayment(await idrQuote(fixture), accountNumber);
-  const created = await fixture.client.createPayment(request, deadline());
+  const request = remittancePayment(await idrQuote(fixture()), accountNumber);
+  const created = await fixture().client.createPayment(request, deadline());
   return { paymentId: request.paymentId ?? "", providerReference: created.payment?.providerReference ?? "" };
 }
 
 /** The funding webhook goes out on its own while CreatePayment runs; wait for it so order is known. */
 const fundingWebhooks = (count: number) =>
-  waitFor(() => (receiver.received.length >= count ? true : undefined));
+  waitFor(() => (receiver().received.length >= count ? true : undefined));
 const occurred = (event: adapterv1.WebhookEvent) =>
   event.occurredAt ? timestampDate(event.occurredAt).getTime() : 0;
 
 const status = (payment: { paymentId: string; providerReference: string }) =>
-  fixture.client.getPaymentStatus(payment, deadline()).then((answer) => answer.payment);
+  fixture()
+    .client.getPaymentStatus(payment, deadline())
+    .then((answer) => answer.payment);
 
 /** Everything the receiver got, verified and parsed by the adapter the way the router would. */
 async function parsedEvents(): Promise<adapterv1.WebhookEvent[]> {
   const events: adapterv1.WebhookEvent[] = [];
-  for (const webhook of receiver.received) {
-    const parsed = await fixture.client.parseWebhook(
+  for (const webhook of receiver().received) {
+    const parsed = await fixture().client.parseWebhook(
       {
         httpMethod: "POST",
         path: webhook.path,
@@ -44,24 +43,18 @@ async function parsedEvents(): Promise<adapterv1.WebhookEvent[]> {
   return events;
 }
 
-beforeAll(async () => {
-  receiver = await startReceiver();
-  fixture = await startAdapter();
+const receiver = useFixture(startReceiver, (started) => {
+  started.received.length = 0;
 });
-beforeEach(() => {
-  fixture.simulator.reset();
-  fixture.simulator.configure({ notifyUrl: receiver.url });
-  receiver.received.length = 0;
-});
-afterAll(async () => {
-  await fixture.close();
-  await receiver.close();
+const fixture = useFixture(startAdapter, (started) => {
+  started.simulator.reset();
+  started.simulator.configure({ notifyUrl: receiver().url });
 });
 
 describe("a transfer's life, by status query", () => {
   it("an ordinary account: SUCCEEDED once Wise sent the money", async () => {
     const payment = await pay();
-    await fixture.simulator.advance({ transferId: payment.providerReference }, "complete");
+    await fixture().simulator.advance({ transferId: payment.providerReference }, "complete");
     expect(await status(payment)).toMatchObject({
       status: PaymentStatus.SUCCEEDED,
       providerStatus: "outgoing_payment_sent",
@@ -70,7 +63,7 @@ describe("a transfer's life, by status query", () => {
 
   it("…9001: funds_refunded is FAILED", async () => {
     const payment = await pay("10009001");
-    await fixture.simulator.advance({ transferId: payment.providerReference }, "complete");
+    await fixture().simulator.advance({ transferId: payment.providerReference }, "complete");
     expect(await status(payment)).toMatchObject({
       status: PaymentStatus.FAILED,
       failure: { reason: ErrorReason.PROVIDER_DECLINED, providerCode: "funds_refunded" },
@@ -79,9 +72,9 @@ describe("a transfer's life, by status query", () => {
 
   it("…9002: SUCCEEDED when sent, then FAILED PAYMENT_RETURNED when it bounces back", async () => {
     const payment = await pay("10009002");
-    await fixture.simulator.advance({ transferId: payment.providerReference }, "outgoing_payment_sent");
+    await fixture().simulator.advance({ transferId: payment.providerReference }, "outgoing_payment_sent");
     expect((await status(payment))?.status).toBe(PaymentStatus.SUCCEEDED);
-    await fixture.simulator.advance({ transferId: payment.providerReference }, "complete");
+    await fixture().simulator.advance({ transferId: payment.providerReference }, "complete");
     expect(await status(payment)).toMatchObject({
       status: PaymentStatus.FAILED,
       providerStatus: "bounced_back",
@@ -91,7 +84,7 @@ describe("a transfer's life, by status query", () => {
 
   it("…9003: charged_back is FAILED", async () => {
     const payment = await pay("10009003");
-    await fixture.simulator.advance({ transferId: payment.providerReference }, "complete");
+    await fixture().simulator.advance({ transferId: payment.providerReference }, "complete");
     expect((await status(payment))?.failure?.providerCode).toBe("charged_back");
   });
 
@@ -99,7 +92,7 @@ describe("a transfer's life, by status query", () => {
     const mine = await pay();
     const other = await pay();
     const crossed = await rejection(
-      fixture.client.getPaymentStatus({
+      fixture().client.getPaymentStatus({
         paymentId: mine.paymentId,
         providerReference: other.providerReference,
       }),
@@ -109,14 +102,14 @@ describe("a transfer's life, by status query", () => {
       reason: ErrorReason.PAYMENT_NOT_FOUND,
     });
     const unknown = await rejection(
-      fixture.client.getPaymentStatus({ paymentId: mine.paymentId, providerReference: "1" }),
+      fixture().client.getPaymentStatus({ paymentId: mine.paymentId, providerReference: "1" }),
     );
     expect(unknown.reason).toBe(ErrorReason.PAYMENT_NOT_FOUND);
   });
 
   it("refuses to cancel a funded transfer: PAYMENT_NOT_CANCELABLE", async () => {
     const payment = await pay();
-    const error = await rejection(fixture.client.cancelPayment(payment, deadline()));
+    const error = await rejection(fixture().client.cancelPayment(payment, deadline()));
     expect({ code: error.code, reason: error.reason, provider: error.metadata.provider_code }).toEqual({
       code: GrpcCode.FAILED_PRECONDITION,
       reason: ErrorReason.PAYMENT_NOT_CANCELABLE,
@@ -129,7 +122,7 @@ describe("a transfer's life, by webhook", () => {
   it("verifies every delivered webhook and yields one event per change, in order", async () => {
     const payment = await pay("10009002");
     await fundingWebhooks(1);
-    await fixture.simulator.advance({ transferId: payment.providerReference }, "complete");
+    await fixture().simulator.advance({ transferId: payment.providerReference }, "complete");
     const events = await parsedEvents();
     expect(events.map((e) => e.providerStatus)).toEqual([
       "processing",
@@ -145,11 +138,11 @@ describe("a transfer's life, by webhook", () => {
   });
 
   it("duplicated and reordered deliveries dedupe by event id and order by occurred_at", async () => {
-    fixture.simulator.configure({ duplicateCallbacks: true, reorderCallbacks: true });
+    fixture().simulator.configure({ duplicateCallbacks: true, reorderCallbacks: true });
     const payment = await pay();
     await fundingWebhooks(2);
-    receiver.received.length = 0; // keep only this action's deliveries
-    await fixture.simulator.advance({ transferId: payment.providerReference }, "complete");
+    receiver().received.length = 0; // keep only this action's deliveries
+    await fixture().simulator.advance({ transferId: payment.providerReference }, "complete");
     const events = await parsedEvents();
     expect(events.map((e) => e.providerStatus)).toEqual([
       "outgoing_payment_sent",
@@ -168,11 +161,11 @@ describe("ListSettlements", () => {
   it("lists the day's funded transfers with their fee, by provider reference", async () => {
     const payment = await pay();
     await pay("10009001").then((refunded) =>
-      fixture.simulator.advance({ transferId: refunded.providerReference }, "complete"),
+      fixture().simulator.advance({ transferId: refunded.providerReference }, "complete"),
     );
     const today = new Date().toISOString().slice(0, 10);
     const settlements = [];
-    for await (const answer of fixture.client.listSettlements({ date: today }, deadline()))
+    for await (const answer of fixture().client.listSettlements({ date: today }, deadline()))
       settlements.push(answer.settlement);
     expect(settlements).toHaveLength(2);
     expect(settlements[0]).toMatchObject({
@@ -183,7 +176,7 @@ describe("ListSettlements", () => {
       providerStatus: "DEBIT",
     });
     const none = [];
-    for await (const answer of fixture.client.listSettlements({ date: "2001-01-01" }, deadline()))
+    for await (const answer of fixture().client.listSettlements({ date: "2001-01-01" }, deadline()))
       none.push(answer);
     expect(none).toHaveLength(0);
   });

@@ -1,17 +1,15 @@
 // ParseWebhook over gRPC, as the router calls it: the replay window on `sent_at` and the claims a
 // refused webhook carries, with the simulator's own deliveries on a clock shared with the adapter.
 import { CLAIMED_PROVIDER_REFERENCE_KEY, GrpcCode } from "@paymesh/adapter-kit";
+import { deadline, rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason } from "@paymesh/proto";
-import { createTestClock, waitFor } from "@paymesh/test-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startReceiver, type WebhookReceiver } from "../sandbox/test-support.ts";
-import { type AdapterFixture, idrQuote, rejection, remittancePayment, startAdapter } from "./harness.ts";
+import { createTestClock, useFixture, waitFor } from "@paymesh/test-kit";
+import { describe, expect, it } from "vitest";
+import { startReceiver } from "../sandbox/test-support.ts";
+import { idrQuote, remittancePayment, startAdapter } from "./harness.ts";
 
 const clock = createTestClock();
 const TOLERANCE_MS = 300_000;
-let fixture: AdapterFixture;
-let receiver: WebhookReceiver;
-const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
 
 /** A webhook as it reached (or would reach) the router. */
 interface Webhook {
@@ -21,7 +19,7 @@ interface Webhook {
 }
 
 function parse(webhook: Webhook) {
-  return fixture.client.parseWebhook(
+  return fixture().client.parseWebhook(
     {
       httpMethod: "POST",
       path: webhook.path,
@@ -37,7 +35,10 @@ function parse(webhook: Webhook) {
 
 /** Creates a funded payment; its funding webhook goes out on its own. */
 async function pay(): Promise<{ providerReference: string }> {
-  const created = await fixture.client.createPayment(remittancePayment(await idrQuote(fixture)), deadline());
+  const created = await fixture().client.createPayment(
+    remittancePayment(await idrQuote(fixture())),
+    deadline(),
+  );
   return { providerReference: created.payment?.providerReference ?? "" };
 }
 
@@ -46,24 +47,21 @@ async function outcome(webhook: Webhook) {
   return { code: error.code, reason: error.reason, metadata: error.metadata };
 }
 
-beforeAll(async () => {
-  receiver = await startReceiver();
-  fixture = await startAdapter({ clock: clock.now });
+const receiver = useFixture(startReceiver, (started) => {
+  started.received.length = 0;
 });
-beforeEach(() => {
-  fixture.simulator.reset();
-  fixture.simulator.configure({ notifyUrl: receiver.url });
-  receiver.received.length = 0;
-});
-afterAll(async () => {
-  await fixture.close();
-  await receiver.close();
-});
+const fixture = useFixture(
+  () => startAdapter({ clock: clock.now }),
+  (started) => {
+    started.simulator.reset();
+    started.simulator.configure({ notifyUrl: receiver().url });
+  },
+);
 
 describe("ParseWebhook: replay window on sent_at", () => {
   it("refuses a genuine delivery read after the window, claiming its transfer; a redelivery is stamped anew and accepted", async () => {
     const payment = await pay();
-    const first = await waitFor(() => receiver.received[0]);
+    const first = await waitFor(() => receiver().received[0]);
     expect((await parse(first)).events).toHaveLength(1);
 
     // Well past the window: with a frozen clock the simulator's occurred_at (and so sent_at) runs a
@@ -75,8 +73,8 @@ describe("ParseWebhook: replay window on sent_at", () => {
       metadata: { [CLAIMED_PROVIDER_REFERENCE_KEY]: payment.providerReference },
     });
 
-    await fixture.simulator.notify({ transferId: payment.providerReference });
-    const again = await waitFor(() => receiver.received[1]);
+    await fixture().simulator.notify({ transferId: payment.providerReference });
+    const again = await waitFor(() => receiver().received[1]);
     const [event] = (await parse(again)).events;
     expect(event).toMatchObject({
       providerReference: payment.providerReference,
@@ -88,7 +86,7 @@ describe("ParseWebhook: replay window on sent_at", () => {
 describe("ParseWebhook: claims of a webhook that does not verify", () => {
   it("a forged webhook naming a real transfer carries it as the claimed provider reference", async () => {
     const payment = await pay();
-    const forged = fixture.simulator.webhook({ transferId: payment.providerReference }, { forged: true });
+    const forged = fixture().simulator.webhook({ transferId: payment.providerReference }, { forged: true });
     expect(await outcome(forged)).toEqual({
       code: GrpcCode.UNAUTHENTICATED,
       reason: ErrorReason.WEBHOOK_SIGNATURE_INVALID,

@@ -1,35 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
-import { createTestClock, waitFor } from "@paymesh/test-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createRemittanceSimulator, type RemittanceSimulator } from "../sandbox/index.ts";
+import { transportRejection } from "@paymesh/adapter-kit/testing";
+import { createTestClock, unusedPort, useFixture, waitFor } from "@paymesh/test-kit";
+import { describe, expect, it } from "vitest";
+import { createRemittanceSimulator } from "../sandbox/index.ts";
 import { createWiseClient, type WiseClient, type WiseClientOptions } from "../src/wise-client.ts";
 
 const clock = createTestClock();
-let simulator: RemittanceSimulator;
+const simulator = useFixture(() => createRemittanceSimulator({ clock: clock.now }));
 
 function client(overrides: Partial<WiseClientOptions> = {}): WiseClient {
   return createWiseClient({
-    baseUrl: simulator.url,
-    apiToken: simulator.apiToken,
-    profileId: simulator.profileId,
+    baseUrl: simulator().url,
+    apiToken: simulator().apiToken,
+    profileId: simulator().profileId,
     clock: clock.now,
     // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
     retry: { initialDelayMs: 1, maxDelayMs: 5 },
     ...overrides,
   });
-}
-
-async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProviderTransportError(error))
-    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
-  return error;
 }
 
 async function recipientAndQuote(wise: WiseClient, sourceAmount = "1500000.00") {
@@ -44,11 +32,18 @@ async function recipientAndQuote(wise: WiseClient, sourceAmount = "1500000.00") 
   return { quoteId: quote.body.id, recipientId: recipient.body.id };
 }
 
-beforeAll(async () => {
-  simulator = await createRemittanceSimulator({ clock: clock.now });
-});
-beforeEach(() => simulator.reset());
-afterAll(() => simulator.close());
+/** A quote and recipient made now, and the createTransfer for them, sent when a test says so. */
+async function transferToSend(wise: WiseClient) {
+  const { quoteId, recipientId } = await recipientAndQuote(wise);
+  const send = () =>
+    wise.createTransfer({
+      targetAccount: recipientId,
+      quoteUuid: quoteId,
+      customerTransactionId: randomUUID(),
+      reference: "",
+    });
+  return { quoteId, send };
+}
 
 describe("createWiseClient against the simulator", () => {
   it("creates a quote, sending amounts as exact JSON numbers and reading the rate as text", async () => {
@@ -71,7 +66,7 @@ describe("createWiseClient against the simulator", () => {
     expect(answer.exchange).toMatchObject({
       operation: "createQuote",
       httpMethod: "POST",
-      url: `${simulator.url}/v3/profiles/${simulator.profileId}/quotes`,
+      url: `${simulator().url}/v3/profiles/${simulator().profileId}/quotes`,
       requestBody:
         '{"sourceCurrency":"USD","targetCurrency":"JPY","targetAmount":10000,"payOut":"BANK_TRANSFER","preferredPayIn":"BALANCE"}',
       responseStatus: 200,
@@ -107,7 +102,7 @@ describe("createWiseClient against the simulator", () => {
       sourceValue: "1500000.00",
       customerTransactionId: input.customerTransactionId,
     });
-    expect(simulator.stats().charges).toBe(1);
+    expect(simulator().stats().charges).toBe(1);
   });
 
   it("masks names and account numbers in the recorded exchange, both ways", async () => {
@@ -137,7 +132,7 @@ describe("createWiseClient against the simulator", () => {
   });
 
   it("returns injected 5xx answers as answers, not transport errors", async () => {
-    simulator.configure({
+    simulator().configure({
       failNext: { count: 1, status: 503, code: "SERVICE_UNAVAILABLE", endpoint: undefined },
     });
     // Retrying is off here: what comes back after the last attempt is the subject.
@@ -148,53 +143,34 @@ describe("createWiseClient against the simulator", () => {
 
 describe("transport failures", () => {
   it("connection refused: sent false", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
-    const error = await transportError(client({ baseUrl: `http://127.0.0.1:${port}` }).getTransfer("1"));
+    const port = await unusedPort();
+    const error = await transportRejection(client({ baseUrl: `http://127.0.0.1:${port}` }).getTransfer("1"));
     expect(error.sent).toBe(false);
     expect(error.exchange.transportError).toContain("ECONNREFUSED");
   });
 
   it("connection reset after the request was read: sent true, nothing created", async () => {
-    const wise = client();
-    const { quoteId, recipientId } = await recipientAndQuote(wise);
-    simulator.configure({ resetConnections: 1 });
-    const error = await transportError(
-      wise.createTransfer({
-        targetAccount: recipientId,
-        quoteUuid: quoteId,
-        customerTransactionId: randomUUID(),
-        reference: "",
-      }),
-    );
+    const { quoteId, send } = await transferToSend(client());
+    simulator().configure({ resetConnections: 1 });
+    const error = await transportRejection(send());
     expect(error.sent).toBe(true);
     expect(error.exchange).toMatchObject({
       operation: "createTransfer",
       requestBody: expect.stringContaining(quoteId),
     });
-    expect(simulator.stats().charges).toBe(0);
+    expect(simulator().stats().charges).toBe(0);
   });
 
   it("timeout: sent true, and Wise may still have created the transfer", async () => {
-    const wise = client({ timeoutMs: 100 });
-    const { quoteId, recipientId } = await recipientAndQuote(wise);
-    simulator.configure({ latencyMs: 300 });
-    const error = await transportError(
-      wise.createTransfer({
-        targetAccount: recipientId,
-        quoteUuid: quoteId,
-        customerTransactionId: randomUUID(),
-        reference: "",
-      }),
-    );
+    const { send } = await transferToSend(client({ timeoutMs: 100 }));
+    simulator().configure({ latencyMs: 300 });
+    const error = await transportRejection(send());
     expect(error).toMatchObject({ sent: true, exchange: { transportError: "timed out" } });
-    await waitFor(() => (simulator.stats().charges === 1 ? true : undefined));
+    await waitFor(() => (simulator().stats().charges === 1 ? true : undefined));
   });
 
   it("aborted before sending: sent false", async () => {
-    const error = await transportError(client().getTransfer("1", AbortSignal.abort()));
+    const error = await transportRejection(client().getTransfer("1", AbortSignal.abort()));
     expect(error.sent).toBe(false);
   });
 
@@ -203,12 +179,14 @@ describe("transport failures", () => {
       (status: number, body: string): typeof fetch =>
       async () =>
         new Response(body, { status });
-    const html = await transportError(client({ fetch: gateway(200, "<html>ok</html>") }).getTransfer("1"));
+    const html = await transportRejection(
+      client({ fetch: gateway(200, "<html>ok</html>") }).getTransfer("1"),
+    );
     expect(html).toMatchObject({
       sent: true,
       exchange: { responseStatus: 200, transportError: "malformed answer: not JSON (HTTP 200)" },
     });
-    const shapeless = await transportError(client({ fetch: gateway(200, '{"id":1}') }).getTransfer("1"));
+    const shapeless = await transportRejection(client({ fetch: gateway(200, '{"id":1}') }).getTransfer("1"));
     expect(shapeless.message).toBe("malformed answer: answer lacks status (HTTP 200)");
     const badGateway = await client({ fetch: gateway(502, "<html>502 Bad Gateway</html>") }).getTransfer("1");
     expect(badGateway).toMatchObject({ ok: false, status: 502, errors: [] });

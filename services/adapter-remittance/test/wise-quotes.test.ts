@@ -1,21 +1,18 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { GrpcCode } from "@paymesh/adapter-kit";
+import { rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason } from "@paymesh/proto";
-import { createTestClock } from "@paymesh/test-kit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AdapterFixture, rejection, startAdapter } from "./harness.ts";
+import { createTestClock, useFixture } from "@paymesh/test-kit";
+import { describe, expect, it } from "vitest";
+import { startAdapter } from "./harness.ts";
 
 const clock = createTestClock();
-let fixture: AdapterFixture;
 
-beforeAll(async () => {
-  fixture = await startAdapter({ clock: clock.now });
-});
-afterAll(() => fixture.close());
+const fixture = useFixture(() => startAdapter({ clock: clock.now }));
 
 describe("CreateQuote", () => {
   it("maps a Wise quote: exact rate string, amounts at each exponent, fees itemized, rate lock as expires_at", async () => {
-    const { quote, exchanges } = await fixture.client.createQuote({
+    const { quote, exchanges } = await fixture().client.createQuote({
       sourceCurrency: "IDR",
       targetCurrency: "GBP",
       amount: { case: "sourceAmount", value: { currency: "IDR", minorUnits: 1_500_000_00n } },
@@ -33,7 +30,7 @@ describe("CreateQuote", () => {
   });
 
   it("quotes a target amount in JPY at zero decimals", async () => {
-    const { quote } = await fixture.client.createQuote({
+    const { quote } = await fixture().client.createQuote({
       sourceCurrency: "USD",
       targetCurrency: "JPY",
       amount: { case: "targetAmount", value: { currency: "JPY", minorUnits: 10_000n } },
@@ -71,7 +68,7 @@ describe("CreateQuote", () => {
 
   it("names the currency field of a route Wise does not serve: CURRENCY_NOT_SUPPORTED", async () => {
     const target = await rejection(
-      fixture.client.createQuote({
+      fixture().client.createQuote({
         sourceCurrency: "IDR",
         targetCurrency: "CHF",
         amount: { case: "sourceAmount", value: { currency: "IDR", minorUnits: 1_000_000_00n } },
@@ -84,7 +81,7 @@ describe("CreateQuote", () => {
     });
     expect(target.metadata.provider_code).toBe("NOT_VALID");
     const source = await rejection(
-      fixture.client.createQuote({
+      fixture().client.createQuote({
         sourceCurrency: "GBP",
         targetCurrency: "IDR",
         amount: { case: "sourceAmount", value: { currency: "GBP", minorUnits: 100_00n } },
@@ -97,7 +94,7 @@ describe("CreateQuote", () => {
   });
 
   it("refuses bad currencies and amounts before asking Wise, naming the field", async () => {
-    const cases: Array<[Parameters<typeof fixture.client.createQuote>[0], string]> = [
+    const cases: Array<[Parameters<ReturnType<typeof fixture>["client"]["createQuote"]>[0], string]> = [
       [{ sourceCurrency: "IDR", targetCurrency: "GBP" }, "amount"],
       [
         {
@@ -140,12 +137,12 @@ describe("CreateQuote", () => {
         "source_amount.minor_units",
       ],
     ];
-    const before = fixture.simulator.stats().quotes;
+    const before = fixture().simulator.stats().quotes;
     for (const [request, field] of cases) {
-      const error = await rejection(fixture.client.createQuote(request));
+      const error = await rejection(fixture().client.createQuote(request));
       expect(error.code, field).toBe(GrpcCode.INVALID_ARGUMENT);
       expect(error.field, field).toBe(field);
     }
-    expect(fixture.simulator.stats().quotes).toBe(before);
+    expect(fixture().simulator.stats().quotes).toBe(before);
   });
 });

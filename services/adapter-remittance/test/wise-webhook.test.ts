@@ -1,12 +1,8 @@
 import { createPrivateKey, createPublicKey, createSign, generateKeyPairSync } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import {
-  CLAIMED_PAYMENT_ID_KEY,
-  CLAIMED_PROVIDER_REFERENCE_KEY,
-  isPaymeshError,
-  type PaymeshError,
-} from "@paymesh/adapter-kit";
+import { CLAIMED_PAYMENT_ID_KEY, CLAIMED_PROVIDER_REFERENCE_KEY } from "@paymesh/adapter-kit";
+import { thrown } from "@paymesh/adapter-kit/testing";
 import { adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
 import { loadTestKeys } from "../sandbox/index.ts";
@@ -74,16 +70,6 @@ function sign(text: string): string {
 function rejection(run: () => unknown): { reason: ErrorReason; code: number } {
   const error = thrown(run);
   return { reason: error.reason, code: error.code };
-}
-
-function thrown(run: () => unknown): PaymeshError {
-  try {
-    run();
-  } catch (error) {
-    if (isPaymeshError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("parseWiseWebhook", () => {

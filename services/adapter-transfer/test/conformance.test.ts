@@ -1,13 +1,6 @@
 // The transfer adapter against the adapter-kit conformance suite, with its real Xendit simulator.
-import { type ServedAdapter, serveAdapter } from "@paymesh/adapter-kit";
-import { runConformanceSuite } from "@paymesh/adapter-kit/conformance";
-import { createTransferSimulator, simulatorDefaults, type TransferSimulator } from "../sandbox/index.ts";
-import { createTransferProvider } from "../src/provider.ts";
-import { createXenditClient } from "../src/xendit-client.ts";
-import { newPaymentId } from "./harness.ts";
-
-let simulator: TransferSimulator;
-let adapter: ServedAdapter;
+import { newPaymentId, runConformanceOnHarness } from "@paymesh/adapter-kit/testing";
+import { startHarness } from "./harness.ts";
 
 /** A bank transfer of `rupiah` to a BCA account; the payment id is fresh on every call. */
 function payout(rupiah: bigint, method: { bankCode?: string; accountNumber?: string } = {}) {
@@ -26,63 +19,50 @@ function payout(rupiah: bigint, method: { bankCode?: string; accountNumber?: str
   };
 }
 
-runConformanceSuite(
+runConformanceOnHarness(
   "adapter-transfer",
-  async () => {
-    simulator = await createTransferSimulator();
-    const provider = createTransferProvider({
-      client: createXenditClient({ baseUrl: simulator.url, secretKey: simulatorDefaults.secretKey }),
-      callbackToken: simulatorDefaults.callbackToken,
-      version: "test",
-    });
-    adapter = await serveAdapter({ provider });
-    return {
-      adapterAddress: adapter.address,
-      newPayment: () => payout(250_000n),
-      invalidPayments: [
-        {
-          name: "unknown bank code",
-          request: payout(250_000n, { bankCode: "BANKX" }),
-          field: "bank_transfer.bank_code",
-        },
-        {
-          name: "malformed account number",
-          request: payout(250_000n, { accountNumber: "12AB56789X" }),
-          field: "bank_transfer.account_number",
-        },
-        {
-          name: "account number of the wrong length for the bank",
-          request: payout(250_000n, { bankCode: "MANDIRI", accountNumber: "1234567890" }),
-          field: "bank_transfer.account_number",
-        },
-        {
-          name: "amount above the Describe limit",
-          request: payout(100_000_001n),
-          field: "amount.minor_units",
-        },
-        {
-          name: "IDR amount with cents (Xendit pays whole rupiah)",
-          request: { ...payout(250_000n), amount: { currency: "IDR", minorUnits: 25_000_050n } },
-          field: "amount.minor_units",
-        },
-        {
-          name: "a QRIS request sent to the transfer adapter",
-          request: { ...payout(250_000n), method: { case: "qris", value: {} } },
-          field: "method",
-        },
-      ],
-      chargesMade: async () => simulator.stats().charges,
-      webhookFor: async (payment, { forged }) => {
-        const callback = simulator.webhook(
-          { id: payment.providerReference },
-          { path: "/webhooks/transfer", forged },
-        );
-        return { path: callback.path, headers: callback.headers, body: callback.body };
+  () => startHarness(),
+  ({ simulator }) => ({
+    newPayment: () => payout(250_000n),
+    invalidPayments: [
+      {
+        name: "unknown bank code",
+        request: payout(250_000n, { bankCode: "BANKX" }),
+        field: "bank_transfer.bank_code",
       },
-    };
-  },
-  async () => {
-    await adapter?.shutdown(1_000);
-    await simulator?.close();
-  },
+      {
+        name: "malformed account number",
+        request: payout(250_000n, { accountNumber: "12AB56789X" }),
+        field: "bank_transfer.account_number",
+      },
+      {
+        name: "account number of the wrong length for the bank",
+        request: payout(250_000n, { bankCode: "MANDIRI", accountNumber: "1234567890" }),
+        field: "bank_transfer.account_number",
+      },
+      {
+        name: "amount above the Describe limit",
+        request: payout(100_000_001n),
+        field: "amount.minor_units",
+      },
+      {
+        name: "IDR amount with cents (Xendit pays whole rupiah)",
+        request: { ...payout(250_000n), amount: { currency: "IDR", minorUnits: 25_000_050n } },
+        field: "amount.minor_units",
+      },
+      {
+        name: "a QRIS request sent to the transfer adapter",
+        request: { ...payout(250_000n), method: { case: "qris", value: {} } },
+        field: "method",
+      },
+    ],
+    chargesMade: async () => simulator.stats().charges,
+    webhookFor: async (payment, { forged }) => {
+      const callback = simulator.webhook(
+        { id: payment.providerReference },
+        { path: "/webhooks/transfer", forged },
+      );
+      return { path: callback.path, headers: callback.headers, body: callback.body };
+    },
+  }),
 );

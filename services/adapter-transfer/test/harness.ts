@@ -1,13 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import {
-  createGrpcClient,
-  type GrpcClient,
-  type HttpExchange,
-  type ServedAdapter,
-  serveAdapter,
-} from "@paymesh/adapter-kit";
-import { adapterv1 } from "@paymesh/proto";
+import type { HttpExchange } from "@paymesh/adapter-kit";
+import { type AdapterHarness, newPaymentId, startAdapterHarness } from "@paymesh/adapter-kit/testing";
+import type { adapterv1 } from "@paymesh/proto";
 import {
   createTransferSimulator,
   simulatorDefaults,
@@ -21,13 +15,9 @@ import { createXenditClient, type XenditClientOptions } from "../src/xendit-clie
  * For the adapter's own tests: the real simulator, the provider served over gRPC with
  * serveAdapter, and a gRPC client, so every test goes through the wire the router uses.
  */
-export interface Harness {
-  simulator: TransferSimulator;
-  adapter: ServedAdapter;
-  client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
+export interface Harness extends AdapterHarness<TransferSimulator> {
   /** Every exchange the provider logged, in order (what main.ts would write to stderr). */
   logged: HttpExchange[];
-  close(): Promise<void>;
 }
 
 /** Starts a harness; options override the simulator, the Xendit client and the provider. */
@@ -38,39 +28,25 @@ export async function startHarness(
     provider?: Partial<Omit<TransferProviderOptions, "client" | "onExchange">>;
   } = {},
 ): Promise<Harness> {
-  const simulator = await createTransferSimulator(options.simulator);
   const logged: HttpExchange[] = [];
-  const provider = createTransferProvider({
-    client: createXenditClient({
-      baseUrl: simulator.url,
-      secretKey: simulatorDefaults.secretKey,
-      // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
-      retry: { initialDelayMs: 1, maxDelayMs: 5 },
-      ...options.xendit,
-    }),
-    callbackToken: simulatorDefaults.callbackToken,
-    version: "test",
-    onExchange: (exchange) => logged.push(exchange),
-    ...options.provider,
-  });
-  const adapter = await serveAdapter({ provider });
-  const client = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
-  return {
-    simulator,
-    adapter,
-    client,
-    logged,
-    async close() {
-      client.close();
-      await adapter.shutdown(1_000);
-      await simulator.close();
-    },
-  };
-}
-
-/** A payment id in the router's format: "pay_" + 26 characters. */
-export function newPaymentId(): string {
-  return `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`;
+  const harness = await startAdapterHarness(
+    () => createTransferSimulator(options.simulator),
+    (simulator) =>
+      createTransferProvider({
+        client: createXenditClient({
+          baseUrl: simulator.url,
+          secretKey: simulatorDefaults.secretKey,
+          // Upstream retries with tiny backoffs, so the 5xx paths run in milliseconds.
+          retry: { initialDelayMs: 1, maxDelayMs: 5 },
+          ...options.xendit,
+        }),
+        callbackToken: simulatorDefaults.callbackToken,
+        version: "test",
+        onExchange: (exchange) => logged.push(exchange),
+        ...options.provider,
+      }),
+  );
+  return { ...harness, logged };
 }
 
 /** Any CreatePayment request, as tests build them. */
@@ -105,6 +81,3 @@ export function transferRequest(
     description: "Refund order 42",
   };
 }
-
-/** The deadline every test call uses. */
-export const soon = (): { deadline: Date } => ({ deadline: new Date(Date.now() + 10_000) });

@@ -1,9 +1,10 @@
 import { createGrpcClient } from "@paymesh/adapter-kit";
+import { deadline } from "@paymesh/adapter-kit/testing";
 import { adapterv1 } from "@paymesh/proto";
 import { startProcess, waitFor } from "@paymesh/test-kit";
 import { describe, expect, it } from "vitest";
 import { adapterEnv, createTransferSimulator } from "../sandbox/index.ts";
-import { soon, transferRequest } from "./harness.ts";
+import { transferRequest } from "./harness.ts";
 
 describe("src/main.ts", () => {
   it("announces its address, logs masked exchanges, and exits 0 on SIGTERM", async () => {
@@ -20,7 +21,7 @@ describe("src/main.ts", () => {
       expect(announced.address).toMatch(/^127\.0\.0\.1:\d+$/);
       const client = createGrpcClient(adapterv1.ProviderAdapter, announced.address);
       try {
-        await client.createPayment(transferRequest(), soon());
+        await client.createPayment(transferRequest(), deadline());
       } finally {
         client.close();
       }

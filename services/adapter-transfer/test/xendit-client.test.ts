@@ -1,16 +1,14 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
-import { createTestClock, waitFor } from "@paymesh/test-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTransferSimulator, simulatorDefaults, type TransferSimulator } from "../sandbox/index.ts";
+import { transportRejection } from "@paymesh/adapter-kit/testing";
+import { createTestClock, unusedPort, useFixture, waitFor } from "@paymesh/test-kit";
+import { describe, expect, it } from "vitest";
+import { createTransferSimulator, simulatorDefaults } from "../sandbox/index.ts";
 import { createXenditClient, type XenditClientOptions } from "../src/xendit-client.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
-let simulator: TransferSimulator;
+const simulator = useFixture(() => createTransferSimulator({ clock: clock.now }));
 
 function clientOptions(overrides: Partial<XenditClientOptions> = {}): XenditClientOptions {
-  return { baseUrl: simulator.url, secretKey: simulatorDefaults.secretKey, clock: clock.now, ...overrides };
+  return { baseUrl: simulator().url, secretKey: simulatorDefaults.secretKey, clock: clock.now, ...overrides };
 }
 
 const payout = (externalId: string, amount = 150_000n) => ({
@@ -22,22 +20,6 @@ const payout = (externalId: string, amount = 150_000n) => ({
   accountNumber: "1234567890",
   description: "Payout",
 });
-
-async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProviderTransportError(error))
-    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
-  return error;
-}
-
-beforeAll(async () => {
-  simulator = await createTransferSimulator({ clock: clock.now });
-});
-beforeEach(() => simulator.reset());
-afterAll(() => simulator.close());
 
 describe("createXenditClient against the simulator", () => {
   it("creates a disbursement, recording the exchange with account number and name masked", async () => {
@@ -53,7 +35,7 @@ describe("createXenditClient against the simulator", () => {
     expect(answer.exchange).toMatchObject({
       operation: "createDisbursement",
       httpMethod: "POST",
-      url: `${simulator.url}/disbursements`,
+      url: `${simulator().url}/disbursements`,
       requestBody:
         '{"external_id":"pay_1","amount":150000,"bank_code":"BCA","account_holder_name":"B***","account_number":"****7890","description":"Payout"}',
       responseStatus: 200,
@@ -61,7 +43,7 @@ describe("createXenditClient against the simulator", () => {
     });
     expect(answer.exchange.responseBody).toContain('"account_holder_name":"B***"');
     expect(JSON.stringify(answer.exchange)).not.toMatch(/1234567890|Budi Santoso/);
-    expect(simulator.stats().charges).toBe(1);
+    expect(simulator().stats().charges).toBe(1);
   });
 
   it("sends the X-IDEMPOTENCY-KEY: the same key again is Xendit's duplicate answer, one charge", async () => {
@@ -69,7 +51,7 @@ describe("createXenditClient against the simulator", () => {
     await client.createDisbursement(payout("pay_dup"));
     const again = await client.createDisbursement(payout("pay_dup"));
     expect(again).toMatchObject({ ok: false, httpStatus: 400, errorCode: "DUPLICATE_TRANSACTION_ERROR" });
-    expect(simulator.stats().charges).toBe(1);
+    expect(simulator().stats().charges).toBe(1);
   });
 
   it("gets by id and finds by external_id; unknown ones are Xendit's 404", async () => {
@@ -98,13 +80,13 @@ describe("createXenditClient against the simulator", () => {
       httpStatus: 401,
       errorCode: "INVALID_API_KEY",
     });
-    expect(simulator.stats().charges).toBe(0);
+    expect(simulator().stats().charges).toBe(0);
   });
 
   it("reads the transactions report", async () => {
     const client = createXenditClient(clientOptions());
     const created = await client.createDisbursement(payout("pay_tx", 200_000n));
-    await simulator.complete({ id: created.ok ? created.body.id : "" });
+    await simulator().complete({ id: created.ok ? created.body.id : "" });
     const report = await client.listTransactions({
       from: new Date("2024-03-05T00:00:00Z"),
       to: new Date("2024-03-05T23:59:59Z"),
@@ -122,12 +104,9 @@ describe("createXenditClient against the simulator", () => {
 
 describe("transport failures", () => {
   it("connection refused: sent false", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await unusedPort();
     const client = createXenditClient(clientOptions({ baseUrl: `http://127.0.0.1:${port}` }));
-    const error = await transportError(client.createDisbursement(payout("x")));
+    const error = await transportRejection(client.createDisbursement(payout("x")));
     expect(error.sent).toBe(false);
     expect(error.exchange.transportError).toContain("ECONNREFUSED");
     expect(error.exchange.requestBody).toContain("****7890");
@@ -135,8 +114,8 @@ describe("transport failures", () => {
 
   it("connection reset after the request was read: sent true", async () => {
     const client = createXenditClient(clientOptions());
-    await simulator.configure({ resetConnections: 1 });
-    const error = await transportError(client.createDisbursement(payout("pay_reset")));
+    await simulator().configure({ resetConnections: 1 });
+    const error = await transportRejection(client.createDisbursement(payout("pay_reset")));
     expect(error.sent).toBe(true);
     expect(error.exchange).toMatchObject({
       operation: "createDisbursement",
@@ -146,22 +125,22 @@ describe("transport failures", () => {
 
   it("timeout: sent true, and Xendit may still have paid", async () => {
     const client = createXenditClient(clientOptions({ timeoutMs: 100 }));
-    await simulator.configure({ latencyMs: 300 });
-    const error = await transportError(client.createDisbursement(payout("pay_slow")));
+    await simulator().configure({ latencyMs: 300 });
+    const error = await transportRejection(client.createDisbursement(payout("pay_slow")));
     expect(error).toMatchObject({ sent: true, exchange: { transportError: "timed out" } });
-    await waitFor(() => (simulator.stats().charges === 1 ? true : undefined));
+    await waitFor(() => (simulator().stats().charges === 1 ? true : undefined));
   });
 
   it("aborted before sending: sent false", async () => {
     const client = createXenditClient(clientOptions());
-    const error = await transportError(client.getDisbursement({ id: "x", signal: AbortSignal.abort() }));
+    const error = await transportRejection(client.getDisbursement({ id: "x", signal: AbortSignal.abort() }));
     expect(error.sent).toBe(false);
   });
 
   it("an answer that is not Xendit JSON: sent true", async () => {
     const gateway: typeof fetch = async () => new Response("<html>502 Bad Gateway</html>", { status: 502 });
     const client = createXenditClient(clientOptions({ fetch: gateway }));
-    const error = await transportError(client.createDisbursement(payout("pay_html")));
+    const error = await transportRejection(client.createDisbursement(payout("pay_html")));
     expect(error.sent).toBe(true);
     expect(error.exchange).toMatchObject({
       responseStatus: 502,
@@ -169,7 +148,7 @@ describe("transport failures", () => {
     });
     const shapeless: typeof fetch = async () => new Response('{"id":42}', { status: 200 });
     const odd = createXenditClient(clientOptions({ fetch: shapeless }));
-    expect((await transportError(odd.getDisbursement({ id: "x" }))).message).toBe(
+    expect((await transportRejection(odd.getDisbursement({ id: "x" }))).message).toBe(
       "malformed answer: field id is not a string (HTTP 200)",
     );
   });

@@ -1,8 +1,7 @@
 // Test harness: the real simulator behind the real adapter served over gRPC, so tests assert on
 // what the router would see (statuses, errors with reasons, exchanges) and what the simulator did.
-import { randomUUID } from "node:crypto";
-import { createGrpcClient, type GrpcClient, type ServedAdapter, serveAdapter } from "@paymesh/adapter-kit";
-import { adapterv1, VirtualAccountBank } from "@paymesh/proto";
+import { type AdapterHarness, newPaymentId, startAdapterHarness } from "@paymesh/adapter-kit/testing";
+import { VirtualAccountBank } from "@paymesh/proto";
 import {
   createVaSimulator,
   simulatorDefaults,
@@ -13,50 +12,32 @@ import { createMidtransClient, type MidtransClientOptions } from "../src/midtran
 import { createMidtransVaProvider } from "../src/provider.ts";
 
 /** A running simulator + adapter + client. */
-export interface Harness {
-  simulator: VaSimulator;
-  adapter: ServedAdapter;
-  client: GrpcClient<typeof adapterv1.ProviderAdapter.method>;
-  close(): Promise<void>;
-}
+export type Harness = AdapterHarness<VaSimulator>;
 
 /** Starts a simulator and an adapter pointed at it; `client` options override the Midtrans client's. */
-export async function startHarness(
+export function startHarness(
   options: {
     simulator?: VaSimulatorOptions;
     client?: Partial<MidtransClientOptions>;
     clock?: () => Date;
   } = {},
 ): Promise<Harness> {
-  const simulator = await createVaSimulator(options.simulator);
-  const provider = createMidtransVaProvider({
-    client: createMidtransClient({
-      baseUrl: simulator.url,
-      serverKey: simulatorDefaults.serverKey,
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...options.client,
-    }),
-    serverKey: simulatorDefaults.serverKey,
-    version: "test",
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-  });
-  const adapter = await serveAdapter({ provider });
-  const client = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
-  return {
-    simulator,
-    adapter,
-    client,
-    async close() {
-      client.close();
-      await adapter.shutdown(1_000);
-      await simulator.close();
-    },
-  };
-}
-
-/** A payment id in the router's format: "pay_" + 26 characters. */
-export function newPaymentId(): string {
-  return `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`;
+  const clock = options.clock === undefined ? {} : { clock: options.clock };
+  return startAdapterHarness(
+    () => createVaSimulator(options.simulator),
+    (simulator) =>
+      createMidtransVaProvider({
+        client: createMidtransClient({
+          baseUrl: simulator.url,
+          serverKey: simulatorDefaults.serverKey,
+          ...clock,
+          ...options.client,
+        }),
+        serverKey: simulatorDefaults.serverKey,
+        version: "test",
+        ...clock,
+      }),
+  );
 }
 
 /** A valid CreatePayment for `rupiah` whole rupiah into a VA at `bank`. */

@@ -1,30 +1,19 @@
 // The client's rule table at work inside the VA adapter: what Midtrans calls are repeated, after
 // what, and what the adapter answers. Asserted on the simulator's counters and the adapter's answers.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { GrpcCode, isProviderTransportError, type PaymeshError } from "@paymesh/adapter-kit";
+import { GrpcCode, isProviderTransportError } from "@paymesh/adapter-kit";
+import { deadline, rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { HttpRetryEvent } from "@paymesh/resilience";
 import { type ScriptedReply, startScriptedProxy } from "@paymesh/sandbox-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { unusedPort, useFixture } from "@paymesh/test-kit";
+import { beforeEach, describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
 import { createMidtransClient } from "../src/midtrans-client.ts";
 import type { ChargeRequest } from "../src/midtrans-wire.ts";
-import { type Harness, startHarness, vaPayment } from "./harness.ts";
+import { startHarness, vaPayment } from "./harness.ts";
 
-const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
 const fast = { initialDelayMs: 1, maxDelayMs: 5 };
-let h: Harness;
 let events: HttpRetryEvent[];
-
-async function failure(promise: Promise<unknown>): Promise<PaymeshError> {
-  return promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (error: PaymeshError) => error,
-  );
-}
 
 const rateLimited = (retryAfter: string): ScriptedReply => ({
   status: 429,
@@ -32,27 +21,26 @@ const rateLimited = (retryAfter: string): ScriptedReply => ({
   body: '{"status_code":"429","status_message":"Too many requests"}',
 });
 
-beforeAll(async () => {
-  h = await startHarness({ client: { retry: { ...fast, onEvent: (event) => events.push(event) } } });
-});
-beforeEach(() => {
-  h.simulator.reset();
-  events = [];
-});
-afterAll(() => h.close());
+const h = useFixture(
+  () => startHarness({ client: { retry: { ...fast, onEvent: (event) => events.push(event) } } }),
+  (harness) => {
+    harness.simulator.reset();
+    events = [];
+  },
+);
 
 describe("CreatePayment: POST /v2/charge, keyed by order_id", () => {
   it("a 503 then success: retried with the same order_id, one charge, the VA is returned", async () => {
-    h.simulator.configure({ failNext: { count: 1, statusCode: "503" } });
-    const { payment, exchanges } = await h.client.createPayment(vaPayment(25_000n), deadline());
+    h().simulator.configure({ failNext: { count: 1, statusCode: "503" } });
+    const { payment, exchanges } = await h().client.createPayment(vaPayment(25_000n), deadline());
     expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
     expect(exchanges.map((e) => `${e.operation} ${e.responseStatus}`)).toEqual(["charge 503", "charge 200"]);
-    expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 2 } });
+    expect(h().simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 2 } });
     expect(events).toMatchObject([{ name: "midtrans", attempt: 1, status: 503 }]);
   });
 
   it("a 429 with Retry-After: 1 waits 1000 ms, unless the configured cap is lower", async () => {
-    const proxy = await startScriptedProxy(h.simulator.url);
+    const proxy = await startScriptedProxy(h().simulator.url);
     proxy.on(
       "POST /v2/charge",
       () => rateLimited("1"),
@@ -93,7 +81,7 @@ describe("CreatePayment: POST /v2/charge, keyed by order_id", () => {
       expect(created).toMatchObject({ ok: true, statusCode: "201" });
       expect(seen[1]).toMatchObject({ status: 429, delayMs: 5, retryAfterMs: 1_000 });
       expect(created.exchanges.map((e) => e.responseStatus)).toEqual([429, 200]);
-      expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 1 } });
+      expect(h().simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 1 } });
     } finally {
       await proxy.close();
     }
@@ -101,7 +89,7 @@ describe("CreatePayment: POST /v2/charge, keyed by order_id", () => {
 
   it("a 5xx whose body names a transaction is not retried: the status API returns the VA", async () => {
     // The charge reaches Midtrans and is made; the answer comes back as a 500 carrying its id.
-    const proxy = await startScriptedProxy(h.simulator.url);
+    const proxy = await startScriptedProxy(h().simulator.url);
     proxy.on("POST /v2/charge", async (forward) => {
       const made = JSON.parse((await forward()).body) as { transaction_id: string };
       return {
@@ -128,31 +116,28 @@ describe("CreatePayment: POST /v2/charge, keyed by order_id", () => {
       await behind.close();
       await proxy.close();
     }
-    expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 1, status: 1 } });
+    expect(h().simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 1, status: 1 } });
   });
 
   it("a duplicate order_id (406) is never repeated", async () => {
     const request = vaPayment(25_000n);
-    await h.client.createPayment(request, deadline());
-    const again = await h.client.createPayment(request, deadline());
+    await h().client.createPayment(request, deadline());
+    const again = await h().client.createPayment(request, deadline());
     expect(again.exchanges.map((e) => e.operation)).toEqual(["charge", "status"]);
-    expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 2 } });
+    expect(h().simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 2 } });
     expect(events).toEqual([]);
   });
 
   it("a connection reset after sending is not retried: the outcome is left to the router", async () => {
-    h.simulator.configure({ resetConnections: 1 });
-    const error = await failure(h.client.createPayment(vaPayment(25_000n), deadline()));
+    h().simulator.configure({ resetConnections: 1 });
+    const error = await rejection(h().client.createPayment(vaPayment(25_000n), deadline()));
     expect(error).toMatchObject({ code: GrpcCode.DEADLINE_EXCEEDED, reason: ErrorReason.OUTCOME_UNKNOWN });
-    expect(h.simulator.stats().requests).toEqual({ charge: 1 });
+    expect(h().simulator.stats().requests).toEqual({ charge: 1 });
     expect(events).toEqual([]);
   });
 
   it("a request that never left (connection refused) is retried, and says so when it never gets through", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await unusedPort();
     const seen: HttpRetryEvent[] = [];
     const client = createMidtransClient({
       baseUrl: `http://127.0.0.1:${port}`,
@@ -174,34 +159,34 @@ describe("reads: GET /v2/{order_id}/status", () => {
   let request: ReturnType<typeof vaPayment>;
   beforeEach(async () => {
     request = vaPayment(25_000n);
-    await h.client.createPayment(request, deadline());
+    await h().client.createPayment(request, deadline());
   });
   it("retries a 503", async () => {
-    h.simulator.configure({ failNext: { count: 1, statusCode: "503" } });
-    const { payment, exchanges } = await h.client.getPaymentStatus(
+    h().simulator.configure({ failNext: { count: 1, statusCode: "503" } });
+    const { payment, exchanges } = await h().client.getPaymentStatus(
       { paymentId: request.paymentId },
       deadline(),
     );
     expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
     expect(exchanges.map((e) => e.responseStatus)).toEqual([503, 200]);
-    expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 1, status: 2 } });
+    expect(h().simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 1, status: 2 } });
   });
 
   it("retries a lost answer too: reading twice changes nothing", async () => {
-    h.simulator.configure({ resetConnections: 1 });
-    const { payment, exchanges } = await h.client.getPaymentStatus(
+    h().simulator.configure({ resetConnections: 1 });
+    const { payment, exchanges } = await h().client.getPaymentStatus(
       { paymentId: request.paymentId },
       deadline(),
     );
     expect(payment?.status).toBe(PaymentStatus.REQUIRES_ACTION);
     expect(exchanges.map((e) => e.transportError !== "")).toEqual([true, false]);
-    expect(h.simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 1, status: 2 } });
+    expect(h().simulator.stats()).toMatchObject({ charges: 1, requests: { charge: 1, status: 2 } });
   });
 
   it("gives up after the configured attempts with UNAVAILABLE", async () => {
-    h.simulator.configure({ failNext: { count: 3, statusCode: "500" } });
-    const error = await failure(h.client.getPaymentStatus({ paymentId: request.paymentId }, deadline()));
+    h().simulator.configure({ failNext: { count: 3, statusCode: "500" } });
+    const error = await rejection(h().client.getPaymentStatus({ paymentId: request.paymentId }, deadline()));
     expect(error).toMatchObject({ code: GrpcCode.UNAVAILABLE, reason: ErrorReason.PROVIDER_ERROR });
-    expect(h.simulator.stats().requests.status).toBe(3);
+    expect(h().simulator.stats().requests.status).toBe(3);
   });
 });

@@ -1,19 +1,17 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { isProviderTransportError, type ProviderTransportError } from "@paymesh/adapter-kit";
-import { createTestClock, waitFor } from "@paymesh/test-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createVaSimulator, simulatorDefaults, type VaSimulator } from "../sandbox/index.ts";
+import { transportRejection } from "@paymesh/adapter-kit/testing";
+import { createTestClock, unusedPort, useFixture, waitFor } from "@paymesh/test-kit";
+import { describe, expect, it } from "vitest";
+import { createVaSimulator, simulatorDefaults } from "../sandbox/index.ts";
 import { type Receiver, startReceiver } from "../sandbox/test-support.ts";
 import { createMidtransClient, type MidtransClientOptions, midtransMasker } from "../src/midtrans-client.ts";
 import type { ChargeRequest } from "../src/midtrans-wire.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
-let simulator: VaSimulator;
+const simulator = useFixture(() => createVaSimulator({ clock: clock.now }));
 
 function client(overrides: Partial<MidtransClientOptions> = {}) {
   return createMidtransClient({
-    baseUrl: simulator.url,
+    baseUrl: simulator().url,
     serverKey: simulatorDefaults.serverKey,
     clock: clock.now,
     ...overrides,
@@ -32,22 +30,6 @@ function charge(
   };
 }
 
-async function transportError(promise: Promise<unknown>): Promise<ProviderTransportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isProviderTransportError(error))
-    throw new Error(`expected a ProviderTransportError, got ${String(error)}`);
-  return error;
-}
-
-beforeAll(async () => {
-  simulator = await createVaSimulator({ clock: clock.now });
-});
-beforeEach(() => simulator.reset());
-afterAll(() => simulator.close());
-
 describe("createMidtransClient against the simulator", () => {
   it("charges with Basic auth and records the exchange", async () => {
     const answer = await client().charge(charge("o-1"));
@@ -60,7 +42,7 @@ describe("createMidtransClient against the simulator", () => {
     expect(answer.exchange).toMatchObject({
       operation: "charge",
       httpMethod: "POST",
-      url: `${simulator.url}/v2/charge`,
+      url: `${simulator().url}/v2/charge`,
       requestBody:
         '{"payment_type":"bank_transfer","transaction_details":{"order_id":"o-1","gross_amount":25000},"bank_transfer":{"bank":"bca"}}',
       responseStatus: 200,
@@ -83,7 +65,7 @@ describe("createMidtransClient against the simulator", () => {
       httpStatus: 200,
       validationMessages: [expect.stringMatching(/^bank_transfer\.va_number/)],
     });
-    expect(simulator.stats().charges).toBe(1);
+    expect(simulator().stats().charges).toBe(1);
   });
 
   it("returns the server key refusal (HTTP 401) as an answer", async () => {
@@ -125,18 +107,17 @@ describe("createMidtransClient against the simulator", () => {
 
 describe("transport failures", () => {
   it("connection refused: sent false", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
-    const error = await transportError(client({ baseUrl: `http://127.0.0.1:${port}` }).charge(charge("x")));
+    const port = await unusedPort();
+    const error = await transportRejection(
+      client({ baseUrl: `http://127.0.0.1:${port}` }).charge(charge("x")),
+    );
     expect(error.sent).toBe(false);
     expect(error.exchange.transportError).toContain("ECONNREFUSED");
   });
 
   it("connection reset after the request was read: sent true", async () => {
-    simulator.configure({ resetConnections: 1 });
-    const error = await transportError(client().charge(charge("o-reset")));
+    simulator().configure({ resetConnections: 1 });
+    const error = await transportRejection(client().charge(charge("o-reset")));
     expect(error.sent).toBe(true);
     expect(error.exchange).toMatchObject({
       operation: "charge",
@@ -145,22 +126,22 @@ describe("transport failures", () => {
   });
 
   it("timeout: sent true, and Midtrans may still have created the VA", async () => {
-    simulator.configure({ latencyMs: 300 });
-    const error = await transportError(client({ timeoutMs: 100 }).charge(charge("o-slow")));
+    simulator().configure({ latencyMs: 300 });
+    const error = await transportRejection(client({ timeoutMs: 100 }).charge(charge("o-slow")));
     expect(error).toMatchObject({ sent: true, exchange: { transportError: "timed out" } });
-    await waitFor(() => (simulator.stats().charges === 1 ? true : undefined));
+    await waitFor(() => (simulator().stats().charges === 1 ? true : undefined));
   });
 
   it("aborted before sending: sent false, nothing reaches the simulator", async () => {
-    const error = await transportError(client().status("x", AbortSignal.abort()));
+    const error = await transportRejection(client().status("x", AbortSignal.abort()));
     expect(error.sent).toBe(false);
-    expect(simulator.stats().requests.status).toBeUndefined();
+    expect(simulator().stats().requests.status).toBeUndefined();
   });
 
   it("an answer that is not Midtrans JSON: sent true, the body kept (masked) for the record", async () => {
     const gateway: typeof fetch = async () =>
       new Response("<html>502 Bad Gateway 1234567890</html>", { status: 502 });
-    const error = await transportError(client({ fetch: gateway }).charge(charge("o-html")));
+    const error = await transportRejection(client({ fetch: gateway }).charge(charge("o-html")));
     expect(error.sent).toBe(true);
     expect(error.exchange).toMatchObject({
       responseStatus: 502,
@@ -174,7 +155,7 @@ describe("transport failures", () => {
       new Response('{"status_code":"201","transaction_status":"pending","gross_amount":"1.00"}', {
         status: 200,
       });
-    const error = await transportError(client({ fetch: broken }).charge(charge("o-odd")));
+    const error = await transportRejection(client({ fetch: broken }).charge(charge("o-odd")));
     expect(error).toMatchObject({
       sent: true,
       exchange: { transportError: "malformed answer: lacks transaction_id (HTTP 200)" },

@@ -4,21 +4,18 @@ import {
   GrpcCode,
   type PaymeshError,
 } from "@paymesh/adapter-kit";
+import { deadline } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
-import { waitFor } from "@paymesh/test-kit";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useFixture, waitFor } from "@paymesh/test-kit";
+import { describe, expect, it } from "vitest";
 import { simulatorDefaults } from "../sandbox/index.ts";
-import { type Receiver, startReceiver } from "../sandbox/test-support.ts";
+import { startReceiver } from "../sandbox/test-support.ts";
 import { midtransSignature } from "../src/midtrans-webhook.ts";
-import { type Harness, startHarness, vaPayment } from "./harness.ts";
-
-let h: Harness;
-let receiver: Receiver;
-const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
+import { startHarness, vaPayment } from "./harness.ts";
 
 /** ParseWebhook as the router calls it: raw bytes, lower-case headers, the path it was called on. */
 function parse(body: string, headers: Record<string, string> = { "content-type": "application/json" }) {
-  return h.client.parseWebhook(
+  return h().client.parseWebhook(
     {
       httpMethod: "POST",
       path: "/webhooks/va",
@@ -40,27 +37,22 @@ async function rejection(body: string): Promise<PaymeshError> {
 
 async function created(rupiah = 50_000n) {
   const request = vaPayment(rupiah);
-  const { payment } = await h.client.createPayment(request, deadline());
+  const { payment } = await h().client.createPayment(request, deadline());
   return { paymentId: request.paymentId, providerReference: payment?.providerReference ?? "" };
 }
 
-beforeAll(async () => {
-  h = await startHarness({ client: { retry: { initialDelayMs: 1, maxDelayMs: 5 } } });
-  receiver = await startReceiver();
-});
-beforeEach(() => {
-  h.simulator.reset();
-  receiver.received.length = 0;
-});
-afterAll(async () => {
-  await h.close();
-  await receiver.close();
+const h = useFixture(
+  () => startHarness({ client: { retry: { initialDelayMs: 1, maxDelayMs: 5 } } }),
+  (harness) => harness.simulator.reset(),
+);
+const receiver = useFixture(startReceiver, (started) => {
+  started.received.length = 0;
 });
 
 describe("ParseWebhook: signature", () => {
   it("accepts a genuine notification: one event, confirmed, with a 200 reply", async () => {
     const payment = await created();
-    const { events, reply } = await parse(h.simulator.webhook(payment.paymentId).body);
+    const { events, reply } = await parse(h().simulator.webhook(payment.paymentId).body);
     expect(events).toEqual([
       expect.objectContaining({
         eventId: `${payment.providerReference}:pending`,
@@ -76,14 +68,14 @@ describe("ParseWebhook: signature", () => {
 
   it("rejects a forged, tampered, unsigned or unreadable body with WEBHOOK_SIGNATURE_INVALID", async () => {
     const payment = await created();
-    const genuine = h.simulator.webhook(payment.paymentId).body;
+    const genuine = h().simulator.webhook(payment.paymentId).body;
     const record = JSON.parse(genuine) as Record<string, unknown>;
     const claims = (paymentId: string) => ({
       [CLAIMED_PAYMENT_ID_KEY]: paymentId,
       [CLAIMED_PROVIDER_REFERENCE_KEY]: payment.providerReference,
     });
     const bodies: Record<string, [string, Record<string, string>]> = {
-      forged: [h.simulator.webhook(payment.paymentId, { forged: true }).body, claims(payment.paymentId)],
+      forged: [h().simulator.webhook(payment.paymentId, { forged: true }).body, claims(payment.paymentId)],
       "gross_amount changed": [
         JSON.stringify({ ...record, gross_amount: "1.00" }),
         claims(payment.paymentId),
@@ -113,12 +105,12 @@ describe("ParseWebhook: signature", () => {
         metadata,
       });
     }
-    expect(h.simulator.stats().requests.status).toBeUndefined();
+    expect(h().simulator.stats().requests.status).toBeUndefined();
   });
 
   it("needs no headers: Midtrans signs in the body and sends only Content-Type", async () => {
     const payment = await created();
-    const { events } = await parse(h.simulator.webhook(payment.paymentId).body, {});
+    const { events } = await parse(h().simulator.webhook(payment.paymentId).body, {});
     expect(events[0]?.status).toBe(PaymentStatus.REQUIRES_ACTION);
   });
 });
@@ -172,8 +164,8 @@ describe("ParseWebhook: claims of a notification that does not verify", () => {
 
   it("a forged copy changes nothing: the genuine notification is still accepted", async () => {
     const payment = await created();
-    await rejection(h.simulator.webhook(payment.paymentId, { forged: true }).body);
-    const { events } = await parse(h.simulator.webhook(payment.paymentId).body);
+    await rejection(h().simulator.webhook(payment.paymentId, { forged: true }).body);
+    const { events } = await parse(h().simulator.webhook(payment.paymentId).body);
     expect(events[0]).toMatchObject({
       paymentId: payment.paymentId,
       providerReference: payment.providerReference,
@@ -185,19 +177,19 @@ describe("ParseWebhook: claims of a notification that does not verify", () => {
 describe("ParseWebhook: confirmation with the status API", () => {
   it("takes the status from the status API, not the body: a claimed settlement of a pending VA stays pending", async () => {
     const payment = await created();
-    const record = JSON.parse(h.simulator.webhook(payment.paymentId).body) as Record<string, unknown>;
+    const record = JSON.parse(h().simulator.webhook(payment.paymentId).body) as Record<string, unknown>;
     // transaction_status is not covered by signature_key, so this still verifies.
     const claimed = JSON.stringify({ ...record, transaction_status: "settlement" });
     const { events } = await parse(claimed);
     expect(events[0]).toMatchObject({ status: PaymentStatus.REQUIRES_ACTION, providerStatus: "pending" });
-    expect(h.simulator.stats().requests.status).toBe(1);
+    expect(h().simulator.stats().requests.status).toBe(1);
   });
 
   it("a late pending notification after settlement reports SUCCEEDED, as the same event as the settlement's", async () => {
     const payment = await created();
-    const pending = h.simulator.webhook(payment.paymentId).body;
-    await h.simulator.pay(payment.paymentId);
-    const settlement = h.simulator.webhook(payment.paymentId).body;
+    const pending = h().simulator.webhook(payment.paymentId).body;
+    await h().simulator.pay(payment.paymentId);
+    const settlement = h().simulator.webhook(payment.paymentId).body;
     const late = await parse(pending);
     const onTime = await parse(settlement);
     expect(late.events[0]?.status).toBe(PaymentStatus.SUCCEEDED);
@@ -206,27 +198,27 @@ describe("ParseWebhook: confirmation with the status API", () => {
   });
 
   it("duplicated and reordered deliveries from the simulator yield one event id per state", async () => {
-    h.simulator.configure({ notifyUrl: `${receiver.url}/webhooks/va`, duplicateCallbacks: true });
+    h().simulator.configure({ notifyUrl: `${receiver().url}/webhooks/va`, duplicateCallbacks: true });
     const payment = await created();
-    await waitFor(() => (receiver.received.length === 2 ? true : undefined));
+    await waitFor(() => (receiver().received.length === 2 ? true : undefined));
     const pendingIds = await Promise.all(
-      receiver.received.map(async (r) => (await parse(r.body)).events[0]?.eventId),
+      receiver().received.map(async (r) => (await parse(r.body)).events[0]?.eventId),
     );
     expect(pendingIds).toEqual([
       `${payment.providerReference}:pending`,
       `${payment.providerReference}:pending`,
     ]);
 
-    receiver.received.length = 0;
-    h.simulator.configure({ duplicateCallbacks: false, reorderCallbacks: true });
+    receiver().received.length = 0;
+    h().simulator.configure({ duplicateCallbacks: false, reorderCallbacks: true });
     const second = await created();
-    await h.simulator.pay(second.paymentId);
-    await waitFor(() => (receiver.received.length === 2 ? true : undefined));
-    const arrived = receiver.received.map(
+    await h().simulator.pay(second.paymentId);
+    await waitFor(() => (receiver().received.length === 2 ? true : undefined));
+    const arrived = receiver().received.map(
       (r) => (JSON.parse(r.body) as { transaction_status: string }).transaction_status,
     );
     expect(arrived).toEqual(["settlement", "pending"]);
-    const events = await Promise.all(receiver.received.map(async (r) => (await parse(r.body)).events[0]));
+    const events = await Promise.all(receiver().received.map(async (r) => (await parse(r.body)).events[0]));
     expect(events.map((e) => [e?.status, e?.eventId])).toEqual([
       [PaymentStatus.SUCCEEDED, `${second.providerReference}:settlement`],
       [PaymentStatus.SUCCEEDED, `${second.providerReference}:settlement`],
@@ -235,9 +227,9 @@ describe("ParseWebhook: confirmation with the status API", () => {
 
   it("answers UNAVAILABLE (so Midtrans redelivers) when the status API cannot confirm", async () => {
     const payment = await created();
-    const body = h.simulator.webhook(payment.paymentId).body;
+    const body = h().simulator.webhook(payment.paymentId).body;
     // Every attempt of the (retried) status read fails.
-    h.simulator.configure({ failNext: { count: 3, statusCode: "503" } });
+    h().simulator.configure({ failNext: { count: 3, statusCode: "503" } });
     expect(await rejection(body)).toMatchObject({ code: GrpcCode.UNAVAILABLE });
 
     const { serverKey } = simulatorDefaults;

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { isPaymeshError } from "@paymesh/adapter-kit";
+import { thrown } from "@paymesh/adapter-kit/testing";
 import { adapterv1, VirtualAccountBank } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
 import { buildChargeRequest } from "../src/midtrans-wire.ts";
@@ -20,13 +20,8 @@ function request(
 }
 
 function fieldOf(build: () => unknown): { field: string | undefined; reason: string } {
-  try {
-    build();
-  } catch (error) {
-    if (isPaymeshError(error)) return { field: error.field, reason: error.reasonName };
-    throw error;
-  }
-  throw new Error("expected a PaymeshError");
+  const error = thrown(build);
+  return { field: error.field, reason: error.reasonName };
 }
 
 describe("buildChargeRequest", () => {

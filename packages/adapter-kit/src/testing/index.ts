@@ -1,0 +1,13 @@
+// What an adapter's own tests share: serve a provider against its simulator, call it as the router
+// does, and read the errors it answers with. Tests only: production code never imports it.
+export { type HarnessFixture, runConformanceOnHarness } from "./conformance-harness.ts";
+export { errorSummary, rejection, thrown, transportRejection } from "./rejections.ts";
+export { deadline, newPaymentId } from "./requests.ts";
+export {
+  type AdapterClient,
+  type AdapterHarness,
+  type Closable,
+  type ServedForTest,
+  serveForTest,
+  startAdapterHarness,
+} from "./served-adapter.ts";
