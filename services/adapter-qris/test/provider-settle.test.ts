@@ -1,10 +1,10 @@
 // A QR generation the bank answered with a 5xx is settled by asking the bank; when that question
 // cannot even be sent, the generate request still reached the bank, so the outcome stays unknown.
-import { randomUUID } from "node:crypto";
 import { GrpcCode } from "@paymesh/adapter-kit";
+import { deadline, newPaymentId, rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason } from "@paymesh/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deadline, type QrisHarness, rejection, startHarness } from "./harness.ts";
+import { type QrisHarness, startHarness } from "./harness.ts";
 
 /** globalThis.fetch, except that the QR status query meets a refused connection. */
 const queryRefused: typeof fetch = (input, init) => {
@@ -24,11 +24,11 @@ describe("CreatePayment settled by the bank's record", () => {
   it("a 5xx to generate, then a status query that cannot connect: OUTCOME_UNKNOWN, never 'not reached'", async () => {
     harness.simulator.configure({ failNext: { count: 1, responseCode: "5034700" } });
     const request = {
-      paymentId: `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`,
+      paymentId: newPaymentId(),
       amount: { currency: "IDR", minorUnits: 25_000_00n },
       method: { case: "qris" as const, value: { terminalLabel: "KASIR-01" } },
     };
-    const error = await rejection(harness.grpc.createPayment(request, deadline()));
+    const error = await rejection(harness.client.createPayment(request, deadline()));
     expect(error).toMatchObject({ code: GrpcCode.DEADLINE_EXCEEDED, reason: ErrorReason.OUTCOME_UNKNOWN });
     expect(error.neverReachedProvider).toBe(false);
     expect(harness.simulator.stats().requests).toMatchObject({ "qr-mpm-generate": 1 });
