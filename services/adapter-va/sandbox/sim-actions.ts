@@ -1,4 +1,4 @@
-import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
+import { ControlError } from "@paymesh/sandbox-kit";
 import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
 import type { SimStatus, SimTransaction } from "./transaction-store.ts";
@@ -85,14 +85,16 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
+      const { made, delivered } = state.records.attemptCounts();
+      const { charges } = state.stats;
       return {
-        charges: state.stats.charges,
-        requests: { ...state.stats.requests },
-        notifications: state.deliveries.length,
-        notificationsDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
+        charges,
+        requests: state.records.requests(),
+        notifications: made,
+        notificationsDelivered: delivered,
       };
     },
-    deliveries: () => [...state.deliveries],
+    deliveries: () => state.records.attempts(),
     reset() {
       notifier.clear();
       state.reset();
