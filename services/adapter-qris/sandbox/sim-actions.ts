@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
+import { ControlError } from "@paymesh/sandbox-kit";
 import { notificationBody, type SignedNotification, signNotification } from "./notification.ts";
 import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { PaymentLookup, SimPayment } from "./payment-store.ts";
@@ -69,14 +69,16 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
+      const { made, delivered } = state.records.attemptCounts();
+      const { charges } = state.stats;
       return {
-        charges: state.stats.charges,
-        requests: { ...state.stats.requests },
-        notifications: state.deliveries.length,
-        notificationsDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
+        charges,
+        requests: state.records.requests(),
+        notifications: made,
+        notificationsDelivered: delivered,
       };
     },
-    deliveries: () => [...state.deliveries],
+    deliveries: () => state.records.attempts(),
     revokeTokens: () => state.tokens.revokeAll(),
     reset: () => state.reset(),
   };
