@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
+import { ControlError } from "@paymesh/sandbox-kit";
 import type { CallbackSender, FirstDelivery } from "./callback-sender.ts";
 import type { SimDisbursement } from "./disbursement-store.ts";
 import { callbackBody } from "./disbursement-view.ts";
@@ -112,14 +112,11 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      return {
-        charges: state.stats.charges,
-        requests: { ...state.stats.requests },
-        callbacks: state.deliveries.length,
-        callbacksDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
-      };
+      const { made, delivered } = state.records.attemptCounts();
+      const { charges } = state.stats;
+      return { charges, requests: state.records.requests(), callbacks: made, callbacksDelivered: delivered };
     },
-    deliveries: () => [...state.deliveries],
+    deliveries: () => state.records.attempts(),
     reset() {
       sender.forgetHeld();
       state.reset();
