@@ -66,7 +66,7 @@ export {
   type ScriptedStep,
   startScriptedProxy,
 } from "./scripted-proxy.ts";
-export { createSimRecords, type SimRecords } from "./sim-records.ts";
+export { createSimRecords, type SimCounts, type SimRecords } from "./sim-records.ts";
 export {
   type SimulatorServer,
   type SimulatorServerOptions,

@@ -11,29 +11,35 @@ describe("createSimRecords", () => {
     ...(status === undefined ? { error: "refused" } : { status }),
   });
 
-  it("counts requests per endpoint and hands out copies", () => {
+  it("counts charges and requests per endpoint, handing out copies", () => {
     const records = createSimRecords();
+    records.countCharge();
     records.countRequest("charge");
     records.countRequest("charge");
     records.countRequest("status");
-    const requests = records.requests();
-    requests.charge = 99;
-    expect(records.requests()).toEqual({ charge: 2, status: 1 });
+    records.counts().requests.charge = 99;
+    expect(records.counts()).toEqual({
+      charges: 1,
+      requests: { charge: 2, status: 1 },
+      made: 0,
+      delivered: 0,
+    });
   });
 
   it("keeps attempts oldest first and counts those a receiver took with a 2xx", () => {
     const records = createSimRecords<CallbackAttempt & { orderId: string }>();
     for (const status of [500, undefined, 204]) records.recordAttempt(attempt(status));
     expect(records.attempts().map((a) => a.status ?? a.error)).toEqual([500, "refused", 204]);
-    expect(records.attemptCounts()).toEqual({ made: 3, delivered: 1 });
+    expect(records.counts()).toMatchObject({ made: 3, delivered: 1 });
   });
 
   it("forgets everything on clear", () => {
     const records = createSimRecords();
+    records.countCharge();
     records.countRequest("charge");
     records.recordAttempt(attempt(200));
     records.clear();
-    expect(records.requests()).toEqual({});
+    expect(records.counts()).toEqual({ charges: 0, requests: {}, made: 0, delivered: 0 });
     expect(records.attempts()).toEqual([]);
   });
 });

@@ -64,7 +64,7 @@ export const generateRoute: SnapRoute = {
       state: "pending",
     };
     state.payments.add(payment);
-    state.stats.charges += 1;
+    state.records.countCharge();
     if (magic !== undefined) throw snapFailure(magic.caseName, serviceCode, magic.detail);
     return {
       responseCode: snapCaseCode("success", serviceCode),

@@ -1,10 +1,5 @@
-import {
-  type CallbackAttempt,
-  createSimRecords,
-  type FaultConfig,
-  noFaults,
-  type SimRecords,
-} from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import { snapDate } from "@paymesh/snap";
 import { type AccessTokens, createAccessTokens } from "./access-tokens.ts";
 import type { ResolvedSimulatorOptions } from "./options.ts";
@@ -24,19 +19,12 @@ export interface DeliveryAttempt extends CallbackAttempt {
   partnerReferenceNo: string;
 }
 
-/** Counters behind `GET /sim/stats` besides the records. */
-export interface SimStats {
-  /** Dynamic QRs really generated: what a bank would have created. */
-  charges: number;
-}
-
 /** Everything a simulator instance remembers; one per `createQrisSimulator` call. */
 export interface SimState {
   readonly options: ResolvedSimulatorOptions;
   readonly payments: PaymentStore;
   readonly tokens: AccessTokens;
   config: SimConfig;
-  readonly stats: SimStats;
   /** Requests per endpoint and notification attempts. */
   readonly records: SimRecords<DeliveryAttempt>;
   /** False when the X-EXTERNAL-ID was already used today (SNAP scopes it to the day, in +07:00). */
@@ -54,7 +42,6 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
     payments: createPaymentStore(options.clock),
     tokens: createAccessTokens({ clock: options.clock, ttlSeconds: options.accessTokenTtlSeconds }),
     config: initialConfig(),
-    stats: { charges: 0 },
     records: createSimRecords(),
     claimExternalId(externalId) {
       const key = `${snapDate(options.clock())}|${externalId}`;
@@ -65,7 +52,6 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
     reset() {
       state.payments.clear();
       externalIds.clear();
-      state.stats.charges = 0;
       state.records.clear();
       state.config = initialConfig();
     },

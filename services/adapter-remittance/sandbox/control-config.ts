@@ -1,10 +1,5 @@
-import {
-  baseConfigFields,
-  type ConfigFields,
-  ControlError,
-  callbackOrderFields,
-  failNextField,
-} from "@paymesh/sandbox-kit";
+import type { ConfigFields } from "@paymesh/sandbox-kit";
+import { baseConfigFields, ControlError, callbackOrderFields, failNextField } from "@paymesh/sandbox-kit";
 import type { SimConfig } from "./sim-state.ts";
 
 /** `failNext` answers Wise's error envelope with any HTTP error status and code, optionally for one endpoint. */

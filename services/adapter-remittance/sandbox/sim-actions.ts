@@ -133,13 +133,8 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      const { made, delivered } = state.records.attemptCounts();
-      return {
-        ...state.stats,
-        requests: state.records.requests(),
-        webhooks: made,
-        webhooksDelivered: delivered,
-      };
+      const { charges, requests, made, delivered } = state.records.counts();
+      return { charges, ...state.stats, requests, webhooks: made, webhooksDelivered: delivered };
     },
     deliveries: () => state.records.attempts(),
     transfer: find,

@@ -1,10 +1,5 @@
-import {
-  type CallbackAttempt,
-  createSimRecords,
-  type FaultConfig,
-  noFaults,
-  type SimRecords,
-} from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import type { ResolvedSimulatorOptions } from "./options.ts";
 import type { FeeParts } from "./pricing.ts";
 import type { TransferFate, TransferState } from "./transfer-states.ts";
@@ -123,7 +118,7 @@ export interface SimState {
   readonly timedOut: Set<string>;
   /** Requests per endpoint and webhook attempts. */
   readonly records: SimRecords<DeliveryAttempt>;
-  readonly stats: { charges: number; fundings: number; quotes: number };
+  readonly stats: { fundings: number; quotes: number };
   readonly subscriptionId: string;
   config: SimConfig;
   nextRecipientId(): number;
@@ -157,7 +152,7 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
     statement: [],
     timedOut: new Set(),
     records: createSimRecords(),
-    stats: { charges: 0, fundings: 0, quotes: 0 },
+    stats: { fundings: 0, quotes: 0 },
     subscriptionId: options.newId(),
     config: initialConfig(),
     nextRecipientId: () => ++recipientSeq,
@@ -169,7 +164,7 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
       state.statement.length = 0;
       state.timedOut.clear();
       state.records.clear();
-      Object.assign(state.stats, { charges: 0, fundings: 0, quotes: 0 });
+      Object.assign(state.stats, { fundings: 0, quotes: 0 });
       state.config = initialConfig();
       openBalances();
     },

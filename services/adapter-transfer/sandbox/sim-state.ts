@@ -1,10 +1,5 @@
-import {
-  type CallbackAttempt,
-  createSimRecords,
-  type FaultConfig,
-  noFaults,
-  type SimRecords,
-} from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import { createDisbursementStore, type DisbursementStore } from "./disbursement-store.ts";
 import type { IdempotencyMode, ResolvedSimulatorOptions } from "./options.ts";
 import type { XenditErrorCode } from "./xendit-failure.ts";
@@ -34,18 +29,11 @@ export interface DeliveryAttempt extends CallbackAttempt {
   disbursementStatus: string;
 }
 
-/** Counters behind `GET /sim/stats` besides the records. */
-export interface SimStats {
-  /** Disbursements really created: payouts a bank network would have executed. */
-  charges: number;
-}
-
 /** Everything a simulator instance remembers; one per `createTransferSimulator` call. */
 export interface SimState {
   readonly options: ResolvedSimulatorOptions;
   readonly disbursements: DisbursementStore;
   config: SimConfig;
-  readonly stats: SimStats;
   /** Requests per endpoint and callback attempts. */
   readonly records: SimRecords<DeliveryAttempt>;
   /** Forgets disbursements, spent keys, counters, deliveries and config. */
@@ -66,11 +54,9 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
     options,
     disbursements: createDisbursementStore(),
     config: initialConfig(),
-    stats: { charges: 0 },
     records: createSimRecords(),
     reset() {
       state.disbursements.clear();
-      state.stats.charges = 0;
       state.records.clear();
       state.config = initialConfig();
     },

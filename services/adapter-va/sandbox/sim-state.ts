@@ -1,10 +1,5 @@
-import {
-  type CallbackAttempt,
-  createSimRecords,
-  type FaultConfig,
-  noFaults,
-  type SimRecords,
-} from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import type { ResolvedSimulatorOptions } from "./options.ts";
 import { createTransactionStore, type SimTransaction, type TransactionStore } from "./transaction-store.ts";
 
@@ -29,18 +24,11 @@ export interface DeliveryAttempt extends CallbackAttempt {
   transactionStatus: string;
 }
 
-/** Counters behind `GET /sim/stats` besides the records. */
-export interface SimStats {
-  /** VA numbers really issued (pending transactions created): what Midtrans would have charged for. */
-  charges: number;
-}
-
 /** Everything a simulator instance remembers; one per `createVaSimulator` call. */
 export interface SimState {
   readonly options: ResolvedSimulatorOptions;
   readonly transactions: TransactionStore;
   config: SimConfig;
-  readonly stats: SimStats;
   /** Requests per endpoint (charge, status, cancel, settlements) and notification attempts. */
   readonly records: SimRecords<DeliveryAttempt>;
   /** Forgets transactions, counters, deliveries and config. */
@@ -62,11 +50,9 @@ export function createSimState(
     options,
     transactions: createTransactionStore(options.clock, onExpire),
     config: initialConfig(),
-    stats: { charges: 0 },
     records: createSimRecords(),
     reset() {
       state.transactions.clear();
-      state.stats.charges = 0;
       state.records.clear();
       state.config = initialConfig();
     },
