@@ -47,6 +47,7 @@ export {
   type FoundRoute,
   findRoute,
   type ProviderAnswer,
+  type ProviderHandler,
   type ProviderRequestHandling,
   sendAnswer,
 } from "./provider-request.ts";

@@ -8,6 +8,9 @@ export interface ProviderAnswer {
   body: unknown;
 }
 
+/** Serves a simulator's provider API: every request outside `/sim/`, parsed `url` included. */
+export type ProviderHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
+
 /** Writes `answer` as JSON. */
 export function sendAnswer(response: ServerResponse, answer: ProviderAnswer): void {
   sendJson(response, answer.status, answer.body);

@@ -6,7 +6,7 @@ import { type QrisSimulatorOptions, resolveSimulatorOptions } from "./options.ts
 import { buildStaticQris } from "./qris-template.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
-import { dispatchSnap } from "./snap-dispatch.ts";
+import { snapApi } from "./snap-dispatch.ts";
 
 /**
  * A running simulator: `url` is what an adapter's `baseUrl` points at; `close()` also drops pending
@@ -34,6 +34,6 @@ export async function createQrisSimulator(options: QrisSimulatorOptions = {}): P
     closing,
     actions,
     control: controlRoutes(actions),
-    handle: (request, response, url) => dispatchSnap(context, request, response, url, closing.signal),
+    handle: snapApi(context, closing.signal),
   });
 }

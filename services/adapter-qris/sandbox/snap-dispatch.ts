@@ -1,5 +1,10 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { answerProviderRequest, findRoute, readBody, sendJson } from "@paymesh/sandbox-kit";
+import {
+  answerProviderRequest,
+  findRoute,
+  type ProviderHandler,
+  readBody,
+  sendJson,
+} from "@paymesh/sandbox-kit";
 import { snapResponseCode } from "@paymesh/snap";
 import { accessTokenRoute } from "./access-token-route.ts";
 import { cancelRoute } from "./cancel-route.ts";
@@ -18,34 +23,33 @@ const routes: readonly SnapRoute[] = [
 ];
 
 /**
- * Answers one SNAP request: its route's result or SnapFailure, an injected error code for
- * transaction routes, or SNAP's not-found shape for a path (or method) no route serves.
+ * The SNAP API, answering each request with its route's result or SnapFailure, an injected error
+ * code for transaction routes, or SNAP's not-found shape for a path (or method) no route serves.
  */
-export async function dispatchSnap(
-  context: SnapRouteContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  signal: AbortSignal,
-): Promise<void> {
-  const found = findRoute(routes, request.method, (route) => (route.path === url.pathname ? {} : undefined));
-  if (found.route === undefined) {
-    const status = found.wrongMethod ? 405 : 404;
-    return sendJson(response, status, {
-      responseCode: snapResponseCode(status, "00", "00"),
-      responseMessage: found.wrongMethod ? "Requested Function Is Not Supported" : "Not Found",
+export function snapApi(context: SnapRouteContext, signal: AbortSignal): ProviderHandler {
+  return async (request, response, url) => {
+    const found = findRoute(routes, request.method, (route) =>
+      route.path === url.pathname ? {} : undefined,
+    );
+    if (found.route === undefined) {
+      const status = found.wrongMethod ? 405 : 404;
+      return sendJson(response, status, {
+        responseCode: snapResponseCode(status, "00", "00"),
+        responseMessage: found.wrongMethod ? "Requested Function Is Not Supported" : "Not Found",
+      });
+    }
+    const { route } = found;
+    context.state.records.countRequest(route.endpoint);
+    const rawBody = await readBody(request);
+    await answerProviderRequest(request, response, {
+      config: context.state.config,
+      signal,
+      faultsApply: route.transactional,
+      injected: (failNext) =>
+        rawSnapFailure(failNext.responseCode, "Injected failure [simulator]").toAnswer(),
+      handle: () => ({ status: 200, body: route.handle(context, request, rawBody, url) }),
+      failed: (error) =>
+        (error instanceof SnapFailure ? error : snapFailure("generalError", route.serviceCode)).toAnswer(),
     });
-  }
-  const { route } = found;
-  context.state.records.countRequest(route.endpoint);
-  const rawBody = await readBody(request);
-  await answerProviderRequest(request, response, {
-    config: context.state.config,
-    signal,
-    faultsApply: route.transactional,
-    injected: (failNext) => rawSnapFailure(failNext.responseCode, "Injected failure [simulator]").toAnswer(),
-    handle: () => ({ status: 200, body: route.handle(context, request, rawBody, url) }),
-    failed: (error) =>
-      (error instanceof SnapFailure ? error : snapFailure("generalError", route.serviceCode)).toAnswer(),
-  });
+  };
 }

@@ -5,7 +5,7 @@ import { createNotifier } from "./notifier.ts";
 import { type RemittanceSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
-import { dispatchWise } from "./wise-dispatch.ts";
+import { wiseApi } from "./wise-dispatch.ts";
 
 /**
  * A running simulator: `url` is what the adapter's WISE_BASE_URL points at; `close()` also drops
@@ -39,8 +39,7 @@ export async function createRemittanceSimulator(
     closing,
     actions,
     control: controlRoutes(actions),
-    handle: (request, response, url) =>
-      dispatchWise({ state, notifier }, request, response, url, closing.signal),
+    handle: wiseApi({ state, notifier }, closing.signal),
     // Even the last-resort answer keeps Wise's error envelope.
     internalErrorBody: { errors: [{ code: "INTERNAL_ERROR", message: "simulator error" }] },
   });

@@ -1,5 +1,5 @@
 import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
-import { dispatchApi } from "./api-dispatch.ts";
+import { xenditApi } from "./api-dispatch.ts";
 import { createCallbackSender } from "./callback-sender.ts";
 import { controlRoutes } from "./control-api.ts";
 import { resolveSimulatorOptions, type TransferSimulatorOptions } from "./options.ts";
@@ -34,6 +34,6 @@ export async function createTransferSimulator(
     closing,
     actions: handleActions,
     control: controlRoutes(actions),
-    handle: (request, response, url) => dispatchApi(context, request, response, url, closing.signal),
+    handle: xenditApi(context, closing.signal),
   });
 }

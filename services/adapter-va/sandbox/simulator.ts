@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
-import { dispatch } from "./dispatch.ts";
+import { midtransApi } from "./dispatch.ts";
 import { createNotifier, type Notifier } from "./notifier.ts";
 import { resolveSimulatorOptions, type VaSimulatorOptions } from "./options.ts";
 import type { RouteContext } from "./route.ts";
@@ -35,6 +35,6 @@ export async function createVaSimulator(options: VaSimulatorOptions = {}): Promi
     closing,
     actions,
     control: controlRoutes(actions),
-    handle: (request, response, url) => dispatch(context, request, response, url, closing.signal),
+    handle: midtransApi(context, closing.signal),
   });
 }
