@@ -33,6 +33,7 @@ export {
   handleControl,
   readJsonObject,
 } from "./control-api.ts";
+export { callControl } from "./control-client.ts";
 export { ControlError, isControlError } from "./control-error.ts";
 export {
   type FailNext,

@@ -1,10 +1,5 @@
-import {
-  answerProviderRequest,
-  findRoute,
-  type ProviderHandler,
-  readBody,
-  sendJson,
-} from "@paymesh/sandbox-kit";
+import type { ProviderHandler } from "@paymesh/sandbox-kit";
+import { answerProviderRequest, findRoute, readBody, sendJson } from "@paymesh/sandbox-kit";
 import { snapResponseCode } from "@paymesh/snap";
 import { accessTokenRoute } from "./access-token-route.ts";
 import { cancelRoute } from "./cancel-route.ts";

@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { type CallbackReceiver, type ReceivedCallback, startCallbackReceiver } from "@paymesh/sandbox-kit";
+import {
+  type CallbackReceiver,
+  callControl,
+  type ReceivedCallback,
+  startCallbackReceiver,
+} from "@paymesh/sandbox-kit";
 import type { RemittanceSimulator } from "./simulator.ts";
 
 /**
@@ -48,10 +53,7 @@ export async function control(
   path: string,
   body?: unknown,
 ): Promise<TestAnswer> {
-  const response = await fetch(`${simulator.url}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const response = await callControl(simulator.url, method, path, body);
   const text = await response.text();
   return { status: response.status, text, body: JSON.parse(text) as Record<string, unknown> };
 }

@@ -1,11 +1,5 @@
-import {
-  answerProviderRequest,
-  findRoute,
-  header,
-  type ProviderHandler,
-  readBody,
-  sendJson,
-} from "@paymesh/sandbox-kit";
+import type { ProviderHandler } from "@paymesh/sandbox-kit";
+import { answerProviderRequest, findRoute, header, readBody, sendJson } from "@paymesh/sandbox-kit";
 import { balanceStatementRoute, listBalancesRoute } from "./balance-routes.ts";
 import { fundTransferRoute } from "./funding-route.ts";
 import type { Notifier } from "./notifier.ts";

@@ -1,10 +1,5 @@
-import {
-  answerProviderRequest,
-  findRoute,
-  type ProviderHandler,
-  readBody,
-  sendAnswer,
-} from "@paymesh/sandbox-kit";
+import type { ProviderHandler } from "@paymesh/sandbox-kit";
+import { answerProviderRequest, findRoute, readBody, sendAnswer } from "@paymesh/sandbox-kit";
 import type { ApiRoute, RouteContext } from "./api-route.ts";
 import { createRoute } from "./create-route.ts";
 import { getByExternalIdRoute, getByIdRoute } from "./get-routes.ts";

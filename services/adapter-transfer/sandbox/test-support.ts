@@ -1,4 +1,5 @@
 import {
+  callControl,
   type CallbackReceiver as KitCallbackReceiver,
   type ReceivedCallback as KitReceivedCallback,
   startCallbackReceiver,
@@ -73,8 +74,7 @@ export async function control(
   path: string,
   body?: unknown,
 ): Promise<TestAnswer> {
-  const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body) };
-  return answer(await fetch(`${simulator.url}${path}`, init));
+  return answer(await callControl(simulator.url, method, path, body));
 }
 
 /** One callback as the receiver got it. */

@@ -1,10 +1,5 @@
-import {
-  answerProviderRequest,
-  findRoute,
-  type ProviderHandler,
-  readBody,
-  sendAnswer,
-} from "@paymesh/sandbox-kit";
+import type { ProviderHandler } from "@paymesh/sandbox-kit";
+import { answerProviderRequest, findRoute, readBody, sendAnswer } from "@paymesh/sandbox-kit";
 import { cancelRoute } from "./cancel-route.ts";
 import { chargeRoute } from "./charge-route.ts";
 import { MidtransFailure } from "./midtrans-failure.ts";

@@ -1,4 +1,9 @@
-import { type CallbackReceiver, type ReceivedCallback, startCallbackReceiver } from "@paymesh/sandbox-kit";
+import {
+  type CallbackReceiver,
+  callControl,
+  type ReceivedCallback,
+  startCallbackReceiver,
+} from "@paymesh/sandbox-kit";
 import { simulatorDefaults } from "./options.ts";
 import type { VaSimulator } from "./simulator.ts";
 
@@ -61,8 +66,7 @@ export async function control(
   path: string,
   body?: unknown,
 ): Promise<TestAnswer> {
-  const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body) };
-  const response = await fetch(`${simulator.url}${path}`, init);
+  const response = await callControl(simulator.url, method, path, body);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
