@@ -1,10 +1,6 @@
 import { randomUUID } from "node:crypto";
-import {
-  type CallbackReceiver,
-  callControl,
-  type ReceivedCallback,
-  startCallbackReceiver,
-} from "@paymesh/sandbox-kit";
+import type { CallbackReceiver, ReceivedCallback } from "@paymesh/sandbox-kit";
+import { callControl, startCallbackReceiver } from "@paymesh/sandbox-kit";
 import type { RemittanceSimulator } from "./simulator.ts";
 
 /**

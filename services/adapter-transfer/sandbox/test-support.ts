@@ -1,9 +1,8 @@
-import {
-  callControl,
-  type CallbackReceiver as KitCallbackReceiver,
-  type ReceivedCallback as KitReceivedCallback,
-  startCallbackReceiver,
+import type {
+  CallbackReceiver as KitCallbackReceiver,
+  ReceivedCallback as KitReceivedCallback,
 } from "@paymesh/sandbox-kit";
+import { callControl, startCallbackReceiver } from "@paymesh/sandbox-kit";
 import { simulatorDefaults } from "./options.ts";
 import type { TransferSimulator } from "./simulator.ts";
 

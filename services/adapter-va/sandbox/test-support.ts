@@ -1,9 +1,5 @@
-import {
-  type CallbackReceiver,
-  callControl,
-  type ReceivedCallback,
-  startCallbackReceiver,
-} from "@paymesh/sandbox-kit";
+import type { CallbackReceiver, ReceivedCallback } from "@paymesh/sandbox-kit";
+import { callControl, startCallbackReceiver } from "@paymesh/sandbox-kit";
 import { simulatorDefaults } from "./options.ts";
 import type { VaSimulator } from "./simulator.ts";
 
