@@ -4,12 +4,13 @@ import {
   baseConfigFields,
   type ConfigFields,
   callbackOrderFields,
+  failNextField,
   jsonObject,
   nonNegativeInteger,
   nullable,
   parseConfigPatch,
 } from "./config-patch.ts";
-import { isControlError } from "./control-error.ts";
+import { ControlError, isControlError } from "./control-error.ts";
 
 interface TestConfig {
   notifyUrl: string | undefined;
@@ -91,5 +92,26 @@ describe("parseConfigPatch", () => {
     expect(nonNegativeInteger(0, "n")).toBe(0);
     expect(jsonObject({ a: 1 }, "o")).toEqual({ a: 1 });
     expect(rejection(() => jsonObject(null, "o"))).toEqual({ status: 400, message: "o must be an object" });
+  });
+});
+
+describe("failNextField", () => {
+  const failNext = failNextField((spec) => {
+    if (typeof spec.code !== "string") throw new ControlError(400, "failNext.code must be a string");
+    return { code: spec.code };
+  });
+
+  it("hits one request by default, more with count, and clears with null", () => {
+    expect(failNext({ code: "X" }, "failNext")).toEqual({ count: 1, code: "X" });
+    expect(failNext({ code: "X", count: 3 }, "failNext")).toEqual({ count: 3, code: "X" });
+    expect(failNext(null, "failNext")).toBeUndefined();
+  });
+
+  it("rejects what is not an object, a bad count, and what the provider's parse rejects", () => {
+    expect(() => failNext("X", "failNext")).toThrow("failNext must be an object");
+    expect(() => failNext({ code: "X", count: -1 }, "failNext")).toThrow(
+      "failNext.count must be a non-negative integer",
+    );
+    expect(() => failNext({ code: 7 }, "failNext")).toThrow("failNext.code must be a string");
   });
 });

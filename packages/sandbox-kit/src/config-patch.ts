@@ -83,3 +83,18 @@ export function parseConfigPatch<C extends object>(
   }
   return patch as Partial<C>;
 }
+
+/**
+ * A `failNext` field: a JSON object whose `count` (default 1) says how many requests it hits, while
+ * `parse` checks the rest, the provider's error (a SNAP responseCode, a Xendit error_code, …).
+ * `null` clears it, so the simulator stops injecting errors.
+ */
+export function failNextField<F extends object>(
+  parse: (spec: Readonly<Record<string, unknown>>) => F,
+): ConfigField<(F & { count: number }) | undefined> {
+  return nullable((value, name) => {
+    const spec = jsonObject(value, name);
+    const error = parse(spec);
+    return { count: nonNegativeInteger(spec.count ?? 1, `${name}.count`), ...error };
+  });
+}

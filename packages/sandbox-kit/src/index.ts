@@ -1,5 +1,6 @@
 // Shared plumbing of the provider simulators (services/adapter-*/sandbox). Only what every simulator
 // does the same way lives here; routes, signatures, error shapes and magic values stay with each one.
+export { type BaseSimulatorOptions, type ResolvedBaseOptions, resolveBaseOptions } from "./base-options.ts";
 export {
   type CallbackAttempt,
   type CallbackDelivery,
@@ -10,12 +11,14 @@ export {
   isSuccessStatus,
   type OutgoingCallback,
 } from "./callback-delivery.ts";
+export { type CallbackReceiver, type ReceivedCallback, startCallbackReceiver } from "./callback-receiver.ts";
 export {
   absoluteUrl,
   baseConfigFields,
   type ConfigField,
   type ConfigFields,
   callbackOrderFields,
+  failNextField,
   jsonObject,
   nonNegativeInteger,
   nullable,
@@ -30,6 +33,7 @@ export {
   handleControl,
   readJsonObject,
 } from "./control-api.ts";
+export { callControl } from "./control-client.ts";
 export { ControlError, isControlError } from "./control-error.ts";
 export {
   type FailNext,
@@ -39,6 +43,15 @@ export {
   noFaults,
 } from "./fault-injection.ts";
 export { header, readBody, sendJson } from "./http-io.ts";
+export {
+  answerProviderRequest,
+  type FoundRoute,
+  findRoute,
+  type ProviderAnswer,
+  type ProviderHandler,
+  type ProviderRequestHandling,
+  sendAnswer,
+} from "./provider-request.ts";
 export {
   isSimulatorUsageError,
   type MainProcess,
@@ -55,8 +68,10 @@ export {
   type ScriptedStep,
   startScriptedProxy,
 } from "./scripted-proxy.ts";
+export { createSimRecords, type SimCounts, type SimRecords } from "./sim-records.ts";
 export {
   type SimulatorServer,
   type SimulatorServerOptions,
   startSimulatorServer,
 } from "./simulator-server.ts";
+export { type SimulatorStart, startSimulator } from "./start-simulator.ts";

@@ -1,12 +1,9 @@
 import { SnapServiceCode, SnapTransactionStatus, snapCaseCode, snapTimestamp } from "@paymesh/snap";
-import { readFields } from "./body-fields.ts";
 import { readOriginalReference } from "./original-reference.ts";
-import { checkTransactionRequest } from "./request-auth.ts";
 import { snapFailure } from "./snap-failure.ts";
-import type { SnapRoute } from "./snap-route.ts";
+import { transactionRoute } from "./transaction-route.ts";
 
 const serviceCode = SnapServiceCode.qrMpmCancel;
-const path = "/v1.0/qr/qr-mpm-cancel";
 
 /**
  * `POST /v1.0/qr/qr-mpm-cancel`: withdraws an unpaid QR. Cancelling twice answers success again
@@ -14,15 +11,11 @@ const path = "/v1.0/qr/qr-mpm-cancel";
  * and an expired one `403xx00` Transaction Expired: both codes from the SNAP standard list, not
  * PROVIDERS.md (simulator choice).
  */
-export const cancelRoute: SnapRoute = {
-  method: "POST",
-  path,
+export const cancelRoute = transactionRoute({
+  path: "/v1.0/qr/qr-mpm-cancel",
   endpoint: "qr-mpm-cancel",
   serviceCode,
-  transactional: true,
-  handle({ state }, request, rawBody) {
-    checkTransactionRequest(state, request, rawBody, { path, serviceCode });
-    const fields = readFields(rawBody, serviceCode);
+  handle({ state }, { fields }) {
     const lookup = readOriginalReference(fields, serviceCode);
     const merchantId = fields.string("merchantId", 64);
     fields.optionalString("reason", 256);
@@ -49,4 +42,4 @@ export const cancelRoute: SnapRoute = {
       transactionStatusDesc: "Cancelled",
     };
   },
-};
+});

@@ -1,28 +1,21 @@
 import { SnapServiceCode, snapCaseCode, snapTimestamp } from "@paymesh/snap";
-import { readFields } from "./body-fields.ts";
 import { magicOutcome } from "./magic-amounts.ts";
 import type { SimPayment } from "./payment-store.ts";
 import { dynamicQris } from "./qris-template.ts";
-import { checkTransactionRequest } from "./request-auth.ts";
 import { snapFailure } from "./snap-failure.ts";
-import type { SnapRoute } from "./snap-route.ts";
+import { transactionRoute } from "./transaction-route.ts";
 
 const serviceCode = SnapServiceCode.qrMpmGenerate;
-const path = "/v1.0/qr/qr-mpm-generate";
 
 /**
  * `POST /v1.0/qr/qr-mpm-generate`: creates one dynamic QR (a charge). partnerReferenceNo is the
  * partner's idempotency key: a second generate with it is `409xx01` and creates nothing.
  */
-export const generateRoute: SnapRoute = {
-  method: "POST",
-  path,
+export const generateRoute = transactionRoute({
+  path: "/v1.0/qr/qr-mpm-generate",
   endpoint: "qr-mpm-generate",
   serviceCode,
-  transactional: true,
-  handle({ state, staticQris }, request, rawBody) {
-    const { externalId } = checkTransactionRequest(state, request, rawBody, { path, serviceCode });
-    const fields = readFields(rawBody, serviceCode);
+  handle({ state, staticQris }, { fields, externalId }) {
     const partnerReferenceNo = fields.string("partnerReferenceNo", 64);
     const amountMinorUnits = fields.amount("amount");
     const merchantId = fields.string("merchantId", 64);
@@ -64,7 +57,7 @@ export const generateRoute: SnapRoute = {
       state: "pending",
     };
     state.payments.add(payment);
-    state.stats.charges += 1;
+    state.records.countCharge();
     if (magic !== undefined) throw snapFailure(magic.caseName, serviceCode, magic.detail);
     return {
       responseCode: snapCaseCode("success", serviceCode),
@@ -78,4 +71,4 @@ export const generateRoute: SnapRoute = {
       additionalInfo: { validityPeriod: snapTimestamp(validUntil) },
     };
   },
-};
+});

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type CallbackReceiver, startCallbackReceiver } from "@paymesh/sandbox-kit";
 import { verifyAsymmetricSignature } from "@paymesh/snap";
 import { waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -7,17 +6,11 @@ import { createQrisSimulator, type QrisSimulator } from "./simulator.ts";
 import { loadTestKeys } from "./test-keys.ts";
 import { accessToken, control, generateBody, snapPost } from "./test-support.ts";
 
-interface Received {
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
 describe("payment notifications", () => {
-  const received: Received[] = [];
+  let receiver: CallbackReceiver<string>;
+  let received: CallbackReceiver<string>["received"];
   // Status codes the receiver answers, one per request; 200 once they run out.
-  const replies: number[] = [];
-  let receiver: Server;
+  let replies: number[];
   let notifyUrl: string;
   let simulator: QrisSimulator;
   let token: string;
@@ -34,21 +27,11 @@ describe("payment notifications", () => {
     });
 
   beforeAll(async () => {
-    receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        received.push({
-          path: request.url ?? "",
-          headers: request.headers,
-          body: Buffer.concat(chunks).toString("utf8"),
-        });
-        response.writeHead(replies.shift() ?? 200, { "content-type": "application/json" });
-        response.end('{"responseCode":"2005200","responseMessage":"Successful"}');
-      });
+    receiver = await startCallbackReceiver({
+      path: "/webhooks/qris",
+      decode: (bytes) => bytes.toString("utf8"),
     });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/qris`;
+    ({ received, replies, url: notifyUrl } = receiver);
     simulator = await createQrisSimulator({ notifyRetryDelaysMs: [10, 20] });
     token = await accessToken(simulator);
   });
@@ -59,8 +42,7 @@ describe("payment notifications", () => {
   });
   afterAll(async () => {
     await simulator.close();
-    receiver.closeAllConnections();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
 
   it("pays without a notifyUrl: notified null", async () => {

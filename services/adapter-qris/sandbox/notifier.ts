@@ -12,7 +12,7 @@ export interface Notifier {
   /**
    * Delivers a notification of the payment's current state. Resolves after the first attempt;
    * on a non-2xx answer or a network error it retries in the background with the configured
-   * backoff, recording every attempt in `state.deliveries`.
+   * backoff, recording every attempt in `state.records`.
    */
   deliver(payment: SimPayment): Promise<FirstDelivery>;
 }
@@ -50,7 +50,7 @@ export function createNotifier(options: {
             partnerId,
             channelId,
           }),
-        onAttempt: (attempt) => state.deliveries.push({ referenceNo, partnerReferenceNo, ...attempt }),
+        onAttempt: (attempt) => state.records.recordAttempt({ referenceNo, partnerReferenceNo, ...attempt }),
       });
     },
   };

@@ -1,4 +1,9 @@
 import { createPrivateKey, createPublicKey, type KeyObject, randomUUID } from "node:crypto";
+import {
+  type BaseSimulatorOptions,
+  type ResolvedBaseOptions,
+  resolveBaseOptions,
+} from "@paymesh/sandbox-kit";
 import type { KeyLike } from "@paymesh/snap";
 import { loadTestKeys } from "./test-keys.ts";
 
@@ -24,12 +29,11 @@ export interface SimulatorMerchant {
   storeId: string;
 }
 
-/** Everything a simulator can be told at start; every field has a default for a local run. */
-export interface QrisSimulatorOptions {
-  /** @default "127.0.0.1" */
-  host?: string;
-  /** @default 0 (a free port) */
-  port?: number;
+/**
+ * Everything a simulator can be told at start; every field has a default for a local run.
+ * `notifyUrl` is where payment notifications go.
+ */
+export interface QrisSimulatorOptions extends BaseSimulatorOptions {
   /** `X-CLIENT-KEY` the partner must send. @default "paymesh-test-client" */
   clientId?: string;
   /** HMAC key of transaction signatures. @default "FAKE-test-client-secret" */
@@ -43,10 +47,6 @@ export interface QrisSimulatorOptions {
   /** Signs notifications. @default loadTestKeys().bankPrivateKey */
   bankPrivateKey?: KeyLike;
   merchant?: Partial<SimulatorMerchant>;
-  /** Where payment notifications go; also settable with `POST /sim/config`. */
-  notifyUrl?: string;
-  /** @default () => new Date() */
-  clock?: () => Date;
   /** Ids for referenceNo and notification X-EXTERNAL-IDs. @default random 32 hex characters */
   newId?: () => string;
   /** @default 900 (PROVIDERS.md: `expiresIn` "900") */
@@ -81,9 +81,7 @@ export const simulatorDefaults = {
 } as const satisfies Partial<Record<keyof QrisSimulatorOptions, unknown>>;
 
 /** Options with every default applied and keys parsed once, resolved in exactly one place. */
-export interface ResolvedSimulatorOptions {
-  host: string;
-  port: number;
+export interface ResolvedSimulatorOptions extends ResolvedBaseOptions {
   clientId: string;
   clientSecret: string;
   partnerId: string;
@@ -91,8 +89,6 @@ export interface ResolvedSimulatorOptions {
   partnerPublicKey: KeyObject;
   bankPrivateKey: KeyObject;
   merchant: SimulatorMerchant;
-  notifyUrl: string | undefined;
-  clock: () => Date;
   newId: () => string;
   accessTokenTtlSeconds: number;
   timestampToleranceSeconds: number;
@@ -113,8 +109,7 @@ function toPrivateKey(key: KeyLike): KeyObject {
 export function resolveSimulatorOptions(options: QrisSimulatorOptions): ResolvedSimulatorOptions {
   const keys = options.partnerPublicKey && options.bankPrivateKey ? undefined : loadTestKeys();
   return {
-    host: options.host ?? "127.0.0.1",
-    port: options.port ?? 0,
+    ...resolveBaseOptions(options),
     clientId: options.clientId ?? simulatorDefaults.clientId,
     clientSecret: options.clientSecret ?? simulatorDefaults.clientSecret,
     partnerId: options.partnerId ?? simulatorDefaults.partnerId,
@@ -122,8 +117,6 @@ export function resolveSimulatorOptions(options: QrisSimulatorOptions): Resolved
     partnerPublicKey: toPublicKey(options.partnerPublicKey ?? keys?.partnerPublicKey ?? ""),
     bankPrivateKey: toPrivateKey(options.bankPrivateKey ?? keys?.bankPrivateKey ?? ""),
     merchant: { ...simulatorDefaults.merchant, ...options.merchant },
-    notifyUrl: options.notifyUrl,
-    clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? (() => randomUUID().replaceAll("-", "")),
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 900,
     timestampToleranceSeconds: options.timestampToleranceSeconds ?? 300,

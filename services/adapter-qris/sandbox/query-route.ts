@@ -1,24 +1,17 @@
 import { SnapServiceCode, snapCaseCode, snapTimestamp } from "@paymesh/snap";
-import { readFields } from "./body-fields.ts";
 import { readOriginalReference } from "./original-reference.ts";
 import { amountView, paidTimeView, statusView } from "./payment-view.ts";
-import { checkTransactionRequest } from "./request-auth.ts";
 import { snapFailure } from "./snap-failure.ts";
-import type { SnapRoute } from "./snap-route.ts";
+import { transactionRoute } from "./transaction-route.ts";
 
 const serviceCode = SnapServiceCode.qrMpmQuery;
-const path = "/v1.0/qr/qr-mpm-query";
 
 /** `POST /v1.0/qr/qr-mpm-query`: the status of one QR payment, what a status resolver polls. */
-export const queryRoute: SnapRoute = {
-  method: "POST",
-  path,
+export const queryRoute = transactionRoute({
+  path: "/v1.0/qr/qr-mpm-query",
   endpoint: "qr-mpm-query",
   serviceCode,
-  transactional: true,
-  handle({ state }, request, rawBody) {
-    checkTransactionRequest(state, request, rawBody, { path, serviceCode });
-    const fields = readFields(rawBody, serviceCode);
+  handle({ state }, { fields }) {
     const lookup = readOriginalReference(fields, serviceCode);
     // The service code of the transaction asked about: only QR MPM generate ("47") here.
     const queried = fields.string("serviceCode", 2);
@@ -46,4 +39,4 @@ export const queryRoute: SnapRoute = {
       additionalInfo: { qrContent: payment.qrContent, validityPeriod: snapTimestamp(payment.validUntil) },
     };
   },
-};
+});

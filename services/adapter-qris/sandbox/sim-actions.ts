@@ -1,9 +1,16 @@
 import type { KeyObject } from "node:crypto";
-import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
+import { ControlError, type SimCounts } from "@paymesh/sandbox-kit";
 import { notificationBody, type SignedNotification, signNotification } from "./notification.ts";
 import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { PaymentLookup, SimPayment } from "./payment-store.ts";
 import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
+
+/** Counters behind `GET /sim/stats`; `charges` counts dynamic QRs really generated: what a bank would have created. */
+export interface SimStats extends Pick<SimCounts, "charges" | "requests"> {
+  /** Notification attempts made, and those the receiver took with a 2xx. */
+  notifications: number;
+  notificationsDelivered: number;
+}
 
 /** What a test can do to a running simulator; the control API and the handle both call these. */
 export interface SimActions {
@@ -14,12 +21,7 @@ export interface SimActions {
   /** A correctly signed (or, with `forged`, wrongly signed) notification, not sent. */
   webhook(lookup: PaymentLookup, options: { path: string; forged: boolean }): SignedNotification;
   configure(patch: Partial<SimConfig>): SimConfig;
-  stats(): {
-    charges: number;
-    requests: Record<string, number>;
-    notifications: number;
-    notificationsDelivered: number;
-  };
+  stats(): SimStats;
   /** Every notification delivery attempt so far, oldest first. */
   deliveries(): DeliveryAttempt[];
   revokeTokens(): void;
@@ -69,14 +71,10 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      return {
-        charges: state.stats.charges,
-        requests: { ...state.stats.requests },
-        notifications: state.deliveries.length,
-        notificationsDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
-      };
+      const { charges, requests, made, delivered } = state.records.counts();
+      return { charges, requests, notifications: made, notificationsDelivered: delivered };
     },
-    deliveries: () => [...state.deliveries],
+    deliveries: () => state.records.attempts(),
     revokeTokens: () => state.tokens.revokeAll(),
     reset: () => state.reset(),
   };

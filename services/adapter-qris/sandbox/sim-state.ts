@@ -1,4 +1,5 @@
-import { type CallbackAttempt, type FaultConfig, noFaults } from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import { snapDate } from "@paymesh/snap";
 import { type AccessTokens, createAccessTokens } from "./access-tokens.ts";
 import type { ResolvedSimulatorOptions } from "./options.ts";
@@ -18,25 +19,16 @@ export interface DeliveryAttempt extends CallbackAttempt {
   partnerReferenceNo: string;
 }
 
-/** Counters behind `GET /sim/stats`. */
-export interface SimStats {
-  /** Dynamic QRs really generated: what a bank would have created. */
-  charges: number;
-  /** Requests received per endpoint name, including rejected and reset ones. */
-  requests: Record<string, number>;
-}
-
 /** Everything a simulator instance remembers; one per `createQrisSimulator` call. */
 export interface SimState {
   readonly options: ResolvedSimulatorOptions;
   readonly payments: PaymentStore;
   readonly tokens: AccessTokens;
   config: SimConfig;
-  readonly stats: SimStats;
-  readonly deliveries: DeliveryAttempt[];
+  /** Requests per endpoint and notification attempts. */
+  readonly records: SimRecords<DeliveryAttempt>;
   /** False when the X-EXTERNAL-ID was already used today (SNAP scopes it to the day, in +07:00). */
   claimExternalId(externalId: string): boolean;
-  countRequest(endpoint: string): void;
   /** Forgets payments, external ids, counters, deliveries and config; keeps issued tokens. */
   reset(): void;
 }
@@ -50,23 +42,17 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
     payments: createPaymentStore(options.clock),
     tokens: createAccessTokens({ clock: options.clock, ttlSeconds: options.accessTokenTtlSeconds }),
     config: initialConfig(),
-    stats: { charges: 0, requests: {} },
-    deliveries: [],
+    records: createSimRecords(),
     claimExternalId(externalId) {
       const key = `${snapDate(options.clock())}|${externalId}`;
       if (externalIds.has(key)) return false;
       externalIds.add(key);
       return true;
     },
-    countRequest(endpoint) {
-      state.stats.requests[endpoint] = (state.stats.requests[endpoint] ?? 0) + 1;
-    },
     reset() {
       state.payments.clear();
       externalIds.clear();
-      state.stats.charges = 0;
-      state.stats.requests = {};
-      state.deliveries.length = 0;
+      state.records.clear();
       state.config = initialConfig();
     },
   };

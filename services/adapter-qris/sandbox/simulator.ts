@@ -1,26 +1,12 @@
 import { generateKeyPairSync } from "node:crypto";
-import { type SimulatorServer, startSimulatorServer } from "@paymesh/sandbox-kit";
-import { accessTokenRoute } from "./access-token-route.ts";
-import { cancelRoute } from "./cancel-route.ts";
+import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
-import { generateRoute } from "./generate-route.ts";
 import { createNotifier } from "./notifier.ts";
 import { type QrisSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
 import { buildStaticQris } from "./qris-template.ts";
-import { queryRoute } from "./query-route.ts";
-import { settlementsRoute } from "./settlements-route.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
-import { dispatchSnap, sendNotFound } from "./snap-dispatch.ts";
-import type { SnapRoute } from "./snap-route.ts";
-
-const routes: readonly SnapRoute[] = [
-  accessTokenRoute,
-  generateRoute,
-  queryRoute,
-  cancelRoute,
-  settlementsRoute,
-];
+import { snapApi } from "./snap-dispatch.ts";
 
 /**
  * A running simulator: `url` is what an adapter's `baseUrl` points at; `close()` also drops pending
@@ -43,17 +29,11 @@ export async function createQrisSimulator(options: QrisSimulatorOptions = {}): P
   const actions = createSimActions({ state, notifier, forgedKey });
   const context = { state, staticQris: buildStaticQris(resolved.merchant) };
 
-  const server = await startSimulatorServer({
-    host: resolved.host,
-    port: resolved.port,
+  return startSimulator({
+    listen: resolved,
     closing,
+    actions,
     control: controlRoutes(actions),
-    async handle(request, response, url) {
-      const samePath = routes.filter((route) => route.path === url.pathname);
-      const route = samePath.find((candidate) => candidate.method === request.method);
-      if (route === undefined) return sendNotFound(response, samePath.length > 0);
-      return dispatchSnap(context, route, request, response, url, closing.signal);
-    },
+    handle: snapApi(context, closing.signal),
   });
-  return { ...actions, url: server.url, port: server.port, close: server.close };
 }

@@ -1,46 +1,50 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { injectFaults, readBody, sendJson } from "@paymesh/sandbox-kit";
+import type { ProviderHandler } from "@paymesh/sandbox-kit";
+import { answerProviderRequest, findRoute, readBody, sendJson } from "@paymesh/sandbox-kit";
 import { snapResponseCode } from "@paymesh/snap";
+import { accessTokenRoute } from "./access-token-route.ts";
+import { cancelRoute } from "./cancel-route.ts";
+import { generateRoute } from "./generate-route.ts";
+import { queryRoute } from "./query-route.ts";
+import { settlementsRoute } from "./settlements-route.ts";
 import { rawSnapFailure, SnapFailure, snapFailure } from "./snap-failure.ts";
 import type { SnapRoute, SnapRouteContext } from "./snap-route.ts";
 
-/**
- * Runs one SNAP request through fault injection and its route, answering the route's result or
- * its SnapFailure. Faults apply in the order a real outage would show them: a reset connection
- * (body read, no answer), then latency, then an injected error code.
- */
-export async function dispatchSnap(
-  context: SnapRouteContext,
-  route: SnapRoute,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  signal: AbortSignal,
-): Promise<void> {
-  const { state } = context;
-  state.countRequest(route.endpoint);
-  const rawBody = await readBody(request);
-  if (route.transactional) {
-    const fault = await injectFaults(state.config, request, { signal });
-    if (fault.kind === "reset") return;
-    if (fault.kind === "fail") {
-      const failure = rawSnapFailure(fault.failNext.responseCode, "Injected failure [simulator]");
-      return sendJson(response, failure.httpStatus, failure.toBody());
-    }
-  }
-  try {
-    sendJson(response, 200, route.handle(context, request, rawBody, url));
-  } catch (error) {
-    const failure = error instanceof SnapFailure ? error : snapFailure("generalError", route.serviceCode);
-    sendJson(response, failure.httpStatus, failure.toBody());
-  }
-}
+const routes: readonly SnapRoute[] = [
+  accessTokenRoute,
+  generateRoute,
+  queryRoute,
+  cancelRoute,
+  settlementsRoute,
+];
 
-/** The answer for a path no route serves, in SNAP's error shape. */
-export function sendNotFound(response: ServerResponse, wrongMethod: boolean): void {
-  const status = wrongMethod ? 405 : 404;
-  sendJson(response, status, {
-    responseCode: snapResponseCode(status, "00", "00"),
-    responseMessage: wrongMethod ? "Requested Function Is Not Supported" : "Not Found",
-  });
+/**
+ * The SNAP API, answering each request with its route's result or SnapFailure, an injected error
+ * code for transaction routes, or SNAP's not-found shape for a path (or method) no route serves.
+ */
+export function snapApi(context: SnapRouteContext, signal: AbortSignal): ProviderHandler {
+  return async (request, response, url) => {
+    const found = findRoute(routes, request.method, (route) =>
+      route.path === url.pathname ? {} : undefined,
+    );
+    if (found.route === undefined) {
+      const status = found.wrongMethod ? 405 : 404;
+      return sendJson(response, status, {
+        responseCode: snapResponseCode(status, "00", "00"),
+        responseMessage: found.wrongMethod ? "Requested Function Is Not Supported" : "Not Found",
+      });
+    }
+    const { route } = found;
+    context.state.records.countRequest(route.endpoint);
+    const rawBody = await readBody(request);
+    await answerProviderRequest(request, response, {
+      config: context.state.config,
+      signal,
+      faultsApply: route.transactional,
+      injected: (failNext) =>
+        rawSnapFailure(failNext.responseCode, "Injected failure [simulator]").toAnswer(),
+      handle: () => ({ status: 200, body: route.handle(context, request, rawBody, url) }),
+      failed: (error) =>
+        (error instanceof SnapFailure ? error : snapFailure("generalError", route.serviceCode)).toAnswer(),
+    });
+  };
 }

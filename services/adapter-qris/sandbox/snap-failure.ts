@@ -1,3 +1,4 @@
+import type { ProviderAnswer } from "@paymesh/sandbox-kit";
 import { SnapCase, type SnapCaseName, snapCaseCode } from "@paymesh/snap";
 
 /**
@@ -18,6 +19,11 @@ export class SnapFailure extends Error {
   /** The SNAP error body. */
   toBody(): { responseCode: string; responseMessage: string } {
     return { responseCode: this.responseCode, responseMessage: this.message };
+  }
+
+  /** The whole answer: the HTTP status and the SNAP error body. */
+  toAnswer(): ProviderAnswer {
+    return { status: this.httpStatus, body: this.toBody() };
   }
 }
 

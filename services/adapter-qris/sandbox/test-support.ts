@@ -1,3 +1,4 @@
+import { callControl } from "@paymesh/sandbox-kit";
 import { SnapHeader, signAccessToken, snapTimestamp, symmetricSignature } from "@paymesh/snap";
 import { simulatorDefaults } from "./options.ts";
 import type { QrisSimulator } from "./simulator.ts";
@@ -121,6 +122,5 @@ export async function control(
   path: string,
   body?: unknown,
 ): Promise<TestAnswer> {
-  const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body) };
-  return answer(await fetch(`${simulator.url}${path}`, init));
+  return answer(await callControl(simulator.url, method, path, body));
 }

@@ -1,17 +1,9 @@
-import {
-  baseConfigFields,
-  type ConfigFields,
-  ControlError,
-  callbackOrderFields,
-  jsonObject,
-  nonNegativeInteger,
-  nullable,
-} from "@paymesh/sandbox-kit";
+import type { ConfigFields } from "@paymesh/sandbox-kit";
+import { baseConfigFields, ControlError, callbackOrderFields, failNextField } from "@paymesh/sandbox-kit";
 import type { SimConfig } from "./sim-state.ts";
 
 /** `failNext` answers Wise's error envelope with any HTTP error status and code, optionally for one endpoint. */
-function parseFailNext(value: unknown): SimConfig["failNext"] {
-  const spec = jsonObject(value, "failNext");
+const failNext = failNextField((spec) => {
   const status = spec.status ?? 500;
   if (typeof status !== "number" || !Number.isInteger(status) || status < 400 || status > 599) {
     throw new ControlError(400, "failNext.status must be an HTTP error status (400-599)");
@@ -22,8 +14,8 @@ function parseFailNext(value: unknown): SimConfig["failNext"] {
   if (endpoint !== undefined && typeof endpoint !== "string") {
     throw new ControlError(400, 'failNext.endpoint must be an endpoint name, e.g. "create-transfer"');
   }
-  return { count: nonNegativeInteger(spec.count ?? 1, "failNext.count"), status, code, endpoint };
-}
+  return { status, code, endpoint };
+});
 
 /**
  * What `POST /sim/config` accepts, checked strictly so a typo in a chaos test fails loudly instead of
@@ -32,5 +24,5 @@ function parseFailNext(value: unknown): SimConfig["failNext"] {
 export const configFields: ConfigFields<SimConfig> = {
   ...baseConfigFields,
   ...callbackOrderFields,
-  failNext: nullable(parseFailNext),
+  failNext,
 };

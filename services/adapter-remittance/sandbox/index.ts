@@ -8,4 +8,4 @@ export type { RemittanceSimulator } from "./simulator.ts";
 export { createRemittanceSimulator } from "./simulator.ts";
 export type { TestKeys } from "./test-keys.ts";
 export { loadTestKeys, testKeyFile } from "./test-keys.ts";
-export type { TransferState } from "./transfer-lifecycle.ts";
+export type { TransferState } from "./transfer-states.ts";

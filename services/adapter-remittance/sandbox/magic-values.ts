@@ -1,4 +1,4 @@
-import type { TransferFate } from "./transfer-lifecycle.ts";
+import type { TransferFate } from "./transfer-states.ts";
 
 /**
  * Source amounts (decimal text at the source currency's exponent, any source currency) that fail

@@ -20,7 +20,7 @@ export interface Notifier {
    * Delivers the webhooks of one action, honouring `duplicateCallbacks` (each sent twice) and
    * `reorderCallbacks` (newest first). Resolves after each one's first attempt, made one after the
    * other; a non-2xx answer or network error is retried in the background with the configured
-   * backoff, every attempt recorded in `state.deliveries`.
+   * backoff, every attempt recorded in `state.records`.
    */
   deliver(jobs: readonly WebhookJob[]): Promise<FirstDelivery[]>;
 }
@@ -50,7 +50,8 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
           // Built and signed per attempt: `sent_at` and `X-Delivery-Id` are fresh each time
           // (sandbox/README.md).
           message: () => signWebhook(change.webhookBody(clock()), webhookPrivateKey, newId()),
-          onAttempt: (attempt) => state.deliveries.push({ transferId, state: change.state, ...attempt }),
+          onAttempt: (attempt) =>
+            state.records.recordAttempt({ transferId, state: change.state, ...attempt }),
         });
         results.push({ transferId, state: change.state, ...first });
       }

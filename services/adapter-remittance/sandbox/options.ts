@@ -1,4 +1,9 @@
 import { createPrivateKey, type KeyObject, randomUUID } from "node:crypto";
+import {
+  type BaseSimulatorOptions,
+  type ResolvedBaseOptions,
+  resolveBaseOptions,
+} from "@paymesh/sandbox-kit";
 import { loadTestKeys } from "./test-keys.ts";
 
 /** A fee schedule for one source currency: a fixed part plus basis points of the source amount. */
@@ -9,22 +14,17 @@ export interface FeeSchedule {
   bps: bigint;
 }
 
-/** Everything a simulator can be told at start; every field has a default for a local run. */
-export interface RemittanceSimulatorOptions {
-  /** @default "127.0.0.1" */
-  host?: string;
-  /** @default 0 (a free port) */
-  port?: number;
+/**
+ * Everything a simulator can be told at start; every field has a default for a local run.
+ * `notifyUrl` is where `transfers#state-change` webhooks go.
+ */
+export interface RemittanceSimulatorOptions extends BaseSimulatorOptions {
   /** The personal API token clients must send as `Authorization: Bearer`. @default "FAKE-wise-sandbox-api-token" */
   apiToken?: string;
   /** The one profile the token may act for. @default "30000001" */
   profileId?: string;
   /** Signs webhooks (`X-Signature-SHA256`). @default loadTestKeys().webhookPrivateKey */
   webhookPrivateKey?: string | KeyObject;
-  /** Where `transfers#state-change` webhooks go; also settable with `POST /sim/config`. */
-  notifyUrl?: string;
-  /** @default () => new Date() */
-  clock?: () => Date;
   /** Quote ids, delivery ids and the subscription id. @default randomUUID */
   newId?: () => string;
   /** How long a quote's rate is locked (PROVIDERS.md: "rate locked ~30 min"). @default 1800 */
@@ -92,14 +92,10 @@ export const simulatorDefaults = {
 } as const;
 
 /** Options with every default applied and the key parsed once, resolved in exactly one place. */
-export interface ResolvedSimulatorOptions {
-  host: string;
-  port: number;
+export interface ResolvedSimulatorOptions extends ResolvedBaseOptions {
   apiToken: string;
   profileId: string;
   webhookPrivateKey: KeyObject;
-  notifyUrl: string | undefined;
-  clock: () => Date;
   newId: () => string;
   quoteTtlSeconds: number;
   rates: Readonly<Record<string, string>>;
@@ -114,13 +110,10 @@ export interface ResolvedSimulatorOptions {
 export function resolveSimulatorOptions(options: RemittanceSimulatorOptions): ResolvedSimulatorOptions {
   const key = options.webhookPrivateKey ?? loadTestKeys().webhookPrivateKey;
   return {
-    host: options.host ?? "127.0.0.1",
-    port: options.port ?? 0,
+    ...resolveBaseOptions(options),
     apiToken: options.apiToken ?? simulatorDefaults.apiToken,
     profileId: options.profileId ?? simulatorDefaults.profileId,
     webhookPrivateKey: typeof key === "string" ? createPrivateKey(key) : key,
-    notifyUrl: options.notifyUrl,
-    clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
     quoteTtlSeconds: options.quoteTtlSeconds ?? 1800,
     rates: options.rates ?? defaultRates,

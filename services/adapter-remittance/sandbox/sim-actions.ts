@@ -1,9 +1,9 @@
 import type { KeyObject } from "node:crypto";
-import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
+import { ControlError } from "@paymesh/sandbox-kit";
 import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { DeliveryAttempt, SimConfig, SimState, SimTransfer } from "./sim-state.ts";
-import { fateState, isTransferState, pathBetween } from "./transfer-lifecycle.ts";
 import { moveTransfer } from "./transfer-moves.ts";
+import { fateState, isTransferState, pathBetween } from "./transfer-states.ts";
 import { signWebhook, webhookBody } from "./webhook-event.ts";
 
 /** How a control call names a transfer: Wise's id, or the customerTransactionId it was created with. */
@@ -133,14 +133,10 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      return {
-        ...state.stats,
-        requests: { ...state.stats.requests },
-        webhooks: state.deliveries.length,
-        webhooksDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
-      };
+      const { charges, requests, made, delivered } = state.records.counts();
+      return { charges, ...state.stats, requests, webhooks: made, webhooksDelivered: delivered };
     },
-    deliveries: () => [...state.deliveries],
+    deliveries: () => state.records.attempts(),
     transfer: find,
     reset: () => state.reset(),
   };

@@ -1,7 +1,8 @@
-import { type CallbackAttempt, type FaultConfig, noFaults } from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import type { ResolvedSimulatorOptions } from "./options.ts";
 import type { FeeParts } from "./pricing.ts";
-import type { TransferFate, TransferState } from "./transfer-lifecycle.ts";
+import type { TransferFate, TransferState } from "./transfer-states.ts";
 
 /** One of a quote's `paymentOptions`. */
 export interface SimPaymentOption {
@@ -115,13 +116,13 @@ export interface SimState {
   readonly statement: SimStatementEntry[];
   /** customerTransactionIds whose "timeout after creating" magic has fired already. */
   readonly timedOut: Set<string>;
-  readonly deliveries: DeliveryAttempt[];
-  readonly stats: { charges: number; fundings: number; quotes: number; requests: Record<string, number> };
+  /** Requests per endpoint and webhook attempts. */
+  readonly records: SimRecords<DeliveryAttempt>;
+  readonly stats: { fundings: number; quotes: number };
   readonly subscriptionId: string;
   config: SimConfig;
   nextRecipientId(): number;
   nextTransferId(): number;
-  countRequest(endpoint: string): void;
   reset(): void;
 }
 
@@ -150,23 +151,20 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
     balances: new Map(),
     statement: [],
     timedOut: new Set(),
-    deliveries: [],
-    stats: { charges: 0, fundings: 0, quotes: 0, requests: {} },
+    records: createSimRecords(),
+    stats: { fundings: 0, quotes: 0 },
     subscriptionId: options.newId(),
     config: initialConfig(),
     nextRecipientId: () => ++recipientSeq,
     nextTransferId: () => ++transferSeq,
-    countRequest(endpoint) {
-      state.stats.requests[endpoint] = (state.stats.requests[endpoint] ?? 0) + 1;
-    },
     reset() {
       for (const map of [state.quotes, state.recipients, state.transfers, state.transfersByCustomerId]) {
         map.clear();
       }
       state.statement.length = 0;
       state.timedOut.clear();
-      state.deliveries.length = 0;
-      Object.assign(state.stats, { charges: 0, fundings: 0, quotes: 0, requests: {} });
+      state.records.clear();
+      Object.assign(state.stats, { fundings: 0, quotes: 0 });
       state.config = initialConfig();
       openBalances();
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { CallbackReceiver, ReceivedCallback } from "@paymesh/sandbox-kit";
+import { callControl, startCallbackReceiver } from "@paymesh/sandbox-kit";
 import type { RemittanceSimulator } from "./simulator.ts";
 
 /**
@@ -49,55 +49,20 @@ export async function control(
   path: string,
   body?: unknown,
 ): Promise<TestAnswer> {
-  const response = await fetch(`${simulator.url}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const response = await callControl(simulator.url, method, path, body);
   const text = await response.text();
   return { status: response.status, text, body: JSON.parse(text) as Record<string, unknown> };
 }
 
-/** One request a {@link WebhookReceiver} got. */
-export interface ReceivedWebhook {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
+/** One request a {@link WebhookReceiver} got, its body the exact bytes. */
+export type ReceivedWebhook = ReceivedCallback<Buffer>;
 
 /** An HTTP server standing in for the router's `/webhooks/remittance`. */
-export interface WebhookReceiver {
-  url: string;
-  received: ReceivedWebhook[];
-  /** Statuses to answer, one per request; 200 once they run out. */
-  replies: number[];
-  close(): Promise<void>;
-}
+export type WebhookReceiver = CallbackReceiver<Buffer>;
 
 /** Starts a webhook receiver on a free port. */
-export async function startReceiver(path = "/webhooks/remittance"): Promise<WebhookReceiver> {
-  const received: ReceivedWebhook[] = [];
-  const replies: number[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({ path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks) });
-      response.writeHead(replies.shift() ?? 200);
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${path}`,
-    received,
-    replies,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startReceiver(path = "/webhooks/remittance"): Promise<WebhookReceiver> {
+  return startCallbackReceiver({ path, decode: (bytes) => bytes });
 }
 
 /** A sort-code recipient body for `POST /v1/accounts`. */

@@ -1,6 +1,7 @@
 import type { WebhookJob } from "./notifier.ts";
-import type { SimState, SimTransfer } from "./sim-state.ts";
-import { changeState, type TransferState } from "./transfer-lifecycle.ts";
+import type { SimState, SimStateChange, SimTransfer } from "./sim-state.ts";
+import type { TransferState } from "./transfer-states.ts";
+import { webhookBody } from "./webhook-event.ts";
 
 /**
  * Moves a transfer through `path` one state at a time, applying what each state means for the
@@ -31,4 +32,38 @@ export function moveTransfer(
     jobs.push({ transferId: transfer.id, change });
   }
   return jobs;
+}
+
+/**
+ * Moves a transfer to `to` and records the change with its webhook body. `occurred_at` has whole
+ * seconds, as in Wise's examples, and is kept strictly increasing per transfer (a simulator choice)
+ * so a receiver can always order two changes made within the same second.
+ */
+function changeState(
+  transfer: SimTransfer,
+  to: TransferState,
+  now: Date,
+  subscriptionId: string,
+): SimStateChange {
+  const last = transfer.changes[transfer.changes.length - 1]?.occurredAt ?? transfer.createdAt;
+  const floor = Math.floor(now.getTime() / 1000) * 1000;
+  const occurredAt = new Date(Math.max(floor, Math.floor(last.getTime() / 1000) * 1000 + 1000));
+  const previousState = transfer.state;
+  transfer.state = to;
+  const change: SimStateChange = {
+    state: to,
+    previousState,
+    occurredAt,
+    webhookBody: (sentAt) =>
+      webhookBody({
+        transfer,
+        state: to,
+        previousState,
+        occurredAt,
+        sentAt: occurredAt > sentAt ? occurredAt : sentAt,
+        subscriptionId,
+      }),
+  };
+  transfer.changes.push(change);
+  return change;
 }

@@ -87,7 +87,7 @@ export const createTransferRoute: WiseRoute = {
     state.transfers.set(transfer.id, transfer);
     state.transfersByCustomerId.set(customerTransactionId, transfer);
     quote.status = "ACCEPTED";
-    state.stats.charges += 1;
+    state.records.countCharge();
     const magic =
       formatMinorUnits(transfer.sourceMinorUnits, transfer.sourceCurrency) ===
       MAGIC_AMOUNTS.timeoutAfterCreate;

@@ -17,7 +17,7 @@ export interface CallbackSender {
   /**
    * Delivers a callback of the disbursement's current state. Resolves after the first attempt;
    * a non-2xx answer or a network error is retried in the background with the configured
-   * backoff (Xendit retries until it gets a 2xx), every attempt recorded in `state.deliveries`.
+   * backoff (Xendit retries until it gets a 2xx), every attempt recorded in `state.records`.
    */
   deliver(disbursement: SimDisbursement): Promise<FirstDelivery>;
   /** Sends a callback held back by `reorderCallbacks`, if any. */
@@ -53,7 +53,7 @@ export function createCallbackSender(options: { state: SimState; signal: AbortSi
         body: callback.body,
       }),
       onAttempt: (attempt) =>
-        state.deliveries.push({
+        state.records.recordAttempt({
           disbursementId: callback.disbursement.id,
           externalId: callback.disbursement.externalId,
           disbursementStatus: callback.status,

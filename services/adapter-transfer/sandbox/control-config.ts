@@ -3,7 +3,7 @@ import {
   type ConfigFields,
   ControlError,
   callbackOrderFields,
-  jsonObject,
+  failNextField,
   nonNegativeInteger,
   nullable,
 } from "@paymesh/sandbox-kit";
@@ -19,17 +19,13 @@ function parseIdempotencyMode(value: unknown): IdempotencyMode {
 }
 
 /** `failNext` answers a Xendit `error_code` the simulator knows (default SERVER_ERROR). */
-function parseFailNext(value: unknown): SimConfig["failNext"] {
-  const failNext = jsonObject(value, "failNext");
-  const errorCode = "error_code" in failNext ? failNext.error_code : "SERVER_ERROR";
+const failNext = failNextField((spec) => {
+  const errorCode = "error_code" in spec ? spec.error_code : "SERVER_ERROR";
   if (!isXenditErrorCode(errorCode)) {
     throw new ControlError(400, "failNext.error_code must be a Xendit error code the simulator knows");
   }
-  return {
-    count: nonNegativeInteger("count" in failNext ? failNext.count : 1, "failNext.count"),
-    error_code: errorCode,
-  };
-}
+  return { error_code: errorCode };
+});
 
 /**
  * What `POST /sim/config` accepts, checked strictly so a typo in a chaos test fails loudly instead of
@@ -40,5 +36,5 @@ export const configFields: ConfigFields<SimConfig> = {
   ...callbackOrderFields,
   autoCompleteMs: nullable(nonNegativeInteger),
   idempotencyMode: parseIdempotencyMode,
-  failNext: nullable(parseFailNext),
+  failNext,
 };

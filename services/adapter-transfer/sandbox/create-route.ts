@@ -66,7 +66,7 @@ export const createRoute: ApiRoute = {
         ? undefined
         : { value: key, spent: { fingerprint, disbursementId: disbursement.id, originalAnswer: answer } };
     state.disbursements.add(disbursement, spend);
-    state.stats.charges += 1;
+    state.records.countCharge();
     onCreated(disbursement);
     if (magic !== undefined) throw new XenditFailure(magic.errorCode, "[simulated, after creating]");
     return answer;

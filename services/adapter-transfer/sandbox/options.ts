@@ -1,4 +1,9 @@
 import { randomBytes } from "node:crypto";
+import {
+  type BaseSimulatorOptions,
+  type ResolvedBaseOptions,
+  resolveBaseOptions,
+} from "@paymesh/sandbox-kit";
 
 /**
  * How the simulator answers a reused X-IDEMPOTENCY-KEY. PROVIDERS.md documents
@@ -9,12 +14,11 @@ import { randomBytes } from "node:crypto";
  */
 export type IdempotencyMode = "reject" | "replay";
 
-/** Everything a simulator can be told at start; every field has a default for a local run. */
-export interface TransferSimulatorOptions {
-  /** @default "127.0.0.1" */
-  host?: string;
-  /** @default 0 (a free port) */
-  port?: number;
+/**
+ * Everything a simulator can be told at start; every field has a default for a local run.
+ * `notifyUrl` is where callbacks go.
+ */
+export interface TransferSimulatorOptions extends BaseSimulatorOptions {
   /** Basic-auth username with money-out permission. @default simulatorDefaults.secretKey */
   secretKey?: string;
   /** A key that may read but not disburse: POST answers REQUEST_FORBIDDEN_ERROR. @default simulatorDefaults.readOnlySecretKey */
@@ -23,10 +27,6 @@ export interface TransferSimulatorOptions {
   callbackToken?: string;
   /** `user_id` of every disbursement (the Xendit business id). @default simulatorDefaults.userId */
   userId?: string;
-  /** Where callbacks go; also settable with `POST /sim/config`. */
-  notifyUrl?: string;
-  /** @default () => new Date() */
-  clock?: () => Date;
   /** Disbursement ids. @default 24 random hex characters (Xendit ids look like Mongo object ids) */
   newId?: () => string;
   /** @default "reject" */
@@ -57,15 +57,11 @@ export const simulatorDefaults = {
 } as const;
 
 /** Options with every default applied, resolved in exactly one place. */
-export interface ResolvedSimulatorOptions {
-  host: string;
-  port: number;
+export interface ResolvedSimulatorOptions extends ResolvedBaseOptions {
   secretKey: string;
   readOnlySecretKey: string;
   callbackToken: string;
   userId: string;
-  notifyUrl: string | undefined;
-  clock: () => Date;
   newId: () => string;
   idempotencyMode: IdempotencyMode;
   callbackRetryDelaysMs: readonly number[];
@@ -76,14 +72,11 @@ export interface ResolvedSimulatorOptions {
 /** Applies the defaults documented on {@link TransferSimulatorOptions}. */
 export function resolveSimulatorOptions(options: TransferSimulatorOptions): ResolvedSimulatorOptions {
   return {
-    host: options.host ?? "127.0.0.1",
-    port: options.port ?? 0,
+    ...resolveBaseOptions(options),
     secretKey: options.secretKey ?? simulatorDefaults.secretKey,
     readOnlySecretKey: options.readOnlySecretKey ?? simulatorDefaults.readOnlySecretKey,
     callbackToken: options.callbackToken ?? simulatorDefaults.callbackToken,
     userId: options.userId ?? simulatorDefaults.userId,
-    notifyUrl: options.notifyUrl,
-    clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? (() => randomBytes(12).toString("hex")),
     idempotencyMode: options.idempotencyMode ?? "reject",
     callbackRetryDelaysMs: options.callbackRetryDelaysMs ?? [

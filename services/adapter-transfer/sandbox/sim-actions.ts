@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
+import { ControlError, type SimCounts } from "@paymesh/sandbox-kit";
 import type { CallbackSender, FirstDelivery } from "./callback-sender.ts";
 import type { SimDisbursement } from "./disbursement-store.ts";
 import { callbackBody } from "./disbursement-view.ts";
@@ -25,6 +25,13 @@ export interface RecordedCallback {
   body: string;
 }
 
+/** Counters behind `GET /sim/stats`; `charges` counts disbursements really created: payouts a bank network would have executed. */
+export interface SimStats extends Pick<SimCounts, "charges" | "requests"> {
+  /** Callback attempts made, and those the receiver took with a 2xx. */
+  callbacks: number;
+  callbacksDelivered: number;
+}
+
 /** What a test can do to a running simulator; the control API and the handle both call these. */
 export interface SimActions {
   /** The bank network answers: the payout completes or fails, and the callback is sent. */
@@ -37,12 +44,7 @@ export interface SimActions {
   /** The callback for the current state with the right (or, `forged`, a wrong) token, not sent. */
   webhook(lookup: DisbursementLookup, options: { path: string; forged: boolean }): RecordedCallback;
   configure(patch: Partial<SimConfig>): Promise<SimConfig>;
-  stats(): {
-    charges: number;
-    requests: Record<string, number>;
-    callbacks: number;
-    callbacksDelivered: number;
-  };
+  stats(): SimStats;
   /** Every callback delivery attempt so far, oldest first. */
   deliveries(): DeliveryAttempt[];
   reset(): void;
@@ -112,14 +114,10 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      return {
-        charges: state.stats.charges,
-        requests: { ...state.stats.requests },
-        callbacks: state.deliveries.length,
-        callbacksDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
-      };
+      const { charges, requests, made, delivered } = state.records.counts();
+      return { charges, requests, callbacks: made, callbacksDelivered: delivered };
     },
-    deliveries: () => [...state.deliveries],
+    deliveries: () => state.records.attempts(),
     reset() {
       sender.forgetHeld();
       state.reset();

@@ -1,4 +1,5 @@
-import { type CallbackAttempt, type FaultConfig, noFaults } from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import { createDisbursementStore, type DisbursementStore } from "./disbursement-store.ts";
 import type { IdempotencyMode, ResolvedSimulatorOptions } from "./options.ts";
 import type { XenditErrorCode } from "./xendit-failure.ts";
@@ -28,22 +29,13 @@ export interface DeliveryAttempt extends CallbackAttempt {
   disbursementStatus: string;
 }
 
-/** Counters behind `GET /sim/stats`. */
-export interface SimStats {
-  /** Disbursements really created: payouts a bank network would have executed. */
-  charges: number;
-  /** Requests received per endpoint name, including rejected and reset ones. */
-  requests: Record<string, number>;
-}
-
 /** Everything a simulator instance remembers; one per `createTransferSimulator` call. */
 export interface SimState {
   readonly options: ResolvedSimulatorOptions;
   readonly disbursements: DisbursementStore;
   config: SimConfig;
-  readonly stats: SimStats;
-  readonly deliveries: DeliveryAttempt[];
-  countRequest(endpoint: string): void;
+  /** Requests per endpoint and callback attempts. */
+  readonly records: SimRecords<DeliveryAttempt>;
   /** Forgets disbursements, spent keys, counters, deliveries and config. */
   reset(): void;
 }
@@ -62,16 +54,10 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
     options,
     disbursements: createDisbursementStore(),
     config: initialConfig(),
-    stats: { charges: 0, requests: {} },
-    deliveries: [],
-    countRequest(endpoint) {
-      state.stats.requests[endpoint] = (state.stats.requests[endpoint] ?? 0) + 1;
-    },
+    records: createSimRecords(),
     reset() {
       state.disbursements.clear();
-      state.stats.charges = 0;
-      state.stats.requests = {};
-      state.deliveries.length = 0;
+      state.records.clear();
       state.config = initialConfig();
     },
   };

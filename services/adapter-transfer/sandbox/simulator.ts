@@ -1,16 +1,10 @@
-import { type SimulatorServer, startSimulatorServer } from "@paymesh/sandbox-kit";
-import { dispatchApi, sendNotFound } from "./api-dispatch.ts";
-import type { ApiRoute } from "./api-route.ts";
+import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import { xenditApi } from "./api-dispatch.ts";
 import { createCallbackSender } from "./callback-sender.ts";
 import { controlRoutes } from "./control-api.ts";
-import { createRoute } from "./create-route.ts";
-import { getByExternalIdRoute, getByIdRoute } from "./get-routes.ts";
 import { resolveSimulatorOptions, type TransferSimulatorOptions } from "./options.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
-import { transactionsRoute } from "./transactions-route.ts";
-
-const routes: readonly ApiRoute[] = [createRoute, getByExternalIdRoute, getByIdRoute, transactionsRoute];
 
 /**
  * A running simulator: `url` is what the adapter's XENDIT_BASE_URL points at; `close()` also drops
@@ -35,20 +29,11 @@ export async function createTransferSimulator(
   const context = { state, onCreated: actions.onCreated };
 
   const { onCreated: _internal, ...handleActions } = actions;
-  const server = await startSimulatorServer({
-    host: resolved.host,
-    port: resolved.port,
+  return startSimulator({
+    listen: resolved,
     closing,
+    actions: handleActions,
     control: controlRoutes(actions),
-    async handle(request, response, url) {
-      for (const route of routes) {
-        if (route.method !== request.method) continue;
-        const params = route.match(url.pathname);
-        if (params !== undefined)
-          return dispatchApi(context, route, params, request, response, url, closing.signal);
-      }
-      return sendNotFound(response);
-    },
+    handle: xenditApi(context, closing.signal),
   });
-  return { ...handleActions, url: server.url, port: server.port, close: server.close };
 }

@@ -1,5 +1,8 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import type {
+  CallbackReceiver as KitCallbackReceiver,
+  ReceivedCallback as KitReceivedCallback,
+} from "@paymesh/sandbox-kit";
+import { callControl, startCallbackReceiver } from "@paymesh/sandbox-kit";
 import { simulatorDefaults } from "./options.ts";
 import type { TransferSimulator } from "./simulator.ts";
 
@@ -70,52 +73,16 @@ export async function control(
   path: string,
   body?: unknown,
 ): Promise<TestAnswer> {
-  const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body) };
-  return answer(await fetch(`${simulator.url}${path}`, init));
+  return answer(await callControl(simulator.url, method, path, body));
 }
 
 /** One callback as the receiver got it. */
-export interface ReceivedCallback {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+export type ReceivedCallback = KitReceivedCallback<string>;
 
-/** A local HTTP server standing in for the router's webhook endpoint. */
-export interface CallbackReceiver {
-  /** `http://127.0.0.1:PORT/webhooks/transfer`. */
-  url: string;
-  received: ReceivedCallback[];
-  /** Status codes to answer, one per request; 200 once they run out. */
-  replies: number[];
-  close(): Promise<void>;
-}
+/** A local HTTP server standing in for the router's webhook endpoint; `url` ends in `/webhooks/transfer`. */
+export type CallbackReceiver = KitCallbackReceiver<string>;
 
 /** Starts a callback receiver on a free port. */
-export async function createCallbackReceiver(): Promise<CallbackReceiver> {
-  const received: ReceivedCallback[] = [];
-  const replies: number[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({
-        path: request.url ?? "",
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      response.writeHead(replies.shift() ?? 200, { "content-type": "application/json" });
-      response.end('{"received":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/transfer`,
-    received,
-    replies,
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+export function createCallbackReceiver(): Promise<CallbackReceiver> {
+  return startCallbackReceiver({ path: "/webhooks/transfer", decode: (bytes) => bytes.toString("utf8") });
 }

@@ -1,3 +1,5 @@
+import type { ProviderAnswer } from "@paymesh/sandbox-kit";
+
 /**
  * The error codes the simulator answers, with the HTTP status and the message Xendit words them
  * with. The first eight are PROVIDERS.md's list; the HTTP statuses, the messages and the last
@@ -60,5 +62,9 @@ export class XenditFailure extends Error {
   /** The error body exactly as Xendit shapes it. */
   toBody(): { error_code: string; message: string } {
     return { error_code: this.errorCode, message: this.message };
+  }
+  /** The whole answer: the HTTP status and Xendit's error body. */
+  toAnswer(): ProviderAnswer {
+    return { status: this.httpStatus, body: this.toBody() };
   }
 }

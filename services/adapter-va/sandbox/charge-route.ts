@@ -51,7 +51,7 @@ export const chargeRoute: MidtransRoute = {
       notifyUrls,
     };
     state.transactions.add(transaction);
-    if (transaction.status === "pending") state.stats.charges += 1;
+    if (transaction.status === "pending") state.records.countCharge();
     notify(transaction);
     if (magic?.kind === "fail-after-create") throw magic.failure();
     const message =

@@ -1,3 +1,5 @@
+import type { ProviderAnswer } from "@paymesh/sandbox-kit";
+
 /**
  * Which HTTP status carries each error `status_code`. Midtrans answers several errors with
  * HTTP 200 and the error only in the body (its official Node client checks the body's
@@ -40,6 +42,11 @@ export class MidtransFailure extends Error {
       id,
       ...(this.validationMessages === undefined ? {} : { validation_messages: this.validationMessages }),
     };
+  }
+
+  /** The whole answer: the HTTP status that carries the error, and its body with request `id`. */
+  toAnswer(id: string): ProviderAnswer {
+    return { status: this.httpStatus, body: this.toBody(id) };
   }
 }
 

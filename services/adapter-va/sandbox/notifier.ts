@@ -56,7 +56,11 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
     const callback: OutgoingCallback = {
       message: () => ({ headers: { "Content-Type": "application/json" }, body: job.body }),
       onAttempt: (attempt) =>
-        state.deliveries.push({ orderId: job.orderId, transactionStatus: job.transactionStatus, ...attempt }),
+        state.records.recordAttempt({
+          orderId: job.orderId,
+          transactionStatus: job.transactionStatus,
+          ...attempt,
+        }),
     };
     let first: FirstDelivery = { status: null };
     for (const [index, url] of job.urls.entries()) {

@@ -1,11 +1,15 @@
 import { randomInt, randomUUID } from "node:crypto";
+import {
+  type BaseSimulatorOptions,
+  type ResolvedBaseOptions,
+  resolveBaseOptions,
+} from "@paymesh/sandbox-kit";
 
-/** Everything a simulator can be told at start; every field has a default for a local run. */
-export interface VaSimulatorOptions {
-  /** @default "127.0.0.1" */
-  host?: string;
-  /** @default 0 (a free port) */
-  port?: number;
+/**
+ * Everything a simulator can be told at start; every field has a default for a local run.
+ * `notifyUrl` is the dashboard's Payment Notification URL.
+ */
+export interface VaSimulatorOptions extends BaseSimulatorOptions {
   /**
    * The merchant's Server Key: requests must carry `Basic base64(serverKey + ":")`, and
    * notifications are signed with it. @default simulatorDefaults.serverKey
@@ -13,10 +17,6 @@ export interface VaSimulatorOptions {
   serverKey?: string;
   /** Echoed as `merchant_id`. @default simulatorDefaults.merchantId */
   merchantId?: string;
-  /** The dashboard's Payment Notification URL; also settable with `POST /sim/config`. */
-  notifyUrl?: string;
-  /** @default () => new Date() */
-  clock?: () => Date;
   /** `transaction_id` of each new transaction and `id` of error bodies. @default randomUUID */
   newId?: () => string;
   /** `count` random decimal digits for generated VA numbers. @default node:crypto randomInt */
@@ -45,13 +45,9 @@ export const simulatorDefaults = {
 } as const;
 
 /** Options with every default applied, resolved in exactly one place. */
-export interface ResolvedSimulatorOptions {
-  host: string;
-  port: number;
+export interface ResolvedSimulatorOptions extends ResolvedBaseOptions {
   serverKey: string;
   merchantId: string;
-  notifyUrl: string | undefined;
-  clock: () => Date;
   newId: () => string;
   newDigits: (count: number) => string;
   defaultExpirySeconds: number;
@@ -69,12 +65,9 @@ function randomDigits(count: number): string {
 /** Applies the defaults documented on {@link VaSimulatorOptions}. */
 export function resolveSimulatorOptions(options: VaSimulatorOptions): ResolvedSimulatorOptions {
   return {
-    host: options.host ?? "127.0.0.1",
-    port: options.port ?? 0,
+    ...resolveBaseOptions(options),
     serverKey: options.serverKey ?? simulatorDefaults.serverKey,
     merchantId: options.merchantId ?? simulatorDefaults.merchantId,
-    notifyUrl: options.notifyUrl,
-    clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
     newDigits: options.newDigits ?? randomDigits,
     defaultExpirySeconds: options.defaultExpirySeconds ?? 86_400,

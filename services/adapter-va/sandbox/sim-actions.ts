@@ -1,4 +1,4 @@
-import { ControlError, isSuccessStatus } from "@paymesh/sandbox-kit";
+import { ControlError, type SimCounts } from "@paymesh/sandbox-kit";
 import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
 import type { SimStatus, SimTransaction } from "./transaction-store.ts";
@@ -12,6 +12,13 @@ export interface RecordedNotification {
   body: string;
 }
 
+/** Counters behind `GET /sim/stats`; `charges` counts VA numbers really issued (pending transactions created): what Midtrans would have charged for. */
+export interface SimStats extends Pick<SimCounts, "charges" | "requests"> {
+  /** Notification attempts made, and those the receiver took with a 2xx. */
+  notifications: number;
+  notificationsDelivered: number;
+}
+
 /** What a test can do to a running simulator; the control API and the handle both call these. */
 export interface SimActions {
   /** The customer pays into the VA: pending → settlement, and the notification is sent. */
@@ -23,12 +30,7 @@ export interface SimActions {
   /** A correctly signed (or, with `forged`, wrongly signed) notification of the current state, not sent. */
   webhook(orderId: string, options?: { forged?: boolean; path?: string }): RecordedNotification;
   configure(patch: Partial<SimConfig>): SimConfig;
-  stats(): {
-    charges: number;
-    requests: Record<string, number>;
-    notifications: number;
-    notificationsDelivered: number;
-  };
+  stats(): SimStats;
   /** Every notification delivery attempt so far, oldest first. */
   deliveries(): DeliveryAttempt[];
   reset(): void;
@@ -85,14 +87,10 @@ export function createSimActions(options: {
       return state.config;
     },
     stats() {
-      return {
-        charges: state.stats.charges,
-        requests: { ...state.stats.requests },
-        notifications: state.deliveries.length,
-        notificationsDelivered: state.deliveries.filter((d) => isSuccessStatus(d.status)).length,
-      };
+      const { charges, requests, made, delivered } = state.records.counts();
+      return { charges, requests, notifications: made, notificationsDelivered: delivered };
     },
-    deliveries: () => [...state.deliveries],
+    deliveries: () => state.records.attempts(),
     reset() {
       notifier.clear();
       state.reset();

@@ -1,4 +1,5 @@
-import { type CallbackAttempt, type FaultConfig, noFaults } from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import type { ResolvedSimulatorOptions } from "./options.ts";
 import { createTransactionStore, type SimTransaction, type TransactionStore } from "./transaction-store.ts";
 
@@ -23,22 +24,13 @@ export interface DeliveryAttempt extends CallbackAttempt {
   transactionStatus: string;
 }
 
-/** Counters behind `GET /sim/stats`. */
-export interface SimStats {
-  /** VA numbers really issued (pending transactions created): what Midtrans would have charged for. */
-  charges: number;
-  /** Requests received per endpoint name (charge, status, cancel, settlements), rejected ones included. */
-  requests: Record<string, number>;
-}
-
 /** Everything a simulator instance remembers; one per `createVaSimulator` call. */
 export interface SimState {
   readonly options: ResolvedSimulatorOptions;
   readonly transactions: TransactionStore;
   config: SimConfig;
-  readonly stats: SimStats;
-  readonly deliveries: DeliveryAttempt[];
-  countRequest(endpoint: string): void;
+  /** Requests per endpoint (charge, status, cancel, settlements) and notification attempts. */
+  readonly records: SimRecords<DeliveryAttempt>;
   /** Forgets transactions, counters, deliveries and config. */
   reset(): void;
 }
@@ -58,16 +50,10 @@ export function createSimState(
     options,
     transactions: createTransactionStore(options.clock, onExpire),
     config: initialConfig(),
-    stats: { charges: 0, requests: {} },
-    deliveries: [],
-    countRequest(endpoint) {
-      state.stats.requests[endpoint] = (state.stats.requests[endpoint] ?? 0) + 1;
-    },
+    records: createSimRecords(),
     reset() {
       state.transactions.clear();
-      state.stats.charges = 0;
-      state.stats.requests = {};
-      state.deliveries.length = 0;
+      state.records.clear();
       state.config = initialConfig();
     },
   };

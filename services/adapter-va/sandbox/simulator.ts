@@ -1,18 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { type SimulatorServer, startSimulatorServer } from "@paymesh/sandbox-kit";
-import { cancelRoute } from "./cancel-route.ts";
-import { chargeRoute } from "./charge-route.ts";
+import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
-import { dispatch, sendNotFound } from "./dispatch.ts";
+import { midtransApi } from "./dispatch.ts";
 import { createNotifier, type Notifier } from "./notifier.ts";
 import { resolveSimulatorOptions, type VaSimulatorOptions } from "./options.ts";
-import type { MidtransRoute, RouteContext } from "./route.ts";
-import { settlementsRoute } from "./settlements-route.ts";
+import type { RouteContext } from "./route.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
-import { statusRoute } from "./status-route.ts";
-
-const routes: readonly MidtransRoute[] = [chargeRoute, settlementsRoute, statusRoute, cancelRoute];
 
 /**
  * A running simulator: `url` is what the adapter's MIDTRANS_BASE_URL points at; `close()` also drops
@@ -36,17 +30,11 @@ export async function createVaSimulator(options: VaSimulatorOptions = {}): Promi
   const actions = createSimActions({ state, notifier, forgedKey: `FAKE-forged-key-${randomUUID()}` });
   const context: RouteContext = { state, notify: (transaction) => void notifier?.deliver(transaction) };
 
-  const server = await startSimulatorServer({
-    host: resolved.host,
-    port: resolved.port,
+  return startSimulator({
+    listen: resolved,
     closing,
+    actions,
     control: controlRoutes(actions),
-    async handle(request, response, url) {
-      const samePath = routes.filter((route) => route.pattern.test(url.pathname));
-      const route = samePath.find((candidate) => candidate.method === request.method);
-      if (route === undefined) return sendNotFound(response, samePath.length > 0, resolved.newId());
-      return dispatch(context, route, request, response, url, closing.signal);
-    },
+    handle: midtransApi(context, closing.signal),
   });
-  return { ...actions, url: server.url, port: server.port, close: server.close };
 }

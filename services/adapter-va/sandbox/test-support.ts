@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { CallbackReceiver, ReceivedCallback } from "@paymesh/sandbox-kit";
+import { callControl, startCallbackReceiver } from "@paymesh/sandbox-kit";
 import { simulatorDefaults } from "./options.ts";
 import type { VaSimulator } from "./simulator.ts";
 
@@ -62,53 +62,17 @@ export async function control(
   path: string,
   body?: unknown,
 ): Promise<TestAnswer> {
-  const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body) };
-  const response = await fetch(`${simulator.url}${path}`, init);
+  const response = await callControl(simulator.url, method, path, body);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 /** One request a receiver got. */
-export interface ReceivedRequest {
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
+export type ReceivedRequest = ReceivedCallback<string>;
 
-/** An HTTP server standing in for the router's webhook endpoint. */
-export interface Receiver {
-  /** `http://127.0.0.1:PORT` */
-  url: string;
-  received: ReceivedRequest[];
-  /** Status codes to answer, one per request; 200 once they run out. */
-  replies: number[];
-  close(): Promise<void>;
-}
+/** An HTTP server standing in for the router's webhook endpoint; `url` is `http://127.0.0.1:PORT`. */
+export type Receiver = CallbackReceiver<string>;
 
 /** Starts a receiver on a free port. */
-export async function startReceiver(): Promise<Receiver> {
-  const received: ReceivedRequest[] = [];
-  const replies: number[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({
-        path: request.url ?? "",
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString(),
-      });
-      response.writeHead(replies.shift() ?? 200, { "content-type": "application/json" });
-      response.end('{"status":"ok"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    replies,
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+export function startReceiver(): Promise<Receiver> {
+  return startCallbackReceiver({ decode: (bytes) => bytes.toString("utf8") });
 }

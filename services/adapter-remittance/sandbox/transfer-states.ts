@@ -1,6 +1,3 @@
-import type { SimStateChange, SimTransfer } from "./sim-state.ts";
-import { webhookBody } from "./webhook-event.ts";
-
 /** Wise transfer states (PROVIDERS.md, "Wise"). */
 export const TRANSFER_STATES = [
   "incoming_payment_waiting",
@@ -66,38 +63,4 @@ export function pathBetween(from: TransferState, to: TransferState): TransferSta
     }
   }
   return undefined;
-}
-
-/**
- * Moves a transfer to `to` and records the change with its webhook body. `occurred_at` has whole
- * seconds, as in Wise's examples, and is kept strictly increasing per transfer (a simulator choice)
- * so a receiver can always order two changes made within the same second.
- */
-export function changeState(
-  transfer: SimTransfer,
-  to: TransferState,
-  now: Date,
-  subscriptionId: string,
-): SimStateChange {
-  const last = transfer.changes[transfer.changes.length - 1]?.occurredAt ?? transfer.createdAt;
-  const floor = Math.floor(now.getTime() / 1000) * 1000;
-  const occurredAt = new Date(Math.max(floor, Math.floor(last.getTime() / 1000) * 1000 + 1000));
-  const previousState = transfer.state;
-  transfer.state = to;
-  const change: SimStateChange = {
-    state: to,
-    previousState,
-    occurredAt,
-    webhookBody: (sentAt) =>
-      webhookBody({
-        transfer,
-        state: to,
-        previousState,
-        occurredAt,
-        sentAt: occurredAt > sentAt ? occurredAt : sentAt,
-        subscriptionId,
-      }),
-  };
-  transfer.changes.push(change);
-  return change;
 }
