@@ -23,8 +23,6 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
  * newcomer can take a payment of each method from end to end in a few minutes. Runs until Ctrl-C.
  */
 export const upCommand: Command = {
-  path: ["up"],
-  summary: "Run the local stack (4 simulators, 4 adapters, router) until Ctrl-C",
   help: `Usage: paymesh up [options]        (also: pnpm start)
 
 Starts, as child processes: the four provider simulators (QRIS SNAP, Midtrans, Xendit, Wise), each
@@ -40,7 +38,7 @@ Options:
 
 Example:
   pnpm start
-  pnpm paymesh up --grpc-port 0 --http-port 0`,
+  ./run pnpm paymesh up --grpc-port 0 --http-port 0`,
   async run(context) {
     const { values } = parseCommandArgs(
       "up",

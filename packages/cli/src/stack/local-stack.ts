@@ -84,7 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const simulatorUrl = announced(simulator, "url");
     const adapter = await start(spec.adapter.service, spec.adapter.file, {
       ADAPTER_PORT: "0",
-      ...spec.adapter.env(simulatorUrl),
+      ...(await spec.adapter.env(simulatorUrl)),
     });
     return { address: announced(adapter, "address"), simulatorUrl };
   };

@@ -13,7 +13,8 @@ export function stackSummary(stack: LocalStack, token: string, stackFile: string
     const { address, simulatorUrl } = stack.adapters[name];
     return [row(spec.adapter.service, address), row(spec.sandbox.service, simulatorUrl)];
   });
-  const step = (label: string, command: string): string => `  ${label.padEnd(12)}pnpm paymesh ${command}`;
+  const step = (label: string, command: string): string =>
+    `  ${label.padEnd(12)}./run pnpm paymesh ${command}`;
   return [
     "",
     "Paymesh local stack is up.",
