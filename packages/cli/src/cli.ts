@@ -45,7 +45,7 @@ export function usage(commands: readonly CommandEntry[] = COMMANDS): string {
   const width = Math.max(...synopses.map((s) => s.length));
   const rows = commands.map((c, i) => `  ${(synopses[i] ?? "").padEnd(width)}  ${c.summary}`);
   return [
-    "Usage: paymesh <command> [options]      (from the repo: ./run ./run pnpm paymesh <command>)",
+    "Usage: paymesh <command> [options]      (from the repo: ./run pnpm paymesh <command>)",
     "",
     "Commands:",
     ...rows,

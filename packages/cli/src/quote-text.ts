@@ -42,7 +42,7 @@ function payHint(quoteId: string, source: Money | undefined, targetCurrency: str
       : recipientOptions(targetCurrency, example);
   return [
     `Pay it${example === undefined ? "" : " (recipient: an example the simulator accepts)"}:`,
-    `  ./run ./run pnpm paymesh pay remittance --quote ${quoteId} --amount ${formatMinorUnits(source.minorUnits, source.currency)} --currency ${source.currency} \\`,
+    `  ./run pnpm paymesh pay remittance --quote ${quoteId} --amount ${formatMinorUnits(source.minorUnits, source.currency)} --currency ${source.currency} \\`,
     `    ${recipient}`,
   ];
 }

@@ -26,8 +26,8 @@ ${JSON_OPTION_HELP}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  ./run ./run pnpm paymesh pay qris --amount 25000 --reference ORDER-1001
-  ./run ./run pnpm paymesh sandbox pay qris <payment-id>      # then: the customer pays`,
+  ./run pnpm paymesh pay qris --amount 25000 --reference ORDER-1001
+  ./run pnpm paymesh sandbox pay qris <payment-id>      # then: the customer pays`,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
       "pay qris",

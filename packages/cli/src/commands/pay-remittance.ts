@@ -48,11 +48,11 @@ An account number ending 9001, 9002 or 9003 makes the simulator refund, bounce b
 the transfer instead of paying it out.
 
 Example:
-  ./run ./run pnpm paymesh quote --from IDR --to GBP --amount 1500000
-  ./run ./run pnpm paymesh pay remittance --quote <quote-id> --amount 1500000.00 --currency IDR \\
+  ./run pnpm paymesh quote --from IDR --to GBP --amount 1500000
+  ./run pnpm paymesh pay remittance --quote <quote-id> --amount 1500000.00 --currency IDR \\
     --recipient-currency GBP --recipient-type sort_code --holder "Ann Smith" \\
     --detail sortCode=040075 --detail accountNumber=37778842 --reference INV-7
-  ./run ./run pnpm paymesh sandbox advance remittance <payment-id>      # then: Wise pays it out`;
+  ./run pnpm paymesh sandbox advance remittance <payment-id>      # then: Wise pays it out`;
 
 /**
  * `paymesh pay remittance`: sends money abroad at a quote's locked rate. The recipient is passed

@@ -38,8 +38,8 @@ ${JSON_OPTION_HELP}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  ./run ./run pnpm paymesh pay transfer --amount 150000 --bank BCA --account 1234567890 --name "Siti Rahma"
-  ./run ./run pnpm paymesh sandbox complete transfer <payment-id>      # then: the bank completes it`,
+  ./run pnpm paymesh pay transfer --amount 150000 --bank BCA --account 1234567890 --name "Siti Rahma"
+  ./run pnpm paymesh sandbox complete transfer <payment-id>      # then: the bank completes it`,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
       "pay transfer",

@@ -34,8 +34,8 @@ ${JSON_OPTION_HELP}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  ./run ./run pnpm paymesh pay va --amount 150000 --bank bca --name "Budi Santoso" --reference INV-2001
-  ./run ./run pnpm paymesh sandbox pay va <payment-id>      # then: the customer pays`,
+  ./run pnpm paymesh pay va --amount 150000 --bank bca --name "Budi Santoso" --reference INV-2001
+  ./run pnpm paymesh sandbox pay va <payment-id>      # then: the customer pays`,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
       "pay va",

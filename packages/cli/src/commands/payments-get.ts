@@ -19,7 +19,7 @@ ${JSON_OPTION_HELP}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  ./run ./run pnpm paymesh payments get pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y`,
+  ./run pnpm paymesh payments get pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y`,
   async run({ args, env, print }) {
     const { values, positionals } = parseCommandArgs(
       "payments get",

@@ -28,7 +28,7 @@ ${JSON_OPTION_HELP}:
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  ./run ./run pnpm paymesh payments list --status succeeded,requires_action --limit 10`;
+  ./run pnpm paymesh payments list --status succeeded,requires_action --limit 10`;
 
 /** `paymesh payments list`: what the router holds for this caller, filtered, a page at a time. */
 export const paymentsListCommand: Command = {

@@ -20,7 +20,7 @@ ${JSON_OPTION_HELP}: {"payments": […]}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  ./run ./run pnpm paymesh payments stuck`,
+  ./run pnpm paymesh payments stuck`,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
       "payments stuck",

@@ -26,8 +26,8 @@ ${JSON_OPTION_HELP}; once the payment is final:
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  ./run ./run pnpm paymesh payments watch pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y
-  ./run ./run pnpm paymesh sandbox pay qris pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y      # in another terminal`,
+  ./run pnpm paymesh payments watch pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y
+  ./run pnpm paymesh sandbox pay qris pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y      # in another terminal`,
   async run({ args, env, print }) {
     const { values, positionals } = parseCommandArgs(
       "payments watch",

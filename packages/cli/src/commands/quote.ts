@@ -28,8 +28,8 @@ Options:
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  ./run ./run pnpm paymesh quote --from IDR --to GBP --amount 1500000
-  ./run ./run pnpm paymesh quote --from USD --to JPY --target-amount 10000`,
+  ./run pnpm paymesh quote --from IDR --to GBP --amount 1500000
+  ./run pnpm paymesh quote --from USD --to JPY --target-amount 10000`,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
       "quote",
