@@ -192,8 +192,8 @@ describe("payments watch", () => {
       "2026-11-24T10:00:00.000Z  pay_watch  requires_action\n" +
         "2026-11-24T10:01:00.000Z  pay_watch  succeeded  (was requires_action)\n",
     );
-    const calls = router.calls.filter((call) => call.method === "watchPayment");
-    expect((calls.at(-1)?.request as WatchPaymentRequest).paymentId).toBe("pay_watch");
+    const call = router.calls.filter((c) => c.method === "watchPayment").at(-1);
+    expect(call?.request as WatchPaymentRequest | undefined).toMatchObject({ paymentId: "pay_watch" });
   });
 
   it("--json prints the changes as one array once the payment is final", async () => {
