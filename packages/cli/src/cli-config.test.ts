@@ -98,13 +98,13 @@ describe("resolveSandboxUrl", () => {
       error = caught;
     }
     expect(isCliError(error) && error.message).toBe(
-      'no QRIS simulator URL: start the stack with "pnpm start" or pass --sandbox-url',
+      'no QRIS simulator URL: start the stack with "./run pnpm start" or pass --sandbox-url',
     );
   });
 
   it("names the simulator that is missing", () => {
     expect(() => resolveSandboxUrl("remittance", undefined, {}, undefined)).toThrow(
-      'no remittance (Wise) simulator URL: start the stack with "pnpm start" or pass --sandbox-url',
+      'no remittance (Wise) simulator URL: start the stack with "./run pnpm start" or pass --sandbox-url',
     );
   });
 });

@@ -91,7 +91,7 @@ export function resolveSandboxUrl(
   const url = nonEmpty(flag) ?? nonEmpty(env[SANDBOX_URL_ENV[adapter]]) ?? devStack?.sandboxes[adapter].url;
   if (url === undefined) {
     throw new CliError(
-      `no ${LOCAL_ADAPTERS[adapter].label} simulator URL: start the stack with "pnpm start" or pass --sandbox-url`,
+      `no ${LOCAL_ADAPTERS[adapter].label} simulator URL: start the stack with "./run pnpm start" or pass --sandbox-url`,
     );
   }
   return url.replace(/\/+$/, "");

@@ -37,6 +37,10 @@ describe("paymesh dispatcher", () => {
       "pay remittance",
       "payments get",
       "payments list",
+      "payments watch",
+      "payments cancel",
+      "payments stuck",
+      "adapters",
       "dlq list",
       "dlq show",
       "dlq replay",
@@ -62,6 +66,10 @@ describe("paymesh dispatcher", () => {
     ["pay", "remittance"],
     ["payments", "get"],
     ["payments", "list"],
+    ["payments", "watch"],
+    ["payments", "cancel"],
+    ["payments", "stuck"],
+    ["adapters"],
     ["dlq", "list"],
     ["dlq", "show"],
     ["dlq", "replay"],
@@ -78,7 +86,25 @@ describe("paymesh dispatcher", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: paymesh ${path.join(" ")}`);
     expect(run.stdout).toContain("Example:");
+    expect(run.stdout).toContain("--json");
+    // Every command printed works as shown from a fresh shell in the repo, where pnpm is .tools'.
+    const examples = run.stdout.slice(run.stdout.indexOf("Example:")).split("\n").slice(1);
+    for (const example of examples.filter((line) => /^\s+\S/.test(line))) {
+      expect(example).toMatch(/^\s+(\.\/run pnpm |\\|--)/);
+    }
   });
+
+  it.each([["payments"], ["dlq"], ["pay"], ["sandbox"], ["qris"]])(
+    "lists the %s group on stdout with exit 0 for --help",
+    async (group) => {
+      const run = await spawnCli([group, "--help"]);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const listed = run.stdout.split("\n").filter((line) => /^ {2}\S/.test(line));
+      expect(listed.length).toBeGreaterThan(0);
+      for (const line of listed) expect(line).toMatch(new RegExp(`^  ${group} `));
+    },
+  );
 
   it("lists the sandbox group's commands when its action is missing", async () => {
     const run = await spawnCli(["sandbox", "complete"]);

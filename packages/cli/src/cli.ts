@@ -1,7 +1,6 @@
 import { EXIT_FAILURE, EXIT_USAGE, isCliError } from "./cli-error.ts";
-import type { Command, CommandContext } from "./command.ts";
-import { COMMANDS } from "./commands.ts";
-import { errorLine } from "./error-line.ts";
+import type { CommandContext } from "./command.ts";
+import { COMMANDS, type CommandEntry } from "./commands.ts";
 
 /** Where runCli writes and what environment it reads; main.ts passes the real process's. */
 export interface CliIo {
@@ -18,16 +17,20 @@ export interface CliIo {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const found = findCommand(argv);
   if (found === undefined) return noCommand(argv, io);
-  const { command, rest } = found;
-  if (wantsHelp(rest)) {
-    io.print(command.help);
-    return 0;
-  }
+  const { entry, rest } = found;
   const context: CommandContext = { args: rest, env: io.env, print: io.print, warn: io.warn };
   try {
+    const command = await entry.load();
+    if (wantsHelp(rest)) {
+      io.print(command.help);
+      return 0;
+    }
     return await command.run(context);
   } catch (error) {
-    io.warn(`paymesh: ${errorLine(error)}`);
+    // error-line.ts reads router and QRIS errors with their packages, which only a failed command
+    // that used them needs: loading it lazily keeps `--help` and usage errors quick.
+    const line = isCliError(error) ? error.message : (await import("./error-line.ts")).errorLine(error);
+    io.warn(`paymesh: ${line}`);
     if (isCliError(error)) {
       if (error.hint !== undefined) io.warn(error.hint);
       return error.exitCode;
@@ -37,28 +40,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** The command list, for `paymesh --help` and after an unknown command. */
-export function usage(commands: readonly Command[] = COMMANDS): string {
+export function usage(commands: readonly CommandEntry[] = COMMANDS): string {
   const synopses = commands.map((c) => c.path.join(" "));
   const width = Math.max(...synopses.map((s) => s.length));
   const rows = commands.map((c, i) => `  ${(synopses[i] ?? "").padEnd(width)}  ${c.summary}`);
   return [
-    "Usage: paymesh <command> [options]      (from the repo: pnpm paymesh <command>)",
+    "Usage: paymesh <command> [options]      (from the repo: ./run pnpm paymesh <command>)",
     "",
     "Commands:",
     ...rows,
     "",
-    'Run "paymesh <command> --help" for a command\'s options and an example.',
+    'Run "paymesh <command> --help" for a command\'s options and an example. Every command takes',
+    "--json: one JSON document on stdout.",
   ].join("\n");
 }
 
 // The longest command path that prefixes argv wins, so "sandbox pay qris" is not read as "sandbox".
-function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
-  let best: Command | undefined;
-  for (const command of COMMANDS) {
-    const matches = command.path.every((word, i) => argv[i] === word);
-    if (matches && (best === undefined || command.path.length > best.path.length)) best = command;
+function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: string[] } | undefined {
+  let best: CommandEntry | undefined;
+  for (const entry of COMMANDS) {
+    const matches = entry.path.every((word, i) => argv[i] === word);
+    if (matches && (best === undefined || entry.path.length > best.path.length)) best = entry;
   }
-  return best === undefined ? undefined : { command: best, rest: argv.slice(best.path.length) };
+  return best === undefined ? undefined : { entry: best, rest: argv.slice(best.path.length) };
 }
 
 function noCommand(argv: readonly string[], io: CliIo): number {
@@ -71,8 +75,13 @@ function noCommand(argv: readonly string[], io: CliIo): number {
     io.warn(usage());
     return EXIT_USAGE;
   }
-  // A known group with a wrong or missing subcommand ("paymesh qris"): list just that group.
+  // A known group with a wrong or missing subcommand ("paymesh qris"): list just that group, on
+  // stdout with exit 0 when that is what was asked for ("paymesh payments --help").
   const group = COMMANDS.filter((c) => c.path[0] === first);
+  if (group.length > 0 && wantsHelp(argv)) {
+    io.print(usage(group));
+    return 0;
+  }
   const end = argv.findIndex((arg) => arg.startsWith("-"));
   const typed = (end === -1 ? argv : argv.slice(0, end)).join(" ");
   io.warn(`paymesh: unknown command "${typed}"`);

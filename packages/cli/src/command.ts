@@ -10,14 +10,11 @@ export interface CommandContext {
 }
 
 /**
- * One `paymesh` command. A table of these is the whole CLI surface, so adding a command is adding a
- * file and a row, never touching the dispatcher.
+ * One `paymesh` command, as its module exports it. The table in commands.ts (the words that select
+ * it, its summary, how to load it) is the whole CLI surface, so adding a command is adding a file and
+ * a row, never touching the dispatcher.
  */
 export interface Command {
-  /** The words that select it after `paymesh`, e.g. `["pay", "qris"]`. */
-  path: readonly string[];
-  /** One line for the command list. */
-  summary: string;
   /** Full `--help` text: synopsis, options, an example. */
   help: string;
   /** Runs the command; resolves to the exit status. Throws CliError (or anything) to fail. */

@@ -1,47 +1,135 @@
 import type { Command } from "./command.ts";
-import { adaptersCommand } from "./commands/adapters.ts";
-import { dlqDropCommand } from "./commands/dlq-drop.ts";
-import { dlqListCommand } from "./commands/dlq-list.ts";
-import { dlqReplayCommand } from "./commands/dlq-replay.ts";
-import { dlqShowCommand } from "./commands/dlq-show.ts";
-import { newAdapterCommand } from "./commands/new-adapter.ts";
-import { payQrisCommand } from "./commands/pay-qris.ts";
-import { payRemittanceCommand } from "./commands/pay-remittance.ts";
-import { payTransferCommand } from "./commands/pay-transfer.ts";
-import { payVaCommand } from "./commands/pay-va.ts";
-import { paymentsGetCommand } from "./commands/payments-get.ts";
-import { paymentsListCommand } from "./commands/payments-list.ts";
-import { paymentsStuckCommand } from "./commands/payments-stuck.ts";
-import { qrisDecodeCommand } from "./commands/qris-decode.ts";
-import { qrisDynamicCommand } from "./commands/qris-dynamic.ts";
-import { quoteCommand } from "./commands/quote.ts";
-import { sandboxAdvanceRemittanceCommand } from "./commands/sandbox-advance-remittance.ts";
-import { sandboxCompleteTransferCommand } from "./commands/sandbox-complete-transfer.ts";
-import { sandboxPayQrisCommand } from "./commands/sandbox-pay-qris.ts";
-import { sandboxPayVaCommand } from "./commands/sandbox-pay-va.ts";
-import { upCommand } from "./commands/up.ts";
+
+/** One row of the command table: what selects the command, and how to load it. */
+export interface CommandEntry {
+  /** The words that select it after `paymesh`, e.g. `["pay", "qris"]`. */
+  path: readonly string[];
+  /** One line for the command list. */
+  summary: string;
+  /**
+   * Loads the command's module. Only the command that runs is loaded, so `paymesh --help` and each
+   * command start without the router client, the protobuf types or the local stack of the others.
+   */
+  load(): Promise<Command>;
+}
 
 /** Every command, in the order `paymesh --help` lists them. */
-export const COMMANDS: readonly Command[] = [
-  upCommand,
-  payQrisCommand,
-  payVaCommand,
-  payTransferCommand,
-  quoteCommand,
-  payRemittanceCommand,
-  paymentsGetCommand,
-  paymentsListCommand,
-  paymentsStuckCommand,
-  adaptersCommand,
-  dlqListCommand,
-  dlqShowCommand,
-  dlqReplayCommand,
-  dlqDropCommand,
-  sandboxPayQrisCommand,
-  sandboxPayVaCommand,
-  sandboxCompleteTransferCommand,
-  sandboxAdvanceRemittanceCommand,
-  qrisDecodeCommand,
-  qrisDynamicCommand,
-  newAdapterCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    path: ["up"],
+    summary: "Run the local stack (4 simulators, 4 adapters, router) until Ctrl-C",
+    load: async () => (await import("./commands/up.ts")).upCommand,
+  },
+  {
+    path: ["pay", "qris"],
+    summary: "Create a QRIS payment through the router and print it",
+    load: async () => (await import("./commands/pay-qris.ts")).payQrisCommand,
+  },
+  {
+    path: ["pay", "va"],
+    summary: "Create a virtual-account payment through the router and print it",
+    load: async () => (await import("./commands/pay-va.ts")).payVaCommand,
+  },
+  {
+    path: ["pay", "transfer"],
+    summary: "Pay out to a bank account through the router and print the payment",
+    load: async () => (await import("./commands/pay-transfer.ts")).payTransferCommand,
+  },
+  {
+    path: ["quote"],
+    summary: "Lock an exchange rate for a remittance (CreateQuote) and print the quote",
+    load: async () => (await import("./commands/quote.ts")).quoteCommand,
+  },
+  {
+    path: ["pay", "remittance"],
+    summary: "Send a remittance at a quote's rate through the router and print it",
+    load: async () => (await import("./commands/pay-remittance.ts")).payRemittanceCommand,
+  },
+  {
+    path: ["payments", "get"],
+    summary: "Print one payment as the router sees it",
+    load: async () => (await import("./commands/payments-get.ts")).paymentsGetCommand,
+  },
+  {
+    path: ["payments", "list"],
+    summary: "List payments, newest first, with filters",
+    load: async () => (await import("./commands/payments-list.ts")).paymentsListCommand,
+  },
+  {
+    path: ["payments", "watch"],
+    summary: "Follow one payment until it is final, printing each change",
+    load: async () => (await import("./commands/payments-watch.ts")).paymentsWatchCommand,
+  },
+  {
+    path: ["payments", "cancel"],
+    summary: "Cancel a payment that has not been paid yet",
+    load: async () => (await import("./commands/payments-cancel.ts")).paymentsCancelCommand,
+  },
+  {
+    path: ["payments", "stuck"],
+    summary: "List payments whose outcome is unknown or that need manual review",
+    load: async () => (await import("./commands/payments-stuck.ts")).paymentsStuckCommand,
+  },
+  {
+    path: ["adapters"],
+    summary: "Show each adapter's circuit breaker and reachability as the router sees them",
+    load: async () => (await import("./commands/adapters.ts")).adaptersCommand,
+  },
+  {
+    path: ["dlq", "list"],
+    summary: "List the dead letters: webhooks the router gave up on after its retries",
+    load: async () => (await import("./commands/dlq-list.ts")).dlqListCommand,
+  },
+  {
+    path: ["dlq", "show"],
+    summary: "Print one dead letter: reason, headers and the event",
+    load: async () => (await import("./commands/dlq-show.ts")).dlqShowCommand,
+  },
+  {
+    path: ["dlq", "replay"],
+    summary: "Put a dead letter back on the work queue for another round of attempts",
+    load: async () => (await import("./commands/dlq-replay.ts")).dlqReplayCommand,
+  },
+  {
+    path: ["dlq", "drop"],
+    summary: "Delete a dead letter for good",
+    load: async () => (await import("./commands/dlq-drop.ts")).dlqDropCommand,
+  },
+  {
+    path: ["sandbox", "pay", "qris"],
+    summary: "Make the customer pay a QRIS payment in the simulator",
+    load: async () => (await import("./commands/sandbox-pay-qris.ts")).sandboxPayQrisCommand,
+  },
+  {
+    path: ["sandbox", "pay", "va"],
+    summary: "Make the customer pay a virtual account in the Midtrans simulator",
+    load: async () => (await import("./commands/sandbox-pay-va.ts")).sandboxPayVaCommand,
+  },
+  {
+    path: ["sandbox", "complete", "transfer"],
+    summary: "Complete (or fail) a bank transfer payout in the Xendit simulator",
+    load: async () =>
+      (await import("./commands/sandbox-complete-transfer.ts")).sandboxCompleteTransferCommand,
+  },
+  {
+    path: ["sandbox", "advance", "remittance"],
+    summary: "Move a remittance's transfer along in the Wise simulator (default: pay it out)",
+    load: async () =>
+      (await import("./commands/sandbox-advance-remittance.ts")).sandboxAdvanceRemittanceCommand,
+  },
+  {
+    path: ["qris", "decode"],
+    summary: "Validate a QRIS payload and print its fields as JSON",
+    load: async () => (await import("./commands/qris-decode.ts")).qrisDecodeCommand,
+  },
+  {
+    path: ["qris", "dynamic"],
+    summary: "Turn a static QRIS payload into a dynamic one for an amount",
+    load: async () => (await import("./commands/qris-dynamic.ts")).qrisDynamicCommand,
+  },
+  {
+    path: ["new", "adapter"],
+    summary: "Scaffold a provider adapter, its simulator and its passing conformance test",
+    load: async () => (await import("./commands/new-adapter.ts")).newAdapterCommand,
+  },
 ];

@@ -70,7 +70,7 @@ describe("dev-stack file", () => {
       error = caught;
     }
     expect(isCliError(error) && error.message).toBe(
-      `${path} is not a dev-stack file; delete it or run "pnpm start" again`,
+      `${path} is not a dev-stack file; delete it or run "./run pnpm start" again`,
     );
   });
 

@@ -40,7 +40,7 @@ export function readDevStack(path: string): DevStack | undefined {
   } catch {
     // Reported below with the same message as a wrong shape.
   }
-  throw new CliError(`${path} is not a dev-stack file; delete it or run "pnpm start" again`);
+  throw new CliError(`${path} is not a dev-stack file; delete it or run "./run pnpm start" again`);
 }
 
 /** Writes the file atomically (temp file + rename), so a reader never sees half of it. */

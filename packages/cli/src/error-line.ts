@@ -15,8 +15,12 @@ export function errorLine(error: unknown): string {
   if (isCliError(error)) return error.message;
   if (isPaymeshError(error)) {
     const code = CODE_NAMES.get(error.code) ?? `CODE_${error.code}`;
+    // "UNAUTHENTICATED UNAUTHENTICATED" says nothing twice: a reason that only repeats the code
+    // (or is unspecified) is left out.
+    const reason =
+      error.reasonName === code || error.reasonName === "UNSPECIFIED" ? "" : ` ${error.reasonName}`;
     const field = error.field === undefined ? "" : ` field=${error.field}`;
-    return `${code} ${error.reasonName}${field}: ${oneLine(error.message)}`;
+    return `${code}${reason}${field}: ${oneLine(error.message)}`;
   }
   if (isQrisError(error)) return `invalid QRIS payload: ${oneLine(error.message)}`;
   if (error instanceof Error) return oneLine(error.message);

@@ -34,9 +34,12 @@ export async function postJson(url: string, body: unknown, timeoutMs = HTTP_TIME
   return reply;
 }
 
-/** A reply as printed for people: pretty JSON, or the raw text when the body was not JSON. */
-export function replyText(reply: JsonReply): string {
-  return typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body, null, 2);
+/**
+ * A reply as printed: pretty JSON, or the raw text when the body was not JSON. With `json` the text
+ * is a JSON string too, so `--json` output always parses.
+ */
+export function replyText(reply: JsonReply, json = false): string {
+  return typeof reply.body === "string" && !json ? reply.body : JSON.stringify(reply.body, null, 2);
 }
 
 /** The body parsed as JSON, or the text itself when it is not JSON. */

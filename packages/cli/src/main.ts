@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `paymesh` executable: `pnpm paymesh <command>` runs this file directly under Node's type
+// The `paymesh` executable: `./run pnpm paymesh <command>` runs this file directly under Node's type
 // stripping. Everything else lives in runCli so it can be tested without a process.
 import { runCli } from "./cli.ts";
 

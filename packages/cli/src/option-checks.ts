@@ -1,4 +1,4 @@
-import { usageError } from "./cli-error.ts";
+import { CliError, usageError } from "./cli-error.ts";
 
 type Present<V, K extends keyof V> = { [P in K]-?: Exclude<V[P], undefined> };
 
@@ -23,23 +23,34 @@ export function requireOptions<V extends Readonly<Record<string, unknown>>, K ex
 }
 
 /**
- * Reads an option whose value comes from a fixed list (`--bank bca`), case-insensitively. Anything
- * else is a usage error (exit 2) that lists the choices.
+ * Reads `--limit`: a whole number from 1 to `max`, `fallback` when not given. Anything else (0, a
+ * negative number, "ten") is refused before anything is sent, naming the range (exit 1).
  */
-export function oneOf<C extends string>(
+export function parseLimit(
   commandName: string,
-  option: string,
-  value: string,
-  choices: readonly C[],
-): C {
-  const found = choices.find((choice) => choice.toLowerCase() === value.toLowerCase());
-  if (found === undefined) {
-    throw usageError(
-      `${commandName}: --${option} ${JSON.stringify(value)} is not one of ${choices.join(", ")}`,
-      helpHint(commandName),
+  text: string | undefined,
+  { max, fallback }: { max: number; fallback: number },
+): number {
+  if (text === undefined) return fallback;
+  const limit = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : 0;
+  if (limit < 1 || limit > max) {
+    throw new CliError(
+      `${commandName}: --limit must be a whole number from 1 to ${max}, not ${JSON.stringify(text)}`,
     );
   }
-  return found;
+  return limit;
+}
+
+/** `--json`, which every command takes: one JSON document on stdout, everything else on stderr. */
+export const JSON_OPTION = { json: { type: "boolean" } } as const;
+
+/** Its `--help` line. */
+export const JSON_OPTION_HELP =
+  "  --json                   print one JSON document on stdout (notes and hints go to stderr)";
+
+/** Prints `value` as the one JSON document of a `--json` run, indented for people reading it. */
+export function printJson(print: (line: string) => void, value: unknown): void {
+  print(JSON.stringify(value, null, 2));
 }
 
 /** The second stderr line of a usage error, pointing at the command's own help. */

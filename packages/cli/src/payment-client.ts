@@ -1,7 +1,8 @@
 import { type MessageInitShape, toJson } from "@bufbuild/protobuf";
-import { createGrpcClient, GrpcCode, isPaymeshError, PaymeshError } from "@paymesh/adapter-kit";
+import { createGrpcClient, GrpcCode, isPaymeshError } from "@paymesh/adapter-kit";
 import { type CreatePaymentRequestSchema, type Payment, PaymentSchema, PaymentService } from "@paymesh/proto";
 import type { RouterTarget } from "./cli-config.ts";
+import { CliError } from "./cli-error.ts";
 
 /**
  * Longest a CLI call waits for the router. Above the router's own 15 s adapter timeout, so a slow
@@ -59,20 +60,43 @@ export async function getPayment(target: RouterTarget, paymentId: string): Promi
   return payment;
 }
 
-/** The Payment in proto3 JSON, the same shape the router's Connect/JSON endpoint returns. */
-export function paymentJson(payment: Payment): string {
-  return JSON.stringify(toJson(PaymentSchema, payment), null, 2);
+/** CancelPayment through the router; resolves to the Payment as it is after the cancel. */
+export async function cancelPayment(
+  target: RouterTarget,
+  paymentId: string,
+  reason: string,
+): Promise<Payment> {
+  const payment = await withPaymentClient(
+    target,
+    async (client, deadline) => (await client.cancelPayment({ paymentId, reason }, { deadline })).payment,
+  );
+  if (payment === undefined) throw new Error("router answered CancelPayment without a payment");
+  return payment;
 }
 
-// A refused connection is almost always "the local stack is not running"; say so in the same line.
+/** The Payment in proto3 JSON, the same shape the router's Connect/JSON endpoint returns. */
+export function paymentJson(payment: Payment): string {
+  return JSON.stringify(paymentObject(payment), null, 2);
+}
+
+/** The Payment as the proto3 JSON value, to put inside a larger JSON document. */
+export function paymentObject(payment: Payment): unknown {
+  return toJson(PaymentSchema, payment);
+}
+
+/**
+ * A call that never reached the router is not the router's answer: the client library labels it
+ * UNAVAILABLE ADAPTER_UNAVAILABLE, which would send an operator looking at the adapters. It is
+ * almost always "the local stack is not running", so the line says that instead.
+ */
 function explainUnreachable(error: unknown, address: string): unknown {
   if (!isPaymeshError(error) || error.code !== GrpcCode.UNAVAILABLE) return error;
-  if (!/ECONNREFUSED|No connection established/.test(error.message)) return error;
-  const reported = error.message.replace(/\s*Resolution note:\s*$/, "");
-  const message = `${reported} (router at ${address}; is the stack up? run "pnpm start")`;
-  return new PaymeshError(error.reason, message, {
-    code: error.code,
-    metadata: error.metadata,
-    cause: error,
-  });
+  // grpc-js's own words for a channel that never connected; the router words its errors otherwise.
+  if (!/^(No connection established|Name resolution failed)/.test(error.message)) return error;
+  const cause = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Name resolution failed/.exec(error.message);
+  return new CliError(
+    `the router at ${address} is not reachable (${cause?.[0] ?? "no connection"}); is the stack up? ` +
+      'start it with "./run pnpm start", or pass --router',
+    { cause: error },
+  );
 }

@@ -23,7 +23,7 @@ export async function callRouterAdmin(
   } catch (error) {
     throw new CliError(`${method} ${url} failed: ${describeFetchError(error)}`, {
       cause: error,
-      hint: 'is the router running? start the stack with "pnpm start", or pass --router-http',
+      hint: 'is the router running? start the stack with "./run pnpm start", or pass --router-http',
     });
   }
   const text = await response.text();

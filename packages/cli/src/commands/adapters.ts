@@ -1,7 +1,9 @@
 import { ROUTER_HTTP_OPTIONS, ROUTER_HTTP_OPTIONS_HELP, resolveRouterHttpTarget } from "../cli-config.ts";
 import { CliError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
+import { JSON_OPTION, JSON_OPTION_HELP, printJson } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
+import { callRouterAdmin } from "../router-admin.ts";
 
 /** One adapter as the router's `GET /admin/adapters` reports it. */
 interface AdapterRow {
@@ -17,8 +19,6 @@ interface AdapterRow {
 
 /** `paymesh adapters`: which providers the router can use right now, and why not when it cannot. */
 export const adaptersCommand: Command = {
-  path: ["adapters"],
-  summary: "Show each adapter's circuit breaker and reachability as the router sees them",
   help: `Usage: paymesh adapters [options]
 
 Asks the router (GET /admin/adapters on its HTTP port) for every configured adapter: its address,
@@ -27,38 +27,24 @@ probe, and the last error.
 
 Options:
 ${ROUTER_HTTP_OPTIONS_HELP}
-  --json                   print the router's answer as JSON
+${JSON_OPTION_HELP}; the router's answer,
+                           {"adapters": […]}
 
 Example:
-  pnpm paymesh adapters`,
+  ./run pnpm paymesh adapters`,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
       "adapters",
       args,
-      { ...ROUTER_HTTP_OPTIONS, json: { type: "boolean" } },
+      { ...ROUTER_HTTP_OPTIONS, ...JSON_OPTION },
       { names: [] },
     );
-    const { baseUrl, token } = resolveRouterHttpTarget(values, env);
-    const url = `${baseUrl}/admin/adapters`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      throw new CliError(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
-    }
-    const text = await response.text();
-    if (!response.ok) throw new CliError(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`);
-    const body = JSON.parse(text) as { adapters: AdapterRow[] };
+    const answer = await callRouterAdmin(resolveRouterHttpTarget(values, env), "GET", "/admin/adapters");
     if (values.json === true) {
-      print(JSON.stringify(body, null, 2));
+      printJson(print, answer);
       return 0;
     }
-    for (const adapter of body.adapters) {
+    for (const adapter of adapterList(answer)) {
       const reachable =
         adapter.reachable === null ? "unprobed" : adapter.reachable ? "reachable" : "UNREACHABLE";
       const provider = adapter.provider === "" ? "" : `${adapter.provider} ${adapter.version}`;
@@ -70,3 +56,9 @@ Example:
     return 0;
   },
 };
+
+function adapterList(answer: unknown): AdapterRow[] {
+  if (typeof answer === "object" && answer !== null && "adapters" in answer && Array.isArray(answer.adapters))
+    return answer.adapters as AdapterRow[];
+  throw new CliError("the router's answer to GET /admin/adapters is not an adapter list");
+}

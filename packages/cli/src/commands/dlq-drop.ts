@@ -1,13 +1,12 @@
 import { ROUTER_HTTP_OPTIONS, ROUTER_HTTP_OPTIONS_HELP, resolveRouterHttpTarget } from "../cli-config.ts";
 import type { Command } from "../command.ts";
 import { deadLetterPath } from "../dead-letters.ts";
+import { JSON_OPTION, JSON_OPTION_HELP, printJson } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 import { callRouterAdmin } from "../router-admin.ts";
 
 /** `paymesh dlq drop`: deletes a dead letter that must never be handled, e.g. a forged webhook. */
 export const dlqDropCommand: Command = {
-  path: ["dlq", "drop"],
-  summary: "Delete a dead letter for good",
   help: `Usage: paymesh dlq drop <id> [options]
 
 Asks the router (DELETE /admin/dlq/{id}) to delete the dead letter. It cannot be undone: save it
@@ -18,16 +17,23 @@ Arguments:
 
 Options:
 ${ROUTER_HTTP_OPTIONS_HELP}
+${JSON_OPTION_HELP}: {"id": "…", "dropped": true}
 
 Example:
-  pnpm paymesh dlq drop qris:snap-abc123`,
+  ./run pnpm paymesh dlq drop qris:snap-abc123`,
   async run({ args, env, print }) {
-    const { values, positionals } = parseCommandArgs("dlq drop", args, ROUTER_HTTP_OPTIONS, {
-      names: ["id"],
-    });
+    const { values, positionals } = parseCommandArgs(
+      "dlq drop",
+      args,
+      { ...ROUTER_HTTP_OPTIONS, ...JSON_OPTION },
+      {
+        names: ["id"],
+      },
+    );
     const id = positionals[0] ?? "";
     await callRouterAdmin(resolveRouterHttpTarget(values, env), "DELETE", deadLetterPath(id));
-    print(`dropped ${id}`);
+    if (values.json === true) printJson(print, { id, dropped: true });
+    else print(`dropped ${id}`);
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 import { ROUTER_HTTP_OPTIONS, ROUTER_HTTP_OPTIONS_HELP, resolveRouterHttpTarget } from "../cli-config.ts";
-import { CliError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
 import { deadLetterList, deadLetterTable } from "../dead-letters.ts";
+import { JSON_OPTION, JSON_OPTION_HELP, parseLimit } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 import { callRouterAdmin } from "../router-admin.ts";
 
@@ -11,8 +11,6 @@ const MAX_LIMIT = 500;
 
 /** `paymesh dlq list`: the provider webhooks the router's work queue gave up on, oldest first. */
 export const dlqListCommand: Command = {
-  path: ["dlq", "list"],
-  summary: "List the dead letters: webhooks the router gave up on after its retries",
   help: `Usage: paymesh dlq list [options]
 
 Asks the router (GET /admin/dlq on its HTTP port) for the messages its work queue dead-lettered
@@ -22,18 +20,19 @@ and "dlq drop" take), the attempts, the last handler error and the start of the 
 Options:
   --limit <n>              at most this many, 1..${MAX_LIMIT} (default ${DEFAULT_LIMIT})
 ${ROUTER_HTTP_OPTIONS_HELP}
-  --json                   print the router's answer as JSON
+${JSON_OPTION_HELP}; the router's answer,
+                           {"deadLetters": […]}
 
 Example:
-  pnpm paymesh dlq list --limit 10`,
-  async run({ args, env, print }) {
+  ./run pnpm paymesh dlq list --limit 10`,
+  async run({ args, env, print, warn }) {
     const { values } = parseCommandArgs(
       "dlq list",
       args,
-      { ...ROUTER_HTTP_OPTIONS, limit: { type: "string" }, json: { type: "boolean" } },
+      { ...ROUTER_HTTP_OPTIONS, limit: { type: "string" }, ...JSON_OPTION },
       { names: [] },
     );
-    const limit = parseLimit(values.limit);
+    const limit = parseLimit("dlq list", values.limit, { max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
     const answer = await callRouterAdmin(
       resolveRouterHttpTarget(values, env),
       "GET",
@@ -49,17 +48,7 @@ Example:
       return 0;
     }
     for (const line of deadLetterTable(deadLetters)) print(line);
-    if (deadLetters.length === limit) print(`(the oldest ${limit}; there may be more: raise --limit)`);
+    if (deadLetters.length === limit) warn(`(the oldest ${limit}; there may be more: raise --limit)`);
     return 0;
   },
 };
-
-// Checked here, before anything is sent, like every other value the CLI takes (exit 1).
-function parseLimit(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_LIMIT;
-  const limit = /^\d{1,4}$/.test(text) ? Number(text) : 0;
-  if (limit < 1 || limit > MAX_LIMIT) {
-    throw new CliError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, not ${JSON.stringify(text)}`);
-  }
-  return limit;
-}

@@ -45,8 +45,8 @@ describe("paymesh dlq", () => {
     expect(first.code).toBe(0);
     expect(first.stdout.trimEnd().split("\n").slice(1)).toEqual([
       expect.stringMatching(/^qris:snap-abc123 {2}/),
-      "(the oldest 1; there may be more: raise --limit)",
     ]);
+    expect(first.stderrLines).toEqual(["(the oldest 1; there may be more: raise --limit)"]);
     const json = await dlq(router.url, "list", "--json");
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({
@@ -145,7 +145,7 @@ describe("paymesh dlq", () => {
     expect(run.code).toBe(1);
     expect(run.stderrLines).toEqual([
       `paymesh: GET http://127.0.0.1:${port}/admin/dlq?limit=50 failed: connect ECONNREFUSED 127.0.0.1:${port}`,
-      'is the router running? start the stack with "pnpm start", or pass --router-http',
+      'is the router running? start the stack with "./run pnpm start", or pass --router-http',
     ]);
   });
 
@@ -153,7 +153,7 @@ describe("paymesh dlq", () => {
     const run = await dlq("http://127.0.0.1:1", "list", "--limit", limit);
     expect(run.code).toBe(1);
     expect(run.stderrLines).toEqual([
-      `paymesh: --limit must be a whole number from 1 to 500, not ${JSON.stringify(limit)}`,
+      `paymesh: dlq list: --limit must be a whole number from 1 to 500, not ${JSON.stringify(limit)}`,
     ]);
   });
 

@@ -9,6 +9,7 @@ import {
 } from "../adapter-scaffold.ts";
 import { CliError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
+import { JSON_OPTION, printJson } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 import { repoRoot } from "../repo-root.ts";
 
@@ -18,9 +19,7 @@ import { repoRoot } from "../repo-root.ts";
  * that passes. The team then replaces the example API with their provider's, file by file.
  */
 export const newAdapterCommand: Command = {
-  path: ["new", "adapter"],
-  summary: "Scaffold a provider adapter, its simulator and its passing conformance test",
-  help: `Usage: paymesh new adapter <name> [--dir <path>]
+  help: `Usage: paymesh new adapter <name> [--dir <path>] [--json]
 
 Creates services/adapter-<name>/ (package @paymesh/adapter-<name>): the adapter on
 @paymesh/adapter-kit (src/), a simulator of a small example provider API on @paymesh/sandbox-kit
@@ -36,15 +35,17 @@ Arguments:
 Options:
   --dir <path>   create the adapter there instead (relative to where you run the command); the
                  folder must not exist yet
+  --json         print one JSON document on stdout, {"dir": "…", "package": "…", "files": […]};
+                 the next steps go to stderr
 
 Example:
-  pnpm paymesh new adapter acme-pay
-  pnpm install && pnpm vitest run services/adapter-acme-pay`,
-  async run({ args, env, print }) {
+  ./run pnpm paymesh new adapter acme-pay
+  ./run pnpm install && ./run pnpm vitest run services/adapter-acme-pay`,
+  async run({ args, env, print, warn }) {
     const { values, positionals } = parseCommandArgs(
       "new adapter",
       args,
-      { dir: { type: "string" } },
+      { dir: { type: "string" }, ...JSON_OPTION },
       { names: ["name"] },
     );
     const names = adapterNames(positionals[0] ?? "");
@@ -64,13 +65,19 @@ Example:
     await writeScaffold(dir, files);
 
     const inWorkspace = isInside(join(root, "services"), dir);
-    print(`Created ${shown} (${packageName}), ${files.length} files:`);
-    for (const file of files) print(`  ${file.path}`);
-    print("");
-    print("Next:");
-    if (inWorkspace) print("  pnpm install                      link the new package into the workspace");
-    print(`  pnpm vitest run ${shown}`);
-    print(
+    // With --json the files are the one document on stdout, and the next steps are notes on stderr.
+    const json = values.json === true;
+    const note = json ? warn : print;
+    if (json) printJson(print, { dir: shown, package: packageName, files: files.map((file) => file.path) });
+    else {
+      print(`Created ${shown} (${packageName}), ${files.length} files:`);
+      for (const file of files) print(`  ${file.path}`);
+      print("");
+    }
+    note("Next:");
+    if (inWorkspace) note("  ./run pnpm install                link the new package into the workspace");
+    note(`  ./run pnpm vitest run ${shown}`);
+    note(
       'Then make it your provider\'s: packages/adapter-kit/README.md, "From the scaffold to a real provider".',
     );
     return 0;

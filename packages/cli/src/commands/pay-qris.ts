@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli-config.ts";
-import { usageError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
+import { JSON_OPTION, JSON_OPTION_HELP, requireOptions } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
-import { createPayment, paymentJson } from "../payment-client.ts";
 import { parseRupiahAmount } from "../rupiah-amount.ts";
 
 /**
@@ -11,12 +10,10 @@ import { parseRupiahAmount } from "../rupiah-amount.ts";
  * would (gRPC, bearer token, idempotency key), so a newcomer sees the whole path with one command.
  */
 export const payQrisCommand: Command = {
-  path: ["pay", "qris"],
-  summary: "Create a QRIS payment through the router and print it",
   help: `Usage: paymesh pay qris --amount <rupiah> [options]
 
 Calls PaymentService.CreatePayment on the router for a dynamic QRIS payment in IDR, prints the
-Payment as JSON, then the QR string to render on its own line.
+Payment as JSON, then the QR string to render on its own line (with --json: only the Payment).
 
 Options:
   --amount <rupiah>        required; whole rupiah, up to two decimals: 25000, 25000.50
@@ -25,10 +22,12 @@ Options:
   --reference <ref>        your merchant reference (order or invoice id), at most 64 characters
   --description <text>     free text stored with the payment
   --terminal-label <text>  printed into the QR (tag 62 sub-tag 07)
+${JSON_OPTION_HELP}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  pnpm paymesh pay qris --amount 25000 --reference ORDER-1001`,
+  ./run pnpm paymesh pay qris --amount 25000 --reference ORDER-1001
+  ./run pnpm paymesh sandbox pay qris <payment-id>      # then: the customer pays`,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
       "pay qris",
@@ -39,14 +38,13 @@ Example:
         reference: { type: "string" },
         description: { type: "string" },
         "terminal-label": { type: "string" },
+        ...JSON_OPTION,
         ...ROUTER_OPTIONS,
       },
       { names: [] },
     );
-    if (values.amount === undefined) {
-      throw usageError("pay qris: --amount is required", 'run "paymesh pay qris --help" for usage');
-    }
-    const minorUnits = parseRupiahAmount(values.amount);
+    const minorUnits = parseRupiahAmount(requireOptions("pay qris", values, ["amount"]).amount);
+    const { createPayment, paymentJson } = await import("../payment-client.ts");
     const payment = await createPayment(resolveRouterTarget(values, env), {
       idempotencyKey: values.key ?? randomUUID(),
       amount: { currency: "IDR", minorUnits },
@@ -56,7 +54,7 @@ Example:
     });
     print(paymentJson(payment));
     const action = payment.customerAction?.action;
-    if (action?.case === "qris") print(action.value.qrString);
+    if (action?.case === "qris" && values.json !== true) print(action.value.qrString);
     return 0;
   },
 };

@@ -2,10 +2,8 @@ import { randomUUID } from "node:crypto";
 import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli-config.ts";
 import { CliError, usageError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
-import { parseCurrency, parseCurrencyAmount } from "../currency-amount.ts";
-import { helpHint, requireOptions } from "../option-checks.ts";
+import { helpHint, JSON_OPTION, JSON_OPTION_HELP, requireOptions } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
-import { createPayment, paymentJson } from "../payment-client.ts";
 import { RECIPIENT_EXAMPLES } from "../remittance-recipients.ts";
 
 // Wise's type names are lower snake case ("sort_code", "iban", "aba"); which exist is Wise's call.
@@ -40,6 +38,7 @@ Options:
   --detail <key>=<value>   required; one account field by the provider's name; repeat for each
   --reference <text>       shown to the recipient (Wise: at most 35 characters)
   --key <key>              idempotency key (default: a fresh random UUID)
+${JSON_OPTION_HELP}
 ${ROUTER_OPTIONS_HELP}
 
 Recipient types and their details in the Wise simulator, by account currency (sort_code, iban,
@@ -49,19 +48,17 @@ An account number ending 9001, 9002 or 9003 makes the simulator refund, bounce b
 the transfer instead of paying it out.
 
 Example:
-  pnpm paymesh quote --from IDR --to GBP --amount 1500000
-  pnpm paymesh pay remittance --quote <quote-id> --amount 1500000.00 --currency IDR \\
+  ./run pnpm paymesh quote --from IDR --to GBP --amount 1500000
+  ./run pnpm paymesh pay remittance --quote <quote-id> --amount 1500000.00 --currency IDR \\
     --recipient-currency GBP --recipient-type sort_code --holder "Ann Smith" \\
     --detail sortCode=040075 --detail accountNumber=37778842 --reference INV-7
-  pnpm paymesh sandbox advance remittance <payment-id>      # then: Wise pays it out`;
+  ./run pnpm paymesh sandbox advance remittance <payment-id>      # then: Wise pays it out`;
 
 /**
  * `paymesh pay remittance`: sends money abroad at a quote's locked rate. The recipient is passed
  * through as the provider names its fields, so a new account type needs no CLI change.
  */
 export const payRemittanceCommand: Command = {
-  path: ["pay", "remittance"],
-  summary: "Send a remittance at a quote's rate through the router and print it",
   help: HELP,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
@@ -77,6 +74,7 @@ export const payRemittanceCommand: Command = {
         detail: { type: "string", multiple: true },
         reference: { type: "string" },
         key: { type: "string" },
+        ...JSON_OPTION,
         ...ROUTER_OPTIONS,
       },
       { names: [] },
@@ -90,6 +88,7 @@ export const payRemittanceCommand: Command = {
       "holder",
       "detail",
     ]);
+    const { parseCurrency, parseCurrencyAmount } = await import("../currency-amount.ts");
     const currency = parseCurrency(given.currency, "--currency");
     const minorUnits = parseCurrencyAmount(given.amount, currency);
     const recipientCurrency = parseCurrency(given["recipient-currency"], "--recipient-currency");
@@ -101,6 +100,8 @@ export const payRemittanceCommand: Command = {
     }
     if (given.holder.trim() === "")
       throw new CliError("--holder is empty; give the account holder's full name");
+    const details = parseDetails(given.detail);
+    const { createPayment, paymentJson } = await import("../payment-client.ts");
     const payment = await createPayment(resolveRouterTarget(values, env), {
       idempotencyKey: values.key ?? randomUUID(),
       amount: { currency, minorUnits },
@@ -112,7 +113,7 @@ export const payRemittanceCommand: Command = {
             currency: recipientCurrency,
             type,
             accountHolderName: given.holder,
-            details: parseDetails(given.detail),
+            details,
           },
           reference: values.reference ?? "",
         },

@@ -2,9 +2,8 @@ import { randomUUID } from "node:crypto";
 import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli-config.ts";
 import { CliError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
-import { requireOptions } from "../option-checks.ts";
+import { JSON_OPTION, JSON_OPTION_HELP, requireOptions } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
-import { createPayment, paymentJson } from "../payment-client.ts";
 import { parseRupiahAmount } from "../rupiah-amount.ts";
 
 // A Xendit bank name (BCA, MANDIRI, BCA_SYR) or a 3-digit Bank Indonesia code (014). Which banks
@@ -18,8 +17,6 @@ const ACCOUNT_NUMBER = /^\d{5,20}$/;
  * disbursement). There is no customer step: the payment is PROCESSING until the bank answers.
  */
 export const payTransferCommand: Command = {
-  path: ["pay", "transfer"],
-  summary: "Pay out to a bank account through the router and print the payment",
   help: `Usage: paymesh pay transfer --amount <rupiah> --bank <code> --account <number> --name <holder>
          [options]
 
@@ -37,11 +34,12 @@ Options:
   --key <key>              idempotency key (default: a fresh random UUID). Repeat a key to get
                            the first payment back instead of paying twice
   --reference <ref>        your merchant reference, at most 64 characters
+${JSON_OPTION_HELP}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  pnpm paymesh pay transfer --amount 150000 --bank BCA --account 1234567890 --name "Siti Rahma"
-  pnpm paymesh sandbox complete transfer <payment-id>      # then: the bank completes it`,
+  ./run pnpm paymesh pay transfer --amount 150000 --bank BCA --account 1234567890 --name "Siti Rahma"
+  ./run pnpm paymesh sandbox complete transfer <payment-id>      # then: the bank completes it`,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
       "pay transfer",
@@ -54,6 +52,7 @@ Example:
         description: { type: "string" },
         key: { type: "string" },
         reference: { type: "string" },
+        ...JSON_OPTION,
         ...ROUTER_OPTIONS,
       },
       { names: [] },
@@ -71,6 +70,7 @@ Example:
       );
     }
     if (given.name.trim() === "") throw new CliError("--name is empty; give the account holder's name");
+    const { createPayment, paymentJson } = await import("../payment-client.ts");
     const payment = await createPayment(resolveRouterTarget(values, env), {
       idempotencyKey: values.key ?? randomUUID(),
       amount: { currency: "IDR", minorUnits },

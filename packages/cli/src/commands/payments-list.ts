@@ -1,36 +1,39 @@
-import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { formatMinorUnits } from "@paymesh/adapter-kit";
-import { type Payment, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli-config.ts";
 import { usageError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
+import { enumNumber, parseChoiceList } from "../enum-value.ts";
+import { JSON_OPTION, JSON_OPTION_HELP, parseLimit, printJson } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
-import { paymentJson, withPaymentClient } from "../payment-client.ts";
+
+const STATUSES = ["pending", "requires_action", "processing", "succeeded", "failed", "canceled"] as const;
+const METHODS = ["qris", "virtual_account", "bank_transfer", "remittance"] as const;
 
 const HELP = `Usage: paymesh payments list [options]
 
-Calls PaymentService.ListPayments and prints one line per payment, newest first.
+Calls PaymentService.ListPayments and prints one line per payment, newest first: id, status,
+amount, method and creation time. When there are more, the --page-token for the next page goes to
+stderr.
 
 Options:
-  --status <s,s>           only these statuses: pending, requires_action, processing, succeeded,
-                           failed, canceled, expired
-  --method <m,m>           only these methods: qris, virtual_account, bank_transfer, remittance
+  --status <s,s>           only these statuses: ${STATUSES.join(", ")}
+  --method <m,m>           only these methods: ${METHODS.join(", ")}
+                           (either list also takes the forms the CLI prints: bankTransfer,
+                           PAYMENT_STATUS_SUCCEEDED, PAYMENT_METHOD_TYPE_QRIS)
   --since <ISO time>       created at or after
   --until <ISO time>       created before
   --limit <n>              page size, 1..100 (default 20)
   --page-token <token>     continue from a previous page
-  --json                   print the payments as JSON instead
+${JSON_OPTION_HELP}:
+                           {"payments": [<Payment as proto3 JSON>, …], "nextPageToken": "…"}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  pnpm paymesh payments list --status succeeded,requires_action --limit 10`;
+  ./run pnpm paymesh payments list --status succeeded,requires_action --limit 10`;
 
 /** `paymesh payments list`: what the router holds for this caller, filtered, a page at a time. */
 export const paymentsListCommand: Command = {
-  path: ["payments", "list"],
-  summary: "List payments, newest first, with filters",
   help: HELP,
-  async run({ args, env, print }) {
+  async run({ args, env, print, warn }) {
     const { values } = parseCommandArgs(
       "payments list",
       args,
@@ -42,64 +45,52 @@ export const paymentsListCommand: Command = {
         until: { type: "string" },
         limit: { type: "string" },
         "page-token": { type: "string" },
-        json: { type: "boolean" },
+        ...JSON_OPTION,
       },
       { names: [] },
     );
-    const statuses = enumList(values.status, "status", PaymentStatus as unknown as Record<string, number>);
-    const methods = enumList(values.method, "method", PaymentMethodType as unknown as Record<string, number>);
-    const limit = values.limit === undefined ? 20 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw usageError("payments list: --limit must be 1 to 100");
-    const target = resolveRouterTarget(values, env);
-    const page = await withPaymentClient(target, (client, deadline) =>
+    const statuses = parseChoiceList("payments list", "status", values.status, STATUSES, "PAYMENT_STATUS_");
+    const methods = parseChoiceList(
+      "payments list",
+      "method",
+      values.method,
+      METHODS,
+      "PAYMENT_METHOD_TYPE_",
+    );
+    const limit = parseLimit("payments list", values.limit, { max: 100, fallback: 20 });
+    const since = values.since === undefined ? undefined : time(values.since, "since");
+    const until = values.until === undefined ? undefined : time(values.until, "until");
+    const [{ timestampFromDate }, proto, { paymentObject, withPaymentClient }, { paymentLine }] =
+      await Promise.all([
+        import("@bufbuild/protobuf/wkt"),
+        import("@paymesh/proto"),
+        import("../payment-client.ts"),
+        import("../payment-lines.ts"),
+      ]);
+    const page = await withPaymentClient(resolveRouterTarget(values, env), (client, deadline) =>
       client.listPayments(
         {
           pageSize: limit,
           pageToken: values["page-token"] ?? "",
-          statuses,
-          methods,
-          ...(values.since === undefined
-            ? {}
-            : { createdAfter: timestampFromDate(time(values.since, "since")) }),
-          ...(values.until === undefined
-            ? {}
-            : { createdBefore: timestampFromDate(time(values.until, "until")) }),
+          statuses: statuses.map((name) => enumNumber(proto.PaymentStatus, name)),
+          methods: methods.map((name) => enumNumber(proto.PaymentMethodType, name)),
+          ...(since === undefined ? {} : { createdAfter: timestampFromDate(since) }),
+          ...(until === undefined ? {} : { createdBefore: timestampFromDate(until) }),
         },
         { deadline },
       ),
     );
     if (values.json === true) {
-      print(`[${page.payments.map((payment) => paymentJson(payment)).join(",\n")}]`);
+      const payments = page.payments.map(paymentObject);
+      printJson(print, { payments, nextPageToken: page.nextPageToken });
     } else {
-      for (const payment of page.payments) print(line(payment));
+      for (const payment of page.payments) print(paymentLine(payment));
       if (page.payments.length === 0) print("no payments");
     }
-    if (page.nextPageToken !== "") print(`next page: --page-token ${page.nextPageToken}`);
+    if (page.nextPageToken !== "") warn(`next page: --page-token ${page.nextPageToken}`);
     return 0;
   },
 };
-
-function line(payment: Payment): string {
-  const amount =
-    payment.amount === undefined
-      ? ""
-      : `${formatMinorUnits(payment.amount.minorUnits, payment.amount.currency)} ${payment.amount.currency}`;
-  const created = payment.createdAt === undefined ? "" : timestampDate(payment.createdAt).toISOString();
-  const status = (PaymentStatus[payment.status] ?? "").toLowerCase();
-  const flag = payment.outcomeUnknown ? " (outcome unknown)" : "";
-  return `${payment.id}  ${status.padEnd(15)} ${amount.padStart(18)}  ${(payment.method.case ?? "").padEnd(14)} ${created}${flag}`;
-}
-
-function enumList(value: string | undefined, option: string, values: Record<string, number>): number[] {
-  if (value === undefined) return [];
-  return value.split(",").map((name) => {
-    const number = values[name.trim().toUpperCase()];
-    if (number === undefined || number === 0)
-      throw usageError(`payments list: unknown --${option} "${name}"`);
-    return number;
-  });
-}
 
 function time(value: string, option: string): Date {
   const date = new Date(value);

@@ -2,13 +2,12 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { PaymentStatus } from "@paymesh/proto";
 import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli-config.ts";
 import type { Command } from "../command.ts";
+import { JSON_OPTION, JSON_OPTION_HELP, parseLimit, printJson } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
-import { withPaymentClient } from "../payment-client.ts";
+import { paymentObject, withPaymentClient } from "../payment-client.ts";
 
 /** `paymesh payments stuck`: what is waiting on the status resolver or on a person, and why. */
 export const paymentsStuckCommand: Command = {
-  path: ["payments", "stuck"],
-  summary: "List payments whose outcome is unknown or that need manual review",
   help: `Usage: paymesh payments stuck [options]
 
 Calls ListPayments with unresolved_only: payments whose provider outcome is still unknown (the
@@ -17,28 +16,33 @@ gave up after its horizon; a person decides — Paymesh never guesses).
 
 Options:
   --limit <n>              at most this many, 1..100 (default 100)
+${JSON_OPTION_HELP}: {"payments": […]}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  pnpm paymesh payments stuck`,
+  ./run pnpm paymesh payments stuck`,
   async run({ args, env, print }) {
     const { values } = parseCommandArgs(
       "payments stuck",
       args,
-      { ...ROUTER_OPTIONS, limit: { type: "string" } },
+      { ...ROUTER_OPTIONS, limit: { type: "string" }, ...JSON_OPTION },
       { names: [] },
     );
-    const limit = values.limit === undefined ? 100 : Number(values.limit);
+    const limit = parseLimit("payments stuck", values.limit, { max: 100, fallback: 100 });
     const target = resolveRouterTarget(values, env);
     const page = await withPaymentClient(target, (client, deadline) =>
       client.listPayments(
         {
-          pageSize: Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : 100,
+          pageSize: limit,
           unresolvedOnly: true,
         },
         { deadline },
       ),
     );
+    if (values.json === true) {
+      printJson(print, { payments: page.payments.map(paymentObject) });
+      return 0;
+    }
     if (page.payments.length === 0) {
       print("nothing is stuck");
       return 0;

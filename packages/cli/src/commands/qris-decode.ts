@@ -1,5 +1,6 @@
 import { decodeQris } from "@paymesh/qris";
 import type { Command } from "../command.ts";
+import { JSON_OPTION, JSON_OPTION_HELP } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 import { argumentOrStdin } from "../read-stdin.ts";
 
@@ -8,29 +9,26 @@ import { argumentOrStdin } from "../read-stdin.ts";
  * The first thing to run on a sticker a merchant says "does not scan".
  */
 export const qrisDecodeCommand: Command = {
-  path: ["qris", "decode"],
-  summary: "Validate a QRIS payload and print its fields as JSON",
-  help: `Usage: paymesh qris decode <payload>
+  help: `Usage: paymesh qris decode <payload> [--json]
 
 Validates a QRIS / EMVCo merchant-presented QR string (framing, lengths, mandatory tags, CRC) and
 prints the decoded payload as JSON. An invalid payload prints one line naming the tag and the
 character offset at fault, and exits 1.
 
 Arguments:
-  <payload>   the QR string; quote it (merchant names contain spaces), or "-" to read stdin
+  <payload>                the QR string; quote it (merchant names contain spaces), or "-" to
+                           read stdin
+
+Options:
+${JSON_OPTION_HELP} (the same JSON)
 
 Example:
-  pnpm paymesh qris decode '00020101021126...6304ABCD'`,
+  ./run pnpm paymesh qris decode '00020101021126...6304ABCD'`,
   async run({ args, print }) {
-    const { positionals } = parseCommandArgs(
-      "qris decode",
-      args,
-      {},
-      {
-        names: ["payload"],
-        tooMany: "quote the payload, it contains spaces",
-      },
-    );
+    const { positionals } = parseCommandArgs("qris decode", args, JSON_OPTION, {
+      names: ["payload"],
+      tooMany: "quote the payload, it contains spaces",
+    });
     const payload = await argumentOrStdin(positionals[0] ?? "");
     print(JSON.stringify(decodeQris(payload), null, 2));
     return 0;

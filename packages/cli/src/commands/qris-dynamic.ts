@@ -7,6 +7,7 @@ import {
 } from "@paymesh/qris";
 import { CliError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
+import { JSON_OPTION, JSON_OPTION_HELP, printJson } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 import { argumentOrStdin } from "../read-stdin.ts";
 import { parseRupiahAmount } from "../rupiah-amount.ts";
@@ -16,8 +17,6 @@ import { parseRupiahAmount } from "../rupiah-amount.ts";
  * a payer's app fills in by itself — handy to test a sticker end to end without the router.
  */
 export const qrisDynamicCommand: Command = {
-  path: ["qris", "dynamic"],
-  summary: "Turn a static QRIS payload into a dynamic one for an amount",
   help: `Usage: paymesh qris dynamic <static-payload> <amount> [options]
 
 Turns a static QRIS payload (tag 01 = 11) into a dynamic one (01 = 12) carrying the amount in tag
@@ -31,9 +30,10 @@ Options:
   --reference-label <text> tag 62 sub-tag 05 (acquirers echo it in notifications)
   --terminal-label <text>  tag 62 sub-tag 07
   --bill-number <text>     tag 62 sub-tag 01
+${JSON_OPTION_HELP}: {"payload": "…"}
 
 Example:
-  pnpm paymesh qris dynamic '00020101021126...6304ABCD' 25000`,
+  ./run pnpm paymesh qris dynamic '00020101021126...6304ABCD' 25000`,
   async run({ args, print }) {
     const { values, positionals } = parseCommandArgs(
       "qris dynamic",
@@ -42,6 +42,7 @@ Example:
         "reference-label": { type: "string" },
         "terminal-label": { type: "string" },
         "bill-number": { type: "string" },
+        ...JSON_OPTION,
       },
       { names: ["static-payload", "amount"], tooMany: "quote the payload, it contains spaces" },
     );
@@ -54,7 +55,9 @@ Example:
     if (values["reference-label"] !== undefined) options.referenceLabel = values["reference-label"];
     if (values["terminal-label"] !== undefined) options.terminalLabel = values["terminal-label"];
     if (values["bill-number"] !== undefined) options.billNumber = values["bill-number"];
-    print(toDynamicQris(payload, options));
+    const dynamic = toDynamicQris(payload, options);
+    if (values.json === true) printJson(print, { payload: dynamic });
+    else print(dynamic);
     return 0;
   },
 };

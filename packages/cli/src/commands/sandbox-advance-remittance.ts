@@ -9,8 +9,9 @@ import {
 } from "../cli-config.ts";
 import { CliError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
+import { parseChoice } from "../enum-value.ts";
 import { postJson, replyText } from "../http-json.ts";
-import { oneOf } from "../option-checks.ts";
+import { JSON_OPTION, JSON_OPTION_HELP } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 import { getPayment } from "../payment-client.ts";
 
@@ -32,8 +33,6 @@ const TARGETS = [
  * applies. Wise knows the transfer by its own id, which the router holds as provider_reference.
  */
 export const sandboxAdvanceRemittanceCommand: Command = {
-  path: ["sandbox", "advance", "remittance"],
-  summary: "Move a remittance's transfer along in the Wise simulator (default: pay it out)",
   help: `Usage: paymesh sandbox advance remittance <payment-id> [--to <state>|complete] [options]
 
 Looks the payment up on the router (GetPayment) for its provider_reference, the Wise transfer id,
@@ -50,24 +49,27 @@ Options:
                            ${TARGETS.slice(1, 4).join(", ")},
                            ${TARGETS.slice(4).join(", ")}
 ${sandboxUrlHelp("remittance")}
+${JSON_OPTION_HELP}
 ${ROUTER_OPTIONS_HELP}
 
 Example:
-  pnpm paymesh sandbox advance remittance pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y
-  pnpm paymesh sandbox advance remittance pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y --to funds_refunded`,
+  ./run pnpm paymesh sandbox advance remittance pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y
+  ./run pnpm paymesh sandbox advance remittance pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y --to funds_refunded`,
   async run({ args, env, print }) {
     const { values, positionals } = parseCommandArgs(
       "sandbox advance remittance",
       args,
-      { to: { type: "string" }, "sandbox-url": { type: "string" }, ...ROUTER_OPTIONS },
+      { to: { type: "string" }, "sandbox-url": { type: "string" }, ...JSON_OPTION, ...ROUTER_OPTIONS },
       { names: ["payment-id"] },
     );
     const to =
-      values.to === undefined ? "complete" : oneOf("sandbox advance remittance", "to", values.to, TARGETS);
+      values.to === undefined
+        ? "complete"
+        : parseChoice("sandbox advance remittance", "to", values.to, TARGETS);
     // Before the router call, so a missing simulator is reported without a round trip.
     const url = resolveSandboxUrl("remittance", values["sandbox-url"], env);
     const transferId = await wiseTransferId(resolveRouterTarget(values, env), positionals[0] ?? "");
-    print(replyText(await postJson(`${url}/sim/advance`, { transferId, to })));
+    print(replyText(await postJson(`${url}/sim/advance`, { transferId, to }), values.json === true));
     return 0;
   },
 };

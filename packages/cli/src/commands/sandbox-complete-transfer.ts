@@ -1,7 +1,8 @@
 import { resolveSandboxUrl, sandboxUrlHelp } from "../cli-config.ts";
 import type { Command } from "../command.ts";
+import { parseChoice } from "../enum-value.ts";
 import { postJson, replyText } from "../http-json.ts";
-import { oneOf } from "../option-checks.ts";
+import { JSON_OPTION, JSON_OPTION_HELP } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 
 /** Xendit's documented disbursement failure codes, which the simulator accepts in /sim/complete. */
@@ -19,8 +20,6 @@ const FAILURE_CODES = [
  * simulator completes (or fails) the disbursement and sends its callback to the router.
  */
 export const sandboxCompleteTransferCommand: Command = {
-  path: ["sandbox", "complete", "transfer"],
-  summary: "Complete (or fail) a bank transfer payout in the Xendit simulator",
   help: `Usage: paymesh sandbox complete transfer <payment-id> [--fail <FAILURE_CODE>] [options]
 
 Tells the Xendit simulator that the bank network answered the payout (POST /sim/complete
@@ -35,21 +34,22 @@ Options:
                            ${FAILURE_CODES.slice(0, 3).join(", ")},
                            ${FAILURE_CODES.slice(3).join(", ")}
 ${sandboxUrlHelp("transfer")}
+${JSON_OPTION_HELP}
 
 Example:
-  pnpm paymesh sandbox complete transfer pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y
-  pnpm paymesh sandbox complete transfer pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y --fail REJECTED_BY_BANK`,
+  ./run pnpm paymesh sandbox complete transfer pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y
+  ./run pnpm paymesh sandbox complete transfer pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y --fail REJECTED_BY_BANK`,
   async run({ args, env, print }) {
     const { values, positionals } = parseCommandArgs(
       "sandbox complete transfer",
       args,
-      { fail: { type: "string" }, "sandbox-url": { type: "string" } },
+      { fail: { type: "string" }, "sandbox-url": { type: "string" }, ...JSON_OPTION },
       { names: ["payment-id"] },
     );
     const failure =
       values.fail === undefined
         ? undefined
-        : oneOf("sandbox complete transfer", "fail", values.fail, FAILURE_CODES);
+        : parseChoice("sandbox complete transfer", "fail", values.fail, FAILURE_CODES);
     const url = resolveSandboxUrl("transfer", values["sandbox-url"], env);
     const body = {
       external_id: positionals[0] ?? "",
@@ -58,7 +58,7 @@ Example:
       status: failure === undefined ? "COMPLETED" : "FAILED",
       ...(failure === undefined ? {} : { failure_code: failure }),
     };
-    print(replyText(await postJson(`${url}/sim/complete`, body)));
+    print(replyText(await postJson(`${url}/sim/complete`, body), values.json === true));
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import { resolveSandboxUrl, sandboxUrlHelp } from "../cli-config.ts";
 import type { Command } from "../command.ts";
 import { postJson, replyText } from "../http-json.ts";
+import { JSON_OPTION, JSON_OPTION_HELP } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 
 /**
@@ -9,8 +10,6 @@ import { parseCommandArgs } from "../parse-command-args.ts";
  * that a local run otherwise never sees.
  */
 export const sandboxPayQrisCommand: Command = {
-  path: ["sandbox", "pay", "qris"],
-  summary: "Make the customer pay a QRIS payment in the simulator",
   help: `Usage: paymesh sandbox pay qris <payment-id> [options]
 
 Tells the QRIS simulator that the customer paid (POST /sim/pay). The simulator then sends its
@@ -22,19 +21,20 @@ Arguments:
 
 Options:
 ${sandboxUrlHelp("qris")}
+${JSON_OPTION_HELP}
 
 Example:
-  pnpm paymesh sandbox pay qris pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y`,
+  ./run pnpm paymesh sandbox pay qris pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y`,
   async run({ args, env, print }) {
     const { values, positionals } = parseCommandArgs(
       "sandbox pay qris",
       args,
-      { "sandbox-url": { type: "string" } },
+      { "sandbox-url": { type: "string" }, ...JSON_OPTION },
       { names: ["payment-id"] },
     );
     const url = resolveSandboxUrl("qris", values["sandbox-url"], env);
     const reply = await postJson(`${url}/sim/pay`, { partnerReferenceNo: positionals[0] ?? "" });
-    print(replyText(reply));
+    print(replyText(reply, values.json === true));
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import { resolveSandboxUrl, sandboxUrlHelp } from "../cli-config.ts";
 import type { Command } from "../command.ts";
 import { postJson, replyText } from "../http-json.ts";
+import { JSON_OPTION, JSON_OPTION_HELP } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 
 /**
@@ -9,8 +10,6 @@ import { parseCommandArgs } from "../parse-command-args.ts";
  * the status API before the payment moves.
  */
 export const sandboxPayVaCommand: Command = {
-  path: ["sandbox", "pay", "va"],
-  summary: "Make the customer pay a virtual account in the Midtrans simulator",
   help: `Usage: paymesh sandbox pay va <payment-id> [options]
 
 Tells the Midtrans simulator that the customer paid the VA (POST /sim/pay {"order_id"}). The
@@ -22,18 +21,21 @@ Arguments:
 
 Options:
 ${sandboxUrlHelp("va")}
+${JSON_OPTION_HELP}
 
 Example:
-  pnpm paymesh sandbox pay va pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y`,
+  ./run pnpm paymesh sandbox pay va pay_01JZ8X3V6Q4N7S2M5K9R1T0W3Y`,
   async run({ args, env, print }) {
     const { values, positionals } = parseCommandArgs(
       "sandbox pay va",
       args,
-      { "sandbox-url": { type: "string" } },
+      { "sandbox-url": { type: "string" }, ...JSON_OPTION },
       { names: ["payment-id"] },
     );
     const url = resolveSandboxUrl("va", values["sandbox-url"], env);
-    print(replyText(await postJson(`${url}/sim/pay`, { order_id: positionals[0] ?? "" })));
+    print(
+      replyText(await postJson(`${url}/sim/pay`, { order_id: positionals[0] ?? "" }), values.json === true),
+    );
     return 0;
   },
 };

@@ -9,55 +9,59 @@ import {
   removeDevStack,
   writeDevStack,
 } from "../dev-stack-file.ts";
+import { JSON_OPTION, printJson } from "../option-checks.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
 import { repoRoot } from "../repo-root.ts";
 import { perAdapter } from "../stack/local-adapters.ts";
 import { type LocalStack, SERVICE_NAMES, startLocalStack } from "../stack/local-stack.ts";
-import { stackSummary } from "../stack/stack-summary.ts";
+import { stackSummary, stackSummaryJson } from "../stack/stack-summary.ts";
 import { describeExit, StartProcessError } from "../stack/start-process.ts";
 
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /**
- * `paymesh up` (`pnpm start`): every payment path on one machine with nothing to install, so a
+ * `paymesh up` (`./run pnpm start`): every payment path on one machine with nothing to install, so a
  * newcomer can take a payment of each method from end to end in a few minutes. Runs until Ctrl-C.
  */
 export const upCommand: Command = {
-  path: ["up"],
-  summary: "Run the local stack (4 simulators, 4 adapters, router) until Ctrl-C",
-  help: `Usage: paymesh up [options]        (also: pnpm start)
+  help: `Usage: paymesh up [options]        (also: ./run pnpm start)
 
 Starts, as child processes: the four provider simulators (QRIS SNAP, Midtrans, Xendit, Wise), each
 adapter pointed at its simulator, and the router routing qris, virtual_account, bank_transfer and
 remittance to them, with the caller "cli" and the dev token. Points each simulator's notifications
 at the router's webhook for its adapter, writes the addresses to .data/dev-stack.json (the other
-commands read it) and forwards the services' logs. Ctrl-C stops everything. If any service exits,
-the others are stopped and up exits 1.
+commands read it), prints the addresses, the backends the router uses (PGlite or Postgres at
+DATABASE_URL, idempotency in memory or in Redis at REDIS_URL, the work queue in process or in
+RabbitMQ at AMQP_URL) and the commands to try, and forwards the services' logs. Ctrl-C (or
+SIGTERM) stops everything and exits 0. If any service exits, the others are stopped and up exits 1.
 
 Options:
   --grpc-port <port>       router gRPC port (default 50051; 0 picks a free one)
   --http-port <port>       router HTTP port for Connect/JSON and webhooks (default 8080; 0 = free)
+  --json                   print the addresses, token and backends as one JSON document on stdout
+                           once the stack is up; the services' logs all go to stderr
 
 Example:
-  pnpm start
-  pnpm paymesh up --grpc-port 0 --http-port 0`,
+  ./run pnpm start
+  ./run pnpm paymesh up --grpc-port 0 --http-port 0`,
   async run(context) {
     const { values } = parseCommandArgs(
       "up",
       context.args,
-      { "grpc-port": { type: "string" }, "http-port": { type: "string" } },
+      { "grpc-port": { type: "string" }, "http-port": { type: "string" }, ...JSON_OPTION },
       { names: [] },
     );
     return runStack(context, {
       grpcPort: parsePort("--grpc-port", values["grpc-port"], 50051),
       httpPort: parsePort("--http-port", values["http-port"], 8080),
+      json: values.json === true,
     });
   },
 };
 
 async function runStack(
   context: CommandContext,
-  ports: { grpcPort: number; httpPort: number },
+  { json, ...ports }: { grpcPort: number; httpPort: number; json: boolean },
 ): Promise<number> {
   const root = repoRoot();
   const stackFile = devStackPath(root);
@@ -81,7 +85,8 @@ async function runStack(
         signal: stopRequested.signal,
         onLine: (service, line, stream) => {
           const prefixed = `${service.padEnd(width)} | ${line}`;
-          if (stream === "stdout") context.print(prefixed);
+          // With --json, stdout holds only the one document; the logs go to stderr.
+          if (stream === "stdout" && !json) context.print(prefixed);
           else context.warn(prefixed);
         },
       });
@@ -102,7 +107,9 @@ async function runStack(
       adapters: perAdapter((name) => ({ address: stack.adapters[name].address })),
       sandboxes: perAdapter((name) => ({ url: stack.adapters[name].simulatorUrl })),
     });
-    context.print(stackSummary(stack, DEV_TOKEN, relative(process.cwd(), stackFile) || stackFile));
+    const shownFile = relative(process.cwd(), stackFile) || stackFile;
+    if (json) printJson(context.print, stackSummaryJson(stack, DEV_TOKEN, shownFile));
+    else context.print(stackSummary(stack, DEV_TOKEN, shownFile));
     const exited = await Promise.race([stack.firstExit, stopped]);
     if (exited === undefined) context.warn("paymesh: stopping the stack");
     await stack.stop();

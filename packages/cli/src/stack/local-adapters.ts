@@ -1,8 +1,3 @@
-import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
-import { adapterEnv as remittanceAdapterEnv } from "@paymesh/adapter-remittance/sandbox/adapter-env";
-import { adapterEnv as transferAdapterEnv } from "@paymesh/adapter-transfer/sandbox/adapter-env";
-import { adapterEnv as vaAdapterEnv } from "@paymesh/adapter-va/sandbox/adapter-env";
-
 /**
  * The adapters `paymesh up` runs, by the name the router knows each one under. The name is also the
  * router's webhook path segment (`/webhooks/<name>`) and the key in `.data/dev-stack.json`.
@@ -20,8 +15,15 @@ export interface LocalAdapterSpec {
   method: "qris" | "virtual_account" | "bank_transfer" | "remittance";
   /** The simulator: `service` is the name in its ready line (and the log prefix). */
   sandbox: { service: string; file: string };
-  /** The adapter, pointed at the simulator by `env(simulatorUrl)`, plus ADAPTER_PORT=0. */
-  adapter: { service: string; file: string; env: (simulatorUrl: string) => Record<string, string> };
+  /**
+   * The adapter, pointed at the simulator by `env(simulatorUrl)`, plus ADAPTER_PORT=0. `env` loads the
+   * simulator's package only when called, so commands other than `up` start without it.
+   */
+  adapter: {
+    service: string;
+    file: string;
+    env: (simulatorUrl: string) => Promise<Record<string, string>>;
+  };
 }
 
 /**
@@ -36,7 +38,7 @@ export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
     adapter: {
       service: "adapter-qris",
       file: "services/adapter-qris/src/main.ts",
-      env: qrisAdapterEnv,
+      env: async (url) => (await import("@paymesh/adapter-qris/sandbox/adapter-env")).adapterEnv(url),
     },
   },
   va: {
@@ -46,7 +48,7 @@ export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
     adapter: {
       service: "adapter-va",
       file: "services/adapter-va/src/main.ts",
-      env: vaAdapterEnv,
+      env: async (url) => (await import("@paymesh/adapter-va/sandbox/adapter-env")).adapterEnv(url),
     },
   },
   transfer: {
@@ -56,7 +58,7 @@ export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
     adapter: {
       service: "adapter-transfer",
       file: "services/adapter-transfer/src/main.ts",
-      env: transferAdapterEnv,
+      env: async (url) => (await import("@paymesh/adapter-transfer/sandbox/adapter-env")).adapterEnv(url),
     },
   },
   remittance: {
@@ -66,7 +68,7 @@ export const LOCAL_ADAPTERS: Readonly<Record<AdapterName, LocalAdapterSpec>> = {
     adapter: {
       service: "adapter-remittance",
       file: "services/adapter-remittance/src/main.ts",
-      env: remittanceAdapterEnv,
+      env: async (url) => (await import("@paymesh/adapter-remittance/sandbox/adapter-env")).adapterEnv(url),
     },
   },
 };

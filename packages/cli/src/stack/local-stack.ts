@@ -12,7 +12,7 @@ export interface LocalStackOptions {
   httpPort: number;
   /** Bearer token the router accepts from the caller "cli". */
   token: string;
-  /** Per service. @default 20000 */
+  /** Per service. @default 60000: PGlite's first start on a busy machine takes tens of seconds. */
   readyTimeoutMs?: number;
   /** Every output line of every service after its ready line. */
   onLine: (service: string, line: string, stream: "stdout" | "stderr") => void;
@@ -28,9 +28,20 @@ export interface LocalAdapter {
   simulatorUrl: string;
 }
 
+/** The router's backends, in words, as the router picks them from its environment. */
+export interface StackBackends {
+  /** "Postgres (DATABASE_URL)" or "PGlite in <dir>". */
+  database: string;
+  /** "Redis (REDIS_URL)" or "in memory". */
+  idempotency: string;
+  /** "RabbitMQ (AMQP_URL)" or "in process". */
+  queue: string;
+}
+
 /** The running stack: where each part listens, and how to stop it. */
 export interface LocalStack {
   adapters: Record<AdapterName, LocalAdapter>;
+  backends: StackBackends;
   routerGrpc: string;
   routerHttp: string;
   /** Settles when the first service exits, whoever it is: the stack is then broken. */
@@ -67,13 +78,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const start = async (name: string, file: string, env: Record<string, string>): Promise<StartedProcess> => {
     const service = await startProcess({
       name,
+      // Out of the terminal's process group: a Ctrl-C reaches only `up`, which stops the services in
+      // order, instead of each of them dying on its own and looking like a crash.
+      detached: true,
       args: [join(options.root, file)],
       cwd: options.root,
       env,
       isReady: (line) => line.service === name,
       onLine: (line, stream) => options.onLine(name, line, stream),
       signal,
-      ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
+      readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
     });
     started.push(service);
     return service;
@@ -84,7 +98,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const simulatorUrl = announced(simulator, "url");
     const adapter = await start(spec.adapter.service, spec.adapter.file, {
       ADAPTER_PORT: "0",
-      ...spec.adapter.env(simulatorUrl),
+      ...(await spec.adapter.env(simulatorUrl)),
     });
     return { address: announced(adapter, "address"), simulatorUrl };
   };
@@ -105,9 +119,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       adapters: perAdapter((name) => ({ address: adapters[name].address })),
       routes: Object.fromEntries(ADAPTER_NAMES.map((name) => [LOCAL_ADAPTERS[name].method, [name]])),
     };
+    const dataDir = embeddedDataDir(options.root);
     const router = await start("router", "services/router/src/main.ts", {
       PAYMESH_ROUTER_CONFIG: JSON.stringify(routerConfig),
-      ...embeddedDataDir(options.root),
+      ...dataDir,
     });
     const routerGrpc = announced(router, "grpc");
     const routerHttp = announced(router, "http");
@@ -120,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     return {
       adapters,
+      backends: announcedBackends(router) ?? routerBackends({ ...process.env, ...dataDir }),
       routerGrpc,
       routerHttp,
       firstExit: Promise.race(started.map((s) => s.exited.then((exit) => ({ service: s.name, exit })))),
@@ -162,6 +178,35 @@ function embeddedDataDir(root: string): Record<string, string> {
   const data = join(root, ".data");
   mkdirSync(data, { recursive: true });
   return { PAYMESH_DATA_DIR: join(data, "pglite") };
+}
+
+/**
+ * What the router will use, read from the same variables the router reads (an empty one counts as
+ * unset, as there): Postgres at DATABASE_URL or PGlite, Redis at REDIS_URL or memory, RabbitMQ at
+ * AMQP_URL or its in-process queue. The URLs are not repeated: they may hold passwords.
+ */
+export function routerBackends(env: Readonly<Record<string, string | undefined>>): StackBackends {
+  return {
+    database: env.DATABASE_URL
+      ? "Postgres (DATABASE_URL)"
+      : `PGlite in ${env.PAYMESH_DATA_DIR ? env.PAYMESH_DATA_DIR : "memory"}`,
+    idempotency: env.REDIS_URL ? "Redis (REDIS_URL)" : "in memory",
+    queue: env.AMQP_URL ? "RabbitMQ (AMQP_URL)" : "in process",
+  };
+}
+
+// The router announces what it opened ("pglite (<dir>)", "memory", "in process"); that is the
+// truth, so it wins over reading the variables again.
+function announcedBackends(router: StartedProcess): StackBackends | undefined {
+  const { store, idempotency, queue } = router.ready;
+  if (typeof store !== "string" || typeof idempotency !== "string" || typeof queue !== "string")
+    return undefined;
+  const database = store === "postgres" ? "Postgres (DATABASE_URL)" : store.replace(/^pglite/, "PGlite");
+  return {
+    database,
+    idempotency: idempotency === "redis" ? "Redis (REDIS_URL)" : "in memory",
+    queue: queue === "rabbitmq" ? "RabbitMQ (AMQP_URL)" : "in process",
+  };
 }
 
 function announced(service: StartedProcess, key: string): string {

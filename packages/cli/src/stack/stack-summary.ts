@@ -1,10 +1,26 @@
 import { ADAPTER_NAMES, LOCAL_ADAPTERS } from "./local-adapters.ts";
 import type { LocalStack } from "./local-stack.ts";
 
+/** The same as one JSON document, what `paymesh up --json` prints on stdout. */
+export function stackSummaryJson(stack: LocalStack, token: string, stackFile: string): unknown {
+  return {
+    router: { grpc: stack.routerGrpc, http: stack.routerHttp },
+    adapters: Object.fromEntries(
+      ADAPTER_NAMES.map((name) => [
+        name,
+        { address: stack.adapters[name].address, simulatorUrl: stack.adapters[name].simulatorUrl },
+      ]),
+    ),
+    token,
+    stackFile,
+    backends: stack.backends,
+  };
+}
+
 /**
  * The "you are up, now try this" text `paymesh up` prints once the stack is ready: every address, the
  * token, and for each payment method the commands that take one payment to a final state — the
- * shortest path from `pnpm start` to a succeeded payment of every kind.
+ * shortest path from `./run pnpm start` to a succeeded payment of every kind.
  */
 export function stackSummary(stack: LocalStack, token: string, stackFile: string): string {
   const row = (label: string, value: string): string => `  ${label.padEnd(20)}${value}`;
@@ -13,7 +29,8 @@ export function stackSummary(stack: LocalStack, token: string, stackFile: string
     const { address, simulatorUrl } = stack.adapters[name];
     return [row(spec.adapter.service, address), row(spec.sandbox.service, simulatorUrl)];
   });
-  const step = (label: string, command: string): string => `  ${label.padEnd(12)}pnpm paymesh ${command}`;
+  const step = (label: string, command: string): string =>
+    `  ${label.padEnd(12)}./run pnpm paymesh ${command}`;
   return [
     "",
     "Paymesh local stack is up.",
@@ -23,6 +40,9 @@ export function stackSummary(stack: LocalStack, token: string, stackFile: string
     ...services,
     row("dev token", `${token}  (caller "cli")`),
     row("stack file", stackFile),
+    row("database", stack.backends.database),
+    row("idempotency", stack.backends.idempotency),
+    row("work queue", stack.backends.queue),
     "",
     "Try, in another terminal (each pay command prints the payment id):",
     step("QRIS", "pay qris --amount 25000"),
@@ -34,7 +54,8 @@ export function stackSummary(stack: LocalStack, token: string, stackFile: string
     step("remittance", "quote --from IDR --to GBP --amount 1500000      (prints the pay command)"),
     step("", "pay remittance --quote <quote-id> --amount 1500000.00 --currency IDR …"),
     step("", "sandbox advance remittance <payment-id>"),
-    step("then", "payments get <payment-id>      (status: PAYMENT_STATUS_SUCCEEDED)"),
+    step("then", "payments watch <payment-id>    (each change until it is final)"),
+    step("", "payments get <payment-id>      (status: PAYMENT_STATUS_SUCCEEDED)"),
     step("", "payments list"),
     "",
     "Or over Connect/JSON:",

@@ -27,6 +27,11 @@ export interface StartProcessOptions {
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
   /** Aborting during start-up stops the child and rejects. */
   signal?: AbortSignal;
+  /**
+   * Runs the child in its own process group, so a Ctrl-C in the terminal (SIGINT to the whole
+   * foreground group) reaches only the caller, which then stops the child itself. @default false
+   */
+  detached?: boolean;
 }
 
 /** A child that reported ready. */
@@ -65,6 +70,7 @@ export function startProcess(options: StartProcessOptions): Promise<StartedProce
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once("close", (code, signal) => resolve({ code, signal }));

@@ -3,11 +3,14 @@ import {
   Server,
   ServerCredentials,
   type ServerUnaryCall,
+  type ServerWritableStream,
   type sendUnaryData,
   status,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import {
+  type CancelPaymentRequest,
+  type CancelPaymentResponseSchema,
   type CreatePaymentRequest,
   type CreatePaymentResponseSchema,
   type CreateQuoteRequest,
@@ -15,7 +18,11 @@ import {
   type GetPaymentRequest,
   type GetPaymentResponseSchema,
   grpcServiceDefinition,
+  type ListPaymentsRequest,
+  type ListPaymentsResponseSchema,
   PaymentService,
+  type WatchPaymentRequest,
+  type WatchPaymentResponseSchema,
 } from "@paymesh/proto";
 
 /** What the stub answers, per PaymentService method; a method without an answer is UNIMPLEMENTED. */
@@ -23,6 +30,10 @@ export interface StubAnswers {
   createPayment?: (request: CreatePaymentRequest) => MessageInitShape<typeof CreatePaymentResponseSchema>;
   getPayment?: (request: GetPaymentRequest) => MessageInitShape<typeof GetPaymentResponseSchema>;
   createQuote?: (request: CreateQuoteRequest) => MessageInitShape<typeof CreateQuoteResponseSchema>;
+  listPayments?: (request: ListPaymentsRequest) => MessageInitShape<typeof ListPaymentsResponseSchema>;
+  cancelPayment?: (request: CancelPaymentRequest) => MessageInitShape<typeof CancelPaymentResponseSchema>;
+  /** The messages of the stream, sent in order before the stub ends it. */
+  watchPayment?: (request: WatchPaymentRequest) => MessageInitShape<typeof WatchPaymentResponseSchema>[];
 }
 
 /** One call as the stub received it. */
@@ -51,6 +62,26 @@ export async function startStubRouter(answers: StubAnswers): Promise<StubRouter>
   const calls: ReceivedCall[] = [];
   const handlers: UntypedServiceImplementation = {};
   for (const method of PaymentService.methods) {
+    if (method.methodKind === "server_streaming") {
+      const messages = (
+        answers as Record<string, ((request: Message) => MessageInitShape<DescMessage>[]) | undefined>
+      )[method.localName];
+      handlers[method.localName] = (call: ServerWritableStream<Message, Message>) => {
+        const authorization = call.metadata.get("authorization")[0];
+        calls.push({
+          method: method.localName,
+          request: call.request,
+          authorization: typeof authorization === "string" ? authorization : undefined,
+        });
+        if (messages === undefined) {
+          call.emit("error", { code: status.UNIMPLEMENTED, details: `stub router has no ${method.name}` });
+          return;
+        }
+        for (const message of messages(call.request)) call.write(create(method.output, message));
+        call.end();
+      };
+      continue;
+    }
     if (method.methodKind !== "unary") continue;
     const answer = (
       answers as Record<string, ((request: Message) => MessageInitShape<DescMessage>) | undefined>
