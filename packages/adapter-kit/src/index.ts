@@ -93,6 +93,12 @@ export {
   type ProviderTransportErrorInit,
 } from "./provider-transport-error.ts";
 export {
+  reportUnknownProviderValue,
+  type UnknownProviderValue,
+  type UnknownValueSink,
+  unknownProviderValueCounts,
+} from "./provider-vocabulary.ts";
+export {
   addReflection,
   callContext,
   type ServeAdapterOptions,
