@@ -16,7 +16,8 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { runProcess, waitFor } from "@paymesh/test-kit";
+import { runProcess } from "@paymesh/test-kit/process";
+import { waitFor } from "@paymesh/test-kit/wait-for";
 import { connect } from "amqplib";
 import { dropSchema } from "../support/backends.ts";
 

@@ -1,4 +1,4 @@
-import { type ProcessRun, runProcess } from "@paymesh/test-kit";
+import { type ProcessRun, runProcess } from "@paymesh/test-kit/process";
 import { repoRoot } from "./start-process.ts";
 
 /** Runs the real `paymesh` CLI as a process from the repository root with `env` added. */

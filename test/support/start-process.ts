@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { type StartedProcess, startProcess } from "@paymesh/test-kit";
+import { type StartedProcess, startProcess } from "@paymesh/test-kit/process";
 
 /** The repository root, for spawning services by path. */
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));

@@ -1,6 +1,8 @@
 // The one kit every test in the repository waits, fakes time, runs processes, breaks links and
 // starts its shared fixtures with.
-// Test code only: production code never imports it.
+// Test code only: production code never imports it. Plain node programs (the benchmark, the chaos
+// drills) import `@paymesh/test-kit/process` and `@paymesh/test-kit/wait-for` instead, because this
+// entry also carries useFixture, which loads vitest.
 export {
   type ProcessOptions,
   type ProcessRun,
