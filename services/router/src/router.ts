@@ -141,7 +141,13 @@ export async function startRouter(
     },
   });
   resolver.start();
-  const grpc = await startGrpcServer({ service, authenticate, host: config.host, port: config.grpcPort });
+  const grpc = await startGrpcServer({
+    service,
+    authenticate,
+    log,
+    host: config.host,
+    port: config.grpcPort,
+  });
   // Each adapter shows in the router's health service: SERVING while it answers and its breaker
   // is not open.
   const monitor = createAdapterMonitor({
@@ -161,6 +167,7 @@ export async function startRouter(
     adapters: () => monitor.snapshot(),
     metrics: () => metrics.render(monitor.snapshot()),
     deadLetters: webhookQueue.deadLetters,
+    log,
     host: config.host,
     port: config.httpPort,
   });

@@ -1,11 +1,15 @@
 import type { IdempotencyStore } from "@paymesh/idempotency";
-import type {
-  CancelPaymentRequest,
-  CreatePaymentRequest,
-  CreateQuoteRequest,
-  ListPaymentsRequest,
-  Payment,
-  Quote,
+import {
+  type CancelPaymentRequest,
+  CancelPaymentRequestSchema,
+  type CreatePaymentRequest,
+  CreatePaymentRequestSchema,
+  type CreateQuoteRequest,
+  CreateQuoteRequestSchema,
+  type ListPaymentsRequest,
+  ListPaymentsRequestSchema,
+  type Payment,
+  type Quote,
 } from "@paymesh/proto";
 import { type PaymentStore, toPaymentMessage } from "@paymesh/store";
 import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
@@ -17,7 +21,9 @@ import { findPayment, listPayments } from "../payments/payment-queries.ts";
 import type { RequestContext } from "../payments/request-context.ts";
 import { createPaymentWatcher, type PaymentWatchStep } from "../payments/watch-payment.ts";
 import type { ResolverSettings } from "../router-config.ts";
+import { checkRequestText } from "./request-text.ts";
 import {
+  validateCancelPayment,
   validateCreatePayment,
   validateCreateQuote,
   validateListPayments,
@@ -84,6 +90,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
   return {
     /** The serialized CreatePaymentResponse (byte-identical on replay). */
     async createPayment(context: RequestContext, request: CreatePaymentRequest): Promise<Uint8Array> {
+      checkRequestText(CreatePaymentRequestSchema, request);
       validateCreatePayment(request, clock());
       return create(context, request);
     },
@@ -97,12 +104,14 @@ export function createPaymentService(options: PaymentServiceOptions) {
       context: RequestContext,
       request: ListPaymentsRequest,
     ): Promise<{ payments: Payment[]; nextPageToken: string }> {
+      checkRequestText(ListPaymentsRequestSchema, request);
       const pageSize = validateListPayments(request);
       return listPayments(store, context, request, pageSize);
     },
 
     async cancelPayment(context: RequestContext, request: CancelPaymentRequest): Promise<Payment> {
-      validatePaymentId(request.paymentId);
+      checkRequestText(CancelPaymentRequestSchema, request);
+      validateCancelPayment(request);
       return cancel(context, request);
     },
 
@@ -113,6 +122,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
     },
 
     async createQuote(context: RequestContext, request: CreateQuoteRequest): Promise<Quote> {
+      checkRequestText(CreateQuoteRequestSchema, request);
       validateCreateQuote(request);
       return quote(context, request);
     },
