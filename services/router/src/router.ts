@@ -8,6 +8,7 @@ import {
   type WorkQueue,
 } from "@paymesh/queue";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
+import { createAdapterDescriptions } from "./adapters/adapter-descriptions.ts";
 import { adapterHealthName, createAdapterMonitor } from "./adapters/adapter-monitor.ts";
 import { createAdapterRegistry } from "./adapters/adapter-registry.ts";
 import { createOutboxRelay } from "./events/outbox-relay.ts";
@@ -76,10 +77,12 @@ export async function startRouter(
   const authenticate = createAuthenticator(config.callers);
   const authenticateOperator =
     Object.keys(config.operators).length > 0 ? createAuthenticator(config.operators) : authenticate;
+  const descriptions = createAdapterDescriptions();
   const service = createPaymentService({
     store,
     idempotency,
     registry,
+    descriptions,
     newId: createIdGenerator(),
     adapterTimeoutMs: config.adapterTimeoutMs,
     resolver: config.resolver,
@@ -152,6 +155,7 @@ export async function startRouter(
   // is not open.
   const monitor = createAdapterMonitor({
     registry,
+    onDescribe: descriptions.remember,
     onChange: (adapter) =>
       grpc.health.setStatus(
         adapterHealthName(adapter.name),
@@ -167,6 +171,7 @@ export async function startRouter(
     adapters: () => monitor.snapshot(),
     metrics: () => metrics.render(monitor.snapshot()),
     deadLetters: webhookQueue.deadLetters,
+    store,
     log,
     host: config.host,
     port: config.httpPort,

@@ -20,11 +20,13 @@ import {
   PaymentService as PaymentServiceDesc,
 } from "@paymesh/proto";
 import type { DeadLetters } from "@paymesh/queue";
+import type { PaymentStore } from "@paymesh/store";
 import type { AdapterStatus } from "../adapters/adapter-monitor.ts";
 import type { RequestContext } from "../payments/request-context.ts";
 import { type LogSink, stderrSink } from "../router-log.ts";
 import type { WebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
+import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-payments.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
 import type { PaymentService } from "./payment-service.ts";
@@ -56,6 +58,8 @@ export async function startHttpServer(options: {
    * runs without a work queue; `/admin/dlq` then answers 404.
    */
   deadLetters?: DeadLetters;
+  /** The payment store, for `/admin/payments/stuck` (admin-stuck-payments.ts). */
+  store: PaymentStore;
   /** Prometheus exposition text for `GET /metrics` (unauthenticated, as scrapers expect; no payment data). */
   metrics: () => string;
   /** Where an INTERNAL answer's cause is logged. @default JSON lines on stderr */
@@ -139,6 +143,10 @@ export async function startHttpServer(options: {
         res.destroy();
       });
   }
+  const stuckPayments = createStuckPaymentsAdmin({
+    store: options.store,
+    authenticate: authenticateOperator,
+  });
   const deadLetterAdmin = createDeadLetterAdmin({
     deadLetters: options.deadLetters,
     authenticate: authenticateOperator,
@@ -183,6 +191,7 @@ export async function startHttpServer(options: {
     const path = new URL(req.url ?? "/", "http://router").pathname;
     if (path === "/admin/adapters") return handleAdmin(req, res);
     if (isDeadLetterAdminPath(path)) return void deadLetterAdmin(req, res);
+    if (path === STUCK_PAYMENTS_PATH) return void stuckPayments(req, res);
     if (path === "/metrics" && req.method === "GET") {
       send(res, 200, "text/plain; version=0.0.4", options.metrics());
       return;

@@ -12,6 +12,7 @@ import {
   type Quote,
 } from "@paymesh/proto";
 import { type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import { type AdapterDescriptions, createAdapterDescriptions } from "../adapters/adapter-descriptions.ts";
 import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
 import { createPaymentCanceler } from "../payments/cancel-payment.ts";
 import { createPaymentCreator } from "../payments/create-payment.ts";
@@ -35,6 +36,8 @@ export interface PaymentServiceOptions {
   store: PaymentStore;
   idempotency: IdempotencyStore;
   registry: AdapterRegistry;
+  /** What the adapters declare in Describe. @default asked of each adapter when first needed */
+  descriptions?: AdapterDescriptions;
   /** Upper bound on one adapter call. @default 15000 */
   adapterTimeoutMs?: number;
   /** When the status resolver looks at unfinished payments. */
@@ -72,6 +75,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
     store,
     idempotency: options.idempotency,
     registry,
+    descriptions: options.descriptions ?? createAdapterDescriptions(withClock),
     driver,
     newId: options.newId,
     // A payment whose creating router died is found by the resolver once its call must be over.
