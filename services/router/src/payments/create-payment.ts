@@ -124,7 +124,16 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
         const errorClass = classifyAdapterError(failure);
         if (!errorClass.refused) throw failure;
         // A request refused as invalid made no payment: its answer names none (the row is hidden).
-        answer = errorAnswer(errorClass.invalidRequest ? "" : record.id, failure);
+        // A decline made a FAILED payment: its answer names it, for the caller to look up.
+        answer = errorClass.invalidRequest
+          ? errorAnswer("", failure)
+          : errorAnswer(
+              record.id,
+              new PaymeshError(failure.reason, failure.message, {
+                code: failure.code,
+                metadata: { ...failure.metadata, payment_id: record.id },
+              }),
+            );
       }
     }
     await store.saveResponse(context.caller, request.idempotencyKey, { fingerprint, ...answer });
