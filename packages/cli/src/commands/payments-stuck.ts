@@ -1,23 +1,45 @@
-import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { PaymentStatus } from "@paymesh/proto";
-import { ROUTER_OPTIONS, ROUTER_OPTIONS_HELP, resolveRouterTarget } from "../cli-config.ts";
+import { ROUTER_HTTP_OPTIONS, ROUTER_HTTP_OPTIONS_HELP, resolveRouterHttpTarget } from "../cli-config.ts";
+import { CliError } from "../cli-error.ts";
 import type { Command } from "../command.ts";
 import { parseCommandArgs } from "../parse-command-args.ts";
-import { withPaymentClient } from "../payment-client.ts";
+import { callRouterAdmin } from "../router-admin.ts";
 
-/** `paymesh payments stuck`: what is waiting on the status resolver or on a person, and why. */
+/** The router's default and maximum for `GET /admin/payments/stuck?limit=`. */
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+/** One payment as the router's stuck-payments admin API answers it. */
+interface StuckPayment {
+  id: string;
+  caller: string;
+  status: string;
+  adapter: string;
+  outcomeUnknown: boolean;
+  needsReview: boolean;
+  reviewReason: string | null;
+  attempts: number;
+  nextCheckAt: string | null;
+  lastAnswer: string | null;
+  lastExchange: { operation: string; responseStatus: number; transportError: string; at: string } | null;
+}
+
+/** `paymesh payments stuck`: everything the status resolver is chasing or left for a person, and why. */
 export const paymentsStuckCommand: Command = {
   path: ["payments", "stuck"],
-  summary: "List payments whose outcome is unknown or that need manual review",
+  summary: "List payments the status resolver is still chasing or raised for manual review",
   help: `Usage: paymesh payments stuck [options]
 
-Calls ListPayments with unresolved_only: payments whose provider outcome is still unknown (the
-status resolver keeps asking the provider) and payments raised for manual review (the resolver
-gave up after its horizon; a person decides — Paymesh never guesses).
+Asks the router (GET /admin/payments/stuck on its HTTP port) for every payment, of every caller,
+that is waiting on something: the status resolver has a check scheduled (the provider's outcome is
+unknown, the router that created it died mid-call, or the provider's webhook never came) or gave up
+after its horizon and raised it for manual review (a person decides; Paymesh never guesses). One
+line each, newest first: id, status, adapter, caller, the resolver's attempts and next check, why
+it waits, and the last answer the resolver got.
 
 Options:
-  --limit <n>              at most this many, 1..100 (default 100)
-${ROUTER_OPTIONS_HELP}
+  --limit <n>              at most this many, 1..${MAX_LIMIT} (default ${DEFAULT_LIMIT})
+${ROUTER_HTTP_OPTIONS_HELP}
+  --json                   print the router's answer as JSON
 
 Example:
   pnpm paymesh payments stuck`,
@@ -25,34 +47,57 @@ Example:
     const { values } = parseCommandArgs(
       "payments stuck",
       args,
-      { ...ROUTER_OPTIONS, limit: { type: "string" } },
+      { ...ROUTER_HTTP_OPTIONS, limit: { type: "string" }, json: { type: "boolean" } },
       { names: [] },
     );
-    const limit = values.limit === undefined ? 100 : Number(values.limit);
-    const target = resolveRouterTarget(values, env);
-    const page = await withPaymentClient(target, (client, deadline) =>
-      client.listPayments(
-        {
-          pageSize: Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : 100,
-          unresolvedOnly: true,
-        },
-        { deadline },
-      ),
+    const limit = parseLimit(values.limit);
+    const answer = await callRouterAdmin(
+      resolveRouterHttpTarget(values, env),
+      "GET",
+      `/admin/payments/stuck?limit=${limit}`,
     );
-    if (page.payments.length === 0) {
+    if (values.json === true) {
+      print(JSON.stringify(answer, null, 2));
+      return 0;
+    }
+    const payments = stuckPayments(answer);
+    if (payments.length === 0) {
       print("nothing is stuck");
       return 0;
     }
-    for (const payment of page.payments) {
+    for (const payment of payments) {
       const why = payment.needsReview
-        ? `needs review: ${payment.reviewReason}`
-        : "outcome unknown: the resolver is asking the provider";
-      const since =
-        payment.updatedAt === undefined ? "" : ` (since ${timestampDate(payment.updatedAt).toISOString()})`;
-      const status = (PaymentStatus[payment.status] ?? "").toLowerCase();
-      print(`${payment.id}  ${status.padEnd(15)} ${payment.adapter.padEnd(12)} ${why}${since}`);
+        ? `needs review: ${payment.reviewReason ?? ""}`
+        : payment.outcomeUnknown
+          ? "outcome unknown: the resolver is asking the provider"
+          : `waiting for the provider (${payment.status === "pending" ? "never confirmed" : "no final word yet"})`;
+      const next = payment.nextCheckAt === null ? "no next check" : `next check ${payment.nextCheckAt}`;
+      const last =
+        payment.lastAnswer ??
+        (payment.lastExchange === null
+          ? "no answer yet"
+          : `${payment.lastExchange.operation} ${payment.lastExchange.transportError || `HTTP ${payment.lastExchange.responseStatus}`}`);
+      print(
+        `${payment.id}  ${payment.status.padEnd(15)} ${payment.adapter.padEnd(12)} ${payment.caller}  ` +
+          `attempts ${payment.attempts}, ${next}  ${why}; last answer: ${last}`,
+      );
     }
-    if (page.nextPageToken !== "") print("(more: raise --limit or use payments list --page-token)");
+    if (payments.length === limit) print(`(the newest ${limit}; there may be more: raise --limit)`);
     return 0;
   },
 };
+
+// Checked here, before anything is sent, like every other value the CLI takes (exit 1).
+function parseLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LIMIT;
+  const limit = /^\d{1,4}$/.test(text) ? Number(text) : 0;
+  if (limit < 1 || limit > MAX_LIMIT)
+    throw new CliError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, not ${JSON.stringify(text)}`);
+  return limit;
+}
+
+function stuckPayments(answer: unknown): StuckPayment[] {
+  const payments = (answer as { payments?: unknown } | null)?.payments;
+  if (!Array.isArray(payments)) throw new CliError("the router's answer has no payments list");
+  return payments as StuckPayment[];
+}
