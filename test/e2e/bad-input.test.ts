@@ -1,8 +1,10 @@
 // Bad input at every layer of the mesh, through one router with all four adapters and their
 // simulators as real processes. Every refusal is INVALID_ARGUMENT or FAILED_PRECONDITION with the
 // unified reason and the field at fault in google.rpc.ErrorInfo, and no provider charges anyone.
-// What the router refuses itself is never stored; what an adapter refuses was recorded before the
-// adapter was called, so it is stored once, FAILED with the same reason.
+// A request refused as invalid (INVALID_ARGUMENT) makes no payment, whoever refuses it: the router
+// (its own checks and each adapter's Describe) before anything is written, or the adapter after the
+// row was written, which then never shows in any read. A refusal on the provider's terms
+// (FAILED_PRECONDITION) is a payment that failed: stored once, FAILED with the same reason.
 import { randomUUID } from "node:crypto";
 import type { ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -429,7 +431,7 @@ describe("refused by the adapter", () => {
   ];
 
   it.each(cases.map((entry, index) => ({ ...entry, key: `bad-adapter-${index}` })))(
-    "$adapter: $name: $reason on $field; stored FAILED, nothing charged",
+    "$adapter: $name: $reason on $field; no payment if invalid, else stored FAILED; nothing charged",
     async ({ adapter, request, code, reason, field, key }) => {
       const built = await request(key);
       const chargesBefore = await charges();
@@ -439,14 +441,20 @@ describe("refused by the adapter", () => {
       expect(first.code).toBe(code);
       expect(first.info).toMatchObject({ reason, domain: "paymesh.dev", metadata: { field } });
 
-      // The router recorded the payment before calling the adapter, so the refusal is stored, once.
+      // An invalid request made no payment; any other refusal is a FAILED payment, stored once.
       const added = (await stored()).filter((payment) => !storedBefore.has(payment.id));
-      expect(added).toHaveLength(1);
-      expect(added[0]).toMatchObject({
-        status: "PAYMENT_STATUS_FAILED",
-        adapter,
-        failure: { reason: `ERROR_REASON_${reason}` },
-      });
+      if (code === INVALID_ARGUMENT) {
+        expect(added).toEqual([]);
+        expect(first.info?.metadata.payment_id).toBeUndefined();
+      } else {
+        expect(added).toHaveLength(1);
+        expect(added[0]).toMatchObject({
+          status: "PAYMENT_STATUS_FAILED",
+          adapter,
+          failure: { reason: `ERROR_REASON_${reason}` },
+        });
+        expect(first.info?.metadata.payment_id).toBe(added[0]?.id);
+      }
 
       // A retry with the same key is answered from the store: the same refusal, nothing new.
       const again = await refusal(client.call("CreatePayment", built));

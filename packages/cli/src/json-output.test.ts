@@ -106,7 +106,6 @@ const ROUTER_COMMANDS: string[][] = [
   ["payments", "list"],
   ["payments", "watch", "pay_watch"],
   ["payments", "cancel", "pay_1"],
-  ["payments", "stuck"],
 ];
 
 describe("--json: exactly one JSON document on stdout", () => {
@@ -276,12 +275,14 @@ describe("--limit", () => {
     ["payments", "list", "0", 100],
     ["payments", "list", "-1", 100],
     ["payments", "list", "ten", 100],
-    ["payments", "stuck", "0", 100],
-    ["payments", "stuck", "101", 100],
+    ["payments", "stuck", "0", 1000],
+    ["payments", "stuck", "1001", 1000],
     ["dlq", "list", "-5", 500],
   ])("%s %s --limit %s is refused before anything is sent", async (group, command, limit, max) => {
     const before = router.calls.length;
-    const target = group === "dlq" ? ["--router-http", "http://127.0.0.1:1"] : ["--router", router.address];
+    // dlq and payments stuck ask the router's HTTP admin API; the others its gRPC port.
+    const admin = group === "dlq" || command === "stuck";
+    const target = admin ? ["--router-http", "http://127.0.0.1:1"] : ["--router", router.address];
     const run = await spawnCli([group, command, "--limit", limit, ...target]);
     expect(run.code).toBe(1);
     expect(run.stderrLines).toEqual([

@@ -20,7 +20,13 @@ import type {
   StoredResponse,
   UpdateResult,
 } from "./payment-store.ts";
-import { byNextCheck, checkResolutionLimit, isDueForResolution, isUnresolved } from "./resolution-queue.ts";
+import {
+  byNextCheck,
+  checkResolutionLimit,
+  isAwaitingResolution,
+  isDueForResolution,
+  isUnresolved,
+} from "./resolution-queue.ts";
 
 /**
  * A PaymentStore in process memory: for the walking skeleton and tests that need no database.
@@ -47,6 +53,7 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
     resolution: record.resolution && {
       nextCheckAt: new Date(record.resolution.nextCheckAt),
       attempts: record.resolution.attempts,
+      ...(record.resolution.lastAnswer === undefined ? {} : { lastAnswer: record.resolution.lastAnswer }),
     },
     review: record.review && { reason: record.review.reason, since: new Date(record.review.since) },
   });
@@ -79,7 +86,9 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
     },
     async get(caller, id) {
       const record = byId.get(id);
-      return record === undefined || record.caller !== caller ? undefined : copy(record);
+      return record === undefined || record.caller !== caller || record.rejectedAt !== undefined
+        ? undefined
+        : copy(record);
     },
     async getById(id) {
       const record = byId.get(id);
@@ -134,7 +143,7 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
     async list(caller, filter: PaymentFilter, pageSize, after): Promise<PaymentPage> {
       // Newest first; the cursor is the last id returned (ids sort by creation time).
       const matches = [...byId.values()]
-        .filter((record) => record.caller === caller)
+        .filter((record) => record.caller === caller && record.rejectedAt === undefined)
         .filter((record) => filter.statuses.length === 0 || filter.statuses.includes(record.status))
         .filter((record) => filter.methods.length === 0 || filter.methods.includes(methodType(record.method)))
         .filter((record) => filter.createdAfter === undefined || record.createdAt >= filter.createdAfter)
@@ -151,6 +160,14 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
       return [...byId.values()]
         .filter((record) => isDueForResolution(record, now))
         .sort(byNextCheck)
+        .slice(0, limit)
+        .map(copy);
+    },
+    async listUnresolved(limit) {
+      checkResolutionLimit(limit);
+      return [...byId.values()]
+        .filter(isAwaitingResolution)
+        .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
         .slice(0, limit)
         .map(copy);
     },

@@ -136,6 +136,20 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX payment_outbox_payment_version ON payment_outbox (payment_id, version)",
     ],
   },
+  {
+    version: 4,
+    name: "payments: requests an adapter rejected as invalid, and the resolver's last answer",
+    statements: [
+      // Both nullable without a default: existing rows need no rewrite.
+      `ALTER TABLE payments
+        ADD COLUMN rejected_at timestamptz,
+        ADD COLUMN resolution_last_answer text`,
+      // listUnresolved: every payment the resolver still owes a check or a person must look at.
+      `CREATE INDEX payments_awaiting_resolution ON payments (id DESC)
+        WHERE rejected_at IS NULL AND (review_reason IS NOT NULL OR (resolution_next_check_at IS NOT NULL
+          AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELED', 'EXPIRED')))`,
+    ],
+  },
 ];
 
 /**

@@ -15,7 +15,7 @@ export function paymentListQuery(
   after: string | undefined,
 ): { text: string; params: SqlValue[] } {
   const params: SqlValue[] = [caller];
-  const conditions = ["caller = $1"];
+  const conditions = ["caller = $1", "rejected_at IS NULL"];
   const where = (condition: (placeholder: string) => string, value: SqlValue) => {
     params.push(value);
     conditions.push(condition(`$${params.length}`));
@@ -34,6 +34,20 @@ export function paymentListQuery(
     text: `SELECT ${PAYMENT_COLUMNS.join(", ")} FROM payments WHERE ${conditions.join(" AND ")}
       ORDER BY id DESC LIMIT $${params.length}`,
     params,
+  };
+}
+
+/**
+ * The statement behind PaymentStore.listUnresolved; the conditions repeat the predicate of the
+ * partial index payments_awaiting_resolution (migration 4).
+ */
+export function unresolvedQuery(limit: number): { text: string; params: SqlValue[] } {
+  return {
+    text: `SELECT ${PAYMENT_COLUMNS.join(", ")} FROM payments
+      WHERE rejected_at IS NULL AND (review_reason IS NOT NULL OR (resolution_next_check_at IS NOT NULL
+        AND status NOT IN ${TERMINAL_STATUSES_SQL}))
+      ORDER BY id DESC LIMIT $1`,
+    params: [limit],
   };
 }
 

@@ -39,7 +39,13 @@ export interface PaymentRecord {
    * restart: when to ask the provider next, and how often it has asked. Undefined when nothing
    * is owed.
    */
-  resolution: { nextCheckAt: Date; attempts: number } | undefined;
+  resolution: { nextCheckAt: Date; attempts: number; lastAnswer?: string | undefined } | undefined;
+  /**
+   * Set when the adapter refused the request as invalid (INVALID_ARGUMENT), which proves nothing was
+   * created upstream: the row stays for the audit trail (journal, exchanges, the idempotent answer),
+   * but the payment was never one, so callers' reads (get, list) do not show it.
+   */
+  rejectedAt?: Date | undefined;
   /** Raised for a person to decide (the resolver's horizon passed); undefined otherwise. */
   review: { reason: string; since: Date } | undefined;
   createdAt: Date;

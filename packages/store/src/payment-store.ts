@@ -15,6 +15,7 @@ export type PaymentChange = Partial<
     | "expiresAt"
     | "resolution"
     | "review"
+    | "rejectedAt"
   >
 >;
 
@@ -64,7 +65,7 @@ export interface RelayResult {
 export interface PaymentStore {
   /** Inserts a new payment unless (caller, idempotencyKey) is taken: that constraint is the authority. */
   insert(record: PaymentRecord): Promise<InsertResult>;
-  /** A payment by id, scoped to its caller: another caller's payment is undefined. */
+  /** A payment by id, scoped to its caller: another caller's payment, or a rejected one, is undefined. */
   get(caller: string, id: string): Promise<PaymentRecord | undefined>;
   /** A payment by id regardless of caller, for webhooks and the resolver. */
   getById(id: string): Promise<PaymentRecord | undefined>;
@@ -85,6 +86,7 @@ export interface PaymentStore {
     cause: TransitionCause,
     event?: ProviderEventKey,
   ): Promise<UpdateResult>;
+  /** The caller's payments, newest first; rejected requests (PaymentRecord.rejectedAt) are not payments. */
   list(
     caller: string,
     filter: PaymentFilter,
@@ -96,6 +98,11 @@ export interface PaymentStore {
    * not under review, oldest check first: the status resolver's queue.
    */
   dueForResolution(now: Date, limit: number): Promise<PaymentRecord[]>;
+  /**
+   * Every caller's payments still waiting on something, newest first: a resolver check is scheduled
+   * and the payment is not terminal, or it was raised for review. What `payments stuck` shows.
+   */
+  listUnresolved(limit: number): Promise<PaymentRecord[]>;
   /**
    * Calls `listener` after every change of the payment applied through this store instance;
    * returns an unsubscribe function.

@@ -27,6 +27,14 @@ export function byNextCheck(a: PaymentRecord, b: PaymentRecord): number {
   return at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** Waiting on the resolver or a person: a check is owed and the payment can still move, or under review. */
+export function isAwaitingResolution(record: PaymentRecord): boolean {
+  return (
+    record.rejectedAt === undefined &&
+    (record.review !== undefined || (record.resolution !== undefined && !isTerminal(record.status)))
+  );
+}
+
 /** Waiting on something: an unknown outcome, or raised for review (PaymentFilter.unresolvedOnly). */
 export function isUnresolved(record: PaymentRecord): boolean {
   return record.outcomeUnknown || record.review !== undefined;

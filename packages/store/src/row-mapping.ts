@@ -54,6 +54,8 @@ export const PAYMENT_COLUMNS = [
   "resolution_attempts",
   "review_reason",
   "review_since",
+  "rejected_at",
+  "resolution_last_answer",
 ] as const;
 
 /** A record as payments column values. Messages are stored as protobuf JSON, readable in psql. */
@@ -87,6 +89,8 @@ export function paymentValues(record: PaymentRecord): SqlValue[] {
     record.resolution?.attempts ?? null,
     record.review?.reason ?? null,
     record.review?.since ?? null,
+    record.rejectedAt ?? null,
+    record.resolution?.lastAnswer ?? null,
   ];
 }
 
@@ -117,6 +121,7 @@ export function paymentFromRow(row: SqlRow): PaymentRecord {
     version: readInt(row, "version"),
     resolution: resolutionFromRow(row),
     review: reviewFromRow(row),
+    ...(isNull(row, "rejected_at") ? {} : { rejectedAt: readDate(row, "rejected_at") }),
   };
 }
 
@@ -128,6 +133,7 @@ function resolutionFromRow(row: SqlRow): PaymentRecord["resolution"] {
   return {
     nextCheckAt: readDate(row, "resolution_next_check_at"),
     attempts: readInt(row, "resolution_attempts"),
+    ...(isNull(row, "resolution_last_answer") ? {} : { lastAnswer: readText(row, "resolution_last_answer") }),
   };
 }
 

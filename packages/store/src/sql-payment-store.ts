@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { migrate } from "./migrations.ts";
 import { createPartitionKeeper } from "./partition-keeper.ts";
-import { dueForResolutionQuery, paymentListQuery } from "./payment-list-query.ts";
+import { dueForResolutionQuery, paymentListQuery, unresolvedQuery } from "./payment-list-query.ts";
 import type { PaymentRecord } from "./payment-record.ts";
 import type { PaymentStore } from "./payment-store.ts";
 import { checkResolutionLimit } from "./resolution-queue.ts";
@@ -68,7 +68,7 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
 
   return {
     insert: (record) => insertPayment({ sql, partitions, clock }, record),
-    get: (caller, id) => firstPayment("id = $1 AND caller = $2", [id, caller]),
+    get: (caller, id) => firstPayment("id = $1 AND caller = $2 AND rejected_at IS NULL", [id, caller]),
     getById: (id) => firstPayment("id = $1", [id]),
     async findByProviderReference(adapter, providerReference) {
       // "" means "not known yet", shared by every unrouted payment: never a match.
@@ -94,6 +94,11 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
     async dueForResolution(now, limit) {
       checkResolutionLimit(limit);
       const query = dueForResolutionQuery(now, limit);
+      return (await sql.query(query.text, query.params)).map(paymentFromRow);
+    },
+    async listUnresolved(limit) {
+      checkResolutionLimit(limit);
+      const query = unresolvedQuery(limit);
       return (await sql.query(query.text, query.params)).map(paymentFromRow);
     },
     subscribe(id, listener) {

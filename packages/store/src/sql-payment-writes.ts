@@ -157,6 +157,8 @@ const MUTABLE_COLUMNS: ReadonlySet<string> = new Set([
   "resolution_attempts",
   "review_reason",
   "review_since",
+  "rejected_at",
+  "resolution_last_answer",
   "updated_at",
   "version",
 ]);

@@ -8,6 +8,7 @@ import {
   type WorkQueue,
 } from "@paymesh/queue";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
+import { createAdapterDescriptions } from "./adapters/adapter-descriptions.ts";
 import { adapterHealthName, createAdapterMonitor } from "./adapters/adapter-monitor.ts";
 import { createAdapterRegistry } from "./adapters/adapter-registry.ts";
 import { createOutboxRelay } from "./events/outbox-relay.ts";
@@ -76,10 +77,12 @@ export async function startRouter(
   const authenticate = createAuthenticator(config.callers);
   const authenticateOperator =
     Object.keys(config.operators).length > 0 ? createAuthenticator(config.operators) : authenticate;
+  const descriptions = createAdapterDescriptions();
   const service = createPaymentService({
     store,
     idempotency,
     registry,
+    descriptions,
     newId: createIdGenerator(),
     adapterTimeoutMs: config.adapterTimeoutMs,
     resolver: config.resolver,
@@ -141,11 +144,18 @@ export async function startRouter(
     },
   });
   resolver.start();
-  const grpc = await startGrpcServer({ service, authenticate, host: config.host, port: config.grpcPort });
+  const grpc = await startGrpcServer({
+    service,
+    authenticate,
+    log,
+    host: config.host,
+    port: config.grpcPort,
+  });
   // Each adapter shows in the router's health service: SERVING while it answers and its breaker
   // is not open.
   const monitor = createAdapterMonitor({
     registry,
+    onDescribe: descriptions.remember,
     onChange: (adapter) =>
       grpc.health.setStatus(
         adapterHealthName(adapter.name),
@@ -161,6 +171,8 @@ export async function startRouter(
     adapters: () => monitor.snapshot(),
     metrics: () => metrics.render(monitor.snapshot()),
     deadLetters: webhookQueue.deadLetters,
+    store,
+    log,
     host: config.host,
     port: config.httpPort,
   });

@@ -5,6 +5,7 @@ import { insertContract } from "./insert-contract.ts";
 import { listContract } from "./list-contract.ts";
 import { outboxContract } from "./outbox-contract.ts";
 import { createPaymentFixtures } from "./payment-fixtures.ts";
+import { rejectionContract } from "./rejection-contract.ts";
 import { resolutionContract } from "./resolution-contract.ts";
 import { updateContract } from "./update-contract.ts";
 
@@ -35,5 +36,6 @@ export function runPaymentStoreContract(name: string, open: () => Promise<Paymen
     resolutionContract(store, fixtures);
     auditContract(store, fixtures);
     outboxContract(store, fixtures);
+    rejectionContract(store, fixtures);
   });
 }

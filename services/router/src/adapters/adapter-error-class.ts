@@ -9,6 +9,11 @@ import { isPolicyTimeoutError } from "@paymesh/resilience";
 export interface AdapterErrorClass {
   /** The provider definitely refused: nothing was or will be charged, so the payment ends FAILED. */
   refused: boolean;
+  /**
+   * The request was refused as invalid (INVALID_ARGUMENT), by the adapter's own checks or by its
+   * provider's answer: either way nothing was created upstream, so no payment was ever made.
+   */
+  invalidRequest: boolean;
   /** The call provably never reached a provider: another adapter may take the payment. */
   neverReachedProvider: boolean;
   /** The adapter or its provider is unwell; a refusal (bad input, a decline) is a healthy answer. */
@@ -34,6 +39,7 @@ type CodeClass = Omit<AdapterErrorClass, "neverReachedProvider">;
 /** Nothing to act on: not a refusal, not the adapter's fault, not worth repeating. */
 const INERT: CodeClass = {
   refused: false,
+  invalidRequest: false,
   countsAgainstBreaker: false,
   retryRead: false,
   retryCreate: false,
@@ -56,7 +62,7 @@ const BY_CODE: Readonly<Record<GrpcCode, CodeClass>> = {
   [GrpcCode.OK]: INERT,
   [GrpcCode.CANCELLED]: INERT,
   [GrpcCode.UNKNOWN]: BROKEN,
-  [GrpcCode.INVALID_ARGUMENT]: { ...REFUSED, webhookStatus: 400 },
+  [GrpcCode.INVALID_ARGUMENT]: { ...REFUSED, invalidRequest: true, webhookStatus: 400 },
   [GrpcCode.DEADLINE_EXCEEDED]: TRANSIENT, // a slow attempt; the next may be quicker
   [GrpcCode.NOT_FOUND]: { ...INERT, notFound: true },
   [GrpcCode.ALREADY_EXISTS]: INERT,

@@ -1,4 +1,5 @@
 import { PaymeshError } from "@paymesh/adapter-kit";
+import type { adapterv1 } from "@paymesh/proto";
 import type { AdapterRegistry } from "./adapter-handle.ts";
 
 /** What the router knows about one adapter right now. */
@@ -26,6 +27,8 @@ export function createAdapterMonitor(options: {
   /** @default 5000 */
   intervalMs?: number;
   onChange?: (status: AdapterStatus) => void;
+  /** Every Describe answer, e.g. for the router's admission checks (adapter-descriptions.ts). */
+  onDescribe?: (name: string, description: adapterv1.DescribeResponse) => void;
 }) {
   const { registry } = options;
   const probes = new Map<
@@ -56,6 +59,7 @@ export function createAdapterMonitor(options: {
         const checkedAt = new Date().toISOString();
         try {
           const description = await handle.client.describe({}, { deadline: new Date(Date.now() + 2_000) });
+          options.onDescribe?.(handle.name, description);
           probes.set(handle.name, {
             reachable: true,
             provider: description.provider,

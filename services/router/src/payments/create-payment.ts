@@ -15,6 +15,7 @@ import {
   PaymentStatus,
 } from "@paymesh/proto";
 import { methodType, type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import type { AdapterDescriptions } from "../adapters/adapter-descriptions.ts";
 import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
 import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
 import type { PaymentDriver } from "./drive-payment.ts";
@@ -32,6 +33,8 @@ export interface CreatePaymentOptions {
   store: PaymentStore;
   idempotency: IdempotencyStore;
   registry: AdapterRegistry;
+  /** What each adapter declares it takes; a payment none takes is refused before anything is written. */
+  descriptions: AdapterDescriptions;
   driver: PaymentDriver;
   newId: (prefix: string) => string;
   /** How long a claim on a key holds before another router may take over. @default 30000 */
@@ -55,7 +58,13 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
 
   async function createPayment(context: RequestContext, request: CreatePaymentRequest): Promise<Uint8Array> {
     const now = clock();
-    const candidates = registry.adaptersFor(methodType(request.method), request.preferredAdapter);
+    const method = methodType(request.method);
+    const amount = request.amount ?? { currency: "", minorUnits: 0n };
+    const candidates = await options.descriptions.admit(
+      registry.adaptersFor(method, request.preferredAdapter),
+      method,
+      amount,
+    );
     const fingerprint = fingerprintOf(request);
     const scope: IdempotencyScope = { caller: context.caller, key: request.idempotencyKey };
 
@@ -112,8 +121,19 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
         answer = successAnswer(await driver.drive(record, candidates(), context, inserted.inserted));
       } catch (error) {
         const failure = PaymeshError.from(error);
-        if (!classifyAdapterError(failure).refused) throw failure;
-        answer = errorAnswer(record.id, failure);
+        const errorClass = classifyAdapterError(failure);
+        if (!errorClass.refused) throw failure;
+        // A request refused as invalid made no payment: its answer names none (the row is hidden).
+        // A decline made a FAILED payment: its answer names it, for the caller to look up.
+        answer = errorClass.invalidRequest
+          ? errorAnswer("", failure)
+          : errorAnswer(
+              record.id,
+              new PaymeshError(failure.reason, failure.message, {
+                code: failure.code,
+                metadata: { ...failure.metadata, payment_id: record.id },
+              }),
+            );
       }
     }
     await store.saveResponse(context.caller, request.idempotencyKey, { fingerprint, ...answer });

@@ -157,10 +157,14 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
         message: error.message,
         providerCode: error.metadata.provider_code ?? "",
       });
+      // An invalid request proves nothing was created upstream: no payment ever existed, so the row
+      // is ended and hidden (rejectedAt) in one conditional write, kept only for the audit trail.
+      // Any other refusal (a decline) is a payment that failed, which its caller can see.
+      const rejected = errorClass.invalidRequest ? { rejectedAt: clock() } : {};
       await applyChange(
         store,
         record,
-        { status: PaymentStatus.FAILED, failure, outcomeUnknown: false, resolution: undefined },
+        { status: PaymentStatus.FAILED, failure, outcomeUnknown: false, resolution: undefined, ...rejected },
         "api",
       );
       return error;
@@ -178,7 +182,10 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
     await applyChange(
       store,
       record,
-      { outcomeUnknown: true, resolution: { nextCheckAt: later(resolver.initialDelayMs), attempts: 0 } },
+      {
+        outcomeUnknown: true,
+        resolution: { nextCheckAt: later(resolver.initialDelayMs), attempts: 0, lastAnswer: error.message },
+      },
       "api",
     );
     return new PaymeshError(

@@ -24,7 +24,9 @@ export function decodePageToken(token: string, filter: PaymentFilter): string | 
     parsed === null ||
     !("a" in parsed) ||
     !("f" in parsed) ||
-    typeof parsed.a !== "string"
+    typeof parsed.a !== "string" ||
+    // The cursor goes into the store's query: only ever a payment id, as this service wrote it.
+    !/^pay_[0-9a-z]{26}$/.test(parsed.a)
   ) {
     throw invalidField("page_token", "is not a token this service issued");
   }

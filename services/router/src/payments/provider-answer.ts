@@ -21,7 +21,7 @@ export type ProviderAnswer = Pick<adapterv1.ProviderPayment, "status" | "provide
 export function providerAnswerChange(
   payment: Pick<PaymentRecord, "providerReference">,
   answer: ProviderAnswer,
-  nextCheck?: { nextCheckAt: Date; attempts: number },
+  nextCheck?: NonNullable<PaymentRecord["resolution"]>,
 ): PaymentChange {
   const change: PaymentChange = { outcomeUnknown: false };
   if (answer.status !== PaymentStatus.UNSPECIFIED) {

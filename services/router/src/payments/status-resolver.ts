@@ -83,7 +83,10 @@ export function createStatusResolver(options: StatusResolverOptions) {
       await applyChange(
         store,
         record,
-        providerAnswerChange(record, provider, nextCheck(attempts)),
+        providerAnswerChange(record, provider, {
+          ...nextCheck(attempts),
+          lastAnswer: `the provider says ${PaymentStatus[provider.status] ?? provider.status}`,
+        }),
         "resolver",
       );
       emit({ kind: "resolved", paymentId: record.id, status: provider.status });
@@ -141,7 +144,8 @@ export function createStatusResolver(options: StatusResolverOptions) {
     if (waiting && clock().getTime() - record.createdAt.getTime() > settings.horizonMs) {
       return raise(record, `no answer from ${record.adapter} within ${settings.horizonMs} ms: ${why}`);
     }
-    const resolution = nextCheck(attempts);
+    // Kept with the schedule, so an operator sees why the resolver is still asking (`payments stuck`).
+    const resolution = { ...nextCheck(attempts), lastAnswer: why };
     await applyChange(store, record, { resolution }, "resolver");
     emit({ kind: "retry", paymentId: record.id, attempts, nextCheckAt: resolution.nextCheckAt, error: why });
   }

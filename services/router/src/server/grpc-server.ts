@@ -25,8 +25,11 @@ import {
 } from "@paymesh/proto";
 import { HealthImplementation } from "grpc-health-check";
 import type { RequestContext } from "../payments/request-context.ts";
+import { type LogSink, stderrSink } from "../router-log.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import type { PaymentService } from "./payment-service.ts";
+import { createPublicErrors } from "./public-error.ts";
+import { decodeBinaryRequest, UndecodableRequest } from "./request-decoding.ts";
 
 /** A running gRPC server for PaymentService. */
 export interface RunningGrpcServer {
@@ -37,16 +40,28 @@ export interface RunningGrpcServer {
 
 /**
  * Serves PaymentService over gRPC (grpc-js, protobuf-es serialization) with grpc.health.v1 and
- * server reflection. Every call is authenticated from its metadata before any work.
+ * server reflection. Every call is authenticated from its metadata before any work. A request that
+ * does not decode reaches its handler as an UndecodableRequest and is answered INVALID_ARGUMENT
+ * (grpc-js would answer a throwing deserializer INTERNAL, without ErrorInfo).
  */
 export async function startGrpcServer(options: {
   service: PaymentService;
   authenticate: Authenticator;
   host: string;
   port: number;
+  /** Where an INTERNAL answer's cause is logged. @default JSON lines on stderr */
+  log?: LogSink;
 }): Promise<RunningGrpcServer> {
   const { service, authenticate } = options;
+  const publicError = createPublicErrors(options.log ?? stderrSink);
   const server = new Server();
+
+  /** The call's request, or throws the reason it did not decode. */
+  const requestOf = <Req>(call: { request: Req | UndecodableRequest }): Req => {
+    if (call.request instanceof UndecodableRequest) throw call.request.error;
+    return call.request;
+  };
+  const failed = (method: string, error: unknown) => toGrpcServiceError(publicError(error, method));
 
   const requestContext = (call: Parameters<typeof callContext>[0]): RequestContext => {
     const authorization = call.metadata.get("authorization")[0];
@@ -56,20 +71,31 @@ export async function startGrpcServer(options: {
   };
 
   function unary<Req, Out extends DescMessage>(
+    method: string,
     output: Out,
     handler: (context: RequestContext, request: Req) => Promise<MessageInitShape<Out>>,
-  ): (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => void {
+  ): (call: ServerUnaryCall<Req | UndecodableRequest, unknown>, callback: sendUnaryData<unknown>) => void {
     return (call, callback) => {
       Promise.resolve()
-        .then(() => handler(requestContext(call), call.request))
+        .then(() => {
+          const context = requestContext(call);
+          return handler(context, requestOf(call));
+        })
         .then(
           (response) => callback(null, create(output, response)),
-          (error: unknown) => callback(toGrpcServiceError(error)),
+          (error: unknown) => callback(failed(method, error)),
         );
     };
   }
 
   const base = grpcServiceDefinition(PaymentServiceDesc);
+  // The request deserializer never throws: a body that does not decode becomes an UndecodableRequest.
+  for (const method of PaymentServiceDesc.methods) {
+    const definition = base[method.localName];
+    if (definition !== undefined) {
+      definition.requestDeserialize = (bytes: Buffer) => decodeBinaryRequest(method.input, bytes);
+    }
+  }
   const createPaymentMethod = base.createPayment;
   if (createPaymentMethod === undefined) throw new Error("PaymentService has no CreatePayment");
   const serialize = createPaymentMethod.responseSerialize;
@@ -86,38 +112,54 @@ export async function startGrpcServer(options: {
   server.addService(definition, {
     // The answer is already serialized (and stored for idempotent replays): sent as those bytes.
     createPayment: (
-      call: ServerUnaryCall<CreatePaymentRequest, unknown>,
+      call: ServerUnaryCall<CreatePaymentRequest | UndecodableRequest, unknown>,
       callback: sendUnaryData<unknown>,
     ) => {
       Promise.resolve()
-        .then(() => service.createPayment(requestContext(call), call.request))
+        .then(() => {
+          const context = requestContext(call);
+          return service.createPayment(context, requestOf(call));
+        })
         .then(
           (bytes) => callback(null, bytes),
-          (error: unknown) => callback(toGrpcServiceError(error)),
+          (error: unknown) => callback(failed("CreatePayment", error)),
         );
     },
-    getPayment: unary(GetPaymentResponseSchema, async (context, request: GetPaymentRequest) => ({
-      payment: await service.getPayment(context, request.paymentId),
-    })),
-    listPayments: unary(ListPaymentsResponseSchema, (context, request: ListPaymentsRequest) =>
+    getPayment: unary(
+      "GetPayment",
+      GetPaymentResponseSchema,
+      async (context, request: GetPaymentRequest) => ({
+        payment: await service.getPayment(context, request.paymentId),
+      }),
+    ),
+    listPayments: unary("ListPayments", ListPaymentsResponseSchema, (context, request: ListPaymentsRequest) =>
       service.listPayments(context, request),
     ),
-    cancelPayment: unary(CancelPaymentResponseSchema, async (context, request: CancelPaymentRequest) => ({
-      payment: await service.cancelPayment(context, request),
-    })),
-    createQuote: unary(CreateQuoteResponseSchema, async (context, request: CreateQuoteRequest) => ({
-      quote: await service.createQuote(context, request),
-    })),
-    watchPayment: async (call: ServerWritableStream<WatchPaymentRequest, unknown>) => {
+    cancelPayment: unary(
+      "CancelPayment",
+      CancelPaymentResponseSchema,
+      async (context, request: CancelPaymentRequest) => ({
+        payment: await service.cancelPayment(context, request),
+      }),
+    ),
+    createQuote: unary(
+      "CreateQuote",
+      CreateQuoteResponseSchema,
+      async (context, request: CreateQuoteRequest) => ({
+        quote: await service.createQuote(context, request),
+      }),
+    ),
+    watchPayment: async (call: ServerWritableStream<WatchPaymentRequest | UndecodableRequest, unknown>) => {
       try {
         const context = requestContext(call);
-        for await (const change of service.watchPayment(context, call.request.paymentId)) {
+        const request = requestOf(call);
+        for await (const change of service.watchPayment(context, request.paymentId)) {
           call.write(create(WatchPaymentResponseSchema, change));
         }
         call.end();
       } catch (error) {
         // grpc-js sends a server stream\'s status from an "error" event; destroy() would leave the client waiting.
-        call.emit("error", Object.assign(new Error("WatchPayment failed"), toGrpcServiceError(error)));
+        call.emit("error", Object.assign(new Error("WatchPayment failed"), failed("WatchPayment", error)));
       }
     },
   } satisfies UntypedServiceImplementation);

@@ -1,7 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { fromBinary } from "@bufbuild/protobuf";
-import { type Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
+import {
+  type Code,
+  ConnectError,
+  type ConnectRouter,
+  createConnectRouter,
+  type HandlerContext,
+} from "@connectrpc/connect";
+import {
+  compressionBrotli,
+  compressionGzip,
+  universalRequestFromNodeRequest,
+  universalResponseToNodeResponse,
+} from "@connectrpc/connect-node";
 import { ERROR_DOMAIN, PaymeshError, reasonName } from "@paymesh/adapter-kit";
 import {
   CreatePaymentResponseSchema,
@@ -9,12 +20,17 @@ import {
   PaymentService as PaymentServiceDesc,
 } from "@paymesh/proto";
 import type { DeadLetters } from "@paymesh/queue";
+import type { PaymentStore } from "@paymesh/store";
 import type { AdapterStatus } from "../adapters/adapter-monitor.ts";
 import type { RequestContext } from "../payments/request-context.ts";
+import { type LogSink, stderrSink } from "../router-log.ts";
 import type { WebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
+import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-payments.ts";
 import type { Authenticator } from "./caller-auth.ts";
+import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
 import type { PaymentService } from "./payment-service.ts";
+import { createPublicErrors } from "./public-error.ts";
 
 /** Largest webhook body accepted; providers send a few KiB. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -42,13 +58,21 @@ export async function startHttpServer(options: {
    * runs without a work queue; `/admin/dlq` then answers 404.
    */
   deadLetters?: DeadLetters;
+  /** The payment store, for `/admin/payments/stuck` (admin-stuck-payments.ts). */
+  store: PaymentStore;
   /** Prometheus exposition text for `GET /metrics` (unauthenticated, as scrapers expect; no payment data). */
   metrics: () => string;
+  /** Where an INTERNAL answer's cause is logged. @default JSON lines on stderr */
+  log?: LogSink;
   host: string;
   port: number;
 }): Promise<RunningHttpServer> {
   const { service, authenticate, webhooks } = options;
   const authenticateOperator = options.authenticateOperator ?? authenticate;
+  const publicError = createPublicErrors(options.log ?? stderrSink);
+  /** A ConnectError with the same code, message and ErrorInfo the gRPC server sends. */
+  const toConnectError = (error: unknown, method: string): ConnectError =>
+    error instanceof ConnectError ? error : connectErrorOf(publicError(error, method));
 
   const context = (handlerContext: HandlerContext): RequestContext => {
     const caller = authenticate(handlerContext.requestHeader.get("authorization") ?? undefined);
@@ -59,33 +83,70 @@ export async function startHttpServer(options: {
       signal: handlerContext.signal,
     };
   };
-  const guard = <T>(work: () => Promise<T>): Promise<T> =>
-    work().catch((error: unknown) => Promise.reject(toConnectError(error)));
+  const guard = <T>(work: () => Promise<T>, ctx: HandlerContext): Promise<T> =>
+    work().catch((error: unknown) => Promise.reject(toConnectError(error, ctx.method.name)));
 
   const routes = (router: ConnectRouter): void => {
     router.service(PaymentServiceDesc, {
       createPayment: (request, ctx) =>
-        guard(async () =>
-          fromBinary(CreatePaymentResponseSchema, await service.createPayment(context(ctx), request)),
+        guard(
+          async () =>
+            fromBinary(CreatePaymentResponseSchema, await service.createPayment(context(ctx), request)),
+          ctx,
         ),
       getPayment: (request, ctx) =>
-        guard(async () => ({ payment: await service.getPayment(context(ctx), request.paymentId) })),
-      listPayments: (request, ctx) => guard(() => service.listPayments(context(ctx), request)),
+        guard(async () => ({ payment: await service.getPayment(context(ctx), request.paymentId) }), ctx),
+      listPayments: (request, ctx) => guard(() => service.listPayments(context(ctx), request), ctx),
       cancelPayment: (request, ctx) =>
-        guard(async () => ({ payment: await service.cancelPayment(context(ctx), request) })),
+        guard(async () => ({ payment: await service.cancelPayment(context(ctx), request) }), ctx),
       createQuote: (request, ctx) =>
-        guard(async () => ({ quote: await service.createQuote(context(ctx), request) })),
+        guard(async () => ({ quote: await service.createQuote(context(ctx), request) }), ctx),
       async *watchPayment(request, ctx) {
         try {
           yield* service.watchPayment(context(ctx), request.paymentId);
         } catch (error) {
-          throw toConnectError(error);
+          throw toConnectError(error, "WatchPayment");
         }
       },
     });
   };
 
-  const connectHandler = connectNodeAdapter({ routes });
+  // connectNodeAdapter, with each handler decoding its request body first (connect-decoding.ts).
+  const connectRouter = createConnectRouter({
+    acceptCompression: [compressionGzip, compressionBrotli],
+    readMaxBytes: MAX_REQUEST_BYTES,
+  });
+  routes(connectRouter);
+  const refuse = (error: PaymeshError, request: { header: Headers }): ConnectError => {
+    // As on gRPC: an unauthenticated caller learns nothing about its request.
+    try {
+      authenticate(request.header.get("authorization") ?? undefined);
+    } catch (failure) {
+      return toConnectError(failure, "authenticate");
+    }
+    return connectErrorOf(error);
+  };
+  const connectPaths = new Map(
+    connectRouter.handlers.map((handler) => [handler.requestPath, decodeFirst(handler, refuse)]),
+  );
+  function connectHandler(req: IncomingMessage, res: ServerResponse): void {
+    const handler = connectPaths.get((req.url ?? "").split("?", 2)[0] ?? "");
+    if (handler === undefined) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    handler(universalRequestFromNodeRequest(req, res, undefined, undefined))
+      .then((answer) => universalResponseToNodeResponse(answer, res))
+      .catch(() => {
+        // The response is already under way or the client went away: nothing left to answer.
+        res.destroy();
+      });
+  }
+  const stuckPayments = createStuckPaymentsAdmin({
+    store: options.store,
+    authenticate: authenticateOperator,
+  });
   const deadLetterAdmin = createDeadLetterAdmin({
     deadLetters: options.deadLetters,
     authenticate: authenticateOperator,
@@ -122,8 +183,7 @@ export async function startHttpServer(options: {
       const answer = await webhooks(adapterName, { method: req.method, path, headers, body });
       send(res, answer.status, answer.contentType, answer.body);
     } catch (error) {
-      const failure = PaymeshError.from(error);
-      send(res, 500, "application/json", JSON.stringify({ error: failure.message }));
+      send(res, 500, "application/json", JSON.stringify({ error: publicError(error, "webhook").message }));
     }
   }
 
@@ -131,6 +191,7 @@ export async function startHttpServer(options: {
     const path = new URL(req.url ?? "/", "http://router").pathname;
     if (path === "/admin/adapters") return handleAdmin(req, res);
     if (isDeadLetterAdminPath(path)) return void deadLetterAdmin(req, res);
+    if (path === STUCK_PAYMENTS_PATH) return void stuckPayments(req, res);
     if (path === "/metrics" && req.method === "GET") {
       send(res, 200, "text/plain; version=0.0.4", options.metrics());
       return;
@@ -155,10 +216,8 @@ export async function startHttpServer(options: {
   };
 }
 
-/** A ConnectError with the same code, message and ErrorInfo the gRPC server sends. */
-function toConnectError(error: unknown): ConnectError {
-  if (error instanceof ConnectError) return error;
-  const failure = PaymeshError.from(error);
+/** A ConnectError carrying the error's code, message and ErrorInfo. */
+function connectErrorOf(failure: PaymeshError): ConnectError {
   return new ConnectError(failure.message, failure.code as number as Code, undefined, [
     {
       desc: ErrorInfoSchema,

@@ -1,13 +1,18 @@
 import type { IdempotencyStore } from "@paymesh/idempotency";
-import type {
-  CancelPaymentRequest,
-  CreatePaymentRequest,
-  CreateQuoteRequest,
-  ListPaymentsRequest,
-  Payment,
-  Quote,
+import {
+  type CancelPaymentRequest,
+  CancelPaymentRequestSchema,
+  type CreatePaymentRequest,
+  CreatePaymentRequestSchema,
+  type CreateQuoteRequest,
+  CreateQuoteRequestSchema,
+  type ListPaymentsRequest,
+  ListPaymentsRequestSchema,
+  type Payment,
+  type Quote,
 } from "@paymesh/proto";
 import { type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import { type AdapterDescriptions, createAdapterDescriptions } from "../adapters/adapter-descriptions.ts";
 import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
 import { createPaymentCanceler } from "../payments/cancel-payment.ts";
 import { createPaymentCreator } from "../payments/create-payment.ts";
@@ -17,7 +22,9 @@ import { findPayment, listPayments } from "../payments/payment-queries.ts";
 import type { RequestContext } from "../payments/request-context.ts";
 import { createPaymentWatcher, type PaymentWatchStep } from "../payments/watch-payment.ts";
 import type { ResolverSettings } from "../router-config.ts";
+import { checkRequestText } from "./request-text.ts";
 import {
+  validateCancelPayment,
   validateCreatePayment,
   validateCreateQuote,
   validateListPayments,
@@ -29,6 +36,8 @@ export interface PaymentServiceOptions {
   store: PaymentStore;
   idempotency: IdempotencyStore;
   registry: AdapterRegistry;
+  /** What the adapters declare in Describe. @default asked of each adapter when first needed */
+  descriptions?: AdapterDescriptions;
   /** Upper bound on one adapter call. @default 15000 */
   adapterTimeoutMs?: number;
   /** When the status resolver looks at unfinished payments. */
@@ -66,6 +75,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
     store,
     idempotency: options.idempotency,
     registry,
+    descriptions: options.descriptions ?? createAdapterDescriptions(withClock),
     driver,
     newId: options.newId,
     // A payment whose creating router died is found by the resolver once its call must be over.
@@ -84,6 +94,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
   return {
     /** The serialized CreatePaymentResponse (byte-identical on replay). */
     async createPayment(context: RequestContext, request: CreatePaymentRequest): Promise<Uint8Array> {
+      checkRequestText(CreatePaymentRequestSchema, request);
       validateCreatePayment(request, clock());
       return create(context, request);
     },
@@ -97,12 +108,14 @@ export function createPaymentService(options: PaymentServiceOptions) {
       context: RequestContext,
       request: ListPaymentsRequest,
     ): Promise<{ payments: Payment[]; nextPageToken: string }> {
+      checkRequestText(ListPaymentsRequestSchema, request);
       const pageSize = validateListPayments(request);
       return listPayments(store, context, request, pageSize);
     },
 
     async cancelPayment(context: RequestContext, request: CancelPaymentRequest): Promise<Payment> {
-      validatePaymentId(request.paymentId);
+      checkRequestText(CancelPaymentRequestSchema, request);
+      validateCancelPayment(request);
       return cancel(context, request);
     },
 
@@ -113,6 +126,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
     },
 
     async createQuote(context: RequestContext, request: CreateQuoteRequest): Promise<Quote> {
+      checkRequestText(CreateQuoteRequestSchema, request);
       validateCreateQuote(request);
       return quote(context, request);
     },

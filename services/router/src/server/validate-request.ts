@@ -1,5 +1,7 @@
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { invalidField, missingField, validateMoney } from "@paymesh/adapter-kit";
 import {
+  type CancelPaymentRequest,
   type CreatePaymentRequest,
   type CreateQuoteRequest,
   type ListPaymentsRequest,
@@ -17,7 +19,32 @@ export const LIMITS = {
   metadataKey: 40,
   metadataValue: 500,
   pageSize: 100,
+  cancelReason: 500,
+  /**
+   * The furthest expires_at may lie ahead. No adapter's Describe declares a longer one (the proto has
+   * no field for it), and none of the providers keeps a QR or a virtual account open longer.
+   */
+  expiresWithinMs: 30 * 24 * 60 * 60 * 1000,
 } as const;
+
+/** google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z. */
+const TIMESTAMP_MIN_SECONDS = -62_135_596_800n;
+const TIMESTAMP_MAX_SECONDS = 253_402_300_799n;
+
+/**
+ * A Timestamp as a Date, refused unless it is one google.protobuf.Timestamp allows: seconds within
+ * years 1 to 9999, nanos 0 to 999,999,999. Anything else has no meaning, and no Date or database
+ * column can hold it faithfully.
+ */
+export function checkTimestamp(timestamp: Timestamp, field: string): Date {
+  if (timestamp.seconds < TIMESTAMP_MIN_SECONDS || timestamp.seconds > TIMESTAMP_MAX_SECONDS) {
+    throw invalidField(field, "must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+  }
+  if (!Number.isInteger(timestamp.nanos) || timestamp.nanos < 0 || timestamp.nanos > 999_999_999) {
+    throw invalidField(field, "nanos must be between 0 and 999999999");
+  }
+  return new Date(Number(timestamp.seconds) * 1000 + Math.floor(timestamp.nanos / 1_000_000));
+}
 
 /**
  * Checks a CreatePayment request before anything is written or sent. Provider-specific rules
@@ -43,8 +70,12 @@ export function validateCreatePayment(request: CreatePaymentRequest, now: Date):
     }
     maxLength(request.metadata[key] ?? "", LIMITS.metadataValue, `metadata.${key}`);
   }
-  if (request.expiresAt !== undefined && Number(request.expiresAt.seconds) * 1000 <= now.getTime()) {
-    throw invalidField("expires_at", "must be in the future");
+  if (request.expiresAt !== undefined) {
+    const expiresAt = checkTimestamp(request.expiresAt, "expires_at");
+    if (expiresAt.getTime() <= now.getTime()) throw invalidField("expires_at", "must be in the future");
+    if (expiresAt.getTime() > now.getTime() + LIMITS.expiresWithinMs) {
+      throw invalidField("expires_at", `must be at most ${LIMITS.expiresWithinMs / 86_400_000} days ahead`);
+    }
   }
   const method = request.method;
   switch (method.case) {
@@ -94,7 +125,15 @@ export function validateListPayments(request: ListPaymentsRequest): number {
     if (method === PaymentMethodType.UNSPECIFIED || !(method in PaymentMethodType))
       throw invalidField("methods", `unknown method ${method}`);
   }
+  if (request.createdAfter !== undefined) checkTimestamp(request.createdAfter, "created_after");
+  if (request.createdBefore !== undefined) checkTimestamp(request.createdBefore, "created_before");
   return request.pageSize === 0 ? 20 : request.pageSize;
+}
+
+/** Checks CancelPayment arguments. */
+export function validateCancelPayment(request: CancelPaymentRequest): void {
+  validatePaymentId(request.paymentId);
+  maxLength(request.reason, LIMITS.cancelReason, "reason");
 }
 
 /** Checks CreateQuote arguments. */

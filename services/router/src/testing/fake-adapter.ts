@@ -18,6 +18,7 @@ type Answer<S extends DescMessage> = MessageInitShape<S>;
  * handler answers UNIMPLEMENTED.
  */
 export interface FakeAdapterScript {
+  describe?: (request: adapterv1.DescribeRequest) => Promise<Answer<typeof adapterv1.DescribeResponseSchema>>;
   createPayment?: (
     request: adapterv1.CreatePaymentRequest,
   ) => Promise<Answer<typeof adapterv1.CreatePaymentResponseSchema>>;
@@ -34,6 +35,7 @@ export interface FakeAdapter {
   /** "host:port" for the router's config. */
   address: string;
   received: {
+    describe: adapterv1.DescribeRequest[];
     createPayment: adapterv1.CreatePaymentRequest[];
     getPaymentStatus: adapterv1.GetPaymentStatusRequest[];
     parseWebhook: adapterv1.ParseWebhookRequest[];
@@ -47,10 +49,15 @@ export interface FakeAdapter {
  * reached the "provider".
  */
 export async function startFakeAdapter(script: FakeAdapterScript): Promise<FakeAdapter> {
-  const received: FakeAdapter["received"] = { createPayment: [], getPaymentStatus: [], parseWebhook: [] };
+  const received: FakeAdapter["received"] = {
+    describe: [],
+    createPayment: [],
+    getPaymentStatus: [],
+    parseWebhook: [],
+  };
   const server = new Server();
   const handlers: UntypedServiceImplementation = {};
-  for (const name of ["createPayment", "getPaymentStatus", "parseWebhook"] as const) {
+  for (const name of ["describe", "createPayment", "getPaymentStatus", "parseWebhook"] as const) {
     const method = adapterv1.ProviderAdapter.method[name];
     handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
       (received[name] as unknown[]).push(call.request);

@@ -15,8 +15,9 @@ import { createWebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createWebhookJobHandler } from "../webhooks/webhook-jobs.ts";
 import type { FakeAdapter } from "./fake-adapter.ts";
 
-/** The caller every request of these flows comes from. */
+/** The caller every request of these flows comes from, and its bearer token. */
 export const CALLER = "shop";
+export const CALLER_TOKEN = "shop-token-0123456789";
 
 /**
  * The router's flows wired as startRouter wires them, minus the servers and timers: PaymentService,
@@ -34,7 +35,7 @@ export function startRouterFlows(options: {
 }) {
   const { store } = options;
   const config = resolveRouterConfig({
-    callers: { [CALLER]: "shop-token-0123456789" },
+    callers: { [CALLER]: CALLER_TOKEN },
     adapters: Object.fromEntries(
       Object.entries(options.adapters).map(([name, adapter]) => [name, { address: adapter.address }]),
     ),

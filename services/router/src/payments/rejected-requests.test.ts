@@ -1,0 +1,172 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
+import {
+  type CreatePaymentRequestSchema,
+  ErrorReason,
+  PaymentMethodType,
+  PaymentStatus,
+} from "@paymesh/proto";
+import { openPaymentStore, type PaymentStore } from "@paymesh/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeAdapter, startFakeAdapter } from "../testing/fake-adapter.ts";
+import { CALLER, callerContext, qrisRequest, startRouterFlows } from "../testing/router-flows.ts";
+
+// One rule for a request refused as invalid: it makes no payment. What an adapter declares in
+// Describe is checked before anything is written; what the adapter refuses as invalid after the row
+// was written is hidden from every read. A payment the provider declines is a FAILED payment.
+
+type CreateRequest = MessageInitShape<typeof CreatePaymentRequestSchema>;
+
+let store: PaymentStore;
+const adapters: FakeAdapter[] = [];
+beforeAll(async () => {
+  store = await openPaymentStore();
+});
+afterAll(async () => {
+  await Promise.all(adapters.map((adapter) => adapter.close()));
+  await store?.close();
+});
+
+const DESCRIBE = async () => ({
+  provider: "fake-qris",
+  methods: [PaymentMethodType.QRIS],
+  currencies: ["IDR"],
+  limits: [{ currency: "IDR", minMinorUnits: 100_000n, maxMinorUnits: 1_000_000_000n }],
+});
+
+async function fakeAdapter(script: Parameters<typeof startFakeAdapter>[0]): Promise<FakeAdapter> {
+  const adapter = await startFakeAdapter(script);
+  adapters.push(adapter);
+  return adapter;
+}
+
+/** The caller's payments as ListPayments sees them. */
+async function listed(): Promise<string[]> {
+  return (await store.list(CALLER, { statuses: [], methods: [] }, 100, undefined)).payments.map((p) => p.id);
+}
+
+async function refusal(promise: Promise<unknown>): Promise<PaymeshError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof PaymeshError) return error;
+    throw error;
+  }
+  throw new Error("the request was not refused");
+}
+
+describe("what the adapter declares in Describe", () => {
+  it.each([
+    [
+      "an amount above its limit",
+      { currency: "IDR", minorUnits: 9_223_372_036_854_775_807n },
+      "amount.minor_units",
+      ErrorReason.AMOUNT_OUT_OF_RANGE,
+    ],
+    [
+      "an amount below its limit",
+      { currency: "IDR", minorUnits: 1n },
+      "amount.minor_units",
+      ErrorReason.AMOUNT_OUT_OF_RANGE,
+    ],
+    [
+      "a currency it does not take",
+      { currency: "USD", minorUnits: 2_500_000n },
+      "amount.currency",
+      ErrorReason.CURRENCY_NOT_SUPPORTED,
+    ],
+  ])("refuses %s before anything is written or sent", async (_, amount, field, reason) => {
+    const adapter = await fakeAdapter({ describe: DESCRIBE, createPayment: async () => ({}) });
+    const flows = startRouterFlows({ store, adapters: { qris: adapter } });
+    const before = await listed();
+
+    const error = await refusal(
+      flows.createPayment({
+        ...qrisRequest(`describe-${field}-${amount.minorUnits}`),
+        amount,
+      } as CreateRequest),
+    );
+
+    expect(error).toMatchObject({ code: GrpcCode.INVALID_ARGUMENT, reason });
+    expect(error.field).toBe(field);
+    expect(adapter.received.createPayment).toEqual([]);
+    expect(await listed()).toEqual(before);
+  });
+
+  it("sends a payment one adapter refuses to the next that takes it", async () => {
+    const small = await fakeAdapter({
+      describe: async () => ({
+        ...(await DESCRIBE()),
+        limits: [{ currency: "IDR", minMinorUnits: 1n, maxMinorUnits: 10n }],
+      }),
+      createPayment: async () => ({}),
+    });
+    const large = await fakeAdapter({
+      describe: DESCRIBE,
+      createPayment: async (request) => ({
+        payment: { status: PaymentStatus.REQUIRES_ACTION, providerReference: `ref-${request.paymentId}` },
+      }),
+    });
+    const flows = startRouterFlows({ store, adapters: { small, large } });
+    const payment = await flows.createPayment(qrisRequest("describe-failover"));
+    expect(payment).toMatchObject({ adapter: "large", status: PaymentStatus.REQUIRES_ACTION });
+    expect(small.received.createPayment).toEqual([]);
+  });
+});
+
+describe("an adapter's INVALID_ARGUMENT after the payment row was written", () => {
+  it("leaves no payment: get and list never show it, the answer names none, a retry replays it", async () => {
+    const adapter = await fakeAdapter({
+      createPayment: async () => {
+        throw new PaymeshError(ErrorReason.QUOTE_NOT_FOUND, "quote q-1 does not exist", {
+          code: GrpcCode.INVALID_ARGUMENT,
+          field: "remittance.quote_id",
+        });
+      },
+    });
+    const flows = startRouterFlows({ store, adapters: { qris: adapter } });
+    const before = await listed();
+
+    const error = await refusal(flows.createPayment(qrisRequest("adapter-invalid")));
+    expect(error).toMatchObject({ code: GrpcCode.INVALID_ARGUMENT, reason: ErrorReason.QUOTE_NOT_FOUND });
+    expect(error.metadata.payment_id).toBeUndefined();
+
+    // The row was written before the call (store before send) and is kept for the audit trail only.
+    const sent = adapter.received.createPayment[0]?.paymentId ?? "";
+    expect(await store.getById(sent)).toMatchObject({
+      status: PaymentStatus.FAILED,
+      rejectedAt: expect.any(Date),
+    });
+    expect(await store.get(CALLER, sent)).toBeUndefined();
+    expect(await listed()).toEqual(before);
+    await expect(flows.service.getPayment(callerContext(), sent)).rejects.toMatchObject({
+      reason: ErrorReason.PAYMENT_NOT_FOUND,
+    });
+
+    const again = await refusal(flows.createPayment(qrisRequest("adapter-invalid")));
+    expect(again).toMatchObject({ code: GrpcCode.INVALID_ARGUMENT, reason: ErrorReason.QUOTE_NOT_FOUND });
+    expect(adapter.received.createPayment).toHaveLength(1);
+  });
+
+  it("a provider's decline is a FAILED payment the caller can see", async () => {
+    const adapter = await fakeAdapter({
+      createPayment: async () => {
+        throw new PaymeshError(ErrorReason.PROVIDER_DECLINED, "declined by the issuer", {
+          providerCode: "05",
+        });
+      },
+    });
+    const flows = startRouterFlows({ store, adapters: { qris: adapter } });
+    const error = await refusal(flows.createPayment(qrisRequest("adapter-declined")));
+    expect(error).toMatchObject({
+      code: GrpcCode.FAILED_PRECONDITION,
+      reason: ErrorReason.PROVIDER_DECLINED,
+    });
+    const id = error.metadata.payment_id ?? "";
+    const row = await store.get(CALLER, id);
+    expect(row?.status).toBe(PaymentStatus.FAILED);
+    expect(row?.failure?.reason).toBe(ErrorReason.PROVIDER_DECLINED);
+    expect(row?.rejectedAt).toBeUndefined();
+    expect(await listed()).toContain(id);
+  });
+});

@@ -1,0 +1,137 @@
+import { fromBinary } from "@bufbuild/protobuf";
+import { base64Decode } from "@bufbuild/protobuf/wire";
+import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { fromGrpcServiceError, type PaymeshError, reasonFromName } from "@paymesh/adapter-kit";
+import { ErrorInfoSchema, PaymentService } from "@paymesh/proto";
+import type { PaymentStore } from "@paymesh/store";
+import { onTestFinished } from "vitest";
+import type { LogSink } from "../router-log.ts";
+import { createAuthenticator } from "../server/caller-auth.ts";
+import { startGrpcServer } from "../server/grpc-server.ts";
+import { startHttpServer } from "../server/http-server.ts";
+import { CALLER, CALLER_TOKEN, type startRouterFlows } from "./router-flows.ts";
+
+/** What a raw call answered: the response bytes, or the status with its ErrorInfo. */
+export type RawAnswer =
+  | { ok: true; body: Uint8Array }
+  | {
+      ok: false;
+      /** The gRPC code (Connect's string code mapped to its number). */
+      code: number;
+      message: string;
+      /** ErrorInfo, when the answer carried one in the paymesh.dev domain. */
+      info: { reason: string; domain: string; metadata: Record<string, string> } | undefined;
+    };
+
+const CONNECT_CODES: Record<string, number> = {
+  canceled: 1,
+  unknown: 2,
+  invalid_argument: 3,
+  deadline_exceeded: 4,
+  not_found: 5,
+  already_exists: 6,
+  permission_denied: 7,
+  resource_exhausted: 8,
+  failed_precondition: 9,
+  aborted: 10,
+  out_of_range: 11,
+  unimplemented: 12,
+  internal: 13,
+  unavailable: 14,
+  data_loss: 15,
+  unauthenticated: 16,
+};
+
+/**
+ * The router's two servers, gRPC and HTTP (Connect, webhooks, admin), on 127.0.0.1:0 over the given
+ * flows, with raw clients that send bytes exactly as given, as an outside caller could. Log lines
+ * are kept in `logs`. Closed when the test finishes.
+ */
+export async function startRouterServers(flows: ReturnType<typeof startRouterFlows>, store: PaymentStore) {
+  const logs: Array<Record<string, unknown>> = [];
+  const log: LogSink = (line) => logs.push(line);
+  const authenticate = createAuthenticator({ [CALLER]: CALLER_TOKEN });
+  const grpc = await startGrpcServer({
+    service: flows.service,
+    authenticate,
+    log,
+    host: "127.0.0.1",
+    port: 0,
+  });
+  const http = await startHttpServer({
+    service: flows.service,
+    authenticate,
+    webhooks: flows.webhooks,
+    adapters: () => [],
+    metrics: () => "",
+    store,
+    log,
+    host: "127.0.0.1",
+    port: 0,
+  });
+  const client = new Client(`127.0.0.1:${grpc.port}`, credentials.createInsecure());
+  onTestFinished(async () => {
+    client.close();
+    await Promise.all([grpc.shutdown(0), http.close()]);
+  });
+  const httpUrl = `http://127.0.0.1:${http.port}`;
+
+  return {
+    logs,
+    httpUrl,
+    /** A unary PaymentService call over gRPC with these request bytes. */
+    grpc(method: string, body: Uint8Array, token = CALLER_TOKEN): Promise<RawAnswer> {
+      const metadata = new Metadata();
+      metadata.set("authorization", `Bearer ${token}`);
+      return new Promise((resolve) => {
+        client.makeUnaryRequest(
+          `/${PaymentService.typeName}/${method}`,
+          (bytes: Uint8Array) => Buffer.from(bytes),
+          (bytes: Buffer) => new Uint8Array(bytes),
+          body,
+          metadata,
+          { deadline: Date.now() + 10_000 },
+          (error: ServiceError | null, response?: Uint8Array) => {
+            if (error === null) return resolve({ ok: true, body: response ?? new Uint8Array() });
+            const failure: PaymeshError = fromGrpcServiceError(error);
+            const hasInfo = error.metadata?.get("grpc-status-details-bin").length === 1;
+            resolve({
+              ok: false,
+              code: error.code,
+              message: error.details,
+              info: hasInfo
+                ? { reason: failure.reasonName, domain: "paymesh.dev", metadata: { ...failure.metadata } }
+                : undefined,
+            });
+          },
+        );
+      });
+    },
+    /** A unary PaymentService call in the Connect protocol with this body and content type. */
+    async connect(method: string, body: Uint8Array | string, contentType: string): Promise<RawAnswer> {
+      const response = await fetch(`${httpUrl}/${PaymentService.typeName}/${method}`, {
+        method: "POST",
+        headers: { "content-type": contentType, authorization: `Bearer ${CALLER_TOKEN}` },
+        body,
+      });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (response.status === 200) return { ok: true, body: bytes };
+      const error = JSON.parse(new TextDecoder().decode(bytes)) as {
+        code: string;
+        message?: string;
+        details?: Array<{ type: string; value: string }>;
+      };
+      const detail = error.details?.find((candidate) => candidate.type === "google.rpc.ErrorInfo");
+      const info = detail === undefined ? undefined : fromBinary(ErrorInfoSchema, base64Decode(detail.value));
+      return {
+        ok: false,
+        code: CONNECT_CODES[error.code] ?? -1,
+        message: error.message ?? "",
+        info:
+          info === undefined || reasonFromName(info.reason) === undefined
+            ? undefined
+            : { reason: info.reason, domain: info.domain, metadata: { ...info.metadata } },
+      };
+    },
+  };
+}
