@@ -130,7 +130,7 @@ export function createRouterClient(address: string, token: string) {
 /** The client type. */
 export type RouterClient = ReturnType<typeof createRouterClient>;
 
-/** Terminal statuses (DESIGN.md §4): final. */
+/** Terminal statuses (docs/architecture.md §4): final. */
 export const TERMINAL: ReadonlySet<string> = new Set([
   "PAYMENT_STATUS_SUCCEEDED",
   "PAYMENT_STATUS_FAILED",

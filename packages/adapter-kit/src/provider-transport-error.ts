@@ -14,9 +14,9 @@ export interface ProviderTransportErrorInit<E extends HttpExchange = HttpExchang
 /**
  * No usable answer arrived from a provider. `sent` is false only when the request provably never
  * left this process (connection refused, DNS failure, aborted before sending); when true the
- * provider may have acted, and the outcome must be resolved by asking it, never guessed (DESIGN.md
- * section 4). `exchange` is the failed round trip; `exchanges` every one of the call, earlier
- * attempts first. Adapters subclass it to give the error their provider's name and marker.
+ * provider may have acted, and the outcome must be resolved by asking it, never guessed
+ * (docs/architecture.md §4). `exchange` is the failed round trip; `exchanges` every one of the call,
+ * earlier attempts first. It is the one transport error of every adapter.
  */
 export class ProviderTransportError<E extends HttpExchange = HttpExchange> extends Error {
   readonly sent: boolean;

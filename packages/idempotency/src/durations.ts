@@ -1,4 +1,4 @@
-/** Default time a finished response is kept (DESIGN.md §5: 24 h, configurable). */
+/** Default time a finished response is kept (docs/architecture.md §5: 24 h, configurable). */
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**

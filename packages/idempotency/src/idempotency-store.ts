@@ -1,4 +1,4 @@
-/** Whose key it is: idempotency keys are scoped per calling service (DESIGN.md §5). */
+/** Whose key it is: idempotency keys are scoped per calling service (docs/architecture.md §5). */
 export interface IdempotencyScope {
   caller: string;
   key: string;

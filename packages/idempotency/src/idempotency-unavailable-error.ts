@@ -1,7 +1,7 @@
 /**
  * Thrown when the idempotency store cannot answer: Redis unreachable, too slow, refusing writes, or
  * the store already closed. The router maps it to gRPC UNAVAILABLE, because skipping the check could
- * charge a customer twice (DESIGN.md §5: an outage fails requests closed).
+ * charge a customer twice (docs/architecture.md §5: an outage fails requests closed).
  */
 export class IdempotencyUnavailableError extends Error {
   /**

@@ -21,7 +21,7 @@ export function rabbitTopology(name: string, policy: RetryPolicy): RabbitTopolog
 /**
  * Declares the work queue, the retry queues and the DLQ, all classic durable queues. A retry queue
  * has no consumer: its x-message-ttl holds a message for the delay, then x-dead-letter-exchange ""
- * (the default exchange) routes it back to the work queue. Quorum queues (DESIGN.md §6, "at scale")
+ * (the default exchange) routes it back to the work queue. Quorum queues (docs/architecture.md §6, "at scale")
  * would also work here, since per-queue TTL and dead-lettering behave the same.
  */
 export async function declareTopology(

@@ -20,7 +20,7 @@ import { isBulkheadRejectedError, stopReasonOf } from "./policy-errors.ts";
 import { type CallKind, type PolicyEvent, safeListener } from "./policy-events.ts";
 
 /**
- * Builds the policy the router wraps around every call to one adapter (DESIGN.md §4.5: deadline, retry
+ * Builds the policy the router wraps around every call to one adapter (docs/architecture.md §4.5: deadline, retry
  * only where safe, circuit breaker, bulkhead). The breaker and bulkhead live here and are shared by
  * every call; settings are checked at construction, so a bad config fails at startup.
  */

@@ -5,7 +5,7 @@ export type CircuitStateName = "closed" | "open" | "half-open" | "isolated";
 
 /**
  * Names cockatiel's state. cockatiel stays Open after `halfOpenAfter` until a call arrives to become
- * the probe; reporting "open" then would make a router that skips open adapters (DESIGN.md §4.4) never
+ * the probe; reporting "open" then would make a router that skips open adapters (docs/architecture.md §4.4) never
  * send that probe, so the adapter would stay cut off forever. Once the open period is over the state
  * reads "half-open": the next call goes through.
  */

@@ -57,7 +57,7 @@ export function isPolicyTimeoutError(error: unknown): error is TaskCancelledErro
 /**
  * True when the error proves the call never reached the adapter: breaker open or isolated, bulkhead
  * full, or given up before the first attempt started. Failover to another adapter is safe only then;
- * anything else may have reached the provider (DESIGN.md §4: never guess an outcome).
+ * anything else may have reached the provider (docs/architecture.md §4: never guess an outcome).
  */
 export function neverReachedAdapter(error: unknown): boolean {
   if (isCircuitOpenError(error) || isBulkheadRejectedError(error)) return true;

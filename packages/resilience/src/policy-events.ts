@@ -4,7 +4,7 @@ import type { StopReason } from "./policy-errors.ts";
 export type CallKind = "read" | "create" | "once";
 
 /**
- * What an adapter policy reports, for metrics, logs and alerts (DESIGN.md §7: breaker state per
+ * What an adapter policy reports, for metrics, logs and alerts (docs/architecture.md §7: breaker state per
  * provider). Events instead of a logger dependency, so the router decides where they go.
  */
 export type PolicyEvent =

@@ -30,7 +30,7 @@ export interface OpenPaymentStoreOptions {
 
 /**
  * Opens the durable payment store: Postgres when a URL is given, otherwise PGlite, so `pnpm start`
- * needs no database server (DESIGN.md §6). Migrations and partitions are in place on return.
+ * needs no database server (docs/architecture.md §6). Migrations and partitions are in place on return.
  */
 export async function openPaymentStore(options: OpenPaymentStoreOptions = {}): Promise<SqlPaymentStore> {
   const schema = options.schema === undefined ? {} : { schema: options.schema };

@@ -19,7 +19,7 @@ export interface PaymentRecord {
   /** The authenticated calling service; payments are visible only to their caller. */
   caller: string;
   idempotencyKey: string;
-  /** Hash of the canonical request, to tell a retry from a reused key (DESIGN.md §5). */
+  /** Hash of the canonical request, to tell a retry from a reused key (docs/architecture.md §5). */
   fingerprint: string;
   amount: { currency: string; minorUnits: bigint };
   method: PaymentMethod;

@@ -7,7 +7,7 @@ const TERMINAL = new Set([
   PaymentStatus.EXPIRED,
 ]);
 
-/** Order of progress; a transition may only move forward (DESIGN.md §4). */
+/** Order of progress; a transition may only move forward (docs/architecture.md §4). */
 const RANK: Readonly<Record<PaymentStatus, number>> = {
   [PaymentStatus.UNSPECIFIED]: -1,
   [PaymentStatus.PENDING]: 0,

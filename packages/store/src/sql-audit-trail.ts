@@ -17,7 +17,7 @@ export type AuditTrail = Pick<
 
 /**
  * The append-only side of the SQL store: the journal (written by insert and update, read here),
- * the provider exchanges, and the final answers kept for byte-identical replays (DESIGN.md §5).
+ * the provider exchanges, and the final answers kept for byte-identical replays (docs/architecture.md §5).
  */
 export function createSqlAuditTrail(context: WriteContext): AuditTrail {
   const { sql, partitions, clock } = context;

@@ -27,7 +27,7 @@ class KeyTaken extends Error {}
 
 /**
  * PaymentStore.insert. The idempotency record is claimed first: its primary key is the authority
- * on (caller, key) (DESIGN.md §5), and ON CONFLICT waits for a concurrent claimant to finish, so
+ * on (caller, key) (docs/architecture.md §5), and ON CONFLICT waits for a concurrent claimant to finish, so
  * exactly one of many simultaneous inserts writes anything. The payment, its record, its first
  * journal row and its outbox event commit together, or none of them does.
  */

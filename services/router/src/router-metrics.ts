@@ -30,7 +30,7 @@ const COUNTERS: ReadonlyArray<readonly [name: string, help: string]> = [
 ];
 
 /**
- * Counters for what operators alert on (DESIGN.md §7): policy events per adapter, resolver
+ * Counters for what operators alert on (docs/architecture.md §7): policy events per adapter, resolver
  * outcomes, webhooks and the outbox, plus breaker state and reachability, served as Prometheus
  * text at GET /metrics.
  */

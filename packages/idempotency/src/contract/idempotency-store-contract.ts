@@ -12,7 +12,7 @@ import { runExpiryContract } from "./expiry-contract.ts";
 import { runScopeContract } from "./scope-contract.ts";
 
 /**
- * The behaviour every IdempotencyStore must share (DESIGN.md §5), run against each implementation
+ * The behaviour every IdempotencyStore must share (docs/architecture.md §5), run against each implementation
  * so the embedded memory store and Redis cannot drift apart. Call it inside a test file; `open` is
  * called once per test and the store is closed after it.
  */

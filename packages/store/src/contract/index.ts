@@ -13,7 +13,7 @@ export { createPaymentFixtures, type PaymentFixtures } from "./payment-fixtures.
 
 /**
  * Registers the vitest tests every PaymentStore must pass, so the memory store, PGlite and Postgres
- * are held to one definition of correct (DESIGN.md §6). `open` runs once for the suite; the store
+ * are held to one definition of correct (docs/architecture.md §6). `open` runs once for the suite; the store
  * may hold data from earlier runs, because every test works under callers and ids of its own.
  */
 export function runPaymentStoreContract(name: string, open: () => Promise<PaymentStore>): void {

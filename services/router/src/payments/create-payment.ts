@@ -45,7 +45,7 @@ export interface CreatePaymentOptions {
 }
 
 /**
- * CreatePayment with Stripe's idempotency semantics, in depth (DESIGN.md §5): Redis claims the
+ * CreatePayment with Stripe's idempotency semantics, in depth (docs/architecture.md §5): Redis claims the
  * key in one round trip (fast filter, fails closed); the store's unique (caller, key) record is the
  * authority; the adapter's provider-side key, derived from the payment id, is the last guard.
  * Returns the serialized CreatePaymentResponse so a replay sends the same bytes. The request comes

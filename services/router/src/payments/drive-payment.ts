@@ -32,7 +32,7 @@ export interface PaymentDriverOptions {
 
 /**
  * Sends a recorded payment to its adapter and records what came back: the state transition and
- * the raw provider exchanges. The payment row exists before this runs (DESIGN.md §4.3).
+ * the raw provider exchanges. The payment row exists before this runs (docs/architecture.md §4.3).
  */
 export function createPaymentDriver(options: PaymentDriverOptions) {
   const { store, registry, resolver } = options;

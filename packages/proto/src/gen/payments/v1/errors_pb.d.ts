@@ -121,7 +121,7 @@ export enum ErrorReason {
   QUOTE_NOT_FOUND = 13,
 
   /**
-   * Idempotency (DESIGN.md §5).
+   * Idempotency (docs/architecture.md §5).
    *
    * @generated from enum value: ERROR_REASON_IDEMPOTENCY_KEY_IN_USE = 20;
    */

@@ -372,7 +372,7 @@ export declare type Payment = Message<"payments.v1.Payment"> & {
 export declare const PaymentSchema: GenMessage<Payment>;
 
 /**
- * Where a payment is in its life (DESIGN.md §4). SUCCEEDED, FAILED, CANCELED and EXPIRED are
+ * Where a payment is in its life (docs/architecture.md §4). SUCCEEDED, FAILED, CANCELED and EXPIRED are
  * terminal and final.
  *
  * @generated from enum payments.v1.PaymentStatus

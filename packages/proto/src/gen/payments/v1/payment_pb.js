@@ -83,7 +83,7 @@ export const PaymentStatusSchema = /*@__PURE__*/
   enumDesc(file_payments_v1_payment, 0);
 
 /**
- * Where a payment is in its life (DESIGN.md §4). SUCCEEDED, FAILED, CANCELED and EXPIRED are
+ * Where a payment is in its life (docs/architecture.md §4). SUCCEEDED, FAILED, CANCELED and EXPIRED are
  * terminal and final.
  *
  * @generated from enum payments.v1.PaymentStatus
