@@ -6,7 +6,7 @@ import {
   verifySymmetricSignature,
 } from "./symmetric-signature.ts";
 
-// The vector from PROVIDERS.md ("Symmetric signature").
+// The vector from docs/providers.md ("Symmetric signature").
 const body =
   '{"partnerReferenceNo":"2020102900000000000001","amount":{"value":"12345678.00","currency":"IDR"},' +
   '"feeAmount":{"value":"12345678.00","currency":"IDR"},"merchantId":"00007100010926",' +
@@ -26,7 +26,7 @@ const expectedSignature =
   "wmzT7yjg1SxxCsxNsFgCR9SYXiZGGbceF6fV8xe97sAMHxZ+7OEBMIBmvb6Sj6GcksGp3iv77DiomgSbcST3XQ==";
 
 describe("symmetric signature", () => {
-  it("hashes the exact body bytes (PROVIDERS.md vector)", () => {
+  it("hashes the exact body bytes (docs/providers.md vector)", () => {
     expect(minifiedBodyHash(body)).toBe("01463f60dbb6ca538581579dd95b31c8ba9fc6600eca750e4d8460ca4e402111");
     expect(minifiedBodyHash(new TextEncoder().encode(body))).toBe(minifiedBodyHash(body));
   });
