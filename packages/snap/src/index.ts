@@ -13,9 +13,9 @@ export {
   verifyAsymmetricSignature,
 } from "./asymmetric-signature.ts";
 export { minifiedBodyHash } from "./body-hash.ts";
-export { minifyJson } from "./minify-json.ts";
 export { SnapHeader } from "./headers.ts";
 export type { KeyLike } from "./key-like.ts";
+export { minifyJson } from "./minify-json.ts";
 export type { SnapPublishedCase } from "./response-cases.ts";
 export { publishedSnapCase, SNAP_PUBLISHED_CASES } from "./response-cases.ts";
 export type { SnapResponseCodeParts } from "./response-code.ts";

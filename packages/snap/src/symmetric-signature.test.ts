@@ -45,7 +45,9 @@ describe("symmetric signature", () => {
 
   it("verifies the body pretty-printed: the hash is of its minified form", () => {
     const pretty = JSON.stringify(JSON.parse(body), null, 2);
-    expect(verifySymmetricSignature({ ...vector, body: `${pretty}\n`, signature: expectedSignature })).toBe(true);
+    expect(verifySymmetricSignature({ ...vector, body: `${pretty}\n`, signature: expectedSignature })).toBe(
+      true,
+    );
   });
 
   it("verifies the right signature and rejects any change", () => {

@@ -52,7 +52,11 @@ export function controlRoutes(actions: SimActions): ControlRoutes {
     async "POST /sim/webhook"(request) {
       const body = await readJsonObject(request);
       const path = typeof body.path === "string" ? body.path : "/webhooks/qris";
-      return actions.webhook(lookup(body), { path, forged: body.forged === true, pretty: body.pretty === true });
+      return actions.webhook(lookup(body), {
+        path,
+        forged: body.forged === true,
+        pretty: body.pretty === true,
+      });
     },
     "GET /sim/notifications": () => ({ deliveries: actions.deliveries() }),
     "POST /sim/revoke-tokens": () => {

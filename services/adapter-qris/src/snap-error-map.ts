@@ -125,6 +125,11 @@ export const MAPPED_SNAP_CASES: readonly string[] = [...TABLE.keys()];
 export function snapOutcome(responseCode: string, paymentId?: string): ProviderOutcome {
   const outcome = TABLE.get(`${responseCode.slice(0, 3)}-${responseCode.slice(5, 7)}`);
   if (outcome !== undefined) return outcome;
-  reportUnknownProviderValue({ adapter: "adapter-qris", field: "responseCode", value: responseCode, paymentId });
+  reportUnknownProviderValue({
+    adapter: "adapter-qris",
+    field: "responseCode",
+    value: responseCode,
+    paymentId,
+  });
   return uncertain(ErrorReason.PROVIDER_ERROR);
 }
