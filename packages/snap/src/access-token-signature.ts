@@ -3,7 +3,7 @@ import { rsaSha256Sign, rsaSha256Verify } from "./rsa-signature.ts";
 
 /**
  * The string a partner signs to get a B2B access token: `clientId + "|" + X-TIMESTAMP`
- * (PROVIDERS.md, "Access token (B2B)").
+ * (docs/providers.md, "Access token (B2B)").
  */
 export function accessTokenStringToSign(clientId: string, timestamp: string): string {
   return `${clientId}|${timestamp}`;

@@ -1,5 +1,5 @@
 /**
- * SNAP amount objects, `{"value":"10000.00","currency":"IDR"}` (PROVIDERS.md): the value is a
+ * SNAP amount objects, `{"value":"10000.00","currency":"IDR"}` (docs/providers.md): the value is a
  * string with exactly two decimals. Paymesh holds money as bigint minor units; this is the one
  * place where they become that string and back, so no float ever touches an amount.
  */

@@ -13,7 +13,7 @@ export interface AsymmetricSignatureInput {
   timestamp: string;
 }
 
-/** `METHOD:relativePath:lowercase(hex(SHA-256(body))):X-TIMESTAMP` (PROVIDERS.md, "Asymmetric signature"). */
+/** `METHOD:relativePath:lowercase(hex(SHA-256(body))):X-TIMESTAMP` (docs/providers.md, "Asymmetric signature"). */
 export function asymmetricStringToSign(input: AsymmetricSignatureInput): string {
   return `${input.method.toUpperCase()}:${input.path}:${minifiedBodyHash(input.body)}:${input.timestamp}`;
 }

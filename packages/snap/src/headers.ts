@@ -1,5 +1,5 @@
 /**
- * SNAP header names (PROVIDERS.md). One spelling in one place: node:http lower-cases incoming
+ * SNAP header names (docs/providers.md). One spelling in one place: node:http lower-cases incoming
  * names, fetch does not care, and a typo in a header name shows up as a bank's 401, not a compile error.
  */
 export const SnapHeader = {

@@ -15,6 +15,9 @@ export {
 export { minifiedBodyHash } from "./body-hash.ts";
 export { SnapHeader } from "./headers.ts";
 export type { KeyLike } from "./key-like.ts";
+export { minifyJson } from "./minify-json.ts";
+export type { SnapPublishedCase } from "./response-cases.ts";
+export { publishedSnapCase, SNAP_PUBLISHED_CASES } from "./response-cases.ts";
 export type { SnapResponseCodeParts } from "./response-code.ts";
 export { parseSnapResponseCode, snapResponseCode } from "./response-code.ts";
 export { SnapServiceCode, SnapTransactionStatus } from "./service-codes.ts";

@@ -1,6 +1,6 @@
 /**
  * SNAP `responseCode`s are 7 characters: HTTP status (3) + service code (2) + case code (2),
- * e.g. `2004700` (PROVIDERS.md). Case codes only mean something together with the HTTP status
+ * e.g. `2004700` (docs/providers.md). Case codes only mean something together with the HTTP status
  * (`401xx00` and `404xx00` differ), so code is matched on both, never on the case code alone.
  */
 

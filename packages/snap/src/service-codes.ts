@@ -1,6 +1,6 @@
 /**
  * SNAP service codes: the middle two digits of every `responseCode`, naming the API that answered
- * (PROVIDERS.md, "Service codes"). Only the QR MPM family and the access token are listed because
+ * (docs/providers.md, "Service codes"). Only the QR MPM family and the access token are listed because
  * that is what Paymesh speaks; add others (VA `24`–`31`, transfers `17`/`18`) when an adapter needs them.
  */
 export const SnapServiceCode = {
@@ -22,9 +22,9 @@ export const SnapServiceCode = {
 export type SnapServiceCode = (typeof SnapServiceCode)[keyof typeof SnapServiceCode];
 
 /**
- * `latestTransactionStatus` values of SNAP query answers and notifications. PROVIDERS.md does not
- * list them; these are the values of the SNAP standard's status tables (unconfirmed here), which
- * banks' QR MPM query pages repeat.
+ * `latestTransactionStatus` values of SNAP QR MPM query answers and notifications: `00`–`07` as
+ * Finpay's "SNAP QRIS – Query Payment" and "Payment Notify" pages list them, `08` (written
+ * "Expiry") and `09` as Qoin's "QR MPM Query" reference adds them.
  */
 export const SnapTransactionStatus = {
   success: "00",
@@ -35,6 +35,8 @@ export const SnapTransactionStatus = {
   cancelled: "05",
   failed: "06",
   notFound: "07",
+  expired: "08",
+  rejected: "09",
 } as const;
 
 /** One of the transaction status values above. */

@@ -13,7 +13,7 @@ function snapCase(httpStatus: number, caseCode: string, message: string): SnapCa
 }
 
 /**
- * The response-code cases Paymesh meets, from PROVIDERS.md's list unless marked. `xx` in the
+ * The response-code cases Paymesh meets, from docs/providers.md's list unless marked. `xx` in the
  * comments is the service code. Adapters map these (not raw strings) to Paymesh reasons.
  */
 export const SnapCase = {
@@ -29,15 +29,15 @@ export const SnapCase = {
   unauthorized: snapCase(401, "00", "Unauthorized"),
   /** `401xx01`: access token unknown or expired; fetch a new one and retry. */
   invalidToken: snapCase(401, "01", "Invalid Token (B2B)"),
-  /** `403xx00`: not in PROVIDERS.md; SNAP standard code list (unconfirmed). */
+  /** `403xx00`: the SNAP standard's list (response-cases.ts). */
   transactionExpired: snapCase(403, "00", "Transaction Expired"),
   /** `403xx14`. */
   insufficientFunds: snapCase(403, "14", "Insufficient Funds"),
-  /** `403xx15`: not in PROVIDERS.md; SNAP standard code list (unconfirmed). */
+  /** `403xx15`: the SNAP standard's list (response-cases.ts). */
   transactionNotPermitted: snapCase(403, "15", "Transaction Not Permitted"),
   /** `404xx01`. */
   transactionNotFound: snapCase(404, "01", "Transaction Not Found"),
-  /** `404xx08`: not in PROVIDERS.md; SNAP standard code list (unconfirmed). */
+  /** `404xx08`: the SNAP standard's list (response-cases.ts). */
   invalidMerchant: snapCase(404, "08", "Invalid Merchant"),
   /** `409xx00`: the same X-EXTERNAL-ID was used the same day. */
   duplicateExternalId: snapCase(409, "00", "Conflict"),

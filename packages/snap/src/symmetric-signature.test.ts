@@ -6,7 +6,7 @@ import {
   verifySymmetricSignature,
 } from "./symmetric-signature.ts";
 
-// The vector from PROVIDERS.md ("Symmetric signature").
+// The vector from docs/providers.md ("Symmetric signature").
 const body =
   '{"partnerReferenceNo":"2020102900000000000001","amount":{"value":"12345678.00","currency":"IDR"},' +
   '"feeAmount":{"value":"12345678.00","currency":"IDR"},"merchantId":"00007100010926",' +
@@ -26,7 +26,7 @@ const expectedSignature =
   "wmzT7yjg1SxxCsxNsFgCR9SYXiZGGbceF6fV8xe97sAMHxZ+7OEBMIBmvb6Sj6GcksGp3iv77DiomgSbcST3XQ==";
 
 describe("symmetric signature", () => {
-  it("hashes the exact body bytes (PROVIDERS.md vector)", () => {
+  it("hashes the minified body (docs/providers.md vector)", () => {
     expect(minifiedBodyHash(body)).toBe("01463f60dbb6ca538581579dd95b31c8ba9fc6600eca750e4d8460ca4e402111");
     expect(minifiedBodyHash(new TextEncoder().encode(body))).toBe(minifiedBodyHash(body));
   });
@@ -43,11 +43,17 @@ describe("symmetric signature", () => {
     expect(symmetricSignature({ ...vector, method: "post" })).toBe(expectedSignature);
   });
 
+  it("verifies the body pretty-printed: the hash is of its minified form", () => {
+    const pretty = JSON.stringify(JSON.parse(body), null, 2);
+    expect(verifySymmetricSignature({ ...vector, body: `${pretty}\n`, signature: expectedSignature })).toBe(
+      true,
+    );
+  });
+
   it("verifies the right signature and rejects any change", () => {
     expect(verifySymmetricSignature({ ...vector, signature: expectedSignature })).toBe(true);
-    expect(verifySymmetricSignature({ ...vector, body: `${body} `, signature: expectedSignature })).toBe(
-      false,
-    );
+    const altered = body.replace("12345678.00", "12345679.00");
+    expect(verifySymmetricSignature({ ...vector, body: altered, signature: expectedSignature })).toBe(false);
     expect(verifySymmetricSignature({ ...vector, accessToken: "other", signature: expectedSignature })).toBe(
       false,
     );

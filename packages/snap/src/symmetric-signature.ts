@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { minifiedBodyHash } from "./body-hash.ts";
 
-/** What a SNAP transaction request's HMAC covers (PROVIDERS.md, "Symmetric signature"). */
+/** What a SNAP transaction request's HMAC covers (docs/providers.md, "Symmetric signature"). */
 export interface SymmetricSignatureInput {
   /** HTTP method; upper-cased before signing. */
   method: string;

@@ -1,6 +1,6 @@
 /**
  * SNAP timestamps (`X-TIMESTAMP`, `validityPeriod`, `paidTime`) are ISO 8601 local times with an
- * explicit offset, `yyyy-MM-ddTHH:mm:ss+07:00` (PROVIDERS.md, "Bank Indonesia SNAP"). Banks sign the
+ * explicit offset, `yyyy-MM-ddTHH:mm:ss+07:00` (docs/providers.md, "Bank Indonesia SNAP"). Banks sign the
  * exact string, so formatting must be byte-stable: no milliseconds, never `Z`.
  */
 

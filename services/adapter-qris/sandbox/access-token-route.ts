@@ -6,7 +6,7 @@ import type { SnapRoute } from "./snap-route.ts";
 
 const serviceCode = SnapServiceCode.accessToken;
 
-/** `POST /v1.0/access-token/b2b` (PROVIDERS.md, "Access token (B2B)"). */
+/** `POST /v1.0/access-token/b2b` (docs/providers.md, "Access token (B2B)"). */
 export const accessTokenRoute: SnapRoute = {
   method: "POST",
   path: "/v1.0/access-token/b2b",
@@ -24,7 +24,7 @@ export const accessTokenRoute: SnapRoute = {
       responseMessage: "Successful",
       accessToken,
       tokenType: "Bearer",
-      // A string, as PROVIDERS.md documents it.
+      // A string, as docs/providers.md documents it.
       expiresIn: String(expiresInSeconds),
     };
   },

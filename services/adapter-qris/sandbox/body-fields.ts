@@ -19,7 +19,7 @@ export interface FieldReader {
 }
 
 /**
- * Parses a body and returns a reader for its fields. Errors follow PROVIDERS.md: a missing field is
+ * Parses a body and returns a reader for its fields. Errors follow docs/providers.md: a missing field is
  * `400xx02`, a present but malformed one `400xx01`, each naming the field so a partner can fix it.
  */
 export function readFields(raw: Buffer, serviceCode: string): FieldReader {

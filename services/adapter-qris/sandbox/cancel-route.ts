@@ -9,7 +9,7 @@ const serviceCode = SnapServiceCode.qrMpmCancel;
  * `POST /v1.0/qr/qr-mpm-cancel`: withdraws an unpaid QR. Cancelling twice answers success again
  * (a retried cancel must not look like a failure). A paid QR is `403xx15` Transaction Not Permitted
  * and an expired one `403xx00` Transaction Expired: both codes from the SNAP standard list, not
- * PROVIDERS.md (simulator choice).
+ * docs/providers.md (simulator choice).
  */
 export const cancelRoute = transactionRoute({
   path: "/v1.0/qr/qr-mpm-cancel",

@@ -39,7 +39,7 @@ export interface SignOptions {
 
 /**
  * Signs a notification the SNAP way: RSA-SHA256 over `POST:path:bodyHash:timestamp` with the
- * bank's private key (PROVIDERS.md, "Asymmetric signature"). Each delivery attempt is signed anew
+ * bank's private key (docs/providers.md, "Asymmetric signature"). Each delivery attempt is signed anew
  * with a fresh X-TIMESTAMP and X-EXTERNAL-ID, so a receiver enforcing timestamp windows or
  * per-day X-EXTERNAL-ID uniqueness accepts a retry.
  */

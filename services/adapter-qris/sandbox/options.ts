@@ -49,7 +49,7 @@ export interface QrisSimulatorOptions extends BaseSimulatorOptions {
   merchant?: Partial<SimulatorMerchant>;
   /** Ids for referenceNo and notification X-EXTERNAL-IDs. @default random 32 hex characters */
   newId?: () => string;
-  /** @default 900 (PROVIDERS.md: `expiresIn` "900") */
+  /** @default 900 (docs/providers.md: `expiresIn` "900") */
   accessTokenTtlSeconds?: number;
   /** Allowed X-TIMESTAMP skew against the clock. @default 300 */
   timestampToleranceSeconds?: number;

@@ -20,6 +20,11 @@ export interface SimPayment {
   state: SimPaymentState;
   paidAt?: Date;
   cancelledAt?: Date;
+  /**
+   * A status a test set with `POST /sim/status`: what query answers and notifications report from
+   * then on, whatever `state` is (any 2-digit value, unknown ones included).
+   */
+  reported?: { latestTransactionStatus: string; transactionStatusDesc: string };
 }
 
 /** How to find a payment: SNAP query and cancel accept either reference, or both. */

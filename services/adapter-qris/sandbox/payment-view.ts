@@ -10,9 +10,11 @@ export interface SnapStatusView {
 /**
  * SNAP status of a simulated payment. Expiry has no status of its own in SNAP: the simulator
  * reports an expired QR as "06" (failed) with the description "Expired", so a partner can tell it
- * from a decline by the description if it wants to. A simulator choice; banks differ.
+ * from a decline by the description if it wants to. A simulator choice; banks differ. A status a
+ * test set (`POST /sim/status`) is reported instead, so every published value can be produced.
  */
 export function statusView(payment: SimPayment): SnapStatusView {
+  if (payment.reported !== undefined) return payment.reported;
   switch (payment.state) {
     case "pending":
       return { latestTransactionStatus: SnapTransactionStatus.pending, transactionStatusDesc: "Pending" };

@@ -6,7 +6,7 @@ const SIMULATOR_GLOBAL_ID = "ID.CO.PAYMESHSIM.WWW";
 
 /**
  * The merchant's static QRIS sticker (01 = 11, no amount), built once per simulator. Every payment's
- * QR is derived from it the way an acquirer does (PROVIDERS.md, "Static → dynamic"), so the adapter
+ * QR is derived from it the way an acquirer does (docs/providers.md, "Static → dynamic"), so the adapter
  * sees the same kind of payload a real bank returns.
  */
 export function buildStaticQris(merchant: SimulatorMerchant): string {

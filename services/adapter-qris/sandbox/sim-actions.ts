@@ -18,8 +18,23 @@ export interface SimActions {
   pay(lookup: PaymentLookup): Promise<{ payment: SimPayment; delivery: FirstDelivery }>;
   /** Re-sends the notification of a payment's current state: a duplicate delivery. */
   notify(lookup: PaymentLookup): Promise<FirstDelivery>;
-  /** A correctly signed (or, with `forged`, wrongly signed) notification, not sent. */
-  webhook(lookup: PaymentLookup, options: { path: string; forged: boolean }): SignedNotification;
+  /**
+   * Makes query answers and notifications report `latestTransactionStatus` (with its description,
+   * by default the published one) from now on; with `notify`, sends that notification too.
+   */
+  setStatus(
+    lookup: PaymentLookup,
+    status: { latestTransactionStatus: string; transactionStatusDesc?: string | undefined; notify?: boolean },
+  ): Promise<{ payment: SimPayment; delivery?: FirstDelivery }>;
+  /**
+   * A correctly signed (or, with `forged`, wrongly signed) notification, not sent. With `pretty`
+   * the body is pretty-printed JSON while the signature covers its minified form, as SNAP's
+   * `SHA-256(minify(body))` rule allows a bank to send.
+   */
+  webhook(
+    lookup: PaymentLookup,
+    options: { path: string; forged: boolean; pretty?: boolean },
+  ): SignedNotification;
   configure(patch: Partial<SimConfig>): SimConfig;
   stats(): SimStats;
   /** Every notification delivery attempt so far, oldest first. */
@@ -27,6 +42,20 @@ export interface SimActions {
   revokeTokens(): void;
   reset(): void;
 }
+
+/** The descriptions the published status lists give each `latestTransactionStatus`. */
+const PUBLISHED_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  "00": "Success",
+  "01": "Initiated",
+  "02": "Paying",
+  "03": "Pending",
+  "04": "Refunded",
+  "05": "Canceled",
+  "06": "Failed",
+  "07": "Not found",
+  "08": "Expiry",
+  "09": "Rejected",
+};
 
 /** Creates the actions. `forgedKey` is a throwaway key made at startup that no receiver trusts. */
 export function createSimActions(options: {
@@ -54,10 +83,22 @@ export function createSimActions(options: {
       return { payment, delivery: await notifier.deliver(payment) };
     },
     notify: (lookup) => notifier.deliver(find(lookup)),
-    webhook(lookup, { path, forged }) {
+    async setStatus(lookup, { latestTransactionStatus, transactionStatusDesc, notify }) {
+      if (!/^\d{2}$/.test(latestTransactionStatus))
+        throw new ControlError(400, "latestTransactionStatus must be 2 digits");
+      const payment = find(lookup);
+      payment.reported = {
+        latestTransactionStatus,
+        transactionStatusDesc:
+          transactionStatusDesc ?? PUBLISHED_DESCRIPTIONS[latestTransactionStatus] ?? "Unknown",
+      };
+      return notify === true ? { payment, delivery: await notifier.deliver(payment) } : { payment };
+    },
+    webhook(lookup, { path, forged, pretty }) {
       const { clock, newId, partnerId, channelId, bankPrivateKey } = state.options;
-      return signNotification({
-        body: notificationBody(find(lookup)),
+      const body = notificationBody(find(lookup));
+      const signed = signNotification({
+        body,
         path,
         privateKey: forged ? options.forgedKey : bankPrivateKey,
         now: clock(),
@@ -65,6 +106,7 @@ export function createSimActions(options: {
         partnerId,
         channelId,
       });
+      return pretty === true ? { ...signed, body: JSON.stringify(JSON.parse(body), null, 2) } : signed;
     },
     configure(patch) {
       state.config = { ...state.config, ...patch };

@@ -1,6 +1,6 @@
 import type { ProviderHandler } from "@paymesh/sandbox-kit";
 import { answerProviderRequest, findRoute, readBody, sendJson } from "@paymesh/sandbox-kit";
-import { snapResponseCode } from "@paymesh/snap";
+import { publishedSnapCase, snapResponseCode } from "@paymesh/snap";
 import { accessTokenRoute } from "./access-token-route.ts";
 import { cancelRoute } from "./cancel-route.ts";
 import { generateRoute } from "./generate-route.ts";
@@ -40,8 +40,12 @@ export function snapApi(context: SnapRouteContext, signal: AbortSignal): Provide
       config: context.state.config,
       signal,
       faultsApply: route.transactional,
+      // The standard's message for a published code, so an injected answer reads like a bank's.
       injected: (failNext) =>
-        rawSnapFailure(failNext.responseCode, "Injected failure [simulator]").toAnswer(),
+        rawSnapFailure(
+          failNext.responseCode,
+          publishedSnapCase(failNext.responseCode)?.message ?? "Injected failure [simulator]",
+        ).toAnswer(),
       handle: () => ({ status: 200, body: route.handle(context, request, rawBody, url) }),
       failed: (error) =>
         (error instanceof SnapFailure ? error : snapFailure("generalError", route.serviceCode)).toAnswer(),

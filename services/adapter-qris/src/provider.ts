@@ -50,6 +50,8 @@ const LIMIT = { currency: "IDR", minMinorUnits: 1_00n, maxMinorUnits: 10_000_000
  * (printable ASCII), so the tighter of the two rules applies.
  */
 const LABEL = /^[\x20-\x7e]{1,16}$/;
+/** `404xx04` Transaction Cancelled, answered to a cancel. */
+const ALREADY_CANCELLED = /^404\d{2}04$/;
 
 /**
  * QRIS over Bank Indonesia SNAP QR MPM: generate a dynamic QR, query and cancel it, and verify the
@@ -78,8 +80,8 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       signal,
     });
     exchanges.push(...auditTrail(answer.exchanges));
-    if (answer.ok) return paymentFromQuery(answer.body);
-    const outcome = snapOutcome(answer.responseCode);
+    if (answer.ok) return paymentFromQuery(answer.body, paymentId);
+    const outcome = snapOutcome(answer.responseCode, paymentId);
     if (outcome.kind === "not-found") return undefined;
     if (outcome.kind === "refused") throw refusal(outcome, "status query", answer);
     // A read acts on nothing, so a failed one is the bank's failure as it stands, never "may have acted".
@@ -142,7 +144,7 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
             exchanges,
           };
         }
-        const outcome = snapOutcome(answer.responseCode);
+        const outcome = snapOutcome(answer.responseCode, request.paymentId);
         if (outcome.kind === "refused" || outcome.kind === "not-found")
           throw refusal(outcome, "QR generation", answer);
         if (outcome.kind === "declined") {
@@ -201,8 +203,9 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
           throw mapTransport(error, "QR cancel");
         });
       exchanges.push(...auditTrail(answer.exchanges));
-      if (!answer.ok) {
-        const outcome = snapOutcome(answer.responseCode);
+      // 404xx04 Transaction Cancelled: it is cancelled already, so the bank's record answers.
+      if (!answer.ok && !ALREADY_CANCELLED.test(answer.responseCode)) {
+        const outcome = snapOutcome(answer.responseCode, request.paymentId);
         if (outcome.kind === "refused" || outcome.kind === "not-found")
           throw refusal(outcome, "QR cancel", answer);
         throw new PaymeshError(

@@ -4,7 +4,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { invalidField, PaymeshError, parseDecimalAmount, webhookClaimsMetadata } from "@paymesh/adapter-kit";
 import { type adapterv1, ErrorReason } from "@paymesh/proto";
 import { type KeyLike, parseSnapTimestamp, verifyAsymmetricSignature } from "@paymesh/snap";
-import { paymentStatusFromSnap } from "./snap-status.ts";
+import { failureOf, paymentStatusOf, snapStatusMeaning } from "./snap-status.ts";
 
 type ParseWebhookResponseInit = MessageInitShape<typeof adapterv1.ParseWebhookResponseSchema>;
 
@@ -36,7 +36,7 @@ interface SnapNotification {
 
 /**
  * Verifies and normalizes a SNAP payment notification. The asymmetric signature covers
- * `POST:path:bodyHash:X-TIMESTAMP`, so once it verifies the timestamp is the bank's own: a
+ * `POST:path:bodyHash:X-TIMESTAMP` with bodyHash = SHA-256(minify(body)), so once it verifies the timestamp is the bank's own: a
  * notification stamped outside the tolerance (either way) is a replay of a captured one, or one
  * we cannot tell from it, and is refused like a bad signature. Every refusal whose body still reads
  * as a notification carries the ids it names as claims (adapter-kit webhook-claims.ts), so the
@@ -57,7 +57,8 @@ export function parseSnapNotification(
     verifyAsymmetricSignature({
       method: request.httpMethod || "POST",
       path: request.path,
-      // The raw bytes, not the decoded text: a body that is not valid UTF-8 hashes as received.
+      // The raw bytes, hashed by SNAP's rule, SHA-256(minify(body)): a bank that sends pretty-printed
+      // JSON signed its minified form, and whitespace outside strings is all minifying removes.
       body: request.body,
       timestamp,
       signature,
@@ -75,10 +76,14 @@ export function parseSnapNotification(
   }
 
   const notification = parseNotification(body);
-  const status = paymentStatusFromSnap(
+  // `07` (not found) and an unknown value are UNSPECIFIED with the raw value: the router keeps the
+  // event for its status resolver, which asks the bank, and applies nothing.
+  const meaning = snapStatusMeaning(
     notification.latestTransactionStatus,
     notification.transactionStatusDesc,
+    notification.originalPartnerReferenceNo || undefined,
   );
+  const status = paymentStatusOf(meaning);
   return {
     events: [
       {
@@ -97,6 +102,7 @@ export function parseSnapNotification(
                 minorUnits: parseDecimalAmount(notification.amount.value, notification.amount.currency),
               },
             }),
+        ...failureOf(meaning, notification.latestTransactionStatus, notification.transactionStatusDesc),
       },
     ],
     reply: {

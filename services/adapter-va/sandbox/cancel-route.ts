@@ -7,7 +7,7 @@ import { transactionView } from "./transaction-view.ts";
  * `POST /v2/{order_id}/cancel`: a pending VA is cancelled (status_code 200,
  * transaction_status `cancel`) and the cancel notification sent. Anything no longer pending —
  * settled, expired, denied, already cancelled — is 412 "cannot modify" (the simulator's reading
- * of PROVIDERS.md; whether a repeated cancel answers 412 or 200 at Midtrans is *unconfirmed*).
+ * of docs/providers.md; whether a repeated cancel answers 412 or 200 at Midtrans is *unconfirmed*).
  */
 export const cancelRoute: MidtransRoute = {
   method: "POST",

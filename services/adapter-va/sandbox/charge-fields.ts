@@ -15,7 +15,7 @@ export interface ChargeInput {
 
 type Json = Record<string, unknown>;
 
-/** Custom VA number lengths per bank (PROVIDERS.md, "Midtrans Core API"). */
+/** Custom VA number lengths per bank (docs/providers.md, "Midtrans Core API"). */
 export const CUSTOM_VA_LENGTHS: Readonly<Record<SimBank, readonly number[]>> = {
   bca: [6, 7, 8, 9, 10, 11],
   bni: [8, 12],

@@ -1,4 +1,4 @@
-import { baseControlRoutes, type ControlRoutes, readJsonObject } from "@paymesh/sandbox-kit";
+import { baseControlRoutes, ControlError, type ControlRoutes, readJsonObject } from "@paymesh/sandbox-kit";
 import { configFields } from "./control-config.ts";
 import type { FirstDelivery } from "./notifier.ts";
 import type { SimActions } from "./sim-actions.ts";
@@ -29,6 +29,26 @@ export function controlRoutes(actions: SimActions): ControlRoutes {
     ...baseControlRoutes(actions, configFields),
     "POST /sim/pay": async (request) => move("pay", await readJsonObject(request)),
     "POST /sim/expire": async (request) => move("expire", await readJsonObject(request)),
+    async "POST /sim/status"(request) {
+      const body = await readJsonObject(request);
+      const text = (name: string) => (typeof body[name] === "string" ? body[name] : undefined);
+      const status = text("transaction_status");
+      if (status === undefined) throw new ControlError(400, "give transaction_status");
+      const statusCode = text("status_code");
+      const fraudStatus = text("fraud_status");
+      const { transaction, delivery } = await actions.setStatus(orderId(body), {
+        transaction_status: status,
+        ...(statusCode === undefined ? {} : { status_code: statusCode }),
+        ...(fraudStatus === undefined ? {} : { fraud_status: fraudStatus }),
+        notify: body.notify === true,
+      });
+      return {
+        order_id: transaction.orderId,
+        transaction_id: transaction.transactionId,
+        ...transaction.reported,
+        ...(delivery === undefined ? {} : deliveryView(delivery)),
+      };
+    },
     "POST /sim/notify": async (request) =>
       deliveryView(await actions.notify(orderId(await readJsonObject(request)))),
     async "POST /sim/webhook"(request) {

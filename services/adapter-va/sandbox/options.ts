@@ -21,7 +21,7 @@ export interface VaSimulatorOptions extends BaseSimulatorOptions {
   newId?: () => string;
   /** `count` random decimal digits for generated VA numbers. @default node:crypto randomInt */
   newDigits?: (count: number) => string;
-  /** Expiry of a charge without `custom_expiry`. @default 86400 (PROVIDERS.md: 24 h) */
+  /** Expiry of a charge without `custom_expiry`. @default 86400 (docs/providers.md: 24 h) */
   defaultExpirySeconds?: number;
   /** Waits before each notification retry; its length is the retry count. @default [1000, 5000, 30000] */
   notifyRetryDelaysMs?: readonly number[];

@@ -4,7 +4,7 @@ import { header } from "@paymesh/sandbox-kit";
 import { failures } from "./midtrans-failure.ts";
 
 /**
- * Checks `Authorization: Basic base64(ServerKey + ":")` (PROVIDERS.md): the username is the
+ * Checks `Authorization: Basic base64(ServerKey + ":")` (docs/providers.md): the username is the
  * server key, the password empty. Anything else is Midtrans's 401. Compared in constant time,
  * as a real provider would, so the simulator is not a timing oracle in anyone's test rig.
  */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 
 /**
  * Midtrans's notification `signature_key`: lowercase hex SHA-512 of
- * `order_id + status_code + gross_amount + ServerKey` (PROVIDERS.md, "Midtrans Core API").
+ * `order_id + status_code + gross_amount + ServerKey` (docs/providers.md, "Midtrans Core API").
  * Written here independently of the adapter's verifier, so a shared mistake cannot hide.
  */
 export function signatureKey(

@@ -2,7 +2,7 @@ import { ControlError, type SimCounts } from "@paymesh/sandbox-kit";
 import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { DeliveryAttempt, SimConfig, SimState } from "./sim-state.ts";
 import type { SimStatus, SimTransaction } from "./transaction-store.ts";
-import { notificationBody } from "./transaction-view.ts";
+import { notificationBody, REPORTED_STATUS_CODES } from "./transaction-view.ts";
 
 /** A notification exactly as it would go on the wire, for tests that deliver it themselves. */
 export interface RecordedNotification {
@@ -25,6 +25,15 @@ export interface SimActions {
   pay(orderId: string): Promise<{ transaction: SimTransaction; delivery: FirstDelivery }>;
   /** The VA runs out of time now: pending → expire, and the notification is sent. */
   expire(orderId: string): Promise<{ transaction: SimTransaction; delivery: FirstDelivery }>;
+  /**
+   * Makes status answers and notifications report this transaction_status (with its status_code,
+   * by default the one Midtrans pairs with it, and fraud_status, default `accept`) from now on;
+   * with `notify`, sends that notification too.
+   */
+  setStatus(
+    orderId: string,
+    status: { transaction_status: string; status_code?: string; fraud_status?: string; notify?: boolean },
+  ): Promise<{ transaction: SimTransaction; delivery?: FirstDelivery }>;
   /** Re-sends the notification of the current state: a duplicate delivery. */
   notify(orderId: string): Promise<FirstDelivery>;
   /** A correctly signed (or, with `forged`, wrongly signed) notification of the current state, not sent. */
@@ -68,6 +77,21 @@ export function createSimActions(options: {
       // Expired now, not at the original deadline: reads must not re-expire it later.
       moved.transaction.expiresAt = moved.transaction.statusChangedAt;
       return moved;
+    },
+    async setStatus(orderId, { transaction_status, status_code, fraud_status, notify }) {
+      if (!/^[a-z_]{1,40}$/.test(transaction_status))
+        throw new ControlError(400, "transaction_status must be a lower-case word");
+      const code = status_code ?? REPORTED_STATUS_CODES[transaction_status] ?? "200";
+      if (!/^\d{3}$/.test(code)) throw new ControlError(400, "status_code must be 3 digits");
+      const transaction = find(orderId);
+      transaction.reported = {
+        transaction_status,
+        status_code: code,
+        fraud_status: fraud_status ?? "accept",
+      };
+      return notify === true
+        ? { transaction, delivery: await notifier.deliver(transaction) }
+        : { transaction };
     },
     notify: (orderId) => notifier.deliver(find(orderId)),
     webhook(orderId, { forged = false, path } = {}) {

@@ -27,6 +27,18 @@ export interface SimTransaction {
   statusChangedAt: Date;
   /** From `X-Override-Notification`: where this transaction's notifications go instead of the dashboard URL. */
   notifyUrls: readonly string[] | undefined;
+  /**
+   * What a test set with `POST /sim/status`: the status answers and notifications report from
+   * then on, whatever `status` is (any word, unknown ones included).
+   */
+  reported?: ReportedStatus;
+}
+
+/** A reported Midtrans status, set by a test. */
+export interface ReportedStatus {
+  transaction_status: string;
+  status_code: string;
+  fraud_status: string;
 }
 
 /** The simulator's transactions by order_id and by transaction_id. */

@@ -11,6 +11,27 @@ export const STATUS_CODES: Readonly<Record<SimStatus, string>> = {
   expire: "407",
 };
 
+/**
+ * The status_code Midtrans pairs with each published transaction_status when a test sets one
+ * without a code: the simulator's own four above, 200 for the rest (Midtrans "Status Codes",
+ * "Code 2xx": 200 covers authorize, capture, settlement, cancel); `failure` 202 is *unconfirmed*.
+ */
+export const REPORTED_STATUS_CODES: Readonly<Record<string, string>> = {
+  ...STATUS_CODES,
+  failure: "202",
+};
+
+/** The status_code, transaction_status and fraud_status a transaction reports now. */
+function reportedOf(transaction: SimTransaction) {
+  return (
+    transaction.reported ?? {
+      status_code: STATUS_CODES[transaction.status],
+      transaction_status: transaction.status,
+      fraud_status: "accept",
+    }
+  );
+}
+
 /** "25000.00": Midtrans writes gross_amount as a string with two decimals in every answer. */
 export function grossAmountText(transaction: SimTransaction): string {
   return `${transaction.grossAmount}.00`;
@@ -18,12 +39,13 @@ export function grossAmountText(transaction: SimTransaction): string {
 
 /**
  * The fields every answer about a transaction shares (charge, status, cancel, notification).
- * The VA number comes in two shapes (PROVIDERS.md): BCA, BNI and BRI as
+ * The VA number comes in two shapes (docs/providers.md): BCA, BNI and BRI as
  * `va_numbers: [{bank, va_number}]`, Permata as a flat `permata_va_number`.
  */
 export function transactionView(transaction: SimTransaction, merchantId: string): Record<string, unknown> {
+  const reported = reportedOf(transaction);
   const view: Record<string, unknown> = {
-    status_code: STATUS_CODES[transaction.status],
+    status_code: reported.status_code,
     transaction_id: transaction.transactionId,
     order_id: transaction.orderId,
     merchant_id: merchantId,
@@ -31,12 +53,12 @@ export function transactionView(transaction: SimTransaction, merchantId: string)
     currency: "IDR",
     payment_type: "bank_transfer",
     transaction_time: wibDateTime(transaction.createdAt),
-    transaction_status: transaction.status,
-    fraud_status: "accept",
+    transaction_status: reported.transaction_status,
+    fraud_status: reported.fraud_status,
   };
   if (transaction.bank === "permata") view.permata_va_number = transaction.vaNumber;
   else view.va_numbers = [{ bank: transaction.bank, va_number: transaction.vaNumber }];
-  // expiry_time appears in current Midtrans answers; the field name is *unconfirmed* in PROVIDERS.md.
+  // expiry_time appears in current Midtrans answers; the field name is *unconfirmed* in docs/providers.md.
   view.expiry_time = wibDateTime(transaction.expiresAt);
   if (transaction.status === "settlement") {
     view.settlement_time = wibDateTime(transaction.statusChangedAt);
@@ -72,7 +94,7 @@ export function notificationBody(transaction: SimTransaction, merchantId: string
 function signatureOf(transaction: SimTransaction, serverKey: string): string {
   return signatureKey(
     transaction.orderId,
-    STATUS_CODES[transaction.status],
+    reportedOf(transaction).status_code,
     grossAmountText(transaction),
     serverKey,
   );

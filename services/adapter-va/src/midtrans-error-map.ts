@@ -1,12 +1,22 @@
-import { GrpcCode, type ProviderCallDescription, type ProviderOutcome } from "@paymesh/adapter-kit";
+import {
+  GrpcCode,
+  type ProviderCallDescription,
+  type ProviderOutcome,
+  reportUnknownProviderValue,
+} from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
 
 const refused = (reason: ErrorReason, code: GrpcCode): ProviderOutcome => ({ kind: "refused", reason, code });
 
+/** Our request reached Midtrans in a form it cannot take: the adapter drifted, nothing was created. */
+const drift = refused(ErrorReason.PROVIDER_ERROR, GrpcCode.FAILED_PRECONDITION);
+
 /**
- * The one table from the `status_code` of Midtrans's error answers to outcomes. 200, 201 and 407
- * with a transaction body are not errors: they are read as transactions (midtrans-status.ts);
- * they appear here only for answers without one.
+ * The one table from the `status_code` of Midtrans's error answers to outcomes: every code of
+ * Midtrans's "Status Codes" reference ("Code 2xx" 202, "Code 4xx") and the 5xx the adapter has
+ * met. 200, 201 and 407 with a transaction body are not errors: they are read as transactions
+ * (midtrans-status.ts); they appear here only for answers without one. Nothing here is a default:
+ * a code outside the table is reported as unknown (midtransOutcome).
  */
 const TABLE: ReadonlyMap<string, ProviderOutcome> = new Map([
   // Denied by the bank or Midtrans's fraud detection.
@@ -17,16 +27,31 @@ const TABLE: ReadonlyMap<string, ProviderOutcome> = new Map([
   ["401", refused(ErrorReason.PROVIDER_AUTH_FAILED, GrpcCode.FAILED_PRECONDITION)],
   // *Unconfirmed*: the account has no access to this payment type.
   ["402", refused(ErrorReason.METHOD_NOT_SUPPORTED, GrpcCode.FAILED_PRECONDITION)],
+  // Content not acceptable for the request headers, and HTTP method not allowed: drift.
+  ["403", drift],
   ["404", { kind: "not-found" }],
+  ["405", drift],
   // Duplicate order_id: the order_id is our idempotency key, so this means "already created".
   ["406", { kind: "duplicate" }],
   ["407", refused(ErrorReason.PAYMENT_EXPIRED, GrpcCode.FAILED_PRECONDITION)],
+  // Wrong data type: a field Midtrans could not read, like a validation error.
+  ["408", refused(ErrorReason.INVALID_FIELD, GrpcCode.INVALID_ARGUMENT)],
+  // Too many transactions for the same card (cards only): nothing was created this time.
+  ["409", refused(ErrorReason.PROVIDER_RATE_LIMITED, GrpcCode.RESOURCE_EXHAUSTED)],
   // *Unconfirmed*: the merchant account is deactivated.
   ["410", refused(ErrorReason.PROVIDER_AUTH_FAILED, GrpcCode.FAILED_PRECONDITION)],
   // The transaction's status cannot be modified (cancel after settlement, expiry or cancel).
+  // token_id missing or timed out (cards only): never sent by a VA charge, so drift.
+  ["411", drift],
   ["412", refused(ErrorReason.PAYMENT_NOT_CANCELABLE, GrpcCode.FAILED_PRECONDITION)],
+  // The body did not parse: drift.
+  ["413", drift],
+  // A refund refused for the merchant's balance (refunds only; the adapter sends none).
+  ["414", refused(ErrorReason.INSUFFICIENT_FUNDS, GrpcCode.FAILED_PRECONDITION)],
   // Rate limited before processing: nothing was created; the caller may retry later.
   ["429", refused(ErrorReason.PROVIDER_RATE_LIMITED, GrpcCode.RESOURCE_EXHAUSTED)],
+  // 5xx: the reference publishes no per-code list the adapter could confirm; these four are the
+  // HTTP meanings, *unconfirmed* as Midtrans status_codes.
   ["500", { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }],
   ["502", { kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE }],
   ["503", { kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE }],
@@ -63,12 +88,25 @@ export interface MidtransErrorAnswer {
   validationMessages?: readonly string[];
 }
 
+/** Every status_code the table maps, for the vocabulary test and the README. */
+export const MAPPED_STATUS_CODES: readonly string[] = [...TABLE.keys()];
+
 /**
- * The outcome of an error answer; unknown codes (other 5xx included) are uncertain. A refusal
- * names the field its validation messages are about.
+ * The outcome of an error answer. A code the table does not know is reported (one warning line and
+ * a count, adapter-kit provider-vocabulary.ts) and is uncertain: Midtrans may or may not have acted.
+ * A refusal names the field its validation messages are about.
  */
-export function midtransOutcome(answer: MidtransErrorAnswer): ProviderOutcome {
-  const outcome = TABLE.get(answer.statusCode) ?? { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR };
+export function midtransOutcome(answer: MidtransErrorAnswer, orderId?: string): ProviderOutcome {
+  const known = TABLE.get(answer.statusCode);
+  if (known === undefined) {
+    reportUnknownProviderValue({
+      adapter: "adapter-va",
+      field: "status_code",
+      value: answer.statusCode,
+      paymentId: orderId,
+    });
+  }
+  const outcome = known ?? { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR };
   const field = fieldOfValidation(answer.validationMessages ?? []);
   return outcome.kind === "refused" && field !== undefined ? { ...outcome, field } : outcome;
 }

@@ -64,7 +64,7 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
   async function lookup(orderId: string, trail: ProviderExchangeInit[], signal: AbortSignal) {
     const answer = await recorded(trail, "status", () => client.status(orderId, signal), true);
     if (answer.ok) return answer.body;
-    const outcome = midtransOutcome(answer);
+    const outcome = midtransOutcome(answer, orderId);
     if (outcome.kind === "not-found") return undefined;
     const call = midtransCall("status", answer);
     if (outcome.kind === "refused") throw outcomeError(outcome, call);
@@ -92,7 +92,7 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
       const exchanges: ProviderExchangeInit[] = [];
       const answer = await recorded(exchanges, "charge", () => client.charge(charge, context.signal));
       if (answer.ok) return { payment: paymentFromTransaction(answer.body), exchanges };
-      const outcome = midtransOutcome(answer);
+      const outcome = midtransOutcome(answer, request.paymentId);
       if (outcome.kind === "refused") throw outcomeError(outcome, midtransCall("charge", answer));
       if (outcome.kind === "declined") {
         const failure = {
@@ -135,7 +135,7 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
       const exchanges: ProviderExchangeInit[] = [];
       const answer = await recorded(exchanges, "cancel", () => client.cancel(paymentId, context.signal));
       if (answer.ok) return { payment: paymentFromTransaction(answer.body), exchanges };
-      const outcome = midtransOutcome(answer);
+      const outcome = midtransOutcome(answer, paymentId);
       const call = midtransCall("cancel", answer);
       if (outcome.kind === "not-found") throw notFound("cancel");
       const noLongerPending = outcome.kind === "refused" && NO_LONGER_PENDING.has(outcome.reason);

@@ -16,7 +16,7 @@ describe("paymentStatusFromMidtrans", () => {
     ["partial_refund", "", PaymentStatus.SUCCEEDED],
     ["chargeback", "", PaymentStatus.SUCCEEDED],
     ["authorize", "", PaymentStatus.PROCESSING],
-    ["something_new", "", PaymentStatus.PROCESSING],
+    ["capture", "deny", PaymentStatus.FAILED],
   ])("%s (fraud_status %s)", (transactionStatus, fraudStatus, status) => {
     expect(paymentStatusFromMidtrans(transactionStatus, fraudStatus)).toBe(status);
   });
