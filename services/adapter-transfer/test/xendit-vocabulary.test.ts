@@ -7,7 +7,7 @@ import { deadline, rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { useFixture } from "@paymesh/test-kit";
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
-import { FAILURE_CODES, simulatorDefaults } from "../sandbox/index.ts";
+import { FAILURE_CODES, simulatorDefaults, type XenditErrorCode } from "../sandbox/index.ts";
 import { FAILURE_CODES_MAPPED, xenditErrorOutcome } from "../src/xendit-error-map.ts";
 import { startHarness, transferRequest } from "./harness.ts";
 
@@ -216,7 +216,7 @@ describe("Xendit error codes (answers to requests)", () => {
   }
 
   // Lookups, by the simulator's failNext: [code, attempts to fail, gRPC code, reason, source].
-  const lookups: Array<[string, number, GrpcCode, ErrorReason, string]> = [
+  const lookups: Array<[XenditErrorCode, number, GrpcCode, ErrorReason, string]> = [
     ["DISBURSEMENT_NOT_FOUND_ERROR", 1, GrpcCode.NOT_FOUND, ErrorReason.PAYMENT_NOT_FOUND, UNCONFIRMED],
     [
       "DIRECT_DISBURSEMENT_NOT_FOUND_ERROR",
