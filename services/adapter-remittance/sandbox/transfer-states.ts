@@ -1,6 +1,7 @@
-/** Wise transfer states (PROVIDERS.md, "Wise"). */
+/** Wise transfer states: Wise's "Tracking transfers" guide, "Transfer statuses" (docs/providers.md, "Wise"). */
 export const TRANSFER_STATES = [
   "incoming_payment_waiting",
+  "incoming_payment_initiated",
   "processing",
   "funds_converted",
   "outgoing_payment_sent",
@@ -8,6 +9,8 @@ export const TRANSFER_STATES = [
   "funds_refunded",
   "bounced_back",
   "charged_back",
+  "unknown",
+  "waiting_recipient_input_to_proceed",
 ] as const;
 
 /** One Wise transfer state. */
@@ -22,8 +25,18 @@ export type TransferFate = "sent" | "refunded" | "bounced" | "charged_back";
  * in each list is the preferred route when a test asks to jump several states at once.
  */
 const NEXT: Readonly<Record<TransferState, readonly TransferState[]>> = {
-  incoming_payment_waiting: ["processing", "cancelled"],
-  processing: ["funds_converted", "funds_refunded", "charged_back"],
+  incoming_payment_waiting: ["processing", "cancelled", "incoming_payment_initiated"],
+  incoming_payment_initiated: ["processing", "cancelled"],
+  processing: [
+    "funds_converted",
+    "funds_refunded",
+    "charged_back",
+    "waiting_recipient_input_to_proceed",
+    "unknown",
+  ],
+  // Wise waits for the recipient's details, or for news from a payout partner.
+  waiting_recipient_input_to_proceed: ["processing", "cancelled"],
+  unknown: ["processing", "outgoing_payment_sent", "funds_refunded"],
   funds_converted: ["outgoing_payment_sent", "funds_refunded", "charged_back"],
   outgoing_payment_sent: ["bounced_back", "charged_back"],
   bounced_back: ["funds_refunded"],
@@ -39,7 +52,7 @@ const FATE_STATE: Readonly<Record<TransferFate, TransferState>> = {
   charged_back: "charged_back",
 };
 
-/** True for one of the eight Wise states. */
+/** True for one of the Wise states. */
 export function isTransferState(value: string): value is TransferState {
   return (TRANSFER_STATES as readonly string[]).includes(value);
 }

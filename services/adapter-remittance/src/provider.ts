@@ -116,7 +116,7 @@ export function createRemittanceProvider(options: RemittanceProviderOptions): Pa
     async getPaymentStatus(request, context) {
       const exchanges: ProviderExchangeInit[] = [];
       const transfer = await existing("status lookup", request, exchanges, context.signal);
-      return { payment: paymentFromTransfer(transfer), exchanges };
+      return { payment: paymentFromTransfer(transfer, { paymentId: request.paymentId }), exchanges };
     },
 
     /** Wise cancels a transfer only before it is funded; after that PAYMENT_NOT_CANCELABLE. */
@@ -125,7 +125,7 @@ export function createRemittanceProvider(options: RemittanceProviderOptions): Pa
       const transfer = await existing("cancel", request, exchanges, context.signal);
       const answer = await recorded(exchanges, () => client.cancelTransfer(transfer.id, context.signal));
       if (!answer.ok) throw wiseError("cancelTransfer", answer);
-      return { payment: paymentFromTransfer(answer.body), exchanges };
+      return { payment: paymentFromTransfer(answer.body, { paymentId: request.paymentId }), exchanges };
     },
 
     parseWebhook: async (request) => parseWiseWebhook(request, { publicKey, clock, toleranceMs }),
@@ -171,7 +171,7 @@ async function createPayment(
   let transfer: WiseTransfer = created.body;
 
   if (transfer.status === "incoming_payment_waiting") {
-    const declined = await fundFromBalance(client, transfer, exchanges, signal);
+    const declined = await fundFromBalance(client, transfer, exchanges, signal, request.paymentId);
     if (declined !== undefined) return { payment: declined, exchanges };
   }
   // The state after funding is Wise's to say; if that read fails, the last state Wise told us stands.
@@ -182,7 +182,7 @@ async function createPayment(
     },
   );
   if (latest?.ok === true) transfer = latest.body;
-  return { payment: paymentFromTransfer(transfer), exchanges };
+  return { payment: paymentFromTransfer(transfer, { paymentId: request.paymentId }), exchanges };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,6 +6,7 @@ import {
   type ProviderOutcome,
   type ProviderTransportError,
   recordedCall,
+  reportUnknownProviderValue,
   transportFailure,
 } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
@@ -30,6 +31,10 @@ const TABLE: ReadonlyArray<[status: number | "4xx" | "5xx", code: string, outcom
   // Another payment already used this quote: the caller must make a new quote.
   [409, "quote.already.used", invalid],
   [404, "transfer.not.found", { kind: "not-found" }],
+  // Wise's "Funding errors" guide spells these with hyphens.
+  [404, "transfer.not-found", { kind: "not-found" }],
+  // Already funded, cancelled or already processing: the transfer's state, read next, decides.
+  [422, "transfer.invalid-state", { kind: "declined", reason: ErrorReason.PROVIDER_DECLINED }],
   [
     409,
     "transfer.cancel.not.allowed",
@@ -53,11 +58,28 @@ const TABLE: ReadonlyArray<[status: number | "4xx" | "5xx", code: string, outcom
   ["5xx", "*", { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }],
 ];
 
-/** The outcome for an HTTP status and Wise error code; anything unlisted is uncertain. */
-export function wiseOutcome(status: number, code: string): ProviderOutcome {
+/**
+ * The outcome for an HTTP status and Wise error code; anything unlisted is uncertain. A code with
+ * no row of its own is reported (field `errors[].code`, or `errorCode` of a funding answer) before
+ * its status's fallback row judges it.
+ */
+export function wiseOutcome(
+  status: number,
+  code: string,
+  context: { paymentId?: string | undefined } = {},
+): ProviderOutcome {
   const statusClass = status >= 500 ? "5xx" : status >= 400 ? "4xx" : status;
+  const exact = TABLE.find(([s, c]) => s === status && c === code);
+  if (exact === undefined && code !== "") {
+    reportUnknownProviderValue({
+      adapter: "adapter-remittance",
+      field: status === 200 ? "errorCode" : "errors[].code",
+      value: code,
+      paymentId: context.paymentId,
+    });
+  }
   const row =
-    TABLE.find(([s, c]) => s === status && c === code) ??
+    exact ??
     TABLE.find(([s, c]) => s === status && c === "*") ??
     TABLE.find(([s, c]) => s === statusClass && c === "*");
   return row?.[2] ?? { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR };

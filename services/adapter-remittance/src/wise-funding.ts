@@ -1,4 +1,4 @@
-import { isPaymeshError, type ProviderExchangeInit } from "@paymesh/adapter-kit";
+import { isPaymeshError, type ProviderExchangeInit, reportUnknownProviderValue } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import type { WiseClient } from "./wise-client.ts";
 import { recorded, wiseError, wiseOutcome } from "./wise-error-map.ts";
@@ -17,16 +17,29 @@ export async function fundFromBalance(
   transfer: WiseTransfer,
   exchanges: ProviderExchangeInit[],
   signal: AbortSignal,
+  paymentId?: string,
 ): Promise<ProviderPaymentInit | undefined> {
   const answer = await recorded(exchanges, () => client.fundTransfer(transfer.id, signal));
   if (!answer.ok) {
-    const outcome = wiseOutcome(answer.status, answer.errors[0]?.code ?? "");
+    const outcome = wiseOutcome(answer.status, answer.errors[0]?.code ?? "", { paymentId });
     if (outcome.kind === "duplicate" || outcome.kind === "declined") return undefined;
     throw wiseError("fundTransfer", answer);
   }
-  if (answer.body.status !== "REJECTED") return undefined;
+  // Wise's "Funding errors" guide: COMPLETED funded it, REJECTED did not. Any other word is
+  // reported and left to the transfer's own state, which the caller reads next: a funding of
+  // unknown result is never called funded or declined on a guess.
+  if (answer.body.status === "COMPLETED") return undefined;
+  if (answer.body.status !== "REJECTED") {
+    reportUnknownProviderValue({
+      adapter: "adapter-remittance",
+      field: "funding.status",
+      value: answer.body.status,
+      paymentId,
+    });
+    return undefined;
+  }
   const { errorCode } = answer.body;
-  const outcome = wiseOutcome(200, errorCode);
+  const outcome = wiseOutcome(200, errorCode, { paymentId });
   const reason = outcome.kind === "declined" ? outcome.reason : ErrorReason.PROVIDER_DECLINED;
   return {
     status: PaymentStatus.FAILED,

@@ -8,6 +8,7 @@ import {
   missingField,
   PaymeshError,
   type ProviderExchangeInit,
+  reportUnknownProviderValue,
   validateMoney,
 } from "@paymesh/adapter-kit";
 import { type adapterv1, ErrorReason } from "@paymesh/proto";
@@ -137,6 +138,8 @@ export async function createRemittanceQuote(
   return { quote: quoteFromWise(answer.body), exchanges };
 }
 
+const QUOTE_STATUSES: ReadonlySet<string> = new Set(["PENDING", "ACCEPTED", "FUNDED", "EXPIRED"]);
+
 /**
  * The payment must be exactly what the quote priced: its amount is the quote's source amount (of
  * the BALANCE option, which the adapter pays with), the recipient is in the target currency, and
@@ -166,7 +169,12 @@ export function checkAgainstQuote(
     );
   }
   const lockEnds = new Date(quote.rateExpirationTime).getTime();
-  const unused = quote.status === "PENDING" || quote.status === "";
+  // Wise's quote statuses (API reference, "Quote"): PENDING, ACCEPTED, FUNDED, EXPIRED. Another word
+  // is reported; it is judged only by the rate lock, like an unused quote.
+  if (quote.status !== "" && !QUOTE_STATUSES.has(quote.status)) {
+    reportUnknownProviderValue({ adapter: "adapter-remittance", field: "quote.status", value: quote.status });
+  }
+  const unused = quote.status === "PENDING" || quote.status === "" || !QUOTE_STATUSES.has(quote.status);
   if (quote.status === "EXPIRED" || (unused && now.getTime() >= lockEnds)) {
     throw new PaymeshError(
       ErrorReason.QUOTE_EXPIRED,

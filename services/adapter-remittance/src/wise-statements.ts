@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { invalidField, type ProviderExchangeInit } from "@paymesh/adapter-kit";
+import { invalidField, type ProviderExchangeInit, reportUnknownProviderValue } from "@paymesh/adapter-kit";
 import type { adapterv1 } from "@paymesh/proto";
 import type { WiseClient } from "./wise-client.ts";
 import { recorded, wiseError } from "./wise-error-map.ts";
@@ -41,6 +41,14 @@ export async function* listRemittanceSettlements(
     );
     if (!statement.ok) throw wiseError("balanceStatement", statement);
     for (const line of statement.body) {
+      // Statement lines are DEBIT or CREDIT (Wise API reference, "Balance statement").
+      if (line.type !== "DEBIT" && line.type !== "CREDIT") {
+        reportUnknownProviderValue({
+          adapter: "adapter-remittance",
+          field: "statement.type",
+          value: line.type,
+        });
+      }
       if (line.type !== "DEBIT" || line.detailsType !== "TRANSFER") continue;
       const amount = minorUnits(line.amount.value, line.amount.currency);
       const settledAt = new Date(line.date);

@@ -20,7 +20,7 @@ export function readFields(raw: Buffer): FieldReader {
   try {
     body = JSON.parse(raw.toString("utf8"));
   } catch {
-    throw new XenditFailure("API_VALIDATION_ERROR", "body is not JSON");
+    throw new XenditFailure("INVALID_JSON_FORMAT");
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new XenditFailure("API_VALIDATION_ERROR", "body must be a JSON object");

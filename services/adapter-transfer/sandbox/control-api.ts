@@ -50,6 +50,29 @@ export function controlRoutes(actions: SimActions): ControlRoutes {
       const path = text(body.path) ?? "/webhooks/transfer";
       return actions.webhook(lookup(body), { path, forged: body.forged === true });
     },
+    async "POST /sim/add-sibling"(request) {
+      const body = await readJsonObject(request);
+      const offset = body.createdOffsetMs;
+      if (typeof offset !== "number" || !Number.isSafeInteger(offset) || offset === 0) {
+        throw new ControlError(400, "createdOffsetMs must be a non-zero whole number of milliseconds");
+      }
+      const added = actions.addSibling(lookup(body), {
+        createdOffsetMs: offset,
+        status: text(body.status),
+        failureCode: text(body.failure_code),
+      });
+      return { id: added.id, external_id: added.externalId, created: added.created.toISOString() };
+    },
+    async "POST /sim/override"(request) {
+      const body = await readJsonObject(request);
+      const status = text(body.status);
+      const failureCode = text(body.failure_code);
+      if (status === undefined && failureCode === undefined) {
+        throw new ControlError(400, "give status or failure_code (any string)");
+      }
+      const changed = actions.override(lookup(body), { status, failureCode });
+      return { id: changed.id, status: changed.status, failure_code: changed.failureCode ?? null };
+    },
     "GET /sim/callbacks": () => ({ deliveries: actions.deliveries() }),
   };
 }

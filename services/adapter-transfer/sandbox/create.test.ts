@@ -124,7 +124,7 @@ describe("POST /disbursements and lookups", () => {
       },
       body: "{not json",
     });
-    expect(await bad.json()).toMatchObject({ error_code: "API_VALIDATION_ERROR" });
+    expect(await bad.json()).toMatchObject({ error_code: "INVALID_JSON_FORMAT" });
     expect(simulator.stats().charges).toBe(0);
     const valid = await api(simulator, "POST", "/disbursements", {
       body: disbursementBody(),
@@ -141,6 +141,7 @@ describe("POST /disbursements and lookups", () => {
       [10_403, 400, "RECIPIENT_AMOUNT_ERROR", 0],
       [10_404, 400, "MAXIMUM_TRANSFER_LIMIT_ERROR", 0],
       [10_405, 403, "REQUEST_FORBIDDEN_ERROR", 0],
+      [10_406, 400, "INVALID_JSON_FORMAT", 0],
       [10_409, 400, "DUPLICATE_TRANSACTION_ERROR", 0],
       [10_500, 500, "SERVER_ERROR", 0],
       [10_501, 500, "SERVER_ERROR", 1],

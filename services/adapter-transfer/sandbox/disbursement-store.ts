@@ -15,8 +15,9 @@ export interface SimDisbursement {
   /** Kept in full: the simulator plays the provider, which knows it. Never echoed in answers. */
   accountNumber: string;
   description: string;
-  status: DisbursementStatus;
-  failureCode?: FailureCode;
+  /** A documented status, or any word `POST /sim/override` put there (a Xendit of tomorrow). */
+  status: DisbursementStatus | (string & {});
+  failureCode?: FailureCode | (string & {});
   created: Date;
   updated: Date;
 }
@@ -34,7 +35,7 @@ export interface SpentKey {
 export interface DisbursementStore {
   add(disbursement: SimDisbursement, key: { value: string; spent: SpentKey } | undefined): void;
   byId(id: string): SimDisbursement | undefined;
-  /** Oldest first. external_id need not be unique on Xendit, hence a list. */
+  /** Newest first, as the API answers it. external_id need not be unique on Xendit, hence a list. */
   byExternalId(externalId: string): SimDisbursement[];
   spentKey(key: string): SpentKey | undefined;
   /** Every disbursement, oldest first. */
@@ -52,7 +53,10 @@ export function createDisbursementStore(): DisbursementStore {
       if (key !== undefined) keys.set(key.value, key.spent);
     },
     byId: (id) => byId.get(id),
-    byExternalId: (externalId) => [...byId.values()].filter((d) => d.externalId === externalId),
+    byExternalId: (externalId) =>
+      [...byId.values()]
+        .filter((d) => d.externalId === externalId)
+        .sort((a, b) => b.created.getTime() - a.created.getTime()),
     spentKey: (key) => keys.get(key),
     list: () => [...byId.values()],
     clear() {

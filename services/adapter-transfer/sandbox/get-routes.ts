@@ -23,8 +23,10 @@ export const getByIdRoute: ApiRoute = {
 };
 
 /**
- * `GET /disbursements?external_id=…`: every disbursement with that external_id, oldest first, as a
- * JSON array (external_id is not unique on Xendit). None is 404 `DISBURSEMENT_NOT_FOUND_ERROR`;
+ * `GET /disbursements?external_id=…`: every disbursement with that external_id, newest first
+ * (*unconfirmed*: Xendit's reference does not state the order; newest first is what list endpoints
+ * of its API do, and an adapter must not rely on either), as a JSON array (external_id is not
+ * unique on Xendit). None is 404 `DISBURSEMENT_NOT_FOUND_ERROR`;
  * whether Xendit answers 404 or `[]` is *unconfirmed*, and the adapter accepts both.
  */
 export const getByExternalIdRoute: ApiRoute = {

@@ -1,6 +1,9 @@
 import type { XenditErrorCode } from "./xendit-failure.ts";
 
-/** The failure codes a disbursement can end with (PROVIDERS.md, "Failure codes"). */
+/**
+ * The failure codes a disbursement can end with: Xendit's "Disbursement Errors" page, "Errors in
+ * executing the disbursement" (docs/providers.md, "Xendit Disbursements").
+ */
 export const FAILURE_CODES = [
   "INSUFFICIENT_BALANCE",
   "INVALID_DESTINATION",
@@ -8,6 +11,8 @@ export const FAILURE_CODES = [
   "TEMPORARY_BANK_NETWORK_ERROR",
   "UNKNOWN_BANK_NETWORK_ERROR",
   "TRANSFER_ERROR",
+  "SWITCHING_NETWORK_ERROR",
+  "TEMPORARY_TRANSFER_ERROR",
 ] as const;
 
 /** One of {@link FAILURE_CODES}. */
@@ -40,6 +45,8 @@ const MAGIC_AMOUNTS: ReadonlyMap<number, MagicCreation> = new Map([
   [10_403, { errorCode: "RECIPIENT_AMOUNT_ERROR", createsCharge: false }],
   [10_404, { errorCode: "MAXIMUM_TRANSFER_LIMIT_ERROR", createsCharge: false }],
   [10_405, { errorCode: "REQUEST_FORBIDDEN_ERROR", createsCharge: false }],
+  // What Xendit answers a body that is not JSON, which a correct client never sends.
+  [10_406, { errorCode: "INVALID_JSON_FORMAT", createsCharge: false }],
   // The key "was used before" by someone else: nothing exists under this external_id.
   [10_409, { errorCode: "DUPLICATE_TRANSACTION_ERROR", createsCharge: false }],
   // Fails before creating anything, every time: retrying with the same key fails again.
@@ -54,11 +61,11 @@ export function magicCreation(amount: number): MagicCreation | undefined {
 }
 
 /**
- * Account numbers made of 9s ending in `101`–`106` (any length the bank allows, e.g. BCA
+ * Account numbers made of 9s ending in `101`–`108` (any length the bank allows, e.g. BCA
  * `9999999101`, Mandiri `9999999999103`) are accepted at creation and FAIL when completed, with
  * the failure code their last digit selects, in {@link FAILURE_CODES} order.
  */
 export function magicFailureCode(accountNumber: string): FailureCode | undefined {
-  const match = /^9+10([1-6])$/.exec(accountNumber);
+  const match = /^9+10([1-8])$/.exec(accountNumber);
   return match === null ? undefined : FAILURE_CODES[Number(match[1]) - 1];
 }

@@ -43,6 +43,23 @@ export interface SimActions {
   notify(lookup: DisbursementLookup): Promise<FirstDelivery>;
   /** The callback for the current state with the right (or, `forged`, a wrong) token, not sent. */
   webhook(lookup: DisbursementLookup, options: { path: string; forged: boolean }): RecordedCallback;
+  /**
+   * Another disbursement with the same external_id, created `createdOffsetMs` after (negative:
+   * before) the one looked up — as a payout made by hand in Xendit's dashboard with the same id
+   * would be. A real payout (counted in `charges`); spends no idempotency key; sends no callback.
+   */
+  addSibling(
+    lookup: DisbursementLookup,
+    sibling: { createdOffsetMs: number; status?: string | undefined; failureCode?: string | undefined },
+  ): SimDisbursement;
+  /**
+   * Sets a disbursement's status and failure code to any words at all, documented or not: what a
+   * Xendit that grew a new value would answer. Sends nothing (`notify` sends the callback).
+   */
+  override(
+    lookup: DisbursementLookup,
+    values: { status?: string | undefined; failureCode?: string | undefined },
+  ): SimDisbursement;
   configure(patch: Partial<SimConfig>): Promise<SimConfig>;
   stats(): SimStats;
   /** Every callback delivery attempt so far, oldest first. */
@@ -100,6 +117,29 @@ export function createSimActions(options: {
   return {
     complete,
     notify: (lookup) => sender.deliver(find(lookup)),
+    addSibling(lookup, sibling) {
+      const original = find(lookup);
+      const created = new Date(original.created.getTime() + sibling.createdOffsetMs);
+      const added: SimDisbursement = {
+        ...original,
+        id: state.options.newId(),
+        status: sibling.status ?? "PENDING",
+        created,
+        updated: created,
+      };
+      delete added.failureCode;
+      if (sibling.failureCode !== undefined) added.failureCode = sibling.failureCode;
+      state.disbursements.add(added, undefined);
+      state.records.countCharge();
+      return added;
+    },
+    override(lookup, values) {
+      const disbursement = find(lookup);
+      if (values.status !== undefined) disbursement.status = values.status;
+      if (values.failureCode !== undefined) disbursement.failureCode = values.failureCode;
+      disbursement.updated = state.options.clock();
+      return disbursement;
+    },
     webhook(lookup, { path, forged }) {
       const token = forged ? FORGED_CALLBACK_TOKEN : state.options.callbackToken;
       return {

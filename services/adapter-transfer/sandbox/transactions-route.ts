@@ -14,13 +14,21 @@ function instant(url: URL, name: string): number | undefined {
   return time;
 }
 
+/** A disbursement's transaction status; an overridden, undocumented status passes through as is. */
+function transactionStatus(disbursement: SimDisbursement): string {
+  const { status } = disbursement;
+  return Object.hasOwn(TRANSACTION_STATUS, status)
+    ? TRANSACTION_STATUS[status as keyof typeof TRANSACTION_STATUS]
+    : status;
+}
+
 function transactionView(disbursement: SimDisbursement): Record<string, unknown> {
   const succeeded = disbursement.status === "COMPLETED";
   return {
     id: `txn_${disbursement.id}`,
     product_id: disbursement.id,
     type: "DISBURSEMENT",
-    status: TRANSACTION_STATUS[disbursement.status],
+    status: transactionStatus(disbursement),
     channel_category: "BANK",
     channel_code: disbursement.bankCode,
     reference_id: disbursement.externalId,
@@ -63,7 +71,7 @@ export const transactionsRoute: ApiRoute = {
     }
     const disbursementsWanted = types === undefined || types.includes("DISBURSEMENT");
     const matching = (disbursementsWanted ? state.disbursements.list() : [])
-      .filter((d) => statuses === undefined || statuses.includes(TRANSACTION_STATUS[d.status]))
+      .filter((d) => statuses === undefined || statuses.includes(transactionStatus(d)))
       .filter((d) => from === undefined || d.updated.getTime() >= from)
       .filter((d) => to === undefined || d.updated.getTime() <= to)
       .map(transactionView);

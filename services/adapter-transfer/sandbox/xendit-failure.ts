@@ -2,11 +2,13 @@ import type { ProviderAnswer } from "@paymesh/sandbox-kit";
 
 /**
  * The error codes the simulator answers, with the HTTP status and the message Xendit words them
- * with. The first eight are PROVIDERS.md's list; the HTTP statuses, the messages and the last
- * three codes are *unconfirmed* (taken to look like Xendit's public API reference).
+ * with. The first nine are Xendit's "Disbursement Errors" page ("Errors in creating the
+ * disbursement"); the HTTP statuses, the messages and the codes after SERVER_ERROR are
+ * *unconfirmed* (taken to look like Xendit's public API reference).
  */
 export const XENDIT_ERRORS = {
   API_VALIDATION_ERROR: { status: 400, message: "Request body is invalid" },
+  INVALID_JSON_FORMAT: { status: 400, message: "The request body is not valid JSON" },
   BANK_CODE_NOT_SUPPORTED_ERROR: { status: 400, message: "Destination bank code is not supported" },
   RECIPIENT_ACCOUNT_NUMBER_ERROR: {
     status: 400,
@@ -32,6 +34,8 @@ export const XENDIT_ERRORS = {
   },
   INVALID_API_KEY: { status: 401, message: "API key is not authorized for this API service" },
   DISBURSEMENT_NOT_FOUND_ERROR: { status: 404, message: "Disbursement not found" },
+  DIRECT_DISBURSEMENT_NOT_FOUND_ERROR: { status: 404, message: "Direct disbursement not found" },
+  RATE_LIMIT_EXCEEDED: { status: 429, message: "Too many requests, slow down" },
   NOT_FOUND: { status: 404, message: "The requested resource was not found" },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -10,6 +10,7 @@ import {
   type PaymentProvider,
   PaymeshError,
   type ProviderExchangeInit,
+  reportUnknownProviderValue,
   toExchangeInit,
   transportFailure,
 } from "@paymesh/adapter-kit";
@@ -97,7 +98,7 @@ export function createTransferProvider(options: TransferProviderOptions): Paymen
           if (isProviderTransportError(error)) for (const exchange of error.exchanges) log.add(exchange);
           return undefined;
         });
-        return found === undefined ? undefined : fromDisbursement(found);
+        return found === undefined ? undefined : fromDisbursement(found, { paymentId: payout.externalId });
       };
 
       // The client has already retried 429/5xx with this key (backoff, Retry-After); what comes
@@ -114,8 +115,9 @@ export function createTransferProvider(options: TransferProviderOptions): Paymen
         throw transportFailure(error, CREATE);
       }
       for (const exchange of answer.exchanges) log.add(exchange);
-      if (answer.ok) return { payment: fromDisbursement(answer.body), exchanges: log.records };
-      const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
+      const reading = { paymentId: payout.externalId };
+      if (answer.ok) return { payment: fromDisbursement(answer.body, reading), exchanges: log.records };
+      const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus, reading);
       const said = { ...CREATE, providerCode: answer.errorCode, providerMessage: answer.message };
       if (outcome.kind === "refused") throw outcomeError(outcome, said);
       // The key was spent (duplicate), or Xendit failed and may have created it: its record decides.
@@ -143,7 +145,10 @@ export function createTransferProvider(options: TransferProviderOptions): Paymen
         throw transportFailure(error, LOOKUP);
       });
       if (found === undefined) throw outcomeError({ kind: "not-found" }, LOOKUP);
-      return { payment: fromDisbursement(found), exchanges: log.records };
+      return {
+        payment: fromDisbursement(found, { paymentId: request.paymentId }),
+        exchanges: log.records,
+      };
     },
 
     async cancelPayment() {
@@ -170,10 +175,16 @@ export function createTransferProvider(options: TransferProviderOptions): Paymen
 
 /**
  * Finds a payment's disbursement: by Xendit id when the router knows it (checked to belong to the
- * payment), else by external_id = payment id. When several share the external_id (possible on
- * Xendit, never through this adapter's idempotency key) the oldest is the payment's. Undefined
- * when Xendit has none; refusals and Xendit failures throw; transport errors propagate as the
- * kit's ProviderTransportError for the caller to judge.
+ * payment), else by external_id = payment id. Undefined when Xendit has none; refusals and Xendit
+ * failures throw; transport errors propagate as the kit's ProviderTransportError for the caller to
+ * judge.
+ *
+ * Several disbursements can share an external_id on Xendit (one made by hand in the dashboard, or
+ * by another integration with the same id). Through this adapter only one can exist per payment:
+ * the payment id is also the idempotency key, and Xendit spends a key once. Xendit does not echo
+ * the key in a disbursement, so the payment's own payout is told apart by creation time: the oldest
+ * is the one this payment created, since its key was spent by the first create and any other payout
+ * came later. The list's order is never relied on (see {@link paymentsPayout}).
  */
 export async function findDisbursement(
   client: XenditDisbursementClient,
@@ -181,21 +192,51 @@ export async function findDisbursement(
   record: (exchange: HttpExchange) => void,
 ): Promise<Disbursement | undefined> {
   const { paymentId, providerReference, signal } = lookup;
+  const context = { paymentId };
   if (providerReference !== "") {
     const answer = await client.getDisbursement({ id: providerReference, signal });
     for (const exchange of answer.exchanges) record(exchange);
     if (answer.ok) return answer.body.externalId === paymentId ? answer.body : undefined;
-    return notFoundOrThrow(answer);
+    return notFoundOrThrow(answer, context);
   }
   const answer = await client.findDisbursements({ externalId: paymentId, signal });
   for (const exchange of answer.exchanges) record(exchange);
-  if (answer.ok) return answer.body.find((candidate) => candidate.externalId === paymentId);
-  return notFoundOrThrow(answer);
+  if (answer.ok) return paymentsPayout(answer.body.filter((candidate) => candidate.externalId === paymentId));
+  return notFoundOrThrow(answer, context);
+}
+
+/**
+ * The payment's payout among disbursements sharing its external_id: the one created first, by
+ * `created`. When two candidates cannot be ordered (a `created` missing or unreadable, or equal),
+ * guessing could report another payout's state as this payment's, so the lookup fails UNAVAILABLE
+ * (the status resolver asks again and, if it persists, an operator sees why).
+ */
+export function paymentsPayout(candidates: readonly Disbursement[]): Disbursement | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const dated = candidates.map((candidate) => ({
+    candidate,
+    at: candidate.created === undefined ? Number.NaN : Date.parse(candidate.created),
+  }));
+  const times = dated.map((entry) => entry.at);
+  if (times.some(Number.isNaN) || new Set(times).size !== times.length) {
+    throw outcomeError(
+      { kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR },
+      {
+        ...LOOKUP,
+        providerMessage: `${candidates.length} disbursements share this external_id and their creation times do not order them`,
+      },
+    );
+  }
+  dated.sort((a, b) => a.at - b.at);
+  return dated[0]?.candidate;
 }
 
 /** A lookup's error answer: not found is undefined, a refusal throws, anything else is UNAVAILABLE. */
-function notFoundOrThrow(answer: Extract<XenditAnswer<unknown>, { ok: false }>): undefined {
-  const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
+function notFoundOrThrow(
+  answer: Extract<XenditAnswer<unknown>, { ok: false }>,
+  context: { paymentId: string },
+): undefined {
+  const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus, context);
   if (outcome.kind === "not-found") return undefined;
   const said = { ...LOOKUP, providerCode: answer.errorCode, providerMessage: answer.message };
   if (outcome.kind === "refused") throw outcomeError(outcome, said);
@@ -204,6 +245,15 @@ function notFoundOrThrow(answer: Extract<XenditAnswer<unknown>, { ok: false }>):
 }
 
 const DAY_MS = 86_400_000;
+
+/** The transaction statuses of Xendit's Transactions API (*unconfirmed*, see sandbox/README.md). */
+const TRANSACTION_STATUSES: ReadonlySet<string> = new Set([
+  "SUCCESS",
+  "PENDING",
+  "FAILED",
+  "VOIDED",
+  "REVERSED",
+]);
 
 /**
  * The payouts Xendit completed on one Jakarta (+07:00) business day, read from the transactions
@@ -238,6 +288,19 @@ export async function* listSettlements(
       throw outcomeError({ kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }, said);
     }
     for (const transaction of answer.body.data) {
+      // Only SUCCESS was asked for: any other status is not a settlement, and a word Xendit's
+      // Transactions API does not list is reported.
+      if (transaction.status !== "SUCCESS") {
+        if (!TRANSACTION_STATUSES.has(transaction.status)) {
+          reportUnknownProviderValue({
+            adapter: "adapter-transfer",
+            field: "transactions.status",
+            value: transaction.status,
+            paymentId: transaction.referenceId,
+          });
+        }
+        continue;
+      }
       const settled = transaction.updated === undefined ? Number.NaN : Date.parse(transaction.updated);
       const minorUnits = (whole: bigint) =>
         whole * 10n ** BigInt(currencyExponent(transaction.currency) ?? 2);

@@ -10,10 +10,10 @@ import {
   transportFailure,
   webhookClaimsMetadata,
 } from "@paymesh/adapter-kit";
-import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
+import { type adapterv1, ErrorReason } from "@paymesh/proto";
 import type { XenditDisbursementClient } from "./xendit-client.ts";
-import { xenditErrorOutcome, xenditFailure } from "./xendit-error-map.ts";
-import { paymentStatusFromXendit } from "./xendit-status.ts";
+import { xenditErrorOutcome } from "./xendit-error-map.ts";
+import { readDisbursementState } from "./xendit-status.ts";
 import { type Disbursement, readDisbursement } from "./xendit-wire.ts";
 
 type ParseWebhookResponseInit = MessageInitShape<typeof adapterv1.ParseWebhookResponseSchema>;
@@ -40,7 +40,8 @@ export function callbackTokenMatches(
  * `x-callback-token`; body id, external_id, amount, bank_code, account_holder_name, status,
  * failure_code). A wrong or missing token is UNAUTHENTICATED WEBHOOK_SIGNATURE_INVALID, carrying
  * the ids the body names as claims when it reads as a disbursement; a verified body that is not a
- * disbursement is INVALID_ARGUMENT. The result is what the callback *claims*.
+ * disbursement is INVALID_ARGUMENT. The result is what the callback *claims*; its status is read
+ * (and an unknown one reported) once, from Xendit's confirmed record, by {@link callbackResponse}.
  */
 export function readCallback(request: adapterv1.ParseWebhookRequest, callbackToken: string): Disbursement {
   if (!callbackTokenMatches(request.headers, callbackToken)) {
@@ -48,11 +49,7 @@ export function readCallback(request: adapterv1.ParseWebhookRequest, callbackTok
       metadata: callbackClaims(request.body),
     });
   }
-  const callback = parseCallback(request.body);
-  if (paymentStatusFromXendit(callback.status) === PaymentStatus.UNSPECIFIED) {
-    throw invalidField("body.status", `unknown disbursement status "${callback.status.slice(0, 30)}"`);
-  }
-  return callback;
+  return parseCallback(request.body);
 }
 
 /** The body as a disbursement; INVALID_ARGUMENT on `body` when it is not JSON or not one. */
@@ -106,7 +103,8 @@ export async function confirmCallback(
   }
   for (const exchange of answer.exchanges) context.record(exchange);
   if (answer.ok && answer.body.externalId === claimed.externalId) return answer.body;
-  if (answer.ok || xenditErrorOutcome(answer.errorCode, answer.httpStatus).kind === "not-found") {
+  const reading = { paymentId: claimed.externalId };
+  if (answer.ok || xenditErrorOutcome(answer.errorCode, answer.httpStatus, reading).kind === "not-found") {
     throw new PaymeshError(
       ErrorReason.WEBHOOK_SIGNATURE_INVALID,
       "the callback does not match any Xendit payout",
@@ -123,10 +121,14 @@ export async function confirmCallback(
 /**
  * The normalized event for a disbursement's state. Xendit has no event id, so it is a digest of
  * disbursement id, status and failure code: a retried callback dedupes, a later state does not.
- * The reply is a 2xx, which stops Xendit's 24-hour retries.
+ * The reply is a 2xx, which stops Xendit's 24-hour retries. A status or failure code Xendit has
+ * not documented is reported and the event carries status UNSPECIFIED with the raw word, which the
+ * router records without applying (xendit-status.ts).
  */
 export function callbackResponse(disbursement: Disbursement, clock: () => Date): ParseWebhookResponseInit {
-  const status = paymentStatusFromXendit(disbursement.status);
+  const { status, providerStatus, failure } = readDisbursementState(disbursement, {
+    paymentId: disbursement.externalId,
+  });
   const updated = disbursement.updated === undefined ? Number.NaN : Date.parse(disbursement.updated);
   const occurredAt = Number.isNaN(updated) ? clock() : new Date(updated);
   const eventKey = `${disbursement.id}|${disbursement.status}|${disbursement.failureCode ?? ""}`;
@@ -136,11 +138,11 @@ export function callbackResponse(disbursement: Disbursement, clock: () => Date):
         eventId: `xendit-${createHash("sha256").update(eventKey).digest("hex").slice(0, 32)}`,
         paymentId: disbursement.externalId,
         providerReference: disbursement.id,
-        status: status === PaymentStatus.UNSPECIFIED ? PaymentStatus.PROCESSING : status,
-        providerStatus: disbursement.status,
+        status,
+        providerStatus,
         occurredAt: timestampFromDate(occurredAt),
         amount: { currency: "IDR", minorUnits: disbursement.amount * 100n },
-        ...(status === PaymentStatus.FAILED ? { failure: xenditFailure(disbursement.failureCode) } : {}),
+        ...(failure === undefined ? {} : { failure }),
       },
     ],
     reply: {

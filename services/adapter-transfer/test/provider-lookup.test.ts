@@ -31,9 +31,26 @@ describe("findDisbursement", () => {
     expect(recorded.map((e) => e.responseStatus)).toEqual([200, 404]);
   });
 
-  it("takes the oldest payout of the payment, ignoring other external_ids", async () => {
-    const list = [disbursement("pay_other", "d0"), disbursement("pay_1", "d1"), disbursement("pay_1", "d2")];
-    expect((await findDisbursement(answering(200, list), lookup, () => {}))?.id).toBe("d1");
+  it("takes the payout created first, whatever the list order, ignoring other external_ids", async () => {
+    const at = (created: string) => ({ created });
+    // Newest first, the order the simulator (and, it seems, Xendit) answers in.
+    const list = [
+      { ...disbursement("pay_1", "d_newer"), ...at("2024-03-05T03:10:00.000Z") },
+      { ...disbursement("pay_other", "d_other"), ...at("2024-03-05T02:00:00.000Z") },
+      { ...disbursement("pay_1", "d_ours"), ...at("2024-03-05T03:00:00.000Z") },
+    ];
+    expect((await findDisbursement(answering(200, list), lookup, () => {}))?.id).toBe("d_ours");
+    expect((await findDisbursement(answering(200, [...list].reverse()), lookup, () => {}))?.id).toBe(
+      "d_ours",
+    );
+  });
+
+  it("refuses to guess between payouts it cannot order by creation time", async () => {
+    const list = [disbursement("pay_1", "d1"), disbursement("pay_1", "d2")];
+    await expect(findDisbursement(answering(200, list), lookup, () => {})).rejects.toMatchObject({
+      code: GrpcCode.UNAVAILABLE,
+      reason: ErrorReason.PROVIDER_ERROR,
+    });
   });
 
   it("throws refusals and Xendit failures instead of calling them 'not found'", async () => {
