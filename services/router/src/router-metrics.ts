@@ -12,6 +12,10 @@ const COUNTERS: ReadonlyArray<readonly [name: string, help: string]> = [
   ],
   ["paymesh_resolver_events_total", "What the status resolver did: resolved, retry, review."],
   [
+    "paymesh_unknown_provider_status_total",
+    "Provider answers with a status their adapter does not know, kept for the resolver (raw value in the log).",
+  ],
+  [
     "paymesh_webhooks_total",
     "Webhooks received per adapter, by answer: accepted, or the HTTP status refusing it.",
   ],
@@ -48,6 +52,8 @@ export function createRouterMetrics() {
     },
     resolverEvent(event: ResolverEvent): void {
       count("paymesh_resolver_events_total", { kind: event.kind });
+      if (event.kind === "retry" && event.unknownProviderStatus)
+        count("paymesh_unknown_provider_status_total", { adapter: event.adapter });
     },
     webhookEvent(event: WebhookIngressEvent): void {
       if (event.kind === "claim-checked") {

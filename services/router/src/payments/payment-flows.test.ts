@@ -4,6 +4,7 @@ import { openPaymentStore, type PaymentStore } from "@paymesh/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeAdapter, never, startFakeAdapter } from "../testing/fake-adapter.ts";
 import { CALLER, qrisRequest, startRouterFlows } from "../testing/router-flows.ts";
+import { createStatusResolver, type ResolverEvent } from "./status-resolver.ts";
 
 // The create, drive and resolve flows in process: PaymentService and the status resolver on the
 // embedded PGlite store, calling fake adapters over real gRPC.
@@ -125,6 +126,53 @@ describe("CreatePayment, in process", () => {
     const retried = await flows.createPayment(qrisRequest("create-lost"));
     expect(retried).toMatchObject({ id: paymentId, status: PaymentStatus.REQUIRES_ACTION });
     expect(adapter.received.createPayment).toHaveLength(1);
+  });
+
+  it("keeps a payment whose provider status the adapter does not know for the resolver, with the raw value", async () => {
+    // The adapter answers a status it has never seen as UNSPECIFIED with the raw value.
+    const unknown = (request: { paymentId: string }) => ({
+      payment: {
+        status: PaymentStatus.UNSPECIFIED,
+        providerReference: `ref-${request.paymentId}`,
+        providerStatus: "42",
+      },
+      exchanges: [],
+    });
+    const adapter = await fakeAdapter({
+      createPayment: async (request) => unknown(request),
+      getPaymentStatus: async (request) => unknown(request),
+    });
+    const events: ResolverEvent[] = [];
+    const flows = startRouterFlows({
+      store,
+      adapters: { "qris-new-code": adapter },
+      resolver: { pollAcceptedAfterMs: 0 },
+    });
+    const resolver = createStatusResolver({
+      store,
+      registry: flows.registry,
+      settings: flows.resolverSettings,
+      onEvent: (event) => events.push(event),
+    });
+
+    const payment = await flows.createPayment(qrisRequest("create-unknown-status"));
+
+    expect(payment.status).toBe(PaymentStatus.PENDING);
+    const row = await store.getById(payment.id);
+    expect(row?.resolution).toMatchObject({ attempts: 0, lastAnswer: 'unknown provider status "42"' });
+    expect(await journalOf(payment.id)).toEqual([[PaymentStatus.PENDING, PaymentStatus.PENDING, "api"]]);
+
+    await resolver.runOnce();
+
+    expect(adapter.received.getPaymentStatus.map((request) => request.paymentId)).toEqual([payment.id]);
+    expect(await store.getById(payment.id)).toMatchObject({
+      status: PaymentStatus.PENDING,
+      resolution: expect.objectContaining({ attempts: 1, lastAnswer: 'unknown provider status "42"' }),
+    });
+    // (The store is shared by this file's tests: other due payments get their own events.)
+    expect(events.filter((event) => event.paymentId === payment.id)).toEqual([
+      expect.objectContaining({ kind: "retry", adapter: "qris-new-code", unknownProviderStatus: true }),
+    ]);
   });
 
   it("falls over to the next adapter when the first never reached its provider", async () => {

@@ -7,12 +7,21 @@ import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
 import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
 import type { ResolverSettings } from "../router-config.ts";
 import { applyChange } from "./apply-change.ts";
-import { providerAnswerChange, toExchangeRecord } from "./provider-answer.ts";
+import { providerAnswerChange, toExchangeRecord, unknownProviderStatus } from "./provider-answer.ts";
 
 /** What the resolver did with one payment, for logs and tests. */
 export type ResolverEvent =
   | { kind: "resolved"; paymentId: string; status: PaymentStatus }
-  | { kind: "retry"; paymentId: string; attempts: number; nextCheckAt: Date; error: string }
+  | {
+      kind: "retry";
+      paymentId: string;
+      adapter: string;
+      attempts: number;
+      nextCheckAt: Date;
+      error: string;
+      /** The provider answered a status its adapter does not know (the raw value is in `error`). */
+      unknownProviderStatus: boolean;
+    }
   | { kind: "review"; paymentId: string; reason: string };
 
 /** Options for createStatusResolver. */
@@ -76,7 +85,8 @@ export function createStatusResolver(options: StatusResolverOptions) {
       await store.recordExchanges(record.id, handle.name, answer.exchanges.map(toExchangeRecord));
       const provider = answer.payment;
       if (provider === undefined || provider.status === PaymentStatus.UNSPECIFIED) {
-        return retry(record, attempts, "the provider gave no status");
+        const unknown = provider === undefined ? undefined : unknownProviderStatus(provider);
+        return retry(record, attempts, unknown ?? "the provider gave no status", unknown !== undefined);
       }
       if (isTerminal(provider.status)) return finish(record, providerAnswerChange(record, provider));
       // The provider has it and it is moving: keep checking, at the slow end of the schedule.
@@ -139,7 +149,12 @@ export function createStatusResolver(options: StatusResolverOptions) {
     if (result.applied) emit({ kind: "resolved", paymentId: record.id, status: result.record.status });
   }
 
-  async function retry(record: PaymentRecord, attempts: number, why: string): Promise<void> {
+  async function retry(
+    record: PaymentRecord,
+    attempts: number,
+    why: string,
+    unknownProviderStatus = false,
+  ): Promise<void> {
     const waiting = record.status === PaymentStatus.PENDING || record.outcomeUnknown;
     if (waiting && clock().getTime() - record.createdAt.getTime() > settings.horizonMs) {
       return raise(record, `no answer from ${record.adapter} within ${settings.horizonMs} ms: ${why}`);
@@ -147,7 +162,15 @@ export function createStatusResolver(options: StatusResolverOptions) {
     // Kept with the schedule, so an operator sees why the resolver is still asking (`payments stuck`).
     const resolution = { ...nextCheck(attempts), lastAnswer: why };
     await applyChange(store, record, { resolution }, "resolver");
-    emit({ kind: "retry", paymentId: record.id, attempts, nextCheckAt: resolution.nextCheckAt, error: why });
+    emit({
+      kind: "retry",
+      paymentId: record.id,
+      adapter: record.adapter,
+      attempts,
+      nextCheckAt: resolution.nextCheckAt,
+      error: why,
+      unknownProviderStatus,
+    });
   }
 
   async function raise(record: PaymentRecord, reason: string): Promise<void> {

@@ -68,6 +68,8 @@ export function startRouterFlows(options: {
 
   return {
     service,
+    registry,
+    resolverSettings: config.resolver,
     resolver,
     webhooks,
     queue,

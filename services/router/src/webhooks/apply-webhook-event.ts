@@ -30,7 +30,7 @@ export async function applyWebhookEvent(
     return applyChange(store, record, { review: { reason, since: clock() } }, "webhook", key);
   }
   // The event changes the payment as any provider answer does; its resolver schedule stays as it is.
-  const change = providerAnswerChange(record, event);
+  const change = providerAnswerChange(record, event, undefined, clock());
   return applyChange(store, record, change, "webhook", key);
 }
 
