@@ -27,7 +27,7 @@ export interface RemittanceSimulatorOptions extends BaseSimulatorOptions {
   webhookPrivateKey?: string | KeyObject;
   /** Quote ids, delivery ids and the subscription id. @default randomUUID */
   newId?: () => string;
-  /** How long a quote's rate is locked (PROVIDERS.md: "rate locked ~30 min"). @default 1800 */
+  /** How long a quote's rate is locked (docs/providers.md: "rate locked ~30 min"). @default 1800 */
   quoteTtlSeconds?: number;
   /** Rates by `"SOURCE>TARGET"`, as decimal text. @default {@link defaultRates} */
   rates?: Readonly<Record<string, string>>;

@@ -8,7 +8,7 @@ import { param, requireProfile, type WiseRoute } from "./wise-route.ts";
 
 /**
  * `POST /v3/profiles/{profileId}/quotes`: prices a transfer and locks the rate for
- * `quoteTtlSeconds` (PROVIDERS.md: `rateType` FIXED, ~30 min). Exactly one of `sourceAmount` and
+ * `quoteTtlSeconds` (docs/providers.md: `rateType` FIXED, ~30 min). Exactly one of `sourceAmount` and
  * `targetAmount`; a route the rate table lacks is `NOT_VALID` on the currency at fault.
  */
 export const createQuoteRoute: WiseRoute = {

@@ -21,7 +21,7 @@ export function findTransfer(state: SimState, id: string): SimTransfer {
 }
 
 /**
- * `POST /v1/transfers`. `customerTransactionId` is the idempotency key (PROVIDERS.md): a second
+ * `POST /v1/transfers`. `customerTransactionId` is the idempotency key (docs/providers.md): a second
  * request with the same value answers the first transfer and creates nothing, whatever else it
  * says and even after the quote has expired. Each quote backs one transfer (*unconfirmed* code
  * `quote.already.used`).

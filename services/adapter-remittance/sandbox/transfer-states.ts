@@ -21,7 +21,7 @@ export type TransferFate = "sent" | "refunded" | "bounced" | "charged_back";
 
 /**
  * The moves the simulator allows. Wise's states are not a simple line: a sent transfer can still
- * bounce back, and a bounced one is then refunded (PROVIDERS.md: "States can move back"). The order
+ * bounce back, and a bounced one is then refunded (docs/providers.md: "States can move back"). The order
  * in each list is the preferred route when a test asks to jump several states at once.
  */
 const NEXT: Readonly<Record<TransferState, readonly TransferState[]>> = {

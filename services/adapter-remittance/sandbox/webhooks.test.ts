@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe("transfers#state-change webhooks", () => {
-  it("POSTs each state change in PROVIDERS.md's shape, signed over the raw body", async () => {
+  it("POSTs each state change in docs/providers.md's shape, signed over the raw body", async () => {
     const made = await makeTransfer(simulator, { fund: false });
     const funded = await control(simulator, "POST", "/sim/advance", {
       transferId: made.transferId,

@@ -8,7 +8,7 @@ export interface WiseErrorEntry {
 
 /**
  * A Wise error answer, thrown anywhere in a route and written as
- * `{"errors":[{"code","message","path"}]}` with its HTTP status in one place (PROVIDERS.md, "Wise":
+ * `{"errors":[{"code","message","path"}]}` with its HTTP status in one place (docs/providers.md, "Wise":
  * recipient errors; the simulator uses the same envelope for every API error, *unconfirmed* for
  * the non-recipient ones).
  */

@@ -10,7 +10,7 @@ import { authenticate } from "./request-auth.ts";
 import { XenditFailure } from "./xendit-failure.ts";
 
 /**
- * `POST /disbursements` (PROVIDERS.md, "Xendit Disbursements"): creates one payout (a charge) and
+ * `POST /disbursements` (docs/providers.md, "Xendit Disbursements"): creates one payout (a charge) and
  * answers it `PENDING`. The optional `X-IDEMPOTENCY-KEY` header is spent only when a disbursement
  * is created; reusing a spent key is `DUPLICATE_TRANSACTION_ERROR` in the default "reject" mode,
  * and in "replay" mode the original answer when the body is byte-identical.

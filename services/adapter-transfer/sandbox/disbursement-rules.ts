@@ -1,6 +1,6 @@
 /**
  * Destination banks the simulator disburses to, by Xendit bank code. Xendit names banks
- * (PROVIDERS.md: `BCA`, `BNI`, `BRI`, `MANDIRI`, `PERMATA`, `CIMB`, …); Bank Indonesia's numeric
+ * (docs/providers.md: `BCA`, `BNI`, `BRI`, `MANDIRI`, `PERMATA`, `CIMB`, …); Bank Indonesia's numeric
  * codes are NOT accepted here, as on the real API, so an adapter must translate them. The codes
  * after BSI are *unconfirmed* spellings of Xendit's list.
  */

@@ -23,7 +23,7 @@ export function disbursementView(disbursement: SimDisbursement): Record<string, 
 }
 
 /**
- * The callback body for a disbursement's current state (PROVIDERS.md: id, external_id, amount,
+ * The callback body for a disbursement's current state (docs/providers.md: id, external_id, amount,
  * bank_code, account_holder_name, status COMPLETED|FAILED, failure_code), minified. Built once
  * per event: retries resend the same bytes. Xendit calls back only on COMPLETED and FAILED; a
  * PENDING body exists only for `POST /sim/webhook`, which hands out the current state.

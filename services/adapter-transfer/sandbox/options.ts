@@ -6,7 +6,7 @@ import {
 } from "@paymesh/sandbox-kit";
 
 /**
- * How the simulator answers a reused X-IDEMPOTENCY-KEY. PROVIDERS.md documents
+ * How the simulator answers a reused X-IDEMPOTENCY-KEY. docs/providers.md documents
  * `DUPLICATE_TRANSACTION_ERROR` ("idempotency key used before"), so `"reject"` is the default;
  * `"replay"` (same key and same body answer the original disbursement, a different body is
  * rejected) is the Stripe-style reading some payout APIs use, kept so the adapter is tested
@@ -33,7 +33,7 @@ export interface TransferSimulatorOptions extends BaseSimulatorOptions {
   idempotencyMode?: IdempotencyMode;
   /**
    * Waits before each callback retry; the list's length is the retry count. Xendit retries for
-   * 24 h until it gets a 2xx (PROVIDERS.md); the exact schedule is *unconfirmed*, this default
+   * 24 h until it gets a 2xx (docs/providers.md); the exact schedule is *unconfirmed*, this default
    * spreads seven retries over about a day. Tests inject short delays.
    * @default [5000, 30000, 120000, 600000, 3600000, 21600000, 64800000]
    */

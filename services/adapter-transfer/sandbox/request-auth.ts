@@ -15,8 +15,8 @@ function sameSecret(a: string, b: string): boolean {
 
 /**
  * Checks HTTP Basic authentication: the secret key as username and an empty password
- * (PROVIDERS.md, "Auth"). A missing, malformed or unknown key is 401 `INVALID_API_KEY`
- * (*unconfirmed* code, not in PROVIDERS.md's list). The read-only key authenticates but may not
+ * (docs/providers.md, "Auth"). A missing, malformed or unknown key is 401 `INVALID_API_KEY`
+ * (*unconfirmed* code, not in docs/providers.md's list). The read-only key authenticates but may not
  * create disbursements: routes that move money answer it `REQUEST_FORBIDDEN_ERROR`.
  */
 export function authenticate(state: SimState, request: IncomingMessage): KeyPermission {

@@ -48,7 +48,7 @@ function transactionView(disbursement: SimDisbursement): Record<string, unknown>
 
 /**
  * `GET /transactions` — the settlement report. Xendit has no per-day disbursement settlement
- * endpoint in PROVIDERS.md; its Transactions API is the documented-looking place for "what moved
+ * endpoint in docs/providers.md; its Transactions API is the documented-looking place for "what moved
  * today", so the simulator serves a subset of it (*unconfirmed* shape): filters `types`
  * (comma-separated; only DISBURSEMENT exists here), `statuses` (SUCCESS, FAILED, PENDING),
  * `updated[gte]` / `updated[lte]` (ISO instants, inclusive), `limit` (1–50, default 10) and

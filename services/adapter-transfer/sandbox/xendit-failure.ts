@@ -49,7 +49,7 @@ export function isXenditErrorCode(value: unknown): value is XenditErrorCode {
 
 /**
  * A Xendit error answer, thrown anywhere in a route and written as
- * `{"error_code","message"}` with its HTTP status in one place (PROVIDERS.md, "Errors").
+ * `{"error_code","message"}` with its HTTP status in one place (docs/providers.md, "Errors").
  */
 export class XenditFailure extends Error {
   readonly httpStatus: number;
