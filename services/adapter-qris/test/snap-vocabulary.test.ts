@@ -4,7 +4,13 @@
 // notification signature. Each row names the public document it comes from; the simulator
 // produces each value (POST /sim/status, failNext), so a row also proves the simulator can.
 import { GrpcCode, unknownProviderValueCounts } from "@paymesh/adapter-kit";
-import { type AdapterClient, deadline, newPaymentId, rejection } from "@paymesh/adapter-kit/testing";
+import {
+  type AdapterClient,
+  captureUnknownReports,
+  deadline,
+  newPaymentId,
+  rejection,
+} from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { SNAP_PUBLISHED_CASES } from "@paymesh/snap";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -12,7 +18,6 @@ import type { QrisSimulator } from "../sandbox/index.ts";
 import { MAPPED_SNAP_CASES } from "../src/snap-error-map.ts";
 import { KNOWN_SNAP_STATUSES } from "../src/snap-status.ts";
 import { type QrisHarness, startHarness } from "./harness.ts";
-import { captureUnknownReports } from "./vocabulary-support.ts";
 
 const PATH = "/webhooks/qris";
 /** Finpay, "SNAP QRIS – Query Payment" and "Payment Notify", field latestTransactionStatus. */

@@ -3,10 +3,10 @@
 // it — produced by the simulator and read through the adapter over gRPC. Values Wise never published
 // are reported loudly (captured from stderr here) and never folded into a known one.
 import { GrpcCode } from "@paymesh/adapter-kit";
-import { deadline, newPaymentId, rejection } from "@paymesh/adapter-kit/testing";
+import { deadline, newPaymentId, rejection, useUnknownReports } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { useFixture } from "@paymesh/test-kit";
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TRANSFER_STATES } from "../sandbox/transfer-states.ts";
 import type { WiseClient } from "../src/wise-client.ts";
 import { wiseOutcome } from "../src/wise-error-map.ts";
@@ -23,16 +23,8 @@ const SIMULATOR = "*unconfirmed*: the simulator's dotted code (sandbox/README.md
 
 const fixture = useFixture(startAdapter, (started) => started.simulator.reset());
 
-let stderr: MockInstance;
-const reports = () =>
-  stderr.mock.calls
-    .map(([chunk]) => String(chunk))
-    .filter((line) => line.includes('"unknown_provider_value"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-beforeEach(() => {
-  stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-});
-afterEach(() => stderr.mockRestore());
+/** Every unknown-value report written to stderr while a test runs. */
+const reports = useUnknownReports();
 
 /** An unfunded transfer made straight through the Wise client, with the payment id it belongs to. */
 async function unfundedTransfer() {

@@ -3,10 +3,10 @@
 // simulator and read through the adapter over gRPC. Values Xendit never published are reported
 // loudly (captured from stderr here) and never folded into a known one.
 import { GrpcCode } from "@paymesh/adapter-kit";
-import { deadline, rejection } from "@paymesh/adapter-kit/testing";
+import { deadline, rejection, useUnknownReports } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { useFixture } from "@paymesh/test-kit";
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FAILURE_CODES, simulatorDefaults, type XenditErrorCode } from "../sandbox/index.ts";
 import { FAILURE_CODES_MAPPED, xenditErrorOutcome } from "../src/xendit-error-map.ts";
 import { startHarness, transferRequest } from "./harness.ts";
@@ -23,16 +23,7 @@ const harness = useFixture(
 );
 
 /** Every unknown-value report written to stderr while a test runs. */
-let stderr: MockInstance;
-const reports = () =>
-  stderr.mock.calls
-    .map(([chunk]) => String(chunk))
-    .filter((line) => line.includes('"unknown_provider_value"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-beforeEach(() => {
-  stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-});
-afterEach(() => stderr.mockRestore());
+const reports = useUnknownReports();
 
 /** A payout created through the adapter to `accountNumber`; its payment id and Xendit id. */
 async function payout(accountNumber = "1234567890") {

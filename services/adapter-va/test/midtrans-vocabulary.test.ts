@@ -4,14 +4,13 @@
 // Midtrans document it comes from; the simulator produces each value (POST /sim/status, failNext),
 // so a row also proves the simulator can.
 import { GrpcCode, unknownProviderValueCounts } from "@paymesh/adapter-kit";
-import { type AdapterClient, deadline, rejection } from "@paymesh/adapter-kit/testing";
+import { type AdapterClient, captureUnknownReports, deadline, rejection } from "@paymesh/adapter-kit/testing";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { VaSimulator } from "../sandbox/index.ts";
 import { MAPPED_STATUS_CODES } from "../src/midtrans-error-map.ts";
 import { KNOWN_TRANSACTION_STATUSES } from "../src/midtrans-status.ts";
 import { type Harness, startHarness, vaPayment } from "./harness.ts";
-import { captureUnknownReports } from "./vocabulary-support.ts";
 
 /** Midtrans docs, "Transaction Status" reference and "Transaction Status Cycle". */
 const STATUS_DOC = "Midtrans Transaction Status / Transaction Status Cycle";

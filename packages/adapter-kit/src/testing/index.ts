@@ -11,3 +11,4 @@ export {
   serveForTest,
   startAdapterHarness,
 } from "./served-adapter.ts";
+export { captureUnknownReports, type UnknownValueLine, useUnknownReports } from "./unknown-reports.ts";

@@ -1,29 +1,21 @@
 import { PaymeshError } from "@paymesh/adapter-kit";
 import { type adapterv1, ErrorReason, PaymentStatus } from "@paymesh/proto";
-import { openPaymentStore, type PaymentStore } from "@paymesh/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeAdapter, never, startFakeAdapter } from "../testing/fake-adapter.ts";
-import { CALLER, qrisRequest, startRouterFlows } from "../testing/router-flows.ts";
+import type { PaymentStore } from "@paymesh/store";
+import { beforeAll, describe, expect, it } from "vitest";
+import { never } from "../testing/fake-adapter.ts";
+import { CALLER, qrisRequest, startRouterFlows, useFlowStore } from "../testing/router-flows.ts";
 import { createStatusResolver, type ResolverEvent } from "./status-resolver.ts";
 
 // The create, drive and resolve flows in process: PaymentService and the status resolver on the
 // embedded PGlite store, calling fake adapters over real gRPC.
 
+const flow = useFlowStore();
 let store: PaymentStore;
-const adapters: FakeAdapter[] = [];
-beforeAll(async () => {
-  store = await openPaymentStore();
-});
-afterAll(async () => {
-  await Promise.all(adapters.map((adapter) => adapter.close()));
-  await store?.close();
+beforeAll(() => {
+  store = flow.store();
 });
 
-async function fakeAdapter(script: Parameters<typeof startFakeAdapter>[0]): Promise<FakeAdapter> {
-  const adapter = await startFakeAdapter(script);
-  adapters.push(adapter);
-  return adapter;
-}
+const fakeAdapter = flow.fakeAdapter;
 
 /** The provider's answer to a QRIS payment it accepted: a QR to pay, and one recorded exchange. */
 function qrAnswer(request: { paymentId: string }, reference = `ref-${request.paymentId}`) {

@@ -6,10 +6,15 @@ import {
   PaymentMethodType,
   PaymentStatus,
 } from "@paymesh/proto";
-import { openPaymentStore, type PaymentStore } from "@paymesh/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeAdapter, startFakeAdapter } from "../testing/fake-adapter.ts";
-import { CALLER, callerContext, qrisRequest, startRouterFlows } from "../testing/router-flows.ts";
+import type { PaymentStore } from "@paymesh/store";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  CALLER,
+  callerContext,
+  qrisRequest,
+  startRouterFlows,
+  useFlowStore,
+} from "../testing/router-flows.ts";
 
 // One rule for a request refused as invalid: it makes no payment. What an adapter declares in
 // Describe is checked before anything is written; what the adapter refuses as invalid after the row
@@ -17,14 +22,10 @@ import { CALLER, callerContext, qrisRequest, startRouterFlows } from "../testing
 
 type CreateRequest = MessageInitShape<typeof CreatePaymentRequestSchema>;
 
+const flow = useFlowStore();
 let store: PaymentStore;
-const adapters: FakeAdapter[] = [];
-beforeAll(async () => {
-  store = await openPaymentStore();
-});
-afterAll(async () => {
-  await Promise.all(adapters.map((adapter) => adapter.close()));
-  await store?.close();
+beforeAll(() => {
+  store = flow.store();
 });
 
 const DESCRIBE = async () => ({
@@ -34,11 +35,7 @@ const DESCRIBE = async () => ({
   limits: [{ currency: "IDR", minMinorUnits: 100_000n, maxMinorUnits: 1_000_000_000n }],
 });
 
-async function fakeAdapter(script: Parameters<typeof startFakeAdapter>[0]): Promise<FakeAdapter> {
-  const adapter = await startFakeAdapter(script);
-  adapters.push(adapter);
-  return adapter;
-}
+const fakeAdapter = flow.fakeAdapter;
 
 /** The caller's payments as ListPayments sees them. */
 async function listed(): Promise<string[]> {

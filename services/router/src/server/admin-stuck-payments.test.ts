@@ -1,23 +1,25 @@
 import { PaymentStatus } from "@paymesh/proto";
 import type { QueueMessage } from "@paymesh/queue";
-import { openPaymentStore, type PaymentStore } from "@paymesh/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeAdapter, never, startFakeAdapter } from "../testing/fake-adapter.ts";
-import { CALLER, CALLER_TOKEN, qrisRequest, startRouterFlows } from "../testing/router-flows.ts";
+import type { PaymentStore } from "@paymesh/store";
+import { beforeAll, describe, expect, it } from "vitest";
+import { never, startFakeAdapter } from "../testing/fake-adapter.ts";
+import {
+  CALLER,
+  CALLER_TOKEN,
+  qrisRequest,
+  startRouterFlows,
+  useFlowStore,
+} from "../testing/router-flows.ts";
 import { startRouterServers } from "../testing/router-servers.ts";
 import type { StuckPaymentJson } from "./admin-stuck-payments.ts";
 
 // GET /admin/payments/stuck over the router's HTTP server on the embedded store, and a webhook for an
 // adapter the router does not have.
 
+const flow = useFlowStore();
 let store: PaymentStore;
-const adapters: FakeAdapter[] = [];
-beforeAll(async () => {
-  store = await openPaymentStore();
-});
-afterAll(async () => {
-  await Promise.all(adapters.map((adapter) => adapter.close()));
-  await store?.close();
+beforeAll(() => {
+  store = flow.store();
 });
 
 async function stuck(url: string, token = CALLER_TOKEN) {
@@ -43,7 +45,7 @@ describe("GET /admin/payments/stuck", () => {
         throw Object.assign(new Error("provider down"), { code: 14, details: "provider down" });
       },
     });
-    adapters.push(adapter);
+    flow.keep(adapter);
     const flows = startRouterFlows({
       store,
       adapters: { qris: adapter },
@@ -85,7 +87,7 @@ describe("GET /admin/payments/stuck", () => {
 
   it("answers 401 to an unknown token and 400 to a bad limit", async () => {
     const adapter = await startFakeAdapter({});
-    adapters.push(adapter);
+    flow.keep(adapter);
     const router = await startRouterServers(startRouterFlows({ store, adapters: { qris: adapter } }), store);
     expect((await stuck(router.httpUrl, "nobody")).status).toBe(401);
     const response = await fetch(`${router.httpUrl}/admin/payments/stuck?limit=0`, {
@@ -98,7 +100,7 @@ describe("GET /admin/payments/stuck", () => {
 describe("POST /webhooks/<unknown adapter>", () => {
   it("answers 404 and creates nothing: no queue job, no adapter call, no payment change", async () => {
     const adapter = await startFakeAdapter({ parseWebhook: async () => ({}) });
-    adapters.push(adapter);
+    flow.keep(adapter);
     const flows = startRouterFlows({ store, adapters: { qris: adapter } });
     const router = await startRouterServers(flows, store);
     const jobs: QueueMessage[] = [];

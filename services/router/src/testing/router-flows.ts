@@ -2,8 +2,8 @@ import { create, fromBinary, type MessageInitShape } from "@bufbuild/protobuf";
 import { createMemoryIdempotencyStore } from "@paymesh/idempotency";
 import { CreatePaymentRequestSchema, CreatePaymentResponseSchema, type Payment } from "@paymesh/proto";
 import { createMemoryWorkQueue } from "@paymesh/queue";
-import type { PaymentStore } from "@paymesh/store";
-import { onTestFinished } from "vitest";
+import { openPaymentStore, type PaymentStore } from "@paymesh/store";
+import { afterAll, beforeAll, onTestFinished } from "vitest";
 import { createAdapterRegistry } from "../adapters/adapter-registry.ts";
 import { createIdGenerator } from "../ids.ts";
 import type { RequestContext } from "../payments/request-context.ts";
@@ -13,7 +13,7 @@ import { createPaymentService } from "../server/payment-service.ts";
 import { applyWebhookEvent } from "../webhooks/apply-webhook-event.ts";
 import { createWebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createWebhookJobHandler } from "../webhooks/webhook-jobs.ts";
-import type { FakeAdapter } from "./fake-adapter.ts";
+import { type FakeAdapter, type FakeAdapterScript, startFakeAdapter } from "./fake-adapter.ts";
 
 /** The caller every request of these flows comes from, and its bearer token. */
 export const CALLER = "shop";
@@ -96,4 +96,35 @@ export function qrisRequest(idempotencyKey: string): MessageInitShape<typeof Cre
 /** The request context of a caller without a deadline. */
 export function callerContext(): RequestContext {
   return { caller: CALLER, deadline: Number.POSITIVE_INFINITY, signal: new AbortController().signal };
+}
+
+/**
+ * The embedded store and the fake adapters one test file shares: the store opens before the file's
+ * tests, and it and every adapter started or kept here close after them.
+ */
+export function useFlowStore() {
+  let opened: PaymentStore | undefined;
+  const adapters: FakeAdapter[] = [];
+  beforeAll(async () => {
+    opened = await openPaymentStore();
+  });
+  afterAll(async () => {
+    await Promise.all(adapters.map((adapter) => adapter.close()));
+    await opened?.close();
+  });
+  const keep = (adapter: FakeAdapter): FakeAdapter => {
+    adapters.push(adapter);
+    return adapter;
+  };
+  return {
+    store(): PaymentStore {
+      if (opened === undefined) throw new Error("the flow store opens in beforeAll");
+      return opened;
+    },
+    /** Closes `adapter` with the rest after the file's tests. */
+    keep,
+    async fakeAdapter(script: FakeAdapterScript): Promise<FakeAdapter> {
+      return keep(await startFakeAdapter(script));
+    },
+  };
 }

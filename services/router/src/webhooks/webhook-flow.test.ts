@@ -1,22 +1,18 @@
 import { PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentStatus } from "@paymesh/proto";
-import { openPaymentStore, type PaymentStore } from "@paymesh/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PaymentStore } from "@paymesh/store";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type FakeAdapter, startFakeAdapter } from "../testing/fake-adapter.ts";
-import { qrisRequest, startRouterFlows } from "../testing/router-flows.ts";
+import { qrisRequest, startRouterFlows, useFlowStore } from "../testing/router-flows.ts";
 import type { IncomingWebhook } from "./webhook-ingress.ts";
 
 // Webhook ingest in process: the ingress, the adapter's ParseWebhook over real gRPC, the work queue's
 // handler and the embedded PGlite store.
 
+const flow = useFlowStore();
 let store: PaymentStore;
-const adapters: FakeAdapter[] = [];
-beforeAll(async () => {
-  store = await openPaymentStore();
-});
-afterAll(async () => {
-  await Promise.all(adapters.map((adapter) => adapter.close()));
-  await store?.close();
+beforeAll(() => {
+  store = flow.store();
 });
 
 /** A QRIS adapter that accepts payments and reads every webhook as "paid" for the payment it names. */
@@ -33,7 +29,7 @@ async function paidWebhookAdapter(): Promise<FakeAdapter> {
       };
     },
   });
-  adapters.push(adapter);
+  flow.keep(adapter);
   return adapter;
 }
 

@@ -1,6 +1,6 @@
-// Captures the adapter's unknown-value reports (adapter-kit provider-vocabulary.ts writes one JSON
-// line to stderr each) while a test runs, so a test can assert that a value was reported loudly.
-import { vi } from "vitest";
+// Captures an adapter's unknown-value reports (reportUnknownProviderValue writes one JSON line to
+// stderr each) while a test runs, so a test can assert that a value was reported loudly.
+import { afterEach, beforeEach, vi } from "vitest";
 
 /** A report line as written. */
 export type UnknownValueLine = Record<string, unknown> & { event: "unknown_provider_value" };
@@ -20,4 +20,14 @@ export function captureUnknownReports(): { reports(): UnknownValueLine[]; restor
         .map((line) => JSON.parse(line) as UnknownValueLine),
     restore: () => spy.mockRestore(),
   };
+}
+
+/** Captures every test of the file: the returned function reads the current test's reports. */
+export function useUnknownReports(): () => UnknownValueLine[] {
+  let capture: ReturnType<typeof captureUnknownReports> | undefined;
+  beforeEach(() => {
+    capture = captureUnknownReports();
+  });
+  afterEach(() => capture?.restore());
+  return () => capture?.reports() ?? [];
 }
