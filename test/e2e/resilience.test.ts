@@ -310,13 +310,13 @@ describe("a bank answering 5xx to about a third of its requests", () => {
         ),
       );
     }
-    // Then five payments alone. The first meets a run of six 500s: the generate fails, and so does
-    // every query asking whether it was made (the adapter's own retries of each included), so the
-    // adapter cannot tell and answers INTERNAL, which the router does not retry: the payment is
+    // Then five payments alone. The first meets a run of eighteen 500s: each of the router's three
+    // attempts sends a generate that fails and queries asking whether it was made that fail too (the
+    // adapter's own three tries of each), so every attempt ends OUTCOME_UNKNOWN: the payment is
     // flagged and only the resolver can settle it. Two more meet a single 503 that a retry absorbs.
     // In all, roughly a third of the bank's requests fail. (A fault left over goes to whoever asks
     // next, the resolver included; every outcome below must hold anyway.)
-    for (const [i, count] of [6, 1, 0, 1, 0].entries()) {
+    for (const [i, count] of [18, 1, 0, 1, 0].entries()) {
       if (count > 0)
         await configure(bank, { failNext: { count, responseCode: count > 1 ? "5004700" : "5034700" } });
       await pay(`errors-alone-${i}`);
