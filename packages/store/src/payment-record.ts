@@ -74,23 +74,13 @@ export function methodType(method: PaymentMethod): PaymentMethodType {
   }
 }
 
-/** The wire Payment for a record. Bank account numbers are masked on the way out. */
+/** The wire Payment for a record. Account numbers are masked on the way out, of every method. */
 export function toPaymentMessage(record: PaymentRecord): Payment {
-  const method: PaymentMethod =
-    record.method.case === "bankTransfer"
-      ? {
-          case: "bankTransfer",
-          value: {
-            ...record.method.value,
-            accountNumber: maskAccountNumber(record.method.value.accountNumber),
-          },
-        }
-      : record.method;
   return create(PaymentSchema, {
     id: record.id,
     amount: record.amount,
     status: record.status,
-    method,
+    method: maskedMethod(record.method),
     merchantReference: record.merchantReference,
     description: record.description,
     metadata: record.metadata,
@@ -105,6 +95,53 @@ export function toPaymentMessage(record: PaymentRecord): Payment {
     needsReview: record.review !== undefined,
     reviewReason: record.review?.reason ?? "",
   });
+}
+
+/**
+ * Remittance recipient details that name the bank or branch, not the account: shown as given. Every
+ * other detail (account number, IBAN, CLABE, card, and any key a provider adds) is masked, so a new
+ * field is hidden until someone decides it is safe.
+ */
+const ROUTING_DETAILS = new Set([
+  "sortCode",
+  "bic",
+  "swiftCode",
+  "bankCode",
+  "branchCode",
+  "abartn",
+  "routingNumber",
+  "ifscCode",
+  "institutionNumber",
+  "transitNumber",
+  "sort_code",
+  "bank_code",
+  "branch_code",
+  "swift_code",
+  "routing_number",
+]);
+
+/** The method as answers and events show it: bank and recipient account numbers masked. */
+export function maskedMethod(method: PaymentMethod): PaymentMethod {
+  switch (method.case) {
+    case "bankTransfer":
+      return {
+        case: "bankTransfer",
+        value: { ...method.value, accountNumber: maskAccountNumber(method.value.accountNumber) },
+      };
+    case "remittance": {
+      const recipient = method.value.recipient;
+      if (recipient === undefined) return method;
+      const details = Object.fromEntries(
+        Object.entries(recipient.details).map(([key, value]) => [
+          key,
+          ROUTING_DETAILS.has(key) ? value : maskAccountNumber(value),
+        ]),
+      );
+      return { case: "remittance", value: { ...method.value, recipient: { ...recipient, details } } };
+    }
+    default:
+      return method;
+  }
 }
 
 /** Keeps the last four digits: enough for a person to recognise the account, useless to a thief. */
