@@ -503,7 +503,8 @@ describe("a bank that goes down and comes back", () => {
     // After halfOpenAfterMs the next call is the probe; the bank answers it and the circuit closes.
     await waitFor(
       async () => ((await breakerState(admin, token, "qris")) === "half-open" ? true : undefined),
-      8_000,
+      // halfOpenAfterMs is 6 s; the rest is room for a loaded machine.
+      15_000,
       "the breaker to go half-open",
     );
     const probe = await createPayment(client, "after-outage-1");
