@@ -87,7 +87,7 @@ describe("startTcpProxy", () => {
     const before = echoed;
     proxy.stall();
     socket.write("held");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => (proxy.heldBytes === 4 ? true : undefined), 2_000, "the proxy to hold the request");
     expect(echoed).toBe(before); // not even the request got through
     expect(received()).toBe("");
     proxy.restore();
@@ -102,7 +102,7 @@ describe("startTcpProxy", () => {
     proxy.stall("responses");
     socket.write("charge");
     await waitFor(() => (echoed === before + 6 ? true : undefined), 2_000, "the target to get the request");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => (proxy.heldBytes === 6 ? true : undefined), 2_000, "the proxy to hold the answer");
     expect(received()).toBe("");
     proxy.restore({ dropHeld: true });
     expect(await ended).toBe("ECONNRESET");

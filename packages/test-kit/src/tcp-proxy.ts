@@ -17,6 +17,8 @@ export interface TcpProxy {
   readonly accepted: number;
   /** Connections refused while cut: each is one connection attempt made during the outage. */
   readonly refused: number;
+  /** Bytes held by a stall so far, both directions: what a test waits on to know a stall bit. */
+  readonly heldBytes: number;
   /**
    * A pulled cable: resets every open connection on both sides (the client sees it die mid-stream,
    * the target sees its peer vanish) and refuses new ones with a reset until {@link restore}.
@@ -60,11 +62,14 @@ export async function startTcpProxy(target: TcpTarget): Promise<TcpProxy> {
   let stalled: "none" | "both" | "responses" = "none";
   let accepted = 0;
   let refused = 0;
+  let heldBytes = 0;
 
   const relay = (link: Link, toClient: boolean, chunk: Buffer): void => {
     const held = toClient ? stalled !== "none" : stalled === "both";
-    if (held) (toClient ? link.toClient : link.toUpstream).push(chunk);
-    else (toClient ? link.client : link.upstream).write(chunk);
+    if (held) {
+      heldBytes += chunk.length;
+      (toClient ? link.toClient : link.toUpstream).push(chunk);
+    } else (toClient ? link.client : link.upstream).write(chunk);
   };
 
   const server = createServer((client) => {
@@ -114,6 +119,9 @@ export async function startTcpProxy(target: TcpTarget): Promise<TcpProxy> {
     address: `127.0.0.1:${address.port}`,
     get accepted() {
       return accepted;
+    },
+    get heldBytes() {
+      return heldBytes;
     },
     get refused() {
       return refused;
