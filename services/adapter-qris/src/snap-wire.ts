@@ -206,17 +206,18 @@ export const readGenerated =
   (partnerReferenceNo: string): SnapReader<GenerateQrAnswer> =>
   (record, answer) => {
     const optional = ["partnerReferenceNo", "merchantName", "storeId", "terminalId"];
-    checkShape(record, answer, ["referenceNo", "qrContent"], optional);
-    return withDefaults(record, { partnerReferenceNo }) as unknown as GenerateQrAnswer;
+    return checked<GenerateQrAnswer>(record, answer, ["referenceNo", "qrContent"], optional, {
+      partnerReferenceNo,
+    });
   };
 
 export const readQueried =
   (partnerReferenceNo: string): SnapReader<QueryQrAnswer> =>
   (record, answer) => {
     const optional = ["originalPartnerReferenceNo", "transactionStatusDesc", "serviceCode", "paidTime"];
-    checkShape(record, answer, ["originalReferenceNo", "latestTransactionStatus"], optional);
+    const required = ["originalReferenceNo", "latestTransactionStatus"];
     const defaults = { originalPartnerReferenceNo: partnerReferenceNo };
-    return withDefaults(record, defaults) as unknown as QueryQrAnswer;
+    return checked<QueryQrAnswer>(record, answer, required, optional, defaults);
   };
 
 export const readCancelled =
@@ -230,17 +231,16 @@ export const readCancelled =
       "latestTransactionStatus",
       "transactionStatusDesc",
     ];
-    checkShape(record, answer, [], optional);
     const defaults = {
       originalPartnerReferenceNo: partnerReferenceNo,
       originalReferenceNo: referenceNo ?? "",
     };
-    return withDefaults(record, defaults) as unknown as CancelQrAnswer;
+    return checked<CancelQrAnswer>(record, answer, [], optional, defaults);
   };
 
 export const readSettlements: SnapReader<SettlementsAnswer> = (record, answer) => {
   if (!Array.isArray(record.settlements)) throw malformed(answer, "lacks settlements");
-  return record as unknown as SettlementsAnswer;
+  return checked<SettlementsAnswer>(record, answer, [], []);
 };
 
 /**
@@ -276,6 +276,22 @@ function checkShape(
 }
 
 /** Fills what a bank may leave out with what the request said; an empty default fills nothing. */
+/**
+ * The record as the answer type `T`, once its string fields are checked and defaults filled: the
+ * one place a checked wire record becomes a typed answer.
+ */
+function checked<T>(
+  record: JsonRecord,
+  answer: ProviderAnswer<SnapOperation>,
+  required: readonly string[],
+  optional: readonly string[],
+  defaults: Record<string, string> = {},
+): T {
+  checkShape(record, answer, required, optional);
+  const typed: unknown = withDefaults(record, defaults);
+  return typed as T;
+}
+
 function withDefaults(record: JsonRecord, defaults: Record<string, string>): JsonRecord {
   const merged: JsonRecord = { ...record };
   for (const [name, value] of Object.entries(defaults)) {
