@@ -25,4 +25,10 @@ export const configFields: ConfigFields<SimConfig> = {
   ...baseConfigFields,
   ...callbackOrderFields,
   failNext,
+  fundingStatus: (value, name) => {
+    if (value === null) return undefined;
+    if (typeof value !== "string" || value === "")
+      throw new ControlError(400, `${name} must be a status word`);
+    return value;
+  },
 };

@@ -33,6 +33,11 @@ export const fundTransferRoute: WiseRoute = {
         `A transfer in state ${transfer.state} cannot be funded`,
       );
     }
+    const scripted = state.config.fundingStatus;
+    if (scripted !== undefined) {
+      state.config.fundingStatus = undefined;
+      return { status: 200, body: { type: "BALANCE", status: scripted, errorCode: null } };
+    }
     const balance = state.balances.get(transfer.sourceCurrency);
     const magic =
       formatMinorUnits(transfer.sourceMinorUnits, transfer.sourceCurrency) ===

@@ -96,6 +96,11 @@ export interface SimConfig
   duplicateCallbacks: boolean;
   /** The webhooks of one action are delivered newest first (out-of-order delivery). */
   reorderCallbacks: boolean;
+  /**
+   * The next funding answers 200 with this status (e.g. one Wise has not documented) and funds
+   * nothing; used once, then cleared.
+   */
+  fundingStatus: string | undefined;
 }
 
 /** One attempt to deliver a webhook. */
@@ -135,6 +140,7 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
     ...noFaults(),
     duplicateCallbacks: false,
     reorderCallbacks: false,
+    fundingStatus: undefined,
   });
   const openBalances = (): void => {
     state.balances.clear();

@@ -8,7 +8,6 @@ import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { useFixture } from "@paymesh/test-kit";
 import { describe, expect, it } from "vitest";
 import { TRANSFER_STATES } from "../sandbox/transfer-states.ts";
-import type { WiseClient } from "../src/wise-client.ts";
 import { wiseOutcome } from "../src/wise-error-map.ts";
 import { fundFromBalance } from "../src/wise-funding.ts";
 import { mapWiseState, WISE_STATES } from "../src/wise-status.ts";
@@ -138,18 +137,16 @@ describe("Wise funding answers", () => {
   });
 
   it("an undocumented funding status is reported and left to the transfer's own state", async () => {
-    const stub = {
-      fundTransfer: async () => ({
-        ok: true,
-        status: 200,
-        body: { type: "BALANCE", status: "UNDER_REVIEW", errorCode: null },
-        exchanges: [],
-      }),
-    } as unknown as WiseClient;
-    const transfer = { id: "1", status: "incoming_payment_waiting" } as WiseTransfer;
-    expect(await fundFromBalance(stub, transfer, [], new AbortController().signal, "pay_2")).toBeUndefined();
+    const { paymentId, providerReference } = await unfundedTransfer();
+    fixture().simulator.configure({ fundingStatus: "UNDER_REVIEW" });
+    const transfer = { id: providerReference, status: "incoming_payment_waiting" } as WiseTransfer;
+    const { wise } = fixture();
+    expect(
+      await fundFromBalance(wise, transfer, [], new AbortController().signal, paymentId),
+    ).toBeUndefined();
+    expect(fixture().simulator.stats().fundings).toBe(0);
     expect(reports().map((r) => [r.field, r.value, r.paymentId])).toEqual([
-      ["funding.status", "UNDER_REVIEW", "pay_2"],
+      ["funding.status", "UNDER_REVIEW", paymentId],
     ]);
   });
 
