@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import { openDurableState, type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
 import { midtransApi } from "./dispatch.ts";
 import { createNotifier, type Notifier } from "./notifier.ts";
@@ -14,11 +14,15 @@ import { createSimState } from "./sim-state.ts";
  */
 export interface VaSimulator extends SimActions, SimulatorServer {}
 
+/** The service name the process announces, and its state file's name in a data folder. */
+export const VA_SIMULATOR = "va-sandbox";
+
 /**
  * Starts a Midtrans Core API simulator for `bank_transfer` virtual accounts (charge, status,
  * cancel, signed HTTP notifications, a settlement report) at 127.0.0.1 on `options.port`
- * (default 0, a free port). Everything is in memory and per instance, so parallel tests each
- * start their own.
+ * (default 0, a free port). Everything is per instance, so parallel tests each start their own,
+ * and in memory unless `options.dataDir` is given: then transactions survive a restart on the same
+ * folder.
  */
 export async function createVaSimulator(options: VaSimulatorOptions = {}): Promise<VaSimulator> {
   const resolved = resolveSimulatorOptions(options);
@@ -26,7 +30,13 @@ export async function createVaSimulator(options: VaSimulatorOptions = {}): Promi
   // The store tells us about lazy expiry; the notifier exists only once the state does.
   let notifier: Notifier | undefined;
   const state = createSimState(resolved, (transaction) => void notifier?.deliver(transaction));
-  notifier = createNotifier({ state, signal: closing.signal });
+  const durable = openDurableState({
+    dataDir: resolved.dataDir,
+    name: VA_SIMULATOR,
+    snapshot: state.snapshot,
+    restore: state.restore,
+  });
+  notifier = createNotifier({ state, signal: closing.signal, saveState: durable.save });
   const actions = createSimActions({ state, notifier, forgedKey: `FAKE-forged-key-${randomUUID()}` });
   const context: RouteContext = { state, notify: (transaction) => void notifier?.deliver(transaction) };
 
@@ -36,5 +46,6 @@ export async function createVaSimulator(options: VaSimulatorOptions = {}): Promi
     actions,
     control: controlRoutes(actions),
     handle: midtransApi(context, closing.signal),
+    saveState: durable.save,
   });
 }
