@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { resolveRouterConfig } from "./router-config.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadRouterConfig, resolveRouterConfig } from "./router-config.ts";
 
 const callers = { checkout: "checkout-token-0123456789" };
 
@@ -36,5 +39,62 @@ describe("resolveRouterConfig", () => {
     expect(() => resolveRouterConfig({ callers, webhooks: { consumers } })).toThrow(
       "router config: webhooks.consumers must be a positive integer",
     );
+  });
+});
+
+describe("adapter load balancing", () => {
+  it("accepts pick_first and round_robin and refuses anything else, naming the adapter", () => {
+    const adapters = (loadBalancing: string) => ({
+      qris: { address: "dns:///adapter-qris:50051", loadBalancing: loadBalancing as "round_robin" },
+    });
+    expect(
+      resolveRouterConfig({ callers, adapters: adapters("round_robin") }).adapters.qris?.loadBalancing,
+    ).toBe("round_robin");
+    expect(() => resolveRouterConfig({ callers, adapters: adapters("least_busy") })).toThrow(
+      'router config: adapters.qris.loadBalancing must be one of pick_first, round_robin, got "least_busy"',
+    );
+  });
+});
+
+describe("loadRouterConfig with token files", () => {
+  const folder = mkdtempSync(join(tmpdir(), "paymesh-router-config-"));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const file = (name: string, text: string) => {
+    writeFileSync(join(folder, name), text);
+    return join(folder, name);
+  };
+  const inline = JSON.stringify({ callers: {}, adapters: {}, routes: {} });
+
+  it("takes callers and operators from the files PAYMESH_CALLERS_FILE and PAYMESH_OPERATORS_FILE name", () => {
+    const config = loadRouterConfig({
+      PAYMESH_ROUTER_CONFIG: inline,
+      PAYMESH_CALLERS_FILE: file("callers.json", JSON.stringify({ shop: "shop-token-0123456789abcdef" })),
+      PAYMESH_OPERATORS_FILE: file("operators.json", JSON.stringify({ ops: "ops-token-0123456789abcdef" })),
+    });
+    expect(config.callers).toEqual({ shop: "shop-token-0123456789abcdef" });
+    expect(config.operators).toEqual({ ops: "ops-token-0123456789abcdef" });
+  });
+
+  it.each([
+    [
+      "a file that is not there",
+      () => join(folder, "absent.json"),
+      "names a file that cannot be read (ENOENT)",
+    ],
+    ["a file that is not JSON", () => file("broken.json", "shop=secret-token-value"), "is not JSON"],
+    [
+      "a file that is not name → token",
+      () => file("list.json", '["secret-token-value"]'),
+      "must be a JSON object of name → token strings",
+    ],
+  ])("refuses %s, naming the variable and never quoting a token", (_case, path, message) => {
+    let thrown: unknown;
+    try {
+      loadRouterConfig({ PAYMESH_ROUTER_CONFIG: inline, PAYMESH_CALLERS_FILE: path() });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(String(thrown)).toBe(`Error: router config: PAYMESH_CALLERS_FILE ${message}`);
+    expect(String(thrown)).not.toContain("secret-token-value");
   });
 });

@@ -4,13 +4,25 @@ import { type AdapterPolicyConfigInput, parseAdapterPolicyConfig } from "@paymes
 
 /** One adapter the router can call. */
 export interface AdapterConfig {
-  /** "host:port" of the adapter's gRPC server. */
+  /**
+   * Where the adapter's gRPC server is, as a grpc-js target: "host:port", or "dns:///name:port" to
+   * resolve every address of a name (a Kubernetes headless Service: one per ready pod).
+   */
   address: string;
+  /**
+   * How calls spread over the addresses the target resolves to: "pick_first" keeps one connection,
+   * "round_robin" spreads calls over every address (every pod). @default "pick_first"
+   */
+  loadBalancing?: LoadBalancing;
   /** Overrides of the router-wide `policy` for this adapter (see @paymesh/resilience). */
   policy?: AdapterPolicySettings;
   /** Media types its provider's webhooks may arrive as; others get 415. @default ["application/json"] */
   webhookContentTypes?: string[];
 }
+
+/** grpc-js load-balancing policies the router offers for an adapter's channel. */
+export const LOAD_BALANCING = ["pick_first", "round_robin"] as const;
+export type LoadBalancing = (typeof LOAD_BALANCING)[number];
 
 /** Timeout, retry, breaker and bulkhead settings, as written in config; defaults in @paymesh/resilience. */
 export type AdapterPolicySettings = AdapterPolicyConfigInput;
@@ -149,6 +161,10 @@ export function resolveRouterConfig(
   parseAdapterPolicyConfig(config.policy, "policy");
   for (const [name, adapter] of Object.entries(config.adapters)) {
     if (adapter.policy !== undefined) parseAdapterPolicyConfig(adapter.policy, `adapters.${name}.policy`);
+    if (adapter.loadBalancing !== undefined && !LOAD_BALANCING.includes(adapter.loadBalancing))
+      throw new Error(
+        `router config: adapters.${name}.loadBalancing must be one of ${LOAD_BALANCING.join(", ")}, got ${JSON.stringify(adapter.loadBalancing)}`,
+      );
   }
   if (Object.keys(config.callers).length === 0)
     throw new Error("router config: at least one caller token is required");
@@ -172,7 +188,9 @@ export function resolveRouterConfig(
 
 /**
  * Reads the config from PAYMESH_ROUTER_CONFIG (inline JSON) or the file named by
- * PAYMESH_ROUTER_CONFIG_FILE, with PAYMESH_GRPC_PORT / PAYMESH_HTTP_PORT overriding the ports.
+ * PAYMESH_ROUTER_CONFIG_FILE, with PAYMESH_GRPC_PORT / PAYMESH_HTTP_PORT overriding the ports, and
+ * the callers' and operators' tokens added from the JSON files (`{"<name>": "<token>"}`) named by
+ * PAYMESH_CALLERS_FILE and PAYMESH_OPERATORS_FILE: mounted Secrets, so no token sits in the config.
  */
 export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
   const inline = env.PAYMESH_ROUTER_CONFIG;
@@ -182,5 +200,41 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
   const parsed = JSON.parse(raw) as Parameters<typeof resolveRouterConfig>[0];
   if (env.PAYMESH_GRPC_PORT !== undefined) parsed.grpcPort = Number(env.PAYMESH_GRPC_PORT);
   if (env.PAYMESH_HTTP_PORT !== undefined) parsed.httpPort = Number(env.PAYMESH_HTTP_PORT);
+  if (env.PAYMESH_CALLERS_FILE)
+    parsed.callers = {
+      ...parsed.callers,
+      ...readTokenFile("PAYMESH_CALLERS_FILE", env.PAYMESH_CALLERS_FILE),
+    };
+  if (env.PAYMESH_OPERATORS_FILE)
+    parsed.operators = {
+      ...parsed.operators,
+      ...readTokenFile("PAYMESH_OPERATORS_FILE", env.PAYMESH_OPERATORS_FILE),
+    };
   return resolveRouterConfig(parsed);
+}
+
+/** A `{"<name>": "<token>"}` file; the error names the variable and never quotes the file's content. */
+function readTokenFile(variable: string, path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new Error(
+      `router config: ${variable} names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`router config: ${variable} is not JSON`);
+  }
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((token) => typeof token === "string")
+  )
+    throw new Error(`router config: ${variable} must be a JSON object of name → token strings`);
+  return parsed as Record<string, string>;
 }

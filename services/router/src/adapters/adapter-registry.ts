@@ -3,6 +3,7 @@ import { adapterv1, ErrorReason, type PaymentMethodType } from "@paymesh/proto";
 import { createAdapterPolicy, type PolicyEvent, resolveAdapterPolicyConfig } from "@paymesh/resilience";
 import {
   type AdapterPolicySettings,
+  type LoadBalancing,
   METHOD_TYPES,
   type MethodName,
   type RouterConfig,
@@ -20,7 +21,9 @@ export function createAdapterRegistry(
     handles.set(name, {
       name,
       address: adapter.address,
-      client: createGrpcClient(adapterv1.ProviderAdapter, adapter.address),
+      client: createGrpcClient(adapterv1.ProviderAdapter, adapter.address, {
+        channelOptions: loadBalancingOptions(adapter.loadBalancing ?? "pick_first"),
+      }),
       policy: createAdapterPolicy({
         ...resolveAdapterPolicyConfig(mergePolicy(config.policy, adapter.policy)),
         name,
@@ -85,4 +88,9 @@ function mergePolicy(
     breaker: { ...base.breaker, ...own.breaker },
     bulkhead: { ...base.bulkhead, ...own.bulkhead },
   };
+}
+
+/** The channel's service config naming its load-balancing policy (gRPC service config JSON). */
+function loadBalancingOptions(policy: LoadBalancing): Record<string, string> {
+  return { "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ [policy]: {} }] }) };
 }
