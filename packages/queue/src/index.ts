@@ -16,6 +16,7 @@ export type {
   WorkQueue,
 } from "./queue.ts";
 export { createRabbitEventPublisher, type RabbitEventPublisherOptions } from "./rabbit-event-publisher.ts";
+export { RABBIT_QUEUE_TYPES, type RabbitQueueType } from "./rabbit-topology.ts";
 export { createRabbitWorkQueue, type RabbitWorkQueueOptions } from "./rabbit-work-queue.ts";
 export type { ReconnectBackoffOptions } from "./reconnect-backoff.ts";
 export { DLQ_REASON_HEADER, type RetryOptions } from "./retry-policy.ts";

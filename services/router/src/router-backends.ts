@@ -1,5 +1,10 @@
 import { createMemoryIdempotencyStore, createRedisIdempotencyStore } from "@paymesh/idempotency";
-import { createRabbitEventPublisher, createRabbitWorkQueue } from "@paymesh/queue";
+import {
+  createRabbitEventPublisher,
+  createRabbitWorkQueue,
+  RABBIT_QUEUE_TYPES,
+  type RabbitQueueType,
+} from "@paymesh/queue";
 import { openPaymentStore } from "@paymesh/store";
 import type { RouterBackends } from "./router.ts";
 import type { RouterConfig } from "./router-config.ts";
@@ -21,6 +26,8 @@ export async function openRouterBackends(
       description: { store: string; idempotency: string; queue: string };
     }
 > {
+  // Checked before anything opens, whether or not AMQP_URL is set: a wrong value is a config error.
+  const webhookQueueType = queueType(env.PAYMESH_QUEUE_TYPE);
   const store = await openPaymentStore({
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.PAYMESH_DATA_DIR ? { dataDir: env.PAYMESH_DATA_DIR } : {}),
@@ -43,6 +50,7 @@ export async function openRouterBackends(
           name: `${prefix}paymesh.webhooks`,
           retryDelaysMs: config.webhooks.retryDelaysMs,
           maxAttempts: config.webhooks.maxAttempts,
+          queueType: webhookQueueType,
           // Lost connections and failed reconnects, as log lines: the queue keeps trying by itself.
           onConnectionError: (error) =>
             stderrSink({ at: "amqp", component: "webhook-queue", error: error.message }),
@@ -64,4 +72,15 @@ export async function openRouterBackends(
       queue: amqpUrl ? "rabbitmq" : "in process",
     },
   };
+}
+
+/** PAYMESH_QUEUE_TYPE: the RabbitMQ queue type of the webhook work queue. @default "classic" */
+function queueType(value: string | undefined): RabbitQueueType {
+  if (value === undefined || value === "") return "classic";
+  const known = RABBIT_QUEUE_TYPES.find((type) => type === value);
+  if (known === undefined)
+    throw new Error(
+      `PAYMESH_QUEUE_TYPE must be one of ${RABBIT_QUEUE_TYPES.join(", ")}, got ${JSON.stringify(value)}`,
+    );
+  return known;
 }
