@@ -3,15 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PaymentStatus } from "@paymesh/proto";
 import { afterAll, describe, expect, it } from "vitest";
-import { runPaymentStoreContract } from "./contract/index.ts";
+import { openSqlStoreWithDump, runPaymentStoreContract } from "./contract/index.ts";
 import { createPaymentFixtures } from "./contract/payment-fixtures.ts";
 import { openPaymentStore } from "./open-payment-store.ts";
+import { createPgliteSqlClient } from "./pglite-sql-client.ts";
 
 const dataDir = await mkdtemp(join(tmpdir(), "paymesh-store-"));
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-runPaymentStoreContract("PGlite in memory", () => openPaymentStore({}));
-runPaymentStoreContract("PGlite on disk", () => openPaymentStore({ dataDir: join(dataDir, "contract") }));
+runPaymentStoreContract("PGlite in memory", async () => openSqlStoreWithDump(await createPgliteSqlClient()));
+runPaymentStoreContract("PGlite on disk", async () =>
+  openSqlStoreWithDump(await createPgliteSqlClient({ dataDir: join(dataDir, "contract") })),
+);
 
 describe("PGlite on disk", () => {
   it("keeps payments, journal, exchanges and responses across a reopen", async () => {
