@@ -12,6 +12,7 @@ import { rejectionContract } from "./rejection-contract.ts";
 import { resolutionContract } from "./resolution-contract.ts";
 import { updateContract } from "./update-contract.ts";
 
+export { keyRotationContract } from "./key-rotation-contract.ts";
 export { createPaymentFixtures, type PaymentFixtures } from "./payment-fixtures.ts";
 export type { StoreDump } from "./protection-contract.ts";
 
