@@ -130,7 +130,7 @@ export interface PaymentStore {
    * One relay pass over the outbox: up to `limit` unpublished events of payments whose events are
    * not held (PaymentRecord.eventsHeld), oldest first, each handed to
    * `publish` (all at once, in order); those whose publish resolved are marked published. Only one
-   * pass runs at a time per database, so events leave in the order they were written.
+   * pass runs at a time per database, so a payment's events leave in the order they were written.
    */
   relayOutbox(limit: number, publish: (event: OutboxEvent) => Promise<void>): Promise<RelayResult>;
   /** The payment's outbox events with a version above `afterVersion`, oldest first. */

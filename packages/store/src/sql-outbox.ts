@@ -20,7 +20,7 @@ const RELAYABLE = `FROM payment_outbox o JOIN payments p ON p.id = o.payment_id
 
 /**
  * The outbox side of the SQL store. A relay pass holds a transaction-scoped advisory lock, so with
- * several routers on one database one relays at a time and events leave in the order written;
+ * several routers on one database one relays at a time and each payment's events leave in the order written;
  * the others find the lock taken and leave the work to it.
  */
 export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess {
