@@ -1,4 +1,16 @@
 // The durable payment store: the PaymentStore contract and its implementations.
+export { isSealedValueError, type SealedValue, SealedValueError } from "./envelope.ts";
+export {
+  createKeyRing,
+  ephemeralKeyRing,
+  formatKeyRing,
+  generateKeyEncryptionKey,
+  isKeyRingError,
+  type KeyEncryptionKey,
+  type KeyRing,
+  KeyRingError,
+  parseKeyRing,
+} from "./key-ring.ts";
 export { createMemoryPaymentStore } from "./memory-payment-store.ts";
 export { MIGRATIONS, type Migration, migrate } from "./migrations.ts";
 export { type OpenPaymentStoreOptions, openPaymentStore } from "./open-payment-store.ts";
@@ -10,6 +22,8 @@ export {
   partitionName,
 } from "./partitions.ts";
 export {
+  type ChangeEvents,
+  changeEvents,
   type OutboxEvent,
   outboxEventFor,
   type ProviderEventKey,
@@ -18,7 +32,7 @@ export {
   routingKeyFor,
 } from "./payment-events.ts";
 export {
-  maskAccountNumber,
+  maskedMethod,
   methodType,
   type PaymentMethod,
   type PaymentRecord,
@@ -46,3 +60,4 @@ export {
   type SqlPaymentStore,
   type SqlPaymentStoreOptions,
 } from "./sql-payment-store.ts";
+export type { ProtectionResult } from "./sql-protection.ts";

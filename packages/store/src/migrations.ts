@@ -150,6 +150,31 @@ export const MIGRATIONS: readonly Migration[] = [
           AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELED', 'EXPIRED')))`,
     ],
   },
+  {
+    version: 5,
+    name: "payments: methods masked with the full method sealed, and events held until announced",
+    statements: [
+      // method now holds the masked method; the full one is sealed (envelope encryption) while the
+      // payment is PENDING, its data key wrapped by the key-encryption key named by id. All three
+      // are set or cleared whole. events_held: the payment's outbox events wait unpublished.
+      // method_in_clear marks the rows written before this migration (the column's first default):
+      // the store masks and seals those when it opens; rows written later are born protected.
+      `ALTER TABLE payments
+        ADD COLUMN sealed_method bytea,
+        ADD COLUMN sealed_method_key bytea,
+        ADD COLUMN sealed_method_key_id text,
+        ADD COLUMN events_held boolean NOT NULL DEFAULT false,
+        ADD COLUMN method_in_clear boolean NOT NULL DEFAULT true,
+        ADD CONSTRAINT payments_sealed_method_whole CHECK (
+          (sealed_method IS NULL) = (sealed_method_key IS NULL)
+          AND (sealed_method IS NULL) = (sealed_method_key_id IS NULL))`,
+      "ALTER TABLE payments ALTER COLUMN method_in_clear SET DEFAULT false",
+      "CREATE INDEX payments_method_in_clear ON payments (id) WHERE method_in_clear",
+      // Re-wrapping after a key rotation finds the rows under an older key without a scan.
+      `CREATE INDEX payments_sealed_method_key_id ON payments (sealed_method_key_id)
+        WHERE sealed_method_key_id IS NOT NULL`,
+    ],
+  },
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { ConfigError } from "@paymesh/adapter-kit";
 import { createMemoryIdempotencyStore, createRedisIdempotencyStore } from "@paymesh/idempotency";
 import {
   createRabbitEventPublisher,
@@ -5,9 +6,9 @@ import {
   RABBIT_QUEUE_TYPES,
   type RabbitQueueType,
 } from "@paymesh/queue";
-import { openPaymentStore } from "@paymesh/store";
+import { isSealedValueError, openPaymentStore } from "@paymesh/store";
 import type { RouterBackends } from "./router.ts";
-import type { RouterConfig } from "./router-config.ts";
+import { loadRouterKeys, type RouterConfig } from "./router-config.ts";
 import { stderrSink } from "./router-log.ts";
 
 /**
@@ -15,7 +16,8 @@ import { stderrSink } from "./router-log.ts";
  * PAYMESH_DATA_DIR when set, else in memory), Redis at REDIS_URL (else in process memory) and
  * RabbitMQ at AMQP_URL for the webhook work queue and payments.events (else in process).
  * PAYMESH_DB_SCHEMA, PAYMESH_IDEMPOTENCY_PREFIX and PAYMESH_AMQP_PREFIX let several routers share
- * one server apart from others (tests).
+ * one server apart from others (tests). PAYMESH_KEK holds the keys payment methods are sealed with
+ * (loadRouterKeys); rows are brought to the current key before the router serves.
  */
 export async function openRouterBackends(
   config: RouterConfig,
@@ -23,16 +25,30 @@ export async function openRouterBackends(
 ): Promise<
   Required<Pick<RouterBackends, "store" | "idempotency">> &
     Pick<RouterBackends, "webhookQueue" | "events"> & {
-      description: { store: string; idempotency: string; queue: string };
+      description: { store: string; idempotency: string; queue: string; keys: string };
     }
 > {
   // Checked before anything opens, whether or not AMQP_URL is set: a wrong value is a config error.
   const webhookQueueType = queueType(env.PAYMESH_QUEUE_TYPE);
+  // Read first: a missing or malformed key must stop the router before it touches the database.
+  const keys = loadRouterKeys(env);
   const store = await openPaymentStore({
+    keys: keys.keys,
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.PAYMESH_DATA_DIR ? { dataDir: env.PAYMESH_DATA_DIR } : {}),
     ...(env.PAYMESH_DB_SCHEMA ? { schema: env.PAYMESH_DB_SCHEMA } : {}),
   });
+  try {
+    await store.protectAtRest();
+  } catch (error) {
+    await store.close();
+    if (!isSealedValueError(error)) throw error;
+    throw new ConfigError(
+      "router",
+      "PAYMESH_KEK",
+      `does not open what the store has sealed: ${error.message}`,
+    );
+  }
   const idempotency = env.REDIS_URL
     ? createRedisIdempotencyStore({
         url: env.REDIS_URL,
@@ -70,6 +86,7 @@ export async function openRouterBackends(
           : "pglite (in memory)",
       idempotency: env.REDIS_URL ? "redis" : "memory",
       queue: amqpUrl ? "rabbitmq" : "in process",
+      keys: keys.source,
     },
   };
 }

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigError } from "@paymesh/adapter-kit";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadRouterConfig, resolveRouterConfig } from "./router-config.ts";
+import { loadRouterConfig, loadRouterKeys, resolveRouterConfig } from "./router-config.ts";
 
 const callers = { checkout: "checkout-token-0123456789" };
 
@@ -96,5 +98,59 @@ describe("loadRouterConfig with token files", () => {
     }
     expect(String(thrown)).toBe(`Error: router config: PAYMESH_CALLERS_FILE ${message}`);
     expect(String(thrown)).not.toContain("secret-token-value");
+  });
+});
+
+describe("loadRouterKeys", () => {
+  const key = (fill: number) => Buffer.alloc(32, fill).toString("base64");
+  const problem = (env: NodeJS.ProcessEnv): ConfigError => {
+    try {
+      loadRouterKeys(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error("expected a ConfigError");
+  };
+
+  it("reads PAYMESH_KEK, the first key sealing and every key opening", () => {
+    const { keys, source } = loadRouterKeys({ PAYMESH_KEK: `2026-07:${key(1)},2026-01:${key(2)}` });
+    expect(source).toBe("PAYMESH_KEK");
+    expect(keys.current.id).toBe("2026-07");
+    expect(keys.ids).toEqual(["2026-07", "2026-01"]);
+  });
+
+  it.each([
+    ["not-a-key", 'each key must be written "<id>:<base64 of 32 bytes>"'],
+    [`k1:${Buffer.alloc(31).toString("base64")}`, "key k1 must be 32 bytes, got 31"],
+  ])("refuses PAYMESH_KEK=%j naming the variable, never echoing it", (value, why) => {
+    const error = problem({ PAYMESH_KEK: value });
+    expect(error.variable).toBe("PAYMESH_KEK");
+    expect(error.message).toBe(`router: PAYMESH_KEK is not valid: ${why}`);
+  });
+
+  it("requires PAYMESH_KEK with a Postgres", () => {
+    const error = problem({ DATABASE_URL: "postgres://db/paymesh" });
+    expect(error.variable).toBe("PAYMESH_KEK");
+    expect(error.message).toMatch(/^router: PAYMESH_KEK is required with DATABASE_URL/);
+  });
+
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it("generates a key once for the embedded data folder, readable by its owner only, and keeps it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "paymesh-keys-"));
+    dirs.push(dir);
+    const dataDir = join(dir, "pglite");
+    const first = loadRouterKeys({ PAYMESH_DATA_DIR: dataDir });
+    expect(first.source).toBe(`${dataDir}.kek`);
+    expect((await stat(`${dataDir}.kek`)).mode & 0o777).toBe(0o600);
+    const again = loadRouterKeys({ PAYMESH_DATA_DIR: dataDir });
+    expect(again.keys.current).toEqual(first.keys.current);
+    expect(await readFile(`${dataDir}.kek`, "utf8")).toContain(`${first.keys.current.id}:`);
+  });
+
+  it("uses a key of its own for an in-memory database", () => {
+    expect(loadRouterKeys({}).source).toBe("generated in memory");
   });
 });

@@ -1,6 +1,17 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { ConfigError, readEnv } from "@paymesh/adapter-kit";
 import { PaymentMethodType } from "@paymesh/proto";
 import { type AdapterPolicyConfigInput, parseAdapterPolicyConfig } from "@paymesh/resilience";
+import {
+  createKeyRing,
+  ephemeralKeyRing,
+  formatKeyRing,
+  generateKeyEncryptionKey,
+  isKeyRingError,
+  type KeyRing,
+  parseKeyRing,
+} from "@paymesh/store";
+import { z } from "zod";
 
 /** One adapter the router can call. */
 export interface AdapterConfig {
@@ -237,4 +248,78 @@ function readTokenFile(variable: string, path: string): Record<string, string> {
   )
     throw new Error(`router config: ${variable} must be a JSON object of name → token strings`);
   return parsed as Record<string, string>;
+}
+
+/** The key-encryption keys the store seals payment methods with, and where they came from. */
+export interface RouterKeys {
+  keys: KeyRing;
+  /** For the start banner: "PAYMESH_KEK", the generated key's file, or "generated in memory". */
+  source: string;
+}
+
+// PAYMESH_KEK as zod reads it: a key ring, or the KeyRingError's words (never the key itself).
+const KEK_VARIABLE = z
+  .string()
+  .optional()
+  .transform((text, context) => {
+    if (text === undefined) return undefined;
+    try {
+      return parseKeyRing(text);
+    } catch (error) {
+      if (!isKeyRingError(error)) throw error;
+      context.addIssue({ code: "custom", message: `is not valid: ${error.message}` });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * The keys that seal payment methods at rest (docs/architecture.md §7). PAYMESH_KEK holds them:
+ * "<id>:<base64 of 32 random bytes>", several separated by commas, the one that seals first. Without
+ * it, a Postgres (DATABASE_URL) is refused: a shared, durable database needs a key its operators
+ * keep. The embedded database gets a key generated once and kept next to its data folder
+ * (`<PAYMESH_DATA_DIR>.kek`, readable by its owner only); an in-memory one, a key that dies with it.
+ * Throws a ConfigError naming the variable.
+ */
+export function loadRouterKeys(env: NodeJS.ProcessEnv = process.env): RouterKeys {
+  const { PAYMESH_KEK } = readEnv("router", { PAYMESH_KEK: KEK_VARIABLE }, env);
+  if (PAYMESH_KEK !== undefined) return { keys: PAYMESH_KEK, source: "PAYMESH_KEK" };
+  if (env.DATABASE_URL) {
+    throw new ConfigError(
+      "router",
+      "PAYMESH_KEK",
+      'is required with DATABASE_URL: "<id>:<base64 of 32 random bytes>", e.g. from `openssl rand -base64 32`',
+    );
+  }
+  const dataDir = env.PAYMESH_DATA_DIR;
+  if (!dataDir) return { keys: ephemeralKeyRing(), source: "generated in memory" };
+  const file = `${dataDir}.kek`;
+  return { keys: readOrCreateKeyFile(file), source: file };
+}
+
+function readOrCreateKeyFile(file: string): KeyRing {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const keys = createKeyRing([generateKeyEncryptionKey(`local-${new Date().toISOString().slice(0, 10)}`)]);
+    // "wx": two routers starting on one data folder must not each write a key of their own.
+    try {
+      writeFileSync(file, `${formatKeyRing(keys)}\n`, { mode: 0o600, flag: "wx" });
+      return keys;
+    } catch (raced) {
+      if ((raced as NodeJS.ErrnoException).code !== "EEXIST") throw raced;
+      text = readFileSync(file, "utf8");
+    }
+  }
+  try {
+    return parseKeyRing(text);
+  } catch (error) {
+    if (!isKeyRingError(error)) throw error;
+    throw new ConfigError(
+      "router",
+      "PAYMESH_DATA_DIR",
+      `holds a key file ${file} that is not valid: ${error.message}`,
+    );
+  }
 }

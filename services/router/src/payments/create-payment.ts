@@ -169,6 +169,9 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
       // Written with the payment, so a router dying mid-call leaves work the resolver will find.
       resolution: { nextCheckAt: new Date(now.getTime() + options.orphanCheckAfterMs), attempts: 0 },
       review: undefined,
+      // Nobody hears of the payment until an adapter has answered or the resolver has decided: an
+      // adapter may yet refuse the request as invalid, and a refused request is no payment.
+      eventsHeld: true,
       createdAt: now,
       updatedAt: now,
       expiresAt: request.expiresAt === undefined ? undefined : timestampDate(request.expiresAt),
