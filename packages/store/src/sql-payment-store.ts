@@ -8,6 +8,7 @@ import { checkResolutionLimit } from "./resolution-queue.ts";
 import { PAYMENT_COLUMNS, paymentFromRow } from "./row-mapping.ts";
 import { createSqlAuditTrail } from "./sql-audit-trail.ts";
 import type { SqlClient } from "./sql-client.ts";
+import { readStoreGauges } from "./sql-gauges.ts";
 import { createSqlOutbox } from "./sql-outbox.ts";
 import { insertPayment, updatePayment } from "./sql-payment-writes.ts";
 
@@ -108,6 +109,7 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
     ...createSqlAuditTrail({ sql, partitions, clock }),
     ...createSqlOutbox(sql, clock),
     ensurePartitions: (now) => partitions.ensureAround(now),
+    gauges: () => readStoreGauges(sql),
     close() {
       closing ??= (async () => {
         partitions.stop();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import type { PaymentStore } from "../payment-store.ts";
 import { auditContract } from "./audit-contract.ts";
+import { gaugesContract } from "./gauges-contract.ts";
 import { insertContract } from "./insert-contract.ts";
 import { listContract } from "./list-contract.ts";
 import { outboxContract } from "./outbox-contract.ts";
@@ -37,5 +38,6 @@ export function runPaymentStoreContract(name: string, open: () => Promise<Paymen
     auditContract(store, fixtures);
     outboxContract(store, fixtures);
     rejectionContract(store, fixtures);
+    gaugesContract(store, fixtures);
   });
 }
