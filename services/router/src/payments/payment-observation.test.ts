@@ -29,13 +29,17 @@ describe("observePayments", () => {
     await store.insert(record); // the same idempotency key again: not a new payment
     const settled = await applyChange(store, record.id, { status: PaymentStatus.SUCCEEDED }, "api");
     // Money coming back later moves SUCCEEDED to FAILED: the payment had already finished.
-    const returned = { reason: ErrorReason.PAYMENT_RETURNED, message: "bounced", providerCode: "" };
-    await applyChange(
+    const returned = create(PaymentFailureSchema, {
+      reason: ErrorReason.PAYMENT_RETURNED,
+      message: "bounced",
+    });
+    const failed = await applyChange(
       store,
       settled,
-      { status: PaymentStatus.FAILED, failure: returned as never },
+      { status: PaymentStatus.FAILED, failure: returned },
       "webhook",
     );
+    expect(failed.status).toBe(PaymentStatus.FAILED);
     expect(seen.created).toEqual([record.id]);
     expect(seen.finished).toEqual([[record.id, PaymentStatus.SUCCEEDED]]);
   });
