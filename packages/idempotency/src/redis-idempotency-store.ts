@@ -101,6 +101,9 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
       const key = redisKey(keyPrefix, scope);
       await run("release", async () => parseFlagReply("release", await redis.paymeshIdemRelease(key, token)));
     },
+    async ping() {
+      await run("ping", () => redis.ping());
+    },
     close: () => connection.close(),
   };
 }

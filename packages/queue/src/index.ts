@@ -13,6 +13,7 @@ export type {
   OutgoingMessage,
   QueueConsumer,
   QueueMessage,
+  QueueSizes,
   WorkQueue,
 } from "./queue.ts";
 export { createRabbitEventPublisher, type RabbitEventPublisherOptions } from "./rabbit-event-publisher.ts";

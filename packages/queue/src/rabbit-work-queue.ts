@@ -1,7 +1,7 @@
 import type { WorkQueue } from "./queue.ts";
 import { type ResumableConsumer, resumableRabbitConsumer } from "./rabbit-consumer.ts";
 import { createRabbitDeadLetters } from "./rabbit-dead-letters.ts";
-import { publishOptions, sendConfirmed } from "./rabbit-message.ts";
+import { closeQuietly, publishOptions, sendConfirmed } from "./rabbit-message.ts";
 import { superviseRabbitSession } from "./rabbit-supervisor.ts";
 import { declareTopology, type RabbitQueueType, rabbitTopology } from "./rabbit-topology.ts";
 import { createReconnectBackoff, type ReconnectBackoffOptions } from "./reconnect-backoff.ts";
@@ -61,6 +61,7 @@ export async function createRabbitWorkQueue(options: RabbitWorkQueueOptions): Pr
 
   return {
     durable: true,
+    name: options.name,
     async consume(handler) {
       const consumer = resumableRabbitConsumer({ topology, policy, prefetch }, handler);
       // Registered first, so a reconnect that happens meanwhile resumes it too.
@@ -84,6 +85,18 @@ export async function createRabbitWorkQueue(options: RabbitWorkQueueOptions): Pr
       await sendConfirmed(control, topology.work, message.body, publishOptions(message));
     },
     deadLetters: createRabbitDeadLetters(session, topology),
+    async sizes() {
+      // A channel of its own: a failed check (a queue deleted under us) closes only that channel.
+      const channel = await (await session()).connection.createChannel();
+      channel.on("error", () => {});
+      try {
+        const count = async (queue: string) => (await channel.checkQueue(queue)).messageCount;
+        const waiting = await Promise.all([topology.work, ...topology.retry].map(count));
+        return { waiting: waiting.reduce((sum, n) => sum + n, 0), deadLetters: await count(topology.dlq) };
+      } finally {
+        await closeQuietly(channel);
+      }
+    },
     async close() {
       await Promise.all([...consumers].map((consumer) => consumer.stop()));
       consumers.clear();

@@ -50,6 +50,7 @@ export type {
   PaymentStore,
   RelayResult,
   StoredResponse,
+  StoreGauges,
   UpdateResult,
 } from "./payment-store.ts";
 export { createPgSqlClient, type PgSqlClientOptions } from "./pg-sql-client.ts";

@@ -31,6 +31,9 @@ import {
 } from "./resolution-queue.ts";
 import { dropSpentMethod, protectMethod, revealMethod } from "./sealed-method.ts";
 
+/** A check time every scheduled payment is due by: the resolver's whole backlog, not only what is due now. */
+const FAR_FUTURE = new Date(8.64e15);
+
 /**
  * A PaymentStore in process memory: for the walking skeleton and tests that need no database.
  * Loses everything on exit; otherwise it behaves as the SQL store does (the contract suite checks).
@@ -188,6 +191,18 @@ export function createMemoryPaymentStore(options: { clock?: () => Date; keys?: K
         .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
         .slice(0, limit)
         .map(copy);
+    },
+    async gauges() {
+      const chased = [...byId.values()].filter((record) => isDueForResolution(record, FAR_FUTURE));
+      const oldest = (dates: Date[]) =>
+        dates.length === 0 ? undefined : new Date(Math.min(...dates.map(Number)));
+      return {
+        resolverBacklog: chased.length,
+        oldestUnresolvedAt: oldest(chased.map((record) => record.createdAt)),
+        inReview: [...byId.values()].filter((r) => r.review !== undefined && r.rejectedAt === undefined)
+          .length,
+        oldestUnpublishedAt: oldest(outbox.filter((e) => e.published === undefined).map((e) => e.createdAt)),
+      };
     },
     subscribe(id, listener) {
       events.on(id, listener);

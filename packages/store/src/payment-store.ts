@@ -145,7 +145,21 @@ export interface PaymentStore {
    */
   saveResponse(caller: string, idempotencyKey: string, response: StoredResponse): Promise<void>;
   findResponse(caller: string, idempotencyKey: string): Promise<StoredResponse | undefined>;
+  /** What the router's gauges show, read at each metrics scrape: one cheap query. */
+  gauges(): Promise<StoreGauges>;
   close(): Promise<void>;
+}
+
+/** PaymentStore.gauges: the resolver's backlog, manual review and the outbox, across callers. */
+export interface StoreGauges {
+  /** Payments the status resolver owes a check: scheduled, not terminal, not under review. */
+  resolverBacklog: number;
+  /** When the oldest of those was created; undefined when there is none. */
+  oldestUnresolvedAt: Date | undefined;
+  /** Payments raised for a person to review (rejected requests are not payments). */
+  inReview: number;
+  /** When the oldest unpublished outbox event was written; undefined when there is none. */
+  oldestUnpublishedAt: Date | undefined;
 }
 
 /** One recorded state change (the append-only journal). */

@@ -10,6 +10,7 @@ import { PAYMENT_COLUMNS, paymentFromRow } from "./row-mapping.ts";
 import { revealMethod } from "./sealed-method.ts";
 import { createSqlAuditTrail } from "./sql-audit-trail.ts";
 import type { SqlClient } from "./sql-client.ts";
+import { readStoreGauges } from "./sql-gauges.ts";
 import { createSqlOutbox } from "./sql-outbox.ts";
 import { insertPayment, updatePayment } from "./sql-payment-writes.ts";
 import { type ProtectionResult, protectAtRest } from "./sql-protection.ts";
@@ -125,6 +126,7 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
     ...createSqlOutbox(sql, clock),
     ensurePartitions: (now) => partitions.ensureAround(now),
     protectAtRest: () => protectAtRest(sql, keys),
+    gauges: () => readStoreGauges(sql),
     close() {
       closing ??= (async () => {
         partitions.stop();

@@ -152,6 +152,7 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
   const client = createProviderClient<SnapOperation>({
     ...connectionOptions(options),
     provider: "SNAP",
+    adapter: "adapter-qris",
     rules: RULES,
     readAttempt: readSnapAttempt,
     // SNAP bodies name no account or person today; the shared rules keep any credential out.

@@ -3,6 +3,7 @@ import type { PaymentStore } from "../payment-store.ts";
 import type { SqlClient } from "../sql-client.ts";
 import { createSqlPaymentStore, type SqlPaymentStoreOptions } from "../sql-payment-store.ts";
 import { auditContract } from "./audit-contract.ts";
+import { gaugesContract } from "./gauges-contract.ts";
 import { insertContract } from "./insert-contract.ts";
 import { listContract } from "./list-contract.ts";
 import { outboxContract } from "./outbox-contract.ts";
@@ -73,5 +74,6 @@ export function runPaymentStoreContract(name: string, open: () => Promise<Opened
     outboxContract(store, fixtures);
     rejectionContract(store, fixtures);
     protectionContract(store, fixtures, () => opened?.dump);
+    gaugesContract(store, fixtures);
   });
 }

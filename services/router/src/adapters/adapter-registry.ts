@@ -1,4 +1,4 @@
-import { createGrpcClient, PaymeshError } from "@paymesh/adapter-kit";
+import { createGrpcClient, type FinishedUnaryCall, PaymeshError } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, type PaymentMethodType } from "@paymesh/proto";
 import { createAdapterPolicy, type PolicyEvent, resolveAdapterPolicyConfig } from "@paymesh/resilience";
 import {
@@ -14,7 +14,11 @@ import type { AdapterHandle, AdapterRegistry } from "./adapter-handle.ts";
 /** Creates the registry from config: one client per adapter, created once, never per call. */
 export function createAdapterRegistry(
   config: Pick<RouterConfig, "adapters" | "routes" | "policy">,
-  options: { onPolicyEvent?: (event: PolicyEvent) => void } = {},
+  options: {
+    onPolicyEvent?: (event: PolicyEvent) => void;
+    /** Every finished unary call to an adapter, for metrics. */
+    onAdapterCall?: (adapter: string, call: FinishedUnaryCall) => void;
+  } = {},
 ): AdapterRegistry {
   const handles = new Map<string, AdapterHandle>();
   for (const [name, adapter] of Object.entries(config.adapters)) {
@@ -23,6 +27,9 @@ export function createAdapterRegistry(
       address: adapter.address,
       client: createGrpcClient(adapterv1.ProviderAdapter, adapter.address, {
         channelOptions: loadBalancingOptions(adapter.loadBalancing ?? "pick_first"),
+        ...(options.onAdapterCall === undefined
+          ? {}
+          : { onUnaryFinished: (call: FinishedUnaryCall) => options.onAdapterCall?.(name, call) }),
       }),
       policy: createAdapterPolicy({
         ...resolveAdapterPolicyConfig(mergePolicy(config.policy, adapter.policy)),
