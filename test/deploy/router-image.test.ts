@@ -85,10 +85,29 @@ describe.skipIf(!buildahRuns())("the router image", () => {
       expect(packages.filter((name) => name.startsWith(development))).toEqual([]);
   });
 
-  it("starts, announces its addresses, and serves HTTP as the non-root user", async () => {
+  it("starts, announces its addresses, and answers its liveness and readiness as the non-root user", async () => {
     expect(router.ready.store).toMatch(/pglite/i);
-    const answer = await fetch(`${router.ready.http}/metrics`);
-    expect(answer.status).toBe(200);
+    expect((await fetch(`${router.ready.http}/healthz`)).status).toBe(200);
+    expect((await fetch(`${router.ready.http}/readyz`)).status).toBe(200);
+    // The image's own HEALTHCHECK command, run inside it against this router.
+    const healthcheck = await runProcess(
+      {
+        command: "buildah",
+        args: [
+          "run",
+          "--isolation",
+          "chroot",
+          "--env",
+          `PAYMESH_HEALTH_URL=${router.ready.http}/healthz`,
+          container,
+          "--",
+          "/usr/local/bin/node",
+          "deploy/images/healthcheck.mjs",
+        ],
+      },
+      { cwd: repoRoot, timeoutMs: 60_000 },
+    );
+    expect(healthcheck.code).toBe(0);
     const processes = await run("ps", ["-eo", "uid=,args="]);
     const owners = processes
       .split("\n")
