@@ -13,7 +13,8 @@ import { stderrSink } from "./router-log.ts";
 
 /**
  * Opens the backends the environment names: Postgres at DATABASE_URL (else PGlite, kept in
- * PAYMESH_DATA_DIR when set, else in memory), Redis at REDIS_URL (else in process memory) and
+ * PAYMESH_DATA_DIR when set, else in memory), Redis at REDIS_URL, or the Redis Cluster whose seed
+ * nodes REDIS_CLUSTER_NODES lists ("host:port,host:port"; else in process memory), and
  * RabbitMQ at AMQP_URL for the webhook work queue and payments.events (else in process).
  * PAYMESH_DB_SCHEMA, PAYMESH_IDEMPOTENCY_PREFIX and PAYMESH_AMQP_PREFIX let several routers share
  * one server apart from others (tests). PAYMESH_KEK holds the keys payment methods are sealed with
@@ -49,9 +50,11 @@ export async function openRouterBackends(
       `does not open what the store has sealed: ${error.message}`,
     );
   }
-  const idempotency = env.REDIS_URL
+  const clusterNodes = env.REDIS_CLUSTER_NODES?.split(",").filter((node) => node.trim() !== "");
+  const redis = clusterNodes?.length ? { clusterNodes } : env.REDIS_URL ? { url: env.REDIS_URL } : undefined;
+  const idempotency = redis
     ? createRedisIdempotencyStore({
-        url: env.REDIS_URL,
+        ...redis,
         retentionMs: config.idempotencyRetentionMs,
         ...(env.PAYMESH_IDEMPOTENCY_PREFIX ? { keyPrefix: env.PAYMESH_IDEMPOTENCY_PREFIX } : {}),
       })
@@ -84,7 +87,7 @@ export async function openRouterBackends(
         : env.PAYMESH_DATA_DIR
           ? `pglite (${env.PAYMESH_DATA_DIR})`
           : "pglite (in memory)",
-      idempotency: env.REDIS_URL ? "redis" : "memory",
+      idempotency: redis === undefined ? "memory" : "clusterNodes" in redis ? "redis cluster" : "redis",
       queue: amqpUrl ? "rabbitmq" : "in process",
       keys: keys.source,
     },
