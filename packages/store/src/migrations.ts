@@ -173,7 +173,9 @@ export const MIGRATIONS: readonly Migration[] = [
         CONSTRAINT recon_runs_adapter_business_date UNIQUE (adapter, business_date)
       )`,
       // The report as loaded (by COPY), one row per line; amounts signed as they move the
-      // merchant's balance, in minor units. raw_line is masked before it gets here.
+      // merchant's balance, in minor units. raw_line is masked before it gets here. One partition
+      // per run (the reconciler creates it): a rerun truncates its own partition instead of
+      // deleting a million rows, and the planner judges a run by that partition's statistics.
       `CREATE TABLE recon_lines (
         run_id bigint NOT NULL REFERENCES recon_runs (id),
         line_no integer NOT NULL,
@@ -194,9 +196,10 @@ export const MIGRATIONS: readonly Migration[] = [
         raw_line text NOT NULL,
         unreadable_reason text,
         PRIMARY KEY (run_id, line_no)
-      )`,
+      ) PARTITION BY LIST (run_id)`,
       // A verdict per line (line_no set, payment_id set when it found our payment) and per payment
-      // no line of the report covered (line_no NULL). Replaced whole when a run is run again.
+      // no line of the report covered (line_no NULL). Replaced whole when a run is run again;
+      // partitioned per run like the lines.
       `CREATE TABLE recon_verdicts (
         run_id bigint NOT NULL REFERENCES recon_runs (id),
         line_no integer,
@@ -207,11 +210,11 @@ export const MIGRATIONS: readonly Migration[] = [
         their_amount_minor bigint,
         detail text,
         CHECK (line_no IS NOT NULL OR payment_id IS NOT NULL)
-      )`,
+      ) PARTITION BY LIST (run_id)`,
       "CREATE UNIQUE INDEX recon_verdicts_line ON recon_verdicts (run_id, line_no) WHERE line_no IS NOT NULL",
       "CREATE UNIQUE INDEX recon_verdicts_payment ON recon_verdicts (run_id, payment_id) WHERE line_no IS NULL",
-      // Whether a payment was settled in a neighbouring day's report (cut-off skew).
-      "CREATE INDEX recon_verdicts_payment_id ON recon_verdicts (payment_id, run_id) WHERE line_no IS NOT NULL",
+      // Whether a line of a run settled a given payment (the run's own, a neighbouring day's).
+      "CREATE INDEX recon_verdicts_payment_id ON recon_verdicts (payment_id) WHERE line_no IS NOT NULL",
       // Which payments succeeded in a business day's window: the journal says when each one did.
       "CREATE INDEX payment_journal_succeeded_at ON payment_journal (at, payment_id) WHERE to_status = 'SUCCEEDED'",
       // Who decided what about a verdict, and why. It names the verdict by (run, line or payment),

@@ -1,9 +1,11 @@
-import type { SqlQueryable } from "@paymesh/store";
+import { readBigint, type SqlQueryable } from "@paymesh/store";
 import { type FeeSchedule, feeScheduleParams } from "./fee-schedule.ts";
+import type { RunPartitions } from "./run-partitions.ts";
 
 /** What the matching statements need to know about the run they judge. */
 export interface MatchContext {
   runId: bigint;
+  partitions: RunPartitions;
   adapter: string;
   /** "YYYY-MM-DD". */
   businessDate: string;
@@ -124,7 +126,7 @@ FROM (
 /**
  * One verdict per payment of this adapter that became SUCCEEDED in the business day (by the
  * journal) and that no line of this report settles. It counts as matched when the neighbouring
- * day's completed run settled it and it succeeded within the cut-off skew of their shared boundary;
+ * day's run ($9: the day before, $10: the day after) settled it and it succeeded within the cut-off skew of their shared boundary;
  * otherwise it is missing at the provider, a discrepancy only once the settlement lag has passed.
  */
 const JUDGE_UNSETTLED_PAYMENTS = `
@@ -141,10 +143,13 @@ SELECT $1, NULL, p.id,
 FROM payment_journal j
 JOIN payments p ON p.id = j.payment_id
 LEFT JOIN LATERAL (
-  SELECT r.business_date FROM recon_verdicts v JOIN recon_runs r ON r.id = v.run_id
-  WHERE v.payment_id = p.id AND v.line_no IS NOT NULL AND r.adapter = $2 AND r.id <> $1
-    AND ((r.business_date = $8::date - 1 AND j.at < $3::timestamptz + $5::double precision * interval '1 millisecond')
-      OR (r.business_date = $8::date + 1 AND j.at >= $4::timestamptz - $5::double precision * interval '1 millisecond'))
+  SELECT $8::date - 1 AS business_date FROM recon_verdicts v
+  WHERE v.run_id = $9 AND v.payment_id = p.id AND v.line_no IS NOT NULL
+    AND j.at < $3::timestamptz + $5::double precision * interval '1 millisecond'
+  UNION ALL
+  SELECT $8::date + 1 FROM recon_verdicts v
+  WHERE v.run_id = $10 AND v.payment_id = p.id AND v.line_no IS NOT NULL
+    AND j.at >= $4::timestamptz - $5::double precision * interval '1 millisecond'
   LIMIT 1
 ) AS neighbour ON true
 WHERE j.to_status = ${SUCCEEDED} AND j.at >= $3 AND j.at < $4 AND p.adapter = $2 AND p.status = ${SUCCEEDED}
@@ -152,11 +157,26 @@ WHERE j.to_status = ${SUCCEEDED} AND j.at >= $3 AND j.at < $4 AND p.adapter = $2
     SELECT 1 FROM recon_verdicts own WHERE own.run_id = $1 AND own.payment_id = p.id AND own.line_no IS NOT NULL
   )`;
 
-/** Judges every loaded line and every payment of the day, inside the run's transaction. */
+/**
+ * Judges every loaded line and every payment of the day, inside the run's transaction. The run's
+ * partitions are analyzed as soon as they are filled: the planner must know a million lines are
+ * there, or it joins them by nested loops and a large run takes hours instead of seconds.
+ */
 export async function judgeRun(tx: SqlQueryable, context: MatchContext): Promise<void> {
-  const { runId, adapter } = context;
+  const { runId, adapter, partitions } = context;
+  await tx.query(`ANALYZE ${partitions.lines}`);
   await tx.query(JUDGE_LINES, [runId, adapter, ...feeScheduleParams(context.fees)]);
   await tx.query(JUDGE_BATCHES, [runId]);
+  await tx.query(`ANALYZE ${partitions.verdicts}`);
+  const neighbours = await tx.query(
+    `SELECT id, business_date - $2::date AS offset_days FROM recon_runs
+     WHERE adapter = $1 AND business_date IN ($2::date - 1, $2::date + 1)`,
+    [adapter, context.businessDate],
+  );
+  const neighbour = (offset: number) => {
+    const row = neighbours.find((candidate) => candidate.offset_days === offset);
+    return row === undefined ? null : readBigint(row, "id");
+  };
   await tx.query(JUDGE_UNSETTLED_PAYMENTS, [
     runId,
     adapter,
@@ -166,6 +186,8 @@ export async function judgeRun(tx: SqlQueryable, context: MatchContext): Promise
     context.expectedUntil,
     context.now,
     context.businessDate,
+    neighbour(-1),
+    neighbour(1),
   ]);
 }
 

@@ -7,6 +7,7 @@ import { isReconError, ReconError } from "./recon-error.ts";
 import { businessDay, judgeRun } from "./recon-matching.ts";
 import { completeRun, ensureRun, failRun, findRun, type RunSummary, runLockName } from "./recon-runs.ts";
 import { type RecordResolution, type Resolution, recordResolution } from "./resolution-trail.ts";
+import { ensureRunPartitions } from "./run-partitions.ts";
 import type { SettlementReport } from "./settlement-line.ts";
 
 /** What an adapter declares about how its provider settles. */
@@ -56,7 +57,7 @@ export interface ReconcilerOptions {
 export interface Reconciler {
   /**
    * Loads the report and judges every line and every payment of the day, in one transaction:
-   * the run's previous lines and verdicts are replaced whole, so running it again gives the same
+   * the run's previous lines and verdicts (its own partitions) are replaced whole, so running it again gives the same
    * verdicts and a run that dies midway leaves the previous state untouched. Throws ReconError
    * RUN_IN_PROGRESS when another worker holds this run, REPORT_REJECTED for another adapter's or
    * another day's report (recorded on the run as its failure).
@@ -85,6 +86,7 @@ export async function createReconciler(options: ReconcilerOptions): Promise<Reco
     const terms = checkRequest(request);
     const runId = await ensureRun(sql, request.adapter, request.businessDate, clock());
     try {
+      const partitions = await ensureRunPartitions(sql, runId);
       await sql.transaction(async (tx) => {
         if (!(await tryLockForTransaction(tx, sql.schema, runLockName(runId)))) {
           throw new ReconError(
@@ -94,11 +96,11 @@ export async function createReconciler(options: ReconcilerOptions): Promise<Reco
         }
         const startedAt = clock();
         checkReportIdentity(request);
-        await tx.query("DELETE FROM recon_verdicts WHERE run_id = $1", [runId]);
-        await tx.query("DELETE FROM recon_lines WHERE run_id = $1", [runId]);
+        // Transactional like the rest: a run that dies from here on gets the old rows back.
+        await tx.query(`TRUNCATE ${partitions.lines}, ${partitions.verdicts}`);
         const counts = { lines: 0, unreadable: 0, thisDay: 0, otherDay: 0 };
         const csv = reportCsv(runId, request, counts);
-        await tx.copyFrom(`recon_lines (${LINE_COLUMNS.join(", ")})`, csv);
+        await tx.copyFrom(`${partitions.lines} (${LINE_COLUMNS.join(", ")})`, csv);
         if (counts.thisDay === 0 && counts.otherDay > 0) {
           throw new ReconError(
             "REPORT_REJECTED",
@@ -109,6 +111,7 @@ export async function createReconciler(options: ReconcilerOptions): Promise<Reco
         const now = clock();
         await judgeRun(tx, {
           runId,
+          partitions,
           adapter: request.adapter,
           businessDate: request.businessDate,
           ...day,
