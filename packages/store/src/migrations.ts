@@ -176,8 +176,12 @@ export const MIGRATIONS: readonly Migration[] = [
       // merchant's balance, in minor units. raw_line is masked before it gets here. One partition
       // per run (the reconciler creates it): a rerun truncates its own partition instead of
       // deleting a million rows, and the planner judges a run by that partition's statistics.
+      //
+      // No foreign key to recon_runs here or on the verdicts: only the engine writes these rows,
+      // into partitions it creates for a run it has just found, and a key checked per row would
+      // cost a trigger call for each of a million lines. Runs are never deleted.
       `CREATE TABLE recon_lines (
-        run_id bigint NOT NULL REFERENCES recon_runs (id),
+        run_id bigint NOT NULL,
         line_no integer NOT NULL,
         kind text NOT NULL CHECK (kind IN ('transaction', 'batch_total', 'unreadable')),
         type text,
@@ -201,7 +205,7 @@ export const MIGRATIONS: readonly Migration[] = [
       // no line of the report covered (line_no NULL). Replaced whole when a run is run again;
       // partitioned per run like the lines.
       `CREATE TABLE recon_verdicts (
-        run_id bigint NOT NULL REFERENCES recon_runs (id),
+        run_id bigint NOT NULL,
         line_no integer,
         payment_id text COLLATE "C",
         class text NOT NULL,

@@ -35,7 +35,9 @@ WITH fees AS (
   FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS f (currency, rate_ppm, flat_minor, tax_ppm)
 ),
 found AS (
-  SELECT DISTINCT ON (l.line_no) l.line_no, l.type, coalesce(by_id.id, by_ref.id) AS payment_id
+  SELECT DISTINCT ON (l.line_no) l.line_no, l.type,
+    coalesce(by_id.id, by_ref.id) AS payment_id, coalesce(by_id.amount_minor, by_ref.amount_minor) AS amount_minor,
+    coalesce(by_id.currency, by_ref.currency) AS currency, coalesce(by_id.status, by_ref.status) AS status
   FROM recon_lines l
   LEFT JOIN payments by_id ON by_id.id = l.payment_id AND by_id.adapter = $2
   LEFT JOIN payments by_ref ON by_id.id IS NULL AND l.provider_reference <> ''
@@ -56,11 +58,10 @@ priced AS (
 ),
 judged AS (
   SELECT l.*, round(l.expected_fee::numeric * l.tax_ppm / 1000000)::bigint AS expected_tax,
-    p.id AS payment_id, p.amount_minor, p.currency AS our_currency, p.status, first.line_no AS first_line
+    f.payment_id, f.amount_minor, f.currency AS our_currency, f.status, first.line_no AS first_line
   FROM priced l
   LEFT JOIN found f ON f.line_no = l.line_no
-  LEFT JOIN payments p ON p.id = f.payment_id
-  LEFT JOIN first_settlement first ON first.payment_id = p.id
+  LEFT JOIN first_settlement first ON first.payment_id = f.payment_id
 ),
 classified AS (
   SELECT *,
@@ -164,6 +165,8 @@ WHERE j.to_status = ${SUCCEEDED} AND j.at >= $3 AND j.at < $4 AND p.adapter = $2
  */
 export async function judgeRun(tx: SqlQueryable, context: MatchContext): Promise<void> {
   const { runId, adapter, partitions } = context;
+  // The joins and sorts of a large run spill to disk at the default 4 MB; this transaction only.
+  await tx.query("SET LOCAL work_mem = '64MB'");
   await tx.query(`ANALYZE ${partitions.lines}`);
   await tx.query(JUDGE_LINES, [runId, adapter, ...feeScheduleParams(context.fees)]);
   await tx.query(JUDGE_BATCHES, [runId]);
