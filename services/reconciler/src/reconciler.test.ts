@@ -343,6 +343,44 @@ describe.each(backends)("reconciliation engine on %s", (_name, open) => {
     await expect(backend.sql.query("UPDATE recon_resolutions SET note = 'x'")).rejects.toThrow(/append-only/);
   });
 
+  it("checks a flat fee and its VAT separately, and a batch's stated line count", async () => {
+    const adapter = freshAdapter();
+    for (const reference of ["R-OK", "R-FEE", "R-TAX"]) await pay(adapter, { reference });
+    await pay(adapter, { reference: "R-USD", currency: "USD", minor: 2_500n });
+    // A disbursement-style schedule: 4,000 flat plus 11% VAT on it; nothing declared for USD.
+    const terms: SettlementTerms = {
+      settlementLagMs: DAY_MS,
+      fees: [{ currency: "IDR", flatMinor: 4_000n, taxPpm: 110_000 }],
+    };
+    const lines: SettlementLine[] = [
+      line("R-OK", { providerFee: 4_000n, tax: 440n }),
+      line("R-FEE", { providerFee: 4_500n, tax: 440n }),
+      line("R-TAX", { providerFee: 4_000n, tax: 400n }),
+      line("R-USD", { currency: "USD", gross: 2_500n, providerFee: 99n, tax: 1n }),
+    ];
+    const settled = lines as SettledTransaction[];
+    const idr = settled.filter((each) => each.currency === "IDR");
+    const total = (field: "gross" | "net") => idr.reduce((sum, each) => sum + each[field], 0n);
+    lines.push({
+      kind: "batch_total",
+      batchId: "B-1",
+      currency: "IDR",
+      gross: total("gross"),
+      net: total("net"),
+      lineCount: 4,
+      businessDate: DAY,
+      rawLine: "TRAILER",
+    });
+    await reconciler.run({ adapter, businessDate: DAY, report: report(adapter, lines), terms });
+    expect(await verdicts(adapter)).toEqual({
+      "line 1": "matched",
+      "line 2": "fee_mismatch",
+      "line 3": "fee_mismatch",
+      "line 4": "matched",
+      "line 5": "batch_total_mismatch",
+    });
+  });
+
   it("refuses a resolution without a note or for a verdict that does not exist", async () => {
     const adapter = freshAdapter();
     const summary = await reconciler.run({
@@ -385,24 +423,37 @@ describe.each(backends)("reconciliation engine on %s", (_name, open) => {
     expect(late.discrepancies).toBe(1);
   });
 
-  it("counts a payment from just before the cut-off as settled when the next day's report has it", async () => {
+  it("counts a payment near either cut-off as settled when the neighbouring day's report has it", async () => {
     const adapter = freshAdapter();
-    // 23:55 WIB on the 3rd: our clock says the 3rd, the provider's booked it on the 4th.
-    const edge = await pay(adapter, { reference: "R-EDGE", at: new Date("2026-12-03T16:55:00Z") });
-    // 22:00 WIB: far from the cut-off, so a line on the 4th does not excuse it on the 3rd.
-    const early = await pay(adapter, { reference: "R-EARLY", at: new Date("2026-12-03T15:00:00Z") });
-    const nextDay = "2026-12-04";
-    const next = [line("R-EDGE", { businessDate: nextDay }), line("R-EARLY", { businessDate: nextDay })];
-    await reconciler.run({
-      adapter,
-      businessDate: nextDay,
-      report: report(adapter, next, nextDay),
-      terms: TERMS,
-    });
-    expect(await verdicts(adapter, nextDay)).toEqual({ "line 1": "matched", "line 2": "matched" });
+    // 23:55 WIB on the 3rd: our clock says the 3rd, the provider booked it on the 4th.
+    const lateEdge = await pay(adapter, { reference: "R-LATE-EDGE", at: new Date("2026-12-03T16:55:00Z") });
+    // 00:05 WIB on the 3rd: the provider booked it on the 2nd.
+    const earlyEdge = await pay(adapter, { reference: "R-EARLY-EDGE", at: new Date("2026-12-02T17:05:00Z") });
+    // 22:00 and 09:00 WIB: far from a cut-off, so another day's line does not excuse them on the 3rd.
+    const evening = await pay(adapter, { reference: "R-EVENING", at: new Date("2026-12-03T15:00:00Z") });
+    const morning = await pay(adapter, { reference: "R-MORNING", at: new Date("2026-12-03T02:00:00Z") });
+    const neighbours: Array<[string, string[]]> = [
+      ["2026-12-04", ["R-LATE-EDGE", "R-EVENING"]],
+      ["2026-12-02", ["R-EARLY-EDGE", "R-MORNING"]],
+    ];
+    for (const [date, references] of neighbours) {
+      const lines = references.map((reference) => line(reference, { businessDate: date }));
+      await reconciler.run({
+        adapter,
+        businessDate: date,
+        report: report(adapter, lines, date),
+        terms: TERMS,
+      });
+      expect(await verdicts(adapter, date)).toEqual({ "line 1": "matched", "line 2": "matched" });
+    }
 
     await reconciler.run({ adapter, businessDate: DAY, report: report(adapter, []), terms: TERMS });
-    expect(await verdicts(adapter)).toEqual({ [edge]: "matched", [early]: "missing_at_provider" });
+    expect(await verdicts(adapter)).toEqual({
+      [lateEdge]: "matched",
+      [earlyEdge]: "matched",
+      [evening]: "missing_at_provider",
+      [morning]: "missing_at_provider",
+    });
   });
 
   it("lets one worker run an (adapter, date) at a time", async () => {
