@@ -1,6 +1,6 @@
 // Loads N synthetic settlement lines against N payments in Postgres through the engine, and times a
 // bare COPY of the same lines into a plain table in the same process, for the ratio.
-//   DATABASE_URL=postgres://… node services/reconciler/bench/recon-bench.ts [lines]   (default 100000)
+//   DATABASE_URL=postgres://… pnpm bench:recon [lines]   (default 100000)
 // Every 1,000th line carries an injected discrepancy of four kinds; the run must find exactly them.
 import { randomBytes } from "node:crypto";
 import { createPgSqlClient, createSqlPaymentStore } from "@paymesh/store";
