@@ -12,6 +12,8 @@ import { VERDICT_CLASSES, type VerdictClass } from "./verdict-class.ts";
 /** Where a run stands: never run, its last attempt completed, or its last attempt failed. */
 export type RunStatus = "pending" | "completed" | "failed";
 
+const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(["pending", "completed", "failed"]);
+
 /** A run as the store has it, with its verdicts counted by class. */
 export interface RunSummary {
   runId: bigint;
@@ -111,6 +113,9 @@ export async function findRun(
   const row = rows[0];
   if (row === undefined) return undefined;
   const runId = readBigint(row, "id");
+  const status = readText(row, "status");
+  if (!RUN_STATUSES.has(status))
+    throw new Error(`recon_runs holds an unknown status ${JSON.stringify(status)}`);
   const classes = Object.fromEntries(VERDICT_CLASSES.map((name) => [name, 0])) as Record<
     VerdictClass,
     number
@@ -128,7 +133,7 @@ export async function findRun(
     runId,
     adapter: readText(row, "adapter"),
     businessDate: readText(row, "business_date"),
-    status: readText(row, "status") as RunStatus,
+    status: status as RunStatus,
     attempts: readInt(row, "attempts"),
     ...(isNull(row, "failure") ? {} : { failure: readText(row, "failure") }),
     lines: Number(readBigint(row, "line_count")),
