@@ -55,7 +55,22 @@ export type {
 } from "./payment-store.ts";
 export { createPgSqlClient, type PgSqlClientOptions } from "./pg-sql-client.ts";
 export { createPgliteSqlClient, type PgliteSqlClientOptions } from "./pglite-sql-client.ts";
-export type { SqlClient, SqlQueryable, SqlRow, SqlValue } from "./sql-client.ts";
+export {
+  isNull,
+  readBigint,
+  readDate,
+  readInt,
+  readOptionalDate,
+  readText,
+} from "./row-values.ts";
+export {
+  lockForTransaction,
+  type SqlClient,
+  type SqlQueryable,
+  type SqlRow,
+  type SqlValue,
+  tryLockForTransaction,
+} from "./sql-client.ts";
 export {
   createSqlPaymentStore,
   type SqlPaymentStore,
