@@ -1,5 +1,6 @@
 // The body of every adapter's main.ts: the process contract the launcher, the local stack and the
 // tests rely on, written once so no adapter drifts from it.
+import { createLogger, type LogSettings, LogSettingsError, readLogSettings } from "@paymesh/telemetry";
 import { ConfigError, type ListenConfig } from "./env-config.ts";
 import type { PaymentProvider } from "./payment-provider.ts";
 import { type ServedAdapter, serveAdapter } from "./serve-adapter.ts";
@@ -18,22 +19,36 @@ export interface AdapterMainOptions<Config extends ListenConfig> {
  * Runs an adapter process: reads its configuration, serves the provider on the configured address,
  * prints one JSON line `{"service","address"}` (what the launcher and tests wait for), and on
  * SIGTERM or SIGINT stops taking calls, lets those in flight finish, and exits 0. A configuration
- * error is one stderr line naming the variable and exit status 2, never a stack trace.
+ * error is one stderr line naming the variable and exit status 2, never a stack trace. Everything
+ * else the process logs goes through one @paymesh/telemetry logger on stderr (LOG_LEVEL,
+ * LOG_RPC_LEVEL).
  */
 export async function runAdapterMain<Config extends ListenConfig>(
   options: AdapterMainOptions<Config>,
 ): Promise<ServedAdapter> {
   let config: Config;
+  let logSettings: LogSettings;
   try {
+    logSettings = readLogSettings();
     config = options.loadConfig();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    if (!(error instanceof ConfigError || error instanceof LogSettingsError)) throw error;
+    const message =
+      error instanceof LogSettingsError ? `${options.service}: ${error.message}` : error.message;
+    process.stderr.write(`${message}\n`);
     return process.exit(2);
   }
+  const log = createLogger({ service: options.service, level: logSettings.level });
   const version = process.env.npm_package_version ?? "0.1.0";
   const provider = options.provider(config, version);
-  const served = await serveAdapter({ provider, host: config.host, port: config.port });
+  const served = await serveAdapter({
+    provider,
+    host: config.host,
+    port: config.port,
+    service: options.service,
+    log,
+    rpcLogLevel: logSettings.rpcLevel,
+  });
   process.stdout.write(`${JSON.stringify({ service: options.service, address: served.address })}\n`);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {

@@ -42,6 +42,7 @@ export {
   defaultCodeFor,
   ERROR_DOMAIN,
   GrpcCode,
+  grpcCodeName,
   invalidField,
   isPaymeshError,
   missingField,
@@ -98,6 +99,7 @@ export {
   type UnknownValueSink,
   unknownProviderValueCounts,
 } from "./provider-vocabulary.ts";
+export { createPublicErrors, type PublicErrors, type PublicErrorsOptions } from "./public-error.ts";
 export {
   addReflection,
   callContext,

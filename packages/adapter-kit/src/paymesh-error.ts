@@ -5,6 +5,11 @@ import { ErrorReason } from "@paymesh/proto";
 export const GrpcCode = Status;
 export type GrpcCode = (typeof Status)[keyof typeof Status];
 
+/** "INVALID_ARGUMENT" for 3: a status code as logs and metrics name it. */
+export function grpcCodeName(code: number): string {
+  return (Status as unknown as Record<number, string | undefined>)[code] ?? "UNKNOWN";
+}
+
 /** Domain put in every google.rpc.ErrorInfo Paymesh emits, so clients know whose reasons these are. */
 export const ERROR_DOMAIN = "paymesh.dev";
 

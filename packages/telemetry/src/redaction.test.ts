@@ -7,12 +7,22 @@ describe("createRedactor", () => {
   it("masks ruled keys at any depth, whatever their case, dashes or prefix", () => {
     expect(
       redactor.maskValue({
-        headers: { "X-Signature": "sig", "x-callback-token": "tok", Authorization: "Bearer abc", "X-API-KEY": "k" },
+        headers: {
+          "X-Signature": "sig",
+          "x-callback-token": "tok",
+          Authorization: "Bearer abc",
+          "X-API-KEY": "k",
+        },
         beneficiary: { bank_account_number: "1234567890", name: "Budi Santoso", bank_name: "BCA" },
         note: "account 1234567890",
       }),
     ).toEqual({
-      headers: { "X-Signature": REDACTED, "x-callback-token": REDACTED, Authorization: REDACTED, "X-API-KEY": REDACTED },
+      headers: {
+        "X-Signature": REDACTED,
+        "x-callback-token": REDACTED,
+        Authorization: REDACTED,
+        "X-API-KEY": REDACTED,
+      },
       beneficiary: { bank_account_number: "****7890", name: "B***", bank_name: "BCA" },
       // maskValue is the audit record's exact masking: free text is maskLogValue's job.
       note: "account 1234567890",
@@ -47,7 +57,9 @@ describe("createRedactor", () => {
       nameKeys: ["description"],
       special: (key, value, self) =>
         key === "arguments" && Array.isArray(value) && typeof value[0] === "string"
-          ? value.map((item, index) => (index > 0 && typeof item === "string" ? self.maskField(value[0], item) : item))
+          ? value.map((item, index) =>
+              index > 0 && typeof item === "string" ? self.maskField(value[0], item) : item,
+            )
           : undefined,
     });
     expect(echo.maskValue({ description: "Sent to Ann", arguments: ["accountNumber", "37778842"] })).toEqual({

@@ -1,13 +1,16 @@
 // The router process: reads its config and backends from the environment, serves gRPC and HTTP,
 // prints one JSON line with its addresses (tests and the launcher read it), and drains on SIGTERM.
 
+import { createLogger, readLogSettings } from "@paymesh/telemetry";
 import { startRouter } from "./router.ts";
 import { openRouterBackends } from "./router-backends.ts";
 import { loadRouterConfig } from "./router-config.ts";
 
+const logSettings = readLogSettings();
+const log = createLogger({ service: "router", level: logSettings.level });
 const config = loadRouterConfig();
-const backends = await openRouterBackends(config);
-const router = await startRouter(config, backends);
+const backends = await openRouterBackends(config, log);
+const router = await startRouter(config, { ...backends, log, rpcLogLevel: logSettings.rpcLevel });
 process.stdout.write(
   `${JSON.stringify({ service: "router", grpc: router.grpcAddress, http: router.httpUrl, ...backends.description })}\n`,
 );

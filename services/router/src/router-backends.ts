@@ -1,9 +1,9 @@
 import { createMemoryIdempotencyStore, createRedisIdempotencyStore } from "@paymesh/idempotency";
 import { createRabbitEventPublisher, createRabbitWorkQueue } from "@paymesh/queue";
 import { openPaymentStore } from "@paymesh/store";
+import type { Logger } from "@paymesh/telemetry";
 import type { RouterBackends } from "./router.ts";
 import type { RouterConfig } from "./router-config.ts";
-import { stderrSink } from "./router-log.ts";
 
 /**
  * Opens the backends the environment names: Postgres at DATABASE_URL (else PGlite, kept in
@@ -14,6 +14,7 @@ import { stderrSink } from "./router-log.ts";
  */
 export async function openRouterBackends(
   config: RouterConfig,
+  log: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<
   Required<Pick<RouterBackends, "store" | "idempotency">> &
@@ -45,7 +46,10 @@ export async function openRouterBackends(
           maxAttempts: config.webhooks.maxAttempts,
           // Lost connections and failed reconnects, as log lines: the queue keeps trying by itself.
           onConnectionError: (error) =>
-            stderrSink({ at: "amqp", component: "webhook-queue", error: error.message }),
+            log.warn(
+              { source: "amqp", component: "webhook-queue", err: error },
+              "webhook queue connection lost",
+            ),
         }),
         events: await createRabbitEventPublisher({ url: amqpUrl, exchange: `${prefix}payments.events` }),
       }

@@ -8,6 +8,7 @@ import {
   type WorkQueue,
 } from "@paymesh/queue";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
+import { createLogger, type Logger, type RpcLogLevel } from "@paymesh/telemetry";
 import { createAdapterDescriptions } from "./adapters/adapter-descriptions.ts";
 import { adapterHealthName, createAdapterMonitor } from "./adapters/adapter-monitor.ts";
 import { createAdapterRegistry } from "./adapters/adapter-registry.ts";
@@ -15,7 +16,13 @@ import { createOutboxRelay } from "./events/outbox-relay.ts";
 import { createIdGenerator } from "./ids.ts";
 import { createStatusResolver } from "./payments/status-resolver.ts";
 import type { RouterConfig } from "./router-config.ts";
-import { type LogSink, logPolicyEvent, logResolverEvent, stderrSink } from "./router-log.ts";
+import {
+  logPolicyEvent,
+  logRelayEvent,
+  logResolverEvent,
+  logWebhookEvent,
+  logWebhookJobFailure,
+} from "./router-log.ts";
 import { createRouterMetrics } from "./router-metrics.ts";
 import { createAuthenticator } from "./server/caller-auth.ts";
 import { startGrpcServer } from "./server/grpc-server.ts";
@@ -46,8 +53,13 @@ export interface RouterBackends {
   webhookQueue?: WorkQueue;
   /** Where the outbox relay publishes payment events. @default in process, keeping the last 1000 */
   events?: EventPublisher;
-  /** Structured log lines (policy and resolver events). @default JSON lines on stderr */
-  log?: LogSink;
+  /**
+   * The router's logger (@paymesh/telemetry). @default JSON lines on stderr, warnings and errors only
+   * (a router embedded in a test); main.ts gives the process's logger at LOG_LEVEL
+   */
+  log?: Logger;
+  /** The level of the line each served call gets (LOG_RPC_LEVEL). @default "info" */
+  rpcLogLevel?: RpcLogLevel;
 }
 
 /** Starts the router from a resolved config. */
@@ -58,7 +70,8 @@ export async function startRouter(
   const store = backends.store ?? createMemoryPaymentStore();
   const idempotency =
     backends.idempotency ?? createMemoryIdempotencyStore({ retentionMs: config.idempotencyRetentionMs });
-  const log = backends.log ?? stderrSink;
+  const log = backends.log ?? createLogger({ service: "router", level: "warn" });
+  const rpcLogLevel = backends.rpcLogLevel ?? "info";
   const webhookQueue =
     backends.webhookQueue ??
     createMemoryWorkQueue({
@@ -96,13 +109,7 @@ export async function startRouter(
       await handleWebhookJob(message);
     } catch (error) {
       metrics.webhookJobFailed();
-      log({
-        at: "webhook-job",
-        kind: "failed",
-        id: message.id,
-        attempts: message.attempts,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      logWebhookJobFailure(log, message, error);
       throw error;
     }
   };
@@ -117,7 +124,7 @@ export async function startRouter(
     contentTypes: (adapter) => config.adapters[adapter]?.webhookContentTypes ?? ["application/json"],
     onEvent: (event) => {
       metrics.webhookEvent(event);
-      log({ at: "webhook", ...event });
+      logWebhookEvent(log, event);
     },
   });
   const consumers: QueueConsumer[] = [];
@@ -130,7 +137,7 @@ export async function startRouter(
     retentionMs: config.events.retentionMs,
     onEvent: (event) => {
       metrics.relayEvent(event);
-      if (event.kind !== "published") log({ at: "outbox", ...event });
+      logRelayEvent(log, event);
     },
   });
   relay.start();
@@ -148,6 +155,7 @@ export async function startRouter(
     service,
     authenticate,
     log,
+    rpcLogLevel,
     host: config.host,
     port: config.grpcPort,
   });
@@ -173,6 +181,7 @@ export async function startRouter(
     deadLetters: webhookQueue.deadLetters,
     store,
     log,
+    rpcLogLevel,
     host: config.host,
     port: config.httpPort,
   });

@@ -7,7 +7,15 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { addReflection, callContext, shutdownServer, toGrpcServiceError } from "@paymesh/adapter-kit";
+import {
+  addReflection,
+  callContext,
+  createPublicErrors,
+  GrpcCode,
+  grpcCodeName,
+  shutdownServer,
+  toGrpcServiceError,
+} from "@paymesh/adapter-kit";
 import {
   type CancelPaymentRequest,
   CancelPaymentResponseSchema,
@@ -23,13 +31,15 @@ import {
   type WatchPaymentRequest,
   WatchPaymentResponseSchema,
 } from "@paymesh/proto";
+import { createLogger, type Logger, logRpc, type RpcLogLevel } from "@paymesh/telemetry";
 import { HealthImplementation } from "grpc-health-check";
 import type { RequestContext } from "../payments/request-context.ts";
-import { type LogSink, stderrSink } from "../router-log.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import type { PaymentService } from "./payment-service.ts";
-import { createPublicErrors } from "./public-error.ts";
 import { decodeBinaryRequest, UndecodableRequest } from "./request-decoding.ts";
+
+/** The caller named in the line of a call that did not authenticate. */
+const UNAUTHENTICATED = "unauthenticated";
 
 /** A running gRPC server for PaymentService. */
 export interface RunningGrpcServer {
@@ -49,11 +59,15 @@ export async function startGrpcServer(options: {
   authenticate: Authenticator;
   host: string;
   port: number;
-  /** Where an INTERNAL answer's cause is logged. @default JSON lines on stderr */
-  log?: LogSink;
+  /** Where each call's line and an INTERNAL answer's cause are logged. @default stderr, warnings and errors only */
+  log?: Logger;
+  /** The level of the line each call gets. @default "info" */
+  rpcLogLevel?: RpcLogLevel;
 }): Promise<RunningGrpcServer> {
   const { service, authenticate } = options;
-  const publicError = createPublicErrors(options.log ?? stderrSink);
+  const log = options.log ?? createLogger({ service: "router", level: "warn" });
+  const publicError = createPublicErrors({ log, service: "router" });
+  const rpcLogLevel = options.rpcLogLevel ?? "info";
   const server = new Server();
 
   /** The call's request, or throws the reason it did not decode. */
@@ -63,11 +77,22 @@ export async function startGrpcServer(options: {
   };
   const failed = (method: string, error: unknown) => toGrpcServiceError(publicError(error, method));
 
-  const requestContext = (call: Parameters<typeof callContext>[0]): RequestContext => {
-    const authorization = call.metadata.get("authorization")[0];
-    const caller = authenticate(typeof authorization === "string" ? authorization : undefined);
-    const { deadline, signal } = callContext(call);
-    return { caller, deadline, signal };
+  /** One call from its start: its context once authenticated, and the line when it ends. */
+  const served = (method: string, call: Parameters<typeof callContext>[0]) => {
+    const started = performance.now();
+    let caller = UNAUTHENTICATED;
+    return {
+      context(): RequestContext {
+        const authorization = call.metadata.get("authorization")[0];
+        caller = authenticate(typeof authorization === "string" ? authorization : undefined);
+        const { deadline, signal } = callContext(call);
+        return { caller, deadline, signal };
+      },
+      finished(code: GrpcCode): void {
+        const durationMs = performance.now() - started;
+        logRpc(log, rpcLogLevel, { method, caller, code: grpcCodeName(code), durationMs, transport: "grpc" });
+      },
+    };
   };
 
   function unary<Req, Out extends DescMessage>(
@@ -76,14 +101,19 @@ export async function startGrpcServer(options: {
     handler: (context: RequestContext, request: Req) => Promise<MessageInitShape<Out>>,
   ): (call: ServerUnaryCall<Req | UndecodableRequest, unknown>, callback: sendUnaryData<unknown>) => void {
     return (call, callback) => {
+      const rpc = served(method, call);
       Promise.resolve()
-        .then(() => {
-          const context = requestContext(call);
-          return handler(context, requestOf(call));
-        })
+        .then(() => handler(rpc.context(), requestOf(call)))
         .then(
-          (response) => callback(null, create(output, response)),
-          (error: unknown) => callback(failed(method, error)),
+          (response) => {
+            rpc.finished(GrpcCode.OK);
+            callback(null, create(output, response));
+          },
+          (error: unknown) => {
+            const status = failed(method, error);
+            rpc.finished(status.code);
+            callback(status);
+          },
         );
     };
   }
@@ -115,14 +145,19 @@ export async function startGrpcServer(options: {
       call: ServerUnaryCall<CreatePaymentRequest | UndecodableRequest, unknown>,
       callback: sendUnaryData<unknown>,
     ) => {
+      const rpc = served("CreatePayment", call);
       Promise.resolve()
-        .then(() => {
-          const context = requestContext(call);
-          return service.createPayment(context, requestOf(call));
-        })
+        .then(() => service.createPayment(rpc.context(), requestOf(call)))
         .then(
-          (bytes) => callback(null, bytes),
-          (error: unknown) => callback(failed("CreatePayment", error)),
+          (bytes) => {
+            rpc.finished(GrpcCode.OK);
+            callback(null, bytes);
+          },
+          (error: unknown) => {
+            const status = failed("CreatePayment", error);
+            rpc.finished(status.code);
+            callback(status);
+          },
         );
     },
     getPayment: unary(
@@ -150,16 +185,20 @@ export async function startGrpcServer(options: {
       }),
     ),
     watchPayment: async (call: ServerWritableStream<WatchPaymentRequest | UndecodableRequest, unknown>) => {
+      const rpc = served("WatchPayment", call);
       try {
-        const context = requestContext(call);
+        const context = rpc.context();
         const request = requestOf(call);
         for await (const change of service.watchPayment(context, request.paymentId)) {
           call.write(create(WatchPaymentResponseSchema, change));
         }
+        rpc.finished(GrpcCode.OK);
         call.end();
       } catch (error) {
+        const status = failed("WatchPayment", error);
+        rpc.finished(status.code);
         // grpc-js sends a server stream\'s status from an "error" event; destroy() would leave the client waiting.
-        call.emit("error", Object.assign(new Error("WatchPayment failed"), failed("WatchPayment", error)));
+        call.emit("error", Object.assign(new Error("WatchPayment failed"), status));
       }
     },
   } satisfies UntypedServiceImplementation);

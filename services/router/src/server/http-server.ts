@@ -5,15 +5,24 @@ import {
   ConnectError,
   type ConnectRouter,
   createConnectRouter,
+  createContextKey,
   type HandlerContext,
+  type Interceptor,
 } from "@connectrpc/connect";
+import type { UniversalServerRequest } from "@connectrpc/connect/protocol";
 import {
   compressionBrotli,
   compressionGzip,
   universalRequestFromNodeRequest,
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
-import { ERROR_DOMAIN, PaymeshError, reasonName } from "@paymesh/adapter-kit";
+import {
+  createPublicErrors,
+  ERROR_DOMAIN,
+  grpcCodeName,
+  PaymeshError,
+  reasonName,
+} from "@paymesh/adapter-kit";
 import {
   CreatePaymentResponseSchema,
   ErrorInfoSchema,
@@ -21,16 +30,18 @@ import {
 } from "@paymesh/proto";
 import type { DeadLetters } from "@paymesh/queue";
 import type { PaymentStore } from "@paymesh/store";
+import { createLogger, type Logger, logRpc, type RpcLogLevel } from "@paymesh/telemetry";
 import type { AdapterStatus } from "../adapters/adapter-monitor.ts";
 import type { RequestContext } from "../payments/request-context.ts";
-import { type LogSink, stderrSink } from "../router-log.ts";
 import type { WebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
 import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-payments.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
 import type { PaymentService } from "./payment-service.ts";
-import { createPublicErrors } from "./public-error.ts";
+
+/** Who called, once authenticated: what each call's log line names. */
+const CALLER = createContextKey("unauthenticated");
 
 /** Largest webhook body accepted; providers send a few KiB. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -62,20 +73,29 @@ export async function startHttpServer(options: {
   store: PaymentStore;
   /** Prometheus exposition text for `GET /metrics` (unauthenticated, as scrapers expect; no payment data). */
   metrics: () => string;
-  /** Where an INTERNAL answer's cause is logged. @default JSON lines on stderr */
-  log?: LogSink;
+  /** Where each call's line and an INTERNAL answer's cause are logged. @default stderr, warnings and errors only */
+  log?: Logger;
+  /** The level of the line each Connect call gets. @default "info" */
+  rpcLogLevel?: RpcLogLevel;
   host: string;
   port: number;
 }): Promise<RunningHttpServer> {
   const { service, authenticate, webhooks } = options;
   const authenticateOperator = options.authenticateOperator ?? authenticate;
-  const publicError = createPublicErrors(options.log ?? stderrSink);
+  const log = options.log ?? createLogger({ service: "router", level: "warn" });
+  const rpcLogLevel = options.rpcLogLevel ?? "info";
+  const publicError = createPublicErrors({ log, service: "router" });
+  const finished = (method: string, caller: string, started: number, code: Code | 0): void => {
+    const durationMs = performance.now() - started;
+    logRpc(log, rpcLogLevel, { method, caller, code: grpcCodeName(code), durationMs, transport: "connect" });
+  };
   /** A ConnectError with the same code, message and ErrorInfo the gRPC server sends. */
   const toConnectError = (error: unknown, method: string): ConnectError =>
     error instanceof ConnectError ? error : connectErrorOf(publicError(error, method));
 
   const context = (handlerContext: HandlerContext): RequestContext => {
     const caller = authenticate(handlerContext.requestHeader.get("authorization") ?? undefined);
+    handlerContext.values.set(CALLER, caller);
     const timeoutMs = handlerContext.timeoutMs();
     return {
       caller,
@@ -111,23 +131,66 @@ export async function startHttpServer(options: {
     });
   };
 
+  /** One line per call that reached its handler, when it ends (a stream's when its last message went). */
+  const observe: Interceptor = (next) => async (request) => {
+    const started = performance.now();
+    const end = (code: Code | 0) =>
+      finished(request.method.name, request.contextValues.get(CALLER), started, code);
+    let response: Awaited<ReturnType<typeof next>>;
+    try {
+      response = await next(request);
+    } catch (error) {
+      end(ConnectError.from(error).code);
+      throw error;
+    }
+    if (!response.stream) {
+      end(0);
+      return response;
+    }
+    const messages = response.message;
+    return {
+      ...response,
+      message: (async function* () {
+        try {
+          yield* messages;
+          end(0);
+        } catch (error) {
+          end(ConnectError.from(error).code);
+          throw error;
+        }
+      })(),
+    };
+  };
+  // Calls refused before their handler (a body that does not decode) get their line from `refuse`.
+  const arrivals = new WeakMap<UniversalServerRequest, number>();
+
   // connectNodeAdapter, with each handler decoding its request body first (connect-decoding.ts).
   const connectRouter = createConnectRouter({
     acceptCompression: [compressionGzip, compressionBrotli],
     readMaxBytes: MAX_REQUEST_BYTES,
+    interceptors: [observe],
   });
   routes(connectRouter);
-  const refuse = (error: PaymeshError, request: { header: Headers }): ConnectError => {
-    // As on gRPC: an unauthenticated caller learns nothing about its request.
+  const refuse = (method: string, error: PaymeshError, request: UniversalServerRequest): ConnectError => {
+    const started = arrivals.get(request) ?? performance.now();
+    let caller: string;
     try {
-      authenticate(request.header.get("authorization") ?? undefined);
+      caller = authenticate(request.header.get("authorization") ?? undefined);
     } catch (failure) {
-      return toConnectError(failure, "authenticate");
+      // As on gRPC: an unauthenticated caller learns nothing about its request.
+      const refusal = toConnectError(failure, "authenticate");
+      finished(method, CALLER.defaultValue, started, refusal.code);
+      return refusal;
     }
-    return connectErrorOf(error);
+    const refusal = connectErrorOf(error);
+    finished(method, caller, started, refusal.code);
+    return refusal;
   };
   const connectPaths = new Map(
-    connectRouter.handlers.map((handler) => [handler.requestPath, decodeFirst(handler, refuse)]),
+    connectRouter.handlers.map((handler) => [
+      handler.requestPath,
+      decodeFirst(handler, (error, request) => refuse(handler.method.name, error, request)),
+    ]),
   );
   function connectHandler(req: IncomingMessage, res: ServerResponse): void {
     const handler = connectPaths.get((req.url ?? "").split("?", 2)[0] ?? "");
@@ -136,7 +199,9 @@ export async function startHttpServer(options: {
       res.end();
       return;
     }
-    handler(universalRequestFromNodeRequest(req, res, undefined, undefined))
+    const request = universalRequestFromNodeRequest(req, res, undefined, undefined);
+    arrivals.set(request, performance.now());
+    handler(request)
       .then((answer) => universalResponseToNodeResponse(answer, res))
       .catch(() => {
         // The response is already under way or the client went away: nothing left to answer.
