@@ -34,9 +34,19 @@ describe("createRedactor", () => {
     const text =
       `loading ${pem} failed; sent Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig to ` +
       `/pay?api_key=sk_live_123&ref=ok with {"account_number": "1234567890", "amount": "100"}; ` +
-      `Key (account_number)=(9876543210) exists for pay_01jd5x7k3m9q2w4e6r8t0y1u3i`;
+      `Key (account_number)=(9876543210) exists for pay_01jd5x7k3m9q2w4e6r8t0y1u3i; ` +
+      `X-Callback-Token: cb_tok_value; key=xnd_development_P4qDfOss0OCpl8RtKrROHjaQ, Mid-server-abcdEFGH1234`;
     const masked = redactor.maskText(text);
-    for (const secret of ["MIIEvQ", "eyJhbGci", "sk_live_123", "1234567890", "9876543210"]) {
+    for (const secret of [
+      "MIIEvQ",
+      "eyJhbGci",
+      "sk_live_123",
+      "1234567890",
+      "9876543210",
+      "cb_tok_value",
+      "P4qDfOss0OCpl8RtKrROHjaQ",
+      "abcdEFGH1234",
+    ]) {
       expect(masked).not.toContain(secret);
     }
     expect(masked).toContain(`Bearer ${REDACTED}`);
@@ -44,6 +54,7 @@ describe("createRedactor", () => {
     expect(masked).toContain('"account_number": "****7890"');
     expect(masked).toContain("(****3210)");
     expect(masked).toContain("pay_01jd5x7k3m9q2w4e6r8t0y1u3i");
+    expect(masked).toContain(`X-Callback-Token: ${REDACTED}`);
   });
 
   it("masks every string of a log value, keys first, then text", () => {

@@ -88,9 +88,10 @@ export interface Redactor {
   maskValue(value: unknown): unknown;
   /**
    * Free text (an error message, a stack, a provider's page) with the secrets that have a shape of
-   * their own masked wherever they stand: PEM blocks, `Bearer`/`Basic` credentials, quoted
-   * `"key":"value"` and `key=value` pairs whose key is ruled, and runs of 10 or more digits
-   * standing alone (account and card numbers; ids with letters in them are left whole).
+   * their own masked wherever they stand: PEM blocks, `Bearer`/`Basic` credentials, providers' keys
+   * by their published prefixes, quoted `"key":"value"`, `key=value` and `Header: value` pairs whose
+   * key is ruled, and runs of 10 or more digits standing alone (account and card numbers; ids with
+   * letters in them are left whole).
    */
   maskText(text: string): string;
   /**
@@ -121,7 +122,14 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----
 const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const QUOTED_PAIR = /"([\w-]+)"(\s*:\s*)"([^"]*)"/g;
 const ASSIGNED_PAIR = /\b([\w-]+)=([^\s&"',;)]+)/g;
+const HEADER_LINE = /\b([\w-]+)(:[ \t]+)([^\s,;]+)/g;
 const LONE_DIGITS = /(?<![\w-])\d{10,}(?![\w-])/g;
+// Provider credentials by their own published prefixes, wherever they stand: Xendit's secret and
+// public keys (xnd_development_…, xnd_production_…), Midtrans' server and client keys
+// (Mid-server-…, SB-Mid-server-… in its sandbox), and the sk_/pk_/rk_ live and test keys many
+// payment APIs issue.
+const PROVIDER_KEY =
+  /\b(?:xnd_(?:public_)?(?:development|production)_[\w]{8,}|(?:SB-)?Mid-(?:server|client)-[\w-]{8,}|(?:sk|pk|rk)_(?:live|test)_\w{8,})/g;
 
 /** A redactor with the shared {@link MASK_RULES} plus an adapter's own keys. */
 export function createRedactor(options: RedactorOptions = {}): Redactor {
@@ -168,6 +176,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const maskText = (text: string): string =>
     text
       .replace(PEM_BLOCK, REDACTED)
+      .replace(PROVIDER_KEY, REDACTED)
       .replace(AUTH_SCHEME, (_whole, scheme: string) => `${scheme} ${REDACTED}`)
       .replace(QUOTED_PAIR, (whole, key: string, colon: string, value: string) => {
         const masked = maskField(key, value);
@@ -177,6 +186,13 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         const masked = maskField(key, value);
         return masked === value ? whole : `${key}=${masked}`;
       })
+      .replace(HEADER_LINE, (whole, key: string, colon: string, value: string) =>
+        // Only secrets: `Name: Budi` in prose is too common a shape to read as a field.
+        // A scheme's credential was masked just above; the scheme's name is no secret.
+        matches(secrets, key) && value !== REDACTED && !/^(Bearer|Basic|Token)$/i.test(value)
+          ? `${key}${colon}${REDACTED}`
+          : whole,
+      )
       .replace(LONE_DIGITS, maskAccountNumber);
   const redactor: Redactor = {
     rules,
