@@ -1,6 +1,12 @@
 // The body of every adapter's main.ts: the process contract the launcher, the local stack and the
 // tests rely on, written once so no adapter drifts from it.
-import { createLogger, type LogSettings, LogSettingsError, readLogSettings } from "@paymesh/telemetry";
+import {
+  createLogger,
+  type Logger,
+  type LogSettings,
+  LogSettingsError,
+  readLogSettings,
+} from "@paymesh/telemetry";
 import { ConfigError, type ListenConfig } from "./env-config.ts";
 import type { PaymentProvider } from "./payment-provider.ts";
 import { type ServedAdapter, serveAdapter } from "./serve-adapter.ts";
@@ -11,8 +17,11 @@ export interface AdapterMainOptions<Config extends ListenConfig> {
   service: string;
   /** Reads the configuration from the environment; throws a ConfigError naming a wrong variable. */
   loadConfig: () => Config;
-  /** The provider to serve; `version` is the package's, for Describe. */
-  provider: (config: Config, version: string) => PaymentProvider;
+  /**
+   * The provider to serve; `version` is the package's, for Describe; `log` is the process's logger,
+   * for anything the provider logs itself (e.g. each exchange).
+   */
+  provider: (config: Config, version: string, log: Logger) => PaymentProvider;
 }
 
 /**
@@ -40,7 +49,7 @@ export async function runAdapterMain<Config extends ListenConfig>(
   }
   const log = createLogger({ service: options.service, level: logSettings.level });
   const version = process.env.npm_package_version ?? "0.1.0";
-  const provider = options.provider(config, version);
+  const provider = options.provider(config, version, log);
   const served = await serveAdapter({
     provider,
     host: config.host,
