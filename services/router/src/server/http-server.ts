@@ -211,6 +211,7 @@ export async function startHttpServer(options: {
   const stuckPayments = createStuckPaymentsAdmin({
     store: options.store,
     authenticate: authenticateOperator,
+    log,
   });
   const deadLetterAdmin = createDeadLetterAdmin({
     deadLetters: options.deadLetters,
