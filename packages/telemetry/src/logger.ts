@@ -15,8 +15,9 @@ export interface CreateLoggerOptions {
   /** @default "info" */
   level?: LogLevel;
   /**
-   * Where lines go, one JSON object each. @default stderr, written synchronously (stdout keeps the
-   * one startup line launchers read, and a line written just before an exit is not lost)
+   * Where lines go, one JSON object each. @default stderr (stdout keeps the one startup line
+   * launchers read), written asynchronously so a served call never waits on the pipe; pino flushes
+   * what is pending when the process exits
    */
   destination?: DestinationStream;
   /** @default createRedactor(): the shared rules */
@@ -52,7 +53,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     // serializes once, past any formatter), the message, the mixin and every error's words.
     hooks: { streamWrite: (line) => `${JSON.stringify(redactLine(redactor, line))}\n` },
   };
-  return pino(settings, options.destination ?? pino.destination({ fd: 2, sync: true }));
+  return pino(settings, options.destination ?? pino.destination({ fd: 2, sync: false }));
 }
 
 /**
