@@ -28,6 +28,7 @@ import {
 import { createIdGenerator, type RunningRouter, resolveRouterConfig, startRouter } from "@paymesh/router";
 import { openPaymentStore, type PaymentStore } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
+import { createLogger } from "@paymesh/telemetry";
 import { promtoolProblems, sampleValue, seriesOf } from "@paymesh/telemetry/testing";
 import { startTcpProxy, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,7 +92,7 @@ beforeAll(async () => {
       webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 4 },
       events: { relayIntervalMs: 50 },
     }),
-    { store, webhookQueue: queue, events, log: () => {} },
+    { store, webhookQueue: queue, events, log: createLogger({ service: "router", level: "silent" }) },
   );
   await simulatorControl(simulator.ready.url, "/sim/config", { notifyUrl: null });
   client = plainPaymentClient(router.grpcAddress, TEST_TOKEN);
@@ -367,7 +368,11 @@ describe("webhooks on an in-process queue", () => {
     const second = await startRouter(
       qrisRouterConfig({ webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 1 } }),
       // The same store, which the first router owns and closes.
-      { store: { ...store, close: async () => {} }, webhookQueue: inProcess, log: () => {} },
+      {
+        store: { ...store, close: async () => {} },
+        webhookQueue: inProcess,
+        log: createLogger({ service: "router", level: "silent" }),
+      },
     );
     try {
       const payment = await createQris("apply-first");
@@ -395,7 +400,7 @@ describe("operator tokens", () => {
   it("keep the dead letters and adapters to operators once configured, and are no caller tokens", async () => {
     const operatorToken = "paymesh-e2e-operator-token-0001";
     const guarded = await startRouter(qrisRouterConfig({ operators: { ops: operatorToken } }), {
-      log: () => {},
+      log: createLogger({ service: "router", level: "silent" }),
     });
     const get = (path: string, token: string, method = "GET") =>
       fetch(`${guarded.httpUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
@@ -446,7 +451,7 @@ describe.runIf(amqpUrl !== undefined)("webhooks when the broker stops answering"
         store: { ...store, close: async () => {} },
         webhookQueue: stalledQueue,
         events: createMemoryEventPublisher(),
-        log: () => {},
+        log: createLogger({ service: "router", level: "silent" }),
       },
     );
     try {

@@ -99,6 +99,7 @@ export {
   type UnknownValueSink,
   unknownProviderValueCounts,
 } from "./provider-vocabulary.ts";
+export { createPublicErrors, type PublicErrors, type PublicErrorsOptions } from "./public-error.ts";
 export {
   addReflection,
   callContext,

@@ -1,3 +1,4 @@
+import { createLogger, type Logger } from "@paymesh/telemetry";
 import { unknownProviderValuesCounter } from "./adapter-metrics.ts";
 
 /**
@@ -21,8 +22,19 @@ export interface UnknownProviderValue {
 /** Where reports go: one JSON object per line on stderr unless a test or a logger says otherwise. */
 export type UnknownValueSink = (line: Record<string, unknown>) => void;
 
+// The telemetry logger of each adapter that reported (one per process in practice), on
+// process.stderr so the line is redacted like every other and a test can capture it.
+const loggers = new Map<string, Logger>();
+
 const stderrSink: UnknownValueSink = (line) => {
-  process.stderr.write(`${JSON.stringify(line)}\n`);
+  const { at: _at, level: _level, service, ...rest } = line;
+  const name = String(service);
+  let log = loggers.get(name);
+  if (log === undefined) {
+    log = createLogger({ service: name, destination: process.stderr });
+    loggers.set(name, log);
+  }
+  log.warn(rest, "unknown provider value");
 };
 
 const seen = new Map<string, number>();

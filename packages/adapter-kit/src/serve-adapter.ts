@@ -11,15 +11,21 @@ import {
 import { ReflectionService } from "@grpc/reflection";
 import { adapterv1, ErrorReason, grpcServiceDefinition, reflectionPackageDefinition } from "@paymesh/proto";
 import {
+  createLogger,
   grpcCodeName,
+  type Logger,
+  logRpc,
   type Metrics,
   processMetrics,
   type Readiness,
+  type RpcLogLevel,
   rpcDurationHistogram,
 } from "@paymesh/telemetry";
 import { HealthImplementation } from "grpc-health-check";
 import type { PaymentProvider, ProviderCallContext } from "./payment-provider.ts";
-import { PaymeshError } from "./paymesh-error.ts";
+import { GrpcCode, PaymeshError } from "./paymesh-error.ts";
+import { isProviderTransportError } from "./provider-transport-error.ts";
+import { createPublicErrors } from "./public-error.ts";
 import { toGrpcServiceError } from "./status-details.ts";
 import { validateCreatePayment, validatePaymentLookup } from "./validate-adapter-request.ts";
 
@@ -32,6 +38,15 @@ export interface ServeAdapterOptions {
   port?: number;
   /** Where served calls are timed (paymesh_rpc_duration_seconds). @default the process's registry */
   metrics?: Metrics;
+  /** The adapter's name in its log lines and INTERNAL answers. @default the provider's Describe name */
+  service?: string;
+  /**
+   * Where each call's line, an INTERNAL answer's cause and a provider failure go. @default stderr,
+   * warnings and errors only (an adapter served in a test); runAdapterMain gives the process's logger
+   */
+  log?: Logger;
+  /** The level of the line each call gets. @default "info" */
+  rpcLogLevel?: RpcLogLevel;
 }
 
 /** A running adapter server. */
@@ -46,9 +61,6 @@ export interface ServedAdapter {
   shutdown(graceMs?: number): Promise<void>;
 }
 
-/** Times each served call by method and the status code it was answered. */
-type CallTiming = (method: string, started: number, code: number) => void;
-
 const SERVICE_NAME = adapterv1.ProviderAdapter.typeName;
 
 /**
@@ -60,16 +72,69 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
   const { provider } = options;
   const server = new Server();
   const durations = rpcDurationHistogram(options.metrics ?? processMetrics());
-  const timing: CallTiming = (method, started, code) =>
-    durations.observe(
-      { method, code: grpcCodeName(code), transport: "grpc" },
-      (performance.now() - started) / 1000,
-    );
   const description = create(adapterv1.DescribeResponseSchema, provider.describe());
+  const service = options.service ?? `adapter-${description.provider || "unknown"}`;
+  const log = options.log ?? createLogger({ service, level: "warn" });
+  const rpcLogLevel = options.rpcLogLevel ?? "info";
+  const publicError = createPublicErrors({ log, service });
+  /**
+   * The status a failed call answers, logged: INTERNAL with its cause and correlation id, a
+   * provider that gave no usable answer with the round trips the call made (masked as recorded).
+   */
+  const failed = (method: string, error: unknown) => {
+    const failure = publicError(error, method);
+    const transport = transportErrorIn(error);
+    if (transport !== undefined) {
+      log.warn(
+        {
+          source: "provider",
+          method,
+          code: grpcCodeName(failure.code),
+          err: error,
+          exchanges: transport.exchanges,
+        },
+        `provider call failed in ${method}`,
+      );
+    }
+    return toGrpcServiceError(failure);
+  };
+  /** One call from its start; when it ends, its duration (paymesh_rpc_duration_seconds) and its line. */
+  const served = (method: string, call: { getPeer(): string }) => {
+    const started = performance.now();
+    return (code: GrpcCode) => {
+      const durationMs = performance.now() - started;
+      durations.observe({ method, code: grpcCodeName(code), transport: "grpc" }, durationMs / 1000);
+      logRpc(log, rpcLogLevel, { method, caller: call.getPeer(), code, durationMs, transport: "grpc" });
+    };
+  };
+  function unary<Req, Out extends DescMessage>(
+    method: string,
+    output: Out,
+    handler: (request: Req, context: ProviderCallContext) => Promise<MessageInitShape<Out>>,
+  ): (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => void {
+    return (call, callback) => {
+      const finished = served(method, call);
+      const context = callContext(call);
+      // Through a promise so a synchronous throw (validation) becomes the same rich status.
+      Promise.resolve()
+        .then(() => handler(call.request, context))
+        .then(
+          (response) => {
+            finished(GrpcCode.OK);
+            callback(null, create(output, response));
+          },
+          (error: unknown) => {
+            const status = failed(method, error);
+            finished(status.code);
+            callback(status);
+          },
+        );
+    };
+  }
+
   server.addService(grpcServiceDefinition(adapterv1.ProviderAdapter), {
-    describe: unary(timing, "Describe", adapterv1.DescribeResponseSchema, async () => description),
+    describe: unary("Describe", adapterv1.DescribeResponseSchema, async () => description),
     createPayment: unary(
-      timing,
       "CreatePayment",
       adapterv1.CreatePaymentResponseSchema,
       (request: adapterv1.CreatePaymentRequest, context) => {
@@ -78,7 +143,6 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
       },
     ),
     getPaymentStatus: unary(
-      timing,
       "GetPaymentStatus",
       adapterv1.GetPaymentStatusResponseSchema,
       (request: adapterv1.GetPaymentStatusRequest, context) => {
@@ -87,7 +151,6 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
       },
     ),
     cancelPayment: unary(
-      timing,
       "CancelPayment",
       adapterv1.CancelPaymentResponseSchema,
       (request: adapterv1.CancelPaymentRequest, context) => {
@@ -96,33 +159,31 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
       },
     ),
     parseWebhook: unary(
-      timing,
       "ParseWebhook",
       adapterv1.ParseWebhookResponseSchema,
       (request: adapterv1.ParseWebhookRequest, context) =>
         required(provider.parseWebhook, "ParseWebhook").call(provider, request, context),
     ),
     createQuote: unary(
-      timing,
       "CreateQuote",
       adapterv1.CreateQuoteResponseSchema,
       (request: adapterv1.CreateQuoteRequest, context) =>
         required(provider.createQuote, "CreateQuote").call(provider, request, context),
     ),
     listSettlements: async (call: ServerWritableStream<adapterv1.ListSettlementsRequest, unknown>) => {
+      const finished = served("ListSettlements", call);
       const context = callContext(call);
-      const started = performance.now();
       try {
         const list = required(provider.listSettlements, "ListSettlements");
         for await (const settlement of list.call(provider, call.request, context)) {
-          if (context.signal.aborted) return;
+          if (context.signal.aborted) return finished(GrpcCode.CANCELLED);
           call.write(create(adapterv1.ListSettlementsResponseSchema, { settlement }));
         }
-        timing("ListSettlements", started, 0);
+        finished(GrpcCode.OK);
         call.end();
       } catch (error) {
-        const status = toGrpcServiceError(error);
-        timing("ListSettlements", started, status.code);
+        const status = failed("ListSettlements", error);
+        finished(status.code);
         // grpc-js sends a server stream\'s status from an "error" event; destroy() would leave the client waiting.
         call.emit("error", Object.assign(new Error("ListSettlements failed"), status));
       }
@@ -207,28 +268,11 @@ export function callContext(call: {
   return { deadline, signal: controller.signal, metadata: call.metadata };
 }
 
-function unary<Req, Out extends DescMessage>(
-  timing: CallTiming,
-  method: string,
-  output: Out,
-  handler: (request: Req, context: ProviderCallContext) => Promise<MessageInitShape<Out>>,
-): (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => void {
-  return (call, callback) => {
-    const started = performance.now();
-    const context = callContext(call);
-    // Through a promise so a synchronous throw (validation) becomes the same rich status.
-    Promise.resolve()
-      .then(() => handler(call.request, context))
-      .then(
-        (response) => {
-          timing(method, started, 0);
-          callback(null, create(output, response));
-        },
-        (error: unknown) => {
-          const status = toGrpcServiceError(error);
-          timing(method, started, status.code);
-          callback(status);
-        },
-      );
-  };
+/** The provider transport error in the error's cause chain, if a provider gave no usable answer. */
+function transportErrorIn(error: unknown) {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 8; depth++, current = current.cause) {
+    if (isProviderTransportError(current)) return current;
+  }
+  return undefined;
 }

@@ -6,6 +6,10 @@ export {
   type RunningHealthServer,
   startHealthServer,
 } from "./health-server.ts";
+export { type CreateLoggerOptions, createLogger, LOG_LEVELS, type Logger, type LogLevel } from "./logger.ts";
+export { captureLogLines, type LogCapture } from "./logger-capture.ts";
+export { type FinishedRpc, logRpc } from "./logger-rpc.ts";
+export { type LogSettings, LogSettingsError, type RpcLogLevel, readLogSettings } from "./logger-settings.ts";
 export {
   createMetrics,
   DURATION_BUCKETS_SECONDS,
@@ -18,3 +22,13 @@ export {
 } from "./metrics.ts";
 export { answerMetrics } from "./metrics-http.ts";
 export { scrapeRead, withTimeout } from "./metrics-scrape.ts";
+export {
+  createRedactor,
+  MASK_RULES,
+  type MaskRules,
+  maskAccountNumber,
+  maskName,
+  REDACTED,
+  type Redactor,
+  type RedactorOptions,
+} from "./redaction.ts";

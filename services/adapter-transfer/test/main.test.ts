@@ -25,8 +25,18 @@ describe("src/main.ts", () => {
       } finally {
         client.close();
       }
-      const line = await waitFor(() => adapter.stderr().split("\n")[0] || undefined, 10_000, "a log line");
+      const line = await waitFor(
+        () =>
+          adapter
+            .stderr()
+            .split("\n")
+            .find((candidate) => candidate.includes('"xendit_exchange"')),
+        10_000,
+        "the exchange's log line",
+      );
       expect(JSON.parse(line)).toMatchObject({
+        time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+        level: "info",
         service: "adapter-transfer",
         event: "xendit_exchange",
         operation: "createDisbursement",
@@ -35,6 +45,16 @@ describe("src/main.ts", () => {
       const { requestBody } = JSON.parse(line) as { requestBody: string };
       expect(requestBody).toContain('"account_number":"****7890"');
       expect(line).not.toMatch(/1234567890|Budi|Santoso/);
+      // And the call's own line.
+      await waitFor(
+        () =>
+          adapter
+            .stderr()
+            .split("\n")
+            .find((candidate) => candidate.includes('"source":"rpc"')),
+        10_000,
+        "the RPC's log line",
+      );
       expect(await adapter.stop()).toBe(0);
     } finally {
       adapter.kill();

@@ -2,18 +2,21 @@
 // prints one JSON line with its addresses (tests and the launcher read it), and drains on SIGTERM.
 
 import { ConfigError } from "@paymesh/adapter-kit";
+import { createLogger, readLogSettings } from "@paymesh/telemetry";
 import { startRouter } from "./router.ts";
 import { openRouterBackends } from "./router-backends.ts";
 import { loadRouterConfig } from "./router-config.ts";
 
+const logSettings = readLogSettings();
+const log = createLogger({ service: "router", level: logSettings.level });
 const config = loadRouterConfig();
-const backends = await openRouterBackends(config).catch((error: unknown) => {
+const backends = await openRouterBackends(config, log).catch((error: unknown) => {
   // A configuration mistake (a missing or wrong PAYMESH_KEK) is one line that names the variable.
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 });
-const router = await startRouter(config, backends);
+const router = await startRouter(config, { ...backends, log, rpcLogLevel: logSettings.rpcLevel });
 process.stdout.write(
   `${JSON.stringify({ service: "router", grpc: router.grpcAddress, http: router.httpUrl, ...backends.description })}\n`,
 );

@@ -1,13 +1,16 @@
 import { redisClusterRuns, startTestRedisCluster } from "@paymesh/idempotency/testing/redis-cluster";
+import { createLogger } from "@paymesh/telemetry";
 import { describe, expect, it } from "vitest";
 import { openRouterBackends } from "./router-backends.ts";
 import { resolveRouterConfig } from "./router-config.ts";
+
+const log = createLogger({ service: "router", level: "silent" });
 
 describe("openRouterBackends", () => {
   it("refuses an unknown PAYMESH_QUEUE_TYPE before opening anything, even with no broker configured", async () => {
     const config = resolveRouterConfig({ callers: { shop: "shop-token-0123456789abcdef" } });
     await expect(
-      openRouterBackends(config, {
+      openRouterBackends(config, log, {
         PAYMESH_QUEUE_TYPE: "stream",
         DATABASE_URL: "postgres://nowhere.invalid/x",
       }),
@@ -20,7 +23,7 @@ describe.skipIf(!redisClusterRuns())("openRouterBackends on a Redis Cluster", ()
     const cluster = await startTestRedisCluster();
     const config = resolveRouterConfig({ callers: { shop: "shop-token-0123456789abcdef" } });
     const open = () =>
-      openRouterBackends(config, {
+      openRouterBackends(config, log, {
         REDIS_CLUSTER_NODES: cluster.nodes.join(","),
         REDIS_URL: "redis://nowhere.invalid:1",
       });

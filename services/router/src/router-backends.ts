@@ -7,9 +7,9 @@ import {
   type RabbitQueueType,
 } from "@paymesh/queue";
 import { isSealedValueError, openPaymentStore } from "@paymesh/store";
+import type { Logger } from "@paymesh/telemetry";
 import type { RouterBackends } from "./router.ts";
 import { loadRouterKeys, type RouterConfig } from "./router-config.ts";
-import { stderrSink } from "./router-log.ts";
 
 /**
  * Opens the backends the environment names: Postgres at DATABASE_URL (else PGlite, kept in
@@ -22,6 +22,7 @@ import { stderrSink } from "./router-log.ts";
  */
 export async function openRouterBackends(
   config: RouterConfig,
+  log: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<
   Required<Pick<RouterBackends, "store" | "idempotency">> &
@@ -72,7 +73,10 @@ export async function openRouterBackends(
           queueType: webhookQueueType,
           // Lost connections and failed reconnects, as log lines: the queue keeps trying by itself.
           onConnectionError: (error) =>
-            stderrSink({ at: "amqp", component: "webhook-queue", error: error.message }),
+            log.warn(
+              { source: "amqp", component: "webhook-queue", err: error },
+              "webhook queue connection lost",
+            ),
         }),
         events: await createRabbitEventPublisher({ url: amqpUrl, exchange: `${prefix}payments.events` }),
       }

@@ -2,6 +2,7 @@ import { Client, credentials, Metadata } from "@grpc/grpc-js";
 import { createGrpcClient, GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
 import { createRedisIdempotencyStore } from "@paymesh/idempotency";
 import { ErrorReason, PaymentService, PaymentStatus } from "@paymesh/proto";
+import { createLogger } from "@paymesh/telemetry";
 import { promtoolProblems, sampleValue, seriesOf } from "@paymesh/telemetry/testing";
 import { startTcpProxy, waitFor } from "@paymesh/test-kit";
 import { afterEach, describe, expect, it } from "vitest";
@@ -28,7 +29,7 @@ async function routerWith(adapter: FakeAdapter, backends: Parameters<typeof star
       adapters: { qris: { address: adapter.address } },
       routes: { qris: ["qris"] },
     }),
-    { log: () => {}, ...backends },
+    { log: createLogger({ service: "router", level: "silent" }), ...backends },
   );
   running.push(router);
   const client = createGrpcClient(PaymentService, router.grpcAddress, {

@@ -8,7 +8,16 @@ import {
   type WorkQueue,
 } from "@paymesh/queue";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
-import { checkReadiness, createMetrics, type Metrics, type Readiness } from "@paymesh/telemetry";
+import {
+  checkReadiness,
+  createLogger,
+  createMetrics,
+  type Logger,
+  logRpc,
+  type Metrics,
+  type Readiness,
+  type RpcLogLevel,
+} from "@paymesh/telemetry";
 import { createAdapterDescriptions } from "./adapters/adapter-descriptions.ts";
 import { adapterHealthName, createAdapterMonitor } from "./adapters/adapter-monitor.ts";
 import { createAdapterRegistry } from "./adapters/adapter-registry.ts";
@@ -17,7 +26,13 @@ import { createIdGenerator } from "./ids.ts";
 import { observePayments } from "./payments/payment-observation.ts";
 import { createStatusResolver } from "./payments/status-resolver.ts";
 import type { RouterConfig } from "./router-config.ts";
-import { type LogSink, logPolicyEvent, logResolverEvent, stderrSink } from "./router-log.ts";
+import {
+  logPolicyEvent,
+  logRelayEvent,
+  logResolverEvent,
+  logWebhookEvent,
+  logWebhookJobFailure,
+} from "./router-log.ts";
 import { createRouterMetrics } from "./router-metrics.ts";
 import { createAuthenticator } from "./server/caller-auth.ts";
 import { startGrpcServer } from "./server/grpc-server.ts";
@@ -49,8 +64,13 @@ export interface RouterBackends {
   webhookQueue?: WorkQueue;
   /** Where the outbox relay publishes payment events. @default in process, keeping the last 1000 */
   events?: EventPublisher;
-  /** Structured log lines (policy and resolver events). @default JSON lines on stderr */
-  log?: LogSink;
+  /**
+   * The router's logger (@paymesh/telemetry). @default JSON lines on stderr, warnings and errors only
+   * (a router embedded in a test); main.ts gives the process's logger at LOG_LEVEL
+   */
+  log?: Logger;
+  /** The level of the line each served call gets (LOG_RPC_LEVEL). @default "info" */
+  rpcLogLevel?: RpcLogLevel;
   /** The registry GET /metrics serves. @default a registry of this router's own, with process metrics */
   metrics?: Metrics;
 }
@@ -77,7 +97,8 @@ export async function startRouter(
   });
   const idempotency =
     backends.idempotency ?? createMemoryIdempotencyStore({ retentionMs: config.idempotencyRetentionMs });
-  const log = backends.log ?? stderrSink;
+  const log = backends.log ?? createLogger({ service: "router", level: "warn" });
+  const rpcLogLevel = backends.rpcLogLevel ?? "info";
   const webhookQueue =
     backends.webhookQueue ??
     createMemoryWorkQueue({
@@ -93,8 +114,11 @@ export async function startRouter(
     },
     onAdapterCall: metrics.adapterCall,
   });
-  /** The one observation point of every served RPC, gRPC and Connect alike. */
-  const onRpcFinished: OnRpcFinished = (rpc) => metrics.rpcFinished(rpc);
+  /** The one observation point of every served RPC, gRPC and Connect alike: its metric and its line. */
+  const onRpcFinished: OnRpcFinished = (rpc) => {
+    metrics.rpcFinished(rpc);
+    logRpc(log, rpcLogLevel, rpc);
+  };
   const authenticate = createAuthenticator(config.callers);
   const authenticateOperator =
     Object.keys(config.operators).length > 0 ? createAuthenticator(config.operators) : authenticate;
@@ -118,13 +142,7 @@ export async function startRouter(
       await handleWebhookJob(message);
     } catch (error) {
       metrics.webhookJobFailed();
-      log({
-        at: "webhook-job",
-        kind: "failed",
-        id: message.id,
-        attempts: message.attempts,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      logWebhookJobFailure(log, message, error);
       throw error;
     }
   };
@@ -139,7 +157,7 @@ export async function startRouter(
     contentTypes: (adapter) => config.adapters[adapter]?.webhookContentTypes ?? ["application/json"],
     onEvent: (event) => {
       metrics.webhookEvent(event);
-      if (event.kind !== "verified") log({ at: "webhook", ...event });
+      logWebhookEvent(log, event);
     },
   });
   const consumers: QueueConsumer[] = [];
@@ -152,7 +170,7 @@ export async function startRouter(
     retentionMs: config.events.retentionMs,
     onEvent: (event) => {
       metrics.relayEvent(event);
-      if (event.kind !== "published") log({ at: "outbox", ...event });
+      logRelayEvent(log, event);
     },
   });
   relay.start();

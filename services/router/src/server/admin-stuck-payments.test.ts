@@ -97,6 +97,28 @@ describe("GET /admin/payments/stuck", () => {
   });
 });
 
+describe("GET /admin/payments/stuck when the store fails", () => {
+  it("answers 503 and logs the cause, its secrets masked", async () => {
+    const adapter = await startFakeAdapter({});
+    flow.keep(adapter);
+    const failing: PaymentStore = {
+      ...store,
+      listUnresolved: async () => {
+        throw new Error("connect ECONNREFUSED postgres://payments:password=hunter2-secret@db:5432");
+      },
+    };
+    const router = await startRouterServers(
+      startRouterFlows({ store: failing, adapters: { qris: adapter } }),
+      failing,
+    );
+    expect((await stuck(router.httpUrl, CALLER_TOKEN)).status).toBe(503);
+    const line = router.logs.find((entry) => entry.source === "admin");
+    expect(line).toMatchObject({ level: "error", path: "/admin/payments/stuck" });
+    expect(JSON.stringify(line)).toContain("ECONNREFUSED");
+    expect(router.rawLogs.join("")).not.toContain("hunter2-secret");
+  });
+});
+
 describe("POST /webhooks/<unknown adapter>", () => {
   it("answers 404 and creates nothing: no queue job, no adapter call, no payment change", async () => {
     const adapter = await startFakeAdapter({ parseWebhook: async () => ({}) });

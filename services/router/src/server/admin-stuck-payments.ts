@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { PaymeshError } from "@paymesh/adapter-kit";
 import { PaymentStatus } from "@paymesh/proto";
 import type { PaymentStore } from "@paymesh/store";
+import type { Logger } from "@paymesh/telemetry";
 import type { Authenticator } from "./caller-auth.ts";
 
 /** The path of the stuck-payments admin API. */
@@ -39,8 +40,13 @@ export interface StuckPaymentJson {
  * never came) or has raised for review, newest first, with the resolver's attempts, next check and
  * last answer. Operators only; what `paymesh payments stuck` prints.
  */
-export function createStuckPaymentsAdmin(options: { store: PaymentStore; authenticate: Authenticator }) {
-  const { store, authenticate } = options;
+export function createStuckPaymentsAdmin(options: {
+  store: PaymentStore;
+  authenticate: Authenticator;
+  /** Where a store failure behind a 503 is logged. */
+  log: Logger;
+}) {
+  const { store, authenticate, log } = options;
   return async function stuckPayments(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       authenticate(req.headers.authorization);
@@ -84,7 +90,8 @@ export function createStuckPaymentsAdmin(options: { store: PaymentStore; authent
         }),
       );
       json(res, 200, { payments });
-    } catch {
+    } catch (error) {
+      log.error({ source: "admin", path: STUCK_PAYMENTS_PATH, err: error }, "listing stuck payments failed");
       json(res, 503, { error: "the payment store is unavailable; retry later" });
     }
   };

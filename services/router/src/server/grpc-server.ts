@@ -7,7 +7,13 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { addReflection, callContext, shutdownServer, toGrpcServiceError } from "@paymesh/adapter-kit";
+import {
+  addReflection,
+  callContext,
+  createPublicErrors,
+  shutdownServer,
+  toGrpcServiceError,
+} from "@paymesh/adapter-kit";
 import {
   type CancelPaymentRequest,
   CancelPaymentResponseSchema,
@@ -23,12 +29,11 @@ import {
   type WatchPaymentRequest,
   WatchPaymentResponseSchema,
 } from "@paymesh/proto";
+import { createLogger, type Logger } from "@paymesh/telemetry";
 import { HealthImplementation } from "grpc-health-check";
 import type { RequestContext } from "../payments/request-context.ts";
-import { type LogSink, stderrSink } from "../router-log.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import type { PaymentService } from "./payment-service.ts";
-import { createPublicErrors } from "./public-error.ts";
 import { decodeBinaryRequest, UndecodableRequest } from "./request-decoding.ts";
 import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
 
@@ -52,15 +57,16 @@ export async function startGrpcServer(options: {
   authenticate: Authenticator;
   host: string;
   port: number;
-  /** Where an INTERNAL answer's cause is logged. @default JSON lines on stderr */
-  log?: LogSink;
+  /** Where an INTERNAL answer's cause is logged. @default stderr, warnings and errors only */
+  log?: Logger;
   /** Told about every call once it is answered (metrics, the per-RPC log line). @default nothing */
   onRpcFinished?: OnRpcFinished;
 }): Promise<RunningGrpcServer> {
   const { service, authenticate } = options;
   const onRpcFinished = options.onRpcFinished ?? (() => {});
   const observe = (method: string): ObservedRpc => observeRpc(onRpcFinished, method, "grpc");
-  const publicError = createPublicErrors(options.log ?? stderrSink);
+  const log = options.log ?? createLogger({ service: "router", level: "warn" });
+  const publicError = createPublicErrors({ log, service: "router" });
   const server = new Server();
 
   /** The call's request, or throws the reason it did not decode. */

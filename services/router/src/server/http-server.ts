@@ -13,7 +13,7 @@ import {
   universalRequestFromNodeRequest,
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
-import { ERROR_DOMAIN, PaymeshError, reasonName } from "@paymesh/adapter-kit";
+import { createPublicErrors, ERROR_DOMAIN, PaymeshError, reasonName } from "@paymesh/adapter-kit";
 import {
   CreatePaymentResponseSchema,
   ErrorInfoSchema,
@@ -21,17 +21,22 @@ import {
 } from "@paymesh/proto";
 import type { DeadLetters } from "@paymesh/queue";
 import type { PaymentStore } from "@paymesh/store";
-import { answerHealth, answerMetrics, type Metrics, type Readiness } from "@paymesh/telemetry";
+import {
+  answerHealth,
+  answerMetrics,
+  createLogger,
+  type Logger,
+  type Metrics,
+  type Readiness,
+} from "@paymesh/telemetry";
 import type { AdapterStatus } from "../adapters/adapter-monitor.ts";
 import type { RequestContext } from "../payments/request-context.ts";
-import { type LogSink, stderrSink } from "../router-log.ts";
 import type { WebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
 import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-payments.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
 import type { PaymentService } from "./payment-service.ts";
-import { createPublicErrors } from "./public-error.ts";
 import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
 
 /** Largest webhook body accepted; providers send a few KiB. */
@@ -68,14 +73,15 @@ export async function startHttpServer(options: {
   readiness: () => Promise<Readiness>;
   /** Told about every Connect RPC once it is answered (metrics, the per-RPC log line). @default nothing */
   onRpcFinished?: OnRpcFinished;
-  /** Where an INTERNAL answer's cause is logged. @default JSON lines on stderr */
-  log?: LogSink;
+  /** Where an INTERNAL answer's cause is logged. @default stderr, warnings and errors only */
+  log?: Logger;
   host: string;
   port: number;
 }): Promise<RunningHttpServer> {
   const { service, authenticate, webhooks } = options;
   const authenticateOperator = options.authenticateOperator ?? authenticate;
-  const publicError = createPublicErrors(options.log ?? stderrSink);
+  const log = options.log ?? createLogger({ service: "router", level: "warn" });
+  const publicError = createPublicErrors({ log, service: "router" });
   const onRpcFinished = options.onRpcFinished ?? (() => {});
   /** A ConnectError with the same code, message and ErrorInfo the gRPC server sends. */
   const toConnectError = (error: unknown, method: string): ConnectError =>
@@ -181,6 +187,7 @@ export async function startHttpServer(options: {
   const stuckPayments = createStuckPaymentsAdmin({
     store: options.store,
     authenticate: authenticateOperator,
+    log,
   });
   const deadLetterAdmin = createDeadLetterAdmin({
     deadLetters: options.deadLetters,

@@ -1,6 +1,7 @@
 import { create, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
 import { CreatePaymentRequestSchema, ListPaymentsRequestSchema, PaymentStatus } from "@paymesh/proto";
 import { openPaymentStore, type PaymentStore } from "@paymesh/store";
+import { KNOWN_SECRETS, leakedSecrets } from "@paymesh/telemetry/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeAdapter, startFakeAdapter } from "../testing/fake-adapter.ts";
 import { CALLER, qrisRequest, startRouterFlows } from "../testing/router-flows.ts";
@@ -151,7 +152,10 @@ describe("an INTERNAL answer", () => {
     const failing: PaymentStore = {
       ...store,
       list: async () => {
-        throw new Error('invalid byte sequence for encoding "UTF8": 0x00 (SQLSTATE 22021)');
+        throw new Error(
+          'invalid byte sequence for encoding "UTF8": 0x00 (SQLSTATE 22021) in ' +
+            `(account_number)=(${KNOWN_SECRETS.accountNumber}) for Bearer ${KNOWN_SECRETS.bearerToken}`,
+        );
       },
     };
     const flows = startRouterFlows({ store: failing, adapters: { qris: adapter } });
@@ -172,5 +176,7 @@ describe("an INTERNAL answer", () => {
       expect(line).toMatchObject({ level: "error", method: "ListPayments" });
       expect(JSON.stringify(line)).toContain("SQLSTATE 22021");
     }
+    // The cause is kept for the operator, its secrets masked.
+    expect(leakedSecrets(router.rawLogs.join(""))).toEqual([]);
   });
 });

@@ -1,20 +1,14 @@
-import type { RpcTransport } from "@paymesh/telemetry";
+import type { FinishedRpc, RpcTransport } from "@paymesh/telemetry";
 
-/** A served RPC once its status is known: what the metrics and the one log line per RPC record. */
-export interface FinishedRpc {
-  /** The RPC's name, e.g. "CreatePayment". */
-  method: string;
-  /** The authenticated calling service; "" when the call was refused before it was authenticated. */
-  caller: string;
-  /** The gRPC status code answered, 0 for OK (Connect answers with the same numbers). */
-  code: number;
-  durationMs: number;
-  transport: RpcTransport;
-}
+export type { FinishedRpc } from "@paymesh/telemetry";
+
+/** The caller a finished RPC names when it was refused before it was authenticated. */
+const UNAUTHENTICATED_CALLER = "unauthenticated";
 
 /**
  * The one observation point of the router's served RPCs, for both transports: the gRPC server and
- * the Connect handler each report every call here exactly once, whatever ended it.
+ * the Connect handler each report every call here exactly once, whatever ended it. The router
+ * records its metric and writes its log line here.
  */
 export type OnRpcFinished = (rpc: FinishedRpc) => void;
 
@@ -32,7 +26,7 @@ export function observeRpc(
   transport: RpcTransport,
   started = performance.now(),
 ): ObservedRpc {
-  let caller = "";
+  let caller = UNAUTHENTICATED_CALLER;
   let finished = false;
   return {
     authenticated(name) {

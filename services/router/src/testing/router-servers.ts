@@ -4,9 +4,8 @@ import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js"
 import { fromGrpcServiceError, type PaymeshError, reasonFromName } from "@paymesh/adapter-kit";
 import { ErrorInfoSchema, PaymentService } from "@paymesh/proto";
 import type { PaymentStore } from "@paymesh/store";
-import { createMetrics } from "@paymesh/telemetry";
+import { captureLogLines, createLogger, createMetrics } from "@paymesh/telemetry";
 import { onTestFinished } from "vitest";
-import type { LogSink } from "../router-log.ts";
 import { createAuthenticator } from "../server/caller-auth.ts";
 import { startGrpcServer } from "../server/grpc-server.ts";
 import { startHttpServer } from "../server/http-server.ts";
@@ -46,11 +45,12 @@ const CONNECT_CODES: Record<string, number> = {
 /**
  * The router's two servers, gRPC and HTTP (Connect, webhooks, admin), on 127.0.0.1:0 over the given
  * flows, with raw clients that send bytes exactly as given, as an outside caller could. Log lines
- * are kept in `logs`. Closed when the test finishes.
+ * are kept in `logs` (parsed) and `rawLogs` (as written). Closed when the test finishes.
  */
 export async function startRouterServers(flows: ReturnType<typeof startRouterFlows>, store: PaymentStore) {
-  const logs: Array<Record<string, unknown>> = [];
-  const log: LogSink = (line) => logs.push(line);
+  const capture = captureLogLines();
+  const logs = capture.lines;
+  const log = createLogger({ service: "router", destination: capture.destination });
   const authenticate = createAuthenticator({ [CALLER]: CALLER_TOKEN });
   const grpc = await startGrpcServer({
     service: flows.service,
@@ -80,6 +80,7 @@ export async function startRouterServers(flows: ReturnType<typeof startRouterFlo
 
   return {
     logs,
+    rawLogs: capture.raw,
     httpUrl,
     /** A unary PaymentService call over gRPC with these request bytes. */
     grpc(method: string, body: Uint8Array, token = CALLER_TOKEN): Promise<RawAnswer> {

@@ -27,7 +27,14 @@ export type WebhookIngressEvent =
   | { kind: "accepted"; adapter: string; events: number }
   /** The adapter verified the webhook and parsed its events (it may still be refused after). */
   | { kind: "verified"; adapter: string; events: number }
-  | { kind: "rejected"; adapter: string; status: number; reason: string }
+  | {
+      kind: "rejected";
+      adapter: string;
+      status: number;
+      reason: string;
+      /** Why a 5xx was answered (the adapter's or the queue's error), for the operator, never the provider. */
+      cause?: string;
+    }
   | {
       kind: "claim-checked";
       adapter: string;
@@ -73,8 +80,14 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
   const emit = options.onEvent ?? (() => {});
 
   return async function handleWebhook(adapterName: string, webhook: IncomingWebhook): Promise<WebhookAnswer> {
-    const reject = (status: number, reason: string): WebhookAnswer => {
-      emit({ kind: "rejected", adapter: adapterName, status, reason });
+    const reject = (status: number, reason: string, cause?: unknown): WebhookAnswer => {
+      emit({
+        kind: "rejected",
+        adapter: adapterName,
+        status,
+        reason,
+        ...(cause === undefined ? {} : { cause: PaymeshError.from(cause).message }),
+      });
       return jsonAnswer(status, { error: reason });
     };
     const handle = registry.get(adapterName);
@@ -98,7 +111,7 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
       }
       if (status === 400) return reject(400, failure.message);
       // Adapter down or erroring: a 5xx makes the provider deliver again later.
-      return reject(503, "webhook could not be processed now; deliver again");
+      return reject(503, "webhook could not be processed now; deliver again", failure);
     }
     emit({ kind: "verified", adapter: adapterName, events: parsed.events.length });
     const unnamed = parsed.events.find((event) => event.paymentId === "" && event.providerReference === "");
@@ -108,9 +121,9 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
         parsed.events.map((event) => accept(webhookJobMessage({ adapter: adapterName, event }))),
       );
       await withTimeLimit(queued, enqueueTimeoutMs, "the queue did not confirm in time");
-    } catch {
+    } catch (error) {
       // Not safely queued: the provider must deliver again. Copies already queued are deduplicated.
-      return reject(503, "webhook could not be queued now; deliver again");
+      return reject(503, "webhook could not be queued now; deliver again", error);
     }
     emit({ kind: "accepted", adapter: adapterName, events: parsed.events.length });
     const reply = parsed.reply;
