@@ -37,7 +37,7 @@ export {
   REDACTED,
 } from "./masker.ts";
 export { currencyExponent, formatMinorUnits, parseDecimalAmount, validateMoney } from "./money.ts";
-export type { PaymentProvider, ProviderCallContext } from "./payment-provider.ts";
+export type { PaymentProvider, ProviderCallContext, SettlementItem } from "./payment-provider.ts";
 export {
   defaultCodeFor,
   ERROR_DOMAIN,
@@ -106,6 +106,18 @@ export {
   serveAdapter,
   shutdownServer,
 } from "./serve-adapter.ts";
+export {
+  checkBusinessDate,
+  FeeKind,
+  type LineFacts,
+  type LinePlace,
+  pageThrough,
+  readLine,
+  reportAmount,
+  reportText,
+  SettlementType,
+  UnreadableLine,
+} from "./settlement-report.ts";
 export {
   decodeStatusDetails,
   encodeStatusDetails,

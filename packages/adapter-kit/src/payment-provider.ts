@@ -4,6 +4,11 @@ import type { adapterv1 } from "@paymesh/proto";
 
 type Init<T extends DescMessage> = MessageInitShape<T>;
 
+/** One item of a settlement report: a line, or a batch's control totals. */
+export type SettlementItem =
+  | Init<typeof adapterv1.SettlementSchema>
+  | { batch: Init<typeof adapterv1.SettlementBatchSchema> };
+
 /** What every provider call gets besides its request. */
 export interface ProviderCallContext {
   /** The caller's deadline (the router propagates its own caller's); Infinity when none. */
@@ -45,10 +50,14 @@ export interface PaymentProvider {
     request: adapterv1.ParseWebhookRequest,
     context: ProviderCallContext,
   ): Promise<Init<typeof adapterv1.ParseWebhookResponseSchema>>;
+  /**
+   * The provider's report for `request.date`, page by page as it is read (see settlement-report.ts):
+   * settlement lines, each batch's control totals after its last line.
+   */
   listSettlements?(
     request: adapterv1.ListSettlementsRequest,
     context: ProviderCallContext,
-  ): AsyncIterable<Init<typeof adapterv1.SettlementSchema>>;
+  ): AsyncIterable<SettlementItem>;
   createQuote?(
     request: adapterv1.CreateQuoteRequest,
     context: ProviderCallContext,

@@ -85,7 +85,11 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
         const list = required(provider.listSettlements, "ListSettlements");
         for await (const settlement of list.call(provider, call.request, context)) {
           if (context.signal.aborted) return;
-          call.write(create(adapterv1.ListSettlementsResponseSchema, { settlement }));
+          const message = "batch" in settlement ? settlement : { settlement };
+          // Backpressure: the provider's report is read no faster than the caller takes it.
+          if (!call.write(create(adapterv1.ListSettlementsResponseSchema, message))) {
+            await drained(call, context.signal);
+          }
         }
         call.end();
       } catch (error) {
@@ -140,6 +144,19 @@ export function addReflection(server: Server, services: readonly DescService[]):
     typeof ReflectionService
   >[0];
   new ReflectionService(definition).addToServer(server);
+}
+
+/** Resolves when the stream can take more, or when the caller goes away. */
+function drained(call: ServerWritableStream<unknown, unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      call.off("drain", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    call.once("drain", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 function required<F>(fn: F | undefined, name: string): F {
