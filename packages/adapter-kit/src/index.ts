@@ -108,14 +108,13 @@ export {
 } from "./serve-adapter.ts";
 export {
   checkBusinessDate,
-  FeeKind,
   type LineFacts,
   type LinePlace,
+  maskedLinesOf,
   pageThrough,
   readLine,
   reportAmount,
   reportText,
-  SettlementType,
   UnreadableLine,
 } from "./settlement-report.ts";
 export {

@@ -4,10 +4,11 @@ import type { adapterv1 } from "@paymesh/proto";
 
 type Init<T extends DescMessage> = MessageInitShape<T>;
 
-/** One item of a settlement report: a line, or a batch's control totals. */
-export type SettlementItem =
-  | Init<typeof adapterv1.SettlementSchema>
-  | { batch: Init<typeof adapterv1.SettlementBatchSchema> };
+/**
+ * One message of a settlement report's stream: a page of lines (`settlements`), or a batch's
+ * control totals (`batch`) after its last line.
+ */
+export type SettlementItem = Init<typeof adapterv1.ListSettlementsResponseSchema>;
 
 /** What every provider call gets besides its request. */
 export interface ProviderCallContext {
@@ -52,7 +53,8 @@ export interface PaymentProvider {
   ): Promise<Init<typeof adapterv1.ParseWebhookResponseSchema>>;
   /**
    * The provider's report for `request.date`, page by page as it is read (see settlement-report.ts):
-   * settlement lines, each batch's control totals after its last line.
+   * pages of lines, each batch's control totals after its last line. The next page is asked for
+   * only when the caller has taken the last one.
    */
   listSettlements?(
     request: adapterv1.ListSettlementsRequest,

@@ -83,11 +83,10 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
       const context = callContext(call);
       try {
         const list = required(provider.listSettlements, "ListSettlements");
-        for await (const settlement of list.call(provider, call.request, context)) {
+        for await (const page of list.call(provider, call.request, context)) {
           if (context.signal.aborted) return;
-          const message = "batch" in settlement ? settlement : { settlement };
           // Backpressure: the provider's report is read no faster than the caller takes it.
-          if (!call.write(create(adapterv1.ListSettlementsResponseSchema, message))) {
+          if (!call.write(create(adapterv1.ListSettlementsResponseSchema, page))) {
             await drained(call, context.signal);
           }
         }

@@ -3,8 +3,9 @@
 // supplies only its report's fields (services/adapter-*/src/*-settlements.ts).
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { adapterv1, ErrorReason } from "@paymesh/proto";
+import { type adapterv1, ErrorReason } from "@paymesh/proto";
 import { currencyExponent, parseDecimalAmount } from "./money.ts";
+import type { SettlementItem } from "./payment-provider.ts";
 import { GrpcCode, invalidField, PaymeshError } from "./paymesh-error.ts";
 
 type SettlementInit = MessageInitShape<typeof adapterv1.SettlementSchema>;
@@ -102,23 +103,44 @@ function placeFields(place: LinePlace) {
   return { businessDate: place.businessDate, batchId: place.batchId, rawLine: place.rawLine };
 }
 
-/** Fee kinds by the names the adapters' tables use. */
-export const FeeKind = adapterv1.FeeKind;
-/** Settlement types by the names the adapters' tables use. */
-export const SettlementType = adapterv1.SettlementType;
+/**
+ * Each line of a JSON report page as raw text, taken from the page's recorded exchange, which the
+ * provider client already masked: a line's raw_line then costs no second pass of the masker (the
+ * dearest step of reading a large report). `lines` picks the list out of the body. Undefined when
+ * the recorded body does not hold exactly `count` lines; mask each line yourself then.
+ */
+export function maskedLinesOf(
+  recordedBody: string | undefined,
+  lines: (body: unknown) => unknown,
+  count: number,
+): string[] | undefined {
+  if (recordedBody === undefined) return undefined;
+  let list: unknown;
+  try {
+    list = lines(JSON.parse(recordedBody));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(list) || list.length !== count) return undefined;
+  return list.map((line) => JSON.stringify(line));
+}
 
 /**
- * Pages through a cursor-paged report: `fetch(cursor)` reads one page (undefined cursor first),
- * its items are yielded before the next page is asked for, so at most one page is ever in memory
- * and a slow reader slows the paging down.
+ * Pages through a cursor-paged report: `fetch(cursor)` reads one page (undefined cursor first) and
+ * its messages are yielded before the next page is asked for, so at most one page is in memory
+ * and a slow reader slows the paging down. An empty page of lines is not sent.
  */
-export async function* pageThrough<Item>(
-  fetch: (cursor: string | undefined) => Promise<{ items: readonly Item[]; next: string | undefined }>,
-): AsyncGenerator<Item> {
+export async function* pageThrough(
+  fetch: (
+    cursor: string | undefined,
+  ) => Promise<{ messages: readonly SettlementItem[]; next: string | undefined }>,
+): AsyncGenerator<SettlementItem> {
   let cursor: string | undefined;
   do {
     const page = await fetch(cursor);
-    yield* page.items;
+    for (const message of page.messages) {
+      if (message.batch !== undefined || (message.settlements?.length ?? 0) > 0) yield message;
+    }
     if (page.next !== undefined && page.next === cursor) {
       const why = `the provider's report cursor did not move past "${cursor}"`;
       throw new PaymeshError(ErrorReason.PROVIDER_ERROR, why, { code: GrpcCode.UNAVAILABLE });

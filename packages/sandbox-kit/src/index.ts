@@ -76,6 +76,7 @@ export {
   type Discrepancy,
   type DiscrepancyClass,
   dayReportSource,
+  indonesianFormatted,
   MAX_SYNTHESIZED_LINES,
   type Pricing,
   parseDiscrepancies,

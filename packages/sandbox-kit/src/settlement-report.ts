@@ -20,12 +20,22 @@ export interface ReportEntry {
   vat: bigint;
   /** When the provider settled or booked it; decides the business date. */
   at: Date;
+  /**
+   * The line's gross amount is written the way broken exports write it ("150.000,00", Indonesian
+   * digit grouping): an adapter must report the line unreadable, not guess.
+   */
+  garbled?: boolean;
 }
 
 /** What a simulator knows about one transaction it processed that day. */
 export interface ReportCandidate extends Omit<ReportEntry, "fee" | "vat" | "kind"> {
   /** True when the provider would settle it (paid, completed); false for failed/expired ones. */
   settled: boolean;
+  /** A refund or reversal the simulator really made. @default "payment" */
+  kind?: ReportEntry["kind"];
+  /** The fee the provider really charged, when it is the transaction's own (a Wise quote's). @default the pricing's */
+  fee?: bigint;
+  vat?: bigint;
 }
 
 /** A provider's price for settling `gross`: its fee and the tax on the fee. */
@@ -43,6 +53,7 @@ export const DISCREPANCY_CLASSES = [
   "refund-without-record",
   "reversal-without-record",
   "batch-total-wrong",
+  "unreadable-line",
 ] as const;
 export type DiscrepancyClass = (typeof DISCREPANCY_CLASSES)[number];
 
@@ -67,6 +78,7 @@ const TARGETED: ReadonlySet<DiscrepancyClass> = new Set([
   "duplicate-line",
   "refund-without-record",
   "reversal-without-record",
+  "unreadable-line",
 ]);
 
 /**
@@ -127,7 +139,8 @@ export interface DayReport {
  * amount, currency or fee change alters only that field (the fee stays the original amount's, so
  * each change is one difference); a status mismatch settles a transaction that failed or expired;
  * a duplicate repeats the line; a refund or reversal with no record is booked against a settled
- * payment; a wrong batch total skews the declared totals, not the lines.
+ * payment; a wrong batch total skews the declared totals, not the lines; an unreadable line has
+ * its gross amount written in a form no parser should accept.
  */
 export function applyDiscrepancies(
   candidates: readonly ReportCandidate[],
@@ -141,12 +154,14 @@ export function applyDiscrepancies(
     const own = of(candidate.reference);
     const settleAnyway = own.some((d) => d.class === "status-mismatch");
     if (!candidate.settled && !settleAnyway) continue;
-    const { settled: _settled, ...fields } = candidate;
-    const line: ReportEntry = { ...fields, kind: "payment", ...context.price(fields.gross, fields.currency) };
+    const { settled: _settled, kind = "payment", fee, vat, ...fields } = candidate;
+    const priced = context.price(fields.gross, fields.currency);
+    const line: ReportEntry = { ...fields, kind, fee: fee ?? priced.fee, vat: vat ?? priced.vat };
     for (const d of own) {
       if (d.class === "amount-changed") line.gross += d.delta ?? 10_000n;
       if (d.class === "currency-changed") line.currency = d.currency ?? "USD";
       if (d.class === "fee-changed") line.fee += d.delta ?? 10_000n;
+      if (d.class === "unreadable-line") line.garbled = true;
     }
     if (own.some((d) => d.class === "missing-line")) continue;
     entries.push(line);
@@ -156,15 +171,8 @@ export function applyDiscrepancies(
       const gross = d.amount ?? candidate.gross;
       const kind = d.class === "refund-without-record" ? "refund" : "reversal";
       const at = new Date(candidate.at.getTime() + 1_000);
-      entries.push({
-        ...line,
-        kind,
-        gross,
-        fee: 0n,
-        vat: 0n,
-        at,
-        reference: `${candidate.reference}-${kind}`,
-      });
+      // About the same transaction, so under its reference: what has no record is the refund.
+      entries.push({ ...line, kind, gross, fee: 0n, vat: 0n, at });
     }
   }
   discrepancies.forEach((d, index) => {
@@ -319,4 +327,13 @@ export function timeWindow(source: ReportSource, from: Date, to: Date): { start:
     return low;
   };
   return { start: firstAtOrAfter(from.getTime()), end: firstAtOrAfter(to.getTime()) };
+}
+
+/**
+ * "150.000,00": an amount the way a spreadsheet export in an Indonesian locale writes it, dots
+ * grouping thousands and a comma before the cents. What a simulator writes for a garbled line.
+ */
+export function indonesianFormatted(minorUnits: bigint): string {
+  const whole = (minorUnits / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return `${whole},${String(minorUnits % 100n).padStart(2, "0")}`;
 }

@@ -3,6 +3,7 @@ import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
 import { createNotifier } from "./notifier.ts";
 import { type RemittanceSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
+import { createRemittanceSettlementReport } from "./settlement-report.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
 import { wiseApi } from "./wise-dispatch.ts";
@@ -33,13 +34,14 @@ export async function createRemittanceSimulator(
   // A key no receiver trusts, for `forged` webhooks: made per instance so it is never on disk.
   const forgedKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
   const actions = createSimActions({ state, notifier, forgedKey });
+  const report = createRemittanceSettlementReport(state);
 
   const simulator = await startSimulator({
     listen: resolved,
     closing,
     actions,
-    control: controlRoutes(actions),
-    handle: wiseApi({ state, notifier }, closing.signal),
+    control: { ...controlRoutes(actions), "POST /sim/settlement-report": report.control },
+    handle: wiseApi({ state, notifier, report }, closing.signal),
     // Even the last-resort answer keeps Wise's error envelope.
     internalErrorBody: { errors: [{ code: "INTERNAL_ERROR", message: "simulator error" }] },
   });

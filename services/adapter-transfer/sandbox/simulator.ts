@@ -3,6 +3,7 @@ import { xenditApi } from "./api-dispatch.ts";
 import { createCallbackSender } from "./callback-sender.ts";
 import { controlRoutes } from "./control-api.ts";
 import { resolveSimulatorOptions, type TransferSimulatorOptions } from "./options.ts";
+import { createTransferSettlementReport } from "./settlement-report.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
 
@@ -26,14 +27,15 @@ export async function createTransferSimulator(
   const closing = new AbortController();
   const sender = createCallbackSender({ state, signal: closing.signal });
   const actions = createSimActions({ state, sender, signal: closing.signal });
-  const context = { state, onCreated: actions.onCreated };
+  const report = createTransferSettlementReport(state);
+  const context = { state, onCreated: actions.onCreated, report };
 
   const { onCreated: _internal, ...handleActions } = actions;
   return startSimulator({
     listen: resolved,
     closing,
     actions: handleActions,
-    control: controlRoutes(actions),
+    control: { ...controlRoutes(actions), "POST /sim/settlement-report": report.control },
     handle: xenditApi(context, closing.signal),
   });
 }

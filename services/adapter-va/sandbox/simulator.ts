@@ -5,6 +5,7 @@ import { midtransApi } from "./dispatch.ts";
 import { createNotifier, type Notifier } from "./notifier.ts";
 import { resolveSimulatorOptions, type VaSimulatorOptions } from "./options.ts";
 import type { RouteContext } from "./route.ts";
+import { createVaSettlementReport } from "./settlement-report.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
 
@@ -28,13 +29,18 @@ export async function createVaSimulator(options: VaSimulatorOptions = {}): Promi
   const state = createSimState(resolved, (transaction) => void notifier?.deliver(transaction));
   notifier = createNotifier({ state, signal: closing.signal });
   const actions = createSimActions({ state, notifier, forgedKey: `FAKE-forged-key-${randomUUID()}` });
-  const context: RouteContext = { state, notify: (transaction) => void notifier?.deliver(transaction) };
+  const report = createVaSettlementReport(resolved, state.transactions);
+  const context: RouteContext = {
+    state,
+    notify: (transaction) => void notifier?.deliver(transaction),
+    report,
+  };
 
   return startSimulator({
     listen: resolved,
     closing,
     actions,
-    control: controlRoutes(actions),
+    control: { ...controlRoutes(actions), "POST /sim/settlement-report": report.control },
     handle: midtransApi(context, closing.signal),
   });
 }

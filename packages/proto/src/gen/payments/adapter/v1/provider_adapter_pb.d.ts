@@ -770,22 +770,34 @@ export declare type SettlementBatch = Message<"payments.adapter.v1.SettlementBat
 export declare const SettlementBatchSchema: GenMessage<SettlementBatch>;
 
 /**
- * One message of the stream: exactly one of `settlement` and `batch` is set.
+ * One message of the stream: a page of lines, or a batch's control totals.
  *
  * @generated from message payments.adapter.v1.ListSettlementsResponse
  */
 export declare type ListSettlementsResponse = Message<"payments.adapter.v1.ListSettlementsResponse"> & {
   /**
-   * @generated from field: payments.adapter.v1.Settlement settlement = 1;
+   * Unused: lines travel in pages (`settlements`), since one message per line cost more than
+   * reading the report. Kept so its number is never reused.
+   *
+   * @generated from field: payments.adapter.v1.Settlement settlement = 1 [deprecated = true];
+   * @deprecated
    */
   settlement?: Settlement | undefined;
 
   /**
-   * Sent after the last line of its batch.
+   * Sent after the last line of its batch, in a message of its own.
    *
    * @generated from field: payments.adapter.v1.SettlementBatch batch = 2;
    */
   batch?: SettlementBatch | undefined;
+
+  /**
+   * The next lines of the report, in the provider's order: usually one page of the provider's
+   * report. Empty in a message that carries `batch`.
+   *
+   * @generated from field: repeated payments.adapter.v1.Settlement settlements = 3;
+   */
+  settlements: Settlement[];
 };
 
 /**
@@ -1056,7 +1068,8 @@ export declare const ProviderAdapter: GenService<{
    * provider's order as the adapter pages through it (never held whole in memory). Each line is
    * what the provider reported, normalized but not corrected: the reconciler decides what a
    * difference means. A line the adapter cannot read is still sent, with unreadable_reason set.
-   * A batch's control totals (ListSettlementsResponse.batch) follow its last line.
+   * Lines arrive in pages (ListSettlementsResponse.settlements); a batch's control totals
+   * (ListSettlementsResponse.batch) follow its last line.
    *
    * @generated from rpc payments.adapter.v1.ProviderAdapter.ListSettlements
    */
