@@ -23,6 +23,8 @@ export interface ReportBasis {
   dayStart(date: string): Date;
   /** Currency of synthesized lines. */
   currency: string;
+  /** Whether the report declares control totals (a file's trailer); if not, batch-total-wrong is refused. */
+  declaresTotals: boolean;
 }
 
 /**
@@ -74,6 +76,9 @@ export function createSettlementReportControls(basis: ReportBasis): SettlementRe
         return { date, discrepancies: 0 };
       }
       const discrepancies = parseDiscrepancies(body.discrepancies, basis.candidates(date));
+      if (!basis.declaresTotals && discrepancies.some((d) => d.class === "batch-total-wrong")) {
+        throw new ControlError(400, "this provider's report declares no batch totals to get wrong");
+      }
       setups.set(date, { discrepancies });
       return { date, discrepancies: discrepancies.length };
     },

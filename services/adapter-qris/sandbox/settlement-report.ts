@@ -56,6 +56,7 @@ export function createQrisSettlementReport(state: SimState): SettlementReportCon
     price: qrisPrice,
     dayStart: (date) => new Date(`${date}T00:00:00+07:00`),
     currency: "IDR",
+    declaresTotals: true,
   });
 }
 

@@ -1,4 +1,4 @@
-import { type SettlementReportControls, timeWindow } from "@paymesh/sandbox-kit";
+import { type ReportEntry, type SettlementReportControls, timeWindow } from "@paymesh/sandbox-kit";
 import { exactNumber } from "./exact-numbers.ts";
 import { statementLine } from "./settlement-report.ts";
 import { amountJson } from "./views.ts";
@@ -50,7 +50,9 @@ export const balanceStatementRoute: WiseRoute = {
       throw notValid("intervalStart", "intervalStart must be an ISO 8601 instant");
     if (Number.isNaN(end.getTime()) || end <= start)
       throw notValid("intervalEnd", "intervalEnd must be after intervalStart");
-    const transactions = statementLines(context.report, currency, start, end);
+    const transactions = statementLines(context.report, currency, start, end, (entry) =>
+      statementLine(entry, state),
+    );
     return {
       status: 200,
       body: {
@@ -73,7 +75,13 @@ export const balanceStatementRoute: WiseRoute = {
  * simulator booked, with what a test injected, or a synthesized day) cut to the interval by time,
  * so an hour of a million-line day costs that hour's lines only.
  */
-function statementLines(report: SettlementReportControls, currency: string, start: Date, end: Date) {
+function statementLines(
+  report: SettlementReportControls,
+  currency: string,
+  start: Date,
+  end: Date,
+  line: (entry: ReportEntry) => Record<string, unknown>,
+) {
   const lines: Record<string, unknown>[] = [];
   for (let day = new Date(`${start.toISOString().slice(0, 10)}T00:00:00Z`); day < end; ) {
     const next = new Date(day.getTime() + 86_400_000);
@@ -82,7 +90,7 @@ function statementLines(report: SettlementReportControls, currency: string, star
     const window = timeWindow(source, from, end < next ? end : next);
     for (let index = window.start; index < window.end; index += 1) {
       const entry = source.at(index);
-      if (entry.currency === currency) lines.push(statementLine(entry));
+      if (entry.currency === currency) lines.push(line(entry));
     }
     day = next;
   }

@@ -51,12 +51,20 @@ export function createRemittanceSettlementReport(state: SimState): SettlementRep
     price: (gross) => ({ fee: gross / 200n, vat: 0n }),
     dayStart: (date) => new Date(`${date}T00:00:00Z`),
     currency: "IDR",
+    // A statement declares balances, not totals of its lines.
+    declaresTotals: false,
   });
 }
 
-/** A report line as a Wise balance statement transaction (COMPACT). */
-export function statementLine(entry: ReportEntry): Record<string, unknown> {
+/**
+ * A report line as a Wise balance statement transaction (COMPACT). The description is the booked
+ * one ("Sent money to <recipient>") when the simulator booked the line.
+ */
+export function statementLine(entry: ReportEntry, state: SimState): Record<string, unknown> {
   const debit = entry.kind === "payment";
+  const booked = state.statement.find(
+    (line) => String(line.transferId) === entry.reference && (line.type === "DEBIT") === debit,
+  );
   const signed = debit ? -entry.gross : entry.gross;
   return {
     type: debit ? "DEBIT" : "CREDIT",
@@ -71,7 +79,9 @@ export function statementLine(entry: ReportEntry): Record<string, unknown> {
     totalFees: { value: amountJson(entry.fee, entry.currency), currency: entry.currency },
     details: {
       type: "TRANSFER",
-      description: debit ? "Sent money to a recipient" : "Refund of a transfer that could not be completed",
+      description:
+        booked?.description ??
+        (debit ? "Sent money to a recipient" : "Refund of a transfer that could not be completed"),
     },
     exchangeDetails: null,
     referenceNumber: `TRANSFER-${entry.reference}`,

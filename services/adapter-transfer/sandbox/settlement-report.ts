@@ -36,6 +36,8 @@ export function createTransferSettlementReport(state: SimState): SettlementRepor
     price: () => ({ fee: BigInt(SIM_FEE.xenditFee) * 100n, vat: BigInt(SIM_FEE.valueAddedTax) * 100n }),
     dayStart: (date) => new Date(`${date}T00:00:00+07:00`),
     currency: "IDR",
+    // The transactions API has no trailer or batch total.
+    declaresTotals: false,
   });
 }
 

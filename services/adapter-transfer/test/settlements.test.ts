@@ -137,6 +137,17 @@ describe("ListSettlements from Xendit's transactions report", () => {
     expect(streamed.lines).toHaveLength(12);
   });
 
+  it("refuses to inject a wrong batch total into a report that declares none", async () => {
+    const answer = await fetch(`${harness.simulator.url}/sim/settlement-report`, {
+      method: "POST",
+      body: JSON.stringify({ date: DAY, discrepancies: [{ class: "batch-total-wrong" }] }),
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({
+      error: "this provider's report declares no batch totals to get wrong",
+    });
+  });
+
   it("pages a synthesized 100 000-line report through lazily: the reader sets the pace", async () => {
     await setUpReport({ date: DAY, synthesize: { lines: 100_000, seed: 11 } });
     const reading = await readLargeReport(harness.client, {

@@ -43,6 +43,7 @@ export function createVaSettlementReport(
     },
     dayStart: (date) => new Date(`${date}T00:00:00+07:00`),
     currency: "IDR",
+    declaresTotals: true,
   });
 }
 
