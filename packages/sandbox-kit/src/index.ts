@@ -96,6 +96,7 @@ export {
   createSettlementReportControls,
   type ReportBasis,
   type SettlementReportControls,
+  withReportReset,
 } from "./settlement-report-controls.ts";
 export { createSimRecords, type SimCounts, type SimRecords } from "./sim-records.ts";
 export {

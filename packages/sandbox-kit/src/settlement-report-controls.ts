@@ -85,3 +85,20 @@ export function createSettlementReportControls(basis: ReportBasis): SettlementRe
     clear: () => setups.clear(),
   };
 }
+
+/**
+ * A simulator's control actions whose `reset` (`POST /sim/reset`) also forgets every report
+ * setup, so a test that resets gets the plain report back.
+ */
+export function withReportReset<A extends { reset(): void }>(
+  actions: A,
+  report: SettlementReportControls,
+): A {
+  return {
+    ...actions,
+    reset() {
+      actions.reset();
+      report.clear();
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import { type SimulatorServer, startSimulator, withReportReset } from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
 import { createNotifier } from "./notifier.ts";
 import { type QrisSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
@@ -27,8 +27,8 @@ export async function createQrisSimulator(options: QrisSimulatorOptions = {}): P
   const notifier = createNotifier({ state, privateKey: resolved.bankPrivateKey, signal: closing.signal });
   // A key no receiver trusts, for `forged` webhooks: made per instance so it is never on disk.
   const forgedKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-  const actions = createSimActions({ state, notifier, forgedKey });
   const report = createQrisSettlementReport(state);
+  const actions = withReportReset(createSimActions({ state, notifier, forgedKey }), report);
   const context = { state, staticQris: buildStaticQris(resolved.merchant), report };
 
   return startSimulator({

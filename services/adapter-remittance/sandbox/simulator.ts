@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import { type SimulatorServer, startSimulator, withReportReset } from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
 import { createNotifier } from "./notifier.ts";
 import { type RemittanceSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
@@ -33,8 +33,8 @@ export async function createRemittanceSimulator(
   const notifier = createNotifier({ state, signal: closing.signal });
   // A key no receiver trusts, for `forged` webhooks: made per instance so it is never on disk.
   const forgedKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-  const actions = createSimActions({ state, notifier, forgedKey });
   const report = createRemittanceSettlementReport(state);
+  const actions = withReportReset(createSimActions({ state, notifier, forgedKey }), report);
 
   const simulator = await startSimulator({
     listen: resolved,

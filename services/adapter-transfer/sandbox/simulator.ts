@@ -1,4 +1,4 @@
-import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import { type SimulatorServer, startSimulator, withReportReset } from "@paymesh/sandbox-kit";
 import { xenditApi } from "./api-dispatch.ts";
 import { createCallbackSender } from "./callback-sender.ts";
 import { controlRoutes } from "./control-api.ts";
@@ -26,8 +26,8 @@ export async function createTransferSimulator(
   const state = createSimState(resolved);
   const closing = new AbortController();
   const sender = createCallbackSender({ state, signal: closing.signal });
-  const actions = createSimActions({ state, sender, signal: closing.signal });
   const report = createTransferSettlementReport(state);
+  const actions = withReportReset(createSimActions({ state, sender, signal: closing.signal }), report);
   const context = { state, onCreated: actions.onCreated, report };
 
   const { onCreated: _internal, ...handleActions } = actions;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import { type SimulatorServer, startSimulator, withReportReset } from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
 import { midtransApi } from "./dispatch.ts";
 import { createNotifier, type Notifier } from "./notifier.ts";
@@ -28,8 +28,11 @@ export async function createVaSimulator(options: VaSimulatorOptions = {}): Promi
   let notifier: Notifier | undefined;
   const state = createSimState(resolved, (transaction) => void notifier?.deliver(transaction));
   notifier = createNotifier({ state, signal: closing.signal });
-  const actions = createSimActions({ state, notifier, forgedKey: `FAKE-forged-key-${randomUUID()}` });
   const report = createVaSettlementReport(resolved, state.transactions);
+  const actions = withReportReset(
+    createSimActions({ state, notifier, forgedKey: `FAKE-forged-key-${randomUUID()}` }),
+    report,
+  );
   const context: RouteContext = {
     state,
     notify: (transaction) => void notifier?.deliver(transaction),

@@ -151,6 +151,13 @@ describe("ListSettlements from the Midtrans settlement report", () => {
     });
   });
 
+  it("forgets report setups on POST /sim/reset", async () => {
+    await setUpReport({ date: DAY, synthesize: { lines: 10, seed: 1 } });
+    expect((await report()).lines).toHaveLength(10);
+    await callControl(harness.simulator.url, "POST", "/sim/reset");
+    expect((await report()).lines).toEqual([]);
+  });
+
   it("pages a synthesized 100 000-line report through lazily: the reader sets the pace", async () => {
     await setUpReport({ date: DAY, synthesize: { lines: 100_000, seed: 7 } });
     const reading = await readLargeReport(harness.client, {
