@@ -105,7 +105,7 @@ function nextDay(date: string): string {
  */
 export function fileRow(entry: ReportEntry, batch: { merchantId: string; date: string }): string {
   const digits = Number(entry.reference.replace(/\D/g, "").slice(-9) || "0");
-  const pan = `936000${seededInteger(1, digits, 1_000_000_000n, 9_999_999_999n)}`;
+  const pan = `936000${seededInteger(1, digits, 1_000_000_000n, 4_294_967_295n)}`;
   const cells = [
     batchIdOf(batch.merchantId, batch.date),
     batch.merchantId,
