@@ -5,7 +5,7 @@ export default defineConfig({
     include: [
       "packages/*/src/**/*.test.ts",
       "services/*/{src,sandbox,test}/**/*.test.ts",
-      "test/{e2e,interop}/**/*.test.ts",
+      "test/{e2e,interop,deploy}/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentService } from "@paymesh/proto";
-import { deleteKeys, dropSchema, realBackends } from "../support/backends.ts";
+import { deleteKeys, dropSchema, realBackends, TEST_KEK } from "../support/backends.ts";
 import { startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
 import { startService } from "../support/start-process.ts";
 import { type LoadResult, merge, quantile, runLoad } from "./load.ts";
@@ -32,6 +32,7 @@ const durableRouter =
     ? undefined
     : await startService<{ grpc: string }>("services/router/src/main.ts", {
         DATABASE_URL: backends.databaseUrl,
+        PAYMESH_KEK: TEST_KEK,
         REDIS_URL: backends.redisUrl,
         // Events go to the in-process publisher: the outbox is still written and relayed, and
         // the shared broker is left alone.

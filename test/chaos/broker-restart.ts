@@ -19,7 +19,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { runProcess } from "@paymesh/test-kit/process";
 import { waitFor } from "@paymesh/test-kit/wait-for";
 import { connect } from "amqplib";
-import { dropSchema } from "../support/backends.ts";
+import { dropSchema, TEST_KEK } from "../support/backends.ts";
 
 import {
   type AdapterProcess,
@@ -428,6 +428,7 @@ async function drill(): Promise<{ lines: string[]; failures: string[] }> {
     REDIS_URL: "",
     PAYMESH_DATA_DIR: "",
     DATABASE_URL: databaseUrl ?? "",
+    PAYMESH_KEK: TEST_KEK,
     ...(databaseUrl === undefined ? {} : { PAYMESH_DB_SCHEMA: schema }),
     PAYMESH_ROUTER_CONFIG: JSON.stringify({
       grpcPort: 0,

@@ -7,7 +7,7 @@ import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adap
 import { type StartedProcess, startTcpProxy, type TcpProxy, waitFor } from "@paymesh/test-kit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteKeys, dropSchema, realBackends } from "../support/backends.ts";
+import { deleteKeys, dropSchema, realBackends, TEST_KEK } from "../support/backends.ts";
 import { errorInfoFromMetadata } from "../support/error-details.ts";
 import { type PlainPayment, plainPaymentClient } from "../support/plain-client.ts";
 import { simulatorControl, TEST_TOKEN } from "../support/qris-stack.ts";
@@ -34,6 +34,7 @@ describe.runIf(backends !== undefined)("durable payments with real Redis and Pos
   async function startRouter(adapterAddress: string): Promise<RouterProcess> {
     const process = await startService<{ grpc: string; http: string }>("services/router/src/main.ts", {
       DATABASE_URL: backends?.databaseUrl ?? "",
+      PAYMESH_KEK: TEST_KEK,
       REDIS_URL: backends?.redisUrl ?? "",
       // In-process webhook queues: this test is about the store and Redis, and a shared broker
       // queue would hand one router's webhooks to another test's router.

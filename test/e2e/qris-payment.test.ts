@@ -1,3 +1,4 @@
+import { promtoolProblems, sampleValue } from "@paymesh/telemetry/testing";
 import { waitFor } from "@paymesh/test-kit";
 // A QRIS payment end to end: router, QRIS adapter and simulator as real processes, called with a
 // plain grpc-js client built from the .proto files.
@@ -25,12 +26,20 @@ const qrisRequest = (key: string, rupiah = 25_000n) => ({
   merchantReference: `order-${key}`,
 });
 
+const scrape = async (baseUrl: string) => {
+  const response = await fetch(`${baseUrl}/metrics`);
+  expect(response.status).toBe(200);
+  return response.text();
+};
+
 const charges = async () =>
   (await simulatorControl<{ charges: number }>(stack.simulatorUrl, "/sim/stats")).charges;
 
 describe("QRIS payment through the router", () => {
   it("creates a payment, the customer pays in the simulator, and it ends SUCCEEDED", async () => {
     const before = await charges();
+    const routerBefore = await scrape(stack.routerHttp);
+    const adapterBefore = await scrape(stack.adapterHttp);
     const { payment } = await client.call<{ payment: PlainPayment }>(
       "CreatePayment",
       qrisRequest("e2e-pay-1"),
@@ -55,6 +64,33 @@ describe("QRIS payment through the router", () => {
       return current.status === "PAYMENT_STATUS_SUCCEEDED" ? current : undefined;
     });
     expect(settled.providerReference).toBe(payment.providerReference);
+
+    // The router counts the payment with its final status; the adapter its call and the provider's.
+    const router = await scrape(stack.routerHttp);
+    const moved = (text: string, before: string, name: string, labels: Record<string, string>) =>
+      sampleValue(text, name, labels) - sampleValue(before, name, labels);
+    const qris = { adapter: "qris", method: "qris" };
+    expect(moved(router, routerBefore, "paymesh_payments_created_total", qris)).toBe(1);
+    expect(
+      moved(router, routerBefore, "paymesh_payments_finished_total", { ...qris, status: "succeeded" }),
+    ).toBe(1);
+    expect(
+      moved(router, routerBefore, "paymesh_webhooks_applied_total", { adapter: "qris", result: "applied" }),
+    ).toBe(1);
+    expect(moved(router, routerBefore, "paymesh_webhooks_verified_total", { adapter: "qris" })).toBe(1);
+    expect(promtoolProblems(router)).toBe("");
+    const adapter = await scrape(stack.adapterHttp);
+    const served = { method: "CreatePayment", code: "OK", transport: "grpc" };
+    expect(moved(adapter, adapterBefore, "paymesh_rpc_duration_seconds_count", served)).toBe(1);
+    expect(
+      moved(adapter, adapterBefore, "paymesh_provider_call_duration_seconds_count", {
+        adapter: "adapter-qris",
+        outcome: "ok",
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(promtoolProblems(adapter)).toBe("");
+    expect((await fetch(`${stack.adapterHttp}/healthz`)).status).toBe(200);
+    expect((await fetch(`${stack.adapterHttp}/readyz`)).status).toBe(200);
   });
 
   it("serves the same payment over Connect/JSON for curl users", async () => {

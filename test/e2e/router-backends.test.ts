@@ -36,6 +36,8 @@ afterAll(async () => {
   await adapter?.stop();
   await simulator?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  // The key the router generated for its embedded database sits next to the data folder.
+  rmSync(`${dataDir}.kek`, { force: true });
 });
 
 function startRouter(env: Record<string, string>, config: Record<string, unknown> = {}) {
@@ -157,6 +159,7 @@ describe("router backends", () => {
       client.close();
       await second.stop();
       rmSync(restartDir, { recursive: true, force: true });
+      rmSync(`${restartDir}.kek`, { force: true });
     }
   });
 

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { adapterEnv as qrisAdapterEnv } from "@paymesh/adapter-qris/sandbox/adapter-env";
 import { type StartedProcess, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteKeys, dropSchema, realBackends } from "../support/backends.ts";
+import { deleteKeys, dropSchema, realBackends, TEST_KEK } from "../support/backends.ts";
 import { errorInfoFromMetadata, rejection } from "../support/error-details.ts";
 import {
   type PlainCallOptions,
@@ -212,6 +212,7 @@ describe.runIf(backends !== undefined)("WatchPayment across two routers sharing 
   async function startRouter(adapterAddress: string) {
     const router = await startService<{ grpc: string; http: string }>("services/router/src/main.ts", {
       DATABASE_URL: backends?.databaseUrl ?? "",
+      PAYMESH_KEK: TEST_KEK,
       REDIS_URL: backends?.redisUrl ?? "",
       PAYMESH_DB_SCHEMA: schema,
       PAYMESH_IDEMPOTENCY_PREFIX: keyPrefix,

@@ -2,6 +2,7 @@
 // in this process over a real store (PGlite, or Postgres with DATABASE_URL) and a real work queue
 // and event exchange (in process, or RabbitMQ with AMQP_URL), so the test can read what matters:
 // the journal, the recorded provider events, the outbox and the dead letters.
+
 import { randomUUID } from "node:crypto";
 import { fromBinary } from "@bufbuild/protobuf";
 import { createGrpcClient } from "@paymesh/adapter-kit";
@@ -27,6 +28,7 @@ import {
 import { createIdGenerator, type RunningRouter, resolveRouterConfig, startRouter } from "@paymesh/router";
 import { openPaymentStore, type PaymentStore } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
+import { promtoolProblems, sampleValue, seriesOf } from "@paymesh/telemetry/testing";
 import { startTcpProxy, waitFor } from "@paymesh/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropSchema } from "../support/backends.ts";
@@ -334,20 +336,24 @@ describe(`webhooks (store: ${databaseUrl ? "postgres" : "pglite"}, queue: ${amqp
     expect((await store.providerEvents(orphanId)).map((event) => event.outcome)).toEqual(["applied"]);
   });
 
-  it("counts webhooks by answer, checked claims, failed jobs and published events at /metrics", async () => {
+  it("counts webhooks received, verified, refused and applied, checked claims, failed jobs and published events at /metrics", async () => {
     const metrics = await (await fetch(`${router.httpUrl}/metrics`)).text();
-    const value = (series: string): number => {
-      const line = metrics.split("\n").find((candidate) => candidate.startsWith(`${series} `));
-      return line === undefined ? 0 : Number(line.slice(series.length + 1));
-    };
+    const value = (name: string, labels: Record<string, string> = {}) => sampleValue(metrics, name, labels);
+    const qris = { adapter: "qris" };
     // The earlier tests in this file: 60 + 3 accepted deliveries at least, and 4 refused bodies,
     // each still naming its payment, so 4 claims the provider was asked about.
-    expect(value('paymesh_webhooks_total{adapter="qris",result="accepted"}')).toBeGreaterThanOrEqual(63);
-    expect(value('paymesh_webhooks_total{adapter="qris",result="401"}')).toBe(4);
-    expect(value('paymesh_webhooks_total{adapter="qris",result="415"}')).toBe(1);
-    expect(value('paymesh_webhook_claims_checked_total{adapter="qris"}')).toBe(4);
-    expect(value("paymesh_webhook_job_failures_total{}")).toBeGreaterThanOrEqual(3);
-    expect(value('paymesh_outbox_events_total{result="published"}')).toBeGreaterThanOrEqual(15);
+    expect(value("paymesh_webhooks_received_total", qris)).toBeGreaterThanOrEqual(63 + 4 + 1);
+    expect(value("paymesh_webhooks_verified_total", qris)).toBeGreaterThanOrEqual(63);
+    expect(value("paymesh_webhooks_refused_total", { ...qris, status: "401" })).toBe(4);
+    expect(value("paymesh_webhooks_refused_total", { ...qris, status: "415" })).toBe(1);
+    expect(value("paymesh_webhooks_applied_total", { ...qris, result: "applied" })).toBeGreaterThanOrEqual(1);
+    expect(value("paymesh_webhook_claims_checked_total", qris)).toBe(4);
+    expect(value("paymesh_webhook_job_failures_total")).toBeGreaterThanOrEqual(3);
+    expect(value("paymesh_outbox_events_total", { result: "published" })).toBeGreaterThanOrEqual(15);
+    // The RabbitMQ queue's sizes, read at the scrape.
+    expect(seriesOf(metrics, "paymesh_work_queue_depth")).toEqual([{ queue: queueName }]);
+    expect(seriesOf(metrics, "paymesh_work_queue_dead_letters")).toEqual([{ queue: queueName }]);
+    expect(promtoolProblems(metrics)).toBe("");
   });
 });
 

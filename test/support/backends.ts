@@ -1,3 +1,5 @@
+import { createKeyRing, formatKeyRing, generateKeyEncryptionKey } from "@paymesh/store";
+
 /** URLs of the real backends, when this run has them. */
 export interface BackendUrls {
   databaseUrl: string;
@@ -18,6 +20,12 @@ export function realBackends(): BackendUrls | undefined {
   }
   return undefined;
 }
+
+/**
+ * PAYMESH_KEK for routers on a real Postgres, which refuse to start without one: a random key of
+ * this run, shared by every router the run starts so each can open what another sealed.
+ */
+export const TEST_KEK = formatKeyRing(createKeyRing([generateKeyEncryptionKey("test-run")]));
 
 /** Drops a schema a test or benchmark created for itself in the shared Postgres. */
 export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {

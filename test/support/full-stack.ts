@@ -65,6 +65,11 @@ export interface FullStackOptions {
    * settings for a chaos run, or `policy`). Each key given replaces the stack's value for it.
    */
   routerConfig?: Record<string, unknown>;
+  /**
+   * Environment laid over the router's embedded backends, for a test that inspects real ones
+   * (DATABASE_URL with PAYMESH_KEK and a PAYMESH_DB_SCHEMA of its own, say). @default {}
+   */
+  routerEnv?: Record<string, string>;
 }
 
 /**
@@ -118,6 +123,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
         REDIS_URL: "",
         AMQP_URL: "",
         PAYMESH_DATA_DIR: "",
+        ...options.routerEnv,
         PAYMESH_ROUTER_CONFIG: JSON.stringify({
           grpcPort: 0,
           httpPort: 0,

@@ -11,6 +11,8 @@ export const OTHER_TOKEN = "paymesh-e2e-other-caller-token-02";
 export interface QrisStack {
   simulatorUrl: string;
   adapterAddress: string;
+  /** The adapter's HTTP face: /metrics, /healthz, /readyz. */
+  adapterHttp: string;
   routerGrpc: string;
   routerHttp: string;
   processes: StartedProcess<unknown>[];
@@ -30,10 +32,13 @@ export async function startQrisStack(
       PORT: "0",
     });
     processes.push(simulator);
-    const adapter = await startService<{ address: string }>("services/adapter-qris/src/main.ts", {
-      ADAPTER_PORT: "0",
-      ...qrisAdapterEnv(simulator.ready.url),
-    });
+    const adapter = await startService<{ address: string; http: string }>(
+      "services/adapter-qris/src/main.ts",
+      {
+        ADAPTER_PORT: "0",
+        ...qrisAdapterEnv(simulator.ready.url),
+      },
+    );
     processes.push(adapter);
     const router = await startService<{ grpc: string; http: string }>("services/router/src/main.ts", {
       // Embedded backends, whatever this run's environment says: a test stack must never share
@@ -64,6 +69,7 @@ export async function startQrisStack(
     return {
       simulatorUrl: simulator.ready.url,
       adapterAddress: adapter.ready.address,
+      adapterHttp: adapter.ready.http,
       routerGrpc: router.ready.grpc,
       routerHttp: router.ready.http,
       processes,

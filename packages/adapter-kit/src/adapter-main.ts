@@ -1,6 +1,7 @@
 // The body of every adapter's main.ts: the process contract the launcher, the local stack and the
 // tests rely on, written once so no adapter drifts from it.
-import { ConfigError, type ListenConfig } from "./env-config.ts";
+import { processMetrics, startHealthServer } from "@paymesh/telemetry";
+import { ConfigError, env, type ListenConfig, readEnv } from "./env-config.ts";
 import type { PaymentProvider } from "./payment-provider.ts";
 import { type ServedAdapter, serveAdapter } from "./serve-adapter.ts";
 
@@ -15,17 +16,23 @@ export interface AdapterMainOptions<Config extends ListenConfig> {
 }
 
 /**
- * Runs an adapter process: reads its configuration, serves the provider on the configured address,
- * prints one JSON line `{"service","address"}` (what the launcher and tests wait for), and on
- * SIGTERM or SIGINT stops taking calls, lets those in flight finish, and exits 0. A configuration
- * error is one stderr line naming the variable and exit status 2, never a stack trace.
+ * Runs an adapter process: reads its configuration, serves the provider on the configured address
+ * and GET /metrics, /healthz and /readyz over HTTP on ADAPTER_HTTP_PORT (default 0, a free port),
+ * prints one JSON line `{"service","address","http"}` (what the launcher and tests wait for), and on
+ * SIGTERM or SIGINT stops taking calls (/readyz answers 503 from then on), lets those in flight
+ * finish, and exits 0. A configuration error is one stderr line naming the variable and exit
+ * status 2, never a stack trace.
  */
 export async function runAdapterMain<Config extends ListenConfig>(
   options: AdapterMainOptions<Config>,
 ): Promise<ServedAdapter> {
   let config: Config;
+  let httpPort: number;
   try {
     config = options.loadConfig();
+    httpPort = readEnv(options.service, {
+      ADAPTER_HTTP_PORT: env.int(0, 65_535).default(0),
+    }).ADAPTER_HTTP_PORT;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
@@ -33,11 +40,23 @@ export async function runAdapterMain<Config extends ListenConfig>(
   }
   const version = process.env.npm_package_version ?? "0.1.0";
   const provider = options.provider(config, version);
-  const served = await serveAdapter({ provider, host: config.host, port: config.port });
-  process.stdout.write(`${JSON.stringify({ service: options.service, address: served.address })}\n`);
+  const metrics = processMetrics();
+  const served = await serveAdapter({ provider, host: config.host, port: config.port, metrics });
+  const health = await startHealthServer({
+    metrics,
+    readiness: served.readiness,
+    host: config.host,
+    port: httpPort,
+  });
+  process.stdout.write(
+    `${JSON.stringify({ service: options.service, address: served.address, http: health.url })}\n`,
+  );
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void served.shutdown().then(() => process.exit(0));
+      void served
+        .shutdown()
+        .then(() => health.close())
+        .then(() => process.exit(0));
     });
   }
   return served;

@@ -60,6 +60,17 @@ export interface GrpcClientOptions {
   channelOptions?: ChannelOptions;
   /** Metadata sent with every call, e.g. the caller's bearer token. */
   metadata?: Record<string, string>;
+  /** Told about every finished unary call, for metrics: the method's name, its status code, how long. */
+  onUnaryFinished?: (call: FinishedUnaryCall) => void;
+}
+
+/** A unary call as {@link GrpcClientOptions.onUnaryFinished} reports it. */
+export interface FinishedUnaryCall {
+  /** The RPC's name, e.g. "CreatePayment". */
+  method: string;
+  /** The gRPC status code, 0 for OK. */
+  code: number;
+  durationMs: number;
 }
 
 /**
@@ -96,6 +107,7 @@ export function createGrpcClient<S extends GenServiceMethods>(
     if (method.methodKind === "unary") {
       result[method.localName] = (request: MessageInitShape<DescMessage>, callOptions: CallOptions = {}) =>
         new Promise((resolve, reject) => {
+          const started = performance.now();
           const call = client.makeUnaryRequest(
             def.path,
             def.requestSerialize,
@@ -105,6 +117,11 @@ export function createGrpcClient<S extends GenServiceMethods>(
             grpcOptions(callOptions),
             (error: ServiceError | null, response?: unknown) => {
               callOptions.signal?.removeEventListener("abort", onAbort);
+              options.onUnaryFinished?.({
+                method: method.name,
+                code: error ? error.code : 0,
+                durationMs: performance.now() - started,
+              });
               if (error) reject(fromGrpcServiceError(error));
               else resolve(response);
             },

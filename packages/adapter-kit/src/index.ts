@@ -22,6 +22,7 @@ export {
 export {
   type CallOptions,
   createGrpcClient,
+  type FinishedUnaryCall,
   type GrpcClient,
   type GrpcClientOptions,
 } from "./grpc-client.ts";

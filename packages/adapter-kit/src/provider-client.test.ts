@@ -1,5 +1,8 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
+import { createMetrics } from "@paymesh/telemetry";
+import { sampleValue } from "@paymesh/telemetry/testing";
+import { unusedPort } from "@paymesh/test-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMasker } from "./masker.ts";
 import { jsonObject } from "./provider-answer.ts";
@@ -165,5 +168,75 @@ describe("createProviderClient", () => {
     expect(caught.sent).toBe(true);
     expect(caught.exchange.transportError).toBe("malformed answer: not JSON (HTTP 200)");
     expect(caught.exchange.responseStatus).toBe(200);
+  });
+});
+
+describe("createProviderClient metrics", () => {
+  it("records each round trip's latency under its adapter, operation and outcome", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const upstream = await provider([
+      { status: 200, body: "{}" },
+      { status: 404, body: '{"error":"unknown order"}' },
+      { status: 500, body: "{}" },
+    ]);
+    const client = createProviderClient<Op>({
+      provider: "E",
+      adapter: "adapter-e",
+      metrics,
+      baseUrl: upstream.baseUrl,
+      rules: RULES,
+      retry: { ...FAST, maxAttempts: 1 },
+    });
+    const call = (operation: Op) =>
+      client.call({ operation, method: "POST", path: "/x", headers: () => ({}) });
+    await call("create");
+    await call("read");
+    await call("pay");
+    const closed = createProviderClient<Op>({
+      provider: "E",
+      adapter: "adapter-e",
+      metrics,
+      baseUrl: `http://127.0.0.1:${await unusedPort()}`,
+      rules: RULES,
+      retry: { ...FAST, maxAttempts: 1 },
+    });
+    await transportError(closed.call({ operation: "read", method: "GET", path: "/x", headers: () => ({}) }));
+
+    const text = (await metrics.exposition()).text;
+    const count = (operation: Op, outcome: string) =>
+      sampleValue(text, "paymesh_provider_call_duration_seconds_count", {
+        adapter: "adapter-e",
+        operation,
+        outcome,
+      });
+    expect([count("create", "ok"), count("read", "refused"), count("pay", "error")]).toEqual([1, 1, 1]);
+    expect(count("read", "unreachable")).toBe(1);
+  });
+
+  it("records a round trip cut off by the client's timeout as timeout", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const silent = createServer(() => {});
+    servers.push(silent);
+    silent.listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    const address = silent.address();
+    if (address === null || typeof address === "string") throw new Error("no TCP address");
+    const client = createProviderClient<Op>({
+      provider: "E",
+      adapter: "adapter-e",
+      metrics,
+      baseUrl: `http://127.0.0.1:${address.port}`,
+      rules: RULES,
+      timeoutMs: 50,
+      retry: { maxAttempts: 1 },
+    });
+    await transportError(client.call({ operation: "pay", method: "POST", path: "/x", headers: () => ({}) }));
+    const text = (await metrics.exposition()).text;
+    expect(
+      sampleValue(text, "paymesh_provider_call_duration_seconds_count", {
+        operation: "pay",
+        outcome: "timeout",
+      }),
+    ).toBe(1);
   });
 });

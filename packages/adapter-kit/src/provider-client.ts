@@ -4,6 +4,8 @@ import {
   type HttpRetryEvent,
   type HttpRetryJudgement,
 } from "@paymesh/resilience";
+import type { Metrics } from "@paymesh/telemetry";
+import { providerCallHistogram } from "./adapter-metrics.ts";
 import type { HttpExchange } from "./http-exchange.ts";
 import type { Masker } from "./masker.ts";
 import { createProviderHttp, type ProviderHttpAnswer } from "./provider-http.ts";
@@ -44,6 +46,10 @@ export interface ProviderRetryOptions {
 export interface ProviderClientOptions<Operation extends string> {
   /** The provider's name in messages and retry events, e.g. "Midtrans". */
   provider: string;
+  /** The adapter's service name, as metrics label its calls, e.g. "adapter-va". @default "unknown" */
+  adapter?: string;
+  /** Where each round trip's latency and outcome are recorded. @default the process's registry */
+  metrics?: Metrics;
   /** Scheme, host and any path prefix; parsed at creation so a bad URL fails at startup. */
   baseUrl: string;
   /** Every operation's {@link RepeatRule}: the one table of what may be repeated, and why. */
@@ -126,7 +132,11 @@ export function createProviderClient<Operation extends string>(
   options: ProviderClientOptions<Operation>,
 ): ProviderClient<Operation> {
   const { provider, rules } = options;
+  const adapter = options.adapter ?? "unknown";
+  const calls = providerCallHistogram(options.metrics);
   const http = createProviderHttp<Operation>({
+    onRoundTrip: ({ operation, outcome, durationMs }) =>
+      calls.observe({ adapter, operation, outcome }, durationMs / 1000),
     baseUrl: options.baseUrl,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),

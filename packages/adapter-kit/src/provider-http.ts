@@ -1,3 +1,4 @@
+import type { ProviderCallOutcome } from "./adapter-metrics.ts";
 import type { HttpExchange } from "./http-exchange.ts";
 import {
   describeTransportError,
@@ -26,6 +27,16 @@ export interface ProviderHttpOptions<Operation extends string> {
     message: string,
     init: ProviderTransportErrorInit<HttpExchange<Operation>>,
   ) => ProviderTransportError<HttpExchange<Operation>>;
+  /** Told how every round trip ended and how long it took, for metrics. @default nothing */
+  onRoundTrip?: (trip: ProviderRoundTrip<Operation>) => void;
+}
+
+/** One round trip as {@link ProviderHttpOptions.onRoundTrip} reports it. */
+export interface ProviderRoundTrip<Operation extends string> {
+  operation: Operation;
+  /** ok (below 400), refused (4xx), error (5xx, or no complete answer), timeout, or unreachable (never sent). */
+  outcome: ProviderCallOutcome;
+  durationMs: number;
 }
 
 /** One round trip to send. Headers, auth and signatures are the adapter's; the bytes are sent as given. */
@@ -78,9 +89,21 @@ export function createProviderHttp<Operation extends string>(
   const doFetch = options.fetch ?? globalThis.fetch;
   const clock = options.clock ?? (() => new Date());
   const mask = options.maskBody ?? ((body: string) => body);
-  const transportError =
+  const onRoundTrip = options.onRoundTrip ?? (() => {});
+  const baseTransportError =
     options.transportError ??
     ((message, init) => new ProviderTransportError<HttpExchange<Operation>>(message, init));
+  /** The transport error to throw, its round trip reported first. */
+  const transportError: typeof baseTransportError = (message, init) => {
+    const timedOut = init.cause instanceof Error && init.cause.name === "TimeoutError";
+    const outcome = !init.sent ? "unreachable" : timedOut ? "timeout" : "error";
+    onRoundTrip({
+      operation: init.exchange.operation,
+      outcome,
+      durationMs: init.exchange.durationMicros / 1000,
+    });
+    return baseTransportError(message, init);
+  };
 
   async function send(request: ProviderHttpRequest<Operation>): Promise<ProviderHttpAnswer<Operation>> {
     const { operation, method, body, signal } = request;
@@ -128,6 +151,8 @@ export function createProviderHttp<Operation extends string>(
     try {
       const text = await response.text();
       const exchange = record({ responseStatus: response.status, responseBody: mask(text) });
+      const outcome = response.status < 400 ? "ok" : response.status < 500 ? "refused" : "error";
+      onRoundTrip({ operation, outcome, durationMs: exchange.durationMicros / 1000 });
       return { status: response.status, headers: response.headers, text, exchange };
     } catch (error) {
       // The status line arrived, so the request did too: whatever the provider did stands.

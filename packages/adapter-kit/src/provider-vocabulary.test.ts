@@ -1,8 +1,16 @@
+import { processMetrics } from "@paymesh/telemetry";
+import { sampleValue } from "@paymesh/telemetry/testing";
 import { describe, expect, it } from "vitest";
 import { reportUnknownProviderValue, unknownProviderValueCounts } from "./provider-vocabulary.ts";
 
 describe("reportUnknownProviderValue", () => {
-  it("writes one warning naming the adapter and the raw value, and counts it", () => {
+  it("writes one warning naming the adapter and the raw value, and counts it", async () => {
+    const exported = async () =>
+      sampleValue((await processMetrics().exposition()).text, "paymesh_unknown_provider_values_total", {
+        adapter: "adapter-x",
+        field: "status",
+      });
+    const exportedBefore = await exported();
     const lines: Array<Record<string, unknown>> = [];
     const before = unknownProviderValueCounts().find((row) => row.adapter === "adapter-x")?.count ?? 0;
     reportUnknownProviderValue(
@@ -25,5 +33,6 @@ describe("reportUnknownProviderValue", () => {
       field: "status",
       count: before + 1,
     });
+    expect(await exported()).toBe(exportedBefore + 1);
   });
 });

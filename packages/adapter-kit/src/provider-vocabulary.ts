@@ -1,3 +1,5 @@
+import { unknownProviderValuesCounter } from "./adapter-metrics.ts";
+
 /**
  * A status, code or answer shape the adapter has never seen. It is never folded into a known one:
  * the adapter reports it here (one structured warning line naming the adapter and the raw value, so
@@ -25,10 +27,14 @@ const stderrSink: UnknownValueSink = (line) => {
 
 const seen = new Map<string, number>();
 
-/** Reports one unknown provider value: a warning line and a count per (adapter, field). */
+/**
+ * Reports one unknown provider value: a warning line, a count per (adapter, field), and the same
+ * count as paymesh_unknown_provider_values_total in the process's metrics.
+ */
 export function reportUnknownProviderValue(report: UnknownProviderValue, sink = stderrSink): void {
   const key = `${report.adapter}\u0000${report.field}`;
   seen.set(key, (seen.get(key) ?? 0) + 1);
+  unknownProviderValuesCounter().inc({ adapter: report.adapter, field: report.field });
   sink({
     at: new Date().toISOString(),
     level: "warn",

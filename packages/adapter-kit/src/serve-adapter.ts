@@ -10,6 +10,13 @@ import {
 } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { adapterv1, ErrorReason, grpcServiceDefinition, reflectionPackageDefinition } from "@paymesh/proto";
+import {
+  grpcCodeName,
+  type Metrics,
+  processMetrics,
+  type Readiness,
+  rpcDurationHistogram,
+} from "@paymesh/telemetry";
 import { HealthImplementation } from "grpc-health-check";
 import type { PaymentProvider, ProviderCallContext } from "./payment-provider.ts";
 import { PaymeshError } from "./paymesh-error.ts";
@@ -23,6 +30,8 @@ export interface ServeAdapterOptions {
   host?: string;
   /** @default 0 (a free port; read it from the result) */
   port?: number;
+  /** Where served calls are timed (paymesh_rpc_duration_seconds). @default the process's registry */
+  metrics?: Metrics;
 }
 
 /** A running adapter server. */
@@ -31,9 +40,14 @@ export interface ServedAdapter {
   address: string;
   port: number;
   server: Server;
+  /** Ready while serving; not ready from the moment shutdown begins (draining). */
+  readiness(): Promise<Readiness>;
   /** Stops taking calls, lets calls in flight finish for up to graceMs, then closes. */
   shutdown(graceMs?: number): Promise<void>;
 }
+
+/** Times each served call by method and the status code it was answered. */
+type CallTiming = (method: string, started: number, code: number) => void;
 
 const SERVICE_NAME = adapterv1.ProviderAdapter.typeName;
 
@@ -45,10 +59,18 @@ const SERVICE_NAME = adapterv1.ProviderAdapter.typeName;
 export async function serveAdapter(options: ServeAdapterOptions): Promise<ServedAdapter> {
   const { provider } = options;
   const server = new Server();
+  const durations = rpcDurationHistogram(options.metrics ?? processMetrics());
+  const timing: CallTiming = (method, started, code) =>
+    durations.observe(
+      { method, code: grpcCodeName(code), transport: "grpc" },
+      (performance.now() - started) / 1000,
+    );
   const description = create(adapterv1.DescribeResponseSchema, provider.describe());
   server.addService(grpcServiceDefinition(adapterv1.ProviderAdapter), {
-    describe: unary(adapterv1.DescribeResponseSchema, async () => description),
+    describe: unary(timing, "Describe", adapterv1.DescribeResponseSchema, async () => description),
     createPayment: unary(
+      timing,
+      "CreatePayment",
       adapterv1.CreatePaymentResponseSchema,
       (request: adapterv1.CreatePaymentRequest, context) => {
         validateCreatePayment(request, description);
@@ -56,6 +78,8 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
       },
     ),
     getPaymentStatus: unary(
+      timing,
+      "GetPaymentStatus",
       adapterv1.GetPaymentStatusResponseSchema,
       (request: adapterv1.GetPaymentStatusRequest, context) => {
         validatePaymentLookup(request);
@@ -63,6 +87,8 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
       },
     ),
     cancelPayment: unary(
+      timing,
+      "CancelPayment",
       adapterv1.CancelPaymentResponseSchema,
       (request: adapterv1.CancelPaymentRequest, context) => {
         validatePaymentLookup(request);
@@ -70,17 +96,22 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
       },
     ),
     parseWebhook: unary(
+      timing,
+      "ParseWebhook",
       adapterv1.ParseWebhookResponseSchema,
       (request: adapterv1.ParseWebhookRequest, context) =>
         required(provider.parseWebhook, "ParseWebhook").call(provider, request, context),
     ),
     createQuote: unary(
+      timing,
+      "CreateQuote",
       adapterv1.CreateQuoteResponseSchema,
       (request: adapterv1.CreateQuoteRequest, context) =>
         required(provider.createQuote, "CreateQuote").call(provider, request, context),
     ),
     listSettlements: async (call: ServerWritableStream<adapterv1.ListSettlementsRequest, unknown>) => {
       const context = callContext(call);
+      const started = performance.now();
       try {
         const list = required(provider.listSettlements, "ListSettlements");
         for await (const page of list.call(provider, call.request, context)) {
@@ -90,10 +121,13 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
             await drained(call, context.signal);
           }
         }
+        timing("ListSettlements", started, 0);
         call.end();
       } catch (error) {
+        const status = toGrpcServiceError(error);
+        timing("ListSettlements", started, status.code);
         // grpc-js sends a server stream\'s status from an "error" event; destroy() would leave the client waiting.
-        call.emit("error", Object.assign(new Error("ListSettlements failed"), toGrpcServiceError(error)));
+        call.emit("error", Object.assign(new Error("ListSettlements failed"), status));
       }
     },
   } satisfies UntypedServiceImplementation);
@@ -108,11 +142,14 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
       error ? reject(error) : resolve(bound),
     );
   });
+  let draining = false;
   return {
     address: `${host}:${port}`,
     port,
     server,
+    readiness: async () => (draining ? { ready: false, down: ["draining"] } : { ready: true, down: [] }),
     shutdown: (graceMs = 5_000) => {
+      draining = true;
       health.setStatus("", "NOT_SERVING");
       health.setStatus(SERVICE_NAME, "NOT_SERVING");
       return shutdownServer(server, graceMs);
@@ -187,17 +224,27 @@ export function callContext(call: {
 }
 
 function unary<Req, Out extends DescMessage>(
+  timing: CallTiming,
+  method: string,
   output: Out,
   handler: (request: Req, context: ProviderCallContext) => Promise<MessageInitShape<Out>>,
 ): (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => void {
   return (call, callback) => {
+    const started = performance.now();
     const context = callContext(call);
     // Through a promise so a synchronous throw (validation) becomes the same rich status.
     Promise.resolve()
       .then(() => handler(call.request, context))
       .then(
-        (response) => callback(null, create(output, response)),
-        (error: unknown) => callback(toGrpcServiceError(error)),
+        (response) => {
+          timing(method, started, 0);
+          callback(null, create(output, response));
+        },
+        (error: unknown) => {
+          const status = toGrpcServiceError(error);
+          timing(method, started, status.code);
+          callback(status);
+        },
       );
   };
 }

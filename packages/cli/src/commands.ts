@@ -46,6 +46,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/pay-remittance.ts")).payRemittanceCommand,
   },
   {
+    path: ["k8s", "local-secrets"],
+    summary: "Print the Secrets the local Kubernetes overlay expects (FAKE simulator credentials)",
+    load: async () => (await import("./commands/k8s-local-secrets.ts")).k8sLocalSecretsCommand,
+  },
+  {
     path: ["payments", "get"],
     summary: "Print one payment as the router sees it",
     load: async () => (await import("./commands/payments-get.ts")).paymentsGetCommand,

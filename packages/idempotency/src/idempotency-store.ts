@@ -30,5 +30,7 @@ export interface IdempotencyStore {
   complete(scope: IdempotencyScope, token: string, response: Uint8Array): Promise<boolean>;
   /** Gives up a claim without a response (e.g. the request failed before any provider call). */
   release(scope: IdempotencyScope, token: string): Promise<void>;
+  /** Resolves when the store answers a trivial request (readiness probes); rejects as claim would. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

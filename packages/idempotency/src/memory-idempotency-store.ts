@@ -98,6 +98,9 @@ export function createMemoryIdempotencyStore(
       const entry = live(key);
       if (entry?.state === "running" && entry.token === token) entries.delete(key);
     },
+    async ping() {
+      assertOpen();
+    },
     async close() {
       closed = true;
       clearInterval(pruner);

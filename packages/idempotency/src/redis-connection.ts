@@ -1,11 +1,13 @@
-import { Redis } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
 import { IdempotencyUnavailableError } from "./idempotency-unavailable-error.ts";
-import { defineIdempotencyScripts, type ScriptedRedis } from "./redis-scripts.ts";
+import { defineIdempotencyScripts, type RedisClient, type ScriptedRedis } from "./redis-scripts.ts";
 
 /** What {@link openRedisConnection} needs; defaults are resolved by the store factory. */
 export interface RedisConnectionOptions {
   url: string;
-  redis: Redis | undefined;
+  /** Seed nodes ("host:port") of a Redis Cluster; when given, `url` is not used. */
+  clusterNodes: readonly string[] | undefined;
+  redis: RedisClient | undefined;
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   onConnectionError: ((error: Error) => void) | undefined;
@@ -27,18 +29,31 @@ export interface RedisConnection {
  */
 export function openRedisConnection(options: RedisConnectionOptions): RedisConnection {
   const owned = options.redis === undefined;
-  const client =
+  const failClosed: RedisOptions = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: options.connectTimeoutMs,
+    commandTimeout: options.commandTimeoutMs,
+  };
+  // Capped low because every request fails while we are disconnected.
+  const retryDelay = (attempt: number): number => Math.min(attempt * 100, 1000);
+  const client: RedisClient =
     options.redis ??
-    new Redis(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: options.connectTimeoutMs,
-      commandTimeout: options.commandTimeoutMs,
-      // Capped low because every request fails while we are disconnected.
-      retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-      // After a failover the old primary answers READONLY; reconnecting finds the new one.
-      reconnectOnError: (error) => error.message.startsWith("READONLY"),
-    });
+    (options.clusterNodes === undefined
+      ? new Redis(options.url, {
+          ...failClosed,
+          retryStrategy: retryDelay,
+          // After a failover the old primary answers READONLY; reconnecting finds the new one.
+          reconnectOnError: (error) => error.message.startsWith("READONLY"),
+        })
+      : new Cluster(options.clusterNodes.map(clusterNode), {
+          enableOfflineQueue: false,
+          redisOptions: failClosed,
+          clusterRetryStrategy: retryDelay,
+          // A slot that moved (MOVED/ASK) is followed within the same command; after a failover the
+          // cluster's slot map is refreshed from any node that answers.
+          retryDelayOnFailover: 100,
+        }));
   const redis = defineIdempotencyScripts(client);
   // The latest connection error, attached as `cause` so an outage says why.
   let lastError: Error | undefined;
@@ -102,4 +117,13 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
       else redis.disconnect();
     },
   };
+}
+
+/** "host:port" as ioredis's Cluster takes a seed node; a clear error for anything else. */
+function clusterNode(node: string): { host: string; port: number } {
+  const match = /^(.+):(\d{1,5})$/.exec(node.trim());
+  const port = Number(match?.[2]);
+  if (match === null || match[1] === undefined || !(port > 0 && port < 65_536))
+    throw new RangeError(`a Redis Cluster node must be "host:port", got ${JSON.stringify(node)}`);
+  return { host: match[1], port };
 }

@@ -35,6 +35,7 @@ describe("Redis store with nobody listening", () => {
     expect(error).toHaveProperty("cause.code", "ECONNREFUSED");
     await expectFailsClosed(() => store.complete(scope(), "token", new Uint8Array([1])));
     await expectFailsClosed(() => store.release(scope(), "token"));
+    await expectFailsClosed(() => store.ping());
     await store.close();
     await expectFailsClosed(() => store.claim(scope(), "fp", 1_000));
   });
@@ -70,6 +71,7 @@ if (url !== undefined) {
       await expectFailsClosed(() => store.claim(scope(), "fp", 60_000));
       await expectFailsClosed(() => store.complete(held, claim.token, new Uint8Array([1])));
       await expectFailsClosed(() => store.release(held, claim.token));
+      await expectFailsClosed(() => store.ping());
 
       proxy.restore();
       // Same store object: the client reconnects in the background.
@@ -82,6 +84,7 @@ if (url !== undefined) {
         (kind) => kind === "claimed",
       );
       expect(await store.complete(held, claim.token, new Uint8Array([1]))).toBe(true);
+      await expect(store.ping()).resolves.toBeUndefined();
     });
 
     it("fails closed on a link that hangs, then recovers when it flows again", async () => {

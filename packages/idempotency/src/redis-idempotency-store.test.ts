@@ -1,9 +1,10 @@
-import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { Cluster, Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runIdempotencyStoreContract } from "./contract/index.ts";
 import { isIdempotencyUnavailableError } from "./idempotency-unavailable-error.ts";
 import { createRedisIdempotencyStore } from "./redis-idempotency-store.ts";
 import { redisKey } from "./redis-key.ts";
+import { redisClusterRuns, startTestRedisCluster, type TestRedisCluster } from "./testing/redis-cluster.ts";
 import { deleteKeysWithPrefix, redisUrlForTests, uniqueTestPrefix } from "./testing/redis-test-env.ts";
 
 const url = redisUrlForTests();
@@ -93,3 +94,51 @@ if (url !== undefined) {
     });
   });
 }
+
+// The same contract on a Redis Cluster of three real primaries: every script touches one key, and
+// one caller's keys share a hash slot.
+describe.skipIf(!redisClusterRuns())("on a Redis Cluster", () => {
+  let cluster: TestRedisCluster;
+  beforeAll(async () => {
+    cluster = await startTestRedisCluster();
+  }, 60_000);
+  afterAll(() => cluster?.stop());
+
+  runIdempotencyStoreContract("redis cluster", async ({ retentionMs }) =>
+    createRedisIdempotencyStore({ clusterNodes: cluster.nodes, keyPrefix: "paymesh:idem:", retentionMs }),
+  );
+
+  it("spreads callers over the shards, each caller's keys on one", async () => {
+    const store = createRedisIdempotencyStore({ clusterNodes: cluster.nodes, keyPrefix: "paymesh:idem:" });
+    const inspector = new Cluster(
+      cluster.nodes.map((node) => ({ host: "127.0.0.1", port: Number(node.split(":")[1]) })),
+    );
+    try {
+      const callers = Array.from({ length: 12 }, (_, n) => `service-${n}`);
+      for (const caller of callers)
+        for (const key of ["a", "b"])
+          expect((await store.claim({ caller, key }, "fp", 5_000)).kind).toBe("claimed");
+      const slotOf = async (caller: string, key: string) =>
+        Number(await inspector.call("CLUSTER", "KEYSLOT", redisKey("paymesh:idem:", { caller, key })));
+      const shards = new Set<string>();
+      for (const caller of callers) {
+        expect(await slotOf(caller, "a")).toBe(await slotOf(caller, "b"));
+        // The shard holding the caller's slot has its keys; no other shard has any there.
+        const slot = await slotOf(caller, "a");
+        for (const node of inspector.nodes("master"))
+          if (Number(await node.call("CLUSTER", "COUNTKEYSINSLOT", slot)) > 0)
+            shards.add(`${node.options.port}`);
+      }
+      expect(shards.size).toBeGreaterThan(1);
+    } finally {
+      await store.close();
+      await inspector.quit();
+    }
+  });
+
+  it("refuses a seed node that is not host:port", () => {
+    expect(() => createRedisIdempotencyStore({ clusterNodes: ["127.0.0.1"] })).toThrow(
+      'a Redis Cluster node must be "host:port", got "127.0.0.1"',
+    );
+  });
+});

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
 import { assertDurationMs, DEFAULT_RETENTION_MS } from "./durations.ts";
 import type { IdempotencyStore } from "./idempotency-store.ts";
 import {
@@ -8,18 +7,23 @@ import {
 } from "./idempotency-unavailable-error.ts";
 import { openRedisConnection } from "./redis-connection.ts";
 import { assertKeyPrefix, redisKey } from "./redis-key.ts";
-import { parseClaimReply, parseFlagReply } from "./redis-scripts.ts";
+import { parseClaimReply, parseFlagReply, type RedisClient } from "./redis-scripts.ts";
 
 /** Options of {@link createRedisIdempotencyStore}. */
 export interface RedisIdempotencyStoreOptions {
-  /** Where Redis is; ignored when `redis` is given. @default "redis://127.0.0.1:6379" */
+  /** Where Redis is; ignored when `redis` or `clusterNodes` is given. @default "redis://127.0.0.1:6379" */
   url?: string | undefined;
+  /**
+   * Seed nodes ("host:port") of a Redis Cluster to use instead of one Redis. Keys are hash-tagged by
+   * caller (redisKey), so each script's one key lives on one shard and a caller's keys share a slot.
+   */
+  clusterNodes?: readonly string[] | undefined;
   /**
    * An existing client to share; the store does not close it. Configure it like the store's own
    * (`enableOfflineQueue: false`, `maxRetriesPerRequest: 0`): the store still bounds every call
    * with its timeouts, but cannot stop a queued command from running after the caller gave up.
    */
-  redis?: Redis | undefined;
+  redis?: RedisClient | undefined;
   /** Namespace of every key; must not contain braces. @default "paymesh:idem:" */
   keyPrefix?: string | undefined;
   /** How long a finished response is kept and replayed. @default 86_400_000 (24 h) */
@@ -52,6 +56,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
   assertDurationMs("connectTimeoutMs", connectTimeoutMs);
   const connection = openRedisConnection({
     url: options.url ?? "redis://127.0.0.1:6379",
+    clusterNodes: options.clusterNodes,
     redis: options.redis,
     commandTimeoutMs,
     connectTimeoutMs,
@@ -100,6 +105,9 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
     async release(scope, token) {
       const key = redisKey(keyPrefix, scope);
       await run("release", async () => parseFlagReply("release", await redis.paymeshIdemRelease(key, token)));
+    },
+    async ping() {
+      await run("ping", () => redis.ping());
     },
     close: () => connection.close(),
   };

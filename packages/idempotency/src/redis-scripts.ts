@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { ClaimResult } from "./idempotency-store.ts";
 
 // Each operation is one script so it is atomic and costs one round trip: a GET-then-SET from the
@@ -41,20 +41,29 @@ redis.call('DEL', KEYS[1])
 return 1
 `;
 
-/** A client with the idempotency scripts attached by {@link defineIdempotencyScripts}. */
-export interface ScriptedRedis extends Redis {
+/**
+ * A single Redis or a Redis Cluster client. Every script touches one key, and a key's hash tag is
+ * its caller (redisKey), so the scripts run unchanged on a cluster.
+ */
+export type RedisClient = Redis | Cluster;
+
+/** The scripts {@link defineIdempotencyScripts} attaches. */
+interface IdempotencyScripts {
   // Buffer variant: the response is arbitrary bytes and must not be decoded as UTF-8.
   paymeshIdemClaimBuffer(key: string, fingerprint: string, token: string, leaseMs: number): Promise<unknown>;
   paymeshIdemComplete(key: string, token: string, response: Buffer, retentionMs: number): Promise<unknown>;
   paymeshIdemRelease(key: string, token: string): Promise<unknown>;
 }
 
+/** A client with the idempotency scripts attached by {@link defineIdempotencyScripts}. */
+export type ScriptedRedis = RedisClient & IdempotencyScripts;
+
 /**
  * Registers the scripts with ioredis, which sends EVALSHA and falls back to EVAL when Redis answers
  * NOSCRIPT (after a restart or failover the script cache is empty). Names are namespaced because
  * the client may be shared with other code.
  */
-export function defineIdempotencyScripts(redis: Redis): ScriptedRedis {
+export function defineIdempotencyScripts(redis: RedisClient): ScriptedRedis {
   redis.defineCommand("paymeshIdemClaim", { numberOfKeys: 1, lua: CLAIM });
   redis.defineCommand("paymeshIdemComplete", { numberOfKeys: 1, lua: COMPLETE });
   redis.defineCommand("paymeshIdemRelease", { numberOfKeys: 1, lua: RELEASE });

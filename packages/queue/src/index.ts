@@ -13,9 +13,11 @@ export type {
   OutgoingMessage,
   QueueConsumer,
   QueueMessage,
+  QueueSizes,
   WorkQueue,
 } from "./queue.ts";
 export { createRabbitEventPublisher, type RabbitEventPublisherOptions } from "./rabbit-event-publisher.ts";
+export { RABBIT_QUEUE_TYPES, type RabbitQueueType } from "./rabbit-topology.ts";
 export { createRabbitWorkQueue, type RabbitWorkQueueOptions } from "./rabbit-work-queue.ts";
 export type { ReconnectBackoffOptions } from "./reconnect-backoff.ts";
 export { DLQ_REASON_HEADER, type RetryOptions } from "./retry-policy.ts";

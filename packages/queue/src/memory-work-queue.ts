@@ -102,6 +102,7 @@ export function createMemoryWorkQueue(options: MemoryWorkQueueOptions = {}): Wor
 
   return {
     durable: false,
+    name: routingKey,
     async consume(handler) {
       assertOpen();
       const consumer: Consumer = { handler, inFlight: new Set(), stopped: false };
@@ -148,6 +149,10 @@ export function createMemoryWorkQueue(options: MemoryWorkQueueOptions = {}): Wor
         assertOpen();
         return takeDead(id) !== undefined;
       },
+    },
+    async sizes() {
+      assertOpen();
+      return { waiting: ready.length + pending.size, deadLetters: dead.length };
     },
     async close() {
       closed = true;

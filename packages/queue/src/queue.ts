@@ -47,6 +47,8 @@ export interface WorkQueue {
    * in-process queue). A producer that answers someone "taken" must know which it is relying on.
    */
   readonly durable: boolean;
+  /** The queue's name, as metrics label it. */
+  readonly name: string;
   /**
    * Consumes with at-least-once delivery: the handler's success acks; a throw retries with growing
    * delay, and after maxAttempts the message lands in the dead-letter queue with the reason attached
@@ -55,5 +57,14 @@ export interface WorkQueue {
   consume(handler: (message: QueueMessage) => Promise<void>): Promise<QueueConsumer>;
   enqueue(message: OutgoingMessage): Promise<void>;
   deadLetters: DeadLetters;
+  /** How many messages wait (for a consumer or for their retry delay) and how many are dead letters. */
+  sizes(): Promise<QueueSizes>;
   close(): Promise<void>;
+}
+
+/** WorkQueue.sizes: what the work-queue depth and DLQ gauges show. */
+export interface QueueSizes {
+  /** Ready for a consumer or waiting out a retry delay; not those a consumer holds right now. */
+  waiting: number;
+  deadLetters: number;
 }

@@ -37,6 +37,53 @@ if (url !== undefined) {
     return createRabbitWorkQueue({ url: amqpUrl, name, ...options });
   });
 
+  // The same contract on quorum queues: retries through TTL queues, dead letters, redelivery.
+  runWorkQueueContract("rabbitmq quorum queues", async (options) => {
+    const name = uniqueTestName("quorum");
+    declared.push({ name, retryDelaysMs: options.retryDelaysMs });
+    return createRabbitWorkQueue({ url: amqpUrl, name, queueType: "quorum", ...options });
+  });
+
+  describe("queueType", () => {
+    it("declares every queue of the topology as a quorum queue", async () => {
+      const name = uniqueTestName("quorum-type");
+      const retryDelaysMs = [50, 200];
+      declared.push({ name, retryDelaysMs });
+      const queue = await createRabbitWorkQueue({ url: amqpUrl, name, retryDelaysMs, queueType: "quorum" });
+      await queue.close();
+      const topology = rabbitTopology(name, resolveRetryPolicy({ retryDelaysMs }));
+      const connection = await connect(amqpUrl);
+      try {
+        const asDeclared = [
+          { queue: topology.work, options: {} },
+          { queue: topology.dlq, options: {} },
+          ...topology.retry.map((queue, index) => ({
+            queue,
+            options: {
+              messageTtl: retryDelaysMs[index],
+              deadLetterExchange: "",
+              deadLetterRoutingKey: topology.work,
+            },
+          })),
+        ];
+        for (const { queue: queueName, options } of asDeclared) {
+          // The broker refuses to redeclare a queue as another type: proof of the type it has.
+          const channel = await connection.createChannel();
+          channel.on("error", () => undefined);
+          await expect(
+            channel.assertQueue(queueName, {
+              durable: true,
+              ...options,
+              arguments: { "x-queue-type": "classic" },
+            }),
+          ).rejects.toThrow(/PRECONDITION_FAILED.*x-queue-type/);
+        }
+      } finally {
+        await connection.close();
+      }
+    });
+  });
+
   runEventPublisherContract("rabbitmq", async () => {
     const exchange = uniqueTestName("events");
     exchanges.push(exchange);

@@ -1,9 +1,9 @@
 import type { WorkQueue } from "./queue.ts";
 import { type ResumableConsumer, resumableRabbitConsumer } from "./rabbit-consumer.ts";
 import { createRabbitDeadLetters } from "./rabbit-dead-letters.ts";
-import { publishOptions, sendConfirmed } from "./rabbit-message.ts";
+import { closeQuietly, publishOptions, sendConfirmed } from "./rabbit-message.ts";
 import { superviseRabbitSession } from "./rabbit-supervisor.ts";
-import { declareTopology, rabbitTopology } from "./rabbit-topology.ts";
+import { declareTopology, type RabbitQueueType, rabbitTopology } from "./rabbit-topology.ts";
 import { createReconnectBackoff, type ReconnectBackoffOptions } from "./reconnect-backoff.ts";
 import { type RetryOptions, resolveRetryPolicy } from "./retry-policy.ts";
 
@@ -15,6 +15,8 @@ export interface RabbitWorkQueueOptions extends RetryOptions {
   name: string;
   /** Unacked messages each consumer may hold at once. @default 10 */
   prefetch?: number;
+  /** Classic or quorum queues (see RabbitQueueType). @default "classic" */
+  queueType?: RabbitQueueType;
   /**
    * How long `enqueue`, `consume` and the `deadLetters` operations wait for a lost connection to
    * come back before rejecting. Long enough to ride out a broker restart or a failover, short
@@ -29,7 +31,7 @@ export interface RabbitWorkQueueOptions extends RetryOptions {
 }
 
 /**
- * A WorkQueue on RabbitMQ classic durable queues: retries wait in per-delay TTL queues that
+ * A WorkQueue on RabbitMQ durable queues (classic, or quorum with `queueType`): retries wait in per-delay TTL queues that
  * dead-letter back to the work queue, and exhausted messages go to a DLQ with the reason attached.
  *
  * The first connect is awaited, so a wrong URL fails at startup. A connection lost later is
@@ -51,7 +53,7 @@ export async function createRabbitWorkQueue(options: RabbitWorkQueueOptions): Pr
     backoff: createReconnectBackoff(options.reconnect),
     onConnectionError: options.onConnectionError,
     async setup(session) {
-      await declareTopology(session.control, topology, policy);
+      await declareTopology(session.control, topology, policy, options.queueType);
       await Promise.all([...consumers].map((consumer) => consumer.resumeOn(session)));
     },
   });
@@ -59,6 +61,7 @@ export async function createRabbitWorkQueue(options: RabbitWorkQueueOptions): Pr
 
   return {
     durable: true,
+    name: options.name,
     async consume(handler) {
       const consumer = resumableRabbitConsumer({ topology, policy, prefetch }, handler);
       // Registered first, so a reconnect that happens meanwhile resumes it too.
@@ -82,6 +85,18 @@ export async function createRabbitWorkQueue(options: RabbitWorkQueueOptions): Pr
       await sendConfirmed(control, topology.work, message.body, publishOptions(message));
     },
     deadLetters: createRabbitDeadLetters(session, topology),
+    async sizes() {
+      // A channel of its own: a failed check (a queue deleted under us) closes only that channel.
+      const channel = await (await session()).connection.createChannel();
+      channel.on("error", () => {});
+      try {
+        const count = async (queue: string) => (await channel.checkQueue(queue)).messageCount;
+        const waiting = await Promise.all([topology.work, ...topology.retry].map(count));
+        return { waiting: waiting.reduce((sum, n) => sum + n, 0), deadLetters: await count(topology.dlq) };
+      } finally {
+        await closeQuietly(channel);
+      }
+    },
     async close() {
       await Promise.all([...consumers].map((consumer) => consumer.stop()));
       consumers.clear();

@@ -8,6 +8,11 @@ export interface BaseSimulatorOptions {
   notifyUrl?: string;
   /** @default () => new Date() */
   clock?: () => Date;
+  /**
+   * A folder where the simulator keeps its state (payments, balances, counters) across restarts, in
+   * one file named for the simulator. @default undefined: in memory, forgotten on close
+   */
+  dataDir?: string;
 }
 
 /** {@link BaseSimulatorOptions} with their defaults applied. */
@@ -16,6 +21,7 @@ export interface ResolvedBaseOptions {
   port: number;
   notifyUrl: string | undefined;
   clock: () => Date;
+  dataDir: string | undefined;
 }
 
 /** Applies the defaults documented on {@link BaseSimulatorOptions}. */
@@ -25,5 +31,6 @@ export function resolveBaseOptions(options: BaseSimulatorOptions): ResolvedBaseO
     port: options.port ?? 0,
     notifyUrl: options.notifyUrl,
     clock: options.clock ?? (() => new Date()),
+    dataDir: options.dataDir,
   };
 }

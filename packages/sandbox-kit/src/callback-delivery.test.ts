@@ -144,6 +144,28 @@ describe("createCallbackDelivery", () => {
     expect(waits).toEqual([]);
   });
 
+  it("saves the simulator's state before each attempt, and makes no POST when it cannot", async () => {
+    const { url, received } = await receive([500, 200]);
+    const saved: number[] = [];
+    const { delivery, callback, attempts, ended } = harness(2, {
+      saveState: () => void saved.push(received.length),
+    });
+    await delivery.send(url, callback);
+    await ended;
+    expect(saved).toEqual([0, 1]);
+    expect(received).toHaveLength(2);
+
+    const failing = harness(1, {
+      saveState: () => {
+        throw new Error("disk full");
+      },
+      retryDelaysMs: [],
+    });
+    expect(await failing.delivery.send(url, failing.callback)).toEqual({ status: null, error: "disk full" });
+    expect(received).toHaveLength(2);
+    expect(attempts.map((a) => a.status)).toEqual([500, 200]);
+  });
+
   it("attempt() makes exactly one attempt with the given number", async () => {
     const { url } = await receive([500]);
     const { delivery, callback, attempts, waits } = harness(1);

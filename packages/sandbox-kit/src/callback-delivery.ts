@@ -49,6 +49,12 @@ export interface CallbackDeliveryOptions {
    * backoff without waiting it out. @default setTimeout of node:timers/promises
    */
   wait?: (ms: number, signal: AbortSignal) => Promise<unknown>;
+  /**
+   * Keeps the simulator's state before each attempt goes out, so no notification reports a change a
+   * restart would forget (see openDurableState); if it throws, the attempt fails without a POST.
+   * @default nothing (in memory)
+   */
+  saveState?: () => void;
 }
 
 /** Delivers callbacks (JSON POSTs) the way providers do: one attempt now, retries later. */
@@ -80,6 +86,7 @@ export function createCallbackDelivery(options: CallbackDeliveryOptions): Callba
     const { headers, body } = callback.message();
     const started = { url, attempt: attemptNo, at: clock().toISOString() };
     try {
+      options.saveState?.();
       const response = await fetch(url, {
         method: "POST",
         headers,

@@ -35,6 +35,7 @@ export {
 } from "./control-api.ts";
 export { callControl } from "./control-client.ts";
 export { ControlError, isControlError } from "./control-error.ts";
+export { type DurableState, type DurableStateOptions, openDurableState } from "./durable-state.ts";
 export {
   type FailNext,
   type FaultConfig,
@@ -98,7 +99,12 @@ export {
   type SettlementReportControls,
   withReportReset,
 } from "./settlement-report-controls.ts";
-export { createSimRecords, type SimCounts, type SimRecords } from "./sim-records.ts";
+export {
+  createSimRecords,
+  type SavedSimRecords,
+  type SimCounts,
+  type SimRecords,
+} from "./sim-records.ts";
 export {
   type SimulatorServer,
   type SimulatorServerOptions,

@@ -45,8 +45,13 @@ function fakeSimulator(close: () => Promise<void> = async () => undefined) {
 }
 
 describe("runSimulatorMain", () => {
-  it("starts on PORT with NOTIFY_URL and prints one JSON line naming the service and its URL", async () => {
-    const fake = fakeProcess({ PORT: "8081", NOTIFY_URL: "http://127.0.0.1:8080/webhooks/qris" });
+  it("starts on HOST and PORT with NOTIFY_URL and SIM_DATA_DIR and prints one JSON line naming the service and its URL", async () => {
+    const fake = fakeProcess({
+      HOST: "0.0.0.0",
+      PORT: "8081",
+      NOTIFY_URL: "http://127.0.0.1:8080/webhooks/qris",
+      SIM_DATA_DIR: ".data/sandboxes",
+    });
     const started: SimulatorMainSettings[] = [];
     await runSimulatorMain({
       service: "qris-sandbox",
@@ -56,13 +61,20 @@ describe("runSimulatorMain", () => {
       },
       process: fake.process,
     });
-    expect(started).toStrictEqual([{ port: 8081, notifyUrl: "http://127.0.0.1:8080/webhooks/qris" }]);
+    expect(started).toStrictEqual([
+      {
+        host: "0.0.0.0",
+        port: 8081,
+        notifyUrl: "http://127.0.0.1:8080/webhooks/qris",
+        dataDir: ".data/sandboxes",
+      },
+    ]);
     expect(fake.lines).toEqual(['{"service":"qris-sandbox","url":"http://127.0.0.1:41234"}']);
     expect(fake.exits).toEqual([]);
   });
 
-  it("takes a free port and no notify URL when PORT and NOTIFY_URL are unset or empty", async () => {
-    for (const env of [{}, { PORT: "", NOTIFY_URL: "" }]) {
+  it("takes a free port, no notify URL and no data folder when the variables are unset or empty", async () => {
+    for (const env of [{}, { HOST: "", PORT: "", NOTIFY_URL: "", SIM_DATA_DIR: "" }]) {
       const started: SimulatorMainSettings[] = [];
       await runSimulatorMain({
         service: "va-sandbox",

@@ -3,10 +3,14 @@ export type SimulatorEnv = Readonly<Record<string, string | undefined>>;
 
 /** The settings every simulator process takes from its environment. */
 export interface SimulatorMainSettings {
+  /** `HOST`, the address to listen on (0.0.0.0 in a container); absent (127.0.0.1) when unset or empty. */
+  host?: string;
   /** `PORT`, 0–65535. @default 0 (a free port) */
   port: number;
   /** `NOTIFY_URL`, where notifications go; absent when unset or empty. */
   notifyUrl?: string;
+  /** `SIM_DATA_DIR`, the folder the simulator keeps its state in; absent (in memory) when unset or empty. */
+  dataDir?: string;
 }
 
 /** What `runSimulatorMain` needs of a started simulator. */
@@ -65,9 +69,9 @@ export interface SimulatorMainOptions {
 }
 
 /**
- * Runs a simulator as a process: reads `PORT` (exit 2 unless 0–65535) and `NOTIFY_URL`, starts it,
- * prints one JSON line `{"service","url"}` (how `paymesh up` and e2e tests find it), and on the first
- * SIGTERM or SIGINT closes it and exits 0 (1 if closing failed). A failure to start rejects.
+ * Runs a simulator as a process: reads `HOST`, `PORT` (exit 2 unless 0–65535), `NOTIFY_URL` and `SIM_DATA_DIR`,
+ * starts it, prints one JSON line `{"service","url"}` (how `paymesh up` and e2e tests find it), and on
+ * the first SIGTERM or SIGINT closes it and exits 0 (1 if closing failed). A failure to start rejects.
  */
 export async function runSimulatorMain(options: SimulatorMainOptions): Promise<void> {
   const host = options.process ?? nodeProcess;
@@ -79,7 +83,13 @@ export async function runSimulatorMain(options: SimulatorMainOptions): Promise<v
   }
   let simulator: RunningSimulator;
   try {
-    simulator = await options.start({ port, ...(env.NOTIFY_URL ? { notifyUrl: env.NOTIFY_URL } : {}) }, env);
+    const settings: SimulatorMainSettings = {
+      ...(env.HOST ? { host: env.HOST } : {}),
+      port,
+      ...(env.NOTIFY_URL ? { notifyUrl: env.NOTIFY_URL } : {}),
+      ...(env.SIM_DATA_DIR ? { dataDir: env.SIM_DATA_DIR } : {}),
+    };
+    simulator = await options.start(settings, env);
   } catch (error) {
     if (!isSimulatorUsageError(error)) throw error;
     host.writeError(error.message);

@@ -33,6 +33,19 @@ describe("createSimRecords", () => {
     expect(records.counts()).toMatchObject({ made: 3, delivered: 1 });
   });
 
+  it("hands its records to a restarted simulator's records, which count on from there", () => {
+    const records = createSimRecords<CallbackAttempt & { orderId: string }>();
+    records.countCharge();
+    records.countRequest("charge");
+    records.recordAttempt(attempt(204));
+    const restarted = createSimRecords<CallbackAttempt & { orderId: string }>();
+    restarted.restore(structuredClone(records.snapshot()));
+    restarted.countRequest("charge");
+    expect(restarted.counts()).toEqual({ charges: 1, requests: { charge: 2 }, made: 1, delivered: 1 });
+    expect(restarted.attempts()).toEqual([attempt(204)]);
+    expect(records.counts().requests).toEqual({ charge: 1 });
+  });
+
   it("forgets everything on clear", () => {
     const records = createSimRecords();
     records.countCharge();

@@ -28,6 +28,17 @@ export interface SimRecords<D extends CallbackAttempt> {
   attempts(): D[];
   /** Forgets everything (`POST /sim/reset`). */
   clear(): void;
+  /** Everything recorded, as data for a simulator's state file. */
+  snapshot(): SavedSimRecords<D>;
+  /** Takes back a {@link snapshot} (a restarted simulator keeps counting from there). */
+  restore(saved: SavedSimRecords<D>): void;
+}
+
+/** What {@link SimRecords.snapshot} keeps. */
+export interface SavedSimRecords<D extends CallbackAttempt> {
+  charges: number;
+  requests: Record<string, number>;
+  attempts: D[];
 }
 
 /** Creates empty records. */
@@ -54,6 +65,12 @@ export function createSimRecords<D extends CallbackAttempt>(): SimRecords<D> {
       charges = 0;
       requests = {};
       attempts.length = 0;
+    },
+    snapshot: () => ({ charges, requests: { ...requests }, attempts: [...attempts] }),
+    restore(saved) {
+      charges = saved.charges;
+      requests = { ...saved.requests };
+      attempts.splice(0, attempts.length, ...saved.attempts);
     },
   };
 }

@@ -84,6 +84,33 @@ describe("startSimulatorServer", () => {
     await expect(fetch(url).then((response) => response.text())).rejects.toThrow(TypeError);
   });
 
+  it("saves the state before each answer leaves and once more on close; a failed save answers nothing", async () => {
+    let charges = 0;
+    const saved: number[] = [];
+    let failSave = false;
+    const { url } = await start({
+      control: { "GET /sim/stats": () => ({ charges }) },
+      handle: async (_request, response) => {
+        charges += 1;
+        sendJson(response, 200, { charges });
+      },
+      saveState: () => {
+        if (failSave) throw new Error("disk full");
+        saved.push(charges);
+      },
+    });
+    expect(await get(`${url}/v1/charge`)).toEqual({ status: 200, text: '{"charges":1}' });
+    expect(saved).toEqual([1]);
+    expect(await get(`${url}/sim/stats`)).toEqual({ status: 200, text: '{"charges":1}' });
+    failSave = true;
+    await expect(fetch(`${url}/v1/charge`).then((response) => response.text())).rejects.toThrow(TypeError);
+    failSave = false;
+    expect(await get(`${url}/v1/charge`)).toEqual({ status: 200, text: '{"charges":3}' });
+    await server?.close();
+    server = undefined;
+    expect(saved).toEqual([1, 1, 3, 3]);
+  });
+
   it("close() aborts `closing`, drops connections still waiting for an answer and stops listening", async () => {
     const closing = new AbortController();
     let entered: () => void = () => undefined;

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ControlRoutes, handleControl } from "./control-api.ts";
 import { sendJson } from "./http-io.ts";
@@ -23,6 +23,12 @@ export interface SimulatorServerOptions {
    * body), before anything was written. @default {"error":"simulator error"}
    */
   internalErrorBody?: unknown;
+  /**
+   * Keeps the simulator's state (see openDurableState): called before every answer leaves, so no
+   * answer reports a payment a restart would forget, and once more on close. A save that throws
+   * drops the connection instead of answering. @default nothing (in memory)
+   */
+  saveState?: () => void;
 }
 
 /** A listening simulator server. */
@@ -49,12 +55,20 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     return options.handle(request, response, url);
   }
 
-  const server = createServer((request, response) => {
-    route(request, response).catch(() => {
-      if (!response.headersSent && !response.destroyed) sendJson(response, 500, internalErrorBody);
-      else response.destroy();
-    });
-  });
+  const saveState = options.saveState ?? (() => {});
+  const server = createServer(
+    { IncomingMessage, ServerResponse: savingResponse(saveState) },
+    (request, response) => {
+      route(request, response).catch(() => {
+        try {
+          if (!response.headersSent && !response.destroyed) return sendJson(response, 500, internalErrorBody);
+        } catch {
+          // The state could not be saved for the 500 either: no answer at all.
+        }
+        response.destroy();
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -70,9 +84,30 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     close() {
       options.closing?.abort();
       return new Promise((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.close((error) => {
+          if (error !== undefined) return reject(error);
+          try {
+            saveState();
+            resolve();
+          } catch (saveError) {
+            reject(saveError);
+          }
+        });
         server.closeAllConnections();
       });
     },
+  };
+}
+
+/**
+ * A ServerResponse that saves the state before its answer goes out: headers and body are written to
+ * the socket only by `end()` (every answer is one `sendJson`), so saving there covers every route.
+ */
+function savingResponse(saveState: () => void): typeof ServerResponse<IncomingMessage> {
+  return class SavingResponse extends ServerResponse<IncomingMessage> {
+    override end(...args: unknown[]): this {
+      saveState();
+      return (super.end as (...parts: unknown[]) => this)(...args);
+    }
   };
 }

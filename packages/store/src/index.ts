@@ -1,4 +1,16 @@
 // The durable payment store: the PaymentStore contract and its implementations.
+export { isSealedValueError, type SealedValue, SealedValueError } from "./envelope.ts";
+export {
+  createKeyRing,
+  ephemeralKeyRing,
+  formatKeyRing,
+  generateKeyEncryptionKey,
+  isKeyRingError,
+  type KeyEncryptionKey,
+  type KeyRing,
+  KeyRingError,
+  parseKeyRing,
+} from "./key-ring.ts";
 export { createMemoryPaymentStore } from "./memory-payment-store.ts";
 export { MIGRATIONS, type Migration, migrate } from "./migrations.ts";
 export { type OpenPaymentStoreOptions, openPaymentStore } from "./open-payment-store.ts";
@@ -10,6 +22,8 @@ export {
   partitionName,
 } from "./partitions.ts";
 export {
+  type ChangeEvents,
+  changeEvents,
   type OutboxEvent,
   outboxEventFor,
   type ProviderEventKey,
@@ -18,7 +32,7 @@ export {
   routingKeyFor,
 } from "./payment-events.ts";
 export {
-  maskAccountNumber,
+  maskedMethod,
   methodType,
   type PaymentMethod,
   type PaymentRecord,
@@ -36,13 +50,30 @@ export type {
   PaymentStore,
   RelayResult,
   StoredResponse,
+  StoreGauges,
   UpdateResult,
 } from "./payment-store.ts";
 export { createPgSqlClient, type PgSqlClientOptions } from "./pg-sql-client.ts";
 export { createPgliteSqlClient, type PgliteSqlClientOptions } from "./pglite-sql-client.ts";
-export type { SqlClient, SqlQueryable, SqlRow, SqlValue } from "./sql-client.ts";
+export {
+  isNull,
+  readBigint,
+  readDate,
+  readInt,
+  readOptionalDate,
+  readText,
+} from "./row-values.ts";
+export {
+  lockForTransaction,
+  type SqlClient,
+  type SqlQueryable,
+  type SqlRow,
+  type SqlValue,
+  tryLockForTransaction,
+} from "./sql-client.ts";
 export {
   createSqlPaymentStore,
   type SqlPaymentStore,
   type SqlPaymentStoreOptions,
 } from "./sql-payment-store.ts";
+export type { ProtectionResult } from "./sql-protection.ts";

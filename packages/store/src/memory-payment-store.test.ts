@@ -1,4 +1,4 @@
 import { runPaymentStoreContract } from "./contract/index.ts";
 import { createMemoryPaymentStore } from "./memory-payment-store.ts";
 
-runPaymentStoreContract("memory", async () => createMemoryPaymentStore());
+runPaymentStoreContract("memory", async () => ({ store: createMemoryPaymentStore() }));

@@ -1,6 +1,8 @@
 import { EventEmitter } from "node:events";
 import { PaymentStatus } from "@paymesh/proto";
+import { ephemeralKeyRing, type KeyRing } from "./key-ring.ts";
 import {
+  changeEvents,
   type OutboxEvent,
   outboxEventFor,
   type ProviderEventRecord,
@@ -27,13 +29,19 @@ import {
   isDueForResolution,
   isUnresolved,
 } from "./resolution-queue.ts";
+import { dropSpentMethod, protectMethod, revealMethod } from "./sealed-method.ts";
+
+/** A check time every scheduled payment is due by: the resolver's whole backlog, not only what is due now. */
+const FAR_FUTURE = new Date(8.64e15);
 
 /**
  * A PaymentStore in process memory: for the walking skeleton and tests that need no database.
  * Loses everything on exit; otherwise it behaves as the SQL store does (the contract suite checks).
  */
-export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): PaymentStore {
+export function createMemoryPaymentStore(options: { clock?: () => Date; keys?: KeyRing } = {}): PaymentStore {
   const clock = options.clock ?? (() => new Date());
+  // Kept as the SQL store keeps them, masked and sealed, so both answer the same (the contract).
+  const keys = options.keys ?? ephemeralKeyRing();
   const byId = new Map<string, PaymentRecord>();
   const byKey = new Map<string, string>();
   const byReference = new Map<string, string>();
@@ -64,7 +72,8 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
   const scope = (caller: string, idempotencyKey: string) => `${caller}\u0000${idempotencyKey}`;
 
   return {
-    async insert(record): Promise<InsertResult> {
+    async insert(given): Promise<InsertResult> {
+      const record = protectMethod(keys, given);
       const key = scope(record.caller, record.idempotencyKey);
       const existingId = byKey.get(key);
       const existing = existingId === undefined ? undefined : byId.get(existingId);
@@ -84,6 +93,7 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
       });
       return { inserted: true, record: copy(record) };
     },
+    revealMethod: (record) => revealMethod(keys, record),
     async get(caller, id) {
       const record = byId.get(id);
       return record === undefined || record.caller !== caller || record.rejectedAt !== undefined
@@ -121,13 +131,24 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
         return { applied: false, record: copy(current), why: "backwards" };
       }
       // A field the change names as undefined is cleared; a field it leaves out is kept.
-      const next = copy({ ...current, ...change, updatedAt: clock(), version: current.version + 1 });
+      const changed = dropSpentMethod({
+        ...current,
+        ...change,
+        updatedAt: clock(),
+        version: current.version + 1,
+      });
+      const effect = changeEvents(current, change, changed);
+      const next = copy({ ...changed, eventsHeld: effect.held || undefined });
       byId.set(id, next);
       if (next.providerReference !== "")
         byReference.set(`${next.adapter}\u0000${next.providerReference}`, id);
-      if (next.status !== current.status) {
+      if (next.status !== current.status)
         journal.push({ paymentId: id, from: current.status, to: next.status, cause, at: next.updatedAt });
+      if (effect.write)
         outbox.push({ ...outboxEventFor(next, current.status, next.updatedAt), published: undefined });
+      if (effect.discard) {
+        const kept = outbox.filter((entry) => entry.paymentId !== id || entry.published !== undefined);
+        outbox.splice(0, outbox.length, ...kept);
       }
       if (event !== undefined && eventKey !== undefined) {
         providerEvents.set(eventKey, {
@@ -171,6 +192,18 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
         .slice(0, limit)
         .map(copy);
     },
+    async gauges() {
+      const chased = [...byId.values()].filter((record) => isDueForResolution(record, FAR_FUTURE));
+      const oldest = (dates: Date[]) =>
+        dates.length === 0 ? undefined : new Date(Math.min(...dates.map(Number)));
+      return {
+        resolverBacklog: chased.length,
+        oldestUnresolvedAt: oldest(chased.map((record) => record.createdAt)),
+        inReview: [...byId.values()].filter((r) => r.review !== undefined && r.rejectedAt === undefined)
+          .length,
+        oldestUnpublishedAt: oldest(outbox.filter((e) => e.published === undefined).map((e) => e.createdAt)),
+      };
+    },
     subscribe(id, listener) {
       events.on(id, listener);
       return () => events.off(id, listener);
@@ -193,7 +226,9 @@ export function createMemoryPaymentStore(options: { clock?: () => Date } = {}): 
     relayOutbox(limit, publish) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
       const pass = relaying.then(async (): Promise<RelayResult> => {
-        const pending = outbox.filter((event) => event.published === undefined).slice(0, limit);
+        const pending = outbox
+          .filter((event) => event.published === undefined && byId.get(event.paymentId)?.eventsHeld !== true)
+          .slice(0, limit);
         const results = await Promise.allSettled(pending.map((event) => publish(withoutMark(event))));
         const now = clock();
         let published = 0;

@@ -150,6 +150,127 @@ export const MIGRATIONS: readonly Migration[] = [
           AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELED', 'EXPIRED')))`,
     ],
   },
+  {
+    version: 5,
+    name: "payments: methods masked with the full method sealed, and events held until announced",
+    statements: [
+      // method now holds the masked method; the full one is sealed (envelope encryption) while the
+      // payment is PENDING, its data key wrapped by the key-encryption key named by id. All three
+      // are set or cleared whole. events_held: the payment's outbox events wait unpublished.
+      // method_in_clear marks the rows written before this migration (the column's first default):
+      // the store masks and seals those when it opens; rows written later are born protected.
+      `ALTER TABLE payments
+        ADD COLUMN sealed_method bytea,
+        ADD COLUMN sealed_method_key bytea,
+        ADD COLUMN sealed_method_key_id text,
+        ADD COLUMN events_held boolean NOT NULL DEFAULT false,
+        ADD COLUMN method_in_clear boolean NOT NULL DEFAULT true,
+        ADD CONSTRAINT payments_sealed_method_whole CHECK (
+          (sealed_method IS NULL) = (sealed_method_key IS NULL)
+          AND (sealed_method IS NULL) = (sealed_method_key_id IS NULL))`,
+      "ALTER TABLE payments ALTER COLUMN method_in_clear SET DEFAULT false",
+      "CREATE INDEX payments_method_in_clear ON payments (id) WHERE method_in_clear",
+      // Re-wrapping after a key rotation finds the rows under an older key without a scan.
+      `CREATE INDEX payments_sealed_method_key_id ON payments (sealed_method_key_id)
+        WHERE sealed_method_key_id IS NOT NULL`,
+    ],
+  },
+  {
+    version: 6,
+    name: "reconciliation: runs, loaded settlement lines, verdicts and the resolution trail",
+    statements: [
+      // One row per (adapter, business date), however many reconcilers try to create it: the
+      // unique key is what makes a day's run exist once. `status` is what the last attempt left;
+      // which worker is running it now is an advisory lock, which dies with its session.
+      `CREATE TABLE recon_runs (
+        id bigserial PRIMARY KEY,
+        adapter text NOT NULL,
+        business_date date NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'running', 'completed', 'failed')),
+        attempts integer NOT NULL,
+        created_at timestamptz NOT NULL,
+        started_at timestamptz,
+        finished_at timestamptz,
+        failure text,
+        line_count bigint,
+        unreadable_count bigint,
+        discrepancy_count bigint,
+        CONSTRAINT recon_runs_adapter_business_date UNIQUE (adapter, business_date)
+      )`,
+      // The report as loaded (by COPY), one row per line; amounts signed as they move the
+      // merchant's balance, in minor units. raw_line is masked before it gets here. One partition
+      // per run (the reconciler creates it): a rerun truncates its own partition instead of
+      // deleting a million rows, and the planner judges a run by that partition's statistics.
+      //
+      // No foreign key to recon_runs here or on the verdicts: only the engine writes these rows,
+      // into partitions it creates for a run it has just found, and a key checked per row would
+      // cost a trigger call for each of a million lines. Runs are never deleted.
+      `CREATE TABLE recon_lines (
+        run_id bigint NOT NULL,
+        line_no integer NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('transaction', 'batch_total', 'unreadable')),
+        type text,
+        payment_id text COLLATE "C",
+        provider_reference text,
+        gross_minor bigint,
+        provider_fee_minor bigint,
+        tax_minor bigint,
+        net_minor bigint,
+        currency text,
+        business_date date,
+        settled_at timestamptz,
+        batch_id text,
+        line_count bigint,
+        provider_status text,
+        raw_line text NOT NULL,
+        unreadable_reason text,
+        PRIMARY KEY (run_id, line_no)
+      ) PARTITION BY LIST (run_id)`,
+      // A verdict per line (line_no set, payment_id set when it found our payment) and per payment
+      // no line of the report covered (line_no NULL). Replaced whole when a run is run again;
+      // partitioned per run like the lines.
+      `CREATE TABLE recon_verdicts (
+        run_id bigint NOT NULL,
+        line_no integer,
+        payment_id text COLLATE "C",
+        class text NOT NULL,
+        discrepancy boolean NOT NULL,
+        our_amount_minor bigint,
+        their_amount_minor bigint,
+        detail text,
+        CHECK (line_no IS NOT NULL OR payment_id IS NOT NULL)
+      ) PARTITION BY LIST (run_id)`,
+      "CREATE UNIQUE INDEX recon_verdicts_line ON recon_verdicts (run_id, line_no) WHERE line_no IS NOT NULL",
+      "CREATE UNIQUE INDEX recon_verdicts_payment ON recon_verdicts (run_id, payment_id) WHERE line_no IS NULL",
+      // Whether a line of a run settled a given payment (the run's own, a neighbouring day's).
+      "CREATE INDEX recon_verdicts_payment_id ON recon_verdicts (payment_id) WHERE line_no IS NOT NULL",
+      // Which payments succeeded in a business day's window: the journal says when each one did.
+      "CREATE INDEX payment_journal_succeeded_at ON payment_journal (at, payment_id) WHERE to_status = 'SUCCEEDED'",
+      // Who decided what about a verdict, and why. It names the verdict by (run, line or payment),
+      // not by a row, because a rerun replaces verdicts and must not lose a decision.
+      `CREATE TABLE recon_resolutions (
+        seq bigserial PRIMARY KEY,
+        run_id bigint NOT NULL REFERENCES recon_runs (id),
+        line_no integer,
+        payment_id text COLLATE "C",
+        class text NOT NULL,
+        action text NOT NULL CHECK (action IN ('accept', 'write-off', 'adjust')),
+        actor text NOT NULL,
+        note text NOT NULL,
+        at timestamptz NOT NULL,
+        CHECK (line_no IS NOT NULL OR payment_id IS NOT NULL)
+      )`,
+      "CREATE INDEX recon_resolutions_run ON recon_resolutions (run_id, seq)",
+      // Append-only by construction, not by convention: an UPDATE or DELETE fails whoever runs it.
+      `CREATE FUNCTION recon_resolutions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'recon_resolutions is append-only: % refused', TG_OP;
+      END
+      $$`,
+      `CREATE TRIGGER recon_resolutions_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON recon_resolutions
+        FOR EACH STATEMENT EXECUTE FUNCTION recon_resolutions_append_only()`,
+    ],
+  },
 ];
 
 /**

@@ -1,3 +1,4 @@
+import type { KeyRing } from "./key-ring.ts";
 import { createPgSqlClient } from "./pg-sql-client.ts";
 import { createPgliteSqlClient } from "./pglite-sql-client.ts";
 import type { SqlClient } from "./sql-client.ts";
@@ -26,6 +27,8 @@ export interface OpenPaymentStoreOptions {
   monthsAhead?: number;
   /** Failures of background work (partition upkeep, idle Postgres connections). @default ignore */
   onError?: (error: unknown) => void;
+  /** Seal and open payment methods (SqlPaymentStoreOptions.keys). @default a random key of this instance */
+  keys?: KeyRing;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function openPaymentStore(options: OpenPaymentStoreOptions = {}): P
       sql,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.monthsAhead === undefined ? {} : { monthsAhead: options.monthsAhead }),
+      ...(options.keys === undefined ? {} : { keys: options.keys }),
       ...onError,
     });
   } catch (error) {

@@ -2,6 +2,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { PaymentEventSchema, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import { methodType, type PaymentRecord, toPaymentMessage } from "./payment-record.ts";
+import type { PaymentChange } from "./payment-store.ts";
 
 /** One outbox row: a payment's state change, ready to publish (PaymentEvent bytes). */
 export interface OutboxEvent {
@@ -78,4 +79,33 @@ export function providerEventOutcome(
 ): ProviderEventOutcome {
   if (moved) return "applied";
   return claimed === current ? "same_status" : "ignored";
+}
+
+/** What an applied change does with the payment's outbox events. */
+export interface ChangeEvents {
+  /** The payment's events still wait unpublished after the change. */
+  held: boolean;
+  /** Delete the payment's unpublished events. */
+  discard: boolean;
+  /** Write the change's own event (a status change). */
+  write: boolean;
+}
+
+/**
+ * The one rule for a change's events, both stores (docs/architecture.md §4). A change that rejects
+ * the request (sets rejectedAt) writes no event and discards those not yet published: a request
+ * refused as invalid was never a payment, so no subscriber may hear of it. Any other status change
+ * writes its event. Held events (a new payment's) are released by a status change or by a change
+ * that clears eventsHeld (an adapter's answer that leaves the payment PENDING).
+ */
+export function changeEvents(
+  current: PaymentRecord,
+  change: PaymentChange,
+  next: PaymentRecord,
+): ChangeEvents {
+  const wasHeld = current.eventsHeld === true;
+  if (current.rejectedAt === undefined && next.rejectedAt !== undefined)
+    return { held: wasHeld, discard: true, write: false };
+  const moved = next.status !== current.status;
+  return { held: wasHeld && !moved && change.eventsHeld !== false, discard: false, write: moved };
 }

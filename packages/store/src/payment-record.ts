@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { maskAccountNumber, maskName } from "@paymesh/adapter-kit";
 import {
   type CreatePaymentRequest,
   type CustomerAction,
@@ -9,6 +10,7 @@ import {
   PaymentSchema,
   type PaymentStatus,
 } from "@paymesh/proto";
+import type { SealedValue } from "./envelope.ts";
 
 /** The method oneof, shared by the public request, the adapter request and the Payment. */
 export type PaymentMethod = CreatePaymentRequest["method"];
@@ -22,7 +24,23 @@ export interface PaymentRecord {
   /** Hash of the canonical request, to tell a retry from a reused key (docs/architecture.md §5). */
   fingerprint: string;
   amount: { currency: string; minorUnits: bigint };
+  /**
+   * The method. Given to PaymentStore.insert, as the caller sent it; read from a store, masked
+   * (maskedMethod): account numbers and names are never kept in clear.
+   */
   method: PaymentMethod;
+  /**
+   * The method as the caller sent it, sealed (envelope encryption, docs/architecture.md §7) by the
+   * store on insert and kept only while a provider call may still need it: until the payment leaves
+   * PENDING (a retry re-sends it), then erased. Opened with PaymentStore.revealMethod.
+   */
+  sealedMethod?: SealedValue | undefined;
+  /**
+   * Its events wait unpublished in the outbox: a new payment may yet be refused as invalid, and a
+   * refused request must never be announced. Released by its first status change or a change that
+   * clears this (an adapter's answer); discarded by a change that rejects it (rejectedAt).
+   */
+  eventsHeld?: boolean | undefined;
   merchantReference: string;
   description: string;
   metadata: Record<string, string>;
@@ -120,13 +138,26 @@ const ROUTING_DETAILS = new Set([
   "routing_number",
 ]);
 
-/** The method as answers and events show it: bank and recipient account numbers masked. */
+/**
+ * The method as the store keeps it and answers and events show it: account numbers to their last
+ * four characters, people's names to their first letter (the adapters' MASK_RULES). Masking a masked
+ * method changes nothing.
+ */
 export function maskedMethod(method: PaymentMethod): PaymentMethod {
   switch (method.case) {
+    case "virtualAccount":
+      return {
+        case: "virtualAccount",
+        value: { ...method.value, customerName: maskName(method.value.customerName) },
+      };
     case "bankTransfer":
       return {
         case: "bankTransfer",
-        value: { ...method.value, accountNumber: maskAccountNumber(method.value.accountNumber) },
+        value: {
+          ...method.value,
+          accountNumber: maskAccountNumber(method.value.accountNumber),
+          accountHolderName: maskName(method.value.accountHolderName),
+        },
       };
     case "remittance": {
       const recipient = method.value.recipient;
@@ -137,15 +168,13 @@ export function maskedMethod(method: PaymentMethod): PaymentMethod {
           ROUTING_DETAILS.has(key) ? value : maskAccountNumber(value),
         ]),
       );
-      return { case: "remittance", value: { ...method.value, recipient: { ...recipient, details } } };
+      const accountHolderName = maskName(recipient.accountHolderName);
+      return {
+        case: "remittance",
+        value: { ...method.value, recipient: { ...recipient, accountHolderName, details } },
+      };
     }
     default:
       return method;
   }
-}
-
-/** Keeps the last four digits: enough for a person to recognise the account, useless to a thief. */
-export function maskAccountNumber(accountNumber: string): string {
-  if (accountNumber.length <= 4) return "*".repeat(accountNumber.length);
-  return `${"*".repeat(accountNumber.length - 4)}${accountNumber.slice(-4)}`;
 }

@@ -1,6 +1,6 @@
 import type { PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import type { OutboxEvent, ProviderEventKey, ProviderEventRecord } from "./payment-events.ts";
-import type { PaymentRecord, TransitionCause } from "./payment-record.ts";
+import type { PaymentMethod, PaymentRecord, TransitionCause } from "./payment-record.ts";
 
 /** The fields a state change may set besides the status. */
 export type PaymentChange = Partial<
@@ -16,6 +16,7 @@ export type PaymentChange = Partial<
     | "resolution"
     | "review"
     | "rejectedAt"
+    | "eventsHeld"
   >
 >;
 
@@ -63,8 +64,18 @@ export interface RelayResult {
  * walking skeleton and tests, and the durable stores implement the same contract.
  */
 export interface PaymentStore {
-  /** Inserts a new payment unless (caller, idempotencyKey) is taken: that constraint is the authority. */
+  /**
+   * Inserts a new payment unless (caller, idempotencyKey) is taken: that constraint is the authority.
+   * `record.method` is the method as the caller sent it; the store keeps it masked, and sealed while
+   * the payment is PENDING (PaymentRecord.sealedMethod), and returns the record as it stored it.
+   */
   insert(record: PaymentRecord): Promise<InsertResult>;
+  /**
+   * The method of a record read from this store as its caller sent it, for a provider call: opened
+   * with the store's keys. Throws a SealedValueError (isSealedValueError) naming the payment when it is
+   * no longer kept (the payment left PENDING) or the configured keys do not open it.
+   */
+  revealMethod(record: PaymentRecord): PaymentMethod;
   /** A payment by id, scoped to its caller: another caller's payment, or a rejected one, is undefined. */
   get(caller: string, id: string): Promise<PaymentRecord | undefined>;
   /** A payment by id regardless of caller, for webhooks and the resolver. */
@@ -73,7 +84,8 @@ export interface PaymentStore {
   /**
    * Applies a change if the record is still at `expectedVersion`. A status change must move the
    * payment forward (payment-state.ts); fields can change without a status change. A status
-   * change also writes its outbox event in the same transaction.
+   * change also writes its outbox event in the same transaction, and the events' hold follows
+   * changeEvents (payment-events.ts). Leaving PENDING erases the sealed method.
    *
    * Given the provider event the change comes from, the event is recorded in the same
    * transaction, and a change whose event was already recorded is refused as "duplicate" (the
@@ -115,9 +127,10 @@ export interface PaymentStore {
   /** The provider events recorded for the payment, oldest first, whether applied or not. */
   providerEvents(paymentId: string): Promise<ProviderEventRecord[]>;
   /**
-   * One relay pass over the outbox: up to `limit` unpublished events, oldest first, each handed to
+   * One relay pass over the outbox: up to `limit` unpublished events of payments whose events are
+   * not held (PaymentRecord.eventsHeld), oldest first, each handed to
    * `publish` (all at once, in order); those whose publish resolved are marked published. Only one
-   * pass runs at a time per database, so events leave in the order they were written.
+   * pass runs at a time per database, so a payment's events leave in the order they were written.
    */
   relayOutbox(limit: number, publish: (event: OutboxEvent) => Promise<void>): Promise<RelayResult>;
   /** The payment's outbox events with a version above `afterVersion`, oldest first. */
@@ -132,7 +145,21 @@ export interface PaymentStore {
    */
   saveResponse(caller: string, idempotencyKey: string, response: StoredResponse): Promise<void>;
   findResponse(caller: string, idempotencyKey: string): Promise<StoredResponse | undefined>;
+  /** What the router's gauges show, read at each metrics scrape: one cheap query. */
+  gauges(): Promise<StoreGauges>;
   close(): Promise<void>;
+}
+
+/** PaymentStore.gauges: the resolver's backlog, manual review and the outbox, across callers. */
+export interface StoreGauges {
+  /** Payments the status resolver owes a check: scheduled, not terminal, not under review. */
+  resolverBacklog: number;
+  /** When the oldest of those was created; undefined when there is none. */
+  oldestUnresolvedAt: Date | undefined;
+  /** Payments raised for a person to review (rejected requests are not payments). */
+  inReview: number;
+  /** When the oldest unpublished outbox event was written; undefined when there is none. */
+  oldestUnpublishedAt: Date | undefined;
 }
 
 /** One recorded state change (the append-only journal). */

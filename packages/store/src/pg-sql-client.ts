@@ -1,4 +1,7 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import pg from "pg";
+import { from as copyFromStdin } from "pg-copy-streams";
 import {
   checkSchemaName,
   DEFAULT_SCHEMA,
@@ -53,17 +56,41 @@ export function createPgSqlClient(options: PgSqlClientOptions): SqlClient {
     const result = await runner.query(text, [...params]);
     return result.rows;
   };
+  // One COPY statement: Postgres applies it whole or not at all, so a source that throws midway
+  // (pipeline then destroys the stream, which sends CopyFail) leaves no row behind.
+  const copyOn = async (connection: pg.PoolClient, target: string, csv: AsyncIterable<string>) => {
+    const copy = connection.query(copyFromStdin(`COPY ${target} FROM STDIN WITH (FORMAT csv)`));
+    await pipeline(Readable.from(csv, { objectMode: false }), copy);
+    return copy.rowCount;
+  };
 
   return {
     schema,
     query: (text, params) => runOn(pool, text, params),
+    async copyFrom(target, csv) {
+      const connection = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        return await copyOn(connection, target, csv);
+      } catch (error) {
+        // After a failed COPY the connection is usable again, but a stream torn down mid-protocol
+        // is not worth the risk of a poisoned pooled connection.
+        broken = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        connection.release(broken);
+      }
+    },
     async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
       const connection = await pool.connect();
       // A connection whose ROLLBACK failed is in an unknown state: destroy it instead of pooling it.
       let broken: Error | undefined;
       try {
         await connection.query("BEGIN");
-        const result = await fn({ query: (text, params) => runOn(connection, text, params) });
+        const result = await fn({
+          query: (text, params) => runOn(connection, text, params),
+          copyFrom: (target, csv) => copyOn(connection, target, csv),
+        });
         await connection.query("COMMIT");
         return result;
       } catch (error) {

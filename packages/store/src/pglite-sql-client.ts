@@ -1,7 +1,36 @@
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { checkSchemaName, DEFAULT_SCHEMA, type SqlClient, type SqlRow, type SqlValue } from "./sql-client.ts";
 
 const INT8_OID = 20;
+
+/**
+ * Bytes of CSV handed to one COPY FROM '/dev/blob'. PGlite takes a whole Blob per statement, so a
+ * report is loaded as many COPY statements of about this size: memory stays bounded by the chunk,
+ * not the report.
+ */
+const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Loads `csv` in chunks; inside one transaction, so a source that throws leaves nothing loaded. */
+async function copyInChunks(tx: Transaction, target: string, csv: AsyncIterable<string>): Promise<number> {
+  const statement = `COPY ${target} FROM '/dev/blob' WITH (FORMAT csv)`;
+  let rows = 0;
+  let pieces: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (pieces.length === 0) return;
+    const result = await tx.query(statement, [], { blob: new Blob(pieces) });
+    rows += result.affectedRows ?? 0;
+    pieces = [];
+    size = 0;
+  };
+  for await (const piece of csv) {
+    pieces.push(piece);
+    size += piece.length;
+    if (size >= COPY_CHUNK_BYTES) await flush();
+  }
+  await flush();
+  return rows;
+}
 
 /** Options for createPgliteSqlClient. */
 export interface PgliteSqlClientOptions {
@@ -35,12 +64,14 @@ export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}
     async query(text: string, params: readonly SqlValue[] = []) {
       return (await db.query<SqlRow>(text, [...params])).rows;
     },
+    copyFrom: (target, csv) => db.transaction((tx) => copyInChunks(tx, target, csv)),
     transaction: (fn) =>
       db.transaction((tx) =>
         fn({
           async query(text: string, params: readonly SqlValue[] = []) {
             return (await tx.query<SqlRow>(text, [...params])).rows;
           },
+          copyFrom: (target, csv) => copyInChunks(tx, target, csv),
         }),
       ),
     close: () => db.close(),

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { runPaymentStoreContract } from "./contract/index.ts";
+import { keyRotationContract, openSqlStoreWithDump, runPaymentStoreContract } from "./contract/index.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { openPaymentStore } from "./open-payment-store.ts";
 import { createPgSqlClient } from "./pg-sql-client.ts";
@@ -29,7 +29,11 @@ if (databaseUrl !== undefined) {
   const schema = uniqueTestSchema();
   afterAll(() => dropTestSchema(databaseUrl, schema));
 
-  runPaymentStoreContract("Postgres", () => openPaymentStore({ databaseUrl, schema }));
+  runPaymentStoreContract("Postgres", () => openSqlStoreWithDump(createPgSqlClient({ databaseUrl, schema })));
+
+  const rotation = uniqueTestSchema();
+  afterAll(() => dropTestSchema(databaseUrl, rotation));
+  keyRotationContract("Postgres", (keys) => openPaymentStore({ databaseUrl, schema: rotation, keys }));
 
   describe("Postgres migrations", () => {
     it("applies each migration once when several routers start at the same moment", async () => {

@@ -9,11 +9,13 @@ import {
   VirtualAccountMethodSchema,
 } from "@paymesh/proto";
 import { methodTypes, statuses } from "./enum-names.ts";
+import type { SealedValue } from "./envelope.ts";
 import { methodType, type PaymentMethod, type PaymentRecord } from "./payment-record.ts";
 import {
   isNull,
   readBigint,
   readBoolean,
+  readBytes,
   readDate,
   readInt,
   readJson,
@@ -56,11 +58,14 @@ export const PAYMENT_COLUMNS = [
   "review_since",
   "rejected_at",
   "resolution_last_answer",
+  "sealed_method",
+  "sealed_method_key",
+  "sealed_method_key_id",
+  "events_held",
 ] as const;
 
 /** A record as payments column values. Messages are stored as protobuf JSON, readable in psql. */
 export function paymentValues(record: PaymentRecord): SqlValue[] {
-  const method = methodJson(record.method);
   return [
     record.id,
     record.caller,
@@ -69,7 +74,7 @@ export function paymentValues(record: PaymentRecord): SqlValue[] {
     record.amount.minorUnits,
     record.amount.currency,
     methodTypes.name(methodType(record.method)),
-    method === undefined ? null : JSON.stringify(method),
+    methodValue(record.method),
     record.merchantReference,
     record.description,
     JSON.stringify(record.metadata),
@@ -91,6 +96,10 @@ export function paymentValues(record: PaymentRecord): SqlValue[] {
     record.review?.since ?? null,
     record.rejectedAt ?? null,
     record.resolution?.lastAnswer ?? null,
+    record.sealedMethod?.ciphertext ?? null,
+    record.sealedMethod?.wrappedKey ?? null,
+    record.sealedMethod?.keyId ?? null,
+    record.eventsHeld === true,
   ];
 }
 
@@ -122,6 +131,23 @@ export function paymentFromRow(row: SqlRow): PaymentRecord {
     resolution: resolutionFromRow(row),
     review: reviewFromRow(row),
     ...(isNull(row, "rejected_at") ? {} : { rejectedAt: readDate(row, "rejected_at") }),
+    ...(isNull(row, "sealed_method") ? {} : { sealedMethod: sealedMethodFromRow(row) }),
+    ...(readBoolean(row, "events_held") ? { eventsHeld: true } : {}),
+  };
+}
+
+/** The method column's value: protobuf JSON, readable in psql. */
+export function methodValue(method: PaymentMethod): string | null {
+  const json = methodJson(method);
+  return json === undefined ? null : JSON.stringify(json);
+}
+
+/** The sealed method of a row whose sealed_method columns are set. */
+export function sealedMethodFromRow(row: SqlRow): SealedValue {
+  return {
+    keyId: readText(row, "sealed_method_key_id"),
+    wrappedKey: readBytes(row, "sealed_method_key"),
+    ciphertext: readBytes(row, "sealed_method"),
   };
 }
 

@@ -14,6 +14,14 @@ export type SqlRow = Readonly<Record<string, unknown>>;
 export interface SqlQueryable {
   /** Runs one statement. int8 comes back as bigint, timestamptz as Date, bytea as Uint8Array. */
   query(text: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
+  /**
+   * Bulk-loads CSV rows into `target` ("table (column, ...)", trusted SQL, never input) with COPY,
+   * never row by row, and returns how many rows it loaded. `csv` yields text pieces holding whole
+   * rows, each ending in a newline. It is consumed with bounded memory: node-postgres streams it as
+   * COPY FROM STDIN with backpressure, PGlite loads it through COPY FROM '/dev/blob' in chunks.
+   * If `csv` throws, nothing it yielded stays loaded in the transaction's outcome.
+   */
+  copyFrom(target: string, csv: AsyncIterable<string>): Promise<number>;
 }
 
 /**

@@ -13,9 +13,14 @@ export type OutboxAccess = Pick<
 
 const OUTBOX_COLUMNS = "event_id, payment_id, version, routing_key, payload, created_at";
 
+// The events a relay may send: unpublished, of a payment whose events are not held. A payment's
+// events share its hold, so they are released together and still leave in the order written.
+const RELAYABLE = `FROM payment_outbox o JOIN payments p ON p.id = o.payment_id
+  WHERE o.published_at IS NULL AND NOT p.events_held`;
+
 /**
  * The outbox side of the SQL store. A relay pass holds a transaction-scoped advisory lock, so with
- * several routers on one database one relays at a time and events leave in the order written;
+ * several routers on one database one relays at a time and each payment's events leave in the order written;
  * the others find the lock taken and leave the work to it.
  */
 export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess {
@@ -23,13 +28,14 @@ export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess
     async relayOutbox(limit, publish) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
       // The idle case, several times a second per router: one indexed read, no transaction.
-      const waiting = await sql.query("SELECT 1 FROM payment_outbox WHERE published_at IS NULL LIMIT 1");
+      const waiting = await sql.query(`SELECT 1 ${RELAYABLE} LIMIT 1`);
       if (waiting.length === 0) return { published: 0, failed: 0 };
       return sql.transaction(async (tx) => {
         if (!(await tryLockForTransaction(tx, sql.schema, "outbox-relay")))
           return { published: 0, failed: 0 };
         const rows = await tx.query(
-          `SELECT seq, ${OUTBOX_COLUMNS} FROM payment_outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+          `SELECT o.seq, o.event_id, o.payment_id, o.version, o.routing_key, o.payload, o.created_at
+            ${RELAYABLE} ORDER BY o.seq LIMIT $1`,
           [limit],
         );
         if (rows.length === 0) return { published: 0, failed: 0 };

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { ephemeralKeyRing, type KeyRing } from "./key-ring.ts";
 import { migrate } from "./migrations.ts";
 import { createPartitionKeeper } from "./partition-keeper.ts";
 import { dueForResolutionQuery, paymentListQuery, unresolvedQuery } from "./payment-list-query.ts";
@@ -6,10 +7,13 @@ import type { PaymentRecord } from "./payment-record.ts";
 import type { PaymentStore } from "./payment-store.ts";
 import { checkResolutionLimit } from "./resolution-queue.ts";
 import { PAYMENT_COLUMNS, paymentFromRow } from "./row-mapping.ts";
+import { revealMethod } from "./sealed-method.ts";
 import { createSqlAuditTrail } from "./sql-audit-trail.ts";
 import type { SqlClient } from "./sql-client.ts";
+import { readStoreGauges } from "./sql-gauges.ts";
 import { createSqlOutbox } from "./sql-outbox.ts";
 import { insertPayment, updatePayment } from "./sql-payment-writes.ts";
+import { type ProtectionResult, protectAtRest } from "./sql-protection.ts";
 
 /** Options for createSqlPaymentStore. */
 export interface SqlPaymentStoreOptions {
@@ -23,12 +27,23 @@ export interface SqlPaymentStoreOptions {
   partitionIntervalMs?: number;
   /** A background partition run failed (the next one retries). @default ignore */
   onError?: (error: unknown) => void;
+  /**
+   * Seal and open payment methods (docs/architecture.md §7). The router always passes its configured
+   * keys. @default a random key of this instance only (tests and tools): what it seals, no other
+   * process can open
+   */
+  keys?: KeyRing;
 }
 
 /** The SQL store, plus partition upkeep for operators and tests. */
 export interface SqlPaymentStore extends PaymentStore {
   /** ensurePartitions around `now` on this store's database; returns the partition names. */
   ensurePartitions(now: Date): Promise<string[]>;
+  /**
+   * Masks rows written before methods were masked, re-wraps data keys under the current key, and
+   * proves the keys open what is sealed (sql-protection.ts). The router runs it at start.
+   */
+  protectAtRest(): Promise<ProtectionResult>;
 }
 
 /**
@@ -38,6 +53,7 @@ export interface SqlPaymentStore extends PaymentStore {
 export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Promise<SqlPaymentStore> {
   const { sql } = options;
   const clock = options.clock ?? (() => new Date());
+  const keys = options.keys ?? ephemeralKeyRing();
   await migrate(sql);
   const partitions = createPartitionKeeper({
     sql,
@@ -67,7 +83,8 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
   let closing: Promise<void> | undefined;
 
   return {
-    insert: (record) => insertPayment({ sql, partitions, clock }, record),
+    insert: (record) => insertPayment({ sql, partitions, clock, keys }, record),
+    revealMethod: (record) => revealMethod(keys, record),
     get: (caller, id) => firstPayment("id = $1 AND caller = $2 AND rejected_at IS NULL", [id, caller]),
     getById: (id) => firstPayment("id = $1", [id]),
     async findByProviderReference(adapter, providerReference) {
@@ -78,7 +95,7 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
       return firstPayment(where, [adapter, providerReference], "updated_at DESC");
     },
     async update(id, expectedVersion, change, cause, event) {
-      const context = { sql, partitions, clock };
+      const context = { sql, partitions, clock, keys };
       const result = await updatePayment(context, id, expectedVersion, change, cause, event);
       // After COMMIT only: a watcher must never see a change that was rolled back.
       if (result.applied) events.emit(id, result.record, result.previous);
@@ -105,9 +122,11 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
       events.on(id, listener);
       return () => events.off(id, listener);
     },
-    ...createSqlAuditTrail({ sql, partitions, clock }),
+    ...createSqlAuditTrail({ sql, partitions, clock, keys }),
     ...createSqlOutbox(sql, clock),
     ensurePartitions: (now) => partitions.ensureAround(now),
+    protectAtRest: () => protectAtRest(sql, keys),
+    gauges: () => readStoreGauges(sql),
     close() {
       closing ??= (async () => {
         partitions.stop();

@@ -1,7 +1,9 @@
 import { PaymentStatus } from "@paymesh/proto";
 import { statuses } from "./enum-names.ts";
+import type { KeyRing } from "./key-ring.ts";
 import type { PartitionKeeper } from "./partition-keeper.ts";
 import {
+  changeEvents,
   type OutboxEvent,
   outboxEventFor,
   type ProviderEventKey,
@@ -11,6 +13,7 @@ import type { PaymentRecord, TransitionCause } from "./payment-record.ts";
 import { canTransition } from "./payment-state.ts";
 import type { InsertResult, PaymentChange, UpdateResult } from "./payment-store.ts";
 import { PAYMENT_COLUMNS, paymentFromRow, paymentValues } from "./row-mapping.ts";
+import { dropSpentMethod, protectMethod } from "./sealed-method.ts";
 import type { SqlClient, SqlQueryable, SqlValue } from "./sql-client.ts";
 
 /** What the two writes need from their store. */
@@ -18,6 +21,8 @@ export interface WriteContext {
   sql: SqlClient;
   partitions: PartitionKeeper;
   clock: () => Date;
+  /** Seal new payments' methods. */
+  keys: KeyRing;
 }
 
 const placeholders = PAYMENT_COLUMNS.map((_, index) => `$${index + 1}`).join(", ");
@@ -31,8 +36,9 @@ class KeyTaken extends Error {}
  * exactly one of many simultaneous inserts writes anything. The payment, its record, its first
  * journal row and its outbox event commit together, or none of them does.
  */
-export async function insertPayment(context: WriteContext, record: PaymentRecord): Promise<InsertResult> {
+export async function insertPayment(context: WriteContext, given: PaymentRecord): Promise<InsertResult> {
   const { sql, partitions, clock } = context;
+  const record = protectMethod(context.keys, given);
   await partitions.cover([record.createdAt]);
   let inserted: boolean;
   try {
@@ -111,7 +117,9 @@ export async function updatePayment(
     ) {
       return { applied: false, record: current, why: "backwards" };
     }
-    const next: PaymentRecord = { ...current, ...change, updatedAt: now, version: current.version + 1 };
+    const changed = dropSpentMethod({ ...current, ...change, updatedAt: now, version: current.version + 1 });
+    const events = changeEvents(current, change, changed);
+    const next: PaymentRecord = { ...changed, eventsHeld: events.held || undefined };
     // Every changeable column is rewritten from `next`, so a field the change clears becomes NULL.
     const values = paymentValues(next);
     const params: SqlValue[] = [id];
@@ -122,10 +130,10 @@ export async function updatePayment(
       assignments.push(`${column} = $${params.length}`);
     });
     await tx.query(`UPDATE payments SET ${assignments.join(", ")} WHERE id = $1`, params);
-    if (next.status !== current.status) {
-      await appendJournal(tx, id, current.status, next.status, cause, now);
-      await appendOutbox(tx, outboxEventFor(next, current.status, now));
-    }
+    if (next.status !== current.status) await appendJournal(tx, id, current.status, next.status, cause, now);
+    if (events.write) await appendOutbox(tx, outboxEventFor(next, current.status, now));
+    if (events.discard)
+      await tx.query("DELETE FROM payment_outbox WHERE payment_id = $1 AND published_at IS NULL", [id]);
     if (event !== undefined) {
       await tx.query(
         `INSERT INTO provider_events (adapter, event_id, payment_id, claimed_status, outcome, received_at)
@@ -159,6 +167,10 @@ const MUTABLE_COLUMNS: ReadonlySet<string> = new Set([
   "review_since",
   "rejected_at",
   "resolution_last_answer",
+  "sealed_method",
+  "sealed_method_key",
+  "sealed_method_key_id",
+  "events_held",
   "updated_at",
   "version",
 ]);

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startProcess } from "@paymesh/test-kit";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 describe("sandbox/main.ts", () => {
   it("prints one JSON line with its URL, serves, and exits 0 on SIGTERM", async () => {
@@ -18,6 +21,31 @@ describe("sandbox/main.ts", () => {
       expect(await simulator.stop()).toBe(0);
     } finally {
       simulator.kill();
+    }
+  });
+
+  it("keeps what it recorded in SIM_DATA_DIR across a restart of the process", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sim-main-"));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    const run = () =>
+      startProcess<{ url: string }>(new URL("./main.ts", import.meta.url), {
+        env: { PORT: "0", SIM_DATA_DIR: dataDir },
+      });
+    const first = await run();
+    try {
+      // Refused (no credentials), but counted: the counters are part of what is kept.
+      await fetch(`${first.ready.url}/v1.0/qr/qr-mpm-generate`, { method: "POST", body: "{}" });
+      expect(await first.stop()).toBe(0);
+    } finally {
+      first.kill();
+    }
+    const second = await run();
+    try {
+      const stats = await fetch(`${second.ready.url}/sim/stats`);
+      expect(await stats.json()).toMatchObject({ requests: { "qr-mpm-generate": 1 } });
+      expect(await second.stop()).toBe(0);
+    } finally {
+      second.kill();
     }
   });
 });

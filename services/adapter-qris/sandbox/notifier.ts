@@ -22,6 +22,8 @@ export function createNotifier(options: {
   state: SimState;
   privateKey: KeyObject;
   signal: AbortSignal;
+  /** Keeps the simulator's state before each attempt (see openDurableState). */
+  saveState: () => void;
 }): Notifier {
   const { state, signal } = options;
   const { clock, newId, partnerId, channelId, notifyTimeoutMs, notifyRetryDelaysMs } = state.options;
@@ -30,6 +32,7 @@ export function createNotifier(options: {
     clock,
     timeoutMs: notifyTimeoutMs,
     retryDelaysMs: notifyRetryDelaysMs,
+    saveState: options.saveState,
   });
 
   return {

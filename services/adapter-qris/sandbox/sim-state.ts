@@ -1,9 +1,9 @@
-import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SavedSimRecords, SimRecords } from "@paymesh/sandbox-kit";
 import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import { snapDate } from "@paymesh/snap";
 import { type AccessTokens, createAccessTokens } from "./access-tokens.ts";
 import type { ResolvedSimulatorOptions } from "./options.ts";
-import { createPaymentStore, type PaymentStore } from "./payment-store.ts";
+import { createPaymentStore, type PaymentStore, type SimPayment } from "./payment-store.ts";
 
 /**
  * Fault injection and settings a test changes at run time with `POST /sim/config`. Faults hit
@@ -31,6 +31,20 @@ export interface SimState {
   claimExternalId(externalId: string): boolean;
   /** Forgets payments, external ids, counters, deliveries and config; keeps issued tokens. */
   reset(): void;
+  /**
+   * What a restart on the same data folder keeps: payments, spent external ids and the records. Not
+   * the config (a restart starts from its options, faults off) nor issued tokens (credentials stay
+   * off disk; a client fetches a new one, as after `POST /sim/revoke-tokens`).
+   */
+  snapshot(): SavedSimState;
+  restore(saved: SavedSimState): void;
+}
+
+/** What {@link SimState.snapshot} keeps. */
+export interface SavedSimState {
+  payments: SimPayment[];
+  externalIds: string[];
+  records: SavedSimRecords<DeliveryAttempt>;
 }
 
 /** Creates a simulator's state. */
@@ -54,6 +68,16 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
       externalIds.clear();
       state.records.clear();
       state.config = initialConfig();
+    },
+    snapshot: () => ({
+      payments: state.payments.list(),
+      externalIds: [...externalIds],
+      records: state.records.snapshot(),
+    }),
+    restore(saved) {
+      for (const payment of saved.payments) state.payments.add(payment);
+      for (const externalId of saved.externalIds) externalIds.add(externalId);
+      state.records.restore(saved.records);
     },
   };
   return state;

@@ -177,6 +177,7 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
   const client = createProviderClient<SnapOperation>({
     ...connectionOptions(options),
     provider: "SNAP",
+    adapter: "adapter-qris",
     rules: RULES,
     readAttempt: readSnapAttempt,
     // SNAP bodies name no account or person; the settlement file's CSV lines carry the payer's PAN.

@@ -1,12 +1,12 @@
 import { runSimulatorMain } from "@paymesh/sandbox-kit";
-import { createRemittanceSimulator } from "./simulator.ts";
+import { createRemittanceSimulator, REMITTANCE_SIMULATOR } from "./simulator.ts";
 
 /**
  * Runs the simulator as a process: `PORT` (default 0, a free port), listening on 127.0.0.1, with
- * webhooks to `NOTIFY_URL` when set. Prints one JSON line with its URL, which is how `paymesh up`
+ * webhooks to `NOTIFY_URL` when set, keeping its transfers and balances in `SIM_DATA_DIR` when set. Prints one JSON line with its URL, which is how `paymesh up`
  * and e2e tests find it.
  */
 await runSimulatorMain({
-  service: "remittance-sandbox",
+  service: REMITTANCE_SIMULATOR,
   start: (settings) => createRemittanceSimulator(settings),
 });

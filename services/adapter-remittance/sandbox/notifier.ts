@@ -1,10 +1,10 @@
 import { createCallbackDelivery, type DeliveryOutcome } from "@paymesh/sandbox-kit";
-import type { SimState, SimStateChange } from "./sim-state.ts";
-import { signWebhook } from "./webhook-event.ts";
+import type { SimState, SimStateChange, SimTransfer } from "./sim-state.ts";
+import { changeWebhookBody, signWebhook } from "./webhook-event.ts";
 
 /** One change of one transfer, to be reported by webhook. */
 export interface WebhookJob {
-  transferId: number;
+  transfer: SimTransfer;
   change: SimStateChange;
 }
 
@@ -26,7 +26,12 @@ export interface Notifier {
 }
 
 /** Creates the notifier. `signal` (the simulator closing) stops retries and deliveries in flight. */
-export function createNotifier(options: { state: SimState; signal: AbortSignal }): Notifier {
+export function createNotifier(options: {
+  state: SimState;
+  signal: AbortSignal;
+  /** Keeps the simulator's state before each attempt (see openDurableState). */
+  saveState: () => void;
+}): Notifier {
   const { state, signal } = options;
   const { clock, newId, webhookPrivateKey, notifyTimeoutMs, notifyRetryDelaysMs } = state.options;
   const delivery = createCallbackDelivery({
@@ -34,6 +39,7 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
     clock,
     timeoutMs: notifyTimeoutMs,
     retryDelaysMs: notifyRetryDelaysMs,
+    saveState: options.saveState,
   });
 
   return {
@@ -45,11 +51,17 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
       const results: FirstDelivery[] = [];
       for (const job of sends) {
         if (signal.aborted) break;
-        const { transferId, change } = job;
+        const { transfer, change } = job;
+        const transferId = transfer.id;
         const first = await delivery.send(url, {
           // Built and signed per attempt: `sent_at` and `X-Delivery-Id` are fresh each time
           // (sandbox/README.md).
-          message: () => signWebhook(change.webhookBody(clock()), webhookPrivateKey, newId()),
+          message: () =>
+            signWebhook(
+              changeWebhookBody(transfer, change, clock(), state.subscriptionId),
+              webhookPrivateKey,
+              newId(),
+            ),
           onAttempt: (attempt) =>
             state.records.recordAttempt({ transferId, state: change.state, ...attempt }),
         });

@@ -4,7 +4,7 @@ import type { FirstDelivery, Notifier } from "./notifier.ts";
 import type { DeliveryAttempt, SimConfig, SimState, SimTransfer } from "./sim-state.ts";
 import { moveTransfer } from "./transfer-moves.ts";
 import { fateState, isTransferState, pathBetween } from "./transfer-states.ts";
-import { signWebhook, webhookBody } from "./webhook-event.ts";
+import { changeWebhookBody, signWebhook, webhookBody } from "./webhook-event.ts";
 
 /** How a control call names a transfer: Wise's id, or the customerTransactionId it was created with. */
 export interface TransferLookup {
@@ -84,7 +84,7 @@ export function createSimActions(options: {
   function currentWebhookBody(transfer: SimTransfer): string {
     const now = state.options.clock();
     const last = transfer.changes[transfer.changes.length - 1];
-    if (last !== undefined) return last.webhookBody(now);
+    if (last !== undefined) return changeWebhookBody(transfer, last, now, state.subscriptionId);
     return webhookBody({
       transfer,
       state: transfer.state,
@@ -115,7 +115,7 @@ export function createSimActions(options: {
       const last = transfer.changes[transfer.changes.length - 1];
       if (last === undefined)
         throw new ControlError(409, `transfer ${transfer.id} has not changed state yet`);
-      return notifier.deliver([{ transferId: transfer.id, change: last }]);
+      return notifier.deliver([{ transfer, change: last }]);
     },
     webhook(lookup, { path, forged }) {
       const transfer = find(lookup);

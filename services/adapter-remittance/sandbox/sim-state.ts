@@ -1,4 +1,4 @@
-import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SavedSimRecords, SimRecords } from "@paymesh/sandbox-kit";
 import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import type { ResolvedSimulatorOptions } from "./options.ts";
 import type { FeeParts } from "./pricing.ts";
@@ -39,16 +39,11 @@ export interface SimRecipient {
   details: Record<string, string>;
 }
 
-/** One state change of a transfer, with the webhook body that reports it. */
+/** One state change of a transfer, reported by webhook (changeWebhookBody in webhook-event.ts). */
 export interface SimStateChange {
   state: TransferState;
   previousState: TransferState | null;
   occurredAt: Date;
-  /**
-   * The webhook body of this change as sent at `now`: the same bytes on every delivery except
-   * `sent_at`, stamped per attempt (never before `occurred_at`).
-   */
-  webhookBody(now: Date): string;
 }
 
 /** A transfer: the simulator's record of a real payout. */
@@ -124,11 +119,33 @@ export interface SimState {
   /** Requests per endpoint and webhook attempts. */
   readonly records: SimRecords<DeliveryAttempt>;
   readonly stats: { fundings: number; quotes: number };
-  readonly subscriptionId: string;
+  /** The webhook subscription's id; kept across restarts, as a real subscription's is. */
+  subscriptionId: string;
   config: SimConfig;
   nextRecipientId(): number;
   nextTransferId(): number;
   reset(): void;
+  /**
+   * What a restart on the same data folder keeps: quotes, recipients, transfers with their changes,
+   * balances and statement, the id sequences, the subscription and the records. Not the config: a
+   * restart starts from its options, faults off.
+   */
+  snapshot(): SavedSimState;
+  restore(saved: SavedSimState): void;
+}
+
+/** What {@link SimState.snapshot} keeps. */
+export interface SavedSimState {
+  quotes: SimQuote[];
+  recipients: SimRecipient[];
+  transfers: SimTransfer[];
+  balances: [string, { id: number; minorUnits: bigint }][];
+  statement: SimStatementEntry[];
+  timedOut: string[];
+  stats: { fundings: number; quotes: number };
+  subscriptionId: string;
+  lastIds: { recipient: number; transfer: number };
+  records: SavedSimRecords<DeliveryAttempt>;
 }
 
 /** Creates a simulator's state with the opening balances. */
@@ -173,6 +190,35 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
       Object.assign(state.stats, { fundings: 0, quotes: 0 });
       state.config = initialConfig();
       openBalances();
+    },
+    snapshot: () => ({
+      quotes: [...state.quotes.values()],
+      recipients: [...state.recipients.values()],
+      transfers: [...state.transfers.values()],
+      balances: [...state.balances],
+      statement: state.statement,
+      timedOut: [...state.timedOut],
+      stats: state.stats,
+      subscriptionId: state.subscriptionId,
+      lastIds: { recipient: recipientSeq, transfer: transferSeq },
+      records: state.records.snapshot(),
+    }),
+    restore(saved) {
+      for (const quote of saved.quotes) state.quotes.set(quote.id, quote);
+      for (const recipient of saved.recipients) state.recipients.set(recipient.id, recipient);
+      for (const transfer of saved.transfers) {
+        state.transfers.set(transfer.id, transfer);
+        state.transfersByCustomerId.set(transfer.customerTransactionId, transfer);
+      }
+      state.balances.clear();
+      for (const [currency, balance] of saved.balances) state.balances.set(currency, balance);
+      state.statement.push(...saved.statement);
+      for (const id of saved.timedOut) state.timedOut.add(id);
+      Object.assign(state.stats, saved.stats);
+      state.subscriptionId = saved.subscriptionId;
+      recipientSeq = saved.lastIds.recipient;
+      transferSeq = saved.lastIds.transfer;
+      state.records.restore(saved.records);
     },
   };
   openBalances();

@@ -1,5 +1,10 @@
 import { generateKeyPairSync } from "node:crypto";
-import { type SimulatorServer, startSimulator, withReportReset } from "@paymesh/sandbox-kit";
+import {
+  openDurableState,
+  type SimulatorServer,
+  startSimulator,
+  withReportReset,
+} from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
 import { createNotifier } from "./notifier.ts";
 import { type RemittanceSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
@@ -18,19 +23,29 @@ export interface RemittanceSimulator extends SimActions, SimulatorServer {
   readonly apiToken: string;
 }
 
+/** The service name the process announces, and its state file's name in a data folder. */
+export const REMITTANCE_SIMULATOR = "remittance-sandbox";
+
 /**
  * Starts a Wise-style API simulator (quotes, recipients, transfers, balance funding, cancellation,
  * balance statements, RSA-signed `transfers#state-change` webhooks) on `options.port` (default 0,
- * a free port) at 127.0.0.1. Everything is in memory and per instance, so parallel tests each start
- * their own.
+ * a free port) at 127.0.0.1. Everything is per instance, so parallel tests each start their own,
+ * and in memory unless `options.dataDir` is given: then quotes, recipients, transfers and balances
+ * survive a restart on the same folder.
  */
 export async function createRemittanceSimulator(
   options: RemittanceSimulatorOptions = {},
 ): Promise<RemittanceSimulator> {
   const resolved = resolveSimulatorOptions(options);
   const state = createSimState(resolved);
+  const durable = openDurableState({
+    dataDir: resolved.dataDir,
+    name: REMITTANCE_SIMULATOR,
+    snapshot: state.snapshot,
+    restore: state.restore,
+  });
   const closing = new AbortController();
-  const notifier = createNotifier({ state, signal: closing.signal });
+  const notifier = createNotifier({ state, signal: closing.signal, saveState: durable.save });
   // A key no receiver trusts, for `forged` webhooks: made per instance so it is never on disk.
   const forgedKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
   const report = createRemittanceSettlementReport(state);
@@ -44,6 +59,7 @@ export async function createRemittanceSimulator(
     handle: wiseApi({ state, notifier, report }, closing.signal),
     // Even the last-resort answer keeps Wise's error envelope.
     internalErrorBody: { errors: [{ code: "INTERNAL_ERROR", message: "simulator error" }] },
+    saveState: durable.save,
   });
   return { ...simulator, profileId: resolved.profileId, apiToken: resolved.apiToken };
 }

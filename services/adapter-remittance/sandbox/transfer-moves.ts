@@ -1,7 +1,6 @@
 import type { WebhookJob } from "./notifier.ts";
 import type { SimState, SimStateChange, SimTransfer } from "./sim-state.ts";
 import type { TransferState } from "./transfer-states.ts";
-import { webhookBody } from "./webhook-event.ts";
 
 /**
  * Moves a transfer through `path` one state at a time, applying what each state means for the
@@ -15,7 +14,7 @@ export function moveTransfer(
 ): WebhookJob[] {
   const jobs: WebhookJob[] = [];
   for (const to of path) {
-    const change = changeState(transfer, to, state.options.clock(), state.subscriptionId);
+    const change = changeState(transfer, to, state.options.clock());
     if (to === "funds_refunded" && transfer.fundedAt !== undefined) {
       const balance = state.balances.get(transfer.sourceCurrency);
       if (balance !== undefined) balance.minorUnits += transfer.sourceMinorUnits;
@@ -29,41 +28,22 @@ export function moveTransfer(
         description: "Refund of a transfer that could not be completed",
       });
     }
-    jobs.push({ transferId: transfer.id, change });
+    jobs.push({ transfer, change });
   }
   return jobs;
 }
 
 /**
- * Moves a transfer to `to` and records the change with its webhook body. `occurred_at` has whole
+ * Moves a transfer to `to` and records the change. `occurred_at` has whole
  * seconds, as in Wise's examples, and is kept strictly increasing per transfer (a simulator choice)
  * so a receiver can always order two changes made within the same second.
  */
-function changeState(
-  transfer: SimTransfer,
-  to: TransferState,
-  now: Date,
-  subscriptionId: string,
-): SimStateChange {
+function changeState(transfer: SimTransfer, to: TransferState, now: Date): SimStateChange {
   const last = transfer.changes[transfer.changes.length - 1]?.occurredAt ?? transfer.createdAt;
   const floor = Math.floor(now.getTime() / 1000) * 1000;
   const occurredAt = new Date(Math.max(floor, Math.floor(last.getTime() / 1000) * 1000 + 1000));
-  const previousState = transfer.state;
+  const change: SimStateChange = { state: to, previousState: transfer.state, occurredAt };
   transfer.state = to;
-  const change: SimStateChange = {
-    state: to,
-    previousState,
-    occurredAt,
-    webhookBody: (sentAt) =>
-      webhookBody({
-        transfer,
-        state: to,
-        previousState,
-        occurredAt,
-        sentAt: occurredAt > sentAt ? occurredAt : sentAt,
-        subscriptionId,
-      }),
-  };
   transfer.changes.push(change);
   return change;
 }

@@ -1,6 +1,6 @@
 import { createSign, type KeyObject } from "node:crypto";
 import { exactNumber } from "./exact-numbers.ts";
-import type { SimTransfer } from "./sim-state.ts";
+import type { SimStateChange, SimTransfer } from "./sim-state.ts";
 
 /** Wise timestamps in webhooks: ISO 8601 with whole seconds, UTC ("2020-01-01T12:34:56Z"). */
 export function wiseWebhookTime(date: Date): string {
@@ -38,6 +38,26 @@ export function webhookBody(input: {
     event_type: "transfers#state-change",
     schema_version: "2.0.0",
     sent_at: wiseWebhookTime(input.sentAt),
+  });
+}
+
+/**
+ * The webhook of one recorded change of `transfer`, as sent at `sentAt`: the same bytes on every
+ * delivery except `sent_at`, stamped per attempt and never before `occurred_at`.
+ */
+export function changeWebhookBody(
+  transfer: SimTransfer,
+  change: SimStateChange,
+  sentAt: Date,
+  subscriptionId: string,
+): string {
+  return webhookBody({
+    transfer,
+    state: change.state,
+    previousState: change.previousState,
+    occurredAt: change.occurredAt,
+    sentAt: change.occurredAt > sentAt ? change.occurredAt : sentAt,
+    subscriptionId,
   });
 }
 

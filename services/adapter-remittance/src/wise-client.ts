@@ -166,6 +166,7 @@ export function createWiseClient(options: WiseClientOptions): WiseClient {
   const client = createProviderClient<WiseOperation>({
     ...connectionOptions(options),
     provider: "Wise",
+    adapter: "adapter-remittance",
     rules: RULES,
     readAttempt: readWiseAttempt,
     masker: wiseMasker,

@@ -35,7 +35,12 @@ interface Callback {
 }
 
 /** Creates the sender. `signal` (the simulator closing) stops retries and deliveries in flight. */
-export function createCallbackSender(options: { state: SimState; signal: AbortSignal }): CallbackSender {
+export function createCallbackSender(options: {
+  state: SimState;
+  signal: AbortSignal;
+  /** Keeps the simulator's state before each attempt (see openDurableState). */
+  saveState: () => void;
+}): CallbackSender {
   const { state, signal } = options;
   let held: Callback | undefined;
   const delivery = createCallbackDelivery({
@@ -43,6 +48,7 @@ export function createCallbackSender(options: { state: SimState; signal: AbortSi
     clock: state.options.clock,
     timeoutMs: state.options.callbackTimeoutMs,
     retryDelaysMs: state.options.callbackRetryDelaysMs,
+    saveState: options.saveState,
   });
 
   /** One delivery with its retries; twice when `duplicateCallbacks` is on. */

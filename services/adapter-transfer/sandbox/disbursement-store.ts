@@ -40,6 +40,8 @@ export interface DisbursementStore {
   spentKey(key: string): SpentKey | undefined;
   /** Every disbursement, oldest first. */
   list(): SimDisbursement[];
+  /** Every spent idempotency key with what it was spent on, for a state file. */
+  spentKeys(): [string, SpentKey][];
   clear(): void;
 }
 
@@ -59,6 +61,7 @@ export function createDisbursementStore(): DisbursementStore {
         .sort((a, b) => b.created.getTime() - a.created.getTime()),
     spentKey: (key) => keys.get(key),
     list: () => [...byId.values()],
+    spentKeys: () => [...keys],
     clear() {
       byId.clear();
       keys.clear();

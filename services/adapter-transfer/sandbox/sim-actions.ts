@@ -65,7 +65,10 @@ export interface SimActions {
   /** Every callback delivery attempt so far, oldest first. */
   deliveries(): DeliveryAttempt[];
   reset(): void;
-  /** Called by the create route for each new disbursement (schedules automatic completion). */
+  /**
+   * Schedules automatic completion, `autoCompleteMs` after the disbursement was created: called by the
+   * create route for each new one, and at start for each pending one a restart kept.
+   */
   onCreated(disbursement: SimDisbursement): void;
 }
 
@@ -165,7 +168,8 @@ export function createSimActions(options: {
     onCreated(disbursement) {
       const delayMs = state.config.autoCompleteMs;
       if (delayMs === undefined) return;
-      void sleep(delayMs, undefined, { signal })
+      const dueMs = disbursement.created.getTime() + delayMs - state.options.clock().getTime();
+      void sleep(Math.max(0, dueMs), undefined, { signal })
         .then(() => (disbursement.status === "PENDING" ? complete({ id: disbursement.id }) : undefined))
         // The simulator closed, or a test reset or completed the disbursement first.
         .catch(() => undefined);

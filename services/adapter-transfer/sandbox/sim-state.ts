@@ -1,6 +1,11 @@
-import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SavedSimRecords, SimRecords } from "@paymesh/sandbox-kit";
 import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
-import { createDisbursementStore, type DisbursementStore } from "./disbursement-store.ts";
+import {
+  createDisbursementStore,
+  type DisbursementStore,
+  type SimDisbursement,
+  type SpentKey,
+} from "./disbursement-store.ts";
 import type { IdempotencyMode, ResolvedSimulatorOptions } from "./options.ts";
 import type { XenditErrorCode } from "./xendit-failure.ts";
 
@@ -38,6 +43,19 @@ export interface SimState {
   readonly records: SimRecords<DeliveryAttempt>;
   /** Forgets disbursements, spent keys, counters, deliveries and config. */
   reset(): void;
+  /**
+   * What a restart on the same data folder keeps: disbursements, spent idempotency keys and the
+   * records. Not the config: a restart starts from its options (autoCompleteMs included), faults off.
+   */
+  snapshot(): SavedSimState;
+  restore(saved: SavedSimState): void;
+}
+
+/** What {@link SimState.snapshot} keeps. */
+export interface SavedSimState {
+  disbursements: SimDisbursement[];
+  spentKeys: [string, SpentKey][];
+  records: SavedSimRecords<DeliveryAttempt>;
 }
 
 /** Creates a simulator's state. */
@@ -59,6 +77,20 @@ export function createSimState(options: ResolvedSimulatorOptions): SimState {
       state.disbursements.clear();
       state.records.clear();
       state.config = initialConfig();
+    },
+    snapshot: () => ({
+      disbursements: state.disbursements.list(),
+      spentKeys: state.disbursements.spentKeys(),
+      records: state.records.snapshot(),
+    }),
+    restore(saved) {
+      const spent = new Map(
+        saved.spentKeys.map(([value, key]) => [key.disbursementId, { value, spent: key }]),
+      );
+      for (const disbursement of saved.disbursements) {
+        state.disbursements.add(disbursement, spent.get(disbursement.id));
+      }
+      state.records.restore(saved.records);
     },
   };
   return state;

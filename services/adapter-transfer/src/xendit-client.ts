@@ -128,6 +128,7 @@ export function createXenditClient(options: XenditClientOptions): XenditDisburse
   const client = createProviderClient<XenditOperation>({
     ...connectionOptions(options),
     provider: "Xendit",
+    adapter: "adapter-transfer",
     rules: RULES,
     readAttempt,
     masker: xenditMasker,

@@ -35,7 +35,12 @@ export interface Notifier {
 }
 
 /** Creates the notifier. `signal` (the simulator closing) stops retries and deliveries in flight. */
-export function createNotifier(options: { state: SimState; signal: AbortSignal }): Notifier {
+export function createNotifier(options: {
+  state: SimState;
+  signal: AbortSignal;
+  /** Keeps the simulator's state before each attempt (see openDurableState). */
+  saveState: () => void;
+}): Notifier {
   const { state, signal } = options;
   const tails = new Map<string, Promise<unknown>>();
   const held = new Map<string, Job>();
@@ -44,6 +49,7 @@ export function createNotifier(options: { state: SimState; signal: AbortSignal }
     clock: state.options.clock,
     timeoutMs: state.options.notifyTimeoutMs,
     retryDelaysMs: state.options.notifyRetryDelaysMs,
+    saveState: options.saveState,
   });
 
   function enqueue<T>(orderId: string, work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import type { CallbackAttempt, FaultConfig, SimRecords } from "@paymesh/sandbox-kit";
+import type { CallbackAttempt, FaultConfig, SavedSimRecords, SimRecords } from "@paymesh/sandbox-kit";
 import { createSimRecords, noFaults } from "@paymesh/sandbox-kit";
 import type { ResolvedSimulatorOptions } from "./options.ts";
 import { createTransactionStore, type SimTransaction, type TransactionStore } from "./transaction-store.ts";
@@ -33,6 +33,18 @@ export interface SimState {
   readonly records: SimRecords<DeliveryAttempt>;
   /** Forgets transactions, counters, deliveries and config. */
   reset(): void;
+  /**
+   * What a restart on the same data folder keeps: transactions (with their override notification
+   * URLs) and the records. Not the config: a restart starts from its options, faults off.
+   */
+  snapshot(): SavedSimState;
+  restore(saved: SavedSimState): void;
+}
+
+/** What {@link SimState.snapshot} keeps. */
+export interface SavedSimState {
+  transactions: SimTransaction[];
+  records: SavedSimRecords<DeliveryAttempt>;
 }
 
 /** Creates a simulator's state; `onExpire` is told when a pending transaction expires. */
@@ -55,6 +67,11 @@ export function createSimState(
       state.transactions.clear();
       state.records.clear();
       state.config = initialConfig();
+    },
+    snapshot: () => ({ transactions: state.transactions.stored(), records: state.records.snapshot() }),
+    restore(saved) {
+      for (const transaction of saved.transactions) state.transactions.add(transaction);
+      state.records.restore(saved.records);
     },
   };
   return state;

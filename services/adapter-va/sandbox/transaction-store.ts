@@ -49,6 +49,8 @@ export interface TransactionStore {
   has(orderId: string): boolean;
   /** All transactions, oldest first, with expiry applied. */
   list(): SimTransaction[];
+  /** All transactions as they are, expiry not applied: what a state file keeps, without side effects. */
+  stored(): SimTransaction[];
   clear(): void;
 }
 
@@ -85,6 +87,7 @@ export function createTransactionStore(
     },
     has: (orderId) => byOrderId.has(orderId),
     list: () => [...byOrderId.values()].map(withExpiry),
+    stored: () => [...byOrderId.values()],
     clear() {
       byOrderId.clear();
       byTransactionId.clear();

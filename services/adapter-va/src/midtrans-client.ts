@@ -127,6 +127,7 @@ export function createMidtransClient(options: MidtransClientOptions): MidtransCl
   const client = createProviderClient<MidtransOperation>({
     ...connectionOptions(options),
     provider: "Midtrans",
+    adapter: "adapter-va",
     rules: RULES,
     readAttempt,
     masker: midtransMasker,

@@ -1,12 +1,18 @@
 // The router process: reads its config and backends from the environment, serves gRPC and HTTP,
 // prints one JSON line with its addresses (tests and the launcher read it), and drains on SIGTERM.
 
+import { ConfigError } from "@paymesh/adapter-kit";
 import { startRouter } from "./router.ts";
 import { openRouterBackends } from "./router-backends.ts";
 import { loadRouterConfig } from "./router-config.ts";
 
 const config = loadRouterConfig();
-const backends = await openRouterBackends(config);
+const backends = await openRouterBackends(config).catch((error: unknown) => {
+  // A configuration mistake (a missing or wrong PAYMESH_KEK) is one line that names the variable.
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});
 const router = await startRouter(config, backends);
 process.stdout.write(
   `${JSON.stringify({ service: "router", grpc: router.grpcAddress, http: router.httpUrl, ...backends.description })}\n`,

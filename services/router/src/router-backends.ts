@@ -1,16 +1,24 @@
+import { ConfigError } from "@paymesh/adapter-kit";
 import { createMemoryIdempotencyStore, createRedisIdempotencyStore } from "@paymesh/idempotency";
-import { createRabbitEventPublisher, createRabbitWorkQueue } from "@paymesh/queue";
-import { openPaymentStore } from "@paymesh/store";
+import {
+  createRabbitEventPublisher,
+  createRabbitWorkQueue,
+  RABBIT_QUEUE_TYPES,
+  type RabbitQueueType,
+} from "@paymesh/queue";
+import { isSealedValueError, openPaymentStore } from "@paymesh/store";
 import type { RouterBackends } from "./router.ts";
-import type { RouterConfig } from "./router-config.ts";
+import { loadRouterKeys, type RouterConfig } from "./router-config.ts";
 import { stderrSink } from "./router-log.ts";
 
 /**
  * Opens the backends the environment names: Postgres at DATABASE_URL (else PGlite, kept in
- * PAYMESH_DATA_DIR when set, else in memory), Redis at REDIS_URL (else in process memory) and
+ * PAYMESH_DATA_DIR when set, else in memory), Redis at REDIS_URL, or the Redis Cluster whose seed
+ * nodes REDIS_CLUSTER_NODES lists ("host:port,host:port"; else in process memory), and
  * RabbitMQ at AMQP_URL for the webhook work queue and payments.events (else in process).
  * PAYMESH_DB_SCHEMA, PAYMESH_IDEMPOTENCY_PREFIX and PAYMESH_AMQP_PREFIX let several routers share
- * one server apart from others (tests).
+ * one server apart from others (tests). PAYMESH_KEK holds the keys payment methods are sealed with
+ * (loadRouterKeys); rows are brought to the current key before the router serves.
  */
 export async function openRouterBackends(
   config: RouterConfig,
@@ -18,17 +26,35 @@ export async function openRouterBackends(
 ): Promise<
   Required<Pick<RouterBackends, "store" | "idempotency">> &
     Pick<RouterBackends, "webhookQueue" | "events"> & {
-      description: { store: string; idempotency: string; queue: string };
+      description: { store: string; idempotency: string; queue: string; keys: string };
     }
 > {
+  // Checked before anything opens, whether or not AMQP_URL is set: a wrong value is a config error.
+  const webhookQueueType = queueType(env.PAYMESH_QUEUE_TYPE);
+  // Read first: a missing or malformed key must stop the router before it touches the database.
+  const keys = loadRouterKeys(env);
   const store = await openPaymentStore({
+    keys: keys.keys,
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.PAYMESH_DATA_DIR ? { dataDir: env.PAYMESH_DATA_DIR } : {}),
     ...(env.PAYMESH_DB_SCHEMA ? { schema: env.PAYMESH_DB_SCHEMA } : {}),
   });
-  const idempotency = env.REDIS_URL
+  try {
+    await store.protectAtRest();
+  } catch (error) {
+    await store.close();
+    if (!isSealedValueError(error)) throw error;
+    throw new ConfigError(
+      "router",
+      "PAYMESH_KEK",
+      `does not open what the store has sealed: ${error.message}`,
+    );
+  }
+  const clusterNodes = env.REDIS_CLUSTER_NODES?.split(",").filter((node) => node.trim() !== "");
+  const redis = clusterNodes?.length ? { clusterNodes } : env.REDIS_URL ? { url: env.REDIS_URL } : undefined;
+  const idempotency = redis
     ? createRedisIdempotencyStore({
-        url: env.REDIS_URL,
+        ...redis,
         retentionMs: config.idempotencyRetentionMs,
         ...(env.PAYMESH_IDEMPOTENCY_PREFIX ? { keyPrefix: env.PAYMESH_IDEMPOTENCY_PREFIX } : {}),
       })
@@ -43,6 +69,7 @@ export async function openRouterBackends(
           name: `${prefix}paymesh.webhooks`,
           retryDelaysMs: config.webhooks.retryDelaysMs,
           maxAttempts: config.webhooks.maxAttempts,
+          queueType: webhookQueueType,
           // Lost connections and failed reconnects, as log lines: the queue keeps trying by itself.
           onConnectionError: (error) =>
             stderrSink({ at: "amqp", component: "webhook-queue", error: error.message }),
@@ -60,8 +87,20 @@ export async function openRouterBackends(
         : env.PAYMESH_DATA_DIR
           ? `pglite (${env.PAYMESH_DATA_DIR})`
           : "pglite (in memory)",
-      idempotency: env.REDIS_URL ? "redis" : "memory",
+      idempotency: redis === undefined ? "memory" : "clusterNodes" in redis ? "redis cluster" : "redis",
       queue: amqpUrl ? "rabbitmq" : "in process",
+      keys: keys.source,
     },
   };
+}
+
+/** PAYMESH_QUEUE_TYPE: the RabbitMQ queue type of the webhook work queue. @default "classic" */
+function queueType(value: string | undefined): RabbitQueueType {
+  if (value === undefined || value === "") return "classic";
+  const known = RABBIT_QUEUE_TYPES.find((type) => type === value);
+  if (known === undefined)
+    throw new Error(
+      `PAYMESH_QUEUE_TYPE must be one of ${RABBIT_QUEUE_TYPES.join(", ")}, got ${JSON.stringify(value)}`,
+    );
+  return known;
 }

@@ -1,16 +1,39 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { ConfigError, readEnv } from "@paymesh/adapter-kit";
 import { PaymentMethodType } from "@paymesh/proto";
 import { type AdapterPolicyConfigInput, parseAdapterPolicyConfig } from "@paymesh/resilience";
+import {
+  createKeyRing,
+  ephemeralKeyRing,
+  formatKeyRing,
+  generateKeyEncryptionKey,
+  isKeyRingError,
+  type KeyRing,
+  parseKeyRing,
+} from "@paymesh/store";
+import { z } from "zod";
 
 /** One adapter the router can call. */
 export interface AdapterConfig {
-  /** "host:port" of the adapter's gRPC server. */
+  /**
+   * Where the adapter's gRPC server is, as a grpc-js target: "host:port", or "dns:///name:port" to
+   * resolve every address of a name (a Kubernetes headless Service: one per ready pod).
+   */
   address: string;
+  /**
+   * How calls spread over the addresses the target resolves to: "pick_first" keeps one connection,
+   * "round_robin" spreads calls over every address (every pod). @default "pick_first"
+   */
+  loadBalancing?: LoadBalancing;
   /** Overrides of the router-wide `policy` for this adapter (see @paymesh/resilience). */
   policy?: AdapterPolicySettings;
   /** Media types its provider's webhooks may arrive as; others get 415. @default ["application/json"] */
   webhookContentTypes?: string[];
 }
+
+/** grpc-js load-balancing policies the router offers for an adapter's channel. */
+export const LOAD_BALANCING = ["pick_first", "round_robin"] as const;
+export type LoadBalancing = (typeof LOAD_BALANCING)[number];
 
 /** Timeout, retry, breaker and bulkhead settings, as written in config; defaults in @paymesh/resilience. */
 export type AdapterPolicySettings = AdapterPolicyConfigInput;
@@ -149,6 +172,10 @@ export function resolveRouterConfig(
   parseAdapterPolicyConfig(config.policy, "policy");
   for (const [name, adapter] of Object.entries(config.adapters)) {
     if (adapter.policy !== undefined) parseAdapterPolicyConfig(adapter.policy, `adapters.${name}.policy`);
+    if (adapter.loadBalancing !== undefined && !LOAD_BALANCING.includes(adapter.loadBalancing))
+      throw new Error(
+        `router config: adapters.${name}.loadBalancing must be one of ${LOAD_BALANCING.join(", ")}, got ${JSON.stringify(adapter.loadBalancing)}`,
+      );
   }
   if (Object.keys(config.callers).length === 0)
     throw new Error("router config: at least one caller token is required");
@@ -172,7 +199,9 @@ export function resolveRouterConfig(
 
 /**
  * Reads the config from PAYMESH_ROUTER_CONFIG (inline JSON) or the file named by
- * PAYMESH_ROUTER_CONFIG_FILE, with PAYMESH_GRPC_PORT / PAYMESH_HTTP_PORT overriding the ports.
+ * PAYMESH_ROUTER_CONFIG_FILE, with PAYMESH_GRPC_PORT / PAYMESH_HTTP_PORT overriding the ports, and
+ * the callers' and operators' tokens added from the JSON files (`{"<name>": "<token>"}`) named by
+ * PAYMESH_CALLERS_FILE and PAYMESH_OPERATORS_FILE: mounted Secrets, so no token sits in the config.
  */
 export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
   const inline = env.PAYMESH_ROUTER_CONFIG;
@@ -182,5 +211,115 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
   const parsed = JSON.parse(raw) as Parameters<typeof resolveRouterConfig>[0];
   if (env.PAYMESH_GRPC_PORT !== undefined) parsed.grpcPort = Number(env.PAYMESH_GRPC_PORT);
   if (env.PAYMESH_HTTP_PORT !== undefined) parsed.httpPort = Number(env.PAYMESH_HTTP_PORT);
+  if (env.PAYMESH_CALLERS_FILE)
+    parsed.callers = {
+      ...parsed.callers,
+      ...readTokenFile("PAYMESH_CALLERS_FILE", env.PAYMESH_CALLERS_FILE),
+    };
+  if (env.PAYMESH_OPERATORS_FILE)
+    parsed.operators = {
+      ...parsed.operators,
+      ...readTokenFile("PAYMESH_OPERATORS_FILE", env.PAYMESH_OPERATORS_FILE),
+    };
   return resolveRouterConfig(parsed);
+}
+
+/** A `{"<name>": "<token>"}` file; the error names the variable and never quotes the file's content. */
+function readTokenFile(variable: string, path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new Error(
+      `router config: ${variable} names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`router config: ${variable} is not JSON`);
+  }
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((token) => typeof token === "string")
+  )
+    throw new Error(`router config: ${variable} must be a JSON object of name → token strings`);
+  return parsed as Record<string, string>;
+}
+
+/** The key-encryption keys the store seals payment methods with, and where they came from. */
+export interface RouterKeys {
+  keys: KeyRing;
+  /** For the start banner: "PAYMESH_KEK", the generated key's file, or "generated in memory". */
+  source: string;
+}
+
+// PAYMESH_KEK as zod reads it: a key ring, or the KeyRingError's words (never the key itself).
+const KEK_VARIABLE = z
+  .string()
+  .optional()
+  .transform((text, context) => {
+    if (text === undefined) return undefined;
+    try {
+      return parseKeyRing(text);
+    } catch (error) {
+      if (!isKeyRingError(error)) throw error;
+      context.addIssue({ code: "custom", message: `is not valid: ${error.message}` });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * The keys that seal payment methods at rest (docs/architecture.md §7). PAYMESH_KEK holds them:
+ * "<id>:<base64 of 32 random bytes>", several separated by commas, the one that seals first. Without
+ * it, a Postgres (DATABASE_URL) is refused: a shared, durable database needs a key its operators
+ * keep. The embedded database gets a key generated once and kept next to its data folder
+ * (`<PAYMESH_DATA_DIR>.kek`, readable by its owner only); an in-memory one, a key that dies with it.
+ * Throws a ConfigError naming the variable.
+ */
+export function loadRouterKeys(env: NodeJS.ProcessEnv = process.env): RouterKeys {
+  const { PAYMESH_KEK } = readEnv("router", { PAYMESH_KEK: KEK_VARIABLE }, env);
+  if (PAYMESH_KEK !== undefined) return { keys: PAYMESH_KEK, source: "PAYMESH_KEK" };
+  if (env.DATABASE_URL) {
+    throw new ConfigError(
+      "router",
+      "PAYMESH_KEK",
+      'is required with DATABASE_URL: "<id>:<base64 of 32 random bytes>", e.g. from `openssl rand -base64 32`',
+    );
+  }
+  const dataDir = env.PAYMESH_DATA_DIR;
+  if (!dataDir) return { keys: ephemeralKeyRing(), source: "generated in memory" };
+  const file = `${dataDir}.kek`;
+  return { keys: readOrCreateKeyFile(file), source: file };
+}
+
+function readOrCreateKeyFile(file: string): KeyRing {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const keys = createKeyRing([generateKeyEncryptionKey(`local-${new Date().toISOString().slice(0, 10)}`)]);
+    // "wx": two routers starting on one data folder must not each write a key of their own.
+    try {
+      writeFileSync(file, `${formatKeyRing(keys)}\n`, { mode: 0o600, flag: "wx" });
+      return keys;
+    } catch (raced) {
+      if ((raced as NodeJS.ErrnoException).code !== "EEXIST") throw raced;
+      text = readFileSync(file, "utf8");
+    }
+  }
+  try {
+    return parseKeyRing(text);
+  } catch (error) {
+    if (!isKeyRingError(error)) throw error;
+    throw new ConfigError(
+      "router",
+      "PAYMESH_DATA_DIR",
+      `holds a key file ${file} that is not valid: ${error.message}`,
+    );
+  }
 }

@@ -8,11 +8,13 @@ import {
   type WorkQueue,
 } from "@paymesh/queue";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
+import { checkReadiness, createMetrics, type Metrics, type Readiness } from "@paymesh/telemetry";
 import { createAdapterDescriptions } from "./adapters/adapter-descriptions.ts";
 import { adapterHealthName, createAdapterMonitor } from "./adapters/adapter-monitor.ts";
 import { createAdapterRegistry } from "./adapters/adapter-registry.ts";
 import { createOutboxRelay } from "./events/outbox-relay.ts";
 import { createIdGenerator } from "./ids.ts";
+import { observePayments } from "./payments/payment-observation.ts";
 import { createStatusResolver } from "./payments/status-resolver.ts";
 import type { RouterConfig } from "./router-config.ts";
 import { type LogSink, logPolicyEvent, logResolverEvent, stderrSink } from "./router-log.ts";
@@ -21,6 +23,7 @@ import { createAuthenticator } from "./server/caller-auth.ts";
 import { startGrpcServer } from "./server/grpc-server.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { createPaymentService } from "./server/payment-service.ts";
+import type { OnRpcFinished } from "./server/rpc-observation.ts";
 import { applyWebhookEvent } from "./webhooks/apply-webhook-event.ts";
 import { createWebhookIngress } from "./webhooks/webhook-ingress.ts";
 import { createWebhookJobHandler } from "./webhooks/webhook-jobs.ts";
@@ -48,14 +51,30 @@ export interface RouterBackends {
   events?: EventPublisher;
   /** Structured log lines (policy and resolver events). @default JSON lines on stderr */
   log?: LogSink;
+  /** The registry GET /metrics serves. @default a registry of this router's own, with process metrics */
+  metrics?: Metrics;
 }
+
+/** How often readiness is re-checked for the gRPC health service (GET /readyz checks afresh). */
+const READINESS_INTERVAL_MS = 5_000;
+/** Bound on each readiness check: a backend slower than this is not ready for payments either. */
+const READINESS_TIMEOUT_MS = 1_000;
 
 /** Starts the router from a resolved config. */
 export async function startRouter(
   config: RouterConfig,
   backends: RouterBackends = {},
 ): Promise<RunningRouter> {
-  const store = backends.store ?? createMemoryPaymentStore();
+  const backendStore = backends.store ?? createMemoryPaymentStore();
+  const registryMetrics = backends.metrics ?? createMetrics();
+  const metrics = createRouterMetrics(registryMetrics, Object.keys(config.adapters));
+  // Every payment write goes through here: creations and final statuses are counted once, whichever
+  // flow (API, webhook, resolver) made them.
+  const store = observePayments(backendStore, {
+    onCreated: metrics.paymentCreated,
+    onFinished: metrics.paymentFinished,
+    onProviderEvent: metrics.webhookApplied,
+  });
   const idempotency =
     backends.idempotency ?? createMemoryIdempotencyStore({ retentionMs: config.idempotencyRetentionMs });
   const log = backends.log ?? stderrSink;
@@ -67,13 +86,15 @@ export async function startRouter(
       maxAttempts: config.webhooks.maxAttempts,
     });
   const events = backends.events ?? createMemoryEventPublisher({ retain: 1_000 });
-  const metrics = createRouterMetrics();
   const registry = createAdapterRegistry(config, {
     onPolicyEvent: (event) => {
       metrics.policyEvent(event);
       logPolicyEvent(log, event);
     },
+    onAdapterCall: metrics.adapterCall,
   });
+  /** The one observation point of every served RPC, gRPC and Connect alike. */
+  const onRpcFinished: OnRpcFinished = (rpc) => metrics.rpcFinished(rpc);
   const authenticate = createAuthenticator(config.callers);
   const authenticateOperator =
     Object.keys(config.operators).length > 0 ? createAuthenticator(config.operators) : authenticate;
@@ -87,6 +108,7 @@ export async function startRouter(
     adapterTimeoutMs: config.adapterTimeoutMs,
     resolver: config.resolver,
     idempotencyLeaseMs: config.idempotencyLeaseMs,
+    onIdempotencyOutcome: metrics.idempotencyOutcome,
   });
   const handleWebhookJob = createWebhookJobHandler({
     applyWebhookEvent: (adapter, event) => applyWebhookEvent(store, adapter, event),
@@ -117,7 +139,7 @@ export async function startRouter(
     contentTypes: (adapter) => config.adapters[adapter]?.webhookContentTypes ?? ["application/json"],
     onEvent: (event) => {
       metrics.webhookEvent(event);
-      log({ at: "webhook", ...event });
+      if (event.kind !== "verified") log({ at: "webhook", ...event });
     },
   });
   const consumers: QueueConsumer[] = [];
@@ -148,9 +170,24 @@ export async function startRouter(
     service,
     authenticate,
     log,
+    onRpcFinished,
     host: config.host,
     port: config.grpcPort,
   });
+  // Ready when the store, the idempotency store and the queue answer: the same answer on GET
+  // /readyz and, as the overall status, in the gRPC health service.
+  const readinessChecks = [
+    { name: "store", check: () => backendStore.gauges() },
+    { name: "idempotency", check: () => idempotency.ping() },
+    { name: "queue", check: () => webhookQueue.sizes() },
+  ];
+  const readiness = async (): Promise<Readiness> => {
+    const result = await checkReadiness(readinessChecks, READINESS_TIMEOUT_MS);
+    grpc.setServing(result.ready);
+    return result;
+  };
+  const readinessTimer = setInterval(() => void readiness(), READINESS_INTERVAL_MS);
+  readinessTimer.unref();
   // Each adapter shows in the router's health service: SERVING while it answers and its breaker
   // is not open.
   const monitor = createAdapterMonitor({
@@ -163,13 +200,16 @@ export async function startRouter(
       ),
   });
   monitor.start();
+  metrics.watch({ adapters: () => monitor.snapshot(), registry, store: backendStore, webhookQueue });
   const http = await startHttpServer({
     service,
     authenticate,
     authenticateOperator,
     webhooks,
     adapters: () => monitor.snapshot(),
-    metrics: () => metrics.render(monitor.snapshot()),
+    metrics: registryMetrics,
+    readiness,
+    onRpcFinished,
     deadLetters: webhookQueue.deadLetters,
     store,
     log,
@@ -183,6 +223,7 @@ export async function startRouter(
     webhookQueue,
     events,
     async close() {
+      clearInterval(readinessTimer);
       await resolver.stop();
       monitor.stop();
       await Promise.all([grpc.shutdown(), http.close()]);

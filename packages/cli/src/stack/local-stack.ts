@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { postJson } from "../http-json.ts";
 import { ADAPTER_NAMES, type AdapterName, LOCAL_ADAPTERS, perAdapter } from "./local-adapters.ts";
 import { type ProcessExit, type StartedProcess, startProcess } from "./start-process.ts";
@@ -36,6 +36,8 @@ export interface StackBackends {
   idempotency: string;
   /** "RabbitMQ (AMQP_URL)" or "in process". */
   queue: string;
+  /** Where the provider simulators keep their state: "<dir>" or "memory". */
+  simulators: string;
 }
 
 /** The running stack: where each part listens, and how to stop it. */
@@ -92,9 +94,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started.push(service);
     return service;
   };
+  const data = embeddedData(options.root);
   const startPair = async (name: AdapterName): Promise<LocalAdapter> => {
     const spec = LOCAL_ADAPTERS[name];
-    const simulator = await start(spec.sandbox.service, spec.sandbox.file, { PORT: "0" });
+    const simulator = await start(spec.sandbox.service, spec.sandbox.file, { PORT: "0", ...data.simulators });
     const simulatorUrl = announced(simulator, "url");
     const adapter = await start(spec.adapter.service, spec.adapter.file, {
       ADAPTER_PORT: "0",
@@ -119,10 +122,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       adapters: perAdapter((name) => ({ address: adapters[name].address })),
       routes: Object.fromEntries(ADAPTER_NAMES.map((name) => [LOCAL_ADAPTERS[name].method, [name]])),
     };
-    const dataDir = embeddedDataDir(options.root);
     const router = await start("router", "services/router/src/main.ts", {
       PAYMESH_ROUTER_CONFIG: JSON.stringify(routerConfig),
-      ...dataDir,
+      ...data.router,
     });
     const routerGrpc = announced(router, "grpc");
     const routerHttp = announced(router, "http");
@@ -133,9 +135,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }),
       ),
     );
+    const env = { ...process.env, ...data.router, ...data.simulators };
     return {
       adapters,
-      backends: announcedBackends(router) ?? routerBackends({ ...process.env, ...dataDir }),
+      backends: { ...(announcedBackends(router) ?? routerBackends(env)), simulators: simulatorState(env) },
       routerGrpc,
       routerHttp,
       firstExit: Promise.race(started.map((s) => s.exited.then((exit) => ({ service: s.name, exit })))),
@@ -169,15 +172,25 @@ async function settleAll(promises: readonly Promise<unknown>[], onFirstError: ()
 }
 
 /**
- * Without a DATABASE_URL the router keeps its embedded PGlite database in `.data/pglite`, so payments
- * survive a restart of the stack. PGlite creates only the last directory of that path, and `.data`
- * is git-ignored, so a fresh clone has none: it is created here.
+ * Without a DATABASE_URL the router keeps its embedded PGlite database in `.data/pglite` (or where
+ * PAYMESH_DATA_DIR says), so payments survive a restart of the stack; the simulators then keep
+ * theirs in `sandboxes` next to it (SIM_DATA_DIR), or a payment left pending could never complete.
+ * PGlite creates only the last directory of its path, and `.data` is git-ignored, so a fresh clone
+ * has none: it is created here. An explicit SIM_DATA_DIR is left alone; with Postgres the
+ * simulators stay in memory unless it is set.
  */
-function embeddedDataDir(root: string): Record<string, string> {
-  if (process.env.DATABASE_URL || process.env.PAYMESH_DATA_DIR) return {};
-  const data = join(root, ".data");
-  mkdirSync(data, { recursive: true });
-  return { PAYMESH_DATA_DIR: join(data, "pglite") };
+function embeddedData(root: string): { router: Record<string, string>; simulators: Record<string, string> } {
+  if (process.env.DATABASE_URL) return { router: {}, simulators: {} };
+  const router = process.env.PAYMESH_DATA_DIR ? {} : { PAYMESH_DATA_DIR: join(root, ".data", "pglite") };
+  const pglite = process.env.PAYMESH_DATA_DIR || join(root, ".data", "pglite");
+  mkdirSync(dirname(pglite), { recursive: true });
+  const simulators = process.env.SIM_DATA_DIR ? {} : { SIM_DATA_DIR: join(dirname(pglite), "sandboxes") };
+  return { router, simulators };
+}
+
+/** Where the simulators keep their state, from the SIM_DATA_DIR they get. */
+function simulatorState(env: Readonly<Record<string, string | undefined>>): string {
+  return env.SIM_DATA_DIR ? env.SIM_DATA_DIR : "memory";
 }
 
 /**
@@ -185,7 +198,9 @@ function embeddedDataDir(root: string): Record<string, string> {
  * unset, as there): Postgres at DATABASE_URL or PGlite, Redis at REDIS_URL or memory, RabbitMQ at
  * AMQP_URL or its in-process queue. The URLs are not repeated: they may hold passwords.
  */
-export function routerBackends(env: Readonly<Record<string, string | undefined>>): StackBackends {
+export function routerBackends(
+  env: Readonly<Record<string, string | undefined>>,
+): Omit<StackBackends, "simulators"> {
   return {
     database: env.DATABASE_URL
       ? "Postgres (DATABASE_URL)"
@@ -197,7 +212,7 @@ export function routerBackends(env: Readonly<Record<string, string | undefined>>
 
 // The router announces what it opened ("pglite (<dir>)", "memory", "in process"); that is the
 // truth, so it wins over reading the variables again.
-function announcedBackends(router: StartedProcess): StackBackends | undefined {
+function announcedBackends(router: StartedProcess): Omit<StackBackends, "simulators"> | undefined {
   const { store, idempotency, queue } = router.ready;
   if (typeof store !== "string" || typeof idempotency !== "string" || typeof queue !== "string")
     return undefined;

@@ -43,6 +43,7 @@ export function stackSummary(stack: LocalStack, token: string, stackFile: string
     row("database", stack.backends.database),
     row("idempotency", stack.backends.idempotency),
     row("work queue", stack.backends.queue),
+    row("simulators", `state in ${stack.backends.simulators}`),
     "",
     "Try, in another terminal (each pay command prints the payment id):",
     step("QRIS", "pay qris --amount 25000"),

@@ -73,3 +73,25 @@ export function runDeadLetterContract({ queue, id }: QueueFixture): void {
     expect(seen.count(b)).toBe(2);
   });
 }
+
+/** The sizes behind the depth and DLQ gauges: what waits for a consumer, and what died. */
+export function runQueueSizesContract({ queue, id }: QueueFixture): void {
+  it("reports waiting messages and dead letters", async () => {
+    const q = await queue({ retryDelaysMs: [10], maxAttempts: 1 });
+    expect(await q.sizes()).toEqual({ waiting: 0, deadLetters: 0 });
+    await q.enqueue({ id: id("size-a"), body: bytes("a") });
+    await q.enqueue({ id: id("size-b"), body: bytes("b") });
+    await pollUntil(
+      () => q.sizes(),
+      (sizes) => sizes.waiting === 2,
+    );
+    await q.consume(async () => {
+      throw new Error("never handled");
+    });
+    const after = await pollUntil(
+      () => q.sizes(),
+      (sizes) => sizes.deadLetters === 2 && sizes.waiting === 0,
+    );
+    expect(after).toEqual({ waiting: 0, deadLetters: 2 });
+  });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bytes, type OpenWorkQueue, queueFixture, recorder, text } from "./contract-fixture.ts";
-import { runDeadLetterContract } from "./dead-letter-contract.ts";
+import { runDeadLetterContract, runQueueSizesContract } from "./dead-letter-contract.ts";
 import { pollUntil } from "./poll-until.ts";
 
 /**
@@ -99,5 +99,6 @@ export function runWorkQueueContract(name: string, open: OpenWorkQueue): void {
     });
 
     runDeadLetterContract(fixture);
+    runQueueSizesContract(fixture);
   });
 }

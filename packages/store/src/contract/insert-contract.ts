@@ -1,5 +1,6 @@
 import { PaymentStatus } from "@paymesh/proto";
 import { describe, expect, it } from "vitest";
+import { maskedMethod } from "../payment-record.ts";
 import type { PaymentStore } from "../payment-store.ts";
 import { DECLINED, EVERY_METHOD, type PaymentFixtures, QR_ACTION } from "./payment-fixtures.ts";
 
@@ -22,9 +23,14 @@ export function insertContract(store: () => PaymentStore, fixtures: PaymentFixtu
           updatedAt: new Date("2030-12-31T23:59:59.999Z"),
         });
         const result = await store().insert(record);
-        expect(result).toEqual({ inserted: true, record });
-        expect(await store().get(record.caller, record.id)).toEqual(record);
-        expect(await store().getById(record.id)).toEqual(record);
+        // Kept masked in clear, and whole only sealed, while the payment is PENDING.
+        expect(result.record.sealedMethod).toBeDefined();
+        const stored = { ...record, method: maskedMethod(method), sealedMethod: result.record.sealedMethod };
+        expect(result).toEqual({ inserted: true, record: stored });
+        expect(await store().get(record.caller, record.id)).toEqual(stored);
+        const read = await store().getById(record.id);
+        expect(read).toEqual(stored);
+        expect(read && store().revealMethod(read)).toEqual(method);
       }
     });
 
@@ -45,8 +51,7 @@ export function insertContract(store: () => PaymentStore, fixtures: PaymentFixtu
     });
 
     it("returns the payment already holding (caller, key) and writes nothing else", async () => {
-      const first = fixtures.payment();
-      await store().insert(first);
+      const { record: first } = await store().insert(fixtures.payment());
       const second = fixtures.payment({
         caller: first.caller,
         idempotencyKey: first.idempotencyKey,

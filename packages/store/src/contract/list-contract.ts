@@ -23,8 +23,7 @@ export function listContract(store: () => PaymentStore, fixtures: PaymentFixture
         status: STATUSES[n % STATUSES.length] ?? PaymentStatus.PENDING,
         method: EVERY_METHOD[n % EVERY_METHOD.length] ?? { case: undefined },
       });
-      await store().insert(record);
-      records.push(record);
+      records.push((await store().insert(record)).record);
     }
     return records;
   }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { OutboxEvent } from "../payment-events.ts";
 import type { PaymentRecord } from "../payment-record.ts";
 import type { PaymentStore } from "../payment-store.ts";
-import type { PaymentFixtures } from "./payment-fixtures.ts";
+import { DECLINED, type PaymentFixtures } from "./payment-fixtures.ts";
 
 /**
  * The outbox (every state change writes its event in the same transaction) and the provider
@@ -107,6 +107,39 @@ export function outboxContract(store: () => PaymentStore, fixtures: PaymentFixtu
       await store().update(record.id, 1, { status: PaymentStatus.PROCESSING }, "api");
       await store().purgeOutbox(new Date(Date.now() + 60_000));
       expect((await store().paymentEvents(record.id, 0)).map((event) => event.version)).toEqual([2]);
+    });
+
+    it("holds a new payment's events until a status change releases them, then relays them in order", async () => {
+      const record = await inserted({ eventsHeld: true });
+      await store().update(record.id, 1, { adapter: "qris" }, "api"); // not an answer: still held
+      expect([...(await relayAll([record.id])).keys()]).toEqual([]);
+      await store().update(record.id, 2, { status: PaymentStatus.REQUIRES_ACTION }, "api");
+      expect((await store().getById(record.id))?.eventsHeld).toBeUndefined();
+      expect([...(await relayAll([record.id])).keys()]).toEqual([`${record.id}/1`, `${record.id}/3`]);
+    });
+
+    it("releases held events on a change that clears the hold, though the status stays", async () => {
+      const record = await inserted({ eventsHeld: true });
+      await store().update(record.id, 1, { providerReference: "ref-accepted", eventsHeld: false }, "api");
+      expect([...(await relayAll([record.id])).keys()]).toEqual([`${record.id}/1`]);
+    });
+
+    it("discards the held events of a rejected request and writes none for the rejection", async () => {
+      const record = await inserted({ eventsHeld: true });
+      const rejected = await store().update(
+        record.id,
+        1,
+        { status: PaymentStatus.FAILED, rejectedAt: new Date(), failure: DECLINED },
+        "api",
+      );
+      expect(rejected.applied).toBe(true);
+      expect(await store().paymentEvents(record.id, 0)).toEqual([]);
+      expect([...(await relayAll([record.id])).keys()]).toEqual([]);
+      // The journal keeps the refusal for the audit trail.
+      expect((await store().journal(record.id)).map((entry) => entry.to)).toEqual([
+        PaymentStatus.PENDING,
+        PaymentStatus.FAILED,
+      ]);
     });
 
     it("rejects a non-positive relay limit", async () => {

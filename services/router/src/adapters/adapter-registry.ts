@@ -1,8 +1,9 @@
-import { createGrpcClient, PaymeshError } from "@paymesh/adapter-kit";
+import { createGrpcClient, type FinishedUnaryCall, PaymeshError } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, type PaymentMethodType } from "@paymesh/proto";
 import { createAdapterPolicy, type PolicyEvent, resolveAdapterPolicyConfig } from "@paymesh/resilience";
 import {
   type AdapterPolicySettings,
+  type LoadBalancing,
   METHOD_TYPES,
   type MethodName,
   type RouterConfig,
@@ -13,14 +14,23 @@ import type { AdapterHandle, AdapterRegistry } from "./adapter-handle.ts";
 /** Creates the registry from config: one client per adapter, created once, never per call. */
 export function createAdapterRegistry(
   config: Pick<RouterConfig, "adapters" | "routes" | "policy">,
-  options: { onPolicyEvent?: (event: PolicyEvent) => void } = {},
+  options: {
+    onPolicyEvent?: (event: PolicyEvent) => void;
+    /** Every finished unary call to an adapter, for metrics. */
+    onAdapterCall?: (adapter: string, call: FinishedUnaryCall) => void;
+  } = {},
 ): AdapterRegistry {
   const handles = new Map<string, AdapterHandle>();
   for (const [name, adapter] of Object.entries(config.adapters)) {
     handles.set(name, {
       name,
       address: adapter.address,
-      client: createGrpcClient(adapterv1.ProviderAdapter, adapter.address),
+      client: createGrpcClient(adapterv1.ProviderAdapter, adapter.address, {
+        channelOptions: loadBalancingOptions(adapter.loadBalancing ?? "pick_first"),
+        ...(options.onAdapterCall === undefined
+          ? {}
+          : { onUnaryFinished: (call: FinishedUnaryCall) => options.onAdapterCall?.(name, call) }),
+      }),
       policy: createAdapterPolicy({
         ...resolveAdapterPolicyConfig(mergePolicy(config.policy, adapter.policy)),
         name,
@@ -85,4 +95,9 @@ function mergePolicy(
     breaker: { ...base.breaker, ...own.breaker },
     bulkhead: { ...base.bulkhead, ...own.bulkhead },
   };
+}
+
+/** The channel's service config naming its load-balancing policy (gRPC service config JSON). */
+function loadBalancingOptions(policy: LoadBalancing): Record<string, string> {
+  return { "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ [policy]: {} }] }) };
 }

@@ -18,6 +18,7 @@ import { methodType, type PaymentRecord, type PaymentStore, toPaymentMessage } f
 import type { AdapterDescriptions } from "../adapters/adapter-descriptions.ts";
 import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
 import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
+import type { IdempotencyOutcome } from "../router-metrics.ts";
 import type { PaymentDriver } from "./drive-payment.ts";
 import type { RequestContext } from "./request-context.ts";
 import {
@@ -42,6 +43,8 @@ export interface CreatePaymentOptions {
   /** When the resolver should look at a new payment whose creation never finished. */
   orphanCheckAfterMs: number;
   clock?: () => Date;
+  /** Told what each request's idempotency check found, for metrics. @default nothing */
+  onIdempotencyOutcome?: (outcome: IdempotencyOutcome) => void;
 }
 
 /**
@@ -55,6 +58,7 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
   const { store, idempotency, registry, driver, newId } = options;
   const clock = options.clock ?? (() => new Date());
   const leaseMs = options.leaseMs ?? 30_000;
+  const outcome = options.onIdempotencyOutcome ?? (() => {});
 
   async function createPayment(context: RequestContext, request: CreatePaymentRequest): Promise<Uint8Array> {
     const now = clock();
@@ -69,6 +73,7 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
     const scope: IdempotencyScope = { caller: context.caller, key: request.idempotencyKey };
 
     const claim = await failClosed(() => idempotency.claim(scope, fingerprint, leaseMs));
+    if (claim.kind !== "claimed") outcome(CLAIM_OUTCOMES[claim.kind]);
     if (claim.kind === "completed") return replayAnswer(decodeStoredAnswer(claim.response));
     if (claim.kind === "mismatch") throw keyReused(undefined);
     if (claim.kind === "in_progress") throw keyInUse();
@@ -104,11 +109,16 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
       // Redis may have forgotten a finished key (failover, flush): the store remembers.
       const saved = await store.findResponse(context.caller, request.idempotencyKey);
       if (saved !== undefined) {
+        outcome(saved.fingerprint === fingerprint ? "replay" : "reused");
         if (saved.fingerprint !== fingerprint) throw keyReused(saved.paymentId);
         return saved;
       }
-      if (record.fingerprint !== fingerprint) throw keyReused(record.id);
+      if (record.fingerprint !== fingerprint) {
+        outcome("reused");
+        throw keyReused(record.id);
+      }
     }
+    outcome("new");
 
     let answer: StoredAnswer;
     if (!inserted.inserted && record.status !== PaymentStatus.PENDING) {
@@ -169,6 +179,9 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
       // Written with the payment, so a router dying mid-call leaves work the resolver will find.
       resolution: { nextCheckAt: new Date(now.getTime() + options.orphanCheckAfterMs), attempts: 0 },
       review: undefined,
+      // Nobody hears of the payment until an adapter has answered or the resolver has decided: an
+      // adapter may yet refuse the request as invalid, and a refused request is no payment.
+      eventsHeld: true,
       createdAt: now,
       updatedAt: now,
       expiresAt: request.expiresAt === undefined ? undefined : timestampDate(request.expiresAt),
@@ -178,6 +191,9 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
 
   return createPayment;
 }
+
+/** What a claim that found the key taken means for the outcome metric. */
+const CLAIM_OUTCOMES = { completed: "replay", in_progress: "in_use", mismatch: "reused" } as const;
 
 function successAnswer(payment: ReturnType<typeof toPaymentMessage>): StoredAnswer {
   return {

@@ -7,7 +7,7 @@ import {
   PaymentFailureSchema,
   PaymentStatus,
 } from "@paymesh/proto";
-import { type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import { type PaymentMethod, type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
 import { callAdapter } from "../adapters/adapter-call.ts";
 import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
 import type { AdapterHandle, AdapterRegistry } from "../adapters/adapter-handle.ts";
@@ -65,7 +65,8 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
       throw new PaymeshError(ErrorReason.ADAPTER_UNAVAILABLE, `adapter ${record.adapter} is not configured`);
     }
     const order = previouslyTried && first !== undefined ? [first] : ordered(first, candidates);
-    const request = adapterRequest(record);
+    // The method as the caller sent it is kept sealed while the payment is PENDING, for this call.
+    const request = adapterRequest(record, store.revealMethod(record));
     const deadline = adapterDeadline(context);
     let current = record;
     if (!fresh) {
@@ -208,14 +209,15 @@ function ordered(first: AdapterHandle | undefined, candidates: AdapterHandle[]):
     : [first, ...candidates.filter((handle) => handle.name !== first.name)];
 }
 
-/** The adapter's CreatePayment request for a recorded payment. */
+/** The adapter's CreatePayment request for a recorded payment and its method in full. */
 function adapterRequest(
   record: PaymentRecord,
+  method: PaymentMethod,
 ): MessageInitShape<typeof adapterv1.CreatePaymentRequestSchema> {
   return {
     paymentId: record.id,
     amount: record.amount,
-    method: record.method,
+    method,
     merchantReference: record.merchantReference,
     description: record.description,
     metadata: record.metadata,

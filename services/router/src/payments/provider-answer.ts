@@ -21,7 +21,8 @@ export function unknownProviderStatus(answer: ProviderAnswer): string | undefine
 
 /**
  * The store transition a provider's answer asks for; the one mapping every path uses. The answer is
- * news, so an unknown outcome is settled; a final status ends any resolver schedule, while a payment
+ * news, so an unknown outcome is settled, and it proves the provider has the payment, so its held
+ * events are released (PaymentRecord.eventsHeld); a final status ends any resolver schedule, while a payment
  * still moving is looked at again at `nextCheck` (or keeps its schedule when none is given). An answer
  * without a status changes no status; fields the answer leaves empty keep what the payment has, and
  * a provider reference, once known, is kept (webhooks find the payment by it). A provider status the
@@ -36,7 +37,7 @@ export function providerAnswerChange(
   nextCheck?: NonNullable<PaymentRecord["resolution"]>,
   now: Date = new Date(),
 ): PaymentChange {
-  const change: PaymentChange = { outcomeUnknown: false };
+  const change: PaymentChange = { outcomeUnknown: false, eventsHeld: false };
   if (answer.status !== PaymentStatus.UNSPECIFIED) {
     change.status = answer.status;
     if (answer.failure !== undefined) change.failure = answer.failure;

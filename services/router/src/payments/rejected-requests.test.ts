@@ -6,8 +6,10 @@ import {
   PaymentMethodType,
   PaymentStatus,
 } from "@paymesh/proto";
+import { createMemoryEventPublisher, type PublishedEvent } from "@paymesh/queue";
 import type { PaymentStore } from "@paymesh/store";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createOutboxRelay } from "../events/outbox-relay.ts";
 import {
   CALLER,
   callerContext,
@@ -165,5 +167,77 @@ describe("an adapter's INVALID_ARGUMENT after the payment row was written", () =
     expect(row?.failure?.reason).toBe(ErrorReason.PROVIDER_DECLINED);
     expect(row?.rejectedAt).toBeUndefined();
     expect(await listed()).toContain(id);
+  });
+});
+
+describe("events of a request refused as invalid", () => {
+  /** A relay over the flow store publishing in process, and what it published for one payment. */
+  function relayed() {
+    const publisher = createMemoryEventPublisher();
+    const relay = createOutboxRelay({ store, publisher });
+    const of = (paymentId: string): PublishedEvent[] =>
+      publisher.published().filter((event) => event.headers["x-paymesh-payment-id"] === paymentId);
+    return { relay, of };
+  }
+
+  it("publishes nothing, though a relay pass runs while the adapter is deciding", async () => {
+    const { relay, of } = relayed();
+    const inFlight: PublishedEvent[][] = [];
+    const adapter = await fakeAdapter({
+      createPayment: async (request) => {
+        await relay.runOnce();
+        inFlight.push(of(request.paymentId));
+        throw new PaymeshError(ErrorReason.QUOTE_NOT_FOUND, "quote q-2 does not exist", {
+          code: GrpcCode.INVALID_ARGUMENT,
+          field: "remittance.quote_id",
+        });
+      },
+    });
+    const flows = startRouterFlows({ store, adapters: { qris: adapter } });
+
+    await refusal(flows.createPayment(qrisRequest("events-invalid")));
+    await relay.runOnce();
+
+    const id = adapter.received.createPayment[0]?.paymentId ?? "";
+    expect(inFlight).toEqual([[]]);
+    expect(of(id)).toEqual([]);
+    // Nothing is left waiting either: the refusal discarded the payment's held events.
+    expect(await store.paymentEvents(id, 0)).toEqual([]);
+  });
+
+  it("publishes an accepted payment's events, in order, once the adapter has answered", async () => {
+    const { relay, of } = relayed();
+    const inFlight: PublishedEvent[][] = [];
+    const adapter = await fakeAdapter({
+      createPayment: async (request) => {
+        await relay.runOnce();
+        inFlight.push(of(request.paymentId));
+        return {
+          payment: { status: PaymentStatus.REQUIRES_ACTION, providerReference: `ref-${request.paymentId}` },
+        };
+      },
+    });
+    const flows = startRouterFlows({ store, adapters: { qris: adapter } });
+
+    const payment = await flows.createPayment(qrisRequest("events-accepted"));
+    await relay.runOnce();
+
+    expect(inFlight).toEqual([[]]);
+    expect(of(payment.id).map((event) => [event.id, event.routingKey])).toEqual([
+      [`${payment.id}/1`, "qris.pending"],
+      [`${payment.id}/2`, "qris.requires_action"],
+    ]);
+  });
+
+  it("announces a payment the adapter accepted without a status yet", async () => {
+    const { relay, of } = relayed();
+    const adapter = await fakeAdapter({ createPayment: async () => ({}) });
+    const flows = startRouterFlows({ store, adapters: { qris: adapter } });
+
+    const payment = await flows.createPayment(qrisRequest("events-accepted-pending"));
+    await relay.runOnce();
+
+    expect(payment.status).toBe(PaymentStatus.PENDING);
+    expect(of(payment.id).map((event) => event.routingKey)).toEqual(["qris.pending"]);
   });
 });

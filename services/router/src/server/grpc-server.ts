@@ -30,11 +30,14 @@ import type { Authenticator } from "./caller-auth.ts";
 import type { PaymentService } from "./payment-service.ts";
 import { createPublicErrors } from "./public-error.ts";
 import { decodeBinaryRequest, UndecodableRequest } from "./request-decoding.ts";
+import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
 
 /** A running gRPC server for PaymentService. */
 export interface RunningGrpcServer {
   port: number;
   health: HealthImplementation;
+  /** The overall and PaymentService health status (readiness); ignored once shutting down. */
+  setServing(serving: boolean): void;
   shutdown(graceMs?: number): Promise<void>;
 }
 
@@ -51,8 +54,12 @@ export async function startGrpcServer(options: {
   port: number;
   /** Where an INTERNAL answer's cause is logged. @default JSON lines on stderr */
   log?: LogSink;
+  /** Told about every call once it is answered (metrics, the per-RPC log line). @default nothing */
+  onRpcFinished?: OnRpcFinished;
 }): Promise<RunningGrpcServer> {
   const { service, authenticate } = options;
+  const onRpcFinished = options.onRpcFinished ?? (() => {});
+  const observe = (method: string): ObservedRpc => observeRpc(onRpcFinished, method, "grpc");
   const publicError = createPublicErrors(options.log ?? stderrSink);
   const server = new Server();
 
@@ -61,11 +68,17 @@ export async function startGrpcServer(options: {
     if (call.request instanceof UndecodableRequest) throw call.request.error;
     return call.request;
   };
-  const failed = (method: string, error: unknown) => toGrpcServiceError(publicError(error, method));
+  /** The status to answer for `error`, reported to the RPC's observation. */
+  const failed = (rpc: ObservedRpc, method: string, error: unknown) => {
+    const status = toGrpcServiceError(publicError(error, method));
+    rpc.finish(status.code);
+    return status;
+  };
 
-  const requestContext = (call: Parameters<typeof callContext>[0]): RequestContext => {
+  const requestContext = (call: Parameters<typeof callContext>[0], rpc: ObservedRpc): RequestContext => {
     const authorization = call.metadata.get("authorization")[0];
     const caller = authenticate(typeof authorization === "string" ? authorization : undefined);
+    rpc.authenticated(caller);
     const { deadline, signal } = callContext(call);
     return { caller, deadline, signal };
   };
@@ -76,14 +89,18 @@ export async function startGrpcServer(options: {
     handler: (context: RequestContext, request: Req) => Promise<MessageInitShape<Out>>,
   ): (call: ServerUnaryCall<Req | UndecodableRequest, unknown>, callback: sendUnaryData<unknown>) => void {
     return (call, callback) => {
+      const rpc = observe(method);
       Promise.resolve()
         .then(() => {
-          const context = requestContext(call);
+          const context = requestContext(call, rpc);
           return handler(context, requestOf(call));
         })
         .then(
-          (response) => callback(null, create(output, response)),
-          (error: unknown) => callback(failed(method, error)),
+          (response) => {
+            rpc.finish(0);
+            callback(null, create(output, response));
+          },
+          (error: unknown) => callback(failed(rpc, method, error)),
         );
     };
   }
@@ -115,14 +132,18 @@ export async function startGrpcServer(options: {
       call: ServerUnaryCall<CreatePaymentRequest | UndecodableRequest, unknown>,
       callback: sendUnaryData<unknown>,
     ) => {
+      const rpc = observe("CreatePayment");
       Promise.resolve()
         .then(() => {
-          const context = requestContext(call);
+          const context = requestContext(call, rpc);
           return service.createPayment(context, requestOf(call));
         })
         .then(
-          (bytes) => callback(null, bytes),
-          (error: unknown) => callback(failed("CreatePayment", error)),
+          (bytes) => {
+            rpc.finish(0);
+            callback(null, bytes);
+          },
+          (error: unknown) => callback(failed(rpc, "CreatePayment", error)),
         );
     },
     getPayment: unary(
@@ -150,16 +171,21 @@ export async function startGrpcServer(options: {
       }),
     ),
     watchPayment: async (call: ServerWritableStream<WatchPaymentRequest | UndecodableRequest, unknown>) => {
+      const rpc = observe("WatchPayment");
       try {
-        const context = requestContext(call);
+        const context = requestContext(call, rpc);
         const request = requestOf(call);
         for await (const change of service.watchPayment(context, request.paymentId)) {
           call.write(create(WatchPaymentResponseSchema, change));
         }
+        rpc.finish(0);
         call.end();
       } catch (error) {
         // grpc-js sends a server stream\'s status from an "error" event; destroy() would leave the client waiting.
-        call.emit("error", Object.assign(new Error("WatchPayment failed"), failed("WatchPayment", error)));
+        call.emit(
+          "error",
+          Object.assign(new Error("WatchPayment failed"), failed(rpc, "WatchPayment", error)),
+        );
       }
     },
   } satisfies UntypedServiceImplementation);
@@ -173,10 +199,17 @@ export async function startGrpcServer(options: {
       error ? reject(error) : resolve(bound),
     );
   });
+  let shuttingDown = false;
   return {
     port,
     health,
+    setServing(serving) {
+      if (shuttingDown) return;
+      health.setStatus("", serving ? "SERVING" : "NOT_SERVING");
+      health.setStatus(PaymentServiceDesc.typeName, serving ? "SERVING" : "NOT_SERVING");
+    },
     shutdown: (graceMs = 5_000) => {
+      shuttingDown = true;
       health.setStatus("", "NOT_SERVING");
       health.setStatus(PaymentServiceDesc.typeName, "NOT_SERVING");
       return shutdownServer(server, graceMs);

@@ -21,6 +21,7 @@ import {
 } from "@paymesh/proto";
 import type { DeadLetters } from "@paymesh/queue";
 import type { PaymentStore } from "@paymesh/store";
+import { answerHealth, answerMetrics, type Metrics, type Readiness } from "@paymesh/telemetry";
 import type { AdapterStatus } from "../adapters/adapter-monitor.ts";
 import type { RequestContext } from "../payments/request-context.ts";
 import { type LogSink, stderrSink } from "../router-log.ts";
@@ -31,6 +32,7 @@ import type { Authenticator } from "./caller-auth.ts";
 import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
 import type { PaymentService } from "./payment-service.ts";
 import { createPublicErrors } from "./public-error.ts";
+import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
 
 /** Largest webhook body accepted; providers send a few KiB. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -60,8 +62,12 @@ export async function startHttpServer(options: {
   deadLetters?: DeadLetters;
   /** The payment store, for `/admin/payments/stuck` (admin-stuck-payments.ts). */
   store: PaymentStore;
-  /** Prometheus exposition text for `GET /metrics` (unauthenticated, as scrapers expect; no payment data). */
-  metrics: () => string;
+  /** The registry `GET /metrics` serves (unauthenticated, as scrapers expect; no payment data). */
+  metrics: Metrics;
+  /** What `GET /readyz` answers; `GET /healthz` is 200 while the process answers at all. */
+  readiness: () => Promise<Readiness>;
+  /** Told about every Connect RPC once it is answered (metrics, the per-RPC log line). @default nothing */
+  onRpcFinished?: OnRpcFinished;
   /** Where an INTERNAL answer's cause is logged. @default JSON lines on stderr */
   log?: LogSink;
   host: string;
@@ -70,12 +76,19 @@ export async function startHttpServer(options: {
   const { service, authenticate, webhooks } = options;
   const authenticateOperator = options.authenticateOperator ?? authenticate;
   const publicError = createPublicErrors(options.log ?? stderrSink);
+  const onRpcFinished = options.onRpcFinished ?? (() => {});
   /** A ConnectError with the same code, message and ErrorInfo the gRPC server sends. */
   const toConnectError = (error: unknown, method: string): ConnectError =>
     error instanceof ConnectError ? error : connectErrorOf(publicError(error, method));
 
-  const context = (handlerContext: HandlerContext): RequestContext => {
+  // When each Connect request arrived, so an RPC refused before its handler is timed too.
+  const arrivals = new WeakMap<object, number>();
+  const observe = (method: string, request?: object): ObservedRpc =>
+    observeRpc(onRpcFinished, method, "connect", (request && arrivals.get(request)) ?? performance.now());
+
+  const context = (handlerContext: HandlerContext, rpc: ObservedRpc): RequestContext => {
     const caller = authenticate(handlerContext.requestHeader.get("authorization") ?? undefined);
+    rpc.authenticated(caller);
     const timeoutMs = handlerContext.timeoutMs();
     return {
       caller,
@@ -83,29 +96,42 @@ export async function startHttpServer(options: {
       signal: handlerContext.signal,
     };
   };
-  const guard = <T>(work: () => Promise<T>, ctx: HandlerContext): Promise<T> =>
-    work().catch((error: unknown) => Promise.reject(toConnectError(error, ctx.method.name)));
+  /** Runs a unary handler: authenticated, timed, and any failure answered as the gRPC server would. */
+  const guard = async <T>(ctx: HandlerContext, work: (context: RequestContext) => Promise<T>): Promise<T> => {
+    const rpc = observe(ctx.method.name);
+    try {
+      const answer = await work(context(ctx, rpc));
+      rpc.finish(0);
+      return answer;
+    } catch (error) {
+      const failure = toConnectError(error, ctx.method.name);
+      rpc.finish(failure.code);
+      throw failure;
+    }
+  };
 
   const routes = (router: ConnectRouter): void => {
     router.service(PaymentServiceDesc, {
       createPayment: (request, ctx) =>
-        guard(
-          async () =>
-            fromBinary(CreatePaymentResponseSchema, await service.createPayment(context(ctx), request)),
-          ctx,
+        guard(ctx, async (context) =>
+          fromBinary(CreatePaymentResponseSchema, await service.createPayment(context, request)),
         ),
       getPayment: (request, ctx) =>
-        guard(async () => ({ payment: await service.getPayment(context(ctx), request.paymentId) }), ctx),
-      listPayments: (request, ctx) => guard(() => service.listPayments(context(ctx), request), ctx),
+        guard(ctx, async (context) => ({ payment: await service.getPayment(context, request.paymentId) })),
+      listPayments: (request, ctx) => guard(ctx, (context) => service.listPayments(context, request)),
       cancelPayment: (request, ctx) =>
-        guard(async () => ({ payment: await service.cancelPayment(context(ctx), request) }), ctx),
+        guard(ctx, async (context) => ({ payment: await service.cancelPayment(context, request) })),
       createQuote: (request, ctx) =>
-        guard(async () => ({ quote: await service.createQuote(context(ctx), request) }), ctx),
+        guard(ctx, async (context) => ({ quote: await service.createQuote(context, request) })),
       async *watchPayment(request, ctx) {
+        const rpc = observe("WatchPayment");
         try {
-          yield* service.watchPayment(context(ctx), request.paymentId);
+          yield* service.watchPayment(context(ctx, rpc), request.paymentId);
+          rpc.finish(0);
         } catch (error) {
-          throw toConnectError(error, "WatchPayment");
+          const failure = toConnectError(error, "WatchPayment");
+          rpc.finish(failure.code);
+          throw failure;
         }
       },
     });
@@ -117,17 +143,24 @@ export async function startHttpServer(options: {
     readMaxBytes: MAX_REQUEST_BYTES,
   });
   routes(connectRouter);
-  const refuse = (error: PaymeshError, request: { header: Headers }): ConnectError => {
+  const refuse = (error: PaymeshError, request: { header: Headers }, method: string): ConnectError => {
+    const rpc = observe(method, request);
+    let refusal: ConnectError;
     // As on gRPC: an unauthenticated caller learns nothing about its request.
     try {
-      authenticate(request.header.get("authorization") ?? undefined);
+      rpc.authenticated(authenticate(request.header.get("authorization") ?? undefined));
+      refusal = connectErrorOf(error);
     } catch (failure) {
-      return toConnectError(failure, "authenticate");
+      refusal = toConnectError(failure, "authenticate");
     }
-    return connectErrorOf(error);
+    rpc.finish(refusal.code);
+    return refusal;
   };
   const connectPaths = new Map(
-    connectRouter.handlers.map((handler) => [handler.requestPath, decodeFirst(handler, refuse)]),
+    connectRouter.handlers.map((handler) => [
+      handler.requestPath,
+      decodeFirst(handler, (error, request) => refuse(error, request, handler.method.name)),
+    ]),
   );
   function connectHandler(req: IncomingMessage, res: ServerResponse): void {
     const handler = connectPaths.get((req.url ?? "").split("?", 2)[0] ?? "");
@@ -136,7 +169,9 @@ export async function startHttpServer(options: {
       res.end();
       return;
     }
-    handler(universalRequestFromNodeRequest(req, res, undefined, undefined))
+    const request = universalRequestFromNodeRequest(req, res, undefined, undefined);
+    arrivals.set(request, performance.now());
+    handler(request)
       .then((answer) => universalResponseToNodeResponse(answer, res))
       .catch(() => {
         // The response is already under way or the client went away: nothing left to answer.
@@ -192,9 +227,9 @@ export async function startHttpServer(options: {
     if (path === "/admin/adapters") return handleAdmin(req, res);
     if (isDeadLetterAdminPath(path)) return void deadLetterAdmin(req, res);
     if (path === STUCK_PAYMENTS_PATH) return void stuckPayments(req, res);
-    if (path === "/metrics" && req.method === "GET") {
-      send(res, 200, "text/plain; version=0.0.4", options.metrics());
-      return;
+    if (req.method === "GET") {
+      if (path === "/metrics") return void answerMetrics(options.metrics, res);
+      if (answerHealth(path, options.readiness, res)) return;
     }
     const webhook = /^\/webhooks\/([a-z0-9-]+)$/.exec(path);
     if (webhook?.[1] !== undefined) void handleWebhook(req, res, webhook[1], path);

@@ -22,6 +22,7 @@ import { findPayment, listPayments } from "../payments/payment-queries.ts";
 import type { RequestContext } from "../payments/request-context.ts";
 import { createPaymentWatcher, type PaymentWatchStep } from "../payments/watch-payment.ts";
 import type { ResolverSettings } from "../router-config.ts";
+import type { IdempotencyOutcome } from "../router-metrics.ts";
 import { checkRequestText } from "./request-text.ts";
 import {
   validateCancelPayment,
@@ -51,6 +52,8 @@ export interface PaymentServiceOptions {
   watchPollMs?: number;
   clock?: () => Date;
   newId: (prefix: string) => string;
+  /** Told what each CreatePayment's idempotency check found. @default nothing */
+  onIdempotencyOutcome?: (outcome: IdempotencyOutcome) => void;
 }
 
 /**
@@ -81,6 +84,9 @@ export function createPaymentService(options: PaymentServiceOptions) {
     // A payment whose creating router died is found by the resolver once its call must be over.
     orphanCheckAfterMs: adapterTimeoutMs + 30_000,
     ...(options.idempotencyLeaseMs === undefined ? {} : { leaseMs: options.idempotencyLeaseMs }),
+    ...(options.onIdempotencyOutcome === undefined
+      ? {}
+      : { onIdempotencyOutcome: options.onIdempotencyOutcome }),
     ...withClock,
   });
   const cancel = createPaymentCanceler({ store, registry, adapterDeadline });

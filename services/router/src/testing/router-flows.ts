@@ -22,8 +22,8 @@ export const CALLER_TOKEN = "shop-token-0123456789";
 /**
  * The router's flows wired as startRouter wires them, minus the servers and timers: PaymentService,
  * the status resolver (run a pass with `resolver.runOnce()`) and the webhook ingress over an
- * in-process queue, all on the given store and talking to the given adapters over gRPC. QRIS payments
- * go to `adapters` in the order given. Closed when the test finishes.
+ * in-process queue, all on the given store and talking to the given adapters over gRPC. Payments of
+ * every method go to `adapters` in the order given. Closed when the test finishes.
  */
 export function startRouterFlows(options: {
   store: PaymentStore;
@@ -39,7 +39,13 @@ export function startRouterFlows(options: {
     adapters: Object.fromEntries(
       Object.entries(options.adapters).map(([name, adapter]) => [name, { address: adapter.address }]),
     ),
-    routes: { qris: Object.keys(options.adapters) },
+    // Every method goes to the same adapters, so a test can send any kind of payment.
+    routes: Object.fromEntries(
+      ["qris", "virtual_account", "bank_transfer", "remittance"].map((method) => [
+        method,
+        Object.keys(options.adapters),
+      ]),
+    ),
     // One attempt per call, so a test counts exactly what the router sent.
     policy: { retry: { maxAttempts: 1 } },
     adapterTimeoutMs: options.adapterTimeoutMs ?? 2_000,

@@ -4,6 +4,7 @@ import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js"
 import { fromGrpcServiceError, type PaymeshError, reasonFromName } from "@paymesh/adapter-kit";
 import { ErrorInfoSchema, PaymentService } from "@paymesh/proto";
 import type { PaymentStore } from "@paymesh/store";
+import { createMetrics } from "@paymesh/telemetry";
 import { onTestFinished } from "vitest";
 import type { LogSink } from "../router-log.ts";
 import { createAuthenticator } from "../server/caller-auth.ts";
@@ -63,7 +64,8 @@ export async function startRouterServers(flows: ReturnType<typeof startRouterFlo
     authenticate,
     webhooks: flows.webhooks,
     adapters: () => [],
-    metrics: () => "",
+    metrics: createMetrics({ defaultMetrics: false }),
+    readiness: async () => ({ ready: true, down: [] }),
     store,
     log,
     host: "127.0.0.1",

@@ -25,6 +25,8 @@ export interface WebhookAnswer {
 /** What the ingress did, for logs and metrics. */
 export type WebhookIngressEvent =
   | { kind: "accepted"; adapter: string; events: number }
+  /** The adapter verified the webhook and parsed its events (it may still be refused after). */
+  | { kind: "verified"; adapter: string; events: number }
   | { kind: "rejected"; adapter: string; status: number; reason: string }
   | {
       kind: "claim-checked";
@@ -98,6 +100,7 @@ export function createWebhookIngress(options: WebhookIngressOptions) {
       // Adapter down or erroring: a 5xx makes the provider deliver again later.
       return reject(503, "webhook could not be processed now; deliver again");
     }
+    emit({ kind: "verified", adapter: adapterName, events: parsed.events.length });
     const unnamed = parsed.events.find((event) => event.paymentId === "" && event.providerReference === "");
     if (unnamed !== undefined) return reject(400, `webhook event ${unnamed.eventId} names no payment`);
     try {

@@ -57,6 +57,7 @@ export interface Client {
 export function createClient(options: ClientOptions): Client {
   const client = createProviderClient<Operation>({
     provider: PROVIDER_NAME,
+    adapter: "adapter-__name__",
     baseUrl: options.baseUrl,
     rules: RULES,
     masker: MASKER,

@@ -1,0 +1,29 @@
+const marker = Symbol.for("paymesh.recon-error");
+
+/**
+ * Why a run did not complete, as a closed set a caller can branch on:
+ * - RUN_IN_PROGRESS: another worker holds this (adapter, business date) now; nothing was done.
+ *   A job queue retries it later (the other run's verdicts will be there by then).
+ * - REPORT_REJECTED: the report is not this run's (another adapter, another day): the run is
+ *   recorded as failed with the reason and nothing of the report is kept.
+ * - INVALID_REQUEST: the run was asked for with arguments that cannot be right (a malformed date,
+ *   an impossible fee rule): a caller's bug, not worth retrying.
+ */
+export type ReconErrorCode = "RUN_IN_PROGRESS" | "REPORT_REJECTED" | "INVALID_REQUEST";
+
+/** The reconciliation engine's error: a code from the closed set and a message for operators. */
+export class ReconError extends Error {
+  readonly [marker] = true;
+  readonly code: ReconErrorCode;
+
+  constructor(code: ReconErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ReconError";
+    this.code = code;
+  }
+}
+
+/** True for a ReconError from any copy of this module (marker check, not instanceof). */
+export function isReconError(value: unknown): value is ReconError {
+  return typeof value === "object" && value !== null && marker in value;
+}

@@ -1,0 +1,211 @@
+import { readBigint, type SqlQueryable } from "@paymesh/store";
+import { type FeeSchedule, feeScheduleParams } from "./fee-schedule.ts";
+import type { RunPartitions } from "./run-partitions.ts";
+
+/** What the matching statements need to know about the run they judge. */
+export interface MatchContext {
+  runId: bigint;
+  partitions: RunPartitions;
+  adapter: string;
+  /** "YYYY-MM-DD". */
+  businessDate: string;
+  /** The business day in the adapter's cut-off time zone: [start, end). */
+  start: Date;
+  end: Date;
+  /** Payments within this of a day boundary may be settled in the neighbouring day's report. */
+  cutoffSkewMs: number;
+  /** A SUCCEEDED payment with no line is expected, not a discrepancy, until this instant. */
+  expectedUntil: Date;
+  now: Date;
+  fees: FeeSchedule;
+}
+
+// Statuses are stored by name (packages/store enum-names.ts): only SUCCEEDED may be settled.
+const SUCCEEDED = "'SUCCEEDED'";
+
+/**
+ * One verdict per line that is not a batch total. The line finds our payment by the id the
+ * provider echoed, else by (adapter, provider reference) (the newest payment, should two share
+ * one), with no time window: a line settling an old payment late still finds it. The first
+ * discrepancy in the CASE order wins, so each line has exactly one class.
+ */
+const JUDGE_LINES = `
+WITH fees AS (
+  SELECT currency, rate_ppm::bigint AS rate_ppm, flat_minor::bigint AS flat_minor, tax_ppm::bigint AS tax_ppm
+  FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS f (currency, rate_ppm, flat_minor, tax_ppm)
+),
+found AS (
+  SELECT DISTINCT ON (l.line_no) l.line_no, l.type,
+    coalesce(by_id.id, by_ref.id) AS payment_id, coalesce(by_id.amount_minor, by_ref.amount_minor) AS amount_minor,
+    coalesce(by_id.currency, by_ref.currency) AS currency, coalesce(by_id.status, by_ref.status) AS status
+  FROM recon_lines l
+  LEFT JOIN payments by_id ON by_id.id = l.payment_id AND by_id.adapter = $2
+  LEFT JOIN payments by_ref ON by_id.id IS NULL AND l.provider_reference <> ''
+    AND by_ref.adapter = $2 AND by_ref.provider_reference = l.provider_reference
+  WHERE l.run_id = $1 AND l.kind = 'transaction'
+  ORDER BY l.line_no, by_ref.updated_at DESC
+),
+first_settlement AS (
+  SELECT payment_id, min(line_no) AS line_no FROM found
+  WHERE type = 'payment' AND payment_id IS NOT NULL GROUP BY payment_id
+),
+priced AS (
+  SELECT l.line_no, l.kind, l.type, l.currency, l.gross_minor, l.provider_fee_minor, l.tax_minor,
+    l.provider_reference, l.unreadable_reason, r.tax_ppm,
+    r.flat_minor + round(l.gross_minor::numeric * r.rate_ppm / 1000000)::bigint AS expected_fee
+  FROM recon_lines l LEFT JOIN fees r ON r.currency = l.currency AND l.type = 'payment'
+  WHERE l.run_id = $1 AND l.kind <> 'batch_total'
+),
+judged AS (
+  SELECT l.*, round(l.expected_fee::numeric * l.tax_ppm / 1000000)::bigint AS expected_tax,
+    f.payment_id, f.amount_minor, f.currency AS our_currency, f.status, first.line_no AS first_line
+  FROM priced l
+  LEFT JOIN found f ON f.line_no = l.line_no
+  LEFT JOIN first_settlement first ON first.payment_id = f.payment_id
+),
+classified AS (
+  SELECT *,
+    CASE
+      WHEN kind = 'unreadable' THEN 'unreadable'
+      WHEN type IN ('refund', 'reversal', 'chargeback') THEN 'unrecorded_refund'
+      WHEN type IN ('fee', 'adjustment') THEN 'adjustment'
+      WHEN payment_id IS NULL THEN 'missing_internal'
+      WHEN first_line <> line_no THEN 'duplicate_settlement'
+      WHEN status <> ${SUCCEEDED} THEN 'status_mismatch'
+      WHEN our_currency <> currency THEN 'currency_mismatch'
+      WHEN amount_minor <> gross_minor THEN 'amount_mismatch'
+      -- NULL (no rule for the currency) is not a mismatch: the schedule does not cover it.
+      WHEN expected_fee <> provider_fee_minor OR expected_tax <> tax_minor THEN 'fee_mismatch'
+      ELSE 'matched'
+    END AS class
+  FROM judged
+)
+INSERT INTO recon_verdicts (run_id, line_no, payment_id, class, discrepancy, our_amount_minor, their_amount_minor, detail)
+SELECT $1, line_no, payment_id, class, class <> 'matched', amount_minor, gross_minor,
+  CASE class
+    WHEN 'unreadable' THEN unreadable_reason
+    WHEN 'unrecorded_refund' THEN format('%s of %s %s with no refund recorded', type, gross_minor, currency)
+    WHEN 'adjustment' THEN format('%s of %s %s from the provider', type, gross_minor, currency)
+    WHEN 'missing_internal' THEN format('no payment of ours for reference %s', provider_reference)
+    WHEN 'duplicate_settlement' THEN format('payment already settled on line %s', first_line)
+    WHEN 'status_mismatch' THEN format('settled, but the payment is %s', status)
+    WHEN 'currency_mismatch' THEN format('ours %s, theirs %s', our_currency, currency)
+    WHEN 'amount_mismatch' THEN format('ours %s %s, theirs %s %s', amount_minor, our_currency, gross_minor, currency)
+    WHEN 'fee_mismatch' THEN format('expected fee %s + tax %s, charged %s + %s',
+      expected_fee, expected_tax, provider_fee_minor, tax_minor)
+  END
+FROM classified`;
+
+/**
+ * One verdict per batch total line: the batch's lines (same batch id and currency) must add up
+ * to its stated gross and net, and number what it says when it says.
+ */
+const JUDGE_BATCHES = `
+WITH sums AS (
+  SELECT batch_id, currency, sum(gross_minor) AS gross, sum(net_minor) AS net, count(*) AS lines
+  FROM recon_lines WHERE run_id = $1 AND kind = 'transaction'
+  GROUP BY batch_id, currency
+),
+judged AS (
+  SELECT b.line_no, b.gross_minor, b.net_minor, b.line_count, b.currency,
+    coalesce(s.gross, 0) AS gross, coalesce(s.net, 0) AS net, coalesce(s.lines, 0) AS lines
+  FROM recon_lines b LEFT JOIN sums s ON s.batch_id = b.batch_id AND s.currency = b.currency
+  WHERE b.run_id = $1 AND b.kind = 'batch_total'
+)
+INSERT INTO recon_verdicts (run_id, line_no, payment_id, class, discrepancy, our_amount_minor, their_amount_minor, detail)
+SELECT $1, line_no, NULL, class, class <> 'matched', net, net_minor,
+  CASE class WHEN 'batch_total_mismatch' THEN
+    format('stated gross %s net %s%s; the lines add up to gross %s net %s in %s lines %s',
+      gross_minor, net_minor, coalesce(format(' in %s lines', line_count), ''), gross, net, lines, currency)
+  END
+FROM (
+  SELECT *, CASE WHEN gross = gross_minor AND net = net_minor AND (line_count IS NULL OR line_count = lines)
+    THEN 'matched' ELSE 'batch_total_mismatch' END AS class
+  FROM judged
+) AS checked`;
+
+/**
+ * One verdict per payment of this adapter that became SUCCEEDED in the business day (by the
+ * journal) and that no line of this report settles. It counts as matched when the neighbouring
+ * day's run ($9: the day before, $10: the day after) settled it and it succeeded within the cut-off skew of their shared boundary;
+ * otherwise it is missing at the provider, a discrepancy only once the settlement lag has passed.
+ */
+const JUDGE_UNSETTLED_PAYMENTS = `
+INSERT INTO recon_verdicts (run_id, line_no, payment_id, class, discrepancy, our_amount_minor, their_amount_minor, detail)
+SELECT $1, NULL, p.id,
+  CASE WHEN neighbour.business_date IS NULL THEN 'missing_at_provider' ELSE 'matched' END,
+  neighbour.business_date IS NULL AND $7::timestamptz >= $6::timestamptz,
+  p.amount_minor, NULL,
+  CASE
+    WHEN neighbour.business_date IS NOT NULL THEN format('settled in the report of %s', neighbour.business_date)
+    WHEN $7::timestamptz >= $6::timestamptz THEN 'no settlement line, and the settlement lag has passed'
+    ELSE format('no settlement line yet; expected until %s', $6::timestamptz)
+  END
+FROM payment_journal j
+JOIN payments p ON p.id = j.payment_id
+LEFT JOIN LATERAL (
+  SELECT $8::date - 1 AS business_date FROM recon_verdicts v
+  WHERE v.run_id = $9 AND v.payment_id = p.id AND v.line_no IS NOT NULL
+    AND j.at < $3::timestamptz + $5::double precision * interval '1 millisecond'
+  UNION ALL
+  SELECT $8::date + 1 FROM recon_verdicts v
+  WHERE v.run_id = $10 AND v.payment_id = p.id AND v.line_no IS NOT NULL
+    AND j.at >= $4::timestamptz - $5::double precision * interval '1 millisecond'
+  LIMIT 1
+) AS neighbour ON true
+WHERE j.to_status = ${SUCCEEDED} AND j.at >= $3 AND j.at < $4 AND p.adapter = $2 AND p.status = ${SUCCEEDED}
+  AND NOT EXISTS (
+    SELECT 1 FROM recon_verdicts own WHERE own.run_id = $1 AND own.payment_id = p.id AND own.line_no IS NOT NULL
+  )`;
+
+/**
+ * Judges every loaded line and every payment of the day, inside the run's transaction. The run's
+ * partitions are analyzed as soon as they are filled: the planner must know a million lines are
+ * there, or it joins them by nested loops and a large run takes hours instead of seconds.
+ */
+export async function judgeRun(tx: SqlQueryable, context: MatchContext): Promise<void> {
+  const { runId, adapter, partitions } = context;
+  // The joins and sorts of a large run spill to disk at the default 4 MB; this transaction only.
+  await tx.query("SET LOCAL work_mem = '64MB'");
+  await tx.query(`ANALYZE ${partitions.lines}`);
+  await tx.query(JUDGE_LINES, [runId, adapter, ...feeScheduleParams(context.fees)]);
+  await tx.query(JUDGE_BATCHES, [runId]);
+  await tx.query(`ANALYZE ${partitions.verdicts}`);
+  const neighbours = await tx.query(
+    `SELECT id, business_date - $2::date AS offset_days FROM recon_runs
+     WHERE adapter = $1 AND business_date IN ($2::date - 1, $2::date + 1)`,
+    [adapter, context.businessDate],
+  );
+  const neighbour = (offset: number) => {
+    const row = neighbours.find((candidate) => candidate.offset_days === offset);
+    return row === undefined ? null : readBigint(row, "id");
+  };
+  await tx.query(JUDGE_UNSETTLED_PAYMENTS, [
+    runId,
+    adapter,
+    context.start,
+    context.end,
+    context.cutoffSkewMs,
+    context.expectedUntil,
+    context.now,
+    context.businessDate,
+    neighbour(-1),
+    neighbour(1),
+  ]);
+}
+
+/** The business day [start, end) of `businessDate` in `timeZone`, by the database's time zone rules. */
+export async function businessDay(
+  tx: SqlQueryable,
+  businessDate: string,
+  timeZone: string,
+): Promise<{ start: Date; end: Date }> {
+  const rows = await tx.query(
+    `SELECT ($1::date)::timestamp AT TIME ZONE $2 AS start, ($1::date + 1)::timestamp AT TIME ZONE $2 AS "end"`,
+    [businessDate, timeZone],
+  );
+  const row = rows[0];
+  if (!(row?.start instanceof Date) || !(row.end instanceof Date))
+    throw new Error("business day bounds missing");
+  return { start: row.start, end: row.end };
+}

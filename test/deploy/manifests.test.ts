@@ -1,0 +1,177 @@
+// deploy/k8s rendered with kustomize, as an operator would apply it: what must hold in every
+// overlay (non-root pods with probes, one Deployment and image per adapter, policies), what the
+// production overlay must never contain (a Secret, a token), and that the router accepts the
+// config it is given there.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadRouterConfig } from "@paymesh/router";
+import { runProcess } from "@paymesh/test-kit/process";
+import { describe, expect, it } from "vitest";
+import { type KubeObject, kustomize, kustomizeRuns } from "../support/kustomize.ts";
+import { repoRoot } from "../support/start-process.ts";
+
+const ADAPTERS = ["qris", "va", "transfer", "remittance"];
+
+const ofKind = (objects: KubeObject[], kind: string) => objects.filter((object) => object.kind === kind);
+const named = (objects: KubeObject[], kind: string, name: string) => {
+  const found = objects.find((object) => object.kind === kind && object.metadata.name.startsWith(name));
+  if (found === undefined) throw new Error(`no ${kind} ${name}`);
+  return found;
+};
+// biome-ignore lint/suspicious/noExplicitAny: a container spec, read field by field
+const containerOf = (deployment: KubeObject): any => deployment.spec.template.spec.containers[0];
+const envOf = (deployment: KubeObject) =>
+  Object.fromEntries(
+    (containerOf(deployment).env ?? []).map((entry: { name: string; value?: string }) => [
+      entry.name,
+      entry.value,
+    ]),
+  );
+
+describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
+  const overlays = {
+    local: kustomize("deploy/k8s/overlays/local"),
+    production: kustomize("deploy/k8s/overlays/production"),
+  };
+
+  describe.each(Object.entries(overlays))("the %s overlay", (_name, objects) => {
+    it("runs every pod as a non-root user with a read-only root and no privilege escalation", () => {
+      const deployments = ofKind(objects, "Deployment");
+      expect(deployments.length).toBeGreaterThanOrEqual(5);
+      for (const deployment of deployments) {
+        expect(deployment.spec.template.spec.securityContext).toMatchObject({
+          runAsNonRoot: true,
+          runAsUser: 65532,
+        });
+        expect(containerOf(deployment).securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ["ALL"] },
+        });
+        expect(containerOf(deployment).readinessProbe, deployment.metadata.name).toBeDefined();
+      }
+    });
+
+    it("checks the router on its gRPC health service and its HTTP health endpoints", () => {
+      const router = containerOf(named(objects, "Deployment", "router"));
+      expect(router.startupProbe.grpc).toEqual({ port: 50051 });
+      expect(router.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
+      expect(router.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+      expect(ofKind(objects, "HorizontalPodAutoscaler").map((o) => o.spec.scaleTargetRef.name)).toContain(
+        "router",
+      );
+      expect(named(objects, "PodDisruptionBudget", "router").spec.selector.matchLabels).toEqual({
+        "app.kubernetes.io/name": "router",
+      });
+    });
+
+    it("gives each adapter its own Deployment, image and headless Service, and the router balances over its pods", () => {
+      const config = JSON.parse(
+        Object.values(named(objects, "ConfigMap", "router-config").data ?? {})[0] ?? "{}",
+      );
+      for (const adapter of ADAPTERS) {
+        const deployment = named(objects, "Deployment", `adapter-${adapter}`);
+        expect(containerOf(deployment).image).toMatch(new RegExp(`/adapter-${adapter}:`));
+        expect(containerOf(deployment).readinessProbe.grpc).toEqual({ port: 50051 });
+        const service = named(objects, "Service", `adapter-${adapter}`);
+        expect(service.spec.clusterIP).toBe("None");
+        expect(service.spec.selector).toMatchObject(deployment.spec.selector.matchLabels);
+        expect(config.adapters[adapter]).toMatchObject({
+          address: `dns:///adapter-${adapter}:50051`,
+          loadBalancing: "round_robin",
+        });
+      }
+      const images = ofKind(objects, "Deployment").map((deployment) => containerOf(deployment).image);
+      expect(new Set(images).size).toBe(images.length);
+    });
+
+    it("denies by default and opens only callers → router, router → adapters, adapters → providers", () => {
+      const policies = Object.fromEntries(
+        ofKind(objects, "NetworkPolicy").map((p) => [p.metadata.name, p.spec]),
+      );
+      expect(policies["default-deny"]).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+      expect(policies["router-ingress"].ingress[0].from[0].podSelector.matchLabels).toEqual({
+        "paymesh.dev/caller": "true",
+      });
+      expect(policies["adapter-ingress"].ingress[0]).toEqual({
+        from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "router" } } }],
+        ports: [{ protocol: "TCP", port: 50051 }],
+      });
+      expect(policies["adapter-provider-egress"].egress[0].ports).toEqual([{ protocol: "TCP", port: 443 }]);
+    });
+
+    it("keeps the router's config free of tokens, and the router accepts it with the callers' Secret file", () => {
+      const file = Object.values(named(objects, "ConfigMap", "router-config").data ?? {})[0] ?? "";
+      expect(JSON.parse(file).callers).toEqual({});
+      const folder = mkdtempSync(join(tmpdir(), "paymesh-k8s-"));
+      try {
+        writeFileSync(join(folder, "router.json"), file);
+        writeFileSync(
+          join(folder, "callers.json"),
+          JSON.stringify({ shop: "a-caller-token-of-32-characters!" }),
+        );
+        const config = loadRouterConfig({
+          PAYMESH_ROUTER_CONFIG_FILE: join(folder, "router.json"),
+          PAYMESH_CALLERS_FILE: join(folder, "callers.json"),
+        });
+        expect(config.callers).toEqual({ shop: "a-caller-token-of-32-characters!" });
+        expect(config.adapters.qris?.loadBalancing).toBe("round_robin");
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it("production embeds no Secret and no credential, pins every image, and uses quorum queues", () => {
+    const objects = overlays.production;
+    expect(ofKind(objects, "Secret")).toEqual([]);
+    for (const deployment of ofKind(objects, "Deployment")) {
+      expect(containerOf(deployment).image).toMatch(/:\d+\.\d+\.\d+$/);
+      for (const [name, value] of Object.entries(envOf(deployment)))
+        if (/TOKEN|SECRET|KEY|PASSWORD/.test(name)) expect(value, name).toBeUndefined();
+    }
+    for (const map of ofKind(objects, "ConfigMap"))
+      for (const [key, value] of Object.entries(map.data ?? {})) {
+        expect(key).not.toMatch(/TOKEN|SECRET|PASSWORD|SERVER_KEY|API_KEY/);
+        expect(value).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
+      }
+    expect(named(objects, "ConfigMap", "router-settings").data?.PAYMESH_QUEUE_TYPE).toBe("quorum");
+    expect(ofKind(objects, "Deployment").some((d) => d.metadata.name.endsWith("-sim"))).toBe(false);
+  });
+
+  it("local runs the simulators, and `paymesh k8s local-secrets` makes every Secret it references", async () => {
+    const objects = overlays.local;
+    const referenced = new Set<string>();
+    for (const deployment of ofKind(objects, "Deployment")) {
+      for (const source of containerOf(deployment).envFrom ?? [])
+        if (source.secretRef) referenced.add(source.secretRef.name);
+      for (const volume of deployment.spec.template.spec.volumes ?? [])
+        if (volume.secret) referenced.add(volume.secret.secretName);
+    }
+    const printed = await runProcess(
+      { entry: "packages/cli/src/main.ts", args: ["k8s", "local-secrets"] },
+      { cwd: repoRoot, timeoutMs: 30_000 },
+    );
+    expect(printed.code).toBe(0);
+    const list = JSON.parse(printed.stdout) as { kind: string; items: KubeObject[] };
+    expect(list.kind).toBe("List");
+    const made = new Set(list.items.map((secret) => secret.metadata.name));
+    // The FAKE QRIS test key reaches the adapter as the file the base mounts.
+    const qris = list.items.find(
+      (secret) => secret.metadata.name === "adapter-qris-credentials",
+    ) as unknown as {
+      stringData: Record<string, string>;
+    };
+    expect(qris.stringData["snap-private-key.pem"]).toMatch(/BEGIN PRIVATE KEY/);
+    expect([...referenced].filter((name) => !made.has(name))).toEqual([]);
+    for (const adapter of ADAPTERS) {
+      const simulator = named(objects, "Deployment", `${adapter}-sim`);
+      expect(envOf(simulator)).toMatchObject({
+        HOST: "0.0.0.0",
+        NOTIFY_URL: `http://router:8080/webhooks/${adapter}`,
+      });
+    }
+    expect(named(objects, "ConfigMap", "router-settings").data?.PAYMESH_QUEUE_TYPE).toBe("classic");
+  });
+});
