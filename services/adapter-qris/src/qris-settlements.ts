@@ -169,6 +169,7 @@ function trailerTotals(
     batchId,
     businessDate: date,
     lineCount: BigInt(match[1] ?? "0"),
+    rawLine: trailer,
     grossTotal: { currency: "IDR", minorUnits: BigInt(match[2] ?? "0") },
     netTotal: { currency: "IDR", minorUnits: BigInt(match[3] ?? "0") },
   };

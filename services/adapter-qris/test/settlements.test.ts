@@ -80,6 +80,7 @@ describe("ListSettlements from the acquirer's QRIS settlement file", () => {
         batchId: "PAYMESHSIM0001-20240305",
         lineCount: 2n,
         grossTotal: idr(29_000_000n),
+        rawLine: expect.stringMatching(/^T,2,29000000,\d+$/),
       }),
     ]);
     expect((await report("2024-03-06")).lines.map((line) => line.paymentId)).toEqual([nextDay]);

@@ -122,6 +122,7 @@ function batchTotals(summary: JsonRecord, batchId: string, date: string) {
       batchId,
       businessDate: date,
       lineCount,
+      rawLine: midtransMasker.maskBody(JSON.stringify(summary)),
       grossTotal: { currency: "IDR", minorUnits: reportAmount("gross_total", summary.gross_total, "IDR") },
       netTotal: { currency: "IDR", minorUnits: reportAmount("net_total", summary.net_total, "IDR") },
     };

@@ -761,6 +761,13 @@ export declare type SettlementBatch = Message<"payments.adapter.v1.SettlementBat
    * @generated from field: payments.v1.Money net_total = 5;
    */
   netTotal?: Money | undefined;
+
+  /**
+   * The trailer or summary as the provider sent it, masked.
+   *
+   * @generated from field: string raw_line = 6;
+   */
+  rawLine: string;
 };
 
 /**
