@@ -38,7 +38,7 @@ export {
   REDACTED,
 } from "./masker.ts";
 export { currencyExponent, formatMinorUnits, parseDecimalAmount, validateMoney } from "./money.ts";
-export type { PaymentProvider, ProviderCallContext } from "./payment-provider.ts";
+export type { PaymentProvider, ProviderCallContext, SettlementItem } from "./payment-provider.ts";
 export {
   defaultCodeFor,
   ERROR_DOMAIN,
@@ -108,6 +108,17 @@ export {
   serveAdapter,
   shutdownServer,
 } from "./serve-adapter.ts";
+export {
+  checkBusinessDate,
+  type LineFacts,
+  type LinePlace,
+  maskedLinesOf,
+  pageThrough,
+  readLine,
+  reportAmount,
+  reportText,
+  UnreadableLine,
+} from "./settlement-report.ts";
 export {
   decodeStatusDetails,
   encodeStatusDetails,

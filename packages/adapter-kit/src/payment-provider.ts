@@ -4,6 +4,12 @@ import type { adapterv1 } from "@paymesh/proto";
 
 type Init<T extends DescMessage> = MessageInitShape<T>;
 
+/**
+ * One message of a settlement report's stream: a page of lines (`settlements`), or a batch's
+ * control totals (`batch`) after its last line.
+ */
+export type SettlementItem = Init<typeof adapterv1.ListSettlementsResponseSchema>;
+
 /** What every provider call gets besides its request. */
 export interface ProviderCallContext {
   /** The caller's deadline (the router propagates its own caller's); Infinity when none. */
@@ -45,10 +51,15 @@ export interface PaymentProvider {
     request: adapterv1.ParseWebhookRequest,
     context: ProviderCallContext,
   ): Promise<Init<typeof adapterv1.ParseWebhookResponseSchema>>;
+  /**
+   * The provider's report for `request.date`, page by page as it is read (see settlement-report.ts):
+   * pages of lines, each batch's control totals after its last line. The next page is asked for
+   * only when the caller has taken the last one.
+   */
   listSettlements?(
     request: adapterv1.ListSettlementsRequest,
     context: ProviderCallContext,
-  ): AsyncIterable<Init<typeof adapterv1.SettlementSchema>>;
+  ): AsyncIterable<SettlementItem>;
   createQuote?(
     request: adapterv1.CreateQuoteRequest,
     context: ProviderCallContext,

@@ -175,9 +175,12 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
       const context = callContext(call);
       try {
         const list = required(provider.listSettlements, "ListSettlements");
-        for await (const settlement of list.call(provider, call.request, context)) {
+        for await (const page of list.call(provider, call.request, context)) {
           if (context.signal.aborted) return finished(GrpcCode.CANCELLED);
-          call.write(create(adapterv1.ListSettlementsResponseSchema, { settlement }));
+          // Backpressure: the provider's report is read no faster than the caller takes it.
+          if (!call.write(create(adapterv1.ListSettlementsResponseSchema, page))) {
+            await drained(call, context.signal);
+          }
         }
         finished(GrpcCode.OK);
         call.end();
@@ -238,6 +241,19 @@ export function addReflection(server: Server, services: readonly DescService[]):
     typeof ReflectionService
   >[0];
   new ReflectionService(definition).addToServer(server);
+}
+
+/** Resolves when the stream can take more, or when the caller goes away. */
+function drained(call: ServerWritableStream<unknown, unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      call.off("drain", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    call.once("drain", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 function required<F>(fn: F | undefined, name: string): F {

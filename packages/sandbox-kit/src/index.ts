@@ -69,6 +69,36 @@ export {
   type ScriptedStep,
   startScriptedProxy,
 } from "./scripted-proxy.ts";
+export { seededInteger, seededValue } from "./seeded-random.ts";
+export {
+  applyDiscrepancies,
+  type DayReport,
+  DISCREPANCY_CLASSES,
+  type Discrepancy,
+  type DiscrepancyClass,
+  dayReportSource,
+  indonesianFormatted,
+  MAX_SYNTHESIZED_LINES,
+  type Pricing,
+  parseDiscrepancies,
+  parseSynthesis,
+  type ReportCandidate,
+  type ReportEntry,
+  type ReportPage,
+  type ReportSource,
+  reportPage,
+  reportTotals,
+  type Synthesis,
+  synthesizedEntry,
+  synthesizedSource,
+  timeWindow,
+} from "./settlement-report.ts";
+export {
+  createSettlementReportControls,
+  type ReportBasis,
+  type SettlementReportControls,
+  withReportReset,
+} from "./settlement-report-controls.ts";
 export {
   createSimRecords,
   type SavedSimRecords,

@@ -13,6 +13,7 @@ export {
   type StartOptions,
   startProcess,
 } from "./process.ts";
+export { retainedHeapBytes } from "./retained-heap.ts";
 export { startTcpProxy, type TcpProxy, type TcpTarget } from "./tcp-proxy.ts";
 export { createTestClock, type TestClock } from "./test-clock.ts";
 export { unusedPort } from "./unused-port.ts";

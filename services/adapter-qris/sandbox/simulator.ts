@@ -1,9 +1,15 @@
 import { generateKeyPairSync } from "node:crypto";
-import { openDurableState, type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import {
+  openDurableState,
+  type SimulatorServer,
+  startSimulator,
+  withReportReset,
+} from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
 import { createNotifier } from "./notifier.ts";
 import { type QrisSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
 import { buildStaticQris } from "./qris-template.ts";
+import { createQrisSettlementReport } from "./settlement-report.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
 import { snapApi } from "./snap-dispatch.ts";
@@ -41,14 +47,15 @@ export async function createQrisSimulator(options: QrisSimulatorOptions = {}): P
   });
   // A key no receiver trusts, for `forged` webhooks: made per instance so it is never on disk.
   const forgedKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-  const actions = createSimActions({ state, notifier, forgedKey });
-  const context = { state, staticQris: buildStaticQris(resolved.merchant) };
+  const report = createQrisSettlementReport(state);
+  const actions = withReportReset(createSimActions({ state, notifier, forgedKey }), report);
+  const context = { state, staticQris: buildStaticQris(resolved.merchant), report };
 
   return startSimulator({
     listen: resolved,
     closing,
     actions,
-    control: controlRoutes(actions),
+    control: { ...controlRoutes(actions), "POST /sim/settlement-report": report.control },
     handle: snapApi(context, closing.signal),
     saveState: durable.save,
   });

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { SettlementReportControls } from "@paymesh/sandbox-kit";
 import type { SimState } from "./sim-state.ts";
 
 /** What a SNAP route handler gets besides the request. */
@@ -6,6 +7,8 @@ export interface SnapRouteContext {
   state: SimState;
   /** The merchant's static sticker every dynamic QR is derived from. */
   staticQris: string;
+  /** The per-day settlement file and what a test injected into it. */
+  report: SettlementReportControls;
 }
 
 /** One SNAP (or simulator-only provider-style) endpoint. */

@@ -16,6 +16,7 @@ import {
 } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import type { KeyLike } from "@paymesh/snap";
+import { listQrisSettlements } from "./qris-settlements.ts";
 import type { SnapQrClient } from "./snap-client.ts";
 import { snapOutcome } from "./snap-error-map.ts";
 import { expiryOf, paymentFromQuery } from "./snap-status.ts";
@@ -96,7 +97,12 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
       methods: [PaymentMethodType.QRIS],
       currencies: ["IDR"],
       limits: [LIMIT],
-      features: [adapterv1.Feature.CANCEL, adapterv1.Feature.WEBHOOKS, adapterv1.Feature.CUSTOMER_ACTION],
+      features: [
+        adapterv1.Feature.CANCEL,
+        adapterv1.Feature.WEBHOOKS,
+        adapterv1.Feature.CUSTOMER_ACTION,
+        adapterv1.Feature.SETTLEMENTS,
+      ],
       version: options.version,
     }),
 
@@ -230,6 +236,8 @@ export function createQrisProvider(options: QrisProviderOptions): PaymentProvide
 
     parseWebhook: async (request) =>
       parseSnapNotification(request, { bankPublicKey: options.bankPublicKey, clock, toleranceMs }),
+
+    listSettlements: (request, context) => listQrisSettlements(client, request.date, context.signal),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   createProviderClient,
   isProviderTransportError,
   jsonObjectOf,
+  maskAccountNumber,
   type ProviderHttpAnswer,
   type ProviderRetryOptions,
   ProviderTransportError,
@@ -35,6 +36,25 @@ import {
   type SnapReader,
   settlementsPath,
 } from "./snap-wire.ts";
+
+/**
+ * The shared rules, plus the settlement file: its CSV `lines` carry the payer's PAN (NNS prefix
+ * 9360 and up to 15 more digits), masked in every recorded exchange like any account number.
+ */
+export const snapMasker = createMasker({
+  special: (key, value) =>
+    key === "lines" && Array.isArray(value)
+      ? value.map((row: unknown) => (typeof row === "string" ? maskFileRowPans(row) : row))
+      : undefined,
+});
+
+/** A settlement file row with every PAN-shaped cell masked to its last 4 digits. */
+export function maskFileRowPans(row: string): string {
+  return row
+    .split(",")
+    .map((cell) => (/^9360\d{8,15}$/.test(cell) ? maskAccountNumber(cell) : cell))
+    .join(",");
+}
 
 /**
  * The one table of what each SNAP call may repeat, and why. Every attempt is signed afresh with a
@@ -133,7 +153,12 @@ export interface SnapQrClient {
     signal?: AbortSignal;
   }): Promise<SnapAnswer<CancelQrAnswer>>;
   /** The paid QRs of one +07:00 business day (`yyyy-MM-dd`); a simulator-only endpoint. */
-  listSettlements(input: { date: string; signal?: AbortSignal }): Promise<SnapAnswer<SettlementsAnswer>>;
+  /** A piece of the acquirer's settlement file for a WIB day, from `offset` (the previous piece's `nextOffset`). */
+  listSettlements(input: {
+    date: string;
+    offset?: string | undefined;
+    signal?: AbortSignal;
+  }): Promise<SnapAnswer<SettlementsAnswer>>;
 }
 
 // `401xx01`: the access token is invalid (expired early, revoked).
@@ -155,8 +180,8 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
     adapter: "adapter-qris",
     rules: RULES,
     readAttempt: readSnapAttempt,
-    // SNAP bodies name no account or person today; the shared rules keep any credential out.
-    masker: createMasker(),
+    // SNAP bodies name no account or person; the settlement file's CSV lines carry the payer's PAN.
+    masker: snapMasker,
     clock,
   });
   const tokens = createSnapTokens({
@@ -267,7 +292,7 @@ export function createSnapQrClient(options: SnapQrClientOptions): SnapQrClient {
       return call(
         "listSettlements",
         "GET",
-        settlementsPath(input.date),
+        settlementsPath(input.date, input.offset),
         undefined,
         input.signal,
         readSettlements,

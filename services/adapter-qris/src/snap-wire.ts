@@ -20,8 +20,9 @@ export const TOKEN_PATH = "/v1.0/access-token/b2b";
 export const GENERATE_PATH = "/v1.0/qr/qr-mpm-generate";
 export const QUERY_PATH = "/v1.0/qr/qr-mpm-query";
 export const CANCEL_PATH = "/v1.0/qr/qr-mpm-cancel";
-/** The simulator's settlement report (not a SNAP API; see sandbox/README.md). */
-export const settlementsPath = (date: string) => `/v1.0/qr/settlements?date=${encodeURIComponent(date)}`;
+/** A piece of the acquirer's settlement file (not a SNAP API; see sandbox/README.md). */
+export const settlementsPath = (date: string, offset: string | undefined) =>
+  `/v1.0/qr/settlements?${new URLSearchParams({ date, ...(offset === undefined ? {} : { offset }) })}`;
 
 /** `additionalInfo` objects are open-ended; the fields Paymesh reads are typed. */
 export interface SnapAdditionalInfo {
@@ -72,21 +73,18 @@ export interface CancelQrAnswer {
   transactionStatusDesc?: string;
 }
 
-/** One record of the simulator's settlement report. */
-export interface SettlementRecord {
-  referenceNo: string;
-  partnerReferenceNo: string;
-  amount: SnapAmount;
-  feeAmount?: SnapAmount;
-  paidTime?: string;
-}
-
-/** A successful settlement report answer. */
+/**
+ * A piece of the acquirer's settlement file: its header row, some of its CSV lines, and on the
+ * last piece its trailer row. Lines stay text: each is read on its own (qris-settlements.ts).
+ */
 export interface SettlementsAnswer {
   responseCode: string;
   responseMessage: string;
-  date: string;
-  settlements: SettlementRecord[];
+  fileName: string;
+  header: string;
+  lines: string[];
+  nextOffset?: string;
+  trailer?: string;
 }
 
 /** A granted B2B access token. */
@@ -239,10 +237,12 @@ export const readCancelled =
   };
 
 export const readSettlements: SnapReader<SettlementsAnswer> = (record, answer) => {
-  if (!Array.isArray(record.settlements)) throw malformed(answer, "lacks settlements");
-  return checked<SettlementsAnswer>(record, answer, [], []);
+  const { lines } = record;
+  if (!Array.isArray(lines) || !lines.every((line) => typeof line === "string")) {
+    throw malformed(answer, "lacks lines of text");
+  }
+  return checked<SettlementsAnswer>(record, answer, ["fileName", "header"], ["nextOffset", "trailer"]);
 };
-
 /**
  * Checks the fields an answer type promises before the answer is cast to it: required strings
  * present, optional ones strings when present, `amount` and `additionalInfo` objects. Other

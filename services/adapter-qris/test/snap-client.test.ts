@@ -101,11 +101,18 @@ describe("createSnapQrClient against the simulator", () => {
     expect(report).toMatchObject({
       ok: true,
       body: {
-        settlements: [
-          { partnerReferenceNo: "pay-paid", amount: { value: "10000.00" }, feeAmount: { value: "70.00" } },
+        // Rp10.000 in sen, 0.7% MDR, PPN 11% on it (rounded down to the rupiah), net; then the totals.
+        lines: [
+          expect.stringMatching(
+            /,pay-paid,PAYMENT,\d{8} \d{2}:\d{2}:\d{2},\d{8},IDR,1000000,7000,700,0,992300,SUCCESS,/,
+          ),
         ],
+        trailer: "T,1,1000000,992300",
       },
     });
+    // The file carries the payer's PAN: the recorded exchange keeps only its last four digits.
+    expect(report.exchange.responseBody).not.toMatch(/9360\d{12}/);
+    expect(report.exchange.responseBody).toMatch(/,SUCCESS,\*{4}\d{4}"/);
   });
 
   it("refreshes the token once on 401xx01 and retries the request", async () => {

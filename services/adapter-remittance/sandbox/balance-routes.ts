@@ -1,4 +1,6 @@
+import { type ReportEntry, type SettlementReportControls, timeWindow } from "@paymesh/sandbox-kit";
 import { exactNumber } from "./exact-numbers.ts";
+import { statementLine } from "./settlement-report.ts";
 import { amountJson } from "./views.ts";
 import { notValid, wiseFailure } from "./wise-failure.ts";
 import { param, requireProfile, type WiseRoute } from "./wise-route.ts";
@@ -27,7 +29,7 @@ export const listBalancesRoute: WiseRoute = {
 /**
  * `GET /v1/profiles/{profileId}/balance-statements/{balanceId}/statement.json?currency=&intervalStart=&intervalEnd=&type=COMPACT`:
  * the balance's debits (funded transfers, `totalFees` the quote's fee) and credits (refunds) in the
- * interval — the simulator's settlement report. Only the fields the adapter reads and a few around
+ * interval — the simulator's settlement report (sandbox/settlement-report.ts). Only the fields the adapter reads and a few around
  * them are modelled; strong customer authentication, which Wise asks for in some regions, is not.
  */
 export const balanceStatementRoute: WiseRoute = {
@@ -48,16 +50,9 @@ export const balanceStatementRoute: WiseRoute = {
       throw notValid("intervalStart", "intervalStart must be an ISO 8601 instant");
     if (Number.isNaN(end.getTime()) || end <= start)
       throw notValid("intervalEnd", "intervalEnd must be after intervalStart");
-    const transactions = state.statement
-      .filter((entry) => entry.currency === currency && entry.at >= start && entry.at < end)
-      .map((entry) => ({
-        type: entry.type,
-        date: entry.at.toISOString(),
-        amount: { value: amountJson(entry.amountMinorUnits, currency), currency },
-        totalFees: { value: amountJson(entry.feeMinorUnits, currency), currency },
-        details: { type: "TRANSFER", description: entry.description },
-        referenceNumber: `TRANSFER-${entry.transferId}`,
-      }));
+    const transactions = statementLines(context.report, currency, start, end, (entry) =>
+      statementLine(entry, state),
+    );
     return {
       status: 200,
       body: {
@@ -74,3 +69,30 @@ export const balanceStatementRoute: WiseRoute = {
     };
   },
 };
+
+/**
+ * The statement lines of `currency` booked in [start, end): each UTC day's report (what the
+ * simulator booked, with what a test injected, or a synthesized day) cut to the interval by time,
+ * so an hour of a million-line day costs that hour's lines only.
+ */
+function statementLines(
+  report: SettlementReportControls,
+  currency: string,
+  start: Date,
+  end: Date,
+  line: (entry: ReportEntry) => Record<string, unknown>,
+) {
+  const lines: Record<string, unknown>[] = [];
+  for (let day = new Date(`${start.toISOString().slice(0, 10)}T00:00:00Z`); day < end; ) {
+    const next = new Date(day.getTime() + 86_400_000);
+    const source = report.source(day.toISOString().slice(0, 10));
+    const from = start > day ? start : day;
+    const window = timeWindow(source, from, end < next ? end : next);
+    for (let index = window.start; index < window.end; index += 1) {
+      const entry = source.at(index);
+      if (entry.currency === currency) lines.push(line(entry));
+    }
+    day = next;
+  }
+  return lines;
+}

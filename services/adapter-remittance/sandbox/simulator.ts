@@ -1,8 +1,14 @@
 import { generateKeyPairSync } from "node:crypto";
-import { openDurableState, type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import {
+  openDurableState,
+  type SimulatorServer,
+  startSimulator,
+  withReportReset,
+} from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
 import { createNotifier } from "./notifier.ts";
 import { type RemittanceSimulatorOptions, resolveSimulatorOptions } from "./options.ts";
+import { createRemittanceSettlementReport } from "./settlement-report.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
 import { wiseApi } from "./wise-dispatch.ts";
@@ -42,14 +48,15 @@ export async function createRemittanceSimulator(
   const notifier = createNotifier({ state, signal: closing.signal, saveState: durable.save });
   // A key no receiver trusts, for `forged` webhooks: made per instance so it is never on disk.
   const forgedKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-  const actions = createSimActions({ state, notifier, forgedKey });
+  const report = createRemittanceSettlementReport(state);
+  const actions = withReportReset(createSimActions({ state, notifier, forgedKey }), report);
 
   const simulator = await startSimulator({
     listen: resolved,
     closing,
     actions,
-    control: controlRoutes(actions),
-    handle: wiseApi({ state, notifier }, closing.signal),
+    control: { ...controlRoutes(actions), "POST /sim/settlement-report": report.control },
+    handle: wiseApi({ state, notifier, report }, closing.signal),
     // Even the last-resort answer keeps Wise's error envelope.
     internalErrorBody: { errors: [{ code: "INTERNAL_ERROR", message: "simulator error" }] },
     saveState: durable.save,

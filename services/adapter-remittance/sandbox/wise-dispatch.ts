@@ -2,10 +2,8 @@ import type { ProviderHandler } from "@paymesh/sandbox-kit";
 import { answerProviderRequest, findRoute, header, readBody, sendJson } from "@paymesh/sandbox-kit";
 import { balanceStatementRoute, listBalancesRoute } from "./balance-routes.ts";
 import { fundTransferRoute } from "./funding-route.ts";
-import type { Notifier } from "./notifier.ts";
 import { createQuoteRoute, getQuoteRoute } from "./quote-routes.ts";
 import { createRecipientRoute } from "./recipient-route.ts";
-import type { SimState } from "./sim-state.ts";
 import {
   cancelTransferRoute,
   createTransferRoute,
@@ -13,7 +11,7 @@ import {
   listTransfersRoute,
 } from "./transfer-routes.ts";
 import { WiseFailure } from "./wise-failure.ts";
-import type { WiseRoute } from "./wise-route.ts";
+import type { RouteContext, WiseRoute } from "./wise-route.ts";
 
 const routes: readonly WiseRoute[] = [
   createQuoteRoute,
@@ -43,7 +41,7 @@ function pathParams(route: WiseRoute, pathname: string): string[] | undefined {
  * serves gets the simulator's error envelope (*unconfirmed* body).
  */
 export function wiseApi(
-  context: { state: SimState; notifier: Notifier },
+  context: Pick<RouteContext, "state" | "notifier" | "report">,
   signal: AbortSignal,
 ): ProviderHandler {
   return async (request, response, url) => {

@@ -1,3 +1,4 @@
+import type { SettlementReportControls } from "@paymesh/sandbox-kit";
 import type { Notifier } from "./notifier.ts";
 import type { SimState } from "./sim-state.ts";
 import { wiseFailure } from "./wise-failure.ts";
@@ -10,6 +11,8 @@ export interface RouteContext {
   params: string[];
   url: URL;
   rawBody: Buffer;
+  /** The per-day settlement report (balance statements) and what a test injected into it. */
+  report: SettlementReportControls;
 }
 
 /** A route's answer; `body` is serialized with JSON.stringify (exactNumber values stay exact). */

@@ -13,7 +13,7 @@ import type { WiseClient } from "./wise-client.ts";
 import { recorded, wiseError } from "./wise-error-map.ts";
 import { fundFromBalance } from "./wise-funding.ts";
 import { checkAgainstQuote, createRemittanceQuote, type SourceRules } from "./wise-quotes.ts";
-import { listRemittanceSettlements } from "./wise-statements.ts";
+import { listWiseSettlements } from "./wise-settlements.ts";
 import { paymentFromTransfer } from "./wise-status.ts";
 import { findTransfer } from "./wise-transfer-search.ts";
 import { DEFAULT_WEBHOOK_TOLERANCE_MS, parseWiseWebhook } from "./wise-webhook.ts";
@@ -131,7 +131,7 @@ export function createRemittanceProvider(options: RemittanceProviderOptions): Pa
     parseWebhook: async (request) => parseWiseWebhook(request, { publicKey, clock, toleranceMs }),
 
     listSettlements: (request, context) =>
-      listRemittanceSettlements(client, request, SOURCES.currencies, context.signal),
+      listWiseSettlements(client, request, { currencies: SOURCES.currencies }, context.signal),
   };
 }
 

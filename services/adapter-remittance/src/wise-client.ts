@@ -31,7 +31,6 @@ import {
   type WiseFunding,
   type WiseQuote,
   type WiseRecipient,
-  type WiseStatementTransaction,
   type WiseTransfer,
 } from "./wise-wire.ts";
 
@@ -155,7 +154,7 @@ export interface WiseClient {
     intervalStart: string;
     intervalEnd: string;
     signal?: AbortSignal;
-  }): Promise<WiseAnswer<WiseStatementTransaction[]>>;
+  }): Promise<WiseAnswer<JsonRecord[]>>;
 }
 
 /**

@@ -166,8 +166,9 @@ describe("ListSettlements", () => {
     const today = new Date().toISOString().slice(0, 10);
     const settlements = [];
     for await (const answer of fixture().client.listSettlements({ date: today }, deadline()))
-      settlements.push(answer.settlement);
-    expect(settlements).toHaveLength(2);
+      settlements.push(...answer.settlements);
+    // Two funded transfers (DEBIT), and the money of the refunded one coming back (CREDIT).
+    expect(settlements.map((line) => line.providerStatus)).toEqual(["DEBIT", "DEBIT", "CREDIT"]);
     expect(settlements[0]).toMatchObject({
       paymentId: "",
       providerReference: payment.providerReference,

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { SettlementReportControls } from "@paymesh/sandbox-kit";
 import type { SimDisbursement } from "./disbursement-store.ts";
 import type { SimState } from "./sim-state.ts";
 
@@ -7,6 +8,8 @@ export interface RouteContext {
   state: SimState;
   /** Called once per disbursement created, e.g. to schedule its automatic completion. */
   onCreated(disbursement: SimDisbursement): void;
+  /** The per-day settlement report and what a test injected into it. */
+  report: SettlementReportControls;
 }
 
 /** One Xendit (or Xendit-shaped) endpoint. */

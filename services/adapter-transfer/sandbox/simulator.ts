@@ -1,8 +1,14 @@
-import { openDurableState, type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import {
+  openDurableState,
+  type SimulatorServer,
+  startSimulator,
+  withReportReset,
+} from "@paymesh/sandbox-kit";
 import { xenditApi } from "./api-dispatch.ts";
 import { createCallbackSender } from "./callback-sender.ts";
 import { controlRoutes } from "./control-api.ts";
 import { resolveSimulatorOptions, type TransferSimulatorOptions } from "./options.ts";
+import { createTransferSettlementReport } from "./settlement-report.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
 
@@ -36,18 +42,19 @@ export async function createTransferSimulator(
   });
   const closing = new AbortController();
   const sender = createCallbackSender({ state, signal: closing.signal, saveState: durable.save });
-  const actions = createSimActions({ state, sender, signal: closing.signal });
+  const report = createTransferSettlementReport(state);
+  const actions = withReportReset(createSimActions({ state, sender, signal: closing.signal }), report);
   for (const disbursement of state.disbursements.list()) {
     if (disbursement.status === "PENDING") actions.onCreated(disbursement);
   }
-  const context = { state, onCreated: actions.onCreated };
+  const context = { state, onCreated: actions.onCreated, report };
 
   const { onCreated: _internal, ...handleActions } = actions;
   return startSimulator({
     listen: resolved,
     closing,
     actions: handleActions,
-    control: controlRoutes(actions),
+    control: { ...controlRoutes(actions), "POST /sim/settlement-report": report.control },
     handle: xenditApi(context, closing.signal),
     saveState: durable.save,
   });

@@ -30,21 +30,28 @@ describe("GET /transactions (settlement report)", () => {
     const query =
       "/transactions?types=DISBURSEMENT&statuses=SUCCESS&updated[gte]=2024-03-04T17:00:00.000Z&updated[lte]=2024-03-05T16:59:59.999Z";
     const report = await api(simulator, "GET", query);
+    // A window of exactly one WIB day is that day's settlement report.
     expect(report.body).toEqual({
       data: [
         {
-          id: `txn_${paid}`,
+          id: "txn_20240305_0",
           product_id: paid,
           type: "DISBURSEMENT",
           status: "SUCCESS",
+          settlement_status: "SETTLED",
           channel_category: "BANK",
-          channel_code: "BCA",
           reference_id: "pay_s1",
           currency: "IDR",
           amount: 150_000,
+          net_amount: 145_560,
           cashflow: "MONEY_OUT",
-          business_id: expect.any(String),
-          fee: { xendit_fee: 4_000, value_added_tax: 440, status: "COMPLETED" },
+          fee: {
+            xendit_fee: 4_000,
+            value_added_tax: 440,
+            xendit_withholding_tax: 0,
+            third_party_withholding_tax: 0,
+            status: "COMPLETED",
+          },
           created: "2024-03-05T03:00:00.000Z",
           updated: "2024-03-05T03:00:00.000Z",
         },

@@ -10,4 +10,4 @@ export {
   type XenditExchange,
   type XenditOperation,
 } from "./xendit-client.ts";
-export type { Disbursement, TransactionRecord, TransactionsPage } from "./xendit-wire.ts";
+export type { Disbursement, TransactionsPage } from "./xendit-wire.ts";

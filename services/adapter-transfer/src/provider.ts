@@ -1,22 +1,18 @@
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
-  currencyExponent,
   GrpcCode,
   type HttpExchange,
-  invalidField,
   isProviderTransportError,
   outcomeError,
   type PaymentProvider,
   PaymeshError,
   type ProviderExchangeInit,
-  reportUnknownProviderValue,
   toExchangeInit,
   transportFailure,
 } from "@paymesh/adapter-kit";
 import { adapterv1, ErrorReason, PaymentMethodType } from "@paymesh/proto";
 import type { XenditAnswer, XenditDisbursementClient } from "./xendit-client.ts";
 import { xenditErrorOutcome } from "./xendit-error-map.ts";
+import { listXenditSettlements } from "./xendit-settlements.ts";
 import { fromDisbursement, type ProviderPaymentInit } from "./xendit-status.ts";
 import { callbackResponse, confirmCallback, readCallback } from "./xendit-webhook.ts";
 import { type Disbursement, payoutInstruction } from "./xendit-wire.ts";
@@ -48,9 +44,7 @@ const LIMIT = { currency: "IDR", minMinorUnits: 10_000_00n, maxMinorUnits: 100_0
 
 const CREATE = { provider: "Xendit", what: "create payout" };
 const LOOKUP = { provider: "Xendit", what: "status lookup", readOnly: true };
-const REPORT = { provider: "Xendit", what: "settlement report", readOnly: true };
 
-type SettlementInit = MessageInitShape<typeof adapterv1.SettlementSchema>;
 type ExchangeLog = { records: ProviderExchangeInit[]; add(exchange: HttpExchange): void };
 
 /** Collects a call's exchanges for its answer and hands each to the log hook as it happens. */
@@ -168,7 +162,8 @@ export function createTransferProvider(options: TransferProviderOptions): Paymen
     },
 
     listSettlements(request, context) {
-      return listSettlements(client, { date: request.date, signal: context.signal }, options.onExchange);
+      const input = { date: request.date, signal: context.signal };
+      return listXenditSettlements(client, input, options.onExchange);
     },
   };
 }
@@ -242,79 +237,4 @@ function notFoundOrThrow(
   if (outcome.kind === "refused") throw outcomeError(outcome, said);
   // A read that failed changed nothing: plain UNAVAILABLE, never the kit's open-outcome answer.
   throw outcomeError({ kind: "uncertain", reason: ErrorReason.PROVIDER_UNAVAILABLE }, said);
-}
-
-const DAY_MS = 86_400_000;
-
-/** The transaction statuses of Xendit's Transactions API (*unconfirmed*, see sandbox/README.md). */
-const TRANSACTION_STATUSES: ReadonlySet<string> = new Set([
-  "SUCCESS",
-  "PENDING",
-  "FAILED",
-  "VOIDED",
-  "REVERSED",
-]);
-
-/**
- * The payouts Xendit completed on one Jakarta (+07:00) business day, read from the transactions
- * report (`GET /transactions`, status SUCCESS, updated within the day; shape *unconfirmed*, see
- * sandbox/README.md), page by page with the `after_id` cursor.
- */
-export async function* listSettlements(
-  client: XenditDisbursementClient,
-  input: { date: string; signal: AbortSignal },
-  onExchange?: (exchange: HttpExchange) => void,
-): AsyncGenerator<SettlementInit> {
-  const from = new Date(`${input.date}T00:00:00+07:00`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || Number.isNaN(from.getTime())) {
-    throw invalidField("date", "must be a day as YYYY-MM-DD");
-  }
-  const to = new Date(from.getTime() + DAY_MS - 1);
-  let afterId: string | undefined;
-  for (;;) {
-    const page = { from, to, statuses: ["SUCCESS"], signal: input.signal };
-    const answer = await client
-      .listTransactions({ ...page, ...(afterId === undefined ? {} : { afterId }) })
-      .catch((error: unknown) => {
-        if (!isProviderTransportError(error)) throw error;
-        for (const exchange of error.exchanges) onExchange?.(exchange);
-        throw transportFailure(error, REPORT);
-      });
-    for (const exchange of answer.exchanges) onExchange?.(exchange);
-    if (!answer.ok) {
-      const outcome = xenditErrorOutcome(answer.errorCode, answer.httpStatus);
-      const said = { ...REPORT, providerCode: answer.errorCode, providerMessage: answer.message };
-      if (outcome.kind === "refused") throw outcomeError(outcome, said);
-      throw outcomeError({ kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }, said);
-    }
-    for (const transaction of answer.body.data) {
-      // Only SUCCESS was asked for: any other status is not a settlement, and a word Xendit's
-      // Transactions API does not list is reported.
-      if (transaction.status !== "SUCCESS") {
-        if (!TRANSACTION_STATUSES.has(transaction.status)) {
-          reportUnknownProviderValue({
-            adapter: "adapter-transfer",
-            field: "transactions.status",
-            value: transaction.status,
-            paymentId: transaction.referenceId,
-          });
-        }
-        continue;
-      }
-      const settled = transaction.updated === undefined ? Number.NaN : Date.parse(transaction.updated);
-      const minorUnits = (whole: bigint) =>
-        whole * 10n ** BigInt(currencyExponent(transaction.currency) ?? 2);
-      yield {
-        paymentId: transaction.referenceId,
-        providerReference: transaction.productId,
-        amount: { currency: transaction.currency, minorUnits: minorUnits(transaction.amount) },
-        fee: { currency: transaction.currency, minorUnits: minorUnits(transaction.fee) },
-        ...(Number.isNaN(settled) ? {} : { settledAt: timestampFromDate(new Date(settled)) }),
-        providerStatus: transaction.status,
-      };
-    }
-    const last = answer.body.data.at(-1);
-    if (!answer.body.hasMore || last === undefined) return;
-    afterId = last.id;
-  }
 }

@@ -107,7 +107,7 @@ export interface XenditDisbursementClient {
     externalId: string;
     signal?: AbortSignal;
   }): Promise<XenditAnswer<Disbursement[]>>;
-  /** `GET /transactions` for disbursements updated within [from, to] (the settlement report). */
+  /** `GET /transactions` for disbursements and refunds updated within [from, to] (the settlement report). */
   listTransactions(input: {
     from: Date;
     to: Date;
@@ -170,7 +170,7 @@ export function createXenditClient(options: XenditClientOptions): XenditDisburse
     },
     listTransactions(input) {
       const query = new URLSearchParams({
-        types: "DISBURSEMENT",
+        types: "DISBURSEMENT,REFUND",
         "updated[gte]": input.from.toISOString(),
         "updated[lte]": input.to.toISOString(),
         limit: String(input.limit ?? 50),

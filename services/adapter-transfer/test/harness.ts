@@ -26,6 +26,8 @@ export async function startHarness(
     simulator?: TransferSimulatorOptions;
     xendit?: Partial<XenditClientOptions>;
     provider?: Partial<Omit<TransferProviderOptions, "client" | "onExchange">>;
+    /** Keep every exchange in `logged`; off for a test that reads thousands of pages. @default true */
+    keepExchanges?: boolean;
   } = {},
 ): Promise<Harness> {
   const logged: HttpExchange[] = [];
@@ -42,7 +44,9 @@ export async function startHarness(
         }),
         callbackToken: simulatorDefaults.callbackToken,
         version: "test",
-        onExchange: (exchange) => logged.push(exchange),
+        onExchange: (exchange) => {
+          if (options.keepExchanges !== false) logged.push(exchange);
+        },
         ...options.provider,
       }),
   );

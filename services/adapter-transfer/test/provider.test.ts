@@ -4,8 +4,8 @@ import { ErrorReason, PaymentStatus } from "@paymesh/proto";
 import { createTestClock, unusedPort, useFixture } from "@paymesh/test-kit";
 import { describe, expect, it } from "vitest";
 import { FAILURE_CODES, simulatorDefaults } from "../sandbox/index.ts";
-import { listSettlements } from "../src/provider.ts";
 import { createXenditClient } from "../src/xendit-client.ts";
+import { listXenditSettlements } from "../src/xendit-settlements.ts";
 import { type CreateRequestInit, startHarness, transferRequest } from "./harness.ts";
 
 const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
@@ -314,8 +314,9 @@ describe("GetPaymentStatus, CancelPayment, ListSettlements", () => {
     const settlements = [];
     for await (const item of harness().client.listSettlements({ date: "2024-03-05" }, deadline()))
       settlements.push(item);
-    expect(settlements.map((s) => s.settlement?.paymentId)).toEqual(made);
-    expect(settlements[0]?.settlement).toMatchObject({
+    const lines = settlements.flatMap((s) => s.settlements);
+    expect(lines.map((s) => s.paymentId)).toEqual(made);
+    expect(lines[0]).toMatchObject({
       amount: { currency: "IDR", minorUnits: 20_000_000n },
       fee: { currency: "IDR", minorUnits: 444_000n },
       providerStatus: "SUCCESS",
@@ -331,7 +332,7 @@ describe("GetPaymentStatus, CancelPayment, ListSettlements", () => {
       secretKey: simulatorDefaults.secretKey,
     });
     const signal = new AbortController().signal;
-    const bad = await rejection(listSettlements(client, { date: "5 March", signal }).next());
+    const bad = await rejection(listXenditSettlements(client, { date: "5 March", signal }).next());
     expect(errorSummary(bad)).toMatchObject({ code: GrpcCode.INVALID_ARGUMENT, field: "date" });
   });
 });

@@ -96,7 +96,7 @@ describe("createXenditClient against the simulator", () => {
       ok: true,
       body: {
         hasMore: false,
-        data: [{ referenceId: "pay_tx", amount: 200_000n, fee: 4_440n, status: "SUCCESS" }],
+        data: [{ reference_id: "pay_tx", amount: 200_000, fee: { xendit_fee: 4_000 }, status: "SUCCESS" }],
       },
     });
   });

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { SettlementReportControls } from "@paymesh/sandbox-kit";
 import type { SimState } from "./sim-state.ts";
 import type { SimTransaction } from "./transaction-store.ts";
 
@@ -7,6 +8,8 @@ export interface RouteContext {
   state: SimState;
   /** Queues the notification of a transaction's current state (sent after the answer, in order per order_id). */
   notify(transaction: SimTransaction): void;
+  /** The settlement report and what a test injected into it. */
+  report: SettlementReportControls;
 }
 
 /** One Midtrans endpoint. */

@@ -1,10 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { openDurableState, type SimulatorServer, startSimulator } from "@paymesh/sandbox-kit";
+import {
+  openDurableState,
+  type SimulatorServer,
+  startSimulator,
+  withReportReset,
+} from "@paymesh/sandbox-kit";
 import { controlRoutes } from "./control-api.ts";
 import { midtransApi } from "./dispatch.ts";
 import { createNotifier, type Notifier } from "./notifier.ts";
 import { resolveSimulatorOptions, type VaSimulatorOptions } from "./options.ts";
 import type { RouteContext } from "./route.ts";
+import { createVaSettlementReport } from "./settlement-report.ts";
 import { createSimActions, type SimActions } from "./sim-actions.ts";
 import { createSimState } from "./sim-state.ts";
 
@@ -37,14 +43,22 @@ export async function createVaSimulator(options: VaSimulatorOptions = {}): Promi
     restore: state.restore,
   });
   notifier = createNotifier({ state, signal: closing.signal, saveState: durable.save });
-  const actions = createSimActions({ state, notifier, forgedKey: `FAKE-forged-key-${randomUUID()}` });
-  const context: RouteContext = { state, notify: (transaction) => void notifier?.deliver(transaction) };
+  const report = createVaSettlementReport(resolved, state.transactions);
+  const actions = withReportReset(
+    createSimActions({ state, notifier, forgedKey: `FAKE-forged-key-${randomUUID()}` }),
+    report,
+  );
+  const context: RouteContext = {
+    state,
+    notify: (transaction) => void notifier?.deliver(transaction),
+    report,
+  };
 
   return startSimulator({
     listen: resolved,
     closing,
     actions,
-    control: controlRoutes(actions),
+    control: { ...controlRoutes(actions), "POST /sim/settlement-report": report.control },
     handle: midtransApi(context, closing.signal),
     saveState: durable.save,
   });

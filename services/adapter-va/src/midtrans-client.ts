@@ -15,9 +15,9 @@ import {
   answerRecord,
   type ChargeRequest,
   type MidtransTransaction,
-  readSettlements,
+  readSettlementPage,
   readTransaction,
-  type SettlementRecord,
+  type SettlementPage,
   statusCodeOf,
 } from "./midtrans-wire.ts";
 
@@ -108,8 +108,15 @@ export interface MidtransClient {
   status(orderId: string, signal?: AbortSignal): Promise<MidtransAnswer<MidtransTransaction>>;
   /** `POST /v2/{order_id}/cancel`. */
   cancel(orderId: string, signal?: AbortSignal): Promise<MidtransAnswer<MidtransTransaction>>;
-  /** The simulator's settlement report for a WIB day, `yyyy-MM-dd` (not a Midtrans API). */
-  settlements(date: string, signal?: AbortSignal): Promise<MidtransAnswer<SettlementRecord[]>>;
+  /**
+   * One page of the simulator's settlement report for a WIB day, `yyyy-MM-dd` (not a Midtrans
+   * API); `cursor` is the previous page's `next_cursor`.
+   */
+  settlements(
+    date: string,
+    cursor: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<MidtransAnswer<SettlementPage>>;
 }
 
 /**
@@ -157,14 +164,10 @@ export function createMidtransClient(options: MidtransClientOptions): MidtransCl
     charge: (request, signal) => call("charge", "/v2/charge", request, signal, readTransaction),
     status: (orderId, signal) => call("status", path(orderId, "status"), undefined, signal, readTransaction),
     cancel: (orderId, signal) => call("cancel", path(orderId, "cancel"), undefined, signal, readTransaction),
-    settlements: (date, signal) =>
-      call(
-        "settlements",
-        `/v2/settlements?date=${encodeURIComponent(date)}`,
-        undefined,
-        signal,
-        readSettlements,
-      ),
+    settlements: (date, cursor, signal) => {
+      const query = new URLSearchParams({ date, ...(cursor === undefined ? {} : { cursor }) });
+      return call("settlements", `/v2/settlements?${query}`, undefined, signal, readSettlementPage);
+    },
   };
 }
 

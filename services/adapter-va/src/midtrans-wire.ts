@@ -49,13 +49,17 @@ export interface MidtransTransaction extends VaNumberFields {
   signature_key?: string;
 }
 
-/** One record of the settlement report (the simulator's; Midtrans has no such API). */
-export interface SettlementRecord {
-  order_id: string;
-  transaction_id: string;
-  gross_amount: string;
-  fee_amount: string;
-  settlement_time: string;
+/**
+ * One page of the settlement report (the simulator's; Midtrans has no such API). Records stay
+ * raw JSON: each is read on its own (midtrans-settlements.ts), so one bad record is one unreadable
+ * line, not a failed report.
+ */
+export interface SettlementPage {
+  batchId: string;
+  records: JsonRecord[];
+  nextCursor: string | undefined;
+  /** The report's trailer, on its last page. */
+  summary: JsonRecord | undefined;
 }
 
 // Midtrans order_id: up to 50 letters, digits, dash, underscore, tilde or dot. Paymesh ids fit.
@@ -216,18 +220,19 @@ export const readTransaction: AnswerReader<MidtransTransaction> = (record, statu
   return { ...record, status_code: statusCode } as unknown as MidtransTransaction;
 };
 
-const SETTLEMENT_STRINGS = ["order_id", "transaction_id", "gross_amount", "fee_amount", "settlement_time"];
-
-/** The settlement report's records, or undefined for an error body. */
-export const readSettlements: AnswerReader<SettlementRecord[]> = (record, _statusCode, answer) => {
+/** A settlement report page, or undefined for an error body; a page of the wrong shape is malformed. */
+export const readSettlementPage: AnswerReader<SettlementPage> = (record, _statusCode, answer) => {
   if (record.settlements === undefined) return undefined;
   const malformed = (why: string) => malformedAnswer(answer, `${why} (HTTP ${answer.status})`);
-  if (!Array.isArray(record.settlements)) throw malformed("field settlements is not a list");
-  for (const entry of record.settlements as unknown[]) {
-    const fields = typeof entry === "object" && entry !== null ? (entry as JsonRecord) : {};
-    for (const name of SETTLEMENT_STRINGS) {
-      if (typeof fields[name] !== "string") throw malformed(`settlement lacks ${name}`);
-    }
+  const { settlements, batch_id: batchId, next_cursor: nextCursor, summary } = record;
+  if (!Array.isArray(settlements)) throw malformed("field settlements is not a list");
+  if (typeof batchId !== "string" || batchId === "") throw malformed("lacks batch_id");
+  if (nextCursor !== undefined && typeof nextCursor !== "string") throw malformed("next_cursor is not text");
+  if (summary !== undefined && (typeof summary !== "object" || Array.isArray(summary))) {
+    throw malformed("summary is not an object");
   }
-  return record.settlements as SettlementRecord[];
+  const records = (settlements as unknown[]).map((entry) =>
+    typeof entry === "object" && entry !== null && !Array.isArray(entry) ? (entry as JsonRecord) : {},
+  );
+  return { batchId, records, nextCursor, summary: summary as JsonRecord | undefined };
 };

@@ -1,12 +1,9 @@
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   GrpcCode,
-  invalidField,
   nothingCreated,
   outcomeError,
   type PaymentProvider,
   type ProviderExchangeInit,
-  parseDecimalAmount,
   recordedCall,
   settleByLookup,
   transportFailure,
@@ -14,8 +11,8 @@ import {
 import { adapterv1, ErrorReason, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import type { MidtransAnswer, MidtransClient } from "./midtrans-client.ts";
 import { failureReason, midtransCall, midtransOutcome } from "./midtrans-error-map.ts";
+import { listMidtransSettlements } from "./midtrans-settlements.ts";
 import { paymentFromTransaction } from "./midtrans-status.ts";
-import { parseAnswerTime } from "./midtrans-time.ts";
 import { createWebhookParser } from "./midtrans-webhook.ts";
 import { buildChargeRequest } from "./midtrans-wire.ts";
 
@@ -159,33 +156,7 @@ export function createMidtransVaProvider(options: MidtransVaProviderOptions): Pa
       clock,
     }),
 
-    /**
-     * ListSettlements over the simulator's settlement report (`GET /v2/settlements?date=`).
-     * Midtrans itself delivers settlement as dashboard and file reports, so against the real API
-     * this answers an error until a report source is wired in.
-     */
-    async *listSettlements(request, context) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(request.date)) throw invalidField("date", "must be yyyy-MM-dd");
-      const what = "settlement report";
-      const answer = await recorded([], what, () => client.settlements(request.date, context.signal), true);
-      if (!answer.ok) {
-        const outcome = midtransOutcome(answer);
-        const call = { ...midtransCall(what, answer), readOnly: true };
-        if (outcome.kind === "refused") throw outcomeError(outcome, call);
-        throw outcomeError({ kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }, call);
-      }
-      for (const record of answer.body) {
-        const settledAt = parseAnswerTime(record.settlement_time);
-        yield {
-          paymentId: record.order_id,
-          providerReference: record.transaction_id,
-          amount: { currency: "IDR", minorUnits: parseDecimalAmount(record.gross_amount, "IDR") },
-          fee: { currency: "IDR", minorUnits: parseDecimalAmount(record.fee_amount, "IDR") },
-          providerStatus: "settlement",
-          ...(settledAt === undefined ? {} : { settledAt: timestampFromDate(settledAt) }),
-        };
-      }
-    },
+    listSettlements: (request, context) => listMidtransSettlements(client, request.date, context.signal),
   };
 }
 

@@ -90,7 +90,10 @@ describe("createMidtransClient against the simulator", () => {
   it("cancels, and reads the settlement report", async () => {
     await client().charge(charge("o-c"));
     expect(await client().cancel("o-c")).toMatchObject({ ok: true, body: { transaction_status: "cancel" } });
-    expect(await client().settlements("2024-03-05")).toMatchObject({ ok: true, body: [] });
+    expect(await client().settlements("2024-03-05", undefined)).toMatchObject({
+      ok: true,
+      body: { batchId: "G000PAYMESH-20240305", records: [], nextCursor: undefined },
+    });
   });
 
   it("sends X-Override-Notification when configured, which routes the notifications", async () => {

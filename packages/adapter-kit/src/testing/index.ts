@@ -11,4 +11,12 @@ export {
   serveForTest,
   startAdapterHarness,
 } from "./served-adapter.ts";
+export {
+  type LargeReportReading,
+  linesOf,
+  readLargeReport,
+  type StreamedReport,
+  setUpSettlementReport,
+  streamReport,
+} from "./settlement-reports.ts";
 export { captureUnknownReports, type UnknownValueLine, useUnknownReports } from "./unknown-reports.ts";

@@ -568,7 +568,9 @@ export declare const ParseWebhookResponseSchema: GenMessage<ParseWebhookResponse
  */
 export declare type ListSettlementsRequest = Message<"payments.adapter.v1.ListSettlementsRequest"> & {
   /**
-   * Settlement day in the provider's time zone, "YYYY-MM-DD".
+   * Business date of the report, "YYYY-MM-DD", in the provider's reporting time zone (Asia/Jakarta
+   * for the Indonesian providers, UTC for Wise): the day whose transactions the report covers,
+   * not the day it is generated (an acquirer's T+1 file for 2026-12-03 arrives on 2026-12-04).
    *
    * @generated from field: string date = 1;
    */
@@ -582,38 +584,138 @@ export declare type ListSettlementsRequest = Message<"payments.adapter.v1.ListSe
 export declare const ListSettlementsRequestSchema: GenMessage<ListSettlementsRequest>;
 
 /**
+ * One itemized deduction on a settlement line.
+ *
+ * @generated from message payments.adapter.v1.Fee
+ */
+export declare type Fee = Message<"payments.adapter.v1.Fee"> & {
+  /**
+   * @generated from field: payments.adapter.v1.FeeKind kind = 1;
+   */
+  kind: FeeKind;
+
+  /**
+   * Positive: what was deducted.
+   *
+   * @generated from field: payments.v1.Money amount = 2;
+   */
+  amount?: Money | undefined;
+
+  /**
+   * The provider's own name for it, e.g. "MDR", "PPN 11%", "value_added_tax".
+   *
+   * @generated from field: string description = 3;
+   */
+  description: string;
+};
+
+/**
+ * Describes the message payments.adapter.v1.Fee.
+ * Use `create(FeeSchema)` to create a new message.
+ */
+export declare const FeeSchema: GenMessage<Fee>;
+
+/**
+ * One line of a provider's settlement report. Amounts are positive magnitudes; `type` says which
+ * way the money moved.
+ *
  * @generated from message payments.adapter.v1.Settlement
  */
 export declare type Settlement = Message<"payments.adapter.v1.Settlement"> & {
   /**
+   * Our payment id, when the provider echoes it (order_id, partnerReferenceNo, reference_id);
+   * empty when the report does not carry it (Wise statements).
+   *
    * @generated from field: string payment_id = 1;
    */
   paymentId: string;
 
   /**
+   * The provider's id of the transaction the line is about (transaction_id, referenceNo,
+   * disbursement id, transfer id).
+   *
    * @generated from field: string provider_reference = 2;
    */
   providerReference: string;
 
   /**
+   * Gross amount of the transaction, before fees; its currency is the line's currency.
+   *
    * @generated from field: payments.v1.Money amount = 3;
    */
   amount?: Money | undefined;
 
   /**
+   * Sum of `fees`, kept for readers of the first version of this message.
+   *
    * @generated from field: payments.v1.Money fee = 4;
    */
   fee?: Money | undefined;
 
   /**
+   * When the provider settled (or booked) the line.
+   *
    * @generated from field: google.protobuf.Timestamp settled_at = 5;
    */
   settledAt?: Timestamp | undefined;
 
   /**
+   * The provider's own status word for the line, verbatim (e.g. "settlement", "SUCCESS", "DEBIT").
+   *
    * @generated from field: string provider_status = 6;
    */
   providerStatus: string;
+
+  /**
+   * @generated from field: payments.adapter.v1.SettlementType type = 7;
+   */
+  type: SettlementType;
+
+  /**
+   * Every deduction the report itemizes, in the report's order.
+   *
+   * @generated from field: repeated payments.adapter.v1.Fee fees = 8;
+   */
+  fees: Fee[];
+
+  /**
+   * What reached (or left) the merchant's account: amount minus fees, as the provider reported it
+   * (not recomputed, so a provider's arithmetic error shows up in reconciliation).
+   *
+   * @generated from field: payments.v1.Money net = 9;
+   */
+  net?: Money | undefined;
+
+  /**
+   * The report's business date, "YYYY-MM-DD", as the request's `date`.
+   *
+   * @generated from field: string business_date = 10;
+   */
+  businessDate: string;
+
+  /**
+   * The provider's batch, file or report id the line belongs to; the key of
+   * ListSettlementsResponse.batch control totals.
+   *
+   * @generated from field: string batch_id = 11;
+   */
+  batchId: string;
+
+  /**
+   * The report line as the provider sent it, account numbers and names masked.
+   *
+   * @generated from field: string raw_line = 12;
+   */
+  rawLine: string;
+
+  /**
+   * Set when the adapter could not read the line (unparseable amount, unknown currency, missing
+   * reference, a date outside the report's day): why, in words. The other fields then hold only
+   * what could be read; raw_line is always set.
+   *
+   * @generated from field: string unreadable_reason = 13;
+   */
+  unreadableReason: string;
 };
 
 /**
@@ -623,13 +725,86 @@ export declare type Settlement = Message<"payments.adapter.v1.Settlement"> & {
 export declare const SettlementSchema: GenMessage<Settlement>;
 
 /**
+ * A batch's control totals as the provider declared them (a settlement file's trailer record).
+ * Reports whose providers declare none (Xendit's transactions API, Wise statements) send none.
+ *
+ * @generated from message payments.adapter.v1.SettlementBatch
+ */
+export declare type SettlementBatch = Message<"payments.adapter.v1.SettlementBatch"> & {
+  /**
+   * @generated from field: string batch_id = 1;
+   */
+  batchId: string;
+
+  /**
+   * @generated from field: string business_date = 2;
+   */
+  businessDate: string;
+
+  /**
+   * Lines the provider says the batch has.
+   *
+   * @generated from field: int64 line_count = 3;
+   */
+  lineCount: bigint;
+
+  /**
+   * Sum of the batch's gross amounts, as declared.
+   *
+   * @generated from field: payments.v1.Money gross_total = 4;
+   */
+  grossTotal?: Money | undefined;
+
+  /**
+   * Sum of the batch's net amounts, as declared.
+   *
+   * @generated from field: payments.v1.Money net_total = 5;
+   */
+  netTotal?: Money | undefined;
+
+  /**
+   * The trailer or summary as the provider sent it, masked.
+   *
+   * @generated from field: string raw_line = 6;
+   */
+  rawLine: string;
+};
+
+/**
+ * Describes the message payments.adapter.v1.SettlementBatch.
+ * Use `create(SettlementBatchSchema)` to create a new message.
+ */
+export declare const SettlementBatchSchema: GenMessage<SettlementBatch>;
+
+/**
+ * One message of the stream: a page of lines, or a batch's control totals.
+ *
  * @generated from message payments.adapter.v1.ListSettlementsResponse
  */
 export declare type ListSettlementsResponse = Message<"payments.adapter.v1.ListSettlementsResponse"> & {
   /**
-   * @generated from field: payments.adapter.v1.Settlement settlement = 1;
+   * Unused: lines travel in pages (`settlements`), since one message per line cost more than
+   * reading the report. Kept so its number is never reused.
+   *
+   * @generated from field: payments.adapter.v1.Settlement settlement = 1 [deprecated = true];
+   * @deprecated
    */
   settlement?: Settlement | undefined;
+
+  /**
+   * Sent after the last line of its batch, in a message of its own.
+   *
+   * @generated from field: payments.adapter.v1.SettlementBatch batch = 2;
+   */
+  batch?: SettlementBatch | undefined;
+
+  /**
+   * The next lines of the report, in the provider's order: usually one page of the provider's
+   * report. Empty in a message that carries `batch`.
+   *
+   * @generated from field: repeated payments.adapter.v1.Settlement settlements = 3;
+   */
+  settlements: Settlement[];
 };
 
 /**
@@ -738,6 +913,109 @@ export enum Feature {
 export declare const FeatureSchema: GenEnum<Feature>;
 
 /**
+ * What a settlement line records: money in, money back out, or the provider's own charges.
+ *
+ * @generated from enum payments.adapter.v1.SettlementType
+ */
+export enum SettlementType {
+  /**
+   * @generated from enum value: SETTLEMENT_TYPE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A payment (or payout) the provider settled.
+   *
+   * @generated from enum value: SETTLEMENT_TYPE_PAYMENT = 1;
+   */
+  PAYMENT = 1,
+
+  /**
+   * Money returned to the payer at the merchant's request.
+   *
+   * @generated from enum value: SETTLEMENT_TYPE_REFUND = 2;
+   */
+  REFUND = 2,
+
+  /**
+   * A settled transaction undone by the provider or the bank (a payout bounced back, a reversed
+   * QR payment).
+   *
+   * @generated from enum value: SETTLEMENT_TYPE_REVERSAL = 3;
+   */
+  REVERSAL = 3,
+
+  /**
+   * A payment the payer disputed and won.
+   *
+   * @generated from enum value: SETTLEMENT_TYPE_CHARGEBACK = 4;
+   */
+  CHARGEBACK = 4,
+
+  /**
+   * A correction the provider made by hand.
+   *
+   * @generated from enum value: SETTLEMENT_TYPE_ADJUSTMENT = 5;
+   */
+  ADJUSTMENT = 5,
+
+  /**
+   * A charge of the provider's not tied to one transaction (a monthly fee).
+   *
+   * @generated from enum value: SETTLEMENT_TYPE_FEE = 6;
+   */
+  FEE = 6,
+}
+
+/**
+ * Describes the enum payments.adapter.v1.SettlementType.
+ */
+export declare const SettlementTypeSchema: GenEnum<SettlementType>;
+
+/**
+ * What a deduction on a settlement line is for.
+ *
+ * @generated from enum payments.adapter.v1.FeeKind
+ */
+export enum FeeKind {
+  /**
+   * @generated from enum value: FEE_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The provider's or acquirer's own fee (Xendit fee, QRIS MDR, Midtrans fee).
+   *
+   * @generated from enum value: FEE_KIND_PROVIDER_FEE = 1;
+   */
+  PROVIDER_FEE = 1,
+
+  /**
+   * Value added tax on the fee (Indonesian PPN, 11% of the fee).
+   *
+   * @generated from enum value: FEE_KIND_TAX = 2;
+   */
+  TAX = 2,
+
+  /**
+   * Income tax withheld on the fee (Indonesian PPh 23).
+   *
+   * @generated from enum value: FEE_KIND_WITHHOLDING_TAX = 3;
+   */
+  WITHHOLDING_TAX = 3,
+
+  /**
+   * @generated from enum value: FEE_KIND_OTHER = 4;
+   */
+  OTHER = 4,
+}
+
+/**
+ * Describes the enum payments.adapter.v1.FeeKind.
+ */
+export declare const FeeKindSchema: GenEnum<FeeKind>;
+
+/**
  * The contract every provider adapter implements. The router calls it; adapters absorb each
  * provider's authentication, signatures, vocabularies and error formats. Request-level problems
  * are gRPC errors with google.rpc.ErrorInfo; a payment the provider declined is a successful call
@@ -793,7 +1071,12 @@ export declare const ProviderAdapter: GenService<{
     output: typeof ParseWebhookResponseSchema;
   },
   /**
-   * The provider's settlement records for one day.
+   * The provider's settlement report for one business date, streamed line by line in the
+   * provider's order as the adapter pages through it (never held whole in memory). Each line is
+   * what the provider reported, normalized but not corrected: the reconciler decides what a
+   * difference means. A line the adapter cannot read is still sent, with unreadable_reason set.
+   * Lines arrive in pages (ListSettlementsResponse.settlements); a batch's control totals
+   * (ListSettlementsResponse.batch) follow its last line.
    *
    * @generated from rpc payments.adapter.v1.ProviderAdapter.ListSettlements
    */

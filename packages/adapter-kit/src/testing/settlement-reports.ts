@@ -1,0 +1,87 @@
+import type { adapterv1 } from "@paymesh/proto";
+import type { AdapterClient } from "./served-adapter.ts";
+
+/** A settlement report as the router would receive it: every line, every batch's totals. */
+export interface StreamedReport {
+  lines: adapterv1.Settlement[];
+  batches: adapterv1.SettlementBatch[];
+}
+
+/** Reads a whole ListSettlements stream for `date` (a test's report is small). */
+export async function streamReport(client: AdapterClient, date: string): Promise<StreamedReport> {
+  const lines: adapterv1.Settlement[] = [];
+  const batches: adapterv1.SettlementBatch[] = [];
+  const options = { deadline: new Date(Date.now() + 20_000) };
+  for await (const message of client.listSettlements({ date }, options)) {
+    lines.push(...message.settlements);
+    if (message.batch !== undefined) batches.push(message.batch);
+  }
+  return { lines, batches };
+}
+
+/**
+ * `POST /sim/settlement-report` on a simulator (discrepancies to inject, or a report to
+ * synthesize); throws with the simulator's answer unless it took the setup.
+ */
+export async function setUpSettlementReport(simulatorUrl: string, body: unknown): Promise<void> {
+  const answer = await fetch(`${simulatorUrl}/sim/settlement-report`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
+  if (answer.status !== 200) throw new Error(`settlement report setup refused: ${await answer.text()}`);
+}
+
+/** Lines whose payment id or provider reference is `id`. */
+export function linesOf(report: StreamedReport, id: string): adapterv1.Settlement[] {
+  return report.lines.filter((line) => line.paymentId === id || line.providerReference === id);
+}
+
+/** What {@link readLargeReport} saw. */
+export interface LargeReportReading {
+  /** Lines received. */
+  lines: number;
+  /** Pages the simulator had served once paging stopped during the pause. */
+  pagesWhilePaused: number;
+  /** Pages the simulator served in all. */
+  pages: number;
+  /** Retained heap halfway through, less retained heap before the first line. */
+  retainedGrowth: number;
+}
+
+/**
+ * Reads a large report the way a slow reader would: after the first `pauseAfter` lines it stops
+ * until the simulator's page count (`pages`) no longer moves, the proof that the adapter pages on
+ * demand and does not read ahead; halfway it measures retained heap with `heap` (the test kit's
+ * `retainedHeapBytes`), the proof that read lines are not kept.
+ */
+export async function readLargeReport(
+  client: AdapterClient,
+  options: {
+    date: string;
+    expectedLines: number;
+    pauseAfter: number;
+    pages: () => number;
+    heap: () => number;
+  },
+): Promise<LargeReportReading> {
+  const before = options.heap();
+  let lines = 0;
+  let pagesWhilePaused = Number.POSITIVE_INFINITY;
+  let retainedGrowth = Number.POSITIVE_INFINITY;
+  const stream = client.listSettlements({ date: options.date }, { deadline: new Date(Date.now() + 300_000) });
+  for await (const message of stream) {
+    const previous = lines;
+    lines += message.settlements.length;
+    if (previous < options.pauseAfter && lines >= options.pauseAfter) {
+      // The transport's buffers take a few pages; then paging must stop until the reader goes on.
+      for (let seen = -1; seen !== options.pages(); ) {
+        seen = options.pages();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      pagesWhilePaused = options.pages();
+    }
+    const half = options.expectedLines / 2;
+    if (previous < half && lines >= half) retainedGrowth = options.heap() - before;
+  }
+  return { lines, pagesWhilePaused, pages: options.pages(), retainedGrowth };
+}
