@@ -2,7 +2,7 @@
 // overlay (non-root pods with probes, one Deployment and image per adapter, policies), what the
 // production overlay must never contain (a Secret, a token), and that the router accepts the
 // config it is given there.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadRouterConfig } from "@paymesh/router";
@@ -121,6 +121,19 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
         rmSync(folder, { recursive: true, force: true });
       }
     });
+  });
+
+  it("carries the tested dashboards and alert rules as ConfigMaps the Grafana and Prometheus sidecars load", () => {
+    const objects = overlays.production;
+    const dashboards = named(objects, "ConfigMap", "paymesh-dashboards");
+    expect(dashboards.metadata.labels).toMatchObject({ grafana_dashboard: "1" });
+    expect(dashboards.data?.["paymesh.json"]).toBe(
+      readFileSync(join(repoRoot, "observability/dashboards/paymesh.json"), "utf8"),
+    );
+    const rules = named(objects, "ConfigMap", "paymesh-alert-rules");
+    expect(rules.data?.["paymesh.rules.yml"]).toBe(
+      readFileSync(join(repoRoot, "observability/alerts/paymesh.rules.yml"), "utf8"),
+    );
   });
 
   it("production embeds no Secret and no credential, pins every image, and uses quorum queues", () => {
