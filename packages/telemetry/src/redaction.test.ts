@@ -63,6 +63,19 @@ describe("createRedactor", () => {
     ).toEqual({ error: `token=${REDACTED}`, cause: ["acct ****8901"], count: 12345678901 });
   });
 
+  it("keeps a logged error's class name while masking a person's name beside it", () => {
+    const redactor = createRedactor();
+    const line = redactor.maskLogValue({
+      err: { type: "PaymeshError", name: "PaymeshError", message: "refused", stack: "PaymeshError: refused" },
+      recipient: { name: "Budi Santoso" },
+      // Not an error (no stack): a "name" is a person's, even one that ends in "Error".
+      customer: { name: "TerrorError", message: "hello" },
+    }) as Record<string, Record<string, string>>;
+    expect(line.err?.name).toBe("PaymeshError");
+    expect(line.recipient?.name).toBe("B***");
+    expect(line.customer?.name).toBe("T***");
+  });
+
   it("lets an adapter add keys and a provider's own shape", () => {
     const echo = createRedactor({
       nameKeys: ["description"],

@@ -132,6 +132,9 @@ const PROVIDER_KEY =
   /\b(?:xnd_(?:public_)?(?:development|production)_[\w]{8,}|(?:SB-)?Mid-(?:server|client)-[\w-]{8,}|(?:sk|pk|rk)_(?:live|test)_\w{8,})/g;
 
 /** A redactor with the shared {@link MASK_RULES} plus an adapter's own keys. */
+/** An error class's name, e.g. "PaymeshError", "TypeError": kept when it names a logged error. */
+const ERROR_CLASS = /^[A-Z][A-Za-z]*Error$/;
+
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const rules: MaskRules = {
     accountKeys: [...MASK_RULES.accountKeys, ...(options.accountKeys ?? [])],
@@ -168,7 +171,14 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         text,
       );
     if (typeof value === "object" && value !== null) {
-      const entries = Object.entries(value).map(([inner, child]) => [inner, walk(inner, child, text)]);
+      // An error as logged (message and stack): its `name` is the error's class, not a person's.
+      const error = "stack" in value && "message" in value;
+      const entries = Object.entries(value).map(([inner, child]) => [
+        inner,
+        error && inner === "name" && typeof child === "string" && ERROR_CLASS.test(child)
+          ? child
+          : walk(inner, child, text),
+      ]);
       return rewrite(key, Object.fromEntries(entries), text);
     }
     return rewrite(key, value, text);
