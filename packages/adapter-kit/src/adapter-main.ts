@@ -1,5 +1,6 @@
 // The body of every adapter's main.ts: the process contract the launcher, the local stack and the
 // tests rely on, written once so no adapter drifts from it.
+import { shutdownTracing } from "@paymesh/telemetry";
 import { ConfigError, type ListenConfig } from "./env-config.ts";
 import type { PaymentProvider } from "./payment-provider.ts";
 import { type ServedAdapter, serveAdapter } from "./serve-adapter.ts";
@@ -17,7 +18,8 @@ export interface AdapterMainOptions<Config extends ListenConfig> {
 /**
  * Runs an adapter process: reads its configuration, serves the provider on the configured address,
  * prints one JSON line `{"service","address"}` (what the launcher and tests wait for), and on
- * SIGTERM or SIGINT stops taking calls, lets those in flight finish, and exits 0. A configuration
+ * SIGTERM or SIGINT stops taking calls, lets those in flight finish, exports the spans still
+ * buffered (tracing is set up by `node --import @paymesh/telemetry/register`), and exits 0. A configuration
  * error is one stderr line naming the variable and exit status 2, never a stack trace.
  */
 export async function runAdapterMain<Config extends ListenConfig>(
@@ -37,7 +39,10 @@ export async function runAdapterMain<Config extends ListenConfig>(
   process.stdout.write(`${JSON.stringify({ service: options.service, address: served.address })}\n`);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void served.shutdown().then(() => process.exit(0));
+      void served
+        .shutdown()
+        .then(shutdownTracing)
+        .then(() => process.exit(0));
     });
   }
   return served;

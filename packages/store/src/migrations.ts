@@ -150,6 +150,14 @@ export const MIGRATIONS: readonly Migration[] = [
           AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELED', 'EXPIRED')))`,
     ],
   },
+  {
+    version: 5,
+    name: "trace context: the trace that created a payment, and the one that wrote each outbox event",
+    statements: [
+      "ALTER TABLE payments ADD COLUMN trace_parent text",
+      "ALTER TABLE payment_outbox ADD COLUMN trace_parent text",
+    ],
+  },
 ];
 
 /**

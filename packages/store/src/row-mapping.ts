@@ -56,6 +56,7 @@ export const PAYMENT_COLUMNS = [
   "review_since",
   "rejected_at",
   "resolution_last_answer",
+  "trace_parent",
 ] as const;
 
 /** A record as payments column values. Messages are stored as protobuf JSON, readable in psql. */
@@ -91,6 +92,7 @@ export function paymentValues(record: PaymentRecord): SqlValue[] {
     record.review?.since ?? null,
     record.rejectedAt ?? null,
     record.resolution?.lastAnswer ?? null,
+    record.traceParent ?? null,
   ];
 }
 
@@ -122,6 +124,7 @@ export function paymentFromRow(row: SqlRow): PaymentRecord {
     resolution: resolutionFromRow(row),
     review: reviewFromRow(row),
     ...(isNull(row, "rejected_at") ? {} : { rejectedAt: readDate(row, "rejected_at") }),
+    ...(isNull(row, "trace_parent") ? {} : { traceParent: readText(row, "trace_parent") }),
   };
 }
 

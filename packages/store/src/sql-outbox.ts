@@ -1,7 +1,7 @@
 import { statuses } from "./enum-names.ts";
 import type { OutboxEvent, ProviderEventOutcome, ProviderEventRecord } from "./payment-events.ts";
 import type { PaymentStore } from "./payment-store.ts";
-import { readBigint, readBytes, readDate, readInt, readText } from "./row-values.ts";
+import { isNull, readBigint, readBytes, readDate, readInt, readText } from "./row-values.ts";
 import type { SqlClient, SqlRow } from "./sql-client.ts";
 import { tryLockForTransaction } from "./sql-client.ts";
 
@@ -11,7 +11,7 @@ export type OutboxAccess = Pick<
   "relayOutbox" | "paymentEvents" | "purgeOutbox" | "providerEvents"
 >;
 
-const OUTBOX_COLUMNS = "event_id, payment_id, version, routing_key, payload, created_at";
+const OUTBOX_COLUMNS = "event_id, payment_id, version, routing_key, payload, created_at, trace_parent";
 
 /**
  * The outbox side of the SQL store. A relay pass holds a transaction-scoped advisory lock, so with
@@ -85,6 +85,7 @@ function outboxEventFromRow(row: SqlRow): OutboxEvent {
     routingKey: readText(row, "routing_key"),
     payload: readBytes(row, "payload"),
     createdAt: readDate(row, "created_at"),
+    ...(isNull(row, "trace_parent") ? {} : { traceParent: readText(row, "trace_parent") }),
   };
 }
 
