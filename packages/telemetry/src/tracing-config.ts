@@ -38,7 +38,9 @@ const protocol = z
 
 const url = z
   .string()
-  .refine((value) => URL.canParse(value), { error: (issue) => `is not a URL: ${String(issue.input)}` })
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), {
+    error: (issue) => `must be an http:// or https:// URL, got ${JSON.stringify(issue.input)}`,
+  })
   .optional();
 
 // The standard variables (OpenTelemetry SDK environment variable specification) this process reads.
