@@ -79,7 +79,7 @@ describe.each(backends)("resolution schema (migration 2) on %s", (_name, openDat
       expect(await migrate(sql, MIGRATIONS.slice(0, 1))).toEqual([1]);
       const record = createPaymentFixtures().payment({ outcomeUnknown: true });
       // A row as release 1 wrote it: its columns only (migration 2's four columns come next, then
-      // migration 4's two).
+      // migration 4's two, then migration 5's trace context).
       const v1 = PAYMENT_COLUMNS.indexOf("resolution_next_check_at");
       expect(PAYMENT_COLUMNS.slice(v1)).toEqual([
         "resolution_next_check_at",
@@ -88,6 +88,7 @@ describe.each(backends)("resolution schema (migration 2) on %s", (_name, openDat
         "review_since",
         "rejected_at",
         "resolution_last_answer",
+        "trace_parent",
       ]);
       const placeholders = PAYMENT_COLUMNS.slice(0, v1).map((_, index) => `$${index + 1}`);
       await sql.query(
