@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { inSpan } from "@paymesh/telemetry/trace-context";
 import { checkSchemaName, DEFAULT_SCHEMA, type SqlClient, type SqlRow, type SqlValue } from "./sql-client.ts";
 
 const INT8_OID = 20;
@@ -32,17 +33,27 @@ export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}
 
   return {
     schema,
-    async query(text: string, params: readonly SqlValue[] = []) {
-      return (await db.query<SqlRow>(text, [...params])).rows;
-    },
+    query: (text: string, params: readonly SqlValue[] = []) =>
+      traced("pglite.query", text, async () => (await db.query<SqlRow>(text, [...params])).rows),
     transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({
-          async query(text: string, params: readonly SqlValue[] = []) {
-            return (await tx.query<SqlRow>(text, [...params])).rows;
-          },
-        }),
+      traced("pglite.transaction", undefined, () =>
+        db.transaction((tx) =>
+          fn({
+            query: (text: string, params: readonly SqlValue[] = []) =>
+              traced("pglite.query", text, async () => (await tx.query<SqlRow>(text, [...params])).rows),
+          }),
+        ),
       ),
     close: () => db.close(),
   };
+}
+
+// No driver instrumentation knows PGlite, so its statements are spans of our own, inside a trace
+// only (like pg's with requireParentSpan): the statement text, never the values bound to it.
+function traced<T>(name: string, text: string | undefined, work: () => Promise<T>): Promise<T> {
+  const attributes = {
+    "db.system.name": "postgresql",
+    ...(text === undefined ? {} : { "db.query.text": text }),
+  };
+  return inSpan(name, { requireParent: true, attributes }, () => work());
 }

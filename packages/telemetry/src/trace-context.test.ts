@@ -56,6 +56,15 @@ describe("trace context across a queue", () => {
     expect(linkTo("00-00000000000000000000000000000000-b7ad6b7169203331-01")).toEqual([]);
   });
 
+  it("makes no span for requireParent work outside a trace, and a child inside one", async () => {
+    await inSpan("poll", { requireParent: true }, async () => {});
+    expect(tracing.spans()).toEqual([]);
+    await inSpan("request", {}, () => inSpan("statement", { requireParent: true }, async () => {}));
+    const [statement, request] = tracing.spans();
+    expect(statement?.name).toBe("statement");
+    expect(statement?.parentSpanContext?.spanId).toBe(request?.spanContext().spanId);
+  });
+
   it("marks a span whose work throws as an error, records the exception, and rethrows", async () => {
     await expect(
       inSpan("fails", {}, async () => {

@@ -2,6 +2,7 @@ import {
   type Attributes,
   type Context,
   context,
+  INVALID_SPAN_CONTEXT,
   type Link,
   ProxyTracerProvider,
   propagation,
@@ -58,6 +59,11 @@ export interface InSpanOptions {
   kind?: SpanKind;
   /** Starts a trace of its own instead of joining the active one. @default false */
   root?: boolean;
+  /**
+   * Makes no span outside a trace (the work just runs), as the database instrumentations do, so
+   * background polling does not make a stream of one-span traces. @default false
+   */
+  requireParent?: boolean;
 }
 
 /**
@@ -70,6 +76,9 @@ export async function inSpan<T>(
   options: InSpanOptions,
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
+  if (options.requireParent === true && trace.getActiveSpan() === undefined) {
+    return work(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
+  }
   const tracer = trace.getTracer(PAYMESH_TRACER);
   const spanOptions = {
     kind: options.kind ?? SpanKind.INTERNAL,

@@ -53,7 +53,7 @@ export function paymeshInstrumentations(): Instrumentation[] {
     new GrpcInstrumentation(),
     new HttpInstrumentation(),
     new UndiciInstrumentation(),
-    new PgInstrumentation({ requireParentSpan: true }),
+    new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     new IORedisInstrumentation({ requireParentSpan: true }),
     new AmqplibInstrumentation(),
   ];
