@@ -6,6 +6,7 @@ export {
   currentTraceParent,
   type InSpanOptions,
   inSpan,
+  inTraceOf,
   linkTo,
   PAYMESH_TRACER,
   shutdownTracing,

@@ -41,6 +41,17 @@ export function contextFromHeaders(headers: Readonly<Record<string, string>>): C
 }
 
 /**
+ * Runs `work` in the trace a stored `traceparent` names, so the spans it makes (an amqplib publish)
+ * join that trace; outside any trace when it is undefined.
+ */
+export function inTraceOf<T>(traceParent: string | undefined, work: () => T): T {
+  return context.with(
+    traceParent === undefined ? ROOT_CONTEXT : contextFromHeaders({ traceparent: traceParent }),
+    work,
+  );
+}
+
+/**
  * A span link to the span a `traceparent` names: how a span says "caused by" across a queue or
  * a schedule without joining that trace. None for a missing or malformed one.
  */

@@ -1,7 +1,6 @@
-import { context } from "@opentelemetry/api";
 import type { EventPublisher } from "@paymesh/queue";
 import type { OutboxEvent, PaymentStore, RelayResult } from "@paymesh/store";
-import { contextFromHeaders } from "@paymesh/telemetry";
+import { inTraceOf } from "@paymesh/telemetry";
 import { withTimeLimit } from "../time-limit.ts";
 
 /** What the relay did, for logs and metrics. */
@@ -59,7 +58,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   // between them and rewrites the header to name it).
   const publish = (event: OutboxEvent): Promise<void> => {
     const trace = event.traceParent === undefined ? {} : { traceparent: event.traceParent };
-    return context.with(contextFromHeaders(trace), () =>
+    return inTraceOf(event.traceParent, () =>
       withTimeLimit(
         publisher.publish(event.routingKey, {
           id: event.eventId,
