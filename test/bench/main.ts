@@ -1,10 +1,12 @@
 // `pnpm bench`: CreatePayment throughput and latency through the router, directly against the QRIS
 // adapter, and through a bare grpc-js forwarder in front of the adapter, measured side by side in
-// one run (rounds interleaved so machine drift hits every path alike), with the ratios.
+// one run (rounds interleaved so machine drift hits every path alike), with the ratios. Each router
+// is measured twice: untraced, and with tracing exported over OTLP to a receiver that discards it.
 import { randomBytes, randomUUID } from "node:crypto";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentService } from "@paymesh/proto";
 import { deleteKeys, dropSchema, realBackends, TEST_KEK } from "../support/backends.ts";
+import { startOtlpReceiver } from "../support/otlp-receiver.ts";
 import { startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
 import { startService } from "../support/start-process.ts";
 import { type LoadResult, merge, quantile, runLoad } from "./load.ts";
@@ -26,38 +28,53 @@ function decimal(value: number, digits: number): string {
 const stack = await startQrisStack();
 const backends = realBackends();
 const benchRun = randomBytes(4).toString("hex");
-// A second router on the real backends, when this machine has them (CI and the dev machine do).
-const durableRouter =
-  backends === undefined
-    ? undefined
-    : await startService<{ grpc: string }>("services/router/src/main.ts", {
-        DATABASE_URL: backends.databaseUrl,
-        PAYMESH_KEK: TEST_KEK,
-        REDIS_URL: backends.redisUrl,
-        // Events go to the in-process publisher: the outbox is still written and relayed, and
-        // the shared broker is left alone.
-        AMQP_URL: "",
-        PAYMESH_DB_SCHEMA: `paymesh_bench_${benchRun}`,
-        PAYMESH_IDEMPOTENCY_PREFIX: `paymesh:bench:${benchRun}:`,
-        PAYMESH_ROUTER_CONFIG: JSON.stringify({
-          grpcPort: 0,
-          httpPort: 0,
-          callers: { bench: TEST_TOKEN },
-          adapters: { qris: { address: stack.adapterAddress } },
-          routes: { qris: ["qris"] },
-        }),
-      });
+// Accepts OTLP/HTTP exports as a collector would and throws them away: what is measured is the
+// cost to the router of making and sending its spans.
+const otlpSink = await startOtlpReceiver({ keep: false });
+const traced = { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url };
+
+/** A router of the bench's own in front of the stack's adapter, on the backends `env` names. */
+function startBenchRouter(env: Record<string, string>) {
+  return startService<{ grpc: string }>("services/router/src/main.ts", {
+    DATABASE_URL: "",
+    REDIS_URL: "",
+    // Events go to the in-process publisher: the outbox is still written and relayed, and the
+    // shared broker is left alone.
+    AMQP_URL: "",
+    PAYMESH_DATA_DIR: "",
+    ...env,
+    PAYMESH_ROUTER_CONFIG: JSON.stringify({
+      grpcPort: 0,
+      httpPort: 0,
+      callers: { bench: TEST_TOKEN },
+      adapters: { qris: { address: stack.adapterAddress } },
+      routes: { qris: ["qris"] },
+    }),
+  });
+}
+// The stack's router is the untraced embedded one; this one differs only by exporting its spans.
+const tracedRouter = await startBenchRouter(traced);
+// A second router on the real backends, when this machine has them (CI and the dev machine do),
+// untraced and traced, each in its own schema and key prefix.
+const durableEnv = (label: string) => ({
+  DATABASE_URL: backends?.databaseUrl ?? "",
+  PAYMESH_KEK: TEST_KEK,
+  REDIS_URL: backends?.redisUrl ?? "",
+  PAYMESH_DB_SCHEMA: `paymesh_bench_${benchRun}_${label}`,
+  PAYMESH_IDEMPOTENCY_PREFIX: `paymesh:bench:${benchRun}:${label}:`,
+});
+const durableRouter = backends === undefined ? undefined : await startBenchRouter(durableEnv("plain"));
+const durableTracedRouter =
+  backends === undefined ? undefined : await startBenchRouter({ ...durableEnv("traced"), ...traced });
 const forwarder = await startService<{ address: string }>("test/bench/forwarder.ts", {
   FORWARD_TO: stack.adapterAddress,
 });
 const adapter = createGrpcClient(adapterv1.ProviderAdapter, stack.adapterAddress);
 const viaForwarder = createGrpcClient(adapterv1.ProviderAdapter, forwarder.ready.address);
 const auth = { metadata: { authorization: `Bearer ${TEST_TOKEN}` } };
-const router = createGrpcClient(PaymentService, stack.routerGrpc, auth);
-const durable =
-  durableRouter === undefined ? undefined : createGrpcClient(PaymentService, durableRouter.ready.grpc, auth);
 const routerPid = stack.processes.find((p) => (p.ready as { service?: string }).service === "router")?.child
   .pid;
+const clients: Array<{ close(): void }> = [adapter, viaForwarder];
 
 const run = randomUUID().slice(0, 8);
 const deadline = (): Date => new Date(Date.now() + 30_000);
@@ -73,11 +90,15 @@ const routerRequest = (i: number) => ({
   method: { case: "qris" as const, value: {} },
 });
 
-/** One measured path; `pid` is the router process whose CPU time the path costs. */
+/**
+ * One measured path; `pid` is the router process whose CPU time the path costs, `untraced` the
+ * path a traced router is compared with.
+ */
 interface BenchPath {
   name: string;
   call: (i: number) => Promise<unknown>;
   pid?: number | undefined;
+  untraced?: BenchPath;
 }
 const paths: BenchPath[] = [
   {
@@ -88,18 +109,30 @@ const paths: BenchPath[] = [
     name: "bare grpc-js forwarder",
     call: () => viaForwarder.createPayment(adapterRequest(), { deadline: deadline() }),
   },
-  {
-    name: "router (embedded: PGlite + in-memory idempotency)",
-    call: (i) => router.createPayment(routerRequest(i), { deadline: deadline() }),
-    pid: routerPid,
-  },
 ];
-if (durable !== undefined) {
-  paths.push({
-    name: "router (Redis + Postgres)",
-    call: (i) => durable.createPayment(routerRequest(i), { deadline: deadline() }),
-    pid: durableRouter?.child.pid,
-  });
+/** Adds the path through the router at `address` (process `pid`) and returns it. */
+function routerPath(name: string, address: string, pid: number | undefined, untraced?: BenchPath): BenchPath {
+  const client = createGrpcClient(PaymentService, address, auth);
+  clients.push(client);
+  const path: BenchPath = {
+    name,
+    call: (i) => client.createPayment(routerRequest(i), { deadline: deadline() }),
+    pid,
+    ...(untraced === undefined ? {} : { untraced }),
+  };
+  paths.push(path);
+  return path;
+}
+const embedded = routerPath("router (embedded: PGlite + in-memory idempotency)", stack.routerGrpc, routerPid);
+routerPath("router (embedded), tracing exported", tracedRouter.ready.grpc, tracedRouter.child.pid, embedded);
+if (durableRouter !== undefined && durableTracedRouter !== undefined) {
+  const durable = routerPath("router (Redis + Postgres)", durableRouter.ready.grpc, durableRouter.child.pid);
+  routerPath(
+    "router (Redis + Postgres), tracing exported",
+    durableTracedRouter.ready.grpc,
+    durableTracedRouter.child.pid,
+    durable,
+  );
 }
 
 try {
@@ -141,18 +174,33 @@ try {
       `| ${row.name} | ${row.requests} | ${row.errors} | ${decimal(row.throughput, 0)} | ${decimal(row.p50, 2)} | ${decimal(row.p99, 2)} | ${ratio(row.throughput, direct?.throughput)} | ${ratio(row.throughput, floor?.throughput)} | ${ratio(row.p50, floor?.p50)} | ${row.cpuPerPayment === undefined ? "" : decimal(row.cpuPerPayment, 3)} |`,
     );
   }
-  if (durable === undefined)
-    console.log("(DATABASE_URL and REDIS_URL not set: the Redis + Postgres path was not measured)");
-} finally {
-  adapter.close();
-  viaForwarder.close();
-  router.close();
-  durable?.close();
-  await durableRouter?.stop();
-  if (backends !== undefined) {
-    await dropSchema(backends.databaseUrl, `paymesh_bench_${benchRun}`);
-    await deleteKeys(backends.redisUrl, `paymesh:bench:${benchRun}:`);
+  for (const [index, path] of paths.entries()) {
+    const untraced = summary[paths.indexOf(path.untraced ?? path)];
+    const row = summary[index];
+    if (path.untraced === undefined || untraced === undefined || row === undefined) continue;
+    const cpu =
+      row.cpuPerPayment === undefined || untraced.cpuPerPayment === undefined
+        ? ""
+        : `, router CPU per payment ${decimal((row.cpuPerPayment / untraced.cpuPerPayment - 1) * 100, 1)}%`;
+    console.log(
+      `tracing exported, ${path.untraced.name}: req/s ${decimal((row.throughput / untraced.throughput - 1) * 100, 1)}%, p50 ${decimal((row.p50 / untraced.p50 - 1) * 100, 1)}%${cpu}`,
+    );
   }
+  console.log(`(${otlpSink.exports()} OTLP export requests received and discarded)`);
+  if (durableRouter === undefined)
+    console.log("(DATABASE_URL and REDIS_URL not set: the Redis + Postgres paths were not measured)");
+} finally {
+  for (const client of clients) client.close();
+  await tracedRouter.stop();
+  await durableRouter?.stop();
+  await durableTracedRouter?.stop();
+  if (backends !== undefined) {
+    for (const label of ["plain", "traced"]) {
+      await dropSchema(backends.databaseUrl, `paymesh_bench_${benchRun}_${label}`);
+      await deleteKeys(backends.redisUrl, `paymesh:bench:${benchRun}:${label}:`);
+    }
+  }
+  await otlpSink.close();
   await forwarder.stop();
   await stack.stop();
 }

@@ -2,9 +2,13 @@
 // pulls no base image: deploy/images/local-base makes one FROM scratch out of the pinned Node and
 // the libraries it links, and buildah's chroot isolation runs the build's RUN and the container
 // itself where a container runtime may not set limits or namespaces.
+import { status } from "@grpc/grpc-js";
 import { runProcess, type StartedProcess, startProcess } from "@paymesh/test-kit/process";
+import { waitFor } from "@paymesh/test-kit/wait-for";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildahRuns } from "../support/image-tools.ts";
+import { type OtlpReceiver, SPAN_KIND, startOtlpReceiver } from "../support/otlp-receiver.ts";
+import { plainPaymentClient } from "../support/plain-client.ts";
 import { repoRoot } from "../support/start-process.ts";
 
 const BASE = "localhost/paymesh-node-base:24";
@@ -21,6 +25,7 @@ async function run(command: string, args: string[], env: Record<string, string> 
 describe.skipIf(!buildahRuns())("the router image", () => {
   let container: string;
   let router: StartedProcess<{ grpc: string; http: string; store: string }>;
+  let receiver: OtlpReceiver;
 
   beforeAll(async () => {
     await run("deploy/images/local-base", []);
@@ -31,6 +36,13 @@ describe.skipIf(!buildahRuns())("the router image", () => {
     });
     container = (await run("buildah", ["from", IMAGE])).split("\n").at(-1) ?? "";
     const config = { grpcPort: 0, httpPort: 0, callers: { image: TOKEN }, adapters: {}, routes: {} };
+    // The container shares this machine's network: its spans come here, as to a collector.
+    receiver = await startOtlpReceiver();
+    const tracing = [
+      `OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}`,
+      "OTEL_EXPORTER_OTLP_PROTOCOL=http/json",
+      "OTEL_BSP_SCHEDULE_DELAY=100",
+    ].flatMap((variable) => ["--env", variable]);
     router = await startProcess(
       {
         command: "buildah",
@@ -40,6 +52,7 @@ describe.skipIf(!buildahRuns())("the router image", () => {
           "chroot",
           "--env",
           `PAYMESH_ROUTER_CONFIG=${JSON.stringify(config)}`,
+          ...tracing,
           container,
           "--",
           "/usr/local/bin/node",
@@ -51,6 +64,7 @@ describe.skipIf(!buildahRuns())("the router image", () => {
   }, 900_000);
   afterAll(async () => {
     await router?.stop();
+    await receiver?.close();
     if (container) await run("buildah", ["rm", container]);
   });
 
@@ -115,5 +129,29 @@ describe.skipIf(!buildahRuns())("the router image", () => {
       .map((line) => line.trim().split(/\s+/)[0]);
     expect(owners).toContain("65532");
     expect(owners).not.toContain("0");
+  });
+
+  it("is traced as the router when OTEL_* variables ask for it: start.mjs registers tracing first", async () => {
+    const client = plainPaymentClient(router.ready.grpc, TOKEN);
+    try {
+      await expect(
+        client.call("GetPayment", { paymentId: "pay_00000000000000000000000000" }),
+      ).rejects.toMatchObject({ code: status.NOT_FOUND });
+    } finally {
+      client.close();
+    }
+    // A gRPC server span exists only if grpc-js was patched before the router's modules were linked.
+    const served = await waitFor(
+      () =>
+        receiver
+          .spans()
+          .find(
+            (span) =>
+              span.kind === SPAN_KIND.server && span.name === "grpc.payments.v1.PaymentService/GetPayment",
+          ),
+      20_000,
+      "the router's GetPayment server span",
+    );
+    expect(served.service).toBe("router");
   });
 });

@@ -7,6 +7,7 @@ import {
   LogSettingsError,
   processMetrics,
   readLogSettings,
+  shutdownTracing,
   startHealthServer,
 } from "@paymesh/telemetry";
 import { ConfigError, env, type ListenConfig, readEnv } from "./env-config.ts";
@@ -31,9 +32,10 @@ export interface AdapterMainOptions<Config extends ListenConfig> {
  * and GET /metrics, /healthz and /readyz over HTTP on ADAPTER_HTTP_PORT (default 0, a free port),
  * prints one JSON line `{"service","address","http"}` (what the launcher and tests wait for), and on
  * SIGTERM or SIGINT stops taking calls (/readyz answers 503 from then on), lets those in flight
- * finish, and exits 0. A configuration error is one stderr line naming the variable and exit
- * status 2, never a stack trace. Everything else the process logs goes through one
- * @paymesh/telemetry logger on stderr (LOG_LEVEL, LOG_RPC_LEVEL).
+ * finish, exports the spans still buffered (tracing is set up by
+ * `node --import @paymesh/telemetry/register`), and exits 0. A configuration error is one stderr
+ * line naming the variable and exit status 2, never a stack trace. Everything else the process
+ * logs goes through one @paymesh/telemetry logger on stderr (LOG_LEVEL, LOG_RPC_LEVEL).
  */
 export async function runAdapterMain<Config extends ListenConfig>(
   options: AdapterMainOptions<Config>,
@@ -81,6 +83,7 @@ export async function runAdapterMain<Config extends ListenConfig>(
       void served
         .shutdown()
         .then(() => health.close())
+        .then(shutdownTracing)
         .then(() => process.exit(0));
     });
   }

@@ -271,6 +271,14 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION recon_resolutions_append_only()`,
     ],
   },
+  {
+    version: 7,
+    name: "trace context: the trace that created a payment, and the one that wrote each outbox event",
+    statements: [
+      "ALTER TABLE payments ADD COLUMN trace_parent text",
+      "ALTER TABLE payment_outbox ADD COLUMN trace_parent text",
+    ],
+  },
 ];
 
 /**

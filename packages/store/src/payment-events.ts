@@ -1,6 +1,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { PaymentEventSchema, PaymentMethodType, PaymentStatus } from "@paymesh/proto";
+import { currentTraceParent } from "@paymesh/telemetry/trace-context";
 import { methodType, type PaymentRecord, toPaymentMessage } from "./payment-record.ts";
 import type { PaymentChange } from "./payment-store.ts";
 
@@ -15,6 +16,11 @@ export interface OutboxEvent {
   /** A serialized payments.v1.PaymentEvent. */
   payload: Uint8Array;
   createdAt: Date;
+  /**
+   * The W3C traceparent of the work that wrote the event (the request or webhook that changed the
+   * payment), when it was traced; the relay publishes the event in that trace.
+   */
+  traceParent?: string | undefined;
 }
 
 /**
@@ -40,7 +46,8 @@ export interface ProviderEventRecord extends ProviderEventKey {
 
 /**
  * The outbox row for `record` as it is right after a change from `previousStatus` (UNSPECIFIED
- * for its creation). Built inside the writing transaction, so the event is exactly what committed.
+ * for its creation). Built inside the writing transaction, so the event is exactly what committed,
+ * and in the writer's trace context, which it keeps.
  */
 export function outboxEventFor(record: PaymentRecord, previousStatus: PaymentStatus, at: Date): OutboxEvent {
   const eventId = `${record.id}/${record.version}`;
@@ -54,6 +61,7 @@ export function outboxEventFor(record: PaymentRecord, previousStatus: PaymentSta
       occurredAt: timestampFromDate(at),
     }),
   );
+  const traceParent = currentTraceParent();
   return {
     eventId,
     paymentId: record.id,
@@ -61,6 +69,7 @@ export function outboxEventFor(record: PaymentRecord, previousStatus: PaymentSta
     routingKey: routingKeyFor(record),
     payload,
     createdAt: at,
+    ...(traceParent === undefined ? {} : { traceParent }),
   };
 }
 

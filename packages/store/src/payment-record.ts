@@ -71,6 +71,11 @@ export interface PaymentRecord {
   expiresAt: Date | undefined;
   /** Bumped on every change; guards concurrent writers. */
   version: number;
+  /**
+   * The W3C traceparent of the request that created the payment, when it was traced: later work on
+   * the payment (webhooks, the status resolver) links its own traces to it. Never changes.
+   */
+  traceParent?: string | undefined;
 }
 
 /** Who caused a state change, recorded in the journal. */

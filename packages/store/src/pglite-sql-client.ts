@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { inSpan } from "@paymesh/telemetry/trace-context";
 import { checkSchemaName, DEFAULT_SCHEMA, type SqlClient, type SqlRow, type SqlValue } from "./sql-client.ts";
 
 const INT8_OID = 20;
@@ -11,25 +12,27 @@ const INT8_OID = 20;
 const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** Loads `csv` in chunks; inside one transaction, so a source that throws leaves nothing loaded. */
-async function copyInChunks(tx: Transaction, target: string, csv: AsyncIterable<string>): Promise<number> {
+function copyInChunks(tx: Transaction, target: string, csv: AsyncIterable<string>): Promise<number> {
   const statement = `COPY ${target} FROM '/dev/blob' WITH (FORMAT csv)`;
-  let rows = 0;
-  let pieces: string[] = [];
-  let size = 0;
-  const flush = async () => {
-    if (pieces.length === 0) return;
-    const result = await tx.query(statement, [], { blob: new Blob(pieces) });
-    rows += result.affectedRows ?? 0;
-    pieces = [];
-    size = 0;
-  };
-  for await (const piece of csv) {
-    pieces.push(piece);
-    size += piece.length;
-    if (size >= COPY_CHUNK_BYTES) await flush();
-  }
-  await flush();
-  return rows;
+  return traced("pglite.copy", statement, async () => {
+    let rows = 0;
+    let pieces: string[] = [];
+    let size = 0;
+    const flush = async () => {
+      if (pieces.length === 0) return;
+      const result = await tx.query(statement, [], { blob: new Blob(pieces) });
+      rows += result.affectedRows ?? 0;
+      pieces = [];
+      size = 0;
+    };
+    for await (const piece of csv) {
+      pieces.push(piece);
+      size += piece.length;
+      if (size >= COPY_CHUNK_BYTES) await flush();
+    }
+    await flush();
+    return rows;
+  });
 }
 
 /** Options for createPgliteSqlClient. */
@@ -61,19 +64,29 @@ export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}
 
   return {
     schema,
-    async query(text: string, params: readonly SqlValue[] = []) {
-      return (await db.query<SqlRow>(text, [...params])).rows;
-    },
+    query: (text: string, params: readonly SqlValue[] = []) =>
+      traced("pglite.query", text, async () => (await db.query<SqlRow>(text, [...params])).rows),
     copyFrom: (target, csv) => db.transaction((tx) => copyInChunks(tx, target, csv)),
     transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({
-          async query(text: string, params: readonly SqlValue[] = []) {
-            return (await tx.query<SqlRow>(text, [...params])).rows;
-          },
-          copyFrom: (target, csv) => copyInChunks(tx, target, csv),
-        }),
+      traced("pglite.transaction", undefined, () =>
+        db.transaction((tx) =>
+          fn({
+            query: (text: string, params: readonly SqlValue[] = []) =>
+              traced("pglite.query", text, async () => (await tx.query<SqlRow>(text, [...params])).rows),
+            copyFrom: (target, csv) => copyInChunks(tx, target, csv),
+          }),
+        ),
       ),
     close: () => db.close(),
   };
+}
+
+// No driver instrumentation knows PGlite, so its statements are spans of our own, inside a trace
+// only (like pg's with requireParentSpan): the statement text, never the values bound to it.
+function traced<T>(name: string, text: string | undefined, work: () => Promise<T>): Promise<T> {
+  const attributes = {
+    "db.system.name": "postgresql",
+    ...(text === undefined ? {} : { "db.query.text": text }),
+  };
+  return inSpan(name, { requireParent: true, attributes }, () => work());
 }

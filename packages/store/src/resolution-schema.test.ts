@@ -79,7 +79,8 @@ describe.each(backends)("resolution schema (migration 2) on %s", (_name, openDat
       expect(await migrate(sql, MIGRATIONS.slice(0, 1))).toEqual([1]);
       const record = createPaymentFixtures().payment({ outcomeUnknown: true });
       // A row as release 1 wrote it: its columns only (migration 2's four columns come next, then
-      // migration 4's two, then migration 5's sealed method and event hold).
+      // migration 4's two, migration 5's sealed method and event hold, then migration 7's trace
+      // context).
       const v1 = PAYMENT_COLUMNS.indexOf("resolution_next_check_at");
       expect(PAYMENT_COLUMNS.slice(v1)).toEqual([
         "resolution_next_check_at",
@@ -92,6 +93,7 @@ describe.each(backends)("resolution schema (migration 2) on %s", (_name, openDat
         "sealed_method_key",
         "sealed_method_key_id",
         "events_held",
+        "trace_parent",
       ]);
       const placeholders = PAYMENT_COLUMNS.slice(0, v1).map((_, index) => `$${index + 1}`);
       await sql.query(

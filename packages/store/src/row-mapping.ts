@@ -62,6 +62,7 @@ export const PAYMENT_COLUMNS = [
   "sealed_method_key",
   "sealed_method_key_id",
   "events_held",
+  "trace_parent",
 ] as const;
 
 /** A record as payments column values. Messages are stored as protobuf JSON, readable in psql. */
@@ -100,6 +101,7 @@ export function paymentValues(record: PaymentRecord): SqlValue[] {
     record.sealedMethod?.wrappedKey ?? null,
     record.sealedMethod?.keyId ?? null,
     record.eventsHeld === true,
+    record.traceParent ?? null,
   ];
 }
 
@@ -133,6 +135,7 @@ export function paymentFromRow(row: SqlRow): PaymentRecord {
     ...(isNull(row, "rejected_at") ? {} : { rejectedAt: readDate(row, "rejected_at") }),
     ...(isNull(row, "sealed_method") ? {} : { sealedMethod: sealedMethodFromRow(row) }),
     ...(readBoolean(row, "events_held") ? { eventsHeld: true } : {}),
+    ...(isNull(row, "trace_parent") ? {} : { traceParent: readText(row, "trace_parent") }),
   };
 }
 

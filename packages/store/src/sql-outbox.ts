@@ -1,7 +1,7 @@
 import { statuses } from "./enum-names.ts";
 import type { OutboxEvent, ProviderEventOutcome, ProviderEventRecord } from "./payment-events.ts";
 import type { PaymentStore } from "./payment-store.ts";
-import { readBigint, readBytes, readDate, readInt, readText } from "./row-values.ts";
+import { isNull, readBigint, readBytes, readDate, readInt, readText } from "./row-values.ts";
 import type { SqlClient, SqlRow } from "./sql-client.ts";
 import { tryLockForTransaction } from "./sql-client.ts";
 
@@ -11,7 +11,7 @@ export type OutboxAccess = Pick<
   "relayOutbox" | "paymentEvents" | "purgeOutbox" | "providerEvents"
 >;
 
-const OUTBOX_COLUMNS = "event_id, payment_id, version, routing_key, payload, created_at";
+const OUTBOX_COLUMNS = "event_id, payment_id, version, routing_key, payload, created_at, trace_parent";
 
 // The events a relay may send: unpublished, of a payment whose events are not held. A payment's
 // events share its hold, so they are released together and still leave in the order written.
@@ -34,7 +34,7 @@ export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess
         if (!(await tryLockForTransaction(tx, sql.schema, "outbox-relay")))
           return { published: 0, failed: 0 };
         const rows = await tx.query(
-          `SELECT o.seq, o.event_id, o.payment_id, o.version, o.routing_key, o.payload, o.created_at
+          `SELECT o.seq, o.event_id, o.payment_id, o.version, o.routing_key, o.payload, o.created_at, o.trace_parent
             ${RELAYABLE} ORDER BY o.seq LIMIT $1`,
           [limit],
         );
@@ -91,6 +91,7 @@ function outboxEventFromRow(row: SqlRow): OutboxEvent {
     routingKey: readText(row, "routing_key"),
     payload: readBytes(row, "payload"),
     createdAt: readDate(row, "created_at"),
+    ...(isNull(row, "trace_parent") ? {} : { traceParent: readText(row, "trace_parent") }),
   };
 }
 

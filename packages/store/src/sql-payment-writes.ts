@@ -191,8 +191,16 @@ async function appendJournal(
 
 async function appendOutbox(tx: SqlQueryable, event: OutboxEvent): Promise<void> {
   await tx.query(
-    `INSERT INTO payment_outbox (event_id, payment_id, version, routing_key, payload, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6)`,
-    [event.eventId, event.paymentId, event.version, event.routingKey, event.payload, event.createdAt],
+    `INSERT INTO payment_outbox (event_id, payment_id, version, routing_key, payload, created_at, trace_parent)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      event.eventId,
+      event.paymentId,
+      event.version,
+      event.routingKey,
+      event.payload,
+      event.createdAt,
+      event.traceParent ?? null,
+    ],
   );
 }

@@ -32,3 +32,22 @@ export {
   type Redactor,
   type RedactorOptions,
 } from "./redaction.ts";
+export { tracingNodeArgs } from "./register-flag.ts";
+export {
+  contextFromHeaders,
+  currentTraceParent,
+  type InSpanOptions,
+  inSpan,
+  inTraceOf,
+  linkTo,
+  PAYMESH_TRACER,
+  shutdownTracing,
+  traceHeaders,
+} from "./trace-context.ts";
+export {
+  type OtlpHttpProtocol,
+  readTracingConfig,
+  type TracesSampler,
+  type TracingConfig,
+  TracingConfigError,
+} from "./tracing-config.ts";

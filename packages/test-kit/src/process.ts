@@ -5,12 +5,13 @@ import { fileURLToPath } from "node:url";
 
 /**
  * What to run: a Node entry file (a `.ts` one runs directly on Node 24) given as a path or URL,
- * the same with arguments, or any other command.
+ * the same with arguments (and flags for Node itself, such as `--import`, before the entry), or
+ * any other command.
  */
 export type ProcessTarget =
   | string
   | URL
-  | { entry: string | URL; args?: readonly string[] }
+  | { entry: string | URL; args?: readonly string[]; nodeArgs?: readonly string[] }
   | { command: string; args?: readonly string[] };
 
 /** Options every launch takes. */
@@ -69,7 +70,7 @@ function launch(target: ProcessTarget, options: ProcessOptions, stdin: "ignore" 
       ? [process.execPath, [toPath(target)]]
       : "command" in target
         ? [target.command, [...(target.args ?? [])]]
-        : [process.execPath, [toPath(target.entry), ...(target.args ?? [])]];
+        : [process.execPath, [...(target.nodeArgs ?? []), toPath(target.entry), ...(target.args ?? [])]];
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
   return spawn(command, args, {

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1 } from "@paymesh/proto";
+import { tracingNodeArgs } from "@paymesh/telemetry";
 import { promtoolProblems, sampleValue } from "@paymesh/telemetry/testing";
 import { startProcess, waitFor } from "@paymesh/test-kit";
 import { describe, expect, it } from "vitest";
@@ -21,7 +22,7 @@ describe("src/main.ts over HTTP", () => {
     const address = silent.address();
     if (address === null || typeof address === "string") throw new Error("no TCP address");
     const adapter = await startProcess<{ service: string; address: string; http: string }>(
-      new URL("../src/main.ts", import.meta.url),
+      { entry: new URL("../src/main.ts", import.meta.url), nodeArgs: tracingNodeArgs() },
       { env: { ...adapterEnv(`http://127.0.0.1:${address.port}`), ADAPTER_PORT: "0" } },
     );
     const client = createGrpcClient(adapterv1.ProviderAdapter, adapter.ready.address);

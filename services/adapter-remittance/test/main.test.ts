@@ -1,5 +1,6 @@
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1 } from "@paymesh/proto";
+import { tracingNodeArgs } from "@paymesh/telemetry";
 import { startProcess } from "@paymesh/test-kit";
 import { describe, expect, it } from "vitest";
 import { adapterEnv } from "../sandbox/index.ts";
@@ -7,7 +8,8 @@ import { adapterEnv } from "../sandbox/index.ts";
 describe("src/main.ts", () => {
   it("prints one JSON line with its address, serves Describe, and exits 0 on SIGTERM", async () => {
     const adapter = await startProcess<{ service: string; address: string }>(
-      new URL("../src/main.ts", import.meta.url),
+      // As every launcher starts it: tracing registered first (a no-op without OTEL_* variables).
+      { entry: new URL("../src/main.ts", import.meta.url), nodeArgs: tracingNodeArgs() },
       {
         env: { ...adapterEnv("http://127.0.0.1:9"), ADAPTER_PORT: "0" },
       },

@@ -1,6 +1,7 @@
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { deadline } from "@paymesh/adapter-kit/testing";
 import { adapterv1 } from "@paymesh/proto";
+import { tracingNodeArgs } from "@paymesh/telemetry";
 import { startProcess, waitFor } from "@paymesh/test-kit";
 import { describe, expect, it } from "vitest";
 import { adapterEnv, createTransferSimulator } from "../sandbox/index.ts";
@@ -10,7 +11,8 @@ describe("src/main.ts", () => {
   it("announces its address, logs masked exchanges, and exits 0 on SIGTERM", async () => {
     const simulator = await createTransferSimulator();
     const adapter = await startProcess<{ service: string; address: string }>(
-      new URL("../src/main.ts", import.meta.url),
+      // As every launcher starts it: tracing registered first (a no-op without OTEL_* variables).
+      { entry: new URL("../src/main.ts", import.meta.url), nodeArgs: tracingNodeArgs() },
       {
         env: { ...adapterEnv(simulator.url), ADAPTER_PORT: "0" },
       },

@@ -1,5 +1,6 @@
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentStatus, VirtualAccountBank } from "@paymesh/proto";
+import { tracingNodeArgs } from "@paymesh/telemetry";
 import { runProcess, startProcess } from "@paymesh/test-kit";
 import { describe, expect, it } from "vitest";
 import { adapterEnv, createVaSimulator } from "../sandbox/index.ts";
@@ -8,7 +9,8 @@ describe("src/main.ts", () => {
   it("serves against the simulator with its adapterEnv, prints one JSON line, exits 0 on SIGTERM", async () => {
     const simulator = await createVaSimulator();
     const adapter = await startProcess<{ service: string; address: string }>(
-      new URL("../src/main.ts", import.meta.url),
+      // As every launcher starts it: tracing registered first (a no-op without OTEL_* variables).
+      { entry: new URL("../src/main.ts", import.meta.url), nodeArgs: tracingNodeArgs() },
       {
         env: { ADAPTER_PORT: "0", ...adapterEnv(simulator.url) },
       },
@@ -41,5 +43,17 @@ describe("src/main.ts", () => {
       env: { MIDTRANS_BASE_URL: "http://127.0.0.1:1", MIDTRANS_SERVER_KEY: "" },
     });
     expect({ code, stderr }).toEqual({ code: 2, stderr: "adapter-va: MIDTRANS_SERVER_KEY is required\n" });
+  });
+
+  it("a wrong tracing variable is one line naming it on stderr, and exit status 2, before anything starts", async () => {
+    const { code, stderr } = await runProcess(
+      { entry: new URL("../src/main.ts", import.meta.url), nodeArgs: tracingNodeArgs() },
+      { env: { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" } },
+    );
+    expect({ code, stderr }).toEqual({
+      code: 2,
+      stderr:
+        'telemetry: OTEL_EXPORTER_OTLP_PROTOCOL is "grpc", which is not supported here: use "http/protobuf" or "http/json"\n',
+    });
   });
 });

@@ -1,8 +1,9 @@
 // The router process: reads its config and backends from the environment, serves gRPC and HTTP,
 // prints one JSON line with its addresses (tests and the launcher read it), and drains on SIGTERM.
+// Tracing is set up before this module loads: start it with `node --import @paymesh/telemetry/register`.
 
 import { ConfigError } from "@paymesh/adapter-kit";
-import { createLogger, readLogSettings } from "@paymesh/telemetry";
+import { createLogger, readLogSettings, shutdownTracing } from "@paymesh/telemetry";
 import { startRouter } from "./router.ts";
 import { openRouterBackends } from "./router-backends.ts";
 import { loadRouterConfig } from "./router-config.ts";
@@ -22,6 +23,10 @@ process.stdout.write(
 );
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    void router.close().then(() => process.exit(0));
+    // The last spans (the drain's own) are exported before the process goes.
+    void router
+      .close()
+      .then(shutdownTracing)
+      .then(() => process.exit(0));
   });
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { tracingNodeArgs } from "@paymesh/telemetry";
 import { postJson } from "../http-json.ts";
 import { ADAPTER_NAMES, type AdapterName, LOCAL_ADAPTERS, perAdapter } from "./local-adapters.ts";
 import { type ProcessExit, type StartedProcess, startProcess } from "./start-process.ts";
@@ -83,9 +84,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // Out of the terminal's process group: a Ctrl-C reaches only `up`, which stops the services in
       // order, instead of each of them dying on its own and looking like a crash.
       detached: true,
-      args: [join(options.root, file)],
+      // Traced as in production when OTEL_* variables ask for it (docs/architecture.md §7).
+      args: [...tracingNodeArgs(), join(options.root, file)],
       cwd: options.root,
-      env,
+      env: { OTEL_SERVICE_NAME: name, ...env },
       isReady: (line) => line.service === name,
       onLine: (line, stream) => options.onLine(name, line, stream),
       signal,

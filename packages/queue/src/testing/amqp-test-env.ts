@@ -65,8 +65,11 @@ export function proxiedAmqpUrl(url: string, port: number): string {
 
 /** What an {@link observeExchange} queue has received, by message id. */
 export interface ExchangeObserver {
-  /** Message id → its routing key, body and how many copies arrived (at-least-once). */
-  readonly received: ReadonlyMap<string, { routingKey: string; body: Uint8Array; copies: number }>;
+  /** Message id → its routing key, body, AMQP headers and how many copies arrived (at-least-once). */
+  readonly received: ReadonlyMap<
+    string,
+    { routingKey: string; body: Uint8Array; headers: Record<string, unknown>; copies: number }
+  >;
   /** Closes the connection; the broker deletes the exclusive queue with it. */
   close(): Promise<void>;
 }
@@ -85,7 +88,10 @@ export async function observeExchange(
   await channel.assertExchange(exchange, "topic", { durable: true });
   const { queue } = await channel.assertQueue("", { exclusive: true });
   await channel.bindQueue(queue, exchange, pattern);
-  const received = new Map<string, { routingKey: string; body: Uint8Array; copies: number }>();
+  const received = new Map<
+    string,
+    { routingKey: string; body: Uint8Array; headers: Record<string, unknown>; copies: number }
+  >();
   await channel.consume(
     queue,
     (message) => {
@@ -95,6 +101,7 @@ export async function observeExchange(
       received.set(id, {
         routingKey: message.fields.routingKey,
         body: new Uint8Array(message.content),
+        headers: { ...message.properties.headers },
         copies,
       });
     },

@@ -1,5 +1,6 @@
 import type { EventPublisher } from "@paymesh/queue";
 import type { OutboxEvent, PaymentStore, RelayResult } from "@paymesh/store";
+import { inTraceOf } from "@paymesh/telemetry";
 import { withTimeLimit } from "../time-limit.ts";
 
 /** What the relay did, for logs and metrics. */
@@ -52,21 +53,29 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   let loop: Promise<void> | undefined;
   let lastPurge = 0;
 
-  const publish = (event: OutboxEvent): Promise<void> =>
-    withTimeLimit(
-      publisher.publish(event.routingKey, {
-        id: event.eventId,
-        body: event.payload,
-        headers: {
-          "content-type": "application/x-protobuf",
-          "x-paymesh-type": "payments.v1.PaymentEvent",
-          "x-paymesh-payment-id": event.paymentId,
-          "x-paymesh-version": String(event.version),
-        },
-      }),
-      publishTimeoutMs,
-      `no confirm for event ${event.eventId} within ${publishTimeoutMs} ms`,
+  // Published in the trace of the work that wrote the event, whose traceparent it carries: a
+  // consumer's spans join that trace (amqplib's instrumentation, when on, puts its publish span
+  // between them and rewrites the header to name it).
+  const publish = (event: OutboxEvent): Promise<void> => {
+    const trace = event.traceParent === undefined ? {} : { traceparent: event.traceParent };
+    return inTraceOf(event.traceParent, () =>
+      withTimeLimit(
+        publisher.publish(event.routingKey, {
+          id: event.eventId,
+          body: event.payload,
+          headers: {
+            ...trace,
+            "content-type": "application/x-protobuf",
+            "x-paymesh-type": "payments.v1.PaymentEvent",
+            "x-paymesh-payment-id": event.paymentId,
+            "x-paymesh-version": String(event.version),
+          },
+        }),
+        publishTimeoutMs,
+        `no confirm for event ${event.eventId} within ${publishTimeoutMs} ms`,
+      ),
     );
+  };
 
   /** One pass; what it did. */
   async function runOnce(): Promise<RelayResult> {

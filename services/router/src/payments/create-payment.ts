@@ -15,6 +15,7 @@ import {
   PaymentStatus,
 } from "@paymesh/proto";
 import { methodType, type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import { currentTraceParent } from "@paymesh/telemetry";
 import type { AdapterDescriptions } from "../adapters/adapter-descriptions.ts";
 import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
 import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
@@ -158,6 +159,7 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
     adapter: string,
   ): PaymentRecord {
     const amount = request.amount ?? { currency: "", minorUnits: 0n };
+    const traceParent = currentTraceParent();
     return {
       id: newId("pay"),
       caller,
@@ -186,6 +188,8 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
       updatedAt: now,
       expiresAt: request.expiresAt === undefined ? undefined : timestampDate(request.expiresAt),
       version: 1,
+      // The CreatePayment trace: webhooks and resolver checks for this payment link to it.
+      ...(traceParent === undefined ? {} : { traceParent }),
     };
   }
 

@@ -2,6 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, PaymentFailureSchema, PaymentStatus } from "@paymesh/proto";
 import { isTerminal, type PaymentChange, type PaymentRecord, type PaymentStore } from "@paymesh/store";
+import { inSpan, linkTo } from "@paymesh/telemetry";
 import { callAdapter } from "../adapters/adapter-call.ts";
 import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
 import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
@@ -52,7 +53,19 @@ export function createStatusResolver(options: StatusResolverOptions) {
 
   async function runOnce(): Promise<number> {
     const due = await store.dueForResolution(clock(), batchSize);
-    for (const record of due) await resolve(record);
+    for (const record of due) {
+      // Each check is a trace of its own, linked to the one that created the payment: a check can
+      // come hours later, from another router, and is not part of that request.
+      await inSpan(
+        "paymesh.resolver.check",
+        {
+          root: true,
+          links: linkTo(record.traceParent, { "paymesh.link": "payment.created" }),
+          attributes: { "paymesh.payment_id": record.id, "paymesh.adapter": record.adapter },
+        },
+        () => resolve(record),
+      );
+    }
     return due.length;
   }
 
