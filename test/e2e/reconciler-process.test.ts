@@ -222,6 +222,34 @@ describe.runIf(databaseUrl !== undefined)(
         expect(await second.stop()).toBe(0);
       },
     );
+
+    it.runIf(amqpUrl !== undefined)(
+      "drains on SIGTERM mid-run: exits 0, leaves nothing half-done, and the job goes back to the queue",
+      async () => {
+        proxy.stall("responses");
+        const first = await start();
+        cleanups.push(async () => first.kill());
+        await waitFor(
+          async () => ((await runLocked(sql, schema)) ? true : undefined),
+          20_000,
+          "the run's lock",
+        );
+        expect(await first.stop()).toBe(0);
+        expect(await runLocked(sql, schema)).toBe(false);
+        expect((await theRun())?.status).not.toBe("completed");
+        proxy.restore({ dropHeld: true });
+
+        const second = await start();
+        cleanups.push(async () => second.kill());
+        await waitFor(
+          async () => ((await theRun())?.status === "completed" ? true : undefined),
+          30_000,
+          "the run",
+        );
+        expect(await theRun()).toMatchObject({ status: "completed", lines: 4, matched: 4, verdicts: 4 });
+        expect(await second.stop()).toBe(0);
+      },
+    );
   },
 );
 

@@ -30,7 +30,8 @@ export interface ReconWorker {
   start(): Promise<void>;
   /**
    * Stops taking jobs. A run in progress is abandoned: the engine rolls it back whole and the
-   * queue hands its job to another reconciler (or this one, when it is back).
+   * queue hands its job to another reconciler (or this one, when it is back). Resolves once the
+   * abandoned run has let go of the database.
    */
   stop(): Promise<void>;
 }
@@ -46,6 +47,19 @@ export function createReconWorker(options: ReconWorkerOptions): ReconWorker {
   const { reconciler, metrics, log } = options;
   let consumer: QueueConsumer | undefined;
   const running = new Set<AbortController>();
+  const handling = new Set<Promise<void>>();
+
+  // Tracked, so that stop can wait for an abandoned run to have rolled back.
+  function track(message: QueueMessage): Promise<void> {
+    const done = handle(message);
+    const settled = done.then(
+      () => {},
+      () => {},
+    );
+    handling.add(settled);
+    void settled.then(() => handling.delete(settled));
+    return done;
+  }
 
   async function handle(message: QueueMessage): Promise<void> {
     const { adapter, businessDate } = readReconJob(message);
@@ -103,7 +117,7 @@ export function createReconWorker(options: ReconWorkerOptions): ReconWorker {
 
   return {
     async start() {
-      consumer ??= await options.queue.consume(handle);
+      consumer ??= await options.queue.consume(track);
     },
     async stop() {
       // The consumer first: its message goes back to the queue before the run's failure could
@@ -112,6 +126,7 @@ export function createReconWorker(options: ReconWorkerOptions): ReconWorker {
       consumer = undefined;
       for (const controller of running) controller.abort(new Error("the reconciler is shutting down"));
       await stopping;
+      await Promise.all(handling);
     },
   };
 }
