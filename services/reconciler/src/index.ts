@@ -1,8 +1,20 @@
 // The reconciliation engine: settlement reports bulk-loaded and matched against our payments.
+
+export { type DiscrepancyEvent, publishDiscrepancies } from "./discrepancy-events.ts";
 export type { FeeRule, FeeSchedule } from "./fee-schedule.ts";
 export { isBusinessDate } from "./line-check.ts";
 export { isReconError, ReconError, type ReconErrorCode } from "./recon-error.ts";
+export { type ReconJob, readReconJob, reconJobMessage } from "./recon-job.ts";
+export { type ReconMetrics, type RunOutcome, reconMetrics } from "./recon-metrics.ts";
 export type { RunStatus, RunSummary } from "./recon-runs.ts";
+export { type AdapterSchedule, dueBusinessDates } from "./recon-schedule.ts";
+export {
+  createReconScheduler,
+  type ReconScheduler,
+  type ReconSchedulerOptions,
+  type ScheduledRun,
+} from "./recon-scheduler.ts";
+export { createReconWorker, type ReconWorker, type ReconWorkerOptions } from "./recon-worker.ts";
 export {
   createReconciler,
   type Reconciler,
@@ -10,6 +22,19 @@ export {
   type RunRequest,
   type SettlementTerms,
 } from "./reconciler.ts";
+export { loadReconcilerConfig, type ReconAdapterConfig, type ReconcilerConfig } from "./reconciler-config.ts";
+export {
+  type ReconcilerBackends,
+  type ReconcilerServiceOptions,
+  type RunningReconciler,
+  startReconcilerService,
+} from "./reconciler-service.ts";
+export {
+  createReportSource,
+  type ReportAdapter,
+  type ReportSource,
+  type ReportSourceOptions,
+} from "./report-source.ts";
 export type { RecordResolution, Resolution, ResolutionAction } from "./resolution-trail.ts";
 export {
   type BatchTotal,
@@ -20,4 +45,5 @@ export {
   type TransactionType,
   type UnreadableLine,
 } from "./settlement-line.ts";
+export { batchTotal, settlementLine, settlementLines } from "./settlement-mapping.ts";
 export { isVerdictClass, VERDICT_CLASSES, type VerdictClass } from "./verdict-class.ts";

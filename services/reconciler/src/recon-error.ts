@@ -8,8 +8,10 @@ const marker = Symbol.for("paymesh.recon-error");
  *   recorded as failed with the reason and nothing of the report is kept.
  * - INVALID_REQUEST: the run was asked for with arguments that cannot be right (a malformed date,
  *   an impossible fee rule): a caller's bug, not worth retrying.
+ * - REPORT_UNAVAILABLE: the adapter could not give the report (down, its provider down, the stream
+ *   broke midway): the run is recorded as failed with the reason and its job retried later.
  */
-export type ReconErrorCode = "RUN_IN_PROGRESS" | "REPORT_REJECTED" | "INVALID_REQUEST";
+export type ReconErrorCode = "RUN_IN_PROGRESS" | "REPORT_REJECTED" | "INVALID_REQUEST" | "REPORT_UNAVAILABLE";
 
 /** The reconciliation engine's error: a code from the closed set and a message for operators. */
 export class ReconError extends Error {

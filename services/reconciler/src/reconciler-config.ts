@@ -1,0 +1,201 @@
+import { readFileSync } from "node:fs";
+import { ConfigError, env, readEnv } from "@paymesh/adapter-kit";
+import { z } from "zod";
+import { type FeeRule, feeScheduleParams } from "./fee-schedule.ts";
+import type { SettlementTerms } from "./reconciler.ts";
+
+const SERVICE = "reconciler";
+
+/** One adapter the reconciler reads reports from, and the terms its provider settles on. */
+export interface ReconAdapterConfig {
+  /** grpc-js target of the adapter, "host:port" or "dns:///name:port". */
+  address: string;
+  /** The provider id its Describe must answer; unset: not checked. */
+  provider?: string;
+  terms: Required<Pick<SettlementTerms, "timeZone" | "settlementLagMs">> & SettlementTerms;
+}
+
+/** Everything the reconciler process is told at start. */
+export interface ReconcilerConfig {
+  /** Postgres: the store the router writes (DATABASE_URL; required). */
+  databaseUrl: string;
+  /** A schema of its own on that server (PAYMESH_DB_SCHEMA, tests). @default "public" */
+  schema?: string;
+  /** RabbitMQ for `paymesh.recon` and `payments.recon` (AMQP_URL); unset: both in process. */
+  amqpUrl?: string;
+  /** Prefix of the queue and exchange names (PAYMESH_AMQP_PREFIX, tests). @default "" */
+  amqpPrefix: string;
+  /** Where /metrics, /healthz and /readyz listen (RECON_HOST, RECON_HTTP_PORT). */
+  host: string;
+  httpPort: number;
+  adapters: Record<string, ReconAdapterConfig>;
+  /** Days a returning reconciler looks back for runs it missed. @default 7 */
+  lookBackDays: number;
+  /** How often the scheduler looks for due runs. @default 60000 */
+  intervalMs: number;
+  /** Delays before each retry of a failed run (the last repeats). @default [60000, 300000, 1800000] */
+  retryDelaysMs: number[];
+  /** Attempts before a run's job goes to `paymesh.recon.dlq`. @default 8 */
+  maxAttempts: number;
+}
+
+const duration = z.number().int().nonnegative();
+const FEE_RULE = z
+  .object({
+    currency: z.string(),
+    ratePpm: z.number().int().optional(),
+    // Minor units may pass 2^53: a decimal string, or a number for small fees.
+    flatMinor: z
+      .union([
+        z.string().regex(/^\d+$/, { error: "must be whole minor units" }),
+        z.number().int().nonnegative(),
+      ])
+      .transform((value) => BigInt(value))
+      .optional(),
+    taxPpm: z.number().int().optional(),
+  })
+  .strict();
+const ADAPTER = z
+  .object({
+    address: z.string().min(1, { error: "is required" }),
+    provider: z.string().min(1).optional(),
+    settlementLagMs: duration,
+    timeZone: z.string().optional(),
+    cutoffSkewMs: duration.optional(),
+    fees: z.array(FEE_RULE).optional(),
+  })
+  .strict();
+const FILE = z
+  .object({
+    adapters: z.record(
+      z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "must be an adapter name" }),
+      ADAPTER,
+    ),
+    timeZone: z.string().optional(),
+    lookBackDays: z.number().int().min(1).max(366).optional(),
+    intervalMs: z.number().int().min(100).optional(),
+    retryDelaysMs: z.array(duration).min(1).optional(),
+    maxAttempts: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+/**
+ * Reads the reconciler's configuration: DATABASE_URL (required: the embedded PGlite database is
+ * one process's, the router's), AMQP_URL, RECON_HOST, RECON_HTTP_PORT, PAYMESH_DB_SCHEMA,
+ * PAYMESH_AMQP_PREFIX, and the adapters and schedule as JSON in PAYMESH_RECON_CONFIG or the file
+ * PAYMESH_RECON_CONFIG_FILE names. Throws a ConfigError naming the variable (and the JSON path).
+ */
+export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): ReconcilerConfig {
+  const vars = readEnv(
+    SERVICE,
+    {
+      DATABASE_URL: env.url(),
+      AMQP_URL: env.url().optional(),
+      RECON_HOST: z.string().default("127.0.0.1"),
+      RECON_HTTP_PORT: env.int(0, 65_535).default(0),
+      PAYMESH_DB_SCHEMA: z.string().optional(),
+      PAYMESH_AMQP_PREFIX: z.string().default(""),
+    },
+    source,
+  );
+  const [variable, text] = configText(source);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(SERVICE, variable, "is not JSON");
+  }
+  const parsed = FILE.safeParse(json);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    const path = issue?.path.join(".") ?? "";
+    throw new ConfigError(
+      SERVICE,
+      variable,
+      `${path === "" ? "" : `${path}: `}${issue?.message ?? "is not valid"}`,
+    );
+  }
+  const file = parsed.data;
+  const defaultZone = file.timeZone ?? "Asia/Jakarta";
+  if (!isTimeZone(defaultZone))
+    throw new ConfigError(SERVICE, variable, `timeZone: ${JSON.stringify(defaultZone)} is not a time zone`);
+  const adapters: Record<string, ReconAdapterConfig> = {};
+  for (const [name, adapter] of Object.entries(file.adapters)) {
+    const at = `adapters.${name}`;
+    const timeZone = adapter.timeZone ?? defaultZone;
+    if (!isTimeZone(timeZone))
+      throw new ConfigError(
+        SERVICE,
+        variable,
+        `${at}.timeZone: ${JSON.stringify(timeZone)} is not a time zone`,
+      );
+    const fees: FeeRule[] = (adapter.fees ?? []).map((rule) => {
+      const { flatMinor, ratePpm, taxPpm, currency } = rule;
+      return {
+        currency,
+        ...(ratePpm === undefined ? {} : { ratePpm }),
+        ...(taxPpm === undefined ? {} : { taxPpm }),
+        ...(flatMinor === undefined ? {} : { flatMinor }),
+      };
+    });
+    try {
+      feeScheduleParams(fees);
+    } catch (error) {
+      throw new ConfigError(
+        SERVICE,
+        variable,
+        `${at}.fees: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    adapters[name] = {
+      address: adapter.address,
+      ...(adapter.provider === undefined ? {} : { provider: adapter.provider }),
+      terms: {
+        timeZone,
+        settlementLagMs: adapter.settlementLagMs,
+        fees,
+        ...(adapter.cutoffSkewMs === undefined ? {} : { cutoffSkewMs: adapter.cutoffSkewMs }),
+      },
+    };
+  }
+  return {
+    databaseUrl: vars.DATABASE_URL,
+    ...(vars.PAYMESH_DB_SCHEMA === undefined ? {} : { schema: vars.PAYMESH_DB_SCHEMA }),
+    ...(vars.AMQP_URL === undefined ? {} : { amqpUrl: vars.AMQP_URL }),
+    amqpPrefix: vars.PAYMESH_AMQP_PREFIX,
+    host: vars.RECON_HOST,
+    httpPort: vars.RECON_HTTP_PORT,
+    adapters,
+    lookBackDays: file.lookBackDays ?? 7,
+    intervalMs: file.intervalMs ?? 60_000,
+    retryDelaysMs: file.retryDelaysMs ?? [60_000, 300_000, 1_800_000],
+    maxAttempts: file.maxAttempts ?? 8,
+  };
+}
+
+/** PAYMESH_RECON_CONFIG's JSON, else the file PAYMESH_RECON_CONFIG_FILE names; and which it was. */
+function configText(source: NodeJS.ProcessEnv): [string, string] {
+  if (source.PAYMESH_RECON_CONFIG) return ["PAYMESH_RECON_CONFIG", source.PAYMESH_RECON_CONFIG];
+  const file = source.PAYMESH_RECON_CONFIG_FILE;
+  if (!file)
+    throw new ConfigError(
+      SERVICE,
+      "PAYMESH_RECON_CONFIG",
+      "is required (JSON), or PAYMESH_RECON_CONFIG_FILE",
+    );
+  try {
+    return ["PAYMESH_RECON_CONFIG_FILE", readFileSync(file, "utf8")];
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new ConfigError(SERVICE, "PAYMESH_RECON_CONFIG_FILE", `names a file that cannot be read (${code})`);
+  }
+}
+
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
