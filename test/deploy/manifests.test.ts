@@ -38,7 +38,7 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
   describe.each(Object.entries(overlays))("the %s overlay", (_name, objects) => {
     it("runs every pod as a non-root user with a read-only root and no privilege escalation", () => {
       const deployments = ofKind(objects, "Deployment");
-      expect(deployments.length).toBeGreaterThanOrEqual(5);
+      expect(deployments.length).toBeGreaterThanOrEqual(6);
       for (const deployment of deployments) {
         expect(deployment.spec.template.spec.securityContext).toMatchObject({
           runAsNonRoot: true,
@@ -95,7 +95,10 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
         "paymesh.dev/caller": "true",
       });
       expect(policies["adapter-ingress"].ingress[0]).toEqual({
-        from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "router" } } }],
+        from: [
+          { podSelector: { matchLabels: { "app.kubernetes.io/name": "router" } } },
+          { podSelector: { matchLabels: { "app.kubernetes.io/name": "reconciler" } } },
+        ],
         ports: [{ protocol: "TCP", port: 50051 }],
       });
       expect(policies["adapter-provider-egress"].egress[0].ports).toEqual([{ protocol: "TCP", port: 443 }]);
@@ -134,6 +137,25 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
     expect(rules.data?.["paymesh.rules.yml"]).toBe(
       readFileSync(join(repoRoot, "observability/alerts/paymesh.rules.yml"), "utf8"),
     );
+  });
+
+  it("runs the reconciler apart from the router, reaching the adapters and nothing it does not need", () => {
+    const objects = overlays.production;
+    const reconciler = named(objects, "Deployment", "reconciler");
+    expect(containerOf(reconciler).image).toMatch(/\/reconciler:\d+\.\d+\.\d+$/);
+    expect(containerOf(reconciler).readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
+    const config = JSON.parse(
+      Object.values(named(objects, "ConfigMap", "reconciler-config").data ?? {})[0] ?? "{}",
+    );
+    for (const adapter of ADAPTERS)
+      expect(config.adapters[adapter].address).toBe(`dns:///adapter-${adapter}:50051`);
+    const policies = Object.fromEntries(
+      ofKind(objects, "NetworkPolicy").map((p) => [p.metadata.name, p.spec]),
+    );
+    expect(policies["adapter-ingress"].ingress[0].from).toContainEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "reconciler" } },
+    });
+    expect(policies.reconciler.egress[0].ports).toEqual([{ protocol: "TCP", port: 50051 }]);
   });
 
   it("production embeds no Secret and no credential, pins every image, and uses quorum queues", () => {

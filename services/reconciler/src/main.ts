@@ -10,7 +10,7 @@ import {
   createRabbitWorkQueue,
 } from "@paymesh/queue";
 import { createPgSqlClient } from "@paymesh/store";
-import { createLogger, LogSettingsError, readLogSettings } from "@paymesh/telemetry";
+import { createLogger, LogSettingsError, readLogSettings, shutdownTracing } from "@paymesh/telemetry";
 import { loadReconcilerConfig, type ReconcilerConfig } from "./reconciler-config.ts";
 import { startReconcilerService } from "./reconciler-service.ts";
 
@@ -73,6 +73,8 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       .close()
       .then(() => Promise.all([queue.close(), events.close()]))
       .then(() => sql.close())
+      // The last spans (the drain's own) are exported before the process goes.
+      .then(shutdownTracing)
       .then(() => process.exit(0));
   });
 }

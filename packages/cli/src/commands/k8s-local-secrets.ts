@@ -35,6 +35,8 @@ export async function localClusterSecrets(): Promise<Secret[]> {
   const secrets = [
     // Empty: the local router runs on its embedded defaults (PGlite in memory, in-process queue).
     secret("router-backends", { DATABASE_URL: "", REDIS_URL: "", AMQP_URL: "" }),
+    // The reconciler is scaled to 0 locally (it needs Postgres); its Secret exists so it can be scaled up.
+    secret("reconciler-backends", { DATABASE_URL: "", AMQP_URL: "" }),
     secret("router-callers", { "callers.json": JSON.stringify({ local: LOCAL_CALLER_TOKEN }) }),
     secret("router-operators", { "operators.json": "{}" }),
   ];
