@@ -21,7 +21,7 @@ export interface ReportBasis {
   price: Pricing;
   /** The instant the business day `date` starts (00:00 WIB, or 00:00 UTC for Wise). */
   dayStart(date: string): Date;
-  /** Currency of synthesized lines. */
+  /** The currency the provider settles in: of synthesized lines, and of the declared totals. */
   currency: string;
   /** Whether the report declares control totals (a file's trailer); if not, batch-total-wrong is refused. */
   declaresTotals: boolean;
@@ -55,6 +55,7 @@ export function createSettlementReportControls(basis: ReportBasis): SettlementRe
       const discrepancies = setup?.discrepancies ?? [];
       return dayReportSource(
         applyDiscrepancies(basis.candidates(date), discrepancies, { date, price: basis.price }),
+        basis.currency,
       );
     },
     async control(request) {

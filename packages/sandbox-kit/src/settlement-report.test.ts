@@ -47,7 +47,23 @@ describe("applyDiscrepancies", () => {
     );
     const { entries, totalError } = applyDiscrepancies(day, discrepancies, context);
     expect(entries.map((entry) => entry.reference)).toEqual(["b", "b", "c"]);
-    expect(reportTotals(dayReportSource({ entries, totalError })).gross).toBe(3_000_005n);
+    expect(reportTotals(dayReportSource({ entries, totalError }, "IDR")).gross).toBe(3_000_005n);
+  });
+
+  it("declares signed totals of the settlement currency's lines: what the day pays out", () => {
+    const discrepancies = parseDiscrepancies(
+      [
+        { class: "refund-without-record", target: "a", amount: 400_000 },
+        { class: "reversal-without-record", target: "b" },
+        { class: "currency-changed", target: "b", currency: "USD" },
+        { class: "unreadable-line", target: "a" },
+      ],
+      day,
+    );
+    const source = dayReportSource(applyDiscrepancies(day, discrepancies, context), "IDR");
+    // a: +1 000 000 (fee 10 000, garbled but written), its refund -400 000; b and its reversal in
+    // USD are no part of the rupiah payout.
+    expect(reportTotals(source)).toEqual({ count: 2, gross: 600_000n, net: 590_000n });
   });
 
   it("refuses a target of another day, a status mismatch on a settled one, an unknown class", () => {

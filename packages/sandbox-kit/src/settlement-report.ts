@@ -204,15 +204,18 @@ export function applyDiscrepancies(
 export interface ReportSource {
   readonly length: number;
   at(index: number): ReportEntry;
+  /** The currency the provider settles in: the one its declared totals are in. */
+  readonly currency: string;
   /** Added to the declared totals. */
   readonly totalError: bigint;
 }
 
 /** A day's report (small: what one simulator processed) as a {@link ReportSource}. */
-export function dayReportSource(report: DayReport): ReportSource {
+export function dayReportSource(report: DayReport, currency: string): ReportSource {
   return {
     length: report.entries.length,
     at: (index) => report.entries[index] as ReportEntry,
+    currency,
     totalError: report.totalError,
   };
 }
@@ -270,20 +273,35 @@ export function synthesizedSource(
   return {
     length: synthesis.lines,
     at: (index) => synthesizedEntry(synthesis, context, index),
+    currency: context.currency,
     totalError: 0n,
   };
 }
 
-/** A report's declared control totals (a file's trailer): computed line by line, never held. */
+/** Which way each kind of line moves the merchant's balance in declared totals. */
+const SIGN: Readonly<Record<ReportEntry["kind"], bigint>> = { payment: 1n, refund: -1n, reversal: -1n };
+
+/**
+ * A report's declared control totals (a file's trailer), computed line by line, never held, the
+ * way payments.adapter.v1.SettlementBatch defines them: for the lines in the settlement currency
+ * only (a line in another currency is not in that currency's payout), signed (a refund or
+ * reversal takes its amount back out), net being what the provider pays out. A garbled line
+ * counts like any other: the provider wrote its real amounts, only the export mangled them.
+ */
 export function reportTotals(source: ReportSource): { count: number; gross: bigint; net: bigint } {
+  let count = 0;
   let gross = 0n;
   let net = 0n;
   for (let index = 0; index < source.length; index += 1) {
     const entry = source.at(index);
-    gross += entry.gross;
-    net += entry.gross - entry.fee - entry.vat;
+    if (entry.currency !== source.currency) continue;
+    const sign = SIGN[entry.kind];
+    count += 1;
+    gross += sign * entry.gross;
+    // Fees are charged whichever way the money moved (sandbox fees on a refund are 0).
+    net += sign * entry.gross - entry.fee - entry.vat;
   }
-  return { count: source.length, gross: gross + source.totalError, net: net + source.totalError };
+  return { count, gross: gross + source.totalError, net: net + source.totalError };
 }
 
 /** One page of a report and the cursor of the next, if any. */

@@ -151,7 +151,11 @@ function wibTime(text: string): Date {
   return new Date(local - WIB_OFFSET_MS);
 }
 
-/** The trailer row `T,<lines>,<gross>,<net>`; one that cannot be read makes the file unusable. */
+/**
+ * The trailer row `T,<lines>,<gross>,<net>`, in rupiah (the only currency QRIS settles): signed
+ * totals of what the file pays out, so either may be negative on a day of more refunds than
+ * sales. One that cannot be read makes the file unusable.
+ */
 function trailerTotals(
   trailer: string,
   fileName: string,
@@ -159,7 +163,7 @@ function trailerTotals(
   lines: readonly string[],
   columns: Record<Column, number>,
 ) {
-  const match = /^T,(\d+),(\d+),(-?\d+)$/.exec(trailer);
+  const match = /^T,(\d+),(-?\d+),(-?\d+)$/.exec(trailer);
   if (match === null) {
     const why = `the settlement file ${fileName} ends with an unreadable trailer`;
     throw new PaymeshError(ErrorReason.PROVIDER_ERROR, why, { code: GrpcCode.UNAVAILABLE });

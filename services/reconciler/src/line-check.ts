@@ -24,13 +24,18 @@ export function isBusinessDate(value: string): boolean {
  * day). Such a line is kept as unreadable with the reason, so the run completes and counts it.
  */
 export function checkLine(line: SettlementLine, businessDate: string): CheckedLine {
+  // A transaction line stays in its batch when unreadable: the batch's declared count includes it.
+  const batchId = line.kind === "transaction" ? line.batchId : undefined;
   const problem = (reason: string, otherDay = false): CheckedLine => ({
-    line: unreadable(reason, line.rawLine),
+    line: unreadable(reason, line.rawLine, batchId),
     otherDay,
   });
   switch (line.kind) {
     case "unreadable":
-      return { line: line.reason === "" ? unreadable("unreadable", line.rawLine) : line, otherDay: false };
+      return {
+        line: line.reason === "" ? unreadable("unreadable", line.rawLine, line.batchId) : line,
+        otherDay: false,
+      };
     case "batch_total": {
       if (line.batchId === "") return problem("batch total without a batch id");
       if (!CURRENCIES.has(line.currency)) return problem(`unknown currency ${JSON.stringify(line.currency)}`);
@@ -63,6 +68,11 @@ function otherDayReason(lineDate: string, businessDate: string): string {
   return `business date ${JSON.stringify(lineDate)} is not the run's ${businessDate}`;
 }
 
-function unreadable(reason: string, rawLine: string): UnreadableLine {
-  return { kind: "unreadable", reason, rawLine };
+function unreadable(reason: string, rawLine: string, batchId: string | undefined): UnreadableLine {
+  return {
+    kind: "unreadable",
+    reason,
+    rawLine,
+    ...(batchId === undefined || batchId === "" ? {} : { batchId }),
+  };
 }

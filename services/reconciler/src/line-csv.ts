@@ -82,7 +82,7 @@ export function lineCsv(runId: bigint, lineNo: number, line: SettlementLine): st
         null,
         null,
         null,
-        null,
+        line.batchId === undefined || line.batchId === "" ? null : line.batchId,
         null,
         null,
         line.rawLine,

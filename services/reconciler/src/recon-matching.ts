@@ -97,8 +97,12 @@ SELECT $1, line_no, payment_id, class, class <> 'matched', amount_minor, gross_m
 FROM classified`;
 
 /**
- * One verdict per batch total line: the batch's lines (same batch id and currency) must add up
- * to its stated gross and net, and number what it says when it says.
+ * One verdict per batch total line, like with like as payments.adapter.v1.SettlementBatch defines
+ * it: the signed sums of the batch's readable lines in the total's currency must equal its stated
+ * gross and net. Its stated count covers those lines and the batch's unreadable ones (whose
+ * currency may be what could not be read, so they may or may not be in it). An unreadable line's
+ * amounts cannot be summed, so its batch's amounts cannot be confirmed: a mismatch then says how
+ * many unreadable lines the sums leave out, for the person who reads them.
  */
 const JUDGE_BATCHES = `
 WITH sums AS (
@@ -106,20 +110,30 @@ WITH sums AS (
   FROM recon_lines WHERE run_id = $1 AND kind = 'transaction'
   GROUP BY batch_id, currency
 ),
+unread AS (
+  SELECT batch_id, count(*) AS lines
+  FROM recon_lines WHERE run_id = $1 AND kind = 'unreadable' AND batch_id IS NOT NULL
+  GROUP BY batch_id
+),
 judged AS (
   SELECT b.line_no, b.gross_minor, b.net_minor, b.line_count, b.currency,
-    coalesce(s.gross, 0) AS gross, coalesce(s.net, 0) AS net, coalesce(s.lines, 0) AS lines
-  FROM recon_lines b LEFT JOIN sums s ON s.batch_id = b.batch_id AND s.currency = b.currency
+    coalesce(s.gross, 0) AS gross, coalesce(s.net, 0) AS net, coalesce(s.lines, 0) AS lines,
+    coalesce(u.lines, 0) AS unreadable
+  FROM recon_lines b
+  LEFT JOIN sums s ON s.batch_id = b.batch_id AND s.currency = b.currency
+  LEFT JOIN unread u ON u.batch_id = b.batch_id
   WHERE b.run_id = $1 AND b.kind = 'batch_total'
 )
 INSERT INTO recon_verdicts (run_id, line_no, payment_id, class, discrepancy, our_amount_minor, their_amount_minor, detail)
 SELECT $1, line_no, NULL, class, class <> 'matched', net, net_minor,
   CASE class WHEN 'batch_total_mismatch' THEN
-    format('stated gross %s net %s%s; the lines add up to gross %s net %s in %s lines %s',
-      gross_minor, net_minor, coalesce(format(' in %s lines', line_count), ''), gross, net, lines, currency)
+    format('stated gross %s net %s%s; the lines add up to gross %s net %s in %s lines %s%s',
+      gross_minor, net_minor, coalesce(format(' in %s lines', line_count), ''), gross, net, lines, currency,
+      CASE WHEN unreadable > 0 THEN format(', leaving out %s unreadable lines of the batch', unreadable) ELSE '' END)
   END
 FROM (
-  SELECT *, CASE WHEN gross = gross_minor AND net = net_minor AND (line_count IS NULL OR line_count = lines)
+  SELECT *, CASE WHEN gross = gross_minor AND net = net_minor
+      AND (line_count IS NULL OR line_count BETWEEN lines AND lines + unreadable)
     THEN 'matched' ELSE 'batch_total_mismatch' END AS class
   FROM judged
 ) AS checked`;

@@ -54,11 +54,11 @@ export interface BatchTotal {
   kind: "batch_total";
   batchId: string;
   currency: string;
-  /** Sum of the batch's gross amounts, signed as on the lines. */
+  /** Sum of the gross amounts of the batch's lines in `currency`, signed as on the lines. */
   gross: bigint;
-  /** Sum of the batch's net amounts: what the provider paid out. */
+  /** Sum of their net amounts, signed: what the provider paid out in `currency`. */
   net: bigint;
-  /** How many transaction lines the batch says it has, when it says. */
+  /** How many lines in `currency` the batch says it has (unreadable ones included), when it says. */
   lineCount?: number;
   businessDate: string;
   rawLine: string;
@@ -69,6 +69,11 @@ export interface UnreadableLine {
   kind: "unreadable";
   reason: string;
   rawLine: string;
+  /**
+   * The batch the line was written in, when that much could be read: the batch's declared line
+   * count includes it, though its amounts cannot be summed.
+   */
+  batchId?: string;
 }
 
 /** One line of a settlement report as the engine consumes it. */

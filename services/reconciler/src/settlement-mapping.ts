@@ -35,6 +35,7 @@ export function settlementLine(wire: adapterv1.Settlement): SettlementLine {
     kind: "unreadable",
     reason,
     rawLine: wire.rawLine,
+    ...(wire.batchId === "" ? {} : { batchId: wire.batchId }),
   });
   if (wire.unreadableReason !== "") return unreadable(wire.unreadableReason);
   const direction = TYPES.get(wire.type);
@@ -87,8 +88,10 @@ export function settlementLine(wire: adapterv1.Settlement): SettlementLine {
 }
 
 /**
- * A batch's declared control totals as the engine's batch total, taken as declared: the engine
- * compares them with the signed sums of the batch's lines.
+ * A batch's declared control totals as the engine's batch total, taken as declared. The contract
+ * (payments.adapter.v1.SettlementBatch) defines them as the engine sums lines: per currency, each
+ * line signed as TYPES above signs it, net being the payout; so the engine compares them with the
+ * signed sums of the batch's lines in that currency, like with like.
  */
 export function batchTotal(wire: adapterv1.SettlementBatch): SettlementLine {
   const gross = wire.grossTotal;

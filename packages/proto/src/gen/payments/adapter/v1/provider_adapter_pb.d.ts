@@ -728,6 +728,15 @@ export declare const SettlementSchema: GenMessage<Settlement>;
  * A batch's control totals as the provider declared them (a settlement file's trailer record).
  * Reports whose providers declare none (Xendit's transactions API, Wise statements) send none.
  *
+ * The totals are what the batch pays out, the way a settlement file's trailer states them: for
+ * one currency (that of `gross_total` and `net_total`, which agree), over the batch's lines in that
+ * currency, each line signed as it moves the merchant's balance. A payment (and an adjustment,
+ * whose direction a line does not carry) adds its amount; a refund, reversal, chargeback or
+ * standalone fee subtracts it. A batch with lines in several currencies sends one SettlementBatch
+ * per currency; lines in a currency it declares no totals for are not covered by any. Lines the
+ * adapter could not read (Settlement.unreadable_reason) are still lines the provider wrote: they
+ * are in the declared count and amounts, so a reader cannot confirm the amounts of such a batch.
+ *
  * @generated from message payments.adapter.v1.SettlementBatch
  */
 export declare type SettlementBatch = Message<"payments.adapter.v1.SettlementBatch"> & {
@@ -742,21 +751,24 @@ export declare type SettlementBatch = Message<"payments.adapter.v1.SettlementBat
   businessDate: string;
 
   /**
-   * Lines the provider says the batch has.
+   * Lines of the batch in the totals' currency, as the provider counts them (unreadable ones
+   * included); 0 when the provider states no count.
    *
    * @generated from field: int64 line_count = 3;
    */
   lineCount: bigint;
 
   /**
-   * Sum of the batch's gross amounts, as declared.
+   * Signed sum of those lines' gross amounts (Settlement.amount): payments less money given back.
+   * Negative when more went back than came in.
    *
    * @generated from field: payments.v1.Money gross_total = 4;
    */
   grossTotal?: Money | undefined;
 
   /**
-   * Sum of the batch's net amounts, as declared.
+   * Signed sum of those lines' net amounts: what the provider pays out for the batch, i.e. the
+   * gross total less every fee and tax charged on any line. May be negative (the merchant owes).
    *
    * @generated from field: payments.v1.Money net_total = 5;
    */
