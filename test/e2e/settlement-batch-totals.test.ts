@@ -3,6 +3,7 @@
 // simulator's report over gRPC, the engine loads it and compares the trailer with the signed sums
 // of the lines. A day with money given back is no batch discrepancy; a wrong trailer is exactly one.
 // Real Postgres when DATABASE_URL is set, else PGlite.
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import { type AdapterHarness, newPaymentId, startAdapterHarness } from "@paymesh/adapter-kit/testing";
 import { createQrisProvider, createSnapQrClient, loadConfig } from "@paymesh/adapter-qris";
 import { adapterEnv, createQrisSimulator, type QrisSimulator } from "@paymesh/adapter-qris/sandbox";
@@ -33,7 +34,7 @@ interface TotalsAdapter {
   name: string;
   provider: string;
   start(clock: TestClock): Promise<AdapterHarness<{ close(): Promise<void> }>>;
-  method: adapterv1.CreatePaymentRequest["method"];
+  method: NonNullable<MessageInitShape<typeof adapterv1.CreatePaymentRequestSchema>["method"]>;
   /** The customer pays `paymentId` at the simulator. */
   pay(simulator: unknown, paymentId: string): Promise<void>;
   terms: SettlementTerms;
