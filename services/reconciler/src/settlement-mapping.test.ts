@@ -125,6 +125,8 @@ describe("settlementLine", () => {
       kind: "unreadable",
       reason: 'gross "17.000,00" is not an amount',
       rawLine: raw,
+      // Still a line of its batch: the batch's declared count includes it.
+      batchId: "B-1",
     });
     const reasons = [
       wire({ type: SettlementType.UNSPECIFIED }),
