@@ -7,6 +7,7 @@ import {
   type QueueMessage,
   type WorkQueue,
 } from "@paymesh/queue";
+import type { ReconLedger } from "@paymesh/reconciler";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
 import {
   checkReadiness,
@@ -59,6 +60,8 @@ export interface RunningRouter {
 /** The backends a router runs on; in-memory ones when not given (tests, benchmarks). */
 export interface RouterBackends {
   store?: PaymentStore;
+  /** Reconciliation runs in the store's database, for `/admin/recon`. @default none (404) */
+  recon?: ReconLedger;
   idempotency?: IdempotencyStore;
   /** Where verified webhook events wait to be applied. @default an in-process queue */
   webhookQueue?: WorkQueue;
@@ -230,6 +233,7 @@ export async function startRouter(
     onRpcFinished,
     deadLetters: webhookQueue.deadLetters,
     store,
+    ...(backends.recon === undefined ? {} : { recon: backends.recon }),
     log,
     host: config.host,
     port: config.httpPort,

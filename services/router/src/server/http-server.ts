@@ -20,6 +20,7 @@ import {
   PaymentService as PaymentServiceDesc,
 } from "@paymesh/proto";
 import type { DeadLetters } from "@paymesh/queue";
+import type { ReconLedger } from "@paymesh/reconciler";
 import type { PaymentStore } from "@paymesh/store";
 import {
   answerHealth,
@@ -33,6 +34,7 @@ import type { AdapterStatus } from "../adapters/adapter-monitor.ts";
 import type { RequestContext } from "../payments/request-context.ts";
 import type { WebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
+import { createReconAdmin, isReconAdminPath } from "./admin-recon.ts";
 import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-payments.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
@@ -67,6 +69,11 @@ export async function startHttpServer(options: {
   deadLetters?: DeadLetters;
   /** The payment store, for `/admin/payments/stuck` (admin-stuck-payments.ts). */
   store: PaymentStore;
+  /**
+   * Reconciliation runs, verdicts and resolutions in the same store, for `/admin/recon`
+   * (admin-recon.ts). Absent on a router whose store is not SQL; `/admin/recon` then answers 404.
+   */
+  recon?: ReconLedger;
   /** The registry `GET /metrics` serves (unauthenticated, as scrapers expect; no payment data). */
   metrics: Metrics;
   /** What `GET /readyz` answers; `GET /healthz` is 200 while the process answers at all. */
@@ -189,6 +196,7 @@ export async function startHttpServer(options: {
     authenticate: authenticateOperator,
     log,
   });
+  const reconAdmin = createReconAdmin({ ledger: options.recon, authenticate: authenticateOperator, log });
   const deadLetterAdmin = createDeadLetterAdmin({
     deadLetters: options.deadLetters,
     authenticate: authenticateOperator,
@@ -234,6 +242,7 @@ export async function startHttpServer(options: {
     if (path === "/admin/adapters") return handleAdmin(req, res);
     if (isDeadLetterAdminPath(path)) return void deadLetterAdmin(req, res);
     if (path === STUCK_PAYMENTS_PATH) return void stuckPayments(req, res);
+    if (isReconAdminPath(path)) return void reconAdmin(req, res);
     if (req.method === "GET") {
       if (path === "/metrics") return void answerMetrics(options.metrics, res);
       if (answerHealth(path, options.readiness, res)) return;
