@@ -12,6 +12,7 @@ export {
   createReconLedger,
   type DiscrepancyFilter,
   type ReconLedger,
+  type ReconLedgerOptions,
   type ResolveRequest,
   type RunDetail,
   type RunFilter,

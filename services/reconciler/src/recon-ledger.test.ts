@@ -195,6 +195,9 @@ describe.each(backends)("reconciliation ledger on %s", (_name, open) => {
     const first = await ledger.discrepancies({ adapter, limit: 2 });
     const rest = await ledger.discrepancies({ adapter, limit: 2, after: { runId, lineNo: 3 } });
     expect([...first, ...rest].map((each) => each.id)).toEqual(all.map((each) => each.id));
+    // After a line that found our payment: the next line, not the same one again.
+    const next = await ledger.discrepancies({ adapter, limit: 1, after: { runId, lineNo: 2 } });
+    expect(next.map((each) => each.id)).toEqual([`${runId}:3`]);
 
     const exported = [];
     for await (const verdict of ledger.verdicts(runId)) exported.push([verdict.id, verdict.class]);
@@ -204,6 +207,11 @@ describe.each(backends)("reconciliation ledger on %s", (_name, open) => {
       [`${runId}:3`, "missing_internal"],
       [`${runId}:${unsettled}`, "missing_at_provider"],
     ]);
+    // A page at a time, one verdict per page: the same verdicts in the same order.
+    const paged = [];
+    for await (const verdict of createReconLedger({ sql, exportPageSize: 1 }).verdicts(runId))
+      paged.push([verdict.id, verdict.class]);
+    expect(paged).toEqual(exported);
     let csv = "";
     for await (const piece of verdictsCsv(ledger.verdicts(runId))) csv += piece;
     const rows = csv.trimEnd().split("\r\n");

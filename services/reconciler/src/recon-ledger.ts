@@ -120,17 +120,16 @@ export interface ReconLedger {
   resolve(request: ResolveRequest): Promise<Resolution>;
 }
 
-/** Verdicts read per query while exporting: memory stays bounded by a page, not the run. */
-const EXPORT_PAGE = 5_000;
-
 // A verdict is resolved when the trail has a decision about it in the class it has now.
 const RESOLUTION_OF = `(SELECT res.seq, res.action, res.actor, res.note, res.at FROM recon_resolutions res
   WHERE res.run_id = v.run_id AND res.class = v.class AND res.line_no IS NOT DISTINCT FROM v.line_no
     AND (v.line_no IS NOT NULL OR res.payment_id = v.payment_id)
   ORDER BY res.seq LIMIT 1)`;
 
-// Where a verdict sorts inside its run: lines by number, then unsettled payments by id.
-const VERDICT_ORDER = "(coalesce(v.line_no, 2147483647), coalesce(v.payment_id, ''))";
+// Where a verdict sorts inside its run: lines by number, then unsettled payments by id. A line's
+// verdict may name the payment it found too; only a payment verdict sorts by it.
+const VERDICT_ORDER =
+  "(coalesce(v.line_no, 2147483647), CASE WHEN v.line_no IS NULL THEN v.payment_id ELSE '' END)";
 
 const RUN_COLUMNS = `r.id, r.adapter, to_char(r.business_date, 'YYYY-MM-DD') AS business_date, r.status,
   r.attempts, r.failure, coalesce(r.line_count, 0) AS line_count, coalesce(r.unreadable_count, 0) AS unreadable_count,
@@ -148,10 +147,21 @@ LEFT JOIN recon_lines l ON l.run_id = v.run_id AND l.line_no = v.line_no
 LEFT JOIN payments p ON v.line_no IS NULL AND p.id = v.payment_id
 LEFT JOIN LATERAL ${RESOLUTION_OF} d ON true`;
 
-/** The ledger over the store's database (Postgres or PGlite, migrated by whoever opened it). */
-export function createReconLedger(options: { sql: SqlClient; clock?: () => Date }): ReconLedger {
+/** Options for createReconLedger. */
+export interface ReconLedgerOptions {
+  /** The store's database (Postgres or PGlite), migrated by whoever opened it. */
+  sql: SqlClient;
+  /** Stamps resolutions. @default () => new Date() */
+  clock?: () => Date;
+  /** Verdicts read per query by `verdicts()`: memory stays bounded by a page, not the run. @default 5000 */
+  exportPageSize?: number;
+}
+
+/** The ledger over the store's database. */
+export function createReconLedger(options: ReconLedgerOptions): ReconLedger {
   const { sql } = options;
   const clock = options.clock ?? (() => new Date());
+  const pageSize = options.exportPageSize ?? 5_000;
 
   async function runs(filter: RunFilter): Promise<RunRow[]> {
     const where = new Conditions();
@@ -238,16 +248,15 @@ export function createReconLedger(options: { sql: SqlClient; clock?: () => Date 
     for (;;) {
       const rows = await sql.query(
         `${VERDICT_SELECT} WHERE v.run_id = $1 AND ${VERDICT_ORDER} > ($2::integer, $3)
-         ORDER BY ${VERDICT_ORDER} LIMIT ${EXPORT_PAGE}`,
+         ORDER BY ${VERDICT_ORDER} LIMIT ${pageSize}`,
         [runId, after[0], after[1]],
       );
       for (const row of rows) yield verdictRow(row);
       const last = rows.at(-1);
-      if (last === undefined || rows.length < EXPORT_PAGE) return;
-      after = [
-        isNull(last, "line_no") ? 2147483647 : readInt(last, "line_no"),
-        isNull(last, "payment_id") ? "" : readText(last, "payment_id"),
-      ];
+      if (last === undefined || rows.length < pageSize) return;
+      after = isNull(last, "line_no")
+        ? [2147483647, readText(last, "payment_id")]
+        : [readInt(last, "line_no"), ""];
     }
   }
 

@@ -3,6 +3,7 @@ import { base64Decode } from "@bufbuild/protobuf/wire";
 import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { fromGrpcServiceError, type PaymeshError, reasonFromName } from "@paymesh/adapter-kit";
 import { ErrorInfoSchema, PaymentService } from "@paymesh/proto";
+import type { ReconLedger } from "@paymesh/reconciler";
 import type { PaymentStore } from "@paymesh/store";
 import { captureLogLines, createLogger, createMetrics } from "@paymesh/telemetry";
 import { onTestFinished } from "vitest";
@@ -45,9 +46,15 @@ const CONNECT_CODES: Record<string, number> = {
 /**
  * The router's two servers, gRPC and HTTP (Connect, webhooks, admin), on 127.0.0.1:0 over the given
  * flows, with raw clients that send bytes exactly as given, as an outside caller could. Log lines
- * are kept in `logs` (parsed) and `rawLogs` (as written). Closed when the test finishes.
+ * are kept in `logs` (parsed) and `rawLogs` (as written). Closed when the test finishes. `admin`
+ * gives the /admin endpoints operators' tokens of their own (else the caller's token) and a
+ * reconciliation ledger.
  */
-export async function startRouterServers(flows: ReturnType<typeof startRouterFlows>, store: PaymentStore) {
+export async function startRouterServers(
+  flows: ReturnType<typeof startRouterFlows>,
+  store: PaymentStore,
+  admin: { operators?: Record<string, string>; recon?: ReconLedger } = {},
+) {
   const capture = captureLogLines();
   const logs = capture.lines;
   const log = createLogger({ service: "router", destination: capture.destination });
@@ -67,6 +74,8 @@ export async function startRouterServers(flows: ReturnType<typeof startRouterFlo
     metrics: createMetrics({ defaultMetrics: false }),
     readiness: async () => ({ ready: true, down: [] }),
     store,
+    ...(admin.operators === undefined ? {} : { authenticateOperator: createAuthenticator(admin.operators) }),
+    ...(admin.recon === undefined ? {} : { recon: admin.recon }),
     log,
     host: "127.0.0.1",
     port: 0,
