@@ -190,13 +190,25 @@ describe.each(backends)("reconciliation ledger on %s", (_name, open) => {
     expect(all[0]?.resolution).toBeUndefined();
     const missing = await ledger.discrepancies({ adapter, class: "missing_internal", limit: 10 });
     expect(missing.map((each) => each.providerReference)).toEqual(["R-STRANGER"]);
-    expect(await ledger.discrepancies({ adapter, businessDate: "2026-12-02", limit: 10 })).toEqual([]);
+    expect(await ledger.discrepancies({ adapter, date: "2026-12-02", limit: 10 })).toEqual([]);
+    // Filters from outside are checked here, for every front, naming the field.
+    for (const [filter, field] of [
+      [{ class: "matched" }, "class"],
+      [{ status: "closed" }, "status"],
+      [{ date: "2026-02-30" }, "date"],
+      [{ limit: 0 }, "limit"],
+      [{ after: "12" }, "after"],
+    ] as const) {
+      await expect(ledger.discrepancies(filter)).rejects.toMatchObject({ code: "INVALID_REQUEST", field });
+    }
+    await expect(ledger.runs({ status: "running" })).rejects.toMatchObject({ field: "status" });
+    await expect(ledger.runs({ from: "03-12-2026" })).rejects.toMatchObject({ field: "from" });
 
     const first = await ledger.discrepancies({ adapter, limit: 2 });
-    const rest = await ledger.discrepancies({ adapter, limit: 2, after: { runId, lineNo: 3 } });
+    const rest = await ledger.discrepancies({ adapter, limit: 2, after: `${runId}:3` });
     expect([...first, ...rest].map((each) => each.id)).toEqual(all.map((each) => each.id));
     // After a line that found our payment: the next line, not the same one again.
-    const next = await ledger.discrepancies({ adapter, limit: 1, after: { runId, lineNo: 2 } });
+    const next = await ledger.discrepancies({ adapter, limit: 1, after: `${runId}:2` });
     expect(next.map((each) => each.id)).toEqual([`${runId}:3`]);
 
     const exported = [];
@@ -225,7 +237,7 @@ describe.each(backends)("reconciliation ledger on %s", (_name, open) => {
   it("appends one decision per discrepancy, names who decided, and refuses a second", async () => {
     const { adapter, runId, unsettled, short } = await dayWithDiscrepancies();
     const resolution = await ledger.resolve({
-      key: { runId, lineNo: 2 },
+      id: `${runId}:2`,
       action: "adjust",
       actor: "dewi",
       note: "provider credited the missing 10,000 in batch B-2",
@@ -243,20 +255,20 @@ describe.each(backends)("reconciliation ledger on %s", (_name, open) => {
     ]);
 
     await expect(
-      ledger.resolve({ key: { runId, lineNo: 2 }, action: "accept", actor: "budi", note: "again" }),
+      ledger.resolve({ id: `${runId}:2`, action: "accept", actor: "budi", note: "again" }),
     ).rejects.toMatchObject({ code: "ALREADY_RESOLVED" });
     await expect(
-      ledger.resolve({ key: { runId, lineNo: 1 }, action: "accept", actor: "budi", note: "fine" }),
+      ledger.resolve({ id: `${runId}:1`, action: "accept", actor: "budi", note: "fine" }),
     ).rejects.toMatchObject({ code: "INVALID_REQUEST", field: "id", message: /matched, not a discrepancy/ });
     await expect(
-      ledger.resolve({ key: { runId, lineNo: 3 }, action: "accept", actor: "budi", note: "" }),
+      ledger.resolve({ id: `${runId}:3`, action: "accept", actor: "budi", note: "" }),
     ).rejects.toMatchObject({ code: "INVALID_REQUEST", field: "note" });
     await expect(
-      ledger.resolve({ key: { runId, lineNo: 9 }, action: "accept", actor: "budi", note: "x" }),
+      ledger.resolve({ id: `${runId}:9`, action: "accept", actor: "budi", note: "x" }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(
       ledger.resolve({
-        key: { runId: runId + 1_000_000n, lineNo: 1 },
+        id: `${runId + 1_000_000n}:1`,
         action: "accept",
         actor: "b",
         note: "x",
@@ -268,7 +280,7 @@ describe.each(backends)("reconciliation ledger on %s", (_name, open) => {
     const racing = await Promise.allSettled(
       ["budi", "sari"].map((actor) =>
         ledger.resolve({
-          key: { runId, paymentId: unsettled },
+          id: `${runId}:${unsettled}`,
           action: "write-off",
           actor,
           note: "never paid out",

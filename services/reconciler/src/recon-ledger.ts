@@ -9,21 +9,31 @@ import {
   type SqlRow,
   type SqlValue,
 } from "@paymesh/store";
+import { isBusinessDate } from "./line-check.ts";
 import { ReconError } from "./recon-error.ts";
-import type { RunStatus } from "./recon-runs.ts";
+import { isRunStatus, type RunStatus } from "./recon-runs.ts";
 import { type Resolution, type ResolutionAction, recordResolution } from "./resolution-trail.ts";
-import { VERDICT_CLASSES, type VerdictClass } from "./verdict-class.ts";
-import { type VerdictKey, verdictId } from "./verdict-id.ts";
+import { isVerdictClass, VERDICT_CLASSES, type VerdictClass } from "./verdict-class.ts";
+import { parseVerdictId, type VerdictKey, verdictId } from "./verdict-id.ts";
 
-/** Which runs `runs()` lists; every field narrows. */
+/**
+ * Which runs `runs()` lists; every field narrows. Fields come from outside (a query string, a
+ * request message) and are checked here, once for every front: a bad one is INVALID_REQUEST naming it.
+ */
 export interface RunFilter {
   adapter?: string;
-  status?: RunStatus;
+  /** pending, completed or failed. */
+  status?: string;
   /** Business dates from and to, inclusive ("YYYY-MM-DD"). */
   from?: string;
   to?: string;
-  limit: number;
+  /** 1..MAX_LIMIT. @default DEFAULT_LIMIT */
+  limit?: number;
 }
+
+/** A page's size when none is asked for, and the most one page holds. */
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
 
 /** One run as the ledger lists it. */
 export interface RunRow {
@@ -64,17 +74,20 @@ export interface RunDetail extends RunRow {
   classes: ClassTotal[];
 }
 
-/** Which discrepancies `discrepancies()` lists; every field narrows. */
+/** Which discrepancies `discrepancies()` lists; every field narrows, checked like RunFilter's. */
 export interface DiscrepancyFilter {
-  runId?: bigint;
+  run?: bigint;
   adapter?: string;
-  businessDate?: string;
-  class?: VerdictClass;
+  /** The business date, "YYYY-MM-DD". */
+  date?: string;
+  /** A verdict class other than matched. */
+  class?: string;
   /** open: nobody has decided yet; resolved: a resolution of its current class is in the trail. */
-  status?: "open" | "resolved";
-  limit: number;
+  status?: string;
+  /** 1..MAX_LIMIT. @default DEFAULT_LIMIT */
+  limit?: number;
   /** The id of the last discrepancy of the previous page. */
-  after?: VerdictKey;
+  after?: string;
 }
 
 /** A verdict, with what its line said and, once decided, the decision. */
@@ -98,9 +111,9 @@ export interface VerdictRow {
   resolution?: Pick<Resolution, "seq" | "action" | "actor" | "note" | "at">;
 }
 
-/** A decision to record about one discrepancy, named by its id. */
+/** A decision to record about one discrepancy, named by its id (verdict-id.ts). */
 export interface ResolveRequest {
-  key: VerdictKey;
+  id: string;
   action: ResolutionAction;
   actor: string;
   note: string;
@@ -166,10 +179,14 @@ export function createReconLedger(options: ReconLedgerOptions): ReconLedger {
   async function runs(filter: RunFilter): Promise<RunRow[]> {
     const where = new Conditions();
     if (filter.adapter !== undefined) where.add("r.adapter = $?", filter.adapter);
-    if (filter.status !== undefined) where.add("r.status = $?", filter.status);
-    if (filter.from !== undefined) where.add("r.business_date >= $?::date", filter.from);
-    if (filter.to !== undefined) where.add("r.business_date <= $?::date", filter.to);
-    const limit = where.param(filter.limit);
+    if (filter.status !== undefined) {
+      if (!isRunStatus(filter.status))
+        throw invalid("status", `${JSON.stringify(filter.status)} is not pending, completed or failed`);
+      where.add("r.status = $?", filter.status);
+    }
+    if (filter.from !== undefined) where.add("r.business_date >= $?::date", checkDate(filter.from, "from"));
+    if (filter.to !== undefined) where.add("r.business_date <= $?::date", checkDate(filter.to, "to"));
+    const limit = where.param(checkLimit(filter.limit));
     const rows = await sql.query(
       `SELECT ${RUN_COLUMNS} FROM recon_runs r ${where.clause()}
        ORDER BY r.business_date DESC, r.adapter, r.id DESC LIMIT ${limit}`,
@@ -220,14 +237,23 @@ export function createReconLedger(options: ReconLedgerOptions): ReconLedger {
   async function discrepancies(filter: DiscrepancyFilter): Promise<VerdictRow[]> {
     const where = new Conditions();
     where.add("v.discrepancy");
-    if (filter.runId !== undefined) where.add("v.run_id = $?", filter.runId);
+    if (filter.run !== undefined) where.add("v.run_id = $?", filter.run);
     if (filter.adapter !== undefined) where.add("r.adapter = $?", filter.adapter);
-    if (filter.businessDate !== undefined) where.add("r.business_date = $?::date", filter.businessDate);
-    if (filter.class !== undefined) where.add("v.class = $?", filter.class);
-    if (filter.status === "open") where.add("d.seq IS NULL");
-    if (filter.status === "resolved") where.add("d.seq IS NOT NULL");
+    if (filter.date !== undefined) where.add("r.business_date = $?::date", checkDate(filter.date, "date"));
+    if (filter.class !== undefined) {
+      if (!isVerdictClass(filter.class) || filter.class === "matched") {
+        const classes = VERDICT_CLASSES.filter((name) => name !== "matched").join(", ");
+        throw invalid("class", `${JSON.stringify(filter.class)} is not one of ${classes}`);
+      }
+      where.add("v.class = $?", filter.class);
+    }
+    if (filter.status !== undefined) {
+      if (filter.status !== "open" && filter.status !== "resolved")
+        throw invalid("status", `${JSON.stringify(filter.status)} is not open or resolved`);
+      where.add(filter.status === "open" ? "d.seq IS NULL" : "d.seq IS NOT NULL");
+    }
     if (filter.after !== undefined) {
-      const { runId, lineNo, paymentId } = filter.after;
+      const { runId, lineNo, paymentId } = parseVerdictId(filter.after, "after");
       const run = where.param(runId);
       const line = where.param(lineNo ?? 2147483647);
       const payment = where.param(paymentId ?? "");
@@ -235,7 +261,7 @@ export function createReconLedger(options: ReconLedgerOptions): ReconLedger {
         `(v.run_id < ${run} OR (v.run_id = ${run} AND ${VERDICT_ORDER} > (${line}::integer, ${payment})))`,
       );
     }
-    const limit = where.param(filter.limit);
+    const limit = where.param(checkLimit(filter.limit));
     const rows = await sql.query(
       `${VERDICT_SELECT} ${where.clause()} ORDER BY v.run_id DESC, ${VERDICT_ORDER} LIMIT ${limit}`,
       where.params,
@@ -261,7 +287,7 @@ export function createReconLedger(options: ReconLedgerOptions): ReconLedger {
   }
 
   async function resolve(request: ResolveRequest): Promise<Resolution> {
-    const { key } = request;
+    const key = parseVerdictId(request.id);
     const exists = await sql.query("SELECT 1 FROM recon_runs WHERE id = $1", [key.runId]);
     if (exists.length === 0) throw new ReconError("NOT_FOUND", `there is no run ${key.runId}`);
     return recordResolution(
@@ -279,6 +305,22 @@ export function createReconLedger(options: ReconLedgerOptions): ReconLedger {
   }
 
   return { runs, run, discrepancies, verdicts, resolve };
+}
+
+function invalid(field: string, message: string): ReconError {
+  return new ReconError("INVALID_REQUEST", `${field}: ${message}`, { field });
+}
+
+function checkDate(text: string, field: string): string {
+  if (!isBusinessDate(text)) throw invalid(field, `${JSON.stringify(text)} is not a YYYY-MM-DD date`);
+  return text;
+}
+
+function checkLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_LIMIT;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw invalid("limit", `must be a whole number from 1 to ${MAX_LIMIT}`);
+  return limit;
 }
 
 /** WHERE conditions with numbered parameters: `$?` in a condition becomes the next `$n`. */
