@@ -39,6 +39,7 @@ import { createAuthenticator } from "./server/caller-auth.ts";
 import { startGrpcServer } from "./server/grpc-server.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { createPaymentService } from "./server/payment-service.ts";
+import { createReconAdminService } from "./server/recon-admin-service.ts";
 import type { OnRpcFinished } from "./server/rpc-observation.ts";
 import { applyWebhookEvent } from "./webhooks/apply-webhook-event.ts";
 import { createWebhookIngress } from "./webhooks/webhook-ingress.ts";
@@ -187,9 +188,13 @@ export async function startRouter(
     },
   });
   resolver.start();
+  // Served whether or not the store keeps runs: without one, each call answers UNIMPLEMENTED.
+  const reconAdmin = createReconAdminService({ ledger: backends.recon, log });
   const grpc = await startGrpcServer({
     service,
     authenticate,
+    authenticateOperator,
+    reconAdmin,
     log,
     onRpcFinished,
     host: config.host,
@@ -234,6 +239,7 @@ export async function startRouter(
     deadLetters: webhookQueue.deadLetters,
     store,
     ...(backends.recon === undefined ? {} : { recon: backends.recon }),
+    reconAdmin,
     log,
     host: config.host,
     port: config.httpPort,

@@ -1,9 +1,8 @@
-import { PaymentStatus } from "@paymesh/proto";
-import { createReconciler, createReconLedger, type ReconLedger } from "@paymesh/reconciler";
+import { createReconLedger, type ReconLedger } from "@paymesh/reconciler";
 import { openPaymentStore, type SqlPaymentStore } from "@paymesh/store";
-import { createPaymentFixtures } from "@paymesh/store/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeAdapter } from "../testing/fake-adapter.ts";
+import { RECON_DAY, reconciledDay } from "../testing/recon-day.ts";
 import { CALLER_TOKEN, startRouterFlows } from "../testing/router-flows.ts";
 import { startRouterServers } from "../testing/router-servers.ts";
 
@@ -12,64 +11,16 @@ import { startRouterServers } from "../testing/router-servers.ts";
 
 const OPERATOR = "dewi";
 const OPERATOR_TOKEN = "ops-dewi-0123456789abcdef0123";
-const DAY = "2026-12-03";
-const MIDDAY = new Date("2026-12-03T05:00:00Z");
+const DAY = RECON_DAY;
 
 let store: SqlPaymentStore;
-let storeNow = MIDDAY;
 let runId: bigint;
 let unsettled: string;
-const fixtures = createPaymentFixtures();
 
 beforeAll(async () => {
-  store = await openPaymentStore({ clock: () => storeNow });
-  const ids: string[] = [];
-  for (const reference of ["R-OK", "R-SHORT", "R-UNSETTLED"]) {
-    const record = fixtures.payment({
-      adapter: "va",
-      providerReference: reference,
-      amount: { currency: "IDR", minorUnits: 100_000n },
-      createdAt: new Date(MIDDAY.getTime() - 60_000),
-      updatedAt: new Date(MIDDAY.getTime() - 60_000),
-    });
-    storeNow = record.createdAt;
-    await store.insert(record);
-    storeNow = MIDDAY;
-    await store.update(record.id, 1, { status: PaymentStatus.SUCCEEDED }, "webhook");
-    ids.push(record.id);
-  }
-  unsettled = ids[2] ?? "";
-  const reconciler = await createReconciler({
-    sql: store.sql,
-    clock: () => new Date("2026-12-05T00:00:00Z"),
-  });
-  const line = (reference: string, gross: bigint) => ({
-    kind: "transaction" as const,
-    type: "payment" as const,
-    providerReference: reference,
-    currency: "IDR",
-    businessDate: DAY,
-    settledAt: new Date("2026-12-04T02:00:00Z"),
-    batchId: "B-1",
-    providerStatus: "SETTLED",
-    rawLine: `${reference},${gross}`,
-    gross,
-    providerFee: 0n,
-    tax: 0n,
-    net: gross,
-  });
-  async function* lines() {
-    yield line("R-OK", 100_000n);
-    yield line("R-SHORT", 90_000n);
-    yield line("R-STRANGER", 5_000n);
-  }
-  const summary = await reconciler.run({
-    adapter: "va",
-    businessDate: DAY,
-    report: { adapter: "va", businessDate: DAY, lines: lines() },
-    terms: { settlementLagMs: 86_400_000 },
-  });
-  runId = summary.runId;
+  const clock = { now: new Date() };
+  store = await openPaymentStore({ clock: () => clock.now });
+  ({ runId, unsettled } = await reconciledDay(store, clock));
 });
 afterAll(async () => {
   await store.close();

@@ -15,6 +15,7 @@ import {
 } from "@connectrpc/connect-node";
 import { createPublicErrors, ERROR_DOMAIN, PaymeshError, reasonName } from "@paymesh/adapter-kit";
 import {
+  adminv1,
   CreatePaymentResponseSchema,
   ErrorInfoSchema,
   PaymentService as PaymentServiceDesc,
@@ -39,6 +40,7 @@ import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-pay
 import type { Authenticator } from "./caller-auth.ts";
 import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
 import type { PaymentService } from "./payment-service.ts";
+import type { ReconAdminService } from "./recon-admin-service.ts";
 import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
 
 /** Largest webhook body accepted; providers send a few KiB. */
@@ -74,6 +76,8 @@ export async function startHttpServer(options: {
    * (admin-recon.ts). Absent on a router whose store is not SQL; `/admin/recon` then answers 404.
    */
   recon?: ReconLedger;
+  /** ReconciliationAdminService in the Connect protocol, behind operator tokens. @default not served */
+  reconAdmin?: ReconAdminService;
   /** The registry `GET /metrics` serves (unauthenticated, as scrapers expect; no payment data). */
   metrics: Metrics;
   /** What `GET /readyz` answers; `GET /healthz` is 200 while the process answers at all. */
@@ -150,18 +154,61 @@ export async function startHttpServer(options: {
     });
   };
 
+  /** Runs an admin handler: an operator authenticated, timed, failures answered as on gRPC. */
+  const adminGuard = async <T>(ctx: HandlerContext, work: (operator: string) => Promise<T>): Promise<T> => {
+    const rpc = observe(ctx.method.name);
+    try {
+      const operator = authenticateOperator(ctx.requestHeader.get("authorization") ?? undefined);
+      rpc.authenticated(operator);
+      const answer = await work(operator);
+      rpc.finish(0);
+      return answer;
+    } catch (error) {
+      const failure = toConnectError(error, ctx.method.name);
+      rpc.finish(failure.code);
+      throw failure;
+    }
+  };
+  const adminRoutes = (router: ConnectRouter, admin: ReconAdminService): void => {
+    router.service(adminv1.ReconciliationAdminService, {
+      listRuns: (request, ctx) => adminGuard(ctx, () => admin.listRuns(request)),
+      getRun: (request, ctx) => adminGuard(ctx, () => admin.getRun(request)),
+      listDiscrepancies: (request, ctx) => adminGuard(ctx, () => admin.listDiscrepancies(request)),
+      resolveDiscrepancy: (request, ctx) =>
+        adminGuard(ctx, (operator) => admin.resolveDiscrepancy(operator, request)),
+      async *exportRun(request, ctx) {
+        const rpc = observe("ExportRun");
+        try {
+          rpc.authenticated(authenticateOperator(ctx.requestHeader.get("authorization") ?? undefined));
+          yield* admin.exportRun(request);
+          rpc.finish(0);
+        } catch (error) {
+          const failure = toConnectError(error, "ExportRun");
+          rpc.finish(failure.code);
+          throw failure;
+        }
+      },
+    });
+  };
+
   // connectNodeAdapter, with each handler decoding its request body first (connect-decoding.ts).
   const connectRouter = createConnectRouter({
     acceptCompression: [compressionGzip, compressionBrotli],
     readMaxBytes: MAX_REQUEST_BYTES,
   });
   routes(connectRouter);
-  const refuse = (error: PaymeshError, request: { header: Headers }, method: string): ConnectError => {
+  if (options.reconAdmin !== undefined) adminRoutes(connectRouter, options.reconAdmin);
+  const refuse = (
+    error: PaymeshError,
+    request: { header: Headers },
+    method: string,
+    who: Authenticator,
+  ): ConnectError => {
     const rpc = observe(method, request);
     let refusal: ConnectError;
     // As on gRPC: an unauthenticated caller learns nothing about its request.
     try {
-      rpc.authenticated(authenticate(request.header.get("authorization") ?? undefined));
+      rpc.authenticated(who(request.header.get("authorization") ?? undefined));
       refusal = connectErrorOf(error);
     } catch (failure) {
       refusal = toConnectError(failure, "authenticate");
@@ -172,7 +219,16 @@ export async function startHttpServer(options: {
   const connectPaths = new Map(
     connectRouter.handlers.map((handler) => [
       handler.requestPath,
-      decodeFirst(handler, (error, request) => refuse(error, request, handler.method.name)),
+      decodeFirst(handler, (error, request) =>
+        refuse(
+          error,
+          request,
+          handler.method.name,
+          handler.service.typeName === adminv1.ReconciliationAdminService.typeName
+            ? authenticateOperator
+            : authenticate,
+        ),
+      ),
     ]),
   );
   function connectHandler(req: IncomingMessage, res: ServerResponse): void {

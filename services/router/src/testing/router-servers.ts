@@ -10,6 +10,7 @@ import { onTestFinished } from "vitest";
 import { createAuthenticator } from "../server/caller-auth.ts";
 import { startGrpcServer } from "../server/grpc-server.ts";
 import { startHttpServer } from "../server/http-server.ts";
+import { createReconAdminService } from "../server/recon-admin-service.ts";
 import { CALLER, CALLER_TOKEN, type startRouterFlows } from "./router-flows.ts";
 
 /** What a raw call answered: the response bytes, or the status with its ErrorInfo. */
@@ -59,9 +60,15 @@ export async function startRouterServers(
   const logs = capture.lines;
   const log = createLogger({ service: "router", destination: capture.destination });
   const authenticate = createAuthenticator({ [CALLER]: CALLER_TOKEN });
+  const operators =
+    admin.operators === undefined ? {} : { authenticateOperator: createAuthenticator(admin.operators) };
+  const reconAdmin =
+    admin.recon === undefined ? {} : { reconAdmin: createReconAdminService({ ledger: admin.recon, log }) };
   const grpc = await startGrpcServer({
     service: flows.service,
     authenticate,
+    ...operators,
+    ...reconAdmin,
     log,
     host: "127.0.0.1",
     port: 0,
@@ -74,8 +81,9 @@ export async function startRouterServers(
     metrics: createMetrics({ defaultMetrics: false }),
     readiness: async () => ({ ready: true, down: [] }),
     store,
-    ...(admin.operators === undefined ? {} : { authenticateOperator: createAuthenticator(admin.operators) }),
+    ...operators,
     ...(admin.recon === undefined ? {} : { recon: admin.recon }),
+    ...reconAdmin,
     log,
     host: "127.0.0.1",
     port: 0,
@@ -88,6 +96,7 @@ export async function startRouterServers(
   const httpUrl = `http://127.0.0.1:${http.port}`;
 
   return {
+    grpcAddress: `127.0.0.1:${grpc.port}`,
     logs,
     rawLogs: capture.raw,
     httpUrl,
