@@ -123,6 +123,7 @@ export function defaultCodeFor(reason: ErrorReason): GrpcCode {
       return Status.INVALID_ARGUMENT;
     case ErrorReason.QUOTE_EXPIRED:
     case ErrorReason.PAYMENT_NOT_CANCELABLE:
+    case ErrorReason.ALREADY_RESOLVED:
     case ErrorReason.PROVIDER_DECLINED:
     case ErrorReason.INSUFFICIENT_FUNDS:
     case ErrorReason.INVALID_DESTINATION:
@@ -139,6 +140,7 @@ export function defaultCodeFor(reason: ErrorReason): GrpcCode {
       return Status.PERMISSION_DENIED;
     case ErrorReason.PAYMENT_NOT_FOUND:
     case ErrorReason.QUOTE_NOT_FOUND:
+    case ErrorReason.RECON_NOT_FOUND:
       return Status.NOT_FOUND;
     case ErrorReason.IDEMPOTENCY_KEY_IN_USE:
       return Status.ABORTED;

@@ -74,6 +74,11 @@ describe("paymesh dispatcher", () => {
     ["dlq", "show"],
     ["dlq", "replay"],
     ["dlq", "drop"],
+    ["recon", "list"],
+    ["recon", "show"],
+    ["recon", "discrepancies"],
+    ["recon", "resolve"],
+    ["recon", "export"],
     ["sandbox", "pay", "qris"],
     ["sandbox", "pay", "va"],
     ["sandbox", "complete", "transfer"],
@@ -94,7 +99,7 @@ describe("paymesh dispatcher", () => {
     }
   });
 
-  it.each([["payments"], ["dlq"], ["pay"], ["sandbox"], ["qris"]])(
+  it.each([["payments"], ["dlq"], ["recon"], ["pay"], ["sandbox"], ["qris"]])(
     "lists the %s group on stdout with exit 0 for --help",
     async (group) => {
       const run = await spawnCli([group, "--help"]);

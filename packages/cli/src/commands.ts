@@ -101,6 +101,31 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/dlq-drop.ts")).dlqDropCommand,
   },
   {
+    path: ["recon", "list"],
+    summary: "List reconciliation runs: adapter, business date, status, discrepancies found and open",
+    load: async () => (await import("./commands/recon-list.ts")).reconListCommand,
+  },
+  {
+    path: ["recon", "show"],
+    summary: "Show one reconciliation run with its totals and amounts per verdict class",
+    load: async () => (await import("./commands/recon-show.ts")).reconShowCommand,
+  },
+  {
+    path: ["recon", "discrepancies"],
+    summary: "List reconciliation discrepancies by class, status, adapter, date or run",
+    load: async () => (await import("./commands/recon-discrepancies.ts")).reconDiscrepanciesCommand,
+  },
+  {
+    path: ["recon", "resolve"],
+    summary: "Record a decision about a discrepancy (accept, write-off, adjust) with a note",
+    load: async () => (await import("./commands/recon-resolve.ts")).reconResolveCommand,
+  },
+  {
+    path: ["recon", "export"],
+    summary: "Print every verdict of a reconciliation run as CSV or JSON",
+    load: async () => (await import("./commands/recon-export.ts")).reconExportCommand,
+  },
+  {
     path: ["sandbox", "pay", "qris"],
     summary: "Make the customer pay a QRIS payment in the simulator",
     load: async () => (await import("./commands/sandbox-pay-qris.ts")).sandboxPayQrisCommand,

@@ -1,4 +1,5 @@
 import { CliError } from "./cli-error.ts";
+import { cut, textTable } from "./text-table.ts";
 
 /** One dead letter as the router's `/admin/dlq` API answers it (services/router admin-dead-letters.ts). */
 export interface DeadLetter {
@@ -41,27 +42,13 @@ export function deadLetterTable(deadLetters: readonly DeadLetter[]): string[] {
     cut(d.reason ?? "", REASON_WIDTH),
     cut(eventPreview(d), EVENT_WIDTH),
   ]);
-  const header = ["ID", "ATTEMPTS", "REASON", "EVENT"];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
-  );
-  return [header, ...rows].map((row) =>
-    row
-      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join("  "),
-  );
+  return textTable(["ID", "ATTEMPTS", "REASON", "EVENT"], rows);
 }
 
 // JSON events are shown as compact JSON; anything else as the base64 the router sent.
 function eventPreview(deadLetter: DeadLetter): string {
   if (deadLetter.bodyBase64 !== undefined) return `base64:${deadLetter.bodyBase64}`;
   return JSON.stringify(deadLetter.body) ?? "";
-}
-
-// Cuts by code point, not UTF-16 unit, so an emoji in a reason is never split in half.
-function cut(text: string, width: number): string {
-  const chars = Array.from(text.replace(/\s+/g, " ").trim());
-  return chars.length <= width ? chars.join("") : `${chars.slice(0, width - 1).join("")}…`;
 }
 
 function isDeadLetter(value: unknown): value is DeadLetter {

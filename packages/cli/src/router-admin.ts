@@ -3,22 +3,29 @@ import { CliError } from "./cli-error.ts";
 import { describeFetchError, HTTP_TIMEOUT_MS, parseMaybeJson } from "./http-json.ts";
 
 /**
- * Calls the router's HTTP admin API as the target's caller and resolves to the parsed JSON answer.
- * Every failure becomes one CliError line an operator can act on: the router is not there (with a
- * pointer to `pnpm start`), the token was refused, or what the router said (`{"error": …}`).
+ * Calls the router's HTTP admin API as the target's caller and resolves to the parsed JSON answer
+ * (the text as it came with `text: true`, for an export). `body` is sent as JSON; `timeoutMs`
+ * bounds the whole exchange, answer included (default HTTP_TIMEOUT_MS). Every failure
+ * becomes one CliError line an operator can act on: the router is not there (with a pointer to
+ * `pnpm start`), the token was refused, or what the router said (`{"error": …}`).
  */
 export async function callRouterAdmin(
   target: RouterHttpTarget,
   method: "GET" | "POST" | "DELETE",
   path: string,
+  options: { body?: unknown; text?: boolean; timeoutMs?: number } = {},
 ): Promise<unknown> {
   const url = `${target.baseUrl}${path}`;
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: { authorization: `Bearer ${target.token}` },
-      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+      headers: {
+        authorization: `Bearer ${target.token}`,
+        ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? HTTP_TIMEOUT_MS),
     });
   } catch (error) {
     throw new CliError(`${method} ${url} failed: ${describeFetchError(error)}`, {
@@ -27,6 +34,7 @@ export async function callRouterAdmin(
     });
   }
   const text = await response.text();
+  if (response.ok && options.text === true) return text;
   const body = parseMaybeJson(text);
   if (response.ok) return body;
   const said = routerError(body);

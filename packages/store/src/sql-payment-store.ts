@@ -44,6 +44,11 @@ export interface SqlPaymentStore extends PaymentStore {
    * proves the keys open what is sealed (sql-protection.ts). The router runs it at start.
    */
   protectAtRest(): Promise<ProtectionResult>;
+  /**
+   * The database this store owns, for readers of the other tables it migrates (the router's
+   * reconciliation admin API reads recon_runs and appends to recon_resolutions). Closed with the store.
+   */
+  readonly sql: SqlClient;
 }
 
 /**
@@ -127,6 +132,7 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
     ensurePartitions: (now) => partitions.ensureAround(now),
     protectAtRest: () => protectAtRest(sql, keys),
     gauges: () => readStoreGauges(sql),
+    sql,
     close() {
       closing ??= (async () => {
         partitions.stop();

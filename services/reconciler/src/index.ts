@@ -4,9 +4,25 @@ export { type DiscrepancyEvent, publishDiscrepancies } from "./discrepancy-event
 export type { FeeRule, FeeSchedule } from "./fee-schedule.ts";
 export { isBusinessDate } from "./line-check.ts";
 export { isReconError, ReconError, type ReconErrorCode } from "./recon-error.ts";
+export { EXPORT_COLUMNS, runJson, type VerdictJson, verdictJson, verdictsCsv } from "./recon-export.ts";
 export { type ReconJob, readReconJob, reconJobMessage } from "./recon-job.ts";
+export {
+  type ClassAmount,
+  type ClassTotal,
+  createReconLedger,
+  DEFAULT_LIMIT as DEFAULT_RECON_LIMIT,
+  type DiscrepancyFilter,
+  MAX_LIMIT as MAX_RECON_LIMIT,
+  type ReconLedger,
+  type ReconLedgerOptions,
+  type ResolveRequest,
+  type RunDetail,
+  type RunFilter,
+  type RunRow,
+  type VerdictRow,
+} from "./recon-ledger.ts";
 export { type ReconMetrics, type RunOutcome, reconMetrics } from "./recon-metrics.ts";
-export type { RunStatus, RunSummary } from "./recon-runs.ts";
+export { isRunStatus, type RunStatus, type RunSummary } from "./recon-runs.ts";
 export { type AdapterSchedule, dueBusinessDates } from "./recon-schedule.ts";
 export {
   createReconScheduler,
@@ -35,7 +51,12 @@ export {
   type ReportSource,
   type ReportSourceOptions,
 } from "./report-source.ts";
-export type { RecordResolution, Resolution, ResolutionAction } from "./resolution-trail.ts";
+export {
+  MAX_NOTE_LENGTH,
+  type RecordResolution,
+  type Resolution,
+  type ResolutionAction,
+} from "./resolution-trail.ts";
 export {
   type BatchTotal,
   type SettledTransaction,
@@ -47,3 +68,4 @@ export {
 } from "./settlement-line.ts";
 export { batchTotal, settlementLine, settlementLines } from "./settlement-mapping.ts";
 export { isVerdictClass, VERDICT_CLASSES, type VerdictClass } from "./verdict-class.ts";
+export { parseVerdictId, type VerdictKey, verdictId } from "./verdict-id.ts";

@@ -14,6 +14,11 @@ export type RunStatus = "pending" | "completed" | "failed";
 
 const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(["pending", "completed", "failed"]);
 
+/** True when `value` names a run status (a filter from outside is checked with it). */
+export function isRunStatus(value: string): value is RunStatus {
+  return RUN_STATUSES.has(value);
+}
+
 /** A run as the store has it, with its verdicts counted by class. */
 export interface RunSummary {
   runId: bigint;

@@ -6,6 +6,7 @@ import {
   RABBIT_QUEUE_TYPES,
   type RabbitQueueType,
 } from "@paymesh/queue";
+import { createReconLedger } from "@paymesh/reconciler";
 import { isSealedValueError, openPaymentStore } from "@paymesh/store";
 import type { Logger } from "@paymesh/telemetry";
 import type { RouterBackends } from "./router.ts";
@@ -25,7 +26,7 @@ export async function openRouterBackends(
   log: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<
-  Required<Pick<RouterBackends, "store" | "idempotency">> &
+  Required<Pick<RouterBackends, "store" | "idempotency" | "recon">> &
     Pick<RouterBackends, "webhookQueue" | "events"> & {
       description: { store: string; idempotency: string; queue: string; keys: string };
     }
@@ -83,6 +84,9 @@ export async function openRouterBackends(
     : {};
   return {
     store,
+    // The reconciler writes its runs into this same database; the router only reads them and
+    // appends operators' decisions.
+    recon: createReconLedger({ sql: store.sql }),
     idempotency,
     ...rabbit,
     description: {

@@ -7,6 +7,7 @@ import {
   type QueueMessage,
   type WorkQueue,
 } from "@paymesh/queue";
+import type { ReconLedger } from "@paymesh/reconciler";
 import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
 import {
   checkReadiness,
@@ -38,6 +39,7 @@ import { createAuthenticator } from "./server/caller-auth.ts";
 import { startGrpcServer } from "./server/grpc-server.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { createPaymentService } from "./server/payment-service.ts";
+import { createReconAdminService } from "./server/recon-admin-service.ts";
 import type { OnRpcFinished } from "./server/rpc-observation.ts";
 import { applyWebhookEvent } from "./webhooks/apply-webhook-event.ts";
 import { createWebhookIngress } from "./webhooks/webhook-ingress.ts";
@@ -59,6 +61,8 @@ export interface RunningRouter {
 /** The backends a router runs on; in-memory ones when not given (tests, benchmarks). */
 export interface RouterBackends {
   store?: PaymentStore;
+  /** Reconciliation runs in the store's database, for `/admin/recon`. @default none (404) */
+  recon?: ReconLedger;
   idempotency?: IdempotencyStore;
   /** Where verified webhook events wait to be applied. @default an in-process queue */
   webhookQueue?: WorkQueue;
@@ -184,9 +188,13 @@ export async function startRouter(
     },
   });
   resolver.start();
+  // Served whether or not the store keeps runs: without one, each call answers UNIMPLEMENTED.
+  const reconAdmin = createReconAdminService({ ledger: backends.recon, log });
   const grpc = await startGrpcServer({
     service,
     authenticate,
+    authenticateOperator,
+    reconAdmin,
     log,
     onRpcFinished,
     host: config.host,
@@ -230,6 +238,8 @@ export async function startRouter(
     onRpcFinished,
     deadLetters: webhookQueue.deadLetters,
     store,
+    ...(backends.recon === undefined ? {} : { recon: backends.recon }),
+    reconAdmin,
     log,
     host: config.host,
     port: config.httpPort,

@@ -15,6 +15,7 @@ import {
   toGrpcServiceError,
 } from "@paymesh/adapter-kit";
 import {
+  adminv1,
   type CancelPaymentRequest,
   CancelPaymentResponseSchema,
   type CreatePaymentRequest,
@@ -34,6 +35,7 @@ import { HealthImplementation } from "grpc-health-check";
 import type { RequestContext } from "../payments/request-context.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import type { PaymentService } from "./payment-service.ts";
+import type { ReconAdminService } from "./recon-admin-service.ts";
 import { decodeBinaryRequest, UndecodableRequest } from "./request-decoding.ts";
 import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
 
@@ -61,6 +63,10 @@ export async function startGrpcServer(options: {
   log?: Logger;
   /** Told about every call once it is answered (metrics, the per-RPC log line). @default nothing */
   onRpcFinished?: OnRpcFinished;
+  /** Who may call the admin services. @default authenticate */
+  authenticateOperator?: Authenticator;
+  /** ReconciliationAdminService (recon-admin-service.ts), served behind operator tokens. @default not served */
+  reconAdmin?: ReconAdminService;
 }): Promise<RunningGrpcServer> {
   const { service, authenticate } = options;
   const onRpcFinished = options.onRpcFinished ?? (() => {});
@@ -196,9 +202,92 @@ export async function startGrpcServer(options: {
     },
   } satisfies UntypedServiceImplementation);
 
+  const { reconAdmin } = options;
+  if (reconAdmin !== undefined) {
+    const authenticateOperator = options.authenticateOperator ?? authenticate;
+    /** The call's operator, from its metadata, before any work. */
+    const operatorOf = (call: Parameters<typeof callContext>[0], rpc: ObservedRpc): string => {
+      const authorization = call.metadata.get("authorization")[0];
+      const operator = authenticateOperator(typeof authorization === "string" ? authorization : undefined);
+      rpc.authenticated(operator);
+      return operator;
+    };
+    const adminUnary =
+      <Req>(
+        method: string,
+        output: DescMessage,
+        handler: (operator: string, request: Req) => Promise<object>,
+      ) =>
+      (call: ServerUnaryCall<Req | UndecodableRequest, unknown>, callback: sendUnaryData<unknown>): void => {
+        const rpc = observe(method);
+        Promise.resolve()
+          .then(() => handler(operatorOf(call, rpc), requestOf(call)))
+          .then(
+            (response) => {
+              rpc.finish(0);
+              callback(null, create(output, response as MessageInitShape<DescMessage>));
+            },
+            (error: unknown) => callback(failed(rpc, method, error)),
+          );
+      };
+    const admin = grpcServiceDefinition(adminv1.ReconciliationAdminService);
+    for (const method of adminv1.ReconciliationAdminService.methods) {
+      const definition = admin[method.localName];
+      if (definition !== undefined) {
+        definition.requestDeserialize = (bytes: Buffer) => decodeBinaryRequest(method.input, bytes);
+      }
+    }
+    server.addService(admin, {
+      listRuns: adminUnary(
+        "ListRuns",
+        adminv1.ListRunsResponseSchema,
+        (_operator, request: adminv1.ListRunsRequest) => reconAdmin.listRuns(request),
+      ),
+      getRun: adminUnary(
+        "GetRun",
+        adminv1.GetRunResponseSchema,
+        (_operator, request: adminv1.GetRunRequest) => reconAdmin.getRun(request),
+      ),
+      listDiscrepancies: adminUnary(
+        "ListDiscrepancies",
+        adminv1.ListDiscrepanciesResponseSchema,
+        (_operator, request: adminv1.ListDiscrepanciesRequest) => reconAdmin.listDiscrepancies(request),
+      ),
+      resolveDiscrepancy: adminUnary(
+        "ResolveDiscrepancy",
+        adminv1.ResolveDiscrepancyResponseSchema,
+        (operator, request: adminv1.ResolveDiscrepancyRequest) =>
+          reconAdmin.resolveDiscrepancy(operator, request),
+      ),
+      exportRun: async (
+        call: ServerWritableStream<adminv1.ExportRunRequest | UndecodableRequest, unknown>,
+      ) => {
+        const rpc = observe("ExportRun");
+        try {
+          operatorOf(call, rpc);
+          for await (const page of reconAdmin.exportRun(requestOf(call))) {
+            // Backpressure: a slow reader holds the export, not the router's memory.
+            if (!call.write(create(adminv1.ExportRunResponseSchema, page))) {
+              await new Promise((resolve) => call.once("drain", resolve));
+            }
+          }
+          rpc.finish(0);
+          call.end();
+        } catch (error) {
+          call.emit("error", Object.assign(new Error("ExportRun failed"), failed(rpc, "ExportRun", error)));
+        }
+      },
+    } satisfies UntypedServiceImplementation);
+  }
+
   const health = new HealthImplementation({ "": "SERVING", [PaymentServiceDesc.typeName]: "SERVING" });
   health.addToServer(server);
-  addReflection(server, [PaymentServiceDesc]);
+  addReflection(
+    server,
+    reconAdmin === undefined
+      ? [PaymentServiceDesc]
+      : [PaymentServiceDesc, adminv1.ReconciliationAdminService],
+  );
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>

@@ -15,11 +15,13 @@ import {
 } from "@connectrpc/connect-node";
 import { createPublicErrors, ERROR_DOMAIN, PaymeshError, reasonName } from "@paymesh/adapter-kit";
 import {
+  adminv1,
   CreatePaymentResponseSchema,
   ErrorInfoSchema,
   PaymentService as PaymentServiceDesc,
 } from "@paymesh/proto";
 import type { DeadLetters } from "@paymesh/queue";
+import type { ReconLedger } from "@paymesh/reconciler";
 import type { PaymentStore } from "@paymesh/store";
 import {
   answerHealth,
@@ -33,10 +35,12 @@ import type { AdapterStatus } from "../adapters/adapter-monitor.ts";
 import type { RequestContext } from "../payments/request-context.ts";
 import type { WebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
+import { createReconAdmin, isReconAdminPath } from "./admin-recon.ts";
 import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-payments.ts";
 import type { Authenticator } from "./caller-auth.ts";
 import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
 import type { PaymentService } from "./payment-service.ts";
+import type { ReconAdminService } from "./recon-admin-service.ts";
 import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
 
 /** Largest webhook body accepted; providers send a few KiB. */
@@ -67,6 +71,13 @@ export async function startHttpServer(options: {
   deadLetters?: DeadLetters;
   /** The payment store, for `/admin/payments/stuck` (admin-stuck-payments.ts). */
   store: PaymentStore;
+  /**
+   * Reconciliation runs, verdicts and resolutions in the same store, for `/admin/recon`
+   * (admin-recon.ts). Absent on a router whose store is not SQL; `/admin/recon` then answers 404.
+   */
+  recon?: ReconLedger;
+  /** ReconciliationAdminService in the Connect protocol, behind operator tokens. @default not served */
+  reconAdmin?: ReconAdminService;
   /** The registry `GET /metrics` serves (unauthenticated, as scrapers expect; no payment data). */
   metrics: Metrics;
   /** What `GET /readyz` answers; `GET /healthz` is 200 while the process answers at all. */
@@ -143,18 +154,61 @@ export async function startHttpServer(options: {
     });
   };
 
+  /** Runs an admin handler: an operator authenticated, timed, failures answered as on gRPC. */
+  const adminGuard = async <T>(ctx: HandlerContext, work: (operator: string) => Promise<T>): Promise<T> => {
+    const rpc = observe(ctx.method.name);
+    try {
+      const operator = authenticateOperator(ctx.requestHeader.get("authorization") ?? undefined);
+      rpc.authenticated(operator);
+      const answer = await work(operator);
+      rpc.finish(0);
+      return answer;
+    } catch (error) {
+      const failure = toConnectError(error, ctx.method.name);
+      rpc.finish(failure.code);
+      throw failure;
+    }
+  };
+  const adminRoutes = (router: ConnectRouter, admin: ReconAdminService): void => {
+    router.service(adminv1.ReconciliationAdminService, {
+      listRuns: (request, ctx) => adminGuard(ctx, () => admin.listRuns(request)),
+      getRun: (request, ctx) => adminGuard(ctx, () => admin.getRun(request)),
+      listDiscrepancies: (request, ctx) => adminGuard(ctx, () => admin.listDiscrepancies(request)),
+      resolveDiscrepancy: (request, ctx) =>
+        adminGuard(ctx, (operator) => admin.resolveDiscrepancy(operator, request)),
+      async *exportRun(request, ctx) {
+        const rpc = observe("ExportRun");
+        try {
+          rpc.authenticated(authenticateOperator(ctx.requestHeader.get("authorization") ?? undefined));
+          yield* admin.exportRun(request);
+          rpc.finish(0);
+        } catch (error) {
+          const failure = toConnectError(error, "ExportRun");
+          rpc.finish(failure.code);
+          throw failure;
+        }
+      },
+    });
+  };
+
   // connectNodeAdapter, with each handler decoding its request body first (connect-decoding.ts).
   const connectRouter = createConnectRouter({
     acceptCompression: [compressionGzip, compressionBrotli],
     readMaxBytes: MAX_REQUEST_BYTES,
   });
   routes(connectRouter);
-  const refuse = (error: PaymeshError, request: { header: Headers }, method: string): ConnectError => {
+  if (options.reconAdmin !== undefined) adminRoutes(connectRouter, options.reconAdmin);
+  const refuse = (
+    error: PaymeshError,
+    request: { header: Headers },
+    method: string,
+    who: Authenticator,
+  ): ConnectError => {
     const rpc = observe(method, request);
     let refusal: ConnectError;
     // As on gRPC: an unauthenticated caller learns nothing about its request.
     try {
-      rpc.authenticated(authenticate(request.header.get("authorization") ?? undefined));
+      rpc.authenticated(who(request.header.get("authorization") ?? undefined));
       refusal = connectErrorOf(error);
     } catch (failure) {
       refusal = toConnectError(failure, "authenticate");
@@ -165,7 +219,16 @@ export async function startHttpServer(options: {
   const connectPaths = new Map(
     connectRouter.handlers.map((handler) => [
       handler.requestPath,
-      decodeFirst(handler, (error, request) => refuse(error, request, handler.method.name)),
+      decodeFirst(handler, (error, request) =>
+        refuse(
+          error,
+          request,
+          handler.method.name,
+          handler.service.typeName === adminv1.ReconciliationAdminService.typeName
+            ? authenticateOperator
+            : authenticate,
+        ),
+      ),
     ]),
   );
   function connectHandler(req: IncomingMessage, res: ServerResponse): void {
@@ -189,6 +252,7 @@ export async function startHttpServer(options: {
     authenticate: authenticateOperator,
     log,
   });
+  const reconAdmin = createReconAdmin({ ledger: options.recon, authenticate: authenticateOperator, log });
   const deadLetterAdmin = createDeadLetterAdmin({
     deadLetters: options.deadLetters,
     authenticate: authenticateOperator,
@@ -234,6 +298,7 @@ export async function startHttpServer(options: {
     if (path === "/admin/adapters") return handleAdmin(req, res);
     if (isDeadLetterAdminPath(path)) return void deadLetterAdmin(req, res);
     if (path === STUCK_PAYMENTS_PATH) return void stuckPayments(req, res);
+    if (isReconAdminPath(path)) return void reconAdmin(req, res);
     if (req.method === "GET") {
       if (path === "/metrics") return void answerMetrics(options.metrics, res);
       if (answerHealth(path, options.readiness, res)) return;

@@ -3,12 +3,14 @@ import { base64Decode } from "@bufbuild/protobuf/wire";
 import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { fromGrpcServiceError, type PaymeshError, reasonFromName } from "@paymesh/adapter-kit";
 import { ErrorInfoSchema, PaymentService } from "@paymesh/proto";
+import type { ReconLedger } from "@paymesh/reconciler";
 import type { PaymentStore } from "@paymesh/store";
 import { captureLogLines, createLogger, createMetrics } from "@paymesh/telemetry";
 import { onTestFinished } from "vitest";
 import { createAuthenticator } from "../server/caller-auth.ts";
 import { startGrpcServer } from "../server/grpc-server.ts";
 import { startHttpServer } from "../server/http-server.ts";
+import { createReconAdminService } from "../server/recon-admin-service.ts";
 import { CALLER, CALLER_TOKEN, type startRouterFlows } from "./router-flows.ts";
 
 /** What a raw call answered: the response bytes, or the status with its ErrorInfo. */
@@ -45,16 +47,28 @@ const CONNECT_CODES: Record<string, number> = {
 /**
  * The router's two servers, gRPC and HTTP (Connect, webhooks, admin), on 127.0.0.1:0 over the given
  * flows, with raw clients that send bytes exactly as given, as an outside caller could. Log lines
- * are kept in `logs` (parsed) and `rawLogs` (as written). Closed when the test finishes.
+ * are kept in `logs` (parsed) and `rawLogs` (as written). Closed when the test finishes. `admin`
+ * gives the /admin endpoints operators' tokens of their own (else the caller's token) and a
+ * reconciliation ledger.
  */
-export async function startRouterServers(flows: ReturnType<typeof startRouterFlows>, store: PaymentStore) {
+export async function startRouterServers(
+  flows: ReturnType<typeof startRouterFlows>,
+  store: PaymentStore,
+  admin: { operators?: Record<string, string>; recon?: ReconLedger } = {},
+) {
   const capture = captureLogLines();
   const logs = capture.lines;
   const log = createLogger({ service: "router", destination: capture.destination });
   const authenticate = createAuthenticator({ [CALLER]: CALLER_TOKEN });
+  const operators =
+    admin.operators === undefined ? {} : { authenticateOperator: createAuthenticator(admin.operators) };
+  const reconAdmin =
+    admin.recon === undefined ? {} : { reconAdmin: createReconAdminService({ ledger: admin.recon, log }) };
   const grpc = await startGrpcServer({
     service: flows.service,
     authenticate,
+    ...operators,
+    ...reconAdmin,
     log,
     host: "127.0.0.1",
     port: 0,
@@ -67,6 +81,9 @@ export async function startRouterServers(flows: ReturnType<typeof startRouterFlo
     metrics: createMetrics({ defaultMetrics: false }),
     readiness: async () => ({ ready: true, down: [] }),
     store,
+    ...operators,
+    ...(admin.recon === undefined ? {} : { recon: admin.recon }),
+    ...reconAdmin,
     log,
     host: "127.0.0.1",
     port: 0,
@@ -79,6 +96,7 @@ export async function startRouterServers(flows: ReturnType<typeof startRouterFlo
   const httpUrl = `http://127.0.0.1:${http.port}`;
 
   return {
+    grpcAddress: `127.0.0.1:${grpc.port}`,
     logs,
     rawLogs: capture.raw,
     httpUrl,

@@ -99,6 +99,13 @@ export enum ErrorReason {
   PAYMENT_NOT_CANCELABLE = 8,
 
   /**
+   * A reconciliation discrepancy someone has already decided about (FAILED_PRECONDITION).
+   *
+   * @generated from enum value: ERROR_REASON_ALREADY_RESOLVED = 9;
+   */
+  ALREADY_RESOLVED = 9,
+
+  /**
    * Caller problems.
    *
    * @generated from enum value: ERROR_REASON_UNAUTHENTICATED = 10;
@@ -119,6 +126,13 @@ export enum ErrorReason {
    * @generated from enum value: ERROR_REASON_QUOTE_NOT_FOUND = 13;
    */
   QUOTE_NOT_FOUND = 13,
+
+  /**
+   * No such reconciliation run or verdict (NOT_FOUND).
+   *
+   * @generated from enum value: ERROR_REASON_RECON_NOT_FOUND = 14;
+   */
+  RECON_NOT_FOUND = 14,
 
   /**
    * Idempotency (docs/architecture.md §5).
