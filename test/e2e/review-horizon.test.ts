@@ -68,10 +68,18 @@ describe("the status resolver's horizon", () => {
       latencyMs: 0,
       failNext: { count: 10_000, responseCode: "5005100" },
     });
-    const { payments } = await client.call<{ payments: PlainPayment[] }>("ListPayments", {
-      unresolvedOnly: true,
-    });
-    const id = payments[0]?.id ?? "";
+    // The router goes on with the payment after the caller's deadline: on a loaded machine its row
+    // may be written a moment after the caller gave up.
+    const id = await waitFor(
+      async () => {
+        const { payments } = await client.call<{ payments: PlainPayment[] }>("ListPayments", {
+          unresolvedOnly: true,
+        });
+        return payments[0]?.id;
+      },
+      10_000,
+      "the payment whose outcome is unknown, listed as unresolved",
+    );
     const reviewed = await waitFor(
       async () => {
         const { payment } = await client.call<{
