@@ -1,63 +1,44 @@
-// Loads N synthetic settlement lines against N payments in Postgres through the engine, and times a
-// bare COPY of the same lines into a plain table in the same process, for the ratio.
-//   DATABASE_URL=postgres://… pnpm bench:recon [lines]   (default 100000)
-// Every 1,000th line carries an injected discrepancy of four kinds; the run must find exactly them.
+// Reconciles an N-line settlement report against N payments in Postgres through the engine, in
+// this process (so this process is the reconciler whose peak RSS is printed), and times a bare COPY
+// of the same lines into a plain table in the same run, for the ratio.
+//   pnpm bench:recon [lines] [--seed S]   (default 100000 lines, seed 1; DATABASE_URL, default the local test database)
+// The report carries perClass (1,000 from a million lines, one per thousand below) of every
+// discrepancy class at places the seed picks; the run must find exactly them, or this exits 1.
 import { randomBytes } from "node:crypto";
+import { loadavg } from "node:os";
+import { parseArgs } from "node:util";
 import { createPgSqlClient, createSqlPaymentStore } from "@paymesh/store";
 import { dropTestSchema } from "@paymesh/store/testing";
-import { createReconciler, type SettledTransaction, type SettlementLine } from "../src/index.ts";
+import { createReconciler, VERDICT_CLASSES } from "../src/index.ts";
 import { LINE_COLUMNS, lineCsv } from "../src/line-csv.ts";
+import { type BenchDay, benchDay, DAY, DAY_START, paymentId } from "./bench-day.ts";
 
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl === undefined || databaseUrl === "") {
-  console.error("set DATABASE_URL to the Postgres to benchmark against");
+const { values, positionals } = parseArgs({
+  options: { seed: { type: "string", default: "1" } },
+  allowPositionals: true,
+});
+const databaseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const count = Number(positionals[0] ?? 100_000);
+const seed = Number(values.seed);
+if (!Number.isSafeInteger(count) || count < 1_000 || count > 100_000_000) {
+  console.error(`lines must be an integer from 1000 to 100000000, got ${positionals[0]}`);
   process.exit(2);
 }
-const count = Number(process.argv[2] ?? 100_000);
-if (!Number.isSafeInteger(count) || count < 1_000) {
-  console.error(`lines must be an integer of at least 1000, got ${process.argv[2]}`);
+if (!Number.isSafeInteger(seed)) {
+  console.error(`--seed must be an integer, got ${values.seed}`);
   process.exit(2);
 }
 
 const ADAPTER = "qris";
-const DAY = "2026-12-03";
-// Noon WIB on the day, and a day later: every payment's success lies in the business day.
-const DAY_START = Date.parse("2026-12-02T17:00:00Z");
 const schema = `paymesh_bench_${randomBytes(4).toString("hex")}`;
 const sql = createPgSqlClient({ databaseUrl, schema, maxConnections: 2 });
 const clock = () => new Date("2026-12-05T00:00:00Z");
+const day = benchDay(count, seed);
+const mb = (kilobytes: number) => `${(kilobytes / 1024).toFixed(0)} MB`;
 
-/** Kinds of discrepancy injected at line i, by i modulo 1000. */
-const injected = (i: number) => i % 1_000;
-
-/** The report: one line per payment, with the injected discrepancies. */
-async function* report(): AsyncGenerator<SettlementLine> {
-  for (let i = 0; i < count; i++) {
-    const gross = 10_000n + BigInt(i % 5_000) * 100n;
-    const fee = (gross * 7_000n + 500_000n) / 1_000_000n;
-    const tax = (fee * 110_000n + 500_000n) / 1_000_000n;
-    const line: SettledTransaction = {
-      kind: "transaction",
-      type: "payment",
-      providerReference: injected(i) === 2 ? `UNKNOWN-${i}` : `REF-${i}`,
-      gross: injected(i) === 1 ? gross + 1n : gross,
-      providerFee: injected(i) === 3 ? fee + 1n : fee,
-      tax,
-      net: (injected(i) === 1 ? gross + 1n : gross) - (injected(i) === 3 ? fee + 1n : fee) - tax,
-      currency: "IDR",
-      businessDate: DAY,
-      settledAt: new Date(DAY_START + 86_400_000 + 3_600_000),
-      batchId: `BATCH-${Math.floor(i / 10_000)}`,
-      providerStatus: "SETTLED",
-      rawLine: `${DAY};REF-${i};${gross};${fee};${tax};NMID ID1020****1234;SETTLED`,
-    };
-    yield line;
-    if (injected(i) === 4) yield line;
-  }
-}
-
-async function seedPayments(): Promise<void> {
-  // Seeding is not what is measured: one INSERT … SELECT for the payments and one for the journal.
+async function seedPayments(day: BenchDay): Promise<void> {
+  // Not measured: one INSERT … SELECT for the payments and one for the journal. Payments from
+  // dayPayments on succeeded the day before, over 1h45m clear of midnight (no cut-off skew).
   await sql.query(
     `INSERT INTO payments (id, caller, idempotency_key, fingerprint, amount_minor, currency, method_type, method,
        merchant_reference, description, metadata, status, adapter, provider_reference, customer_action, failure,
@@ -65,24 +46,30 @@ async function seedPayments(): Promise<void> {
      SELECT 'pay_' || lpad(i::text, 9, '0'), 'bench', 'key-' || i, 'fp', 10000 + (i % 5000) * 100, 'IDR', 'QRIS',
        NULL, 'order-' || i, 'bench', '{}', 'SUCCEEDED', $1, 'REF-' || i, NULL, NULL, false, at, at, NULL, 2
      FROM generate_series(0, $2::integer - 1) AS i,
-       LATERAL (SELECT $3::timestamptz + (i % 86000) * interval '1 second' AS at) AS t`,
-    [ADAPTER, count, new Date(DAY_START)],
+       LATERAL (SELECT $3::timestamptz + CASE WHEN i < $4 THEN 0 ELSE -86400 END * interval '1 second'
+         + (i % 80000) * interval '1 second' AS at) AS t`,
+    [ADAPTER, day.payments, new Date(DAY_START), day.dayPayments],
   );
   await sql.query(
     `INSERT INTO payment_journal (payment_id, from_status, to_status, cause, at)
      SELECT id, 'REQUIRES_ACTION', 'SUCCEEDED', 'webhook', created_at FROM payments WHERE caller = 'bench'`,
   );
+  const failed = Array.from(day.failedPayments(), paymentId);
+  await sql.query("UPDATE payments SET status = 'FAILED' WHERE id = ANY($1::text[])", [failed]);
+  await sql.query("UPDATE payment_journal SET to_status = 'FAILED' WHERE payment_id = ANY($1::text[])", [
+    failed,
+  ]);
   await sql.query("ANALYZE payments");
   await sql.query("ANALYZE payment_journal");
 }
 
-/** The same CSV the engine feeds COPY, into a table with the same columns and no key or index. */
-async function bareCopy(): Promise<number> {
+/** The same lines as the CSV the engine feeds COPY, into a table with its columns and no key or index. */
+async function bareCopy(day: BenchDay): Promise<number> {
   await sql.query("CREATE TABLE bench_bare_lines AS SELECT * FROM recon_lines WITH NO DATA");
   async function* csv(): AsyncGenerator<string> {
     let lineNo = 0;
     let rows: string[] = [];
-    for await (const line of report()) {
+    for await (const line of day.report()) {
       rows.push(lineCsv(0n, ++lineNo, line));
       if (rows.length === 500) {
         yield rows.join("");
@@ -96,43 +83,50 @@ async function bareCopy(): Promise<number> {
   return performance.now() - started;
 }
 
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
+
 try {
   const store = await createSqlPaymentStore({ sql: createPgSqlClient({ databaseUrl, schema }), clock });
   await store.close();
-  await seedPayments();
+  const loadBefore = load();
+  await seedPayments(day);
   const reconciler = await createReconciler({ sql, clock });
+  const rssBefore = process.resourceUsage().maxRSS;
 
   const started = performance.now();
   const summary = await reconciler.run({
     adapter: ADAPTER,
     businessDate: DAY,
-    report: { adapter: ADAPTER, businessDate: DAY, lines: report() },
+    report: { adapter: ADAPTER, businessDate: DAY, lines: day.report() },
     terms: { settlementLagMs: 86_400_000, fees: [{ currency: "IDR", ratePpm: 7_000, taxPpm: 110_000 }] },
   });
   const runMs = performance.now() - started;
-  const copyMs = await bareCopy();
+  // maxRSS is the process's peak so far: taken before the bare COPY, it is the reconciler's alone.
+  const rssPeak = process.resourceUsage().maxRSS;
+  const copyMs = await bareCopy(day);
 
-  const each = count / 1_000;
-  const expected = {
-    amount_mismatch: each,
-    missing_internal: each,
-    missing_at_provider: each,
-    fee_mismatch: each,
-    duplicate_settlement: each,
-  };
-  const found = Object.fromEntries(
-    Object.keys(expected).map((name) => [name, summary.classes[name as keyof typeof expected]]),
+  console.log(
+    `reconciliation of ${summary.lines} lines against ${day.payments} payments (${day.dayPayments} of the day), Postgres, seed ${seed}`,
   );
-  const exact =
-    JSON.stringify(found) === JSON.stringify(expected) && summary.classes.matched === count - 3 * each;
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`reconciliation of ${count} lines against ${count} payments (Postgres)`);
+  console.log(`  load average         ${loadBefore} before, ${load()} after (1, 5, 15 min)`);
   console.log(`  run wall time        ${(runMs / 1000).toFixed(2)} s`);
   console.log(`  lines per second     ${Math.round(summary.lines / (runMs / 1000))}`);
   console.log(`  bare COPY, same rows ${(copyMs / 1000).toFixed(2)} s`);
   console.log(`  run / bare COPY      ${(runMs / copyMs).toFixed(2)}x`);
-  console.log(`  peak RSS             ${peakRssMb.toFixed(0)} MB`);
-  console.log(`  injected found       ${exact ? "exactly" : "NOT exactly"} ${JSON.stringify(found)}`);
+  console.log(`  peak RSS             ${mb(rssPeak)} (${mb(rssBefore)} before the run)`);
+  console.log(`  ${"class".padEnd(22)} ${"expected".padStart(8)} ${"found".padStart(8)}`);
+  let exact = summary.lines === day.lines && summary.unreadable === day.perClass;
+  for (const name of VERDICT_CLASSES) {
+    const same = summary.classes[name] === day.expected[name];
+    exact &&= same;
+    console.log(
+      `  ${name.padEnd(22)} ${String(day.expected[name]).padStart(8)} ${String(summary.classes[name]).padStart(8)}${same ? "" : "  DIFFERENT"}`,
+    );
+  }
+  console.log(`  injected found       ${exact ? "exactly" : "NOT exactly"}`);
   if (!exact) process.exitCode = 1;
 } finally {
   await sql.close();
