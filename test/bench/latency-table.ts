@@ -16,14 +16,17 @@ const atPercentile = (result: OpenLoopResult, p: number): number | undefined =>
   result.ok === 0 ? undefined : result.latencyUs.percentile(p) / 1000;
 const ms = (value: number | undefined): string => (value === undefined ? "–" : decimal(value, 2));
 
+const codeName = (code: string): string => status[Number(code)] ?? code;
+
 /** Failures counted by gRPC status name, e.g. "DEADLINE_EXCEEDED 12". */
 function failures(result: OpenLoopResult): string {
-  return [...result.errorCodes].map(([code, count]) => `${status[Number(code)] ?? code} ${count}`).join(", ");
+  return [...result.errorCodes].map(([code, count]) => `${codeName(code)} ${count}`).join(", ");
 }
 
 /**
  * Prints, as Markdown, each path's latency percentiles at each rate (with what fraction it answered
- * and whether it kept up), then each router's added latency over the path named `floor`.
+ * and whether it kept up) and the first message of each kind of failure, then each router's added
+ * latency over the path named `floor`: the difference of the two paths' percentiles at that rate.
  */
 export function printLatencyTables(rows: readonly LatencyRow[], floor: string): void {
   console.log(
@@ -49,6 +52,12 @@ export function printLatencyTables(rows: readonly LatencyRow[], floor: string): 
         ms(result.startLagUs.percentile(99) / 1000),
       ];
       console.log(`| ${cells.join(" | ")} |`);
+    }
+  }
+  for (const row of rows) {
+    for (const result of row.results) {
+      for (const [code, message] of result.errorExamples)
+        console.log(`first ${codeName(code)} on ${row.name} at ${result.rate} req/s: ${message}`);
     }
   }
   const floorRow = rows.find((row) => row.name === floor);

@@ -5,6 +5,7 @@
 // With BENCH_MODE=open it measures latency instead: CreatePayment started at fixed rates, whatever the
 // answers, on the untraced paths (see open-loop.ts and latency-table.ts).
 import { randomBytes, randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentService } from "@paymesh/proto";
 import { deleteKeys, dropSchema, realBackends, TEST_KEK } from "../support/backends.ts";
@@ -26,6 +27,7 @@ if (!["open", "closed", undefined].includes(process.env.BENCH_MODE))
 const rates = (process.env.BENCH_RATES ?? "100,200,400").split(",").map(Number);
 const secondsPerRate = Number(process.env.BENCH_SECONDS ?? 10);
 const openLoopTimeoutMs = Number(process.env.BENCH_TIMEOUT_MS ?? 5000);
+const settlePauseMs = 2000;
 
 const stack = await startQrisStack();
 const backends = realBackends();
@@ -152,8 +154,11 @@ if (durableRouter !== undefined) {
 async function measureAtFixedRates(): Promise<void> {
   const results = new Map<BenchPath, OpenLoopResult[]>(paths.map((path) => [path, []]));
   for (const rate of rates) {
-    for (const path of paths)
+    for (const path of paths) {
       results.get(path)?.push(await runOpenLoop(path.call, rate, secondsPerRate, openLoopTimeoutMs));
+      // An overloaded router goes on with work its callers gave up on; let it finish before the next run.
+      await sleep(settlePauseMs);
+    }
   }
   console.log(
     `CreatePayment at fixed rates, QRIS adapter + SNAP simulator, ${secondsPerRate} s per rate and path, timeout ${openLoopTimeoutMs} ms, node ${process.version}`,

@@ -9,6 +9,8 @@ export interface OpenLoopResult {
   errors: number;
   /** gRPC status code (or the error's name) of each failure, counted. */
   errorCodes: Map<string, number>;
+  /** The first failure's message for each code, so a report can say what went wrong. */
+  errorExamples: Map<string, string>;
   /** Seconds from the first scheduled start to the last answer or failure. */
   seconds: number;
   latencyUs: RecordableHistogram;
@@ -38,6 +40,7 @@ export async function runOpenLoop(
   const latencyUs = histogram();
   const startLagUs = histogram();
   const errorCodes = new Map<string, number>();
+  const errorExamples = new Map<string, string>();
   const settled: Promise<void>[] = [];
   let ok = 0;
   let errors = 0;
@@ -60,6 +63,7 @@ export async function runOpenLoop(
           errors++;
           const code = String((error as { code?: unknown }).code ?? (error as Error).name);
           errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
+          if (!errorExamples.has(code)) errorExamples.set(code, String((error as Error).message));
         },
       ),
     );
@@ -78,6 +82,7 @@ export async function runOpenLoop(
     ok,
     errors,
     errorCodes,
+    errorExamples,
     seconds: (lastSettled - origin) / 1000,
     latencyUs,
     startLagUs,
