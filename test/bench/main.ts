@@ -27,6 +27,10 @@ if (!["open", "closed", undefined].includes(process.env.BENCH_MODE))
 const rates = (process.env.BENCH_RATES ?? "100,200,400").split(",").map(Number);
 const secondsPerRate = Number(process.env.BENCH_SECONDS ?? 10);
 const openLoopTimeoutMs = Number(process.env.BENCH_TIMEOUT_MS ?? 5000);
+if (![...rates, secondsPerRate, openLoopTimeoutMs].every((n) => Number.isFinite(n) && n > 0))
+  throw new Error(
+    "BENCH_RATES (comma-separated req/s), BENCH_SECONDS and BENCH_TIMEOUT_MS are positive numbers",
+  );
 const settlePauseMs = 2000;
 
 const stack = await startQrisStack();
