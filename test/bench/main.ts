@@ -2,28 +2,36 @@
 // adapter, and through a bare grpc-js forwarder in front of the adapter, measured side by side in
 // one run (rounds interleaved so machine drift hits every path alike), with the ratios. Each router
 // is measured twice: untraced, and with tracing exported over OTLP to a receiver that discards it.
+// With BENCH_MODE=open it measures latency instead: CreatePayment started at fixed rates, whatever the
+// answers, on the untraced paths (see open-loop.ts and latency-table.ts).
 import { randomBytes, randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createGrpcClient } from "@paymesh/adapter-kit";
 import { adapterv1, PaymentService } from "@paymesh/proto";
 import { deleteKeys, dropSchema, realBackends, TEST_KEK } from "../support/backends.ts";
 import { startOtlpReceiver } from "../support/otlp-receiver.ts";
 import { startQrisStack, TEST_TOKEN } from "../support/qris-stack.ts";
 import { startService } from "../support/start-process.ts";
+import { decimal } from "./decimal.ts";
+import { printLatencyTables } from "./latency-table.ts";
 import { type LoadResult, merge, quantile, runLoad } from "./load.ts";
+import { type OpenLoopResult, runOpenLoop } from "./open-loop.ts";
 import { processCpuMs } from "./process-cpu.ts";
 
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 1500);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
-
-/** Fixed-point text for a measurement (display only; no money is formatted here). */
-function decimal(value: number, digits: number): string {
-  return new Intl.NumberFormat("en-US", {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-    useGrouping: false,
-  }).format(value);
-}
+const openLoop = process.env.BENCH_MODE === "open";
+if (!["open", "closed", undefined].includes(process.env.BENCH_MODE))
+  throw new Error("BENCH_MODE is open or closed (the default)");
+const rates = (process.env.BENCH_RATES ?? "100,200,400").split(",").map(Number);
+const secondsPerRate = Number(process.env.BENCH_SECONDS ?? 10);
+const openLoopTimeoutMs = Number(process.env.BENCH_TIMEOUT_MS ?? 5000);
+if (![...rates, secondsPerRate, openLoopTimeoutMs].every((n) => Number.isFinite(n) && n > 0))
+  throw new Error(
+    "BENCH_RATES (comma-separated req/s), BENCH_SECONDS and BENCH_TIMEOUT_MS are positive numbers",
+  );
+const settlePauseMs = 2000;
 
 const stack = await startQrisStack();
 const backends = realBackends();
@@ -53,7 +61,8 @@ function startBenchRouter(env: Record<string, string>) {
   });
 }
 // The stack's router is the untraced embedded one; this one differs only by exporting its spans.
-const tracedRouter = await startBenchRouter(traced);
+// The latency mode measures untraced paths only, so it starts no traced router.
+const tracedRouter = openLoop ? undefined : await startBenchRouter(traced);
 // A second router on the real backends, when this machine has them (CI and the dev machine do),
 // untraced and traced, each in its own schema and key prefix.
 const durableEnv = (label: string) => ({
@@ -65,7 +74,9 @@ const durableEnv = (label: string) => ({
 });
 const durableRouter = backends === undefined ? undefined : await startBenchRouter(durableEnv("plain"));
 const durableTracedRouter =
-  backends === undefined ? undefined : await startBenchRouter({ ...durableEnv("traced"), ...traced });
+  backends === undefined || openLoop
+    ? undefined
+    : await startBenchRouter({ ...durableEnv("traced"), ...traced });
 const forwarder = await startService<{ address: string }>("test/bench/forwarder.ts", {
   FORWARD_TO: stack.adapterAddress,
 });
@@ -77,6 +88,7 @@ const routerPid = stack.processes.find((p) => (p.ready as { service?: string }).
 const clients: Array<{ close(): void }> = [adapter, viaForwarder];
 
 const run = randomUUID().slice(0, 8);
+/** The closed loop's deadline; the open loop sets each call's from its scheduled start. */
 const deadline = (): Date => new Date(Date.now() + 30_000);
 const paymentId = (): string => `pay_${randomUUID().replaceAll("-", "").slice(0, 26)}`;
 const adapterRequest = () => ({
@@ -96,18 +108,18 @@ const routerRequest = (i: number) => ({
  */
 interface BenchPath {
   name: string;
-  call: (i: number) => Promise<unknown>;
+  call: (i: number, deadline: Date) => Promise<unknown>;
   pid?: number | undefined;
   untraced?: BenchPath;
 }
 const paths: BenchPath[] = [
   {
     name: "direct to adapter",
-    call: () => adapter.createPayment(adapterRequest(), { deadline: deadline() }),
+    call: (_, deadline) => adapter.createPayment(adapterRequest(), { deadline }),
   },
   {
     name: "bare grpc-js forwarder",
-    call: () => viaForwarder.createPayment(adapterRequest(), { deadline: deadline() }),
+    call: (_, deadline) => viaForwarder.createPayment(adapterRequest(), { deadline }),
   },
 ];
 /** Adds the path through the router at `address` (process `pid`) and returns it. */
@@ -116,7 +128,7 @@ function routerPath(name: string, address: string, pid: number | undefined, untr
   clients.push(client);
   const path: BenchPath = {
     name,
-    call: (i) => client.createPayment(routerRequest(i), { deadline: deadline() }),
+    call: (i, deadline) => client.createPayment(routerRequest(i), { deadline }),
     pid,
     ...(untraced === undefined ? {} : { untraced }),
   };
@@ -124,25 +136,81 @@ function routerPath(name: string, address: string, pid: number | undefined, untr
   return path;
 }
 const embedded = routerPath("router (embedded: PGlite + in-memory idempotency)", stack.routerGrpc, routerPid);
-routerPath("router (embedded), tracing exported", tracedRouter.ready.grpc, tracedRouter.child.pid, embedded);
-if (durableRouter !== undefined && durableTracedRouter !== undefined) {
-  const durable = routerPath("router (Redis + Postgres)", durableRouter.ready.grpc, durableRouter.child.pid);
+if (tracedRouter !== undefined)
   routerPath(
-    "router (Redis + Postgres), tracing exported",
-    durableTracedRouter.ready.grpc,
-    durableTracedRouter.child.pid,
-    durable,
+    "router (embedded), tracing exported",
+    tracedRouter.ready.grpc,
+    tracedRouter.child.pid,
+    embedded,
+  );
+if (durableRouter !== undefined) {
+  const durable = routerPath("router (Redis + Postgres)", durableRouter.ready.grpc, durableRouter.child.pid);
+  if (durableTracedRouter !== undefined)
+    routerPath(
+      "router (Redis + Postgres), tracing exported",
+      durableTracedRouter.ready.grpc,
+      durableTracedRouter.child.pid,
+      durable,
+    );
+}
+
+/** Latency at each fixed rate, every path in turn at one rate before the next rate. */
+async function measureAtFixedRates(): Promise<void> {
+  const results = new Map<BenchPath, OpenLoopResult[]>(paths.map((path) => [path, []]));
+  for (const rate of rates) {
+    for (const path of paths) {
+      results.get(path)?.push(await runOpenLoop(path.call, rate, secondsPerRate, openLoopTimeoutMs));
+      // An overloaded router goes on with work its callers gave up on; let it finish before the next run.
+      await sleep(settlePauseMs);
+    }
+  }
+  console.log(
+    `CreatePayment at fixed rates, QRIS adapter + SNAP simulator, ${secondsPerRate} s per rate and path, timeout ${openLoopTimeoutMs} ms, node ${process.version}`,
+  );
+  printLatencyTables(
+    paths.map((path) => ({
+      name: path.name,
+      results: results.get(path) ?? [],
+      isRouter: path.pid !== undefined,
+    })),
+    paths[1]?.name ?? "",
   );
 }
 
 try {
-  for (const path of paths) await runLoad(path.call, 200, concurrency); // warm up JITs, channels, pools
+  // warm up JITs, channels, pools
+  for (const path of paths) await runLoad((i) => path.call(i, deadline()), 200, concurrency);
+  if (openLoop) {
+    await measureAtFixedRates();
+  } else {
+    await measureThroughput();
+  }
+  if (durableRouter === undefined)
+    console.log("(DATABASE_URL and REDIS_URL not set: the Redis + Postgres paths were not measured)");
+} finally {
+  for (const client of clients) client.close();
+  await tracedRouter?.stop();
+  await durableRouter?.stop();
+  await durableTracedRouter?.stop();
+  if (backends !== undefined) {
+    for (const label of ["plain", "traced"]) {
+      await dropSchema(backends.databaseUrl, `paymesh_bench_${benchRun}_${label}`);
+      await deleteKeys(backends.redisUrl, `paymesh:bench:${benchRun}:${label}:`);
+    }
+  }
+  await otlpSink.close();
+  await forwarder.stop();
+  await stack.stop();
+}
+
+/** Closed-loop throughput: rounds of a fixed count at a fixed concurrency, interleaved across paths. */
+async function measureThroughput(): Promise<void> {
   const results = new Map<BenchPath, LoadResult[]>(paths.map((path) => [path, []]));
   const cpuMs = new Map<BenchPath, number>(paths.map((path) => [path, 0]));
   for (let round = 0; round < rounds; round++) {
     for (const path of paths) {
       const cpuBefore = path.pid === undefined ? 0 : processCpuMs(path.pid);
-      results.get(path)?.push(await runLoad(path.call, requestsPerRound, concurrency));
+      results.get(path)?.push(await runLoad((i) => path.call(i, deadline()), requestsPerRound, concurrency));
       if (path.pid !== undefined)
         cpuMs.set(path, (cpuMs.get(path) ?? 0) + processCpuMs(path.pid) - cpuBefore);
     }
@@ -187,20 +255,4 @@ try {
     );
   }
   console.log(`(${otlpSink.exports()} OTLP export requests received and discarded)`);
-  if (durableRouter === undefined)
-    console.log("(DATABASE_URL and REDIS_URL not set: the Redis + Postgres paths were not measured)");
-} finally {
-  for (const client of clients) client.close();
-  await tracedRouter.stop();
-  await durableRouter?.stop();
-  await durableTracedRouter?.stop();
-  if (backends !== undefined) {
-    for (const label of ["plain", "traced"]) {
-      await dropSchema(backends.databaseUrl, `paymesh_bench_${benchRun}_${label}`);
-      await deleteKeys(backends.redisUrl, `paymesh:bench:${benchRun}:${label}:`);
-    }
-  }
-  await otlpSink.close();
-  await forwarder.stop();
-  await stack.stop();
 }
