@@ -69,12 +69,16 @@ function leakyProvider(baseUrl: string): PaymentProvider {
 }
 
 describe("an adapter's log lines", () => {
-  async function serveLeaky() {
+  async function serveLeaky(level?: "debug") {
     const capture = captureLogLines();
     const adapter = await serveAdapter({
       provider: leakyProvider(await startDroppingProvider()),
       service: "adapter-leaky",
-      log: createLogger({ service: "adapter-leaky", destination: capture.destination }),
+      log: createLogger({
+        service: "adapter-leaky",
+        destination: capture.destination,
+        ...(level === undefined ? {} : { level }),
+      }),
     });
     const client = createGrpcClient(adapterv1.ProviderAdapter, adapter.address);
     closers.push(async () => {
@@ -106,6 +110,16 @@ describe("an adapter's log lines", () => {
     for (const line of capture.lines) {
       expect(line).toMatchObject({ time: expect.stringMatching(ISO_TIME), service: "adapter-leaky" });
       expect(line.level).toMatch(/^(info|warn|error)$/);
+    }
+  });
+
+  it("the router's Describe probes are debug lines, so an adapter's log is not all probes", async () => {
+    for (const level of [undefined, "debug"] as const) {
+      const { capture, client } = await serveLeaky(level);
+      await client.describe({}, deadline());
+      await client.describe({}, deadline());
+      const probes = capture.lines.filter((line) => line.source === "rpc" && line.method === "Describe");
+      expect(probes.map((line) => line.level)).toEqual(level === undefined ? [] : ["debug", "debug"]);
     }
   });
 

@@ -104,7 +104,10 @@ export async function serveAdapter(options: ServeAdapterOptions): Promise<Served
     return (code: GrpcCode) => {
       const durationMs = performance.now() - started;
       durations.observe({ method, code: grpcCodeName(code), transport: "grpc" }, durationMs / 1000);
-      logRpc(log, rpcLogLevel, { method, caller: call.getPeer(), code, durationMs, transport: "grpc" });
+      // Describe is the router's health probe, every few seconds from every router: a successful one
+      // is a debug line, or an adapter's log would be mostly probes. It is still timed and counted.
+      const level = method === "Describe" && code === GrpcCode.OK ? "debug" : rpcLogLevel;
+      logRpc(log, level, { method, caller: call.getPeer(), code, durationMs, transport: "grpc" });
     };
   };
   function unary<Req, Out extends DescMessage>(
