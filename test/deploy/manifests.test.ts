@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { loadRouterConfig } from "@paymesh/router";
 import { runProcess } from "@paymesh/test-kit/process";
 import { describe, expect, it } from "vitest";
-import { type KubeObject, kustomize, kustomizeRuns } from "../support/kustomize.ts";
+import { type KubeContainer, type KubeObject, kustomize, kustomizeRuns } from "../support/kustomize.ts";
 import { repoRoot } from "../support/start-process.ts";
 
 const ADAPTERS = ["qris", "va", "transfer", "remittance"];
@@ -19,8 +19,11 @@ const named = (objects: KubeObject[], kind: string, name: string) => {
   if (found === undefined) throw new Error(`no ${kind} ${name}`);
   return found;
 };
-// biome-ignore lint/suspicious/noExplicitAny: a container spec, read field by field
-const containerOf = (deployment: KubeObject): any => deployment.spec.template.spec.containers[0];
+const containerOf = (deployment: KubeObject): KubeContainer => {
+  const container = deployment.spec?.template?.spec?.containers[0];
+  if (container === undefined) throw new Error(`${deployment.metadata.name} has no container`);
+  return container;
+};
 const envOf = (deployment: KubeObject) =>
   Object.fromEntries(
     (containerOf(deployment).env ?? []).map((entry: { name: string; value?: string }) => [
@@ -40,7 +43,7 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
       const deployments = ofKind(objects, "Deployment");
       expect(deployments.length).toBeGreaterThanOrEqual(6);
       for (const deployment of deployments) {
-        expect(deployment.spec.template.spec.securityContext).toMatchObject({
+        expect(deployment.spec?.template?.spec?.securityContext).toMatchObject({
           runAsNonRoot: true,
           runAsUser: 65532,
         });
@@ -55,13 +58,13 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
 
     it("checks the router on its gRPC health service and its HTTP health endpoints", () => {
       const router = containerOf(named(objects, "Deployment", "router"));
-      expect(router.startupProbe.grpc).toEqual({ port: 50051 });
-      expect(router.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
-      expect(router.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
-      expect(ofKind(objects, "HorizontalPodAutoscaler").map((o) => o.spec.scaleTargetRef.name)).toContain(
+      expect(router.startupProbe?.grpc).toEqual({ port: 50051 });
+      expect(router.readinessProbe?.httpGet).toEqual({ path: "/readyz", port: "http" });
+      expect(router.livenessProbe?.httpGet).toEqual({ path: "/healthz", port: "http" });
+      expect(ofKind(objects, "HorizontalPodAutoscaler").map((o) => o.spec?.scaleTargetRef?.name)).toContain(
         "router",
       );
-      expect(named(objects, "PodDisruptionBudget", "router").spec.selector.matchLabels).toEqual({
+      expect(named(objects, "PodDisruptionBudget", "router").spec?.selector?.matchLabels).toEqual({
         "app.kubernetes.io/name": "router",
       });
     });
@@ -73,10 +76,12 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
       for (const adapter of ADAPTERS) {
         const deployment = named(objects, "Deployment", `adapter-${adapter}`);
         expect(containerOf(deployment).image).toMatch(new RegExp(`/adapter-${adapter}:`));
-        expect(containerOf(deployment).readinessProbe.grpc).toEqual({ port: 50051 });
+        expect(containerOf(deployment).readinessProbe?.grpc).toEqual({ port: 50051 });
         const service = named(objects, "Service", `adapter-${adapter}`);
-        expect(service.spec.clusterIP).toBe("None");
-        expect(service.spec.selector).toMatchObject(deployment.spec.selector.matchLabels);
+        expect(service.spec?.clusterIP).toBe("None");
+        expect(service.spec?.selector).toMatchObject(
+          deployment.spec?.selector?.matchLabels ?? { missing: "labels" },
+        );
         expect(config.adapters[adapter]).toMatchObject({
           address: `dns:///adapter-${adapter}:50051`,
           loadBalancing: "round_robin",
@@ -91,17 +96,19 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
         ofKind(objects, "NetworkPolicy").map((p) => [p.metadata.name, p.spec]),
       );
       expect(policies["default-deny"]).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-      expect(policies["router-ingress"].ingress[0].from[0].podSelector.matchLabels).toEqual({
+      expect(policies["router-ingress"]?.ingress?.[0]?.from?.[0]?.podSelector?.matchLabels).toEqual({
         "paymesh.dev/caller": "true",
       });
-      expect(policies["adapter-ingress"].ingress[0]).toEqual({
+      expect(policies["adapter-ingress"]?.ingress?.[0]).toEqual({
         from: [
           { podSelector: { matchLabels: { "app.kubernetes.io/name": "router" } } },
           { podSelector: { matchLabels: { "app.kubernetes.io/name": "reconciler" } } },
         ],
         ports: [{ protocol: "TCP", port: 50051 }],
       });
-      expect(policies["adapter-provider-egress"].egress[0].ports).toEqual([{ protocol: "TCP", port: 443 }]);
+      expect(policies["adapter-provider-egress"]?.egress?.[0]?.ports).toEqual([
+        { protocol: "TCP", port: 443 },
+      ]);
     });
 
     it("keeps the router's config free of tokens, and the router accepts it with the callers' Secret file", () => {
@@ -143,7 +150,7 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
     const objects = overlays.production;
     const reconciler = named(objects, "Deployment", "reconciler");
     expect(containerOf(reconciler).image).toMatch(/\/reconciler:\d+\.\d+\.\d+$/);
-    expect(containerOf(reconciler).readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
+    expect(containerOf(reconciler).readinessProbe?.httpGet).toEqual({ path: "/readyz", port: "http" });
     const config = JSON.parse(
       Object.values(named(objects, "ConfigMap", "reconciler-config").data ?? {})[0] ?? "{}",
     );
@@ -152,10 +159,10 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
     const policies = Object.fromEntries(
       ofKind(objects, "NetworkPolicy").map((p) => [p.metadata.name, p.spec]),
     );
-    expect(policies["adapter-ingress"].ingress[0].from).toContainEqual({
+    expect(policies["adapter-ingress"]?.ingress?.[0]?.from).toContainEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "reconciler" } },
     });
-    expect(policies.reconciler.egress[0].ports).toEqual([{ protocol: "TCP", port: 50051 }]);
+    expect(policies.reconciler?.egress?.[0]?.ports).toEqual([{ protocol: "TCP", port: 50051 }]);
   });
 
   it("production embeds no Secret and no credential, pins every image, and uses quorum queues", () => {
@@ -181,7 +188,7 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
     for (const deployment of ofKind(objects, "Deployment")) {
       for (const source of containerOf(deployment).envFrom ?? [])
         if (source.secretRef) referenced.add(source.secretRef.name);
-      for (const volume of deployment.spec.template.spec.volumes ?? [])
+      for (const volume of deployment.spec?.template?.spec?.volumes ?? [])
         if (volume.secret) referenced.add(volume.secret.secretName);
     }
     const printed = await runProcess(

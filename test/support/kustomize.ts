@@ -16,14 +16,64 @@ export function kustomizeRuns(): boolean {
   return false;
 }
 
-/** A rendered Kubernetes object, loosely typed: tests read the fields they check. */
+/** A rendered Kubernetes object: the fields of the kinds deploy/k8s renders that tests read. */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  // biome-ignore lint/suspicious/noExplicitAny: manifests are free-form; each test reads what it checks
-  spec?: any;
+  spec?: KubeSpec;
   data?: Record<string, string>;
+}
+
+type Labels = Record<string, string>;
+interface LabelSelector {
+  matchLabels?: Labels;
+}
+interface Probe {
+  grpc?: { port: number };
+  httpGet?: { path: string; port: string | number };
+}
+
+/** A container of a Deployment's pod template. */
+export interface KubeContainer {
+  image: string;
+  env?: Array<{ name: string; value?: string }>;
+  envFrom?: Array<{ secretRef?: { name: string }; configMapRef?: { name: string } }>;
+  securityContext?: Record<string, unknown>;
+  startupProbe?: Probe;
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+}
+
+interface PolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+interface PolicyRule {
+  from?: PolicyPeer[];
+  to?: PolicyPeer[];
+  ports?: Array<{ protocol: string; port: number }>;
+}
+
+/** The spec fields of Deployments, Services, HPAs, PDBs and NetworkPolicies that tests read. */
+export interface KubeSpec {
+  replicas?: number;
+  minAvailable?: number;
+  clusterIP?: string;
+  selector?: LabelSelector & Labels;
+  scaleTargetRef?: { name: string };
+  template?: {
+    spec: {
+      securityContext?: Record<string, unknown>;
+      containers: KubeContainer[];
+      volumes?: Array<{ name: string; secret?: { secretName: string }; configMap?: { name: string } }>;
+    };
+  };
+  podSelector?: LabelSelector;
+  policyTypes?: string[];
+  ingress?: PolicyRule[];
+  egress?: PolicyRule[];
 }
 
 /** `kubectl kustomize <folder>` (relative to the repository root), parsed. */

@@ -127,7 +127,8 @@ describe(`the recon scheduler on ${databaseUrl ? "Postgres" : "PGlite"} with ${a
 
   it("creates each due run once and queues one job for it, however many reconcilers tick at once", async () => {
     const schedulers = await Promise.all(Array.from({ length: 4 }, () => scheduler()));
-    const collector = await collectJobs(await backend.queue());
+    const queue = await backend.queue();
+    const collector = await collectJobs(queue);
     const created = await Promise.all(schedulers.flatMap((each) => [each.tick(), each.tick()]));
     const expected = [
       "qris 2026-12-01",
@@ -145,10 +146,10 @@ describe(`the recon scheduler on ${databaseUrl ? "Postgres" : "PGlite"} with ${a
     ).toEqual(expected);
     expect(await runRows(backend.sql())).toEqual(expected);
     await waitFor(() => (collector.jobs.length >= expected.length ? true : undefined), 10_000, "the jobs");
-    // Anything more would have arrived by now: the queue hands jobs out in milliseconds.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect([...collector.jobs].sort()).toEqual(expected);
+    // With the consumer stopped, a job published twice would still be waiting in the queue.
     await collector.stop();
+    expect((await queue.sizes()).waiting).toBe(0);
+    expect([...collector.jobs].sort()).toEqual(expected);
   });
 
   it("catches up the days it missed while down, oldest first, within the look-back", async () => {

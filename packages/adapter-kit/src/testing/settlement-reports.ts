@@ -74,14 +74,28 @@ export async function readLargeReport(
     lines += message.settlements.length;
     if (previous < options.pauseAfter && lines >= options.pauseAfter) {
       // The transport's buffers take a few pages; then paging must stop until the reader goes on.
-      for (let seen = -1; seen !== options.pages(); ) {
-        seen = options.pages();
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-      pagesWhilePaused = options.pages();
+      pagesWhilePaused = await pagesOncePaused(options.pages);
     }
     const half = options.expectedLines / 2;
     if (previous < half && lines >= half) retainedGrowth = options.heap() - before;
   }
   return { lines, pagesWhilePaused, pages: options.pages(), retainedGrowth };
+}
+
+/**
+ * The page count once the server has stopped fetching pages for a reader that stopped reading: the
+ * same count for a second (ten checks in a row) ends the wait. A server that never stops paging
+ * fails it after 20 s instead of looping for as long as the report lasts.
+ */
+async function pagesOncePaused(pages: () => number): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  let last = pages();
+  for (let unchanged = 0; unchanged < 10; ) {
+    if (Date.now() > deadline) throw new Error(`the report was still being paged after 20 s (${last} pages)`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = pages();
+    unchanged = now === last ? unchanged + 1 : 0;
+    last = now;
+  }
+  return last;
 }
