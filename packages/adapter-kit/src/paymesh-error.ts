@@ -132,6 +132,9 @@ export function defaultCodeFor(reason: ErrorReason): GrpcCode {
     case ErrorReason.PAYMENT_EXPIRED:
     case ErrorReason.PAYMENT_RETURNED:
     case ErrorReason.DUPLICATE_TRANSACTION:
+    case ErrorReason.FAILED_ON_REVIEW:
+    case ErrorReason.PAYMENT_NOT_IN_REVIEW:
+    case ErrorReason.PAYMENT_FINAL:
       return Status.FAILED_PRECONDITION;
     case ErrorReason.UNAUTHENTICATED:
     case ErrorReason.WEBHOOK_SIGNATURE_INVALID:
@@ -143,6 +146,8 @@ export function defaultCodeFor(reason: ErrorReason): GrpcCode {
     case ErrorReason.RECON_NOT_FOUND:
       return Status.NOT_FOUND;
     case ErrorReason.IDEMPOTENCY_KEY_IN_USE:
+    case ErrorReason.PAYMENT_CHANGED:
+    case ErrorReason.RECON_RUN_IN_PROGRESS:
       return Status.ABORTED;
     case ErrorReason.PROVIDER_UNAVAILABLE:
     case ErrorReason.ADAPTER_UNAVAILABLE:

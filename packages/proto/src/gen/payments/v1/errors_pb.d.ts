@@ -99,7 +99,8 @@ export enum ErrorReason {
   PAYMENT_NOT_CANCELABLE = 8,
 
   /**
-   * A reconciliation discrepancy someone has already decided about (FAILED_PRECONDITION).
+   * A reconciliation discrepancy, or a payment raised for review, someone has already decided
+   * about (FAILED_PRECONDITION).
    *
    * @generated from enum value: ERROR_REASON_ALREADY_RESOLVED = 9;
    */
@@ -189,6 +190,14 @@ export enum ErrorReason {
   DUPLICATE_TRANSACTION = 37,
 
   /**
+   * No provider answered for the payment; an operator reviewed it and settled it as failed on the
+   * evidence (Payment.failure.message says so).
+   *
+   * @generated from enum value: ERROR_REASON_FAILED_ON_REVIEW = 38;
+   */
+  FAILED_ON_REVIEW = 38,
+
+  /**
    * Infrastructure (UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED / INTERNAL).
    *
    * @generated from enum value: ERROR_REASON_PROVIDER_UNAVAILABLE = 40;
@@ -244,6 +253,36 @@ export enum ErrorReason {
    * @generated from enum value: ERROR_REASON_INTERNAL = 50;
    */
   INTERNAL = 50,
+
+  /**
+   * Operators' decisions (payments.admin.v1).
+   * The payment is not raised for review: the resolver is still asking its provider (FAILED_PRECONDITION).
+   *
+   * @generated from enum value: ERROR_REASON_PAYMENT_NOT_IN_REVIEW = 60;
+   */
+  PAYMENT_NOT_IN_REVIEW = 60,
+
+  /**
+   * The payment is already final; nothing is left to decide (FAILED_PRECONDITION).
+   *
+   * @generated from enum value: ERROR_REASON_PAYMENT_FINAL = 61;
+   */
+  PAYMENT_FINAL = 61,
+
+  /**
+   * The payment changed while it was being resolved; read it again and retry (ABORTED).
+   *
+   * @generated from enum value: ERROR_REASON_PAYMENT_CHANGED = 62;
+   */
+  PAYMENT_CHANGED = 62,
+
+  /**
+   * A reconciliation run of the same adapter and business date is in progress elsewhere; nothing
+   * was done, retry once it has finished (ABORTED).
+   *
+   * @generated from enum value: ERROR_REASON_RECON_RUN_IN_PROGRESS = 63;
+   */
+  RECON_RUN_IN_PROGRESS = 63,
 }
 
 /**

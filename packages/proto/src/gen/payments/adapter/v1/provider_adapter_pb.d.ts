@@ -817,6 +817,16 @@ export declare type ListSettlementsResponse = Message<"payments.adapter.v1.ListS
    * @generated from field: repeated payments.adapter.v1.Settlement settlements = 3;
    */
   settlements: Settlement[];
+
+  /**
+   * How many lines (`settlements`, unreadable ones included) the whole report holds, when the
+   * provider states it before sending them (a file header's record count, a paged API's total);
+   * set on the first message only, 0 when unknown. For progress displays: the reconciler never
+   * judges a report by it (the batch's line_count is the control total).
+   *
+   * @generated from field: int64 expected_lines = 4;
+   */
+  expectedLines: bigint;
 };
 
 /**
