@@ -12,8 +12,9 @@ const MAX_LIMIT = 5_000;
  * `GET /v2/settlements?date=yyyy-MM-dd[&cursor=][&limit=]` — NOT a Midtrans API, simulator-only.
  * Midtrans gives settlement as dashboard and file reports; this serves the same facts (what
  * reached a final status on a WIB day, with fee, PPN and net) as JSON pages, so the adapter's
- * ListSettlements pages through a report of any size. Every page names the report's `batch_id`;
- * the last one carries the file's trailer (`summary`: line count, gross and net totals).
+ * ListSettlements pages through a report of any size. Every page names the report's `batch_id`
+ * and its record count (`total_count`, as a file's header states it); the last one carries the
+ * file's trailer (`summary`: line count, gross and net totals).
  */
 export const settlementsRoute: MidtransRoute = {
   method: "GET",
@@ -37,6 +38,8 @@ export const settlementsRoute: MidtransRoute = {
       status_message: "Success, settlement report",
       date,
       batch_id: `${state.options.merchantId}-${date.replaceAll("-", "")}`,
+      // Like a settlement file's header record count: every page says how large the report is.
+      total_count: String(source.length),
       settlements: page.entries.map(reportRecord),
       ...(page.next === undefined ? {} : { next_cursor: page.next }),
       ...(totals === undefined

@@ -40,7 +40,8 @@ const REPORT = "settlement report";
 /**
  * ListSettlements over Midtrans's settlement report for a WIB business day, page by page
  * (`GET /v2/settlements?date=&cursor=`, the simulator's JSON form of the report file; see
- * README.md): one line per record, unreadable records marked, the trailer's control totals last.
+ * README.md): one line per record, unreadable records marked, the trailer's control totals last;
+ * the first message says how many records the report holds.
  */
 export async function* listMidtransSettlements(
   client: MidtransClient,
@@ -60,7 +61,7 @@ export async function* listMidtransSettlements(
       if (outcome.kind === "refused") throw outcomeError(outcome, call);
       throw outcomeError({ kind: "uncertain", reason: ErrorReason.PROVIDER_ERROR }, call);
     }
-    const { batchId, records, nextCursor, summary } = answer.body;
+    const { batchId, records, nextCursor, summary, totalCount } = answer.body;
     const masked = maskedLinesOf(
       answer.exchange.responseBody,
       (body) => (isRecord(body) ? body.settlements : undefined),
@@ -70,7 +71,9 @@ export async function* listMidtransSettlements(
       const rawLine = masked?.[index] ?? midtransMasker.maskBody(JSON.stringify(record));
       return readLine({ businessDate: date, batchId, rawLine }, () => lineFacts(record, date));
     });
-    const messages: SettlementItem[] = [{ settlements }];
+    // The first page says how large the report is: the reconciler's progress (never its verdicts).
+    const expected = cursor === undefined && totalCount !== undefined ? { expectedLines: BigInt(totalCount) } : {};
+    const messages: SettlementItem[] = [{ settlements, ...expected }];
     if (nextCursor === undefined && summary !== undefined) {
       messages.push({ batch: batchTotals(summary, batchId, date) });
     }

@@ -60,6 +60,11 @@ export interface SettlementPage {
   nextCursor: string | undefined;
   /** The report's trailer, on its last page. */
   summary: JsonRecord | undefined;
+  /**
+   * How many records the whole report holds (`total_count`), when the page says; for progress
+   * only, so a value that is not a count is taken as not said rather than refused.
+   */
+  totalCount: number | undefined;
 }
 
 // Midtrans order_id: up to 50 letters, digits, dash, underscore, tilde or dot. Paymesh ids fit.
@@ -224,7 +229,7 @@ export const readTransaction: AnswerReader<MidtransTransaction> = (record, statu
 export const readSettlementPage: AnswerReader<SettlementPage> = (record, _statusCode, answer) => {
   if (record.settlements === undefined) return undefined;
   const malformed = (why: string) => malformedAnswer(answer, `${why} (HTTP ${answer.status})`);
-  const { settlements, batch_id: batchId, next_cursor: nextCursor, summary } = record;
+  const { settlements, batch_id: batchId, next_cursor: nextCursor, summary, total_count: total } = record;
   if (!Array.isArray(settlements)) throw malformed("field settlements is not a list");
   if (typeof batchId !== "string" || batchId === "") throw malformed("lacks batch_id");
   if (nextCursor !== undefined && typeof nextCursor !== "string") throw malformed("next_cursor is not text");
@@ -234,5 +239,6 @@ export const readSettlementPage: AnswerReader<SettlementPage> = (record, _status
   const records = (settlements as unknown[]).map((entry) =>
     typeof entry === "object" && entry !== null && !Array.isArray(entry) ? (entry as JsonRecord) : {},
   );
-  return { batchId, records, nextCursor, summary: summary as JsonRecord | undefined };
+  const totalCount = typeof total === "string" && /^\d{1,15}$/.test(total) ? Number(total) : undefined;
+  return { batchId, records, nextCursor, summary: summary as JsonRecord | undefined, totalCount };
 };

@@ -144,6 +144,19 @@ describe("ListSettlements from the Midtrans settlement report", () => {
     expect(batches[0]?.lineCount).toBe(BigInt(readable.length + unreadable.length));
   });
 
+  it("says on its first message how many records the report holds, for a reader's progress", async () => {
+    await setUpReport({ date: DAY, synthesize: { lines: 1_203, seed: 3 } });
+    const expected: bigint[] = [];
+    let lines = 0;
+    for await (const message of harness.client.listSettlements({ date: DAY }, deadline())) {
+      expected.push(message.expectedLines);
+      lines += message.settlements.length;
+    }
+    expect(lines).toBe(1_203);
+    // Three pages of lines and the trailer: the count on the first only.
+    expect(expected).toEqual([1_203n, 0n, 0n, 0n]);
+  });
+
   it("refuses a discrepancy that names no transaction of that day", async () => {
     const answer = await callControl(harness.simulator.url, "POST", "/sim/settlement-report", {
       date: DAY,
