@@ -2,6 +2,7 @@
 // "@paymesh/adapter-kit/conformance", so production code never loads the test runner.
 
 export { type AdapterMainOptions, runAdapterMain } from "./adapter-main.ts";
+export { type Authenticator, createAuthenticator } from "./bearer-auth.ts";
 export {
   ConfigError,
   type EnvShape,
@@ -100,6 +101,7 @@ export {
   unknownProviderValueCounts,
 } from "./provider-vocabulary.ts";
 export { createPublicErrors, type PublicErrors, type PublicErrorsOptions } from "./public-error.ts";
+export { decodeBinaryRequest, decodeJsonRequest, UndecodableRequest } from "./request-decoding.ts";
 export {
   addReflection,
   callContext,

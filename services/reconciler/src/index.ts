@@ -35,6 +35,7 @@ export {
   createReconciler,
   type Reconciler,
   type ReconcilerOptions,
+  type RunProgress,
   type RunRequest,
   type SettlementTerms,
 } from "./reconciler.ts";

@@ -12,7 +12,7 @@ import { dropTestSchema, postgresUrlForTests, uniqueTestSchema } from "@paymesh/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FeeSchedule } from "./fee-schedule.ts";
 import { isReconError } from "./recon-error.ts";
-import { createReconciler, type Reconciler, type SettlementTerms } from "./reconciler.ts";
+import { createReconciler, type Reconciler, type RunProgress, type SettlementTerms } from "./reconciler.ts";
 import type { SettledTransaction, SettlementLine, SettlementReport } from "./settlement-line.ts";
 
 /** A database for this file, and a second connection to it as another worker would have. */
@@ -601,16 +601,26 @@ describe.each(backends)("reconciliation engine on %s", (_name, open) => {
         yield line(`R-${index}`, { rawLine: `${awkward} ${index} ${"x".repeat(400)}` });
       }
     }
-    const progress: number[] = [];
+    const progress: RunProgress[] = [];
     const summary = await reconciler.run({
       adapter,
       businessDate: DAY,
-      report: { adapter, businessDate: DAY, lines: big() },
+      report: { adapter, businessDate: DAY, lines: big(), expectedLines: () => count },
       terms: TERMS,
-      onProgress: (read) => progress.push(read),
+      onProgress: (step) => progress.push(step),
     });
     expect(summary).toMatchObject({ lines: count, unreadable: 0, classes: { missing_internal: count } });
-    expect(progress).toEqual([10_000, count]);
+    // Every 500 lines as they are read, once more when all are in, then matching.
+    const loading = Array.from({ length: count / 500 }, (_, index) => ({
+      phase: "loading",
+      linesRead: (index + 1) * 500,
+      expectedLines: count,
+    }));
+    expect(progress).toEqual([
+      ...loading,
+      { phase: "loading", linesRead: count, expectedLines: count },
+      { phase: "matching", linesRead: count, expectedLines: count },
+    ]);
     const sample = await backend.sql.query(
       `SELECT l.raw_line FROM recon_lines l JOIN recon_runs r ON r.id = l.run_id
        WHERE r.adapter = $1 AND l.line_no = 7778`,

@@ -39,10 +39,23 @@ export interface RunRequest {
   businessDate: string;
   report: SettlementReport;
   terms: SettlementTerms;
-  /** Called as lines are read, with the count so far (for a progress display). */
-  onProgress?: (linesRead: number) => void;
+  /**
+   * Told how far the run has got (for a progress display): after every few hundred lines read,
+   * once all are read, and when matching starts. Called synchronously; keep it cheap.
+   */
+  onProgress?: (progress: RunProgress) => void;
   /** Aborting stops the run; like any failure midway, it leaves nothing of this attempt behind. */
   signal?: AbortSignal;
+}
+
+/** How far a run has got: what {@link RunRequest.onProgress} hears. */
+export interface RunProgress {
+  /** "loading" while the report is read into the store; "matching" once every line is in. */
+  phase: "loading" | "matching";
+  /** Lines read so far, batch totals and unreadable lines included. */
+  linesRead: number;
+  /** How many lines the report says it holds, once it has said so (SettlementReport.expectedLines). */
+  expectedLines?: number;
 }
 
 /** Options for createReconciler. */
@@ -74,7 +87,6 @@ const DEFAULT_CUTOFF_SKEW_MS = 15 * 60 * 1000;
 // Rows per piece handed to COPY: large enough that per-write overhead vanishes, small enough
 // that memory does not depend on the report's size.
 const ROWS_PER_PIECE = 500;
-const PROGRESS_EVERY = 10_000;
 
 /** Creates the engine; migrates the store's schema first (idempotent, safe from many processes). */
 export async function createReconciler(options: ReconcilerOptions): Promise<Reconciler> {
@@ -107,6 +119,7 @@ export async function createReconciler(options: ReconcilerOptions): Promise<Reco
             `no line of the report is for ${request.businessDate}: ${counts.otherDay} lines are for other days`,
           );
         }
+        report(request, "matching", counts.lines);
         const day = await businessDay(tx, request.businessDate, terms.timeZone);
         const now = clock();
         await judgeRun(tx, {
@@ -181,12 +194,19 @@ async function* reportCsv(
     if (rows.length === ROWS_PER_PIECE) {
       yield rows.join("");
       rows = [];
+      report(request, "loading", counts.lines);
     }
-    if (counts.lines % PROGRESS_EVERY === 0) request.onProgress?.(counts.lines);
   }
   request.signal?.throwIfAborted();
   if (rows.length > 0) yield rows.join("");
-  request.onProgress?.(counts.lines);
+  report(request, "loading", counts.lines);
+}
+
+/** Tells the request's progress listener where the run is. */
+function report(request: RunRequest, phase: RunProgress["phase"], linesRead: number): void {
+  if (request.onProgress === undefined) return;
+  const expectedLines = request.report.expectedLines?.();
+  request.onProgress({ phase, linesRead, ...(expectedLines === undefined ? {} : { expectedLines }) });
 }
 
 /** Arguments that cannot be right fail before anything is written, as INVALID_REQUEST. */

@@ -60,6 +60,7 @@ export function createReportSource(options: ReportSourceOptions): ReportSource {
     adapter: string,
     businessDate: string,
     signal: AbortSignal | undefined,
+    onExpectedLines: (lines: number) => void,
   ): AsyncGenerator<SettlementLine> {
     const target = options.adapters[adapter];
     if (target === undefined)
@@ -80,7 +81,10 @@ export function createReportSource(options: ReportSourceOptions): ReportSource {
           );
         }
       }
-      yield* settlementLines(client.listSettlements({ date: businessDate }, call(reportTimeoutMs)));
+      yield* settlementLines(
+        client.listSettlements({ date: businessDate }, call(reportTimeoutMs)),
+        onExpectedLines,
+      );
     } catch (error) {
       if (isReconError(error) || signal?.aborted) throw error;
       throw new ReconError("REPORT_UNAVAILABLE", `${where} did not give its report: ${failureOf(error)}`, {
@@ -90,11 +94,17 @@ export function createReportSource(options: ReportSourceOptions): ReportSource {
   }
 
   return {
-    report: (adapter, businessDate, signal) => ({
-      adapter,
-      businessDate,
-      lines: lines(adapter, businessDate, signal),
-    }),
+    report: (adapter, businessDate, signal) => {
+      let expected: number | undefined;
+      return {
+        adapter,
+        businessDate,
+        lines: lines(adapter, businessDate, signal, (count) => {
+          expected = count;
+        }),
+        expectedLines: () => expected,
+      };
+    },
     close() {
       for (const client of clients.values()) client.close();
       clients.clear();

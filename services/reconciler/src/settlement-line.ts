@@ -88,4 +88,9 @@ export interface SettlementReport {
   adapter: string;
   businessDate: string;
   lines: AsyncIterable<SettlementLine>;
+  /**
+   * How many lines the report says it holds, once it has said so (a file header's record count,
+   * read with the first page); undefined while unknown. For progress only: nothing is judged by it.
+   */
+  expectedLines?: () => number | undefined;
 }

@@ -120,12 +120,15 @@ export function batchTotal(wire: adapterv1.SettlementBatch): SettlementLine {
 /**
  * The engine's lines from a ListSettlements stream, page by page as the stream delivers them: a
  * page is mapped while the next is still on the wire, and nothing of the report is kept, so a
- * million-line report costs the memory of a page.
+ * million-line report costs the memory of a page. `onExpectedLines` hears the report's stated
+ * size (ListSettlementsResponse.expected_lines) when a message carries one.
  */
 export async function* settlementLines(
   pages: AsyncIterable<adapterv1.ListSettlementsResponse>,
+  onExpectedLines?: (lines: number) => void,
 ): AsyncGenerator<SettlementLine> {
   for await (const page of pages) {
+    if (page.expectedLines > 0n) onExpectedLines?.(Number(page.expectedLines));
     for (const wire of page.settlements) yield settlementLine(wire);
     if (page.batch !== undefined) yield batchTotal(page.batch);
   }

@@ -1,3 +1,4 @@
+import { createAuthenticator } from "@paymesh/adapter-kit";
 import { createMemoryIdempotencyStore, type IdempotencyStore } from "@paymesh/idempotency";
 import {
   createMemoryEventPublisher,
@@ -35,7 +36,6 @@ import {
   logWebhookJobFailure,
 } from "./router-log.ts";
 import { createRouterMetrics } from "./router-metrics.ts";
-import { createAuthenticator } from "./server/caller-auth.ts";
 import { startGrpcServer } from "./server/grpc-server.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { createPaymentService } from "./server/payment-service.ts";

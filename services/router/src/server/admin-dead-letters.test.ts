@@ -1,10 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createAuthenticator } from "@paymesh/adapter-kit";
 import { createMemoryWorkQueue, DLQ_REASON_HEADER, type QueueMessage, type WorkQueue } from "@paymesh/queue";
 import { pollUntil } from "@paymesh/queue/contract";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { createDeadLetterAdmin } from "./admin-dead-letters.ts";
-import { createAuthenticator } from "./caller-auth.ts";
 
 const TOKEN = "ops-token-0123456789abcdef";
 const QRIS_ID = "qris:snap-abc123";

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PaymeshError } from "@paymesh/adapter-kit";
+import { type Authenticator, PaymeshError } from "@paymesh/adapter-kit";
 import { type DeadLetters, DLQ_REASON_HEADER, type QueueMessage } from "@paymesh/queue";
-import type { Authenticator } from "./caller-auth.ts";
 
 const PREFIX = "/admin/dlq";
 const ONE_PATH = /^\/admin\/dlq\/([^/]+)(\/replay)?$/;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PaymeshError } from "@paymesh/adapter-kit";
+import { type Authenticator, PaymeshError } from "@paymesh/adapter-kit";
 import {
   DEFAULT_RECON_LIMIT,
   type DiscrepancyFilter,
@@ -13,7 +13,6 @@ import {
   verdictsCsv,
 } from "@paymesh/reconciler";
 import type { Logger } from "@paymesh/telemetry";
-import type { Authenticator } from "./caller-auth.ts";
 
 const PREFIX = "/admin/recon";
 const RUN_PATH = /^\/admin\/recon\/runs\/([^/]+)(\/export)?$/;

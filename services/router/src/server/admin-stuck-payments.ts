@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PaymeshError } from "@paymesh/adapter-kit";
+import { type Authenticator, PaymeshError } from "@paymesh/adapter-kit";
 import { PaymentStatus } from "@paymesh/proto";
 import type { PaymentStore } from "@paymesh/store";
 import type { Logger } from "@paymesh/telemetry";
-import type { Authenticator } from "./caller-auth.ts";
 
 /** The path of the stuck-payments admin API. */
 export const STUCK_PAYMENTS_PATH = "/admin/payments/stuck";

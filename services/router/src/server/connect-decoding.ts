@@ -9,9 +9,13 @@ import {
 } from "@connectrpc/connect/protocol";
 import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
-import { PaymeshError } from "@paymesh/adapter-kit";
+import {
+  decodeBinaryRequest,
+  decodeJsonRequest,
+  PaymeshError,
+  UndecodableRequest,
+} from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
-import { decodeBinaryRequest, decodeJsonRequest, UndecodableRequest } from "./request-decoding.ts";
 
 /** The largest Connect request body read; the same bound grpc-js puts on a gRPC message. */
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;

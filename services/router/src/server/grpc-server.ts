@@ -8,11 +8,14 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import {
+  type Authenticator,
   addReflection,
   callContext,
   createPublicErrors,
+  decodeBinaryRequest,
   shutdownServer,
   toGrpcServiceError,
+  UndecodableRequest,
 } from "@paymesh/adapter-kit";
 import {
   adminv1,
@@ -33,10 +36,8 @@ import {
 import { createLogger, type Logger } from "@paymesh/telemetry";
 import { HealthImplementation } from "grpc-health-check";
 import type { RequestContext } from "../payments/request-context.ts";
-import type { Authenticator } from "./caller-auth.ts";
 import type { PaymentService } from "./payment-service.ts";
 import type { ReconAdminService } from "./recon-admin-service.ts";
-import { decodeBinaryRequest, UndecodableRequest } from "./request-decoding.ts";
 import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
 
 /** A running gRPC server for PaymentService. */

@@ -13,7 +13,13 @@ import {
   universalRequestFromNodeRequest,
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
-import { createPublicErrors, ERROR_DOMAIN, PaymeshError, reasonName } from "@paymesh/adapter-kit";
+import {
+  type Authenticator,
+  createPublicErrors,
+  ERROR_DOMAIN,
+  PaymeshError,
+  reasonName,
+} from "@paymesh/adapter-kit";
 import {
   adminv1,
   CreatePaymentResponseSchema,
@@ -37,7 +43,6 @@ import type { WebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
 import { createReconAdmin, isReconAdminPath } from "./admin-recon.ts";
 import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-payments.ts";
-import type { Authenticator } from "./caller-auth.ts";
 import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
 import type { PaymentService } from "./payment-service.ts";
 import type { ReconAdminService } from "./recon-admin-service.ts";

@@ -1,13 +1,17 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { base64Decode } from "@bufbuild/protobuf/wire";
 import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
-import { fromGrpcServiceError, type PaymeshError, reasonFromName } from "@paymesh/adapter-kit";
+import {
+  createAuthenticator,
+  fromGrpcServiceError,
+  type PaymeshError,
+  reasonFromName,
+} from "@paymesh/adapter-kit";
 import { ErrorInfoSchema, PaymentService } from "@paymesh/proto";
 import type { ReconLedger } from "@paymesh/reconciler";
 import type { PaymentStore } from "@paymesh/store";
 import { captureLogLines, createLogger, createMetrics } from "@paymesh/telemetry";
 import { onTestFinished } from "vitest";
-import { createAuthenticator } from "../server/caller-auth.ts";
 import { startGrpcServer } from "../server/grpc-server.ts";
 import { startHttpServer } from "../server/http-server.ts";
 import { createReconAdminService } from "../server/recon-admin-service.ts";

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
+import { PaymeshError } from "./paymesh-error.ts";
 
 /** Resolves an Authorization header value to the calling service's name. */
 export type Authenticator = (authorization: string | undefined) => string;

@@ -7,8 +7,8 @@ import {
   ScalarType,
 } from "@bufbuild/protobuf";
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
-import { invalidField, PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason } from "@paymesh/proto";
+import { invalidField, PaymeshError } from "./paymesh-error.ts";
 
 // A request body the caller sent is the caller's problem, never the router's: every way it can fail
 // to decode (truncated, a wire type its field cannot have, field number 0, invalid UTF-8 in a
