@@ -59,6 +59,15 @@ export {
   type ResolutionAction,
 } from "./resolution-trail.ts";
 export {
+  createRunExecution,
+  type RunExecution,
+  type RunExecutionOptions,
+  type RunTrigger,
+} from "./run-execution.ts";
+export { RUN_STATUS_NUMBERS, runMessage } from "./run-message.ts";
+export { type RunningRunServer, type RunServerOptions, startRunServer } from "./run-server.ts";
+export { createRunService, type RunService, type RunServiceOptions } from "./run-service.ts";
+export {
   type BatchTotal,
   type SettledTransaction,
   type SettlementLine,

@@ -55,6 +55,8 @@ const service = await startReconcilerService(
     intervalMs: config.intervalMs,
     host: config.host,
     httpPort: config.httpPort,
+    grpcPort: config.grpcPort,
+    operators: config.operators,
     log,
   },
 );
@@ -62,6 +64,7 @@ process.stdout.write(
   `${JSON.stringify({
     service: SERVICE,
     http: service.httpUrl,
+    grpc: service.grpcAddress,
     store: "postgres",
     queue: config.amqpUrl ? "rabbitmq" : "in process",
     adapters: Object.keys(config.adapters),

@@ -1,28 +1,15 @@
-import type { EventPublisher, QueueConsumer, QueueMessage, WorkQueue } from "@paymesh/queue";
-import type { SqlClient } from "@paymesh/store";
-import type { Logger } from "@paymesh/telemetry";
-import { publishDiscrepancies } from "./discrepancy-events.ts";
-import { isReconError } from "./recon-error.ts";
+import type { QueueConsumer, QueueMessage, WorkQueue } from "@paymesh/queue";
 import { readReconJob } from "./recon-job.ts";
-import type { ReconMetrics } from "./recon-metrics.ts";
-import type { RunSummary } from "./recon-runs.ts";
-import type { Reconciler, SettlementTerms } from "./reconciler.ts";
-import type { ReportSource } from "./report-source.ts";
+import type { Reconciler } from "./reconciler.ts";
+import type { RunExecution } from "./run-execution.ts";
 
 /** Options for {@link createReconWorker}. */
 export interface ReconWorkerOptions {
   reconciler: Reconciler;
-  /** The database the reconciler runs on, to read a run's discrepancies back. */
-  sql: SqlClient;
-  source: ReportSource;
+  /** How a run is executed, events and metrics included (shared with an operator's run). */
+  execution: RunExecution;
   /** The `paymesh.recon` work queue. */
   queue: WorkQueue;
-  /** The `payments.recon` topic exchange. */
-  events: EventPublisher;
-  /** Adapter name → how its provider settles (lag, fees, cut-off). */
-  terms: Readonly<Record<string, SettlementTerms>>;
-  metrics?: ReconMetrics;
-  log?: Logger;
 }
 
 /** A consumer of recon jobs; see {@link createReconWorker}. */
@@ -37,14 +24,14 @@ export interface ReconWorker {
 }
 
 /**
- * Consumes `paymesh.recon`: for each job, reads the adapter's report through `source`, runs the
- * engine, publishes each discrepancy found to `payments.recon` and counts it. A job whose run has
+ * Consumes `paymesh.recon`: for each job, runs the day through `execution` (the adapter's report,
+ * the engine, each discrepancy published to `payments.recon` and counted). A job whose run has
  * already completed (delivered twice) is not run again, only its events published again (same
  * ids), in case the first delivery died before publishing them all. A failure throws, so the
  * queue retries the job with growing delays and dead-letters it in the end.
  */
 export function createReconWorker(options: ReconWorkerOptions): ReconWorker {
-  const { reconciler, metrics, log } = options;
+  const { reconciler, execution } = options;
   let consumer: QueueConsumer | undefined;
   const running = new Set<AbortController>();
   const handling = new Set<Promise<void>>();
@@ -63,56 +50,22 @@ export function createReconWorker(options: ReconWorkerOptions): ReconWorker {
 
   async function handle(message: QueueMessage): Promise<void> {
     const { adapter, businessDate } = readReconJob(message);
-    const terms = options.terms[adapter];
-    if (terms === undefined)
+    if (execution.termsOf(adapter) === undefined)
       throw new Error(`recon job ${message.id}: adapter ${JSON.stringify(adapter)} is not configured`);
     const known = await reconciler.find(adapter, businessDate);
-    if (known?.status === "completed") {
-      await publishDiscrepancies(options.sql, options.events, known);
-      metrics?.runFinished(adapter, "already_done");
-      return;
-    }
+    if (known?.status === "completed") return execution.republish(known);
     const controller = new AbortController();
     running.add(controller);
-    let summary: RunSummary;
     try {
-      summary = await reconciler.run({
+      await execution.execute(
         adapter,
         businessDate,
-        report: options.source.report(adapter, businessDate, controller.signal),
-        terms,
-        signal: controller.signal,
-      });
-    } catch (error) {
-      const busy = isReconError(error) && error.code === "RUN_IN_PROGRESS";
-      metrics?.runFinished(adapter, busy ? "busy" : "failed");
-      log?.warn(
-        {
-          adapter,
-          businessDate,
-          attempt: message.attempts,
-          reason: isReconError(error) ? error.code : "interrupted",
-          err: error,
-        },
-        "reconciliation run did not complete; its job will be retried",
+        { by: "queue", attempt: message.attempts },
+        { signal: controller.signal },
       );
-      throw error;
     } finally {
       running.delete(controller);
     }
-    const found = await publishDiscrepancies(options.sql, options.events, summary);
-    for (const [verdictClass, count] of found) metrics?.discrepanciesFound(adapter, verdictClass, count);
-    metrics?.runFinished(adapter, "completed");
-    log?.info(
-      {
-        adapter,
-        businessDate,
-        runId: String(summary.runId),
-        lines: summary.lines,
-        discrepancies: summary.discrepancies,
-      },
-      "reconciliation run completed",
-    );
   }
 
   return {

@@ -28,6 +28,14 @@ export interface ReconcilerConfig {
   /** Where /metrics, /healthz and /readyz listen (RECON_HOST, RECON_HTTP_PORT). */
   host: string;
   httpPort: number;
+  /** Where ReconciliationRunService listens, on RECON_HOST (RECON_GRPC_PORT). @default 0 (a free port) */
+  grpcPort: number;
+  /**
+   * Operator name → bearer token for ReconciliationRunService: `operators` in the JSON plus the
+   * file PAYMESH_OPERATORS_FILE names (`{"<name>": "<token>"}`, a mounted Secret), as the router
+   * reads its own. Empty: every call is refused. @default {}
+   */
+  operators: Record<string, string>;
   adapters: Record<string, ReconAdapterConfig>;
   /** Days a returning reconciler looks back for runs it missed. @default 7 */
   lookBackDays: number;
@@ -65,6 +73,11 @@ const ADAPTER = z
     fees: z.array(FEE_RULE).optional(),
   })
   .strict();
+// Name → bearer token; as short a token as the router refuses is refused here too.
+const TOKENS = z.record(
+  z.string().min(1),
+  z.string().min(16, { error: "a token must be at least 16 characters" }),
+);
 const FILE = z
   .object({
     adapters: z.record(
@@ -76,13 +89,15 @@ const FILE = z
     intervalMs: z.number().int().min(100).optional(),
     retryDelaysMs: z.array(duration).min(1).optional(),
     maxAttempts: z.number().int().min(1).optional(),
+    operators: TOKENS.optional(),
   })
   .strict();
 
 /**
  * Reads the reconciler's configuration: DATABASE_URL (required: the embedded PGlite database is
- * one process's, the router's), AMQP_URL, RECON_HOST, RECON_HTTP_PORT, PAYMESH_DB_SCHEMA,
- * PAYMESH_AMQP_PREFIX, and the adapters and schedule as JSON in PAYMESH_RECON_CONFIG or the file
+ * one process's, the router's), AMQP_URL, RECON_HOST, RECON_HTTP_PORT, RECON_GRPC_PORT,
+ * PAYMESH_OPERATORS_FILE, PAYMESH_DB_SCHEMA, PAYMESH_AMQP_PREFIX, and the adapters, schedule and
+ * operators' tokens as JSON in PAYMESH_RECON_CONFIG or the file
  * PAYMESH_RECON_CONFIG_FILE names. Throws a ConfigError naming the variable (and the JSON path).
  */
 export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): ReconcilerConfig {
@@ -93,6 +108,8 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
       AMQP_URL: env.url().optional(),
       RECON_HOST: z.string().default("127.0.0.1"),
       RECON_HTTP_PORT: env.int(0, 65_535).default(0),
+      RECON_GRPC_PORT: env.int(0, 65_535).default(0),
+      PAYMESH_OPERATORS_FILE: z.string().optional(),
       PAYMESH_DB_SCHEMA: z.string().optional(),
       PAYMESH_AMQP_PREFIX: z.string().default(""),
     },
@@ -165,6 +182,11 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
     amqpPrefix: vars.PAYMESH_AMQP_PREFIX,
     host: vars.RECON_HOST,
     httpPort: vars.RECON_HTTP_PORT,
+    grpcPort: vars.RECON_GRPC_PORT,
+    operators: {
+      ...file.operators,
+      ...(vars.PAYMESH_OPERATORS_FILE === undefined ? {} : operatorsFile(vars.PAYMESH_OPERATORS_FILE)),
+    },
     adapters,
     lookBackDays: file.lookBackDays ?? 7,
     intervalMs: file.intervalMs ?? 60_000,
@@ -189,6 +211,28 @@ function configText(source: NodeJS.ProcessEnv): [string, string] {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     throw new ConfigError(SERVICE, "PAYMESH_RECON_CONFIG_FILE", `names a file that cannot be read (${code})`);
   }
+}
+
+/** PAYMESH_OPERATORS_FILE's tokens; the error names the variable and never quotes the file. */
+function operatorsFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new ConfigError(SERVICE, "PAYMESH_OPERATORS_FILE", `names a file that cannot be read (${code})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(SERVICE, "PAYMESH_OPERATORS_FILE", "is not JSON");
+  }
+  const parsed = TOKENS.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(SERVICE, "PAYMESH_OPERATORS_FILE", 'must be a JSON object {"<name>": "<token>"}');
+  }
+  return parsed.data;
 }
 
 function isTimeZone(timeZone: string): boolean {

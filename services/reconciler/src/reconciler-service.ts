@@ -1,18 +1,24 @@
+import { createAuthenticator } from "@paymesh/adapter-kit";
 import type { EventPublisher, WorkQueue } from "@paymesh/queue";
 import type { SqlClient } from "@paymesh/store";
 import {
   checkReadiness,
+  createLogger,
   createMetrics,
   type Logger,
   type Metrics,
   startHealthServer,
 } from "@paymesh/telemetry";
+import { createReconLedger } from "./recon-ledger.ts";
 import { reconMetrics } from "./recon-metrics.ts";
 import { createReconScheduler, type ReconScheduler } from "./recon-scheduler.ts";
 import { createReconWorker } from "./recon-worker.ts";
 import { createReconciler, type SettlementTerms } from "./reconciler.ts";
 import type { ReconAdapterConfig } from "./reconciler-config.ts";
 import { createReportSource } from "./report-source.ts";
+import { createRunExecution } from "./run-execution.ts";
+import { startRunServer } from "./run-server.ts";
+import { createRunService } from "./run-service.ts";
 
 /** What the service runs on; the caller opens them and closes them after {@link RunningReconciler.close}. */
 export interface ReconcilerBackends {
@@ -33,6 +39,12 @@ export interface ReconcilerServiceOptions {
   /** Where /metrics, /healthz and /readyz listen. @default "127.0.0.1", port 0 */
   host?: string;
   httpPort?: number;
+  /** Where ReconciliationRunService listens, on `host`. @default 0 (a free port) */
+  grpcPort?: number;
+  /** Operator name → bearer token for ReconciliationRunService; none: every call is refused. @default {} */
+  operators?: Readonly<Record<string, string>>;
+  /** Least time between two progress messages of an operator's run. @default 250 */
+  progressIntervalMs?: number;
   /** Runs the schedule by this clock (tests); the engine judges lags by it too. @default () => new Date() */
   clock?: () => Date;
   /** @default a registry of its own */
@@ -40,10 +52,12 @@ export interface ReconcilerServiceOptions {
   log?: Logger;
 }
 
-/** A running reconciler: its scheduler, its worker and its health server. */
+/** A running reconciler: its scheduler, its worker, its gRPC port and its health server. */
 export interface RunningReconciler {
   /** "http://host:port" of /metrics, /healthz and /readyz. */
   httpUrl: string;
+  /** "host:port" of ReconciliationRunService (what `paymesh recon run --reconciler` takes). */
+  grpcAddress: string;
   scheduler: ReconScheduler;
   /** Stops scheduling and taking jobs (a run in progress rolls back and is redelivered), then the HTTP server. */
   close(): Promise<void>;
@@ -51,7 +65,8 @@ export interface RunningReconciler {
 
 /**
  * Starts the reconciler: the scheduler that creates each due run once and queues its job, the
- * worker that consumes the jobs, and the health server. Any number may run against one store
+ * worker that consumes the jobs, ReconciliationRunService for operators' runs on demand (the same
+ * execution as the worker's), and the health server. Any number may run against one store
  * and one broker.
  */
 export async function startReconcilerService(
@@ -64,15 +79,29 @@ export async function startReconcilerService(
   const source = createReportSource({ adapters: options.adapters });
   const terms: Record<string, SettlementTerms> = {};
   for (const [name, adapter] of Object.entries(options.adapters)) terms[name] = adapter.terms;
-  const worker = createReconWorker({
+  const log = options.log ?? createLogger({ service: "reconciler", level: "warn" });
+  const execution = createRunExecution({
     reconciler,
     sql: backends.sql,
     source,
-    queue: backends.queue,
     events: backends.events,
     terms,
     metrics: reconMetrics(metrics),
-    ...(options.log === undefined ? {} : { log: options.log }),
+    log,
+  });
+  const worker = createReconWorker({ reconciler, execution, queue: backends.queue });
+  const runs = await startRunServer({
+    service: createRunService({
+      execution,
+      ledger: createReconLedger({ sql: backends.sql }),
+      clock,
+      ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
+      log,
+    }),
+    authenticate: createAuthenticator(options.operators ?? {}),
+    host: options.host ?? "127.0.0.1",
+    port: options.grpcPort ?? 0,
+    log,
   });
   const scheduler = createReconScheduler({
     sql: backends.sql,
@@ -103,11 +132,13 @@ export async function startReconcilerService(
   scheduler.start();
   return {
     httpUrl: health.url,
+    grpcAddress: runs.address,
     scheduler,
     async close() {
       closing = true;
       await scheduler.stop();
-      await worker.stop();
+      // An operator's run in flight is given a moment, then abandoned: it rolls back whole.
+      await Promise.all([worker.stop(), runs.shutdown(1_000)]);
       source.close();
       await health.close();
     },

@@ -3,16 +3,15 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { isPaymeshError, PaymeshError } from "@paymesh/adapter-kit";
 import { adminv1, ErrorReason } from "@paymesh/proto";
 import {
-  type ClassTotal,
   DEFAULT_RECON_LIMIT,
   type DiscrepancyFilter,
   isReconError,
   type ReconLedger,
   type Resolution,
   type ResolutionAction,
-  type RunDetail,
+  RUN_STATUS_NUMBERS,
   type RunFilter,
-  type RunRow,
+  runMessage,
   type VerdictRow,
   verdictId,
 } from "@paymesh/reconciler";
@@ -22,12 +21,6 @@ type Shape<S extends Parameters<typeof create>[0]> = MessageInitShape<S>;
 
 /** Verdicts per ExportRun message: a few hundred KiB, well under gRPC's 4 MiB default. */
 const EXPORT_BATCH = 500;
-
-const RUN_STATUS_NAMES: Record<string, adminv1.RunStatus> = {
-  pending: adminv1.RunStatus.PENDING,
-  completed: adminv1.RunStatus.COMPLETED,
-  failed: adminv1.RunStatus.FAILED,
-};
 
 const ACTIONS: Record<number, ResolutionAction> = {
   [adminv1.ResolutionAction.ACCEPT]: "accept",
@@ -74,7 +67,7 @@ export function createReconAdminService(options: { ledger: ReconLedger | undefin
         const filter: RunFilter = {};
         if (request.adapter !== "") filter.adapter = request.adapter;
         if (request.status !== adminv1.RunStatus.UNSPECIFIED) {
-          const name = Object.keys(RUN_STATUS_NAMES).find((key) => RUN_STATUS_NAMES[key] === request.status);
+          const name = Object.keys(RUN_STATUS_NUMBERS).find((key) => RUN_STATUS_NUMBERS[key] === request.status);
           filter.status = name ?? String(request.status);
         }
         if (request.fromDate !== "") filter.from = request.fromDate;
@@ -195,38 +188,6 @@ function publicReconError(error: unknown, method: string, log: Logger): PaymeshE
     ErrorReason.STORE_UNAVAILABLE,
     "the reconciliation store is unavailable; retry later",
   );
-}
-
-function runMessage(run: RunRow | RunDetail): Shape<typeof adminv1.RunSchema> {
-  return {
-    runId: run.runId,
-    adapter: run.adapter,
-    businessDate: run.businessDate,
-    status: RUN_STATUS_NAMES[run.status] ?? adminv1.RunStatus.UNSPECIFIED,
-    attempts: run.attempts,
-    failure: run.failure ?? "",
-    lines: BigInt(run.lines),
-    unreadable: BigInt(run.unreadable),
-    discrepancies: BigInt(run.discrepancies),
-    open: BigInt(run.open),
-    createdAt: timestampFromDate(run.createdAt),
-    ...(run.finishedAt === undefined ? {} : { finishedAt: timestampFromDate(run.finishedAt) }),
-    classes: "classes" in run ? run.classes.map(classMessage) : [],
-  };
-}
-
-function classMessage(total: ClassTotal): Shape<typeof adminv1.ClassTotalSchema> {
-  return {
-    verdictClass: total.class,
-    verdicts: BigInt(total.verdicts),
-    discrepancies: BigInt(total.discrepancies),
-    open: BigInt(total.open),
-    amounts: total.amounts.map((amount) => ({
-      currency: amount.currency ?? "",
-      ourMinor: amount.ourMinor,
-      theirMinor: amount.theirMinor,
-    })),
-  };
 }
 
 function verdictMessage(verdict: VerdictRow): Shape<typeof adminv1.VerdictSchema> {
