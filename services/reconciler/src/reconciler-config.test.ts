@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ConfigError } from "@paymesh/adapter-kit";
 import { describe, expect, it } from "vitest";
 import { loadReconcilerConfig } from "./reconciler-config.ts";
@@ -30,6 +33,8 @@ describe("loadReconcilerConfig", () => {
       amqpPrefix: "",
       host: "127.0.0.1",
       httpPort: 0,
+      grpcPort: 0,
+      operators: {},
       adapters: {
         va: {
           address: "127.0.0.1:50062",
@@ -60,6 +65,39 @@ describe("loadReconcilerConfig", () => {
     expect(loaded.amqpUrl).toBe("amqp://guest:guest@127.0.0.1:5672");
     expect(loaded.adapters.va?.terms.timeZone).toBe("UTC");
     expect(loaded.adapters.wise?.terms.timeZone).toBe("Europe/London");
+  });
+
+  it("takes operators' tokens from the JSON and from PAYMESH_OPERATORS_FILE, the file's on top", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "paymesh-recon-")), "operators.json");
+    writeFileSync(file, JSON.stringify({ sari: "sari-token-from-the-secret-0001" }));
+    const loaded = loadReconcilerConfig({
+      DATABASE_URL,
+      RECON_GRPC_PORT: "50070",
+      PAYMESH_OPERATORS_FILE: file,
+      PAYMESH_RECON_CONFIG: config({
+        adapters: { va: VA },
+        operators: { sari: "sari-token-inline-000000001", budi: "budi-token-inline-000000001" },
+      }),
+    });
+    expect(loaded.grpcPort).toBe(50_070);
+    expect(loaded.operators).toEqual({
+      sari: "sari-token-from-the-secret-0001",
+      budi: "budi-token-inline-000000001",
+    });
+    writeFileSync(file, JSON.stringify({ sari: "short" }));
+    const refused = refusal({
+      DATABASE_URL,
+      PAYMESH_OPERATORS_FILE: file,
+      PAYMESH_RECON_CONFIG: config({ adapters: { va: VA } }),
+    });
+    expect(refused).toBe('reconciler: PAYMESH_OPERATORS_FILE must be a JSON object {"<name>": "<token>"}');
+    expect(refused).not.toContain("short");
+    expect(
+      refusal({
+        DATABASE_URL,
+        PAYMESH_RECON_CONFIG: config({ adapters: { va: VA }, operators: { sari: "x" } }),
+      }),
+    ).toBe("reconciler: PAYMESH_RECON_CONFIG operators.sari: a token must be at least 16 characters");
   });
 
   it("names the variable, and the field inside the JSON, that is wrong", () => {
