@@ -137,3 +137,37 @@ export const ROUTER_HTTP_OPTIONS = {
 export const ROUTER_HTTP_OPTIONS_HELP = `  --router-http <url>      router HTTP base URL (env PAYMESH_ROUTER_HTTP; default: the local
                            stack's, else ${DEFAULT_ROUTER_HTTP_URL})
   --token <token>          bearer token (env PAYMESH_TOKEN; default: the local stack's dev token)`;
+
+/** How to reach the reconciler's gRPC port (ReconciliationRunService): address and operator token. */
+export interface ReconcilerTarget {
+  address: string;
+  token: string;
+}
+
+/**
+ * The reconciler to run a day on: `--reconciler`, else PAYMESH_RECONCILER. There is no default: the
+ * reconciler is its own process (Postgres only), listening where its RECON_GRPC_PORT says, and the
+ * local stack does not run one. The token is an operator's, as for the router's admin API.
+ */
+export function resolveReconcilerTarget(
+  flags: { reconciler?: string | undefined; token?: string | undefined },
+  env: Env,
+): ReconcilerTarget {
+  const address = nonEmpty(flags.reconciler) ?? nonEmpty(env.PAYMESH_RECONCILER);
+  if (address === undefined) {
+    throw new CliError("no reconciler address: pass --reconciler <host:port> or set PAYMESH_RECONCILER", {
+      hint: 'the reconciler prints it when it starts ({"service":"reconciler","grpc":"host:port",…})',
+    });
+  }
+  return { address, token: nonEmpty(flags.token) ?? nonEmpty(env.PAYMESH_TOKEN) ?? DEV_TOKEN };
+}
+
+/** The flags of a command that calls the reconciler, for parseCommandArgs. */
+export const RECONCILER_OPTIONS = {
+  reconciler: { type: "string" },
+  token: { type: "string" },
+} as const;
+
+/** Their `--help` lines. */
+export const RECONCILER_OPTIONS_HELP = `  --reconciler <host:port> the reconciler's gRPC address (env PAYMESH_RECONCILER; its RECON_GRPC_PORT)
+  --token <token>          an operator's bearer token (env PAYMESH_TOKEN)`;

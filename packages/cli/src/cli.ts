@@ -7,6 +7,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   print(line: string): void;
   warn(line: string): void;
+  /** See CommandContext.stderr. */
+  stderr?: NodeJS.WriteStream;
 }
 
 /**
@@ -18,7 +20,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const found = findCommand(argv);
   if (found === undefined) return noCommand(argv, io);
   const { entry, rest } = found;
-  const context: CommandContext = { args: rest, env: io.env, print: io.print, warn: io.warn };
+  const context: CommandContext = {
+    args: rest,
+    env: io.env,
+    print: io.print,
+    warn: io.warn,
+    ...(io.stderr === undefined ? {} : { stderr: io.stderr }),
+  };
   try {
     const command = await entry.load();
     if (wantsHelp(rest)) {

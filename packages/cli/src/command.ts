@@ -7,6 +7,11 @@ export interface CommandContext {
   print(line: string): void;
   /** Writes one line to stderr: diagnostics and progress. */
   warn(line: string): void;
+  /**
+   * stderr as a stream, for a command that redraws a progress line in place when it is a terminal
+   * (`isTTY`); absent when the CLI is driven in process, where progress is plain `warn` lines.
+   */
+  stderr?: NodeJS.WriteStream;
 }
 
 /**

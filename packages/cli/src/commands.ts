@@ -111,6 +111,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/recon-show.ts")).reconShowCommand,
   },
   {
+    path: ["recon", "run"],
+    summary: "Reconcile an adapter's business date now, with progress, and print its totals per class",
+    load: async () => (await import("./commands/recon-run.ts")).reconRunCommand,
+  },
+  {
     path: ["recon", "discrepancies"],
     summary: "List reconciliation discrepancies by class, status, adapter, date or run",
     load: async () => (await import("./commands/recon-discrepancies.ts")).reconDiscrepanciesCommand,
