@@ -55,6 +55,7 @@ export type {
 } from "./payment-store.ts";
 export { createPgSqlClient, type PgSqlClientOptions } from "./pg-sql-client.ts";
 export { createPgliteSqlClient, type PgliteSqlClientOptions } from "./pglite-sql-client.ts";
+export { createReviewTrail, type ReviewResolution, type ReviewTrail } from "./review-trail.ts";
 export {
   isNull,
   readBigint,

@@ -279,6 +279,37 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE payment_outbox ADD COLUMN trace_parent text",
     ],
   },
+  {
+    version: 8,
+    name: "payments raised for review: the trail of operators' decisions",
+    statements: [
+      // Who settled a payment the resolver raised for review, as what, on which evidence and why.
+      // `version` is the payment's version the decision produced (its outbox event is
+      // "<payment>/<version>"): one decision per transition, however many operators try at once.
+      `CREATE TABLE payment_review_resolutions (
+        seq bigserial PRIMARY KEY,
+        payment_id text COLLATE "C" NOT NULL REFERENCES payments (id),
+        version integer NOT NULL,
+        from_status text NOT NULL,
+        to_status text NOT NULL CHECK (to_status IN ('SUCCEEDED', 'FAILED')),
+        review_reason text NOT NULL,
+        evidence text NOT NULL,
+        note text NOT NULL,
+        actor text NOT NULL,
+        at timestamptz NOT NULL,
+        CONSTRAINT payment_review_resolutions_transition UNIQUE (payment_id, version)
+      )`,
+      // Append-only by construction, as recon_resolutions: an UPDATE, DELETE or TRUNCATE fails.
+      `CREATE FUNCTION payment_review_resolutions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'payment_review_resolutions is append-only: % refused', TG_OP;
+      END
+      $$`,
+      `CREATE TRIGGER payment_review_resolutions_append_only
+        BEFORE UPDATE OR DELETE OR TRUNCATE ON payment_review_resolutions
+        FOR EACH STATEMENT EXECUTE FUNCTION payment_review_resolutions_append_only()`,
+    ],
+  },
 ];
 
 /**

@@ -7,7 +7,7 @@ import {
   type RabbitQueueType,
 } from "@paymesh/queue";
 import { createReconLedger } from "@paymesh/reconciler";
-import { isSealedValueError, openPaymentStore } from "@paymesh/store";
+import { createReviewTrail, isSealedValueError, openPaymentStore } from "@paymesh/store";
 import type { Logger } from "@paymesh/telemetry";
 import type { RouterBackends } from "./router.ts";
 import { loadRouterKeys, type RouterConfig } from "./router-config.ts";
@@ -26,7 +26,7 @@ export async function openRouterBackends(
   log: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<
-  Required<Pick<RouterBackends, "store" | "idempotency" | "recon">> &
+  Required<Pick<RouterBackends, "store" | "idempotency" | "recon" | "reviewTrail">> &
     Pick<RouterBackends, "webhookQueue" | "events"> & {
       description: { store: string; idempotency: string; queue: string; keys: string };
     }
@@ -87,6 +87,8 @@ export async function openRouterBackends(
     // The reconciler writes its runs into this same database; the router only reads them and
     // appends operators' decisions.
     recon: createReconLedger({ sql: store.sql }),
+    // Operators' decisions about payments raised for review, next to the payments they settle.
+    reviewTrail: createReviewTrail(store.sql),
     idempotency,
     ...rabbit,
     description: {

@@ -9,7 +9,7 @@ import {
   type WorkQueue,
 } from "@paymesh/queue";
 import type { ReconLedger } from "@paymesh/reconciler";
-import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
+import { createMemoryPaymentStore, type PaymentStore, type ReviewTrail } from "@paymesh/store";
 import {
   checkReadiness,
   createLogger,
@@ -26,6 +26,7 @@ import { createAdapterRegistry } from "./adapters/adapter-registry.ts";
 import { createOutboxRelay } from "./events/outbox-relay.ts";
 import { createIdGenerator } from "./ids.ts";
 import { observePayments } from "./payments/payment-observation.ts";
+import { createReviewResolver } from "./payments/resolve-review.ts";
 import { createStatusResolver } from "./payments/status-resolver.ts";
 import type { RouterConfig } from "./router-config.ts";
 import {
@@ -38,6 +39,7 @@ import {
 import { createRouterMetrics } from "./router-metrics.ts";
 import { startGrpcServer } from "./server/grpc-server.ts";
 import { startHttpServer } from "./server/http-server.ts";
+import { createPaymentAdminService } from "./server/payment-admin-service.ts";
 import { createPaymentService } from "./server/payment-service.ts";
 import { createReconAdminService } from "./server/recon-admin-service.ts";
 import type { OnRpcFinished } from "./server/rpc-observation.ts";
@@ -63,6 +65,11 @@ export interface RouterBackends {
   store?: PaymentStore;
   /** Reconciliation runs in the store's database, for `/admin/recon`. @default none (404) */
   recon?: ReconLedger;
+  /**
+   * The trail of operators' decisions about payments raised for review, in the store's database:
+   * without it PaymentAdminService.ResolvePayment answers UNIMPLEMENTED. @default none
+   */
+  reviewTrail?: ReviewTrail;
   idempotency?: IdempotencyStore;
   /** Where verified webhook events wait to be applied. @default an in-process queue */
   webhookQueue?: WorkQueue;
@@ -190,11 +197,18 @@ export async function startRouter(
   resolver.start();
   // Served whether or not the store keeps runs: without one, each call answers UNIMPLEMENTED.
   const reconAdmin = createReconAdminService({ ledger: backends.recon, log });
+  // Through the observed store: an operator's decision is journaled, announced and counted as any change.
+  const resolveReview =
+    backends.reviewTrail === undefined
+      ? undefined
+      : createReviewResolver({ store, trail: backends.reviewTrail });
+  const paymentAdmin = createPaymentAdminService({ resolve: resolveReview, log });
   const grpc = await startGrpcServer({
     service,
     authenticate,
     authenticateOperator,
     reconAdmin,
+    paymentAdmin,
     log,
     onRpcFinished,
     host: config.host,
@@ -240,6 +254,8 @@ export async function startRouter(
     store,
     ...(backends.recon === undefined ? {} : { recon: backends.recon }),
     reconAdmin,
+    paymentAdmin,
+    ...(resolveReview === undefined ? {} : { resolveReview }),
     log,
     host: config.host,
     port: config.httpPort,

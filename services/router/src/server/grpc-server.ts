@@ -1,4 +1,4 @@
-import { create, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
+import { create, type DescMessage, type DescService, type MessageInitShape } from "@bufbuild/protobuf";
 import {
   Server,
   ServerCredentials,
@@ -36,6 +36,7 @@ import {
 import { createLogger, type Logger } from "@paymesh/telemetry";
 import { HealthImplementation } from "grpc-health-check";
 import type { RequestContext } from "../payments/request-context.ts";
+import type { PaymentAdminService } from "./payment-admin-service.ts";
 import type { PaymentService } from "./payment-service.ts";
 import type { ReconAdminService } from "./recon-admin-service.ts";
 import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
@@ -68,6 +69,8 @@ export async function startGrpcServer(options: {
   authenticateOperator?: Authenticator;
   /** ReconciliationAdminService (recon-admin-service.ts), served behind operator tokens. @default not served */
   reconAdmin?: ReconAdminService;
+  /** PaymentAdminService (payment-admin-service.ts), served behind operator tokens. @default not served */
+  paymentAdmin?: PaymentAdminService;
 }): Promise<RunningGrpcServer> {
   const { service, authenticate } = options;
   const onRpcFinished = options.onRpcFinished ?? (() => {});
@@ -203,42 +206,54 @@ export async function startGrpcServer(options: {
     },
   } satisfies UntypedServiceImplementation);
 
-  const { reconAdmin } = options;
-  if (reconAdmin !== undefined) {
-    const authenticateOperator = options.authenticateOperator ?? authenticate;
-    /** The call's operator, from its metadata, before any work. */
-    const operatorOf = (call: Parameters<typeof callContext>[0], rpc: ObservedRpc): string => {
-      const authorization = call.metadata.get("authorization")[0];
-      const operator = authenticateOperator(typeof authorization === "string" ? authorization : undefined);
-      rpc.authenticated(operator);
-      return operator;
+  const { reconAdmin, paymentAdmin } = options;
+  const authenticateOperator = options.authenticateOperator ?? authenticate;
+  /** The call's operator, from its metadata, before any work. */
+  const operatorOf = (call: Parameters<typeof callContext>[0], rpc: ObservedRpc): string => {
+    const authorization = call.metadata.get("authorization")[0];
+    const operator = authenticateOperator(typeof authorization === "string" ? authorization : undefined);
+    rpc.authenticated(operator);
+    return operator;
+  };
+  const adminUnary =
+    <Req>(
+      method: string,
+      output: DescMessage,
+      handler: (operator: string, request: Req) => Promise<object>,
+    ) =>
+    (call: ServerUnaryCall<Req | UndecodableRequest, unknown>, callback: sendUnaryData<unknown>): void => {
+      const rpc = observe(method);
+      Promise.resolve()
+        .then(() => handler(operatorOf(call, rpc), requestOf(call)))
+        .then(
+          (response) => {
+            rpc.finish(0);
+            callback(null, create(output, response as MessageInitShape<DescMessage>));
+          },
+          (error: unknown) => callback(failed(rpc, method, error)),
+        );
     };
-    const adminUnary =
-      <Req>(
-        method: string,
-        output: DescMessage,
-        handler: (operator: string, request: Req) => Promise<object>,
-      ) =>
-      (call: ServerUnaryCall<Req | UndecodableRequest, unknown>, callback: sendUnaryData<unknown>): void => {
-        const rpc = observe(method);
-        Promise.resolve()
-          .then(() => handler(operatorOf(call, rpc), requestOf(call)))
-          .then(
-            (response) => {
-              rpc.finish(0);
-              callback(null, create(output, response as MessageInitShape<DescMessage>));
-            },
-            (error: unknown) => callback(failed(rpc, method, error)),
-          );
-      };
-    const admin = grpcServiceDefinition(adminv1.ReconciliationAdminService);
-    for (const method of adminv1.ReconciliationAdminService.methods) {
-      const definition = admin[method.localName];
-      if (definition !== undefined) {
-        definition.requestDeserialize = (bytes: Buffer) => decodeBinaryRequest(method.input, bytes);
-      }
+  /** A service's definition whose requests never fail to decode into INTERNAL (see above). */
+  const adminDefinition = (service: DescService) => {
+    const definition = grpcServiceDefinition(service);
+    for (const method of service.methods) {
+      const entry = definition[method.localName];
+      if (entry !== undefined)
+        entry.requestDeserialize = (bytes: Buffer) => decodeBinaryRequest(method.input, bytes);
     }
-    server.addService(admin, {
+    return definition;
+  };
+  if (paymentAdmin !== undefined) {
+    server.addService(adminDefinition(adminv1.PaymentAdminService), {
+      resolvePayment: adminUnary(
+        "ResolvePayment",
+        adminv1.ResolvePaymentResponseSchema,
+        (operator, request: adminv1.ResolvePaymentRequest) => paymentAdmin.resolvePayment(operator, request),
+      ),
+    } satisfies UntypedServiceImplementation);
+  }
+  if (reconAdmin !== undefined) {
+    server.addService(adminDefinition(adminv1.ReconciliationAdminService), {
       listRuns: adminUnary(
         "ListRuns",
         adminv1.ListRunsResponseSchema,
@@ -283,12 +298,11 @@ export async function startGrpcServer(options: {
 
   const health = new HealthImplementation({ "": "SERVING", [PaymentServiceDesc.typeName]: "SERVING" });
   health.addToServer(server);
-  addReflection(
-    server,
-    reconAdmin === undefined
-      ? [PaymentServiceDesc]
-      : [PaymentServiceDesc, adminv1.ReconciliationAdminService],
-  );
+  addReflection(server, [
+    PaymentServiceDesc,
+    ...(reconAdmin === undefined ? [] : [adminv1.ReconciliationAdminService]),
+    ...(paymentAdmin === undefined ? [] : [adminv1.PaymentAdminService]),
+  ]);
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>

@@ -39,11 +39,14 @@ import {
 } from "@paymesh/telemetry";
 import type { AdapterStatus } from "../adapters/adapter-monitor.ts";
 import type { RequestContext } from "../payments/request-context.ts";
+import type { ResolveReview } from "../payments/resolve-review.ts";
 import type { WebhookIngress } from "../webhooks/webhook-ingress.ts";
 import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-letters.ts";
+import { createPaymentResolveAdmin, isPaymentResolvePath } from "./admin-payment-resolve.ts";
 import { createReconAdmin, isReconAdminPath } from "./admin-recon.ts";
 import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-payments.ts";
 import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
+import type { PaymentAdminService } from "./payment-admin-service.ts";
 import type { PaymentService } from "./payment-service.ts";
 import type { ReconAdminService } from "./recon-admin-service.ts";
 import { type ObservedRpc, type OnRpcFinished, observeRpc } from "./rpc-observation.ts";
@@ -83,6 +86,13 @@ export async function startHttpServer(options: {
   recon?: ReconLedger;
   /** ReconciliationAdminService in the Connect protocol, behind operator tokens. @default not served */
   reconAdmin?: ReconAdminService;
+  /** PaymentAdminService in the Connect protocol, behind operator tokens. @default not served */
+  paymentAdmin?: PaymentAdminService;
+  /**
+   * Settles payments raised for review, for `POST /admin/payments/{id}/resolve`
+   * (admin-payment-resolve.ts). Absent on a router whose store keeps no review trail: 404.
+   */
+  resolveReview?: ResolveReview;
   /** The registry `GET /metrics` serves (unauthenticated, as scrapers expect; no payment data). */
   metrics: Metrics;
   /** What `GET /readyz` answers; `GET /healthz` is 200 while the process answers at all. */
@@ -203,6 +213,17 @@ export async function startHttpServer(options: {
   });
   routes(connectRouter);
   if (options.reconAdmin !== undefined) adminRoutes(connectRouter, options.reconAdmin);
+  const { paymentAdmin } = options;
+  if (paymentAdmin !== undefined) {
+    connectRouter.service(adminv1.PaymentAdminService, {
+      resolvePayment: (request, ctx) =>
+        adminGuard(ctx, (operator) => paymentAdmin.resolvePayment(operator, request)),
+    });
+  }
+  const operatorServices = new Set([
+    adminv1.ReconciliationAdminService.typeName,
+    adminv1.PaymentAdminService.typeName,
+  ]);
   const refuse = (
     error: PaymeshError,
     request: { header: Headers },
@@ -229,9 +250,7 @@ export async function startHttpServer(options: {
           error,
           request,
           handler.method.name,
-          handler.service.typeName === adminv1.ReconciliationAdminService.typeName
-            ? authenticateOperator
-            : authenticate,
+          operatorServices.has(handler.service.typeName) ? authenticateOperator : authenticate,
         ),
       ),
     ]),
@@ -258,6 +277,11 @@ export async function startHttpServer(options: {
     log,
   });
   const reconAdmin = createReconAdmin({ ledger: options.recon, authenticate: authenticateOperator, log });
+  const paymentResolve = createPaymentResolveAdmin({
+    resolve: options.resolveReview,
+    authenticate: authenticateOperator,
+    log,
+  });
   const deadLetterAdmin = createDeadLetterAdmin({
     deadLetters: options.deadLetters,
     authenticate: authenticateOperator,
@@ -303,6 +327,7 @@ export async function startHttpServer(options: {
     if (path === "/admin/adapters") return handleAdmin(req, res);
     if (isDeadLetterAdminPath(path)) return void deadLetterAdmin(req, res);
     if (path === STUCK_PAYMENTS_PATH) return void stuckPayments(req, res);
+    if (isPaymentResolvePath(path)) return void paymentResolve(req, res);
     if (isReconAdminPath(path)) return void reconAdmin(req, res);
     if (req.method === "GET") {
       if (path === "/metrics") return void answerMetrics(options.metrics, res);

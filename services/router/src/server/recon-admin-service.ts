@@ -67,7 +67,9 @@ export function createReconAdminService(options: { ledger: ReconLedger | undefin
         const filter: RunFilter = {};
         if (request.adapter !== "") filter.adapter = request.adapter;
         if (request.status !== adminv1.RunStatus.UNSPECIFIED) {
-          const name = Object.keys(RUN_STATUS_NUMBERS).find((key) => RUN_STATUS_NUMBERS[key] === request.status);
+          const name = Object.keys(RUN_STATUS_NUMBERS).find(
+            (key) => RUN_STATUS_NUMBERS[key] === request.status,
+          );
           filter.status = name ?? String(request.status);
         }
         if (request.fromDate !== "") filter.from = request.fromDate;

@@ -9,11 +9,13 @@ import {
 } from "@paymesh/adapter-kit";
 import { ErrorInfoSchema, PaymentService } from "@paymesh/proto";
 import type { ReconLedger } from "@paymesh/reconciler";
-import type { PaymentStore } from "@paymesh/store";
+import type { PaymentStore, ReviewTrail } from "@paymesh/store";
 import { captureLogLines, createLogger, createMetrics } from "@paymesh/telemetry";
 import { onTestFinished } from "vitest";
+import { createReviewResolver } from "../payments/resolve-review.ts";
 import { startGrpcServer } from "../server/grpc-server.ts";
 import { startHttpServer } from "../server/http-server.ts";
+import { createPaymentAdminService } from "../server/payment-admin-service.ts";
 import { createReconAdminService } from "../server/recon-admin-service.ts";
 import { CALLER, CALLER_TOKEN, type startRouterFlows } from "./router-flows.ts";
 
@@ -52,13 +54,13 @@ const CONNECT_CODES: Record<string, number> = {
  * The router's two servers, gRPC and HTTP (Connect, webhooks, admin), on 127.0.0.1:0 over the given
  * flows, with raw clients that send bytes exactly as given, as an outside caller could. Log lines
  * are kept in `logs` (parsed) and `rawLogs` (as written). Closed when the test finishes. `admin`
- * gives the /admin endpoints operators' tokens of their own (else the caller's token) and a
- * reconciliation ledger.
+ * gives the /admin endpoints operators' tokens of their own (else the caller's token), a
+ * reconciliation ledger and the trail of decisions about payments raised for review.
  */
 export async function startRouterServers(
   flows: ReturnType<typeof startRouterFlows>,
   store: PaymentStore,
-  admin: { operators?: Record<string, string>; recon?: ReconLedger } = {},
+  admin: { operators?: Record<string, string>; recon?: ReconLedger; reviewTrail?: ReviewTrail } = {},
 ) {
   const capture = captureLogLines();
   const logs = capture.lines;
@@ -68,11 +70,18 @@ export async function startRouterServers(
     admin.operators === undefined ? {} : { authenticateOperator: createAuthenticator(admin.operators) };
   const reconAdmin =
     admin.recon === undefined ? {} : { reconAdmin: createReconAdminService({ ledger: admin.recon, log }) };
+  const resolveReview =
+    admin.reviewTrail === undefined ? undefined : createReviewResolver({ store, trail: admin.reviewTrail });
+  const paymentAdmin =
+    resolveReview === undefined
+      ? {}
+      : { paymentAdmin: createPaymentAdminService({ resolve: resolveReview, log }), resolveReview };
   const grpc = await startGrpcServer({
     service: flows.service,
     authenticate,
     ...operators,
     ...reconAdmin,
+    ...(paymentAdmin.paymentAdmin === undefined ? {} : { paymentAdmin: paymentAdmin.paymentAdmin }),
     log,
     host: "127.0.0.1",
     port: 0,
@@ -88,6 +97,7 @@ export async function startRouterServers(
     ...operators,
     ...(admin.recon === undefined ? {} : { recon: admin.recon }),
     ...reconAdmin,
+    ...paymentAdmin,
     log,
     host: "127.0.0.1",
     port: 0,
