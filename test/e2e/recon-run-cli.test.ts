@@ -13,6 +13,7 @@ import {
   createPgSqlClient,
   createSqlPaymentStore,
   type PaymentStore,
+  readBigint,
   readText,
   type SqlClient,
 } from "@paymesh/store";
@@ -116,7 +117,7 @@ async function storedRun() {
   const classes = await sql.query(
     `SELECT class, count(*)::int AS verdicts, count(*) FILTER (WHERE discrepancy)::int AS discrepancies
      FROM recon_verdicts WHERE run_id = $1 GROUP BY class ORDER BY class`,
-    [run?.id ?? 0],
+    [run === undefined ? 0 : readBigint(run, "id")],
   );
   return {
     id: String(run?.id),

@@ -76,6 +76,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/payments-stuck.ts")).paymentsStuckCommand,
   },
   {
+    path: ["payments", "resolve"],
+    summary: "Settle a payment raised for review as succeeded or failed, with evidence and a note",
+    load: async () => (await import("./commands/payments-resolve.ts")).paymentsResolveCommand,
+  },
+  {
     path: ["adapters"],
     summary: "Show each adapter's circuit breaker and reachability as the router sees them",
     load: async () => (await import("./commands/adapters.ts")).adaptersCommand,

@@ -47,7 +47,10 @@ export async function callRouterAdmin(
       hint: "pass a caller's token with --token or PAYMESH_TOKEN",
     });
   }
-  throw new CliError(`the router answered ${response.status}: ${said}`);
+  const reason = (body as { reason?: unknown }).reason;
+  // A Paymesh reason, where the API gives one, is what a script branches on: shown as on gRPC.
+  const named = typeof reason === "string" && /^[A-Z_]+$/.test(reason) ? ` ${reason}` : "";
+  throw new CliError(`the router answered ${response.status}${named}: ${said}`);
 }
 
 // The router's admin API answers failures as {"error": "…"}; anything else is quoted as it came.
