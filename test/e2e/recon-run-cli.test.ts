@@ -104,7 +104,7 @@ async function payment(rupiah: bigint, status = PaymentStatus.SUCCEEDED): Promis
 function paymesh(args: string[], options: { token?: string; address?: string } = {}) {
   return runPaymesh(["recon", "run", ...args], {
     PAYMESH_TOKEN: options.token ?? OPERATOR_TOKEN,
-    PAYMESH_RECONCILER: options.address ?? reconciler.grpcAddress,
+    PAYMESH_RECONCILER: options.address ?? reconciler.grpcAddress ?? "",
   });
 }
 
@@ -294,7 +294,9 @@ describe(`paymesh recon run against a reconciler on ${databaseUrl ? "Postgres" :
     if (databaseUrl !== undefined) {
       // Another reconciler process on the same database is refused by the run's advisory lock.
       const other = await startReconciler();
-      const elsewhere = await paymesh(["--adapter", "va", "--date", DAY], { address: other.grpcAddress });
+      const elsewhere = await paymesh(["--adapter", "va", "--date", DAY], {
+        address: other.grpcAddress ?? "",
+      });
       expect(elsewhere.code).toBe(1);
       expect(elsewhere.stderr).toMatch(
         /^paymesh: ABORTED RECON_RUN_IN_PROGRESS: the run of va for 2026-12-03 is in progress elsewhere$/m,

@@ -64,7 +64,7 @@ process.stdout.write(
   `${JSON.stringify({
     service: SERVICE,
     http: service.httpUrl,
-    grpc: service.grpcAddress,
+    ...(service.grpcAddress === undefined ? {} : { grpc: service.grpcAddress }),
     store: "postgres",
     queue: config.amqpUrl ? "rabbitmq" : "in process",
     adapters: Object.keys(config.adapters),

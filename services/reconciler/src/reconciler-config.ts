@@ -33,7 +33,7 @@ export interface ReconcilerConfig {
   /**
    * Operator name → bearer token for ReconciliationRunService: `operators` in the JSON plus the
    * file PAYMESH_OPERATORS_FILE names (`{"<name>": "<token>"}`, a mounted Secret), as the router
-   * reads its own. Empty: every call is refused. @default {}
+   * reads its own. Empty: the service is not served (its port is not opened). @default {}
    */
   operators: Record<string, string>;
   adapters: Record<string, ReconAdapterConfig>;

@@ -41,7 +41,7 @@ export interface ReconcilerServiceOptions {
   httpPort?: number;
   /** Where ReconciliationRunService listens, on `host`. @default 0 (a free port) */
   grpcPort?: number;
-  /** Operator name → bearer token for ReconciliationRunService; none: every call is refused. @default {} */
+  /** Operator name → bearer token for ReconciliationRunService; none: the service is not served. @default {} */
   operators?: Readonly<Record<string, string>>;
   /** Least time between two progress messages of an operator's run. @default 250 */
   progressIntervalMs?: number;
@@ -56,8 +56,11 @@ export interface ReconcilerServiceOptions {
 export interface RunningReconciler {
   /** "http://host:port" of /metrics, /healthz and /readyz. */
   httpUrl: string;
-  /** "host:port" of ReconciliationRunService (what `paymesh recon run --reconciler` takes). */
-  grpcAddress: string;
+  /**
+   * "host:port" of ReconciliationRunService (what `paymesh recon run --reconciler` takes); absent
+   * when no operator token is configured, as the port is then not opened.
+   */
+  grpcAddress?: string;
   scheduler: ReconScheduler;
   /** Stops scheduling and taking jobs (a run in progress rolls back and is redelivered), then the HTTP server. */
   close(): Promise<void>;
@@ -90,19 +93,26 @@ export async function startReconcilerService(
     log,
   });
   const worker = createReconWorker({ reconciler, execution, queue: backends.queue });
-  const runs = await startRunServer({
-    service: createRunService({
-      execution,
-      ledger: createReconLedger({ sql: backends.sql }),
-      clock,
-      ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
-      log,
-    }),
-    authenticate: createAuthenticator(options.operators ?? {}),
-    host: options.host ?? "127.0.0.1",
-    port: options.grpcPort ?? 0,
-    log,
-  });
+  // Only with operators to serve: a port that would refuse every call is not opened at all.
+  const operators = options.operators ?? {};
+  const runs =
+    Object.keys(operators).length === 0
+      ? undefined
+      : await startRunServer({
+          service: createRunService({
+            execution,
+            ledger: createReconLedger({ sql: backends.sql }),
+            clock,
+            ...(options.progressIntervalMs === undefined
+              ? {}
+              : { progressIntervalMs: options.progressIntervalMs }),
+            log,
+          }),
+          authenticate: createAuthenticator(operators),
+          host: options.host ?? "127.0.0.1",
+          port: options.grpcPort ?? 0,
+          log,
+        });
   const scheduler = createReconScheduler({
     sql: backends.sql,
     queue: backends.queue,
@@ -132,13 +142,13 @@ export async function startReconcilerService(
   scheduler.start();
   return {
     httpUrl: health.url,
-    grpcAddress: runs.address,
+    ...(runs === undefined ? {} : { grpcAddress: runs.address }),
     scheduler,
     async close() {
       closing = true;
       await scheduler.stop();
       // An operator's run in flight is given a moment, then abandoned: it rolls back whole.
-      await Promise.all([worker.stop(), runs.shutdown(1_000)]);
+      await Promise.all([worker.stop(), runs?.shutdown(1_000)]);
       source.close();
       await health.close();
     },

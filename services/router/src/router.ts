@@ -201,7 +201,7 @@ export async function startRouter(
   const resolveReview =
     backends.reviewTrail === undefined
       ? undefined
-      : createReviewResolver({ store, trail: backends.reviewTrail });
+      : createReviewResolver({ store, trail: backends.reviewTrail, log });
   const paymentAdmin = createPaymentAdminService({ resolve: resolveReview, log });
   const grpc = await startGrpcServer({
     service,

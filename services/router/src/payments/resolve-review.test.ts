@@ -4,7 +4,13 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { fromGrpcServiceError } from "@paymesh/adapter-kit";
 import { adminv1, ErrorInfoSchema, ErrorReason, PaymentEventSchema, PaymentStatus } from "@paymesh/proto";
-import { createReviewTrail, openPaymentStore, readText, type SqlPaymentStore } from "@paymesh/store";
+import {
+  createReviewTrail,
+  openPaymentStore,
+  type ReviewTrail,
+  readText,
+  type SqlPaymentStore,
+} from "@paymesh/store";
 import { dropTestSchema, postgresUrlForTests, uniqueTestSchema } from "@paymesh/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeAdapter, never, startFakeAdapter } from "../testing/fake-adapter.ts";
@@ -61,7 +67,7 @@ describe.each(backends)("settling payments raised for review on %s", (_name, ope
     await drop?.();
   });
 
-  async function start() {
+  async function start(trail: ReviewTrail = createReviewTrail(store.sql)) {
     // Past a horizon of 0 ms, the first unanswered check raises the payment for review.
     const flows = startRouterFlows({
       store,
@@ -71,7 +77,7 @@ describe.each(backends)("settling payments raised for review on %s", (_name, ope
     });
     const router = await startRouterServers(flows, store, {
       operators: { [OPERATOR]: OPERATOR_TOKEN },
-      reviewTrail: createReviewTrail(store.sql),
+      reviewTrail: trail,
     });
     const client = new Client(router.grpcAddress, credentials.createInsecure());
     let keys = 0;
@@ -379,6 +385,37 @@ describe.each(backends)("settling payments raised for review on %s", (_name, ope
         status: 409,
         body: { reason: "ALREADY_RESOLVED" },
       });
+    } finally {
+      servers.close();
+    }
+  });
+
+  it("says plainly when the payment was settled but its trail entry could not be written", async () => {
+    const real = createReviewTrail(store.sql);
+    const broken: ReviewTrail = {
+      ...real,
+      append: async () => {
+        throw new Error("connect ECONNREFUSED postgres://payments:password=hunter2-secret@db:5432");
+      },
+    };
+    const servers = await start(broken);
+    try {
+      const id = await servers.reviewed();
+      const answer = await servers.resolve({
+        paymentId: id,
+        status: PaymentStatus.SUCCEEDED,
+        evidence: "statement line 7",
+        note: "paid",
+      });
+      expect(answer).toEqual({ ok: false, code: 14, reason: "STORE_UNAVAILABLE" });
+      // The transition stands (it cannot be undone); the log has the decision, never the secret.
+      const stored = await rows(id);
+      expect(stored.status).toBe(PaymentStatus.SUCCEEDED);
+      expect(stored.journal.at(-1)).toEqual(["PENDING", "SUCCEEDED", "operator"]);
+      expect(stored.trail).toEqual([]);
+      const line = servers.router.logs.find((entry) => entry.paymentId === id);
+      expect(line).toMatchObject({ level: "error", operator: OPERATOR, status: "SUCCEEDED" });
+      expect(servers.router.rawLogs.join("")).not.toContain("hunter2-secret");
     } finally {
       servers.close();
     }

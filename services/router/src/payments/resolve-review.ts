@@ -9,6 +9,7 @@ import {
   type ReviewResolution,
   type ReviewTrail,
 } from "@paymesh/store";
+import type { Logger } from "@paymesh/telemetry";
 
 /** The longest evidence or note kept: a paragraph, as a recon resolution's note. */
 export const MAX_REVIEW_TEXT = 2000;
@@ -34,6 +35,8 @@ export interface ReviewResolverOptions {
   trail: ReviewTrail;
   /** @default () => new Date() */
   clock?: () => Date;
+  /** Where a settled payment whose trail entry could not be written is reported. */
+  log?: Logger;
 }
 
 /**
@@ -52,6 +55,39 @@ export interface ReviewResolverOptions {
 export function createReviewResolver(options: ReviewResolverOptions) {
   const { store, trail } = options;
   const clock = options.clock ?? (() => new Date());
+
+  /**
+   * The decision's trail entry, once the transition is in: tried twice, as the transition cannot be
+   * undone. A trail that still cannot be written is logged with everything but the free text and
+   * said to the operator plainly: the payment is settled, its trail entry is missing.
+   */
+  async function appendSettled(entry: Omit<ReviewResolution, "seq">): Promise<ReviewResolution> {
+    try {
+      return await trail.append(entry);
+    } catch {
+      try {
+        return await trail.append(entry);
+      } catch (error) {
+        const status = PaymentStatus[entry.status] ?? String(entry.status);
+        options.log?.error(
+          {
+            source: "admin",
+            paymentId: entry.paymentId,
+            version: entry.version,
+            status,
+            operator: entry.actor,
+            err: error,
+          },
+          "a payment under review was settled but its trail entry could not be written",
+        );
+        throw new PaymeshError(
+          ErrorReason.STORE_UNAVAILABLE,
+          `payment ${entry.paymentId} was settled as ${status} (journal and event written) but its trail entry could not be written; the router's log has the decision`,
+          { cause: error },
+        );
+      }
+    }
+  }
 
   /** Why a final payment cannot be decided: an operator did already, or its provider did. */
   async function finalRefusal(record: PaymentRecord): Promise<PaymeshError> {
@@ -113,7 +149,7 @@ export function createReviewResolver(options: ReviewResolverOptions) {
       };
       const result = await store.update(record.id, record.version, change, "operator");
       if (!result.applied) continue; // changed meanwhile: look again
-      const resolution = await trail.append({
+      const entry = {
         paymentId: record.id,
         version: result.record.version,
         fromStatus: record.status,
@@ -123,8 +159,8 @@ export function createReviewResolver(options: ReviewResolverOptions) {
         note,
         actor: decision.operator,
         at: clock(),
-      });
-      return { payment: result.record, resolution };
+      };
+      return { payment: result.record, resolution: await appendSettled(entry) };
     }
     throw new PaymeshError(
       ErrorReason.PAYMENT_CHANGED,

@@ -71,7 +71,9 @@ export async function startRouterServers(
   const reconAdmin =
     admin.recon === undefined ? {} : { reconAdmin: createReconAdminService({ ledger: admin.recon, log }) };
   const resolveReview =
-    admin.reviewTrail === undefined ? undefined : createReviewResolver({ store, trail: admin.reviewTrail });
+    admin.reviewTrail === undefined
+      ? undefined
+      : createReviewResolver({ store, trail: admin.reviewTrail, log });
   const paymentAdmin =
     resolveReview === undefined
       ? {}
