@@ -44,7 +44,9 @@ let events: MemoryEventPublisher;
 let reconciler: RunningReconciler;
 
 /** A reconciler as one process would run it: its own database client on Postgres. */
-async function startReconciler(): Promise<RunningReconciler> {
+async function startReconciler(
+  operators: Record<string, string> = { sari: OPERATOR_TOKEN },
+): Promise<RunningReconciler> {
   const own =
     databaseUrl === undefined || schema === undefined ? sql : createPgSqlClient({ databaseUrl, schema });
   if (own !== sql) cleanups.push(() => own.close());
@@ -66,7 +68,7 @@ async function startReconciler(): Promise<RunningReconciler> {
       },
       lookBackDays: 1,
       intervalMs: 3_600_000,
-      operators: { sari: OPERATOR_TOKEN },
+      operators,
       clock: clock.now,
       log: createLogger({ service: "reconciler", level: "silent" }),
     },
@@ -228,6 +230,8 @@ describe(`paymesh recon run against a reconciler on ${databaseUrl ? "Postgres" :
     expect(noDate.stderr).toContain("recon run: --date is required");
     // Nothing was run or created for the day.
     expect((await storedRun()).status).toBeUndefined();
+    // A reconciler without operators opens no port that could only refuse.
+    expect((await startReconciler({})).grpcAddress).toBeUndefined();
   });
 
   it("runs the day now: progress lines, then the totals per class the verdict rows hold", async () => {

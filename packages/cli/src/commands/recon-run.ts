@@ -20,7 +20,8 @@ second. Then the run's totals and amounts per verdict class, as "paymesh recon s
 Refused: a run of the same adapter and date already in progress (ABORTED RECON_RUN_IN_PROGRESS;
 nothing is done, try again when it has finished), a day whose report is not complete yet (its
 cut-off plus the adapter's settlement lag has not passed), an adapter the reconciler does not run.
-Ctrl-C abandons the run: it is one transaction, so nothing of it stays.
+Ctrl-C abandons the run: it is one transaction, so nothing of it stays (the day's earlier verdicts
+are kept, and its run says failed, interrupted, until it is run again).
 
 Options:
   --adapter <name>         the adapter, as the reconciler's config names it (e.g. va)
