@@ -72,7 +72,8 @@ export async function* listMidtransSettlements(
       return readLine({ businessDate: date, batchId, rawLine }, () => lineFacts(record, date));
     });
     // The first page says how large the report is: the reconciler's progress (never its verdicts).
-    const expected = cursor === undefined && totalCount !== undefined ? { expectedLines: BigInt(totalCount) } : {};
+    const expected =
+      cursor === undefined && totalCount !== undefined ? { expectedLines: BigInt(totalCount) } : {};
     const messages: SettlementItem[] = [{ settlements, ...expected }];
     if (nextCursor === undefined && summary !== undefined) {
       messages.push({ batch: batchTotals(summary, batchId, date) });
