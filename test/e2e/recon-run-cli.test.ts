@@ -175,6 +175,9 @@ beforeAll(async () => {
   cleanups.push(() => proxy.close());
   events = createMemoryEventPublisher();
   reconciler = await startReconciler();
+  // A reconciler without operators opens no port that could only refuse. (Started before the day
+  // is due: its scheduler must not run the day the tests run by hand.)
+  expect((await startReconciler({})).grpcAddress).toBeUndefined();
 
   const [missing, amount, fee, duplicate, refunded] = [
     await payment(10_000n),
@@ -230,8 +233,6 @@ describe(`paymesh recon run against a reconciler on ${databaseUrl ? "Postgres" :
     expect(noDate.stderr).toContain("recon run: --date is required");
     // Nothing was run or created for the day.
     expect((await storedRun()).status).toBeUndefined();
-    // A reconciler without operators opens no port that could only refuse.
-    expect((await startReconciler({})).grpcAddress).toBeUndefined();
   });
 
   it("runs the day now: progress lines, then the totals per class the verdict rows hold", async () => {
