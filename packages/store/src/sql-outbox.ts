@@ -27,12 +27,12 @@ export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess
   return {
     async relayOutbox(limit, publish) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
-      // The idle case, several times a second per router: one indexed read, no transaction.
+      // The safety sweep of an idle router: one indexed read, no transaction.
       const waiting = await sql.query(`SELECT 1 ${RELAYABLE} LIMIT 1`);
       if (waiting.length === 0) return { published: 0, failed: 0 };
       return sql.transaction(async (tx) => {
         if (!(await tryLockForTransaction(tx, sql.schema, "outbox-relay")))
-          return { published: 0, failed: 0 };
+          return { published: 0, failed: 0, busy: true };
         const rows = await tx.query(
           `SELECT o.seq, o.event_id, o.payment_id, o.version, o.routing_key, o.payload, o.created_at, o.trace_parent
             ${RELAYABLE} ORDER BY o.seq LIMIT $1`,
