@@ -84,6 +84,7 @@ export async function insertPayment(context: WriteContext, given: PaymentRecord)
     )
     SELECT count(*)::integer AS inserted FROM payment`,
     values,
+    { prepare: true },
   );
   if (rows[0]?.inserted === 1) {
     return { inserted: true, record: { ...record, metadata: { ...record.metadata } } };
@@ -193,7 +194,7 @@ export async function updatePayment(
   }
   let rows: Awaited<ReturnType<SqlClient["query"]>>;
   try {
-    rows = await sql.query(`WITH ${parts.join(", ")} SELECT * FROM changed`, values);
+    rows = await sql.query(`WITH ${parts.join(", ")} SELECT * FROM changed`, values, { prepare: true });
   } catch (error) {
     if (!isConstraintViolation(error, "provider_events_pkey")) throw error;
     // The statement rolled back whole, the exchanges with it: they still happened.

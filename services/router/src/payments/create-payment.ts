@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { clone, create, toBinary } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { PaymeshError } from "@paymesh/adapter-kit";
 import {
@@ -146,7 +146,8 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
         },
       };
       try {
-        const driven = await driver.drive(record, candidates(), context, inserted.inserted, pending);
+        const sent = inserted.inserted ? request.method : undefined;
+        const driven = await driver.drive(record, candidates(), context, inserted.inserted, pending, sent);
         answered = driven.answered && built !== undefined;
         answer = answered && built !== undefined ? built : successAnswer(toPaymentMessage(driven.record));
       } catch (error) {
@@ -268,9 +269,12 @@ function keyInUse(): PaymeshError {
 
 /** SHA-256 of the request in a canonical form (metadata keys sorted), to tell a retry from misuse. */
 export function fingerprintOf(request: CreatePaymentRequest): string {
-  const canonical = clone(CreatePaymentRequestSchema, request);
-  canonical.metadata = Object.fromEntries(
-    Object.entries(request.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  // A shallow copy is enough: only the metadata map is replaced, and toBinary reads, never writes.
+  const canonical: CreatePaymentRequest = {
+    ...request,
+    metadata: Object.fromEntries(
+      Object.entries(request.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ),
+  };
   return createHash("sha256").update(toBinary(CreatePaymentRequestSchema, canonical)).digest("hex");
 }

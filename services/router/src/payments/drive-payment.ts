@@ -44,6 +44,8 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
    * adapter and nothing has been sent yet; otherwise an earlier attempt may have reached the
    * provider of the adapter on record. Fails over to the next adapter for the method only when a
    * call provably never reached a provider (breaker open, bulkhead full, no connection).
+   * `answer` is saved with the adapter's result when nothing else changed the payment meanwhile;
+   * `sent` is the method as the caller sent it, for a fresh payment.
    */
   async function drive(
     record: PaymentRecord,
@@ -51,6 +53,7 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
     context: RequestContext,
     fresh: boolean,
     answer?: PendingAnswer,
+    sent?: PaymentMethod,
   ): Promise<DriveResult> {
     // Once an adapter has been asked, only that adapter may be asked again: the first call may
     // have reached its provider, and another provider would charge a second time.
@@ -60,8 +63,9 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
       throw new PaymeshError(ErrorReason.ADAPTER_UNAVAILABLE, `adapter ${record.adapter} is not configured`);
     }
     const order = previouslyTried && first !== undefined ? [first] : ordered(first, candidates);
-    // The method as the caller sent it is kept sealed while the payment is PENDING, for this call.
-    const request = adapterRequest(record, store.revealMethod(record));
+    // The first send uses the method as the caller sent it, in hand; a re-drive opens the copy kept
+    // sealed while the payment is PENDING (the method as recorded), for this call.
+    const request = adapterRequest(record, sent ?? store.revealMethod(record));
     const deadline = adapterDeadline(context);
     let current = record;
     if (!fresh) {
