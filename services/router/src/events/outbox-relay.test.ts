@@ -15,11 +15,14 @@ import {
   createPgSqlClient,
   createSqlPaymentStore,
   type PaymentStore,
-  type SqlClient,
-  type SqlQueryable,
 } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
-import { dropTestSchema, postgresUrlForTests, uniqueTestSchema } from "@paymesh/store/testing";
+import {
+  countingSqlClient,
+  dropTestSchema,
+  postgresUrlForTests,
+  uniqueTestSchema,
+} from "@paymesh/store/testing";
 import { startTcpProxy as startCuttableTcpProxy } from "@paymesh/test-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOutboxRelay, type RelayEvent } from "./outbox-relay.ts";
@@ -103,30 +106,6 @@ describe("outbox relay (in process)", () => {
   });
 });
 
-/** A database client that counts the statements it runs, BEGIN and COMMIT included. */
-function counted(sql: SqlClient): { sql: SqlClient; statements: () => number } {
-  let statements = 0;
-  const count = (queryable: SqlQueryable): SqlQueryable => ({
-    query: (text, params) => {
-      statements++;
-      return queryable.query(text, params);
-    },
-    copyFrom: (target, csv) => queryable.copyFrom(target, csv),
-  });
-  return {
-    statements: () => statements,
-    sql: {
-      schema: sql.schema,
-      ...count(sql),
-      transaction: (fn) => {
-        statements += 2;
-        return sql.transaction((tx) => fn(count(tx)));
-      },
-      close: () => sql.close(),
-    },
-  };
-}
-
 const databaseUrl = postgresUrlForTests();
 const databases = [
   { name: "PGlite", open: async () => ({ sql: await createPgliteSqlClient(), cleanup: async () => {} }) },
@@ -149,7 +128,7 @@ const databases = [
 describe.each(databases)("outbox relay on $name", ({ open }) => {
   it("is woken by the write, and an idle relay only sweeps", async () => {
     const database = await open();
-    const { sql, statements } = counted(database.sql);
+    const { sql, statements } = countingSqlClient(database.sql);
     const store = await createSqlPaymentStore({ sql });
     cleanups.push(async () => {
       await store.close();
