@@ -41,9 +41,16 @@ const benchRun = randomBytes(4).toString("hex");
 const otlpSink = await startOtlpReceiver({ keep: false });
 const traced = { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url };
 
+// BENCH_CPU_PROF=<folder>: the bench's own routers write a V8 CPU profile there when they stop
+// (node --cpu-prof), to find where a payment's router time goes.
+const cpuProfileDir = process.env.BENCH_CPU_PROF;
+const profiling =
+  cpuProfileDir === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfileDir}` };
+
 /** A router of the bench's own in front of the stack's adapter, on the backends `env` names. */
 function startBenchRouter(env: Record<string, string>) {
   return startService<{ grpc: string }>("services/router/src/main.ts", {
+    ...profiling,
     DATABASE_URL: "",
     REDIS_URL: "",
     // Events go to the in-process publisher: the outbox is still written and relayed, and the

@@ -90,7 +90,6 @@ beforeAll(async () => {
     qrisRouterConfig({
       resolver: { intervalMs: 100, initialDelayMs: 100, maxDelayMs: 500 },
       webhooks: { retryDelaysMs, maxAttempts: 3, consumers: 4 },
-      events: { relayIntervalMs: 50 },
     }),
     { store, webhookQueue: queue, events, log: createLogger({ service: "router", level: "silent" }) },
   );

@@ -48,9 +48,11 @@ export type {
   PaymentFilter,
   PaymentPage,
   PaymentStore,
+  PendingAnswer,
   RelayResult,
   StoredResponse,
   StoreGauges,
+  UpdateOptions,
   UpdateResult,
 } from "./payment-store.ts";
 export { createPgSqlClient, type PgSqlClientOptions } from "./pg-sql-client.ts";

@@ -1,15 +1,16 @@
 import { EventEmitter } from "node:events";
 import { PaymentStatus } from "@paymesh/proto";
 import { ephemeralKeyRing, type KeyRing } from "./key-ring.ts";
+import { planChange } from "./payment-change.ts";
 import {
-  changeEvents,
+  leavesEventsReady,
+  OUTBOX_READY,
   type OutboxEvent,
   outboxEventFor,
   type ProviderEventRecord,
   providerEventOutcome,
 } from "./payment-events.ts";
 import { methodType, type PaymentRecord } from "./payment-record.ts";
-import { canTransition } from "./payment-state.ts";
 import type {
   ExchangeRecord,
   InsertResult,
@@ -29,7 +30,7 @@ import {
   isDueForResolution,
   isUnresolved,
 } from "./resolution-queue.ts";
-import { dropSpentMethod, protectMethod, revealMethod } from "./sealed-method.ts";
+import { protectMethod, revealMethod } from "./sealed-method.ts";
 
 /** A check time every scheduled payment is due by: the resolver's whole backlog, not only what is due now. */
 const FAR_FUTURE = new Date(8.64e15);
@@ -70,6 +71,13 @@ export function createMemoryPaymentStore(options: { clock?: () => Date; keys?: K
     body: new Uint8Array(response.body),
   });
   const scope = (caller: string, idempotencyKey: string) => `${caller}\u0000${idempotencyKey}`;
+  const record = (paymentId: string, recorded: readonly ExchangeRecord[]) => {
+    // As the SQL store's foreign key does: an exchange always belongs to a stored payment.
+    if (!byId.has(paymentId)) throw new Error(`payment ${paymentId} does not exist`);
+    const list = exchanges.get(paymentId) ?? [];
+    list.push(...recorded.map((exchange) => ({ ...exchange })));
+    exchanges.set(paymentId, list);
+  };
 
   return {
     async insert(given): Promise<InsertResult> {
@@ -91,6 +99,7 @@ export function createMemoryPaymentStore(options: { clock?: () => Date; keys?: K
         ...outboxEventFor(record, PaymentStatus.UNSPECIFIED, record.createdAt),
         published: undefined,
       });
+      if (record.eventsHeld !== true) events.emit(OUTBOX_READY);
       return { inserted: true, record: copy(record) };
     },
     revealMethod: (record) => revealMethod(keys, record),
@@ -116,29 +125,26 @@ export function createMemoryPaymentStore(options: { clock?: () => Date; keys?: K
         return undefined;
       return copy(record);
     },
-    async update(id, expectedVersion, change: PaymentChange, cause, event): Promise<UpdateResult> {
+    async update(
+      id,
+      expectedVersion,
+      change: PaymentChange,
+      cause,
+      event,
+      options = {},
+    ): Promise<UpdateResult> {
       const current = byId.get(id);
       if (current === undefined) throw new Error(`payment ${id} does not exist`);
+      // As the SQL store: the exchanges are recorded whether or not the change applies.
+      if (options.exchanges !== undefined) record(id, options.exchanges.records);
       const eventKey = event && `${event.adapter}\u0000${event.eventId}`;
       if (eventKey !== undefined && providerEvents.has(eventKey))
         return { applied: false, record: copy(current), why: "duplicate" };
       if (current.version !== expectedVersion) return { applied: false, record: copy(current), why: "stale" };
-      if (
-        change.status !== undefined &&
-        change.status !== current.status &&
-        !canTransition(current.status, change.status, change.failure?.reason)
-      ) {
-        return { applied: false, record: copy(current), why: "backwards" };
-      }
-      // A field the change names as undefined is cleared; a field it leaves out is kept.
-      const changed = dropSpentMethod({
-        ...current,
-        ...change,
-        updatedAt: clock(),
-        version: current.version + 1,
-      });
-      const effect = changeEvents(current, change, changed);
-      const next = copy({ ...changed, eventsHeld: effect.held || undefined });
+      const plan = planChange(current, change, clock());
+      if (plan.backwards) return { applied: false, record: copy(current), why: "backwards" };
+      const { events: effect } = plan;
+      const next = copy(plan.next);
       byId.set(id, next);
       if (next.providerReference !== "")
         byReference.set(`${next.adapter}\u0000${next.providerReference}`, id);
@@ -158,7 +164,12 @@ export function createMemoryPaymentStore(options: { clock?: () => Date; keys?: K
           receivedAt: next.updatedAt,
         });
       }
+      if (options.answer !== undefined) {
+        const key = scope(options.answer.caller, options.answer.idempotencyKey);
+        if (!responses.has(key)) responses.set(key, copyResponse(options.answer.build(copy(next))));
+      }
       events.emit(id, copy(next), copy(current));
+      if (leavesEventsReady(current, next)) events.emit(OUTBOX_READY);
       return { applied: true, record: copy(next), previous: copy(current) };
     },
     async list(caller, filter: PaymentFilter, pageSize, after): Promise<PaymentPage> {
@@ -209,11 +220,11 @@ export function createMemoryPaymentStore(options: { clock?: () => Date; keys?: K
       return () => events.off(id, listener);
     },
     async recordExchanges(paymentId, _adapter, recorded) {
-      // As the SQL store's foreign key does: an exchange always belongs to a stored payment.
-      if (!byId.has(paymentId)) throw new Error(`payment ${paymentId} does not exist`);
-      const list = exchanges.get(paymentId) ?? [];
-      list.push(...recorded.map((exchange) => ({ ...exchange })));
-      exchanges.set(paymentId, list);
+      record(paymentId, recorded);
+    },
+    watchOutbox(listener) {
+      events.on(OUTBOX_READY, listener);
+      return () => events.off(OUTBOX_READY, listener);
     },
     async journal(paymentId) {
       return journal.filter((entry) => entry.paymentId === paymentId).map((entry) => ({ ...entry }));

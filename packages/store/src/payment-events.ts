@@ -118,3 +118,18 @@ export function changeEvents(
   const moved = next.status !== current.status;
   return { held: wasHeld && !moved && change.eventsHeld !== false, discard: false, write: moved };
 }
+
+/**
+ * Whether an applied change left events for the relay to publish: its own status change's, or a
+ * new payment's held events it released. What wakes the relay (PaymentStore.watchOutbox).
+ */
+export function leavesEventsReady(previous: PaymentRecord, record: PaymentRecord): boolean {
+  if (record.eventsHeld === true || record.rejectedAt !== undefined) return false;
+  return record.status !== previous.status || previous.eventsHeld === true;
+}
+
+/**
+ * The event name under which a store's in-process emitter announces outbox events ready to relay.
+ * A symbol, so no payment id (the emitter's other event names) can ever collide with it.
+ */
+export const OUTBOX_READY: unique symbol = Symbol("outbox ready");

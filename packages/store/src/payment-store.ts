@@ -36,6 +36,37 @@ export interface PaymentPage {
   after: string | undefined;
 }
 
+/**
+ * What PaymentStore.update writes together with the change, in the same transaction, and what the
+ * caller already knows. With `current` the durable stores write everything in one statement: one
+ * database round trip for a payment's whole step (docs/architecture.md §4).
+ */
+export interface UpdateOptions {
+  /**
+   * The payment at expectedVersion exactly as this store returned it, which saves reading it
+   * again. Only the columns the change names are written, so a copy that is otherwise old cannot
+   * undo another writer's work.
+   */
+  current?: PaymentRecord;
+  /**
+   * Provider exchanges (already masked) to append to the audit record. They are recorded whether
+   * or not the change applies: they happened either way.
+   */
+  exchanges?: { adapter: string; records: readonly ExchangeRecord[] };
+  /**
+   * The final CreatePayment answer for (caller, idempotencyKey), built from the record as changed
+   * and saved, as saveResponse does, only when the change applies.
+   */
+  answer?: PendingAnswer;
+}
+
+/** A CreatePayment answer that depends on the payment's state after a change. */
+export interface PendingAnswer {
+  caller: string;
+  idempotencyKey: string;
+  build(record: PaymentRecord): StoredResponse;
+}
+
 /** Result of PaymentStore.insert: the new record, or the one already holding (caller, key). */
 export type InsertResult =
   | { inserted: true; record: PaymentRecord }
@@ -57,6 +88,8 @@ export interface RelayResult {
   failed: number;
   /** The first publish failure, for the log. */
   error?: unknown;
+  /** Another relay (another router on the same database) was mid-pass: this one did nothing. */
+  busy?: boolean;
 }
 
 /**
@@ -97,6 +130,7 @@ export interface PaymentStore {
     change: PaymentChange,
     cause: TransitionCause,
     event?: ProviderEventKey,
+    options?: UpdateOptions,
   ): Promise<UpdateResult>;
   /** The caller's payments, newest first; rejected requests (PaymentRecord.rejectedAt) are not payments. */
   list(
@@ -120,6 +154,12 @@ export interface PaymentStore {
    * returns an unsubscribe function.
    */
   subscribe(id: string, listener: (record: PaymentRecord, previous: PaymentRecord) => void): () => void;
+  /**
+   * Calls `listener` after a write through this store instance leaves outbox events ready to relay
+   * (a status change's event, or a new payment's events released); returns an unsubscribe function.
+   * What wakes the outbox relay: it never polls for work a write of its own has just made.
+   */
+  watchOutbox(listener: () => void): () => void;
   /** Appends raw provider exchanges (already masked by the adapter) to the audit record. */
   recordExchanges(paymentId: string, adapter: string, exchanges: readonly ExchangeRecord[]): Promise<void>;
   /** The payment's state changes, oldest first. */

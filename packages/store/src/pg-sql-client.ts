@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
@@ -5,6 +6,7 @@ import { from as copyFromStdin } from "pg-copy-streams";
 import {
   checkSchemaName,
   DEFAULT_SCHEMA,
+  type QueryOptions,
   type SqlClient,
   type SqlQueryable,
   type SqlValue,
@@ -52,8 +54,16 @@ export function createPgSqlClient(options: PgSqlClientOptions): SqlClient {
   const onError = options.onError ?? (() => {});
   pool.on("error", (error) => onError(error));
 
-  const runOn = async (runner: pg.Pool | pg.PoolClient, text: string, params: readonly SqlValue[] = []) => {
-    const result = await runner.query(text, [...params]);
+  const runOn = async (
+    runner: pg.Pool | pg.PoolClient,
+    text: string,
+    params: readonly SqlValue[] = [],
+    options: QueryOptions = {},
+  ) => {
+    const values = [...params];
+    const result = await (options.prepare === true
+      ? runner.query({ name: statementName(text), text, values })
+      : runner.query(text, values));
     return result.rows;
   };
   // One COPY statement: Postgres applies it whole or not at all, so a source that throws midway
@@ -66,7 +76,7 @@ export function createPgSqlClient(options: PgSqlClientOptions): SqlClient {
 
   return {
     schema,
-    query: (text, params) => runOn(pool, text, params),
+    query: (text, params, options) => runOn(pool, text, params, options),
     async copyFrom(target, csv) {
       const connection = await pool.connect();
       let broken: Error | undefined;
@@ -88,7 +98,7 @@ export function createPgSqlClient(options: PgSqlClientOptions): SqlClient {
       try {
         await connection.query("BEGIN");
         const result = await fn({
-          query: (text, params) => runOn(connection, text, params),
+          query: (text, params, options) => runOn(connection, text, params, options),
           copyFrom: (target, csv) => copyOn(connection, target, csv),
         });
         await connection.query("COMMIT");
@@ -106,4 +116,18 @@ export function createPgSqlClient(options: PgSqlClientOptions): SqlClient {
     },
     close: () => pool.end(),
   };
+}
+
+// A prepared statement's name stands for its text on every connection, so it is derived from the
+// text: two texts never share a name, and one text always gets the same one.
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `paymesh_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+    // Bounded: only a few statement shapes are ever prepared; past this, names are recomputed.
+    if (statementNames.size < 1024) statementNames.set(text, name);
+  }
+  return name;
 }

@@ -1,13 +1,12 @@
 import {
   EXCHANGE_COLUMNS,
   exchangeFromRow,
-  exchangeValues,
   JOURNAL_COLUMNS,
   journalFromRow,
   responseFromRow,
 } from "./audit-row-mapping.ts";
 import type { PaymentStore } from "./payment-store.ts";
-import type { WriteContext } from "./sql-payment-writes.ts";
+import { recordExchangesOn, type WriteContext } from "./sql-payment-writes.ts";
 
 /** The PaymentStore methods behind the audit trail and the stored CreatePayment answers. */
 export type AuditTrail = Pick<
@@ -23,19 +22,8 @@ export function createSqlAuditTrail(context: WriteContext): AuditTrail {
   const { sql, partitions, clock } = context;
   return {
     async recordExchanges(paymentId, adapter, exchanges) {
-      if (exchanges.length === 0) return;
       await partitions.cover(exchanges.map((exchange) => exchange.startedAt));
-      const width = EXCHANGE_COLUMNS.length + 2;
-      const tuples = exchanges.map(
-        (_, row) =>
-          `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(", ")})`,
-      );
-      // One statement: the exchanges of a call are recorded all together or not at all.
-      await sql.query(
-        `INSERT INTO provider_exchanges (payment_id, adapter, ${EXCHANGE_COLUMNS.join(", ")})
-        VALUES ${tuples.join(", ")}`,
-        exchanges.flatMap((exchange) => [paymentId, adapter, ...exchangeValues(exchange)]),
-      );
+      await recordExchangesOn(sql, paymentId, { adapter, records: exchanges });
     },
     async journal(paymentId) {
       const rows = await sql.query(

@@ -10,10 +10,21 @@ export type SqlValue = string | number | bigint | boolean | Date | Uint8Array | 
  */
 export type SqlRow = Readonly<Record<string, unknown>>;
 
+/** How SqlQueryable.query runs a statement. */
+export interface QueryOptions {
+  /** Keep the statement prepared on the connection (node-postgres). @default false */
+  prepare?: boolean;
+}
+
 /** What a statement runs on: the whole client, or one open transaction. */
 export interface SqlQueryable {
-  /** Runs one statement. int8 comes back as bigint, timestamptz as Date, bytea as Uint8Array. */
-  query(text: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
+  /**
+   * Runs one statement. int8 comes back as bigint, timestamptz as Date, bytea as Uint8Array.
+   * With `prepare`, node-postgres keeps the statement parsed on each connection (a named prepared
+   * statement, named by a hash of its text), so the server parses and plans it once per connection,
+   * not on every call: for the few hot statements a payment runs. PGlite ignores it.
+   */
+  query(text: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<SqlRow[]>;
   /**
    * Bulk-loads CSV rows into `target` ("table (column, ...)", trusted SQL, never input) with COPY,
    * never row by row, and returns how many rows it loaded. `csv` yields text pieces holding whole

@@ -27,16 +27,17 @@ export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess
   return {
     async relayOutbox(limit, publish) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
-      // The idle case, several times a second per router: one indexed read, no transaction.
-      const waiting = await sql.query(`SELECT 1 ${RELAYABLE} LIMIT 1`);
+      // The safety sweep of an idle router: one indexed read, no transaction.
+      const waiting = await sql.query(`SELECT 1 ${RELAYABLE} LIMIT 1`, [], { prepare: true });
       if (waiting.length === 0) return { published: 0, failed: 0 };
       return sql.transaction(async (tx) => {
         if (!(await tryLockForTransaction(tx, sql.schema, "outbox-relay")))
-          return { published: 0, failed: 0 };
+          return { published: 0, failed: 0, busy: true };
         const rows = await tx.query(
           `SELECT o.seq, o.event_id, o.payment_id, o.version, o.routing_key, o.payload, o.created_at, o.trace_parent
             ${RELAYABLE} ORDER BY o.seq LIMIT $1`,
           [limit],
+          { prepare: true },
         );
         if (rows.length === 0) return { published: 0, failed: 0 };
         const events = rows.map(outboxEventFromRow);
@@ -45,10 +46,11 @@ export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess
           .filter((_, index) => results[index]?.status === "fulfilled")
           .map((row) => readBigint(row, "seq").toString());
         if (sent.length > 0) {
-          await tx.query("UPDATE payment_outbox SET published_at = $1 WHERE seq = ANY($2::bigint[])", [
-            clock(),
-            sent,
-          ]);
+          await tx.query(
+            "UPDATE payment_outbox SET published_at = $1 WHERE seq = ANY($2::bigint[])",
+            [clock(), sent],
+            { prepare: true },
+          );
         }
         const failure = results.find((result) => result.status === "rejected");
         return {

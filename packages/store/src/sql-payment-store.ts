@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { ephemeralKeyRing, type KeyRing } from "./key-ring.ts";
 import { migrate } from "./migrations.ts";
 import { createPartitionKeeper } from "./partition-keeper.ts";
+import { leavesEventsReady, OUTBOX_READY } from "./payment-events.ts";
 import { dueForResolutionQuery, paymentListQuery, unresolvedQuery } from "./payment-list-query.ts";
 import type { PaymentRecord } from "./payment-record.ts";
 import type { PaymentStore } from "./payment-store.ts";
@@ -88,7 +89,11 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
   let closing: Promise<void> | undefined;
 
   return {
-    insert: (record) => insertPayment({ sql, partitions, clock, keys }, record),
+    async insert(record) {
+      const result = await insertPayment({ sql, partitions, clock, keys }, record);
+      if (result.inserted && result.record.eventsHeld !== true) events.emit(OUTBOX_READY);
+      return result;
+    },
     revealMethod: (record) => revealMethod(keys, record),
     get: (caller, id) => firstPayment("id = $1 AND caller = $2 AND rejected_at IS NULL", [id, caller]),
     getById: (id) => firstPayment("id = $1", [id]),
@@ -99,11 +104,14 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
       const where = "adapter = $1 AND provider_reference = $2";
       return firstPayment(where, [adapter, providerReference], "updated_at DESC");
     },
-    async update(id, expectedVersion, change, cause, event) {
+    async update(id, expectedVersion, change, cause, event, options) {
       const context = { sql, partitions, clock, keys };
-      const result = await updatePayment(context, id, expectedVersion, change, cause, event);
+      const result = await updatePayment(context, id, expectedVersion, change, cause, event, options);
       // After COMMIT only: a watcher must never see a change that was rolled back.
-      if (result.applied) events.emit(id, result.record, result.previous);
+      if (result.applied) {
+        events.emit(id, result.record, result.previous);
+        if (leavesEventsReady(result.previous, result.record)) events.emit(OUTBOX_READY);
+      }
       return result;
     },
     async list(caller, filter, pageSize, after) {
@@ -126,6 +134,10 @@ export async function createSqlPaymentStore(options: SqlPaymentStoreOptions): Pr
     subscribe(id, listener) {
       events.on(id, listener);
       return () => events.off(id, listener);
+    },
+    watchOutbox(listener) {
+      events.on(OUTBOX_READY, listener);
+      return () => events.off(OUTBOX_READY, listener);
     },
     ...createSqlAuditTrail({ sql, partitions, clock, keys }),
     ...createSqlOutbox(sql, clock),

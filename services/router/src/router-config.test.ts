@@ -17,7 +17,11 @@ describe("resolveRouterConfig", () => {
       consumers: 4,
       enqueueTimeoutMs: 5_000,
     });
-    expect(config.events).toEqual({ relayIntervalMs: 200, retentionMs: 7 * 24 * 60 * 60 * 1000 });
+    expect(config.events).toEqual({
+      sweepIntervalMs: 10_000,
+      batchWindowMs: 10,
+      retentionMs: 7 * 24 * 60 * 60 * 1000,
+    });
     expect(config.operators).toEqual({});
   });
 
@@ -26,14 +30,14 @@ describe("resolveRouterConfig", () => {
       callers,
       operators: { ops: "operator-token-0123456789" },
       webhooks: { maxAttempts: 3, consumers: 1 },
-      events: { relayIntervalMs: 50 },
+      events: { sweepIntervalMs: 50 },
     });
     expect(config.webhooks).toMatchObject({
       maxAttempts: 3,
       consumers: 1,
       retryDelaysMs: [1_000, 5_000, 30_000, 120_000],
     });
-    expect(config.events.relayIntervalMs).toBe(50);
+    expect(config.events.sweepIntervalMs).toBe(50);
     expect(config.operators).toEqual({ ops: "operator-token-0123456789" });
   });
 

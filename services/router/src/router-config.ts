@@ -91,8 +91,13 @@ export interface WebhookSettings {
 
 /** The outbox relay. */
 export interface EventSettings {
-  /** How often the relay looks for unpublished events when idle. @default 200 */
-  relayIntervalMs: number;
+  /**
+   * The relay's safety sweep: writes wake the relay at once, and an idle router looks for events
+   * no write announced (a router stopped between its write and its relay pass) this often. @default 10000
+   */
+  sweepIntervalMs: number;
+  /** How long a woken relay gathers the writes right behind the first into one pass. @default 10 */
+  batchWindowMs: number;
   /** How long published events stay in the outbox (WatchPayment reads them). @default 604800000 (7 days) */
   retentionMs: number;
 }
@@ -162,7 +167,8 @@ export function resolveRouterConfig(
       enqueueTimeoutMs: input.webhooks?.enqueueTimeoutMs ?? 5_000,
     },
     events: {
-      relayIntervalMs: input.events?.relayIntervalMs ?? 200,
+      sweepIntervalMs: input.events?.sweepIntervalMs ?? 10_000,
+      batchWindowMs: input.events?.batchWindowMs ?? 10,
       retentionMs: input.events?.retentionMs ?? 7 * 24 * 60 * 60 * 1000,
     },
   };

@@ -177,7 +177,8 @@ export async function startRouter(
   const relay = createOutboxRelay({
     store,
     publisher: events,
-    intervalMs: config.events.relayIntervalMs,
+    sweepIntervalMs: config.events.sweepIntervalMs,
+    batchWindowMs: config.events.batchWindowMs,
     retentionMs: config.events.retentionMs,
     onEvent: (event) => {
       metrics.relayEvent(event);

@@ -11,6 +11,7 @@ import { createPaymentFixtures } from "./payment-fixtures.ts";
 import { protectionContract, type StoreDump } from "./protection-contract.ts";
 import { rejectionContract } from "./rejection-contract.ts";
 import { resolutionContract } from "./resolution-contract.ts";
+import { stepContract } from "./step-contract.ts";
 import { updateContract } from "./update-contract.ts";
 
 export { keyRotationContract } from "./key-rotation-contract.ts";
@@ -68,6 +69,7 @@ export function runPaymentStoreContract(name: string, open: () => Promise<Opened
     const fixtures = createPaymentFixtures();
     insertContract(store, fixtures);
     updateContract(store, fixtures);
+    stepContract(store, fixtures);
     listContract(store, fixtures);
     resolutionContract(store, fixtures);
     auditContract(store, fixtures);

@@ -9,8 +9,20 @@ import {
   proxiedAmqpUrl,
   uniqueTestName,
 } from "@paymesh/queue/testing";
-import { createMemoryPaymentStore, type PaymentStore } from "@paymesh/store";
+import {
+  createMemoryPaymentStore,
+  createPgliteSqlClient,
+  createPgSqlClient,
+  createSqlPaymentStore,
+  type PaymentStore,
+} from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
+import {
+  countingSqlClient,
+  dropTestSchema,
+  postgresUrlForTests,
+  uniqueTestSchema,
+} from "@paymesh/store/testing";
 import { startTcpProxy as startCuttableTcpProxy } from "@paymesh/test-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOutboxRelay, type RelayEvent } from "./outbox-relay.ts";
@@ -86,13 +98,90 @@ describe("outbox relay (in process)", () => {
   it("stops after a last pass that sends what was ready", async () => {
     const store = createMemoryPaymentStore();
     const publisher = createMemoryEventPublisher();
-    const relay = createOutboxRelay({ store, publisher, intervalMs: 60_000 });
+    const relay = createOutboxRelay({ store, publisher, sweepIntervalMs: 60_000 });
     relay.start();
     const ids = await makeEvents(store, 1);
     await relay.stop();
     expect(publisher.published().map((event) => event.id)).toEqual(ids);
   });
 });
+
+const databaseUrl = postgresUrlForTests();
+const databases = [
+  { name: "PGlite", open: async () => ({ sql: await createPgliteSqlClient(), cleanup: async () => {} }) },
+  ...(databaseUrl === undefined
+    ? []
+    : [
+        {
+          name: "Postgres",
+          open: async () => {
+            const schema = uniqueTestSchema();
+            return {
+              sql: createPgSqlClient({ databaseUrl, schema }),
+              cleanup: () => dropTestSchema(databaseUrl, schema),
+            };
+          },
+        },
+      ]),
+];
+
+describe.each(databases)("outbox relay on $name", ({ open }) => {
+  it("is woken by the write, and an idle relay only sweeps", async () => {
+    const database = await open();
+    const { sql, statements } = countingSqlClient(database.sql);
+    const store = await createSqlPaymentStore({ sql });
+    cleanups.push(async () => {
+      await store.close();
+      await database.cleanup();
+    });
+    const publisher = createMemoryEventPublisher();
+    const relay = createOutboxRelay({ store, publisher, sweepIntervalMs: 60_000 });
+    relay.start();
+    cleanups.push(() => relay.stop());
+
+    // The start's pass finds nothing; then nothing at all runs while nothing is written.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const idle = statements();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(statements()).toBe(idle);
+
+    // A write wakes it: the events leave long before the next sweep.
+    const started = Date.now();
+    const ids = await makeEvents(store, 2);
+    await until(() => publisher.published().length === ids.length, "the events", 5_000);
+    expect(publisher.published().map((event) => event.id)).toEqual(ids);
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    // Idle again: quiet again.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = statements();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(statements()).toBe(after);
+  });
+
+  it("sends events no write announced at its next sweep", async () => {
+    const database = await open();
+    const writer = await createSqlPaymentStore({ sql: database.sql });
+    cleanups.push(async () => {
+      await writer.close();
+      await database.cleanup();
+    });
+    const publisher = createMemoryEventPublisher();
+    // Written by another store instance (another router): this relay's store hears nothing of it.
+    const ids = await makeEvents(writer, 1);
+    const relay = createOutboxRelay({ store: observeOnly(writer), publisher, sweepIntervalMs: 200 });
+    relay.start();
+    cleanups.push(() => relay.stop());
+    await until(() => publisher.published().length === ids.length, "the sweep");
+    const more = await makeEvents(writer, 1);
+    await until(() => publisher.published().length === ids.length + more.length, "the next sweep");
+  });
+});
+
+/** The store as another process sees it: the same database, none of this instance's signals. */
+function observeOnly(store: PaymentStore): PaymentStore {
+  return { ...store, watchOutbox: () => () => {} };
+}
 
 const url = amqpUrlForTests();
 
@@ -122,7 +211,6 @@ describe.runIf(url !== undefined)("outbox relay on RabbitMQ", () => {
     const relay = createOutboxRelay({
       store,
       publisher,
-      intervalMs: 10,
       batchSize: 25,
       onEvent: (event) => {
         if (event.kind === "failed") failures.push(event);

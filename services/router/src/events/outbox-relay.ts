@@ -13,8 +13,21 @@ export type RelayEvent =
 export interface OutboxRelayOptions {
   store: PaymentStore;
   publisher: EventPublisher;
-  /** Wait between passes when the outbox is empty. @default 200 */
-  intervalMs?: number;
+  /**
+   * The safety sweep: how often an idle relay looks for events no write told it about (a router
+   * that stopped between its write and its relay pass). Writes through the store wake the relay at
+   * once (PaymentStore.watchOutbox), so this is the only periodic database work of an idle router.
+   * @default 10000
+   */
+  sweepIntervalMs?: number;
+  /**
+   * After a write wakes it, how long the relay waits to gather the writes right behind it into the
+   * same pass: under load one pass (one transaction, one batch of confirms) carries many events.
+   * @default 10
+   */
+  batchWindowMs?: number;
+  /** When another router's relay holds the outbox, how soon to try again. @default 50 */
+  busyRetryMs?: number;
   /** Events per pass. @default 200 */
   batchSize?: number;
   /** Published events older than this are deleted. @default 7 days */
@@ -41,17 +54,36 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
  */
 export function createOutboxRelay(options: OutboxRelayOptions) {
   const { store, publisher } = options;
-  const intervalMs = options.intervalMs ?? 200;
+  const sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
+  const batchWindowMs = options.batchWindowMs ?? 10;
+  const busyRetryMs = options.busyRetryMs ?? 50;
   const batchSize = options.batchSize ?? 200;
   const retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
   const publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
   const clock = options.clock ?? (() => new Date());
   const emit = options.onEvent ?? (() => {});
   let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeUp: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   let lastPurge = 0;
+  // Set by every write that leaves events ready; cleared as a pass starts, which sees them all.
+  let written = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wakeUp: (() => void) | undefined;
+  let stopWatching: (() => void) | undefined;
+
+  /** Waits `ms`, or less: until stop(), or with `untilWritten` until a write leaves events ready. */
+  const pause = (ms: number, untilWritten: boolean): Promise<void> => {
+    if (stopping || (untilWritten && written)) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      };
+      wakeUp = untilWritten ? done : () => (stopping ? done() : undefined);
+      timer = setTimeout(done, ms);
+    });
+  };
 
   // Published in the trace of the work that wrote the event, whose traceparent it carries: a
   // consumer's spans join that trace (amqplib's instrumentation, when on, puts its publish span
@@ -94,6 +126,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   async function run(): Promise<void> {
     let backoffMs = 0;
     while (!stopping) {
+      written = false;
       let result: RelayResult;
       try {
         result = await runOnce();
@@ -102,16 +135,23 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
         result = { published: 0, failed: 1, error };
         emit({ kind: "failed", failed: 1, error: describe(error) });
       }
-      if (result.failed > 0) backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(100, backoffMs * 2));
-      else backoffMs = 0;
       if (stopping) break;
+      if (result.failed > 0) {
+        // The broker or the database is away: new writes wait with the rest.
+        backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(100, backoffMs * 2));
+        await pause(backoffMs, false);
+        continue;
+      }
+      backoffMs = 0;
+      if (result.busy === true) {
+        // Another router's relay holds the outbox; this router's events still need a pass.
+        await pause(busyRetryMs, false);
+        continue;
+      }
       // A full batch means more may be waiting: go again at once.
-      if (result.failed === 0 && result.published >= batchSize) continue;
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve;
-        timer = setTimeout(resolve, backoffMs > 0 ? backoffMs : intervalMs);
-      });
-      wakeUp = undefined;
+      if (result.published >= batchSize) continue;
+      await pause(sweepIntervalMs, true);
+      if (written && batchWindowMs > 0) await pause(batchWindowMs, false);
     }
   }
 
@@ -120,12 +160,17 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
     start(): void {
       if (loop !== undefined) return;
       stopping = false;
+      stopWatching = store.watchOutbox(() => {
+        written = true;
+        wakeUp?.();
+      });
       loop = run();
     },
     /** Stops after the pass in progress; a last pass sends what is ready, if the broker takes it. */
     async stop(): Promise<void> {
       stopping = true;
-      clearTimeout(timer);
+      stopWatching?.();
+      stopWatching = undefined;
       wakeUp?.();
       await loop;
       loop = undefined;

@@ -8,7 +8,17 @@ import {
   type PaymentStore,
   type ProviderEventKey,
   type TransitionCause,
+  type UpdateOptions,
 } from "@paymesh/store";
+
+/** What a step writes with its change (UpdateOptions), besides the payment. */
+export type StepWrites = Pick<UpdateOptions, "exchanges" | "answer">;
+
+/** What applyStep did: the payment as it stands, and whether the answer was saved with the change. */
+export interface AppliedStep {
+  record: PaymentRecord;
+  answered: boolean;
+}
 
 /**
  * Applies a change to the latest version of a payment, retrying when another writer got there
@@ -26,10 +36,26 @@ export async function applyChange(
   cause: TransitionCause,
   event?: ProviderEventKey,
 ): Promise<PaymentRecord> {
+  return (await applyStep(store, payment, change, cause, {}, event)).record;
+}
+
+/**
+ * applyChange, writing a step's exchanges and answer with it: the common case (nobody else changed
+ * the payment) is one write. The exchanges go with the first attempt, applied or not; the answer,
+ * built from the payment as changed, goes with the attempt that applies.
+ */
+export async function applyStep(
+  store: PaymentStore,
+  payment: string | PaymentRecord,
+  change: PaymentChange,
+  cause: TransitionCause,
+  writes: StepWrites,
+  event?: ProviderEventKey,
+): Promise<AppliedStep> {
   const id = typeof payment === "string" ? payment : payment.id;
-  let current = typeof payment === "string" ? undefined : payment;
+  let current = typeof payment === "string" ? await store.getById(id) : payment;
+  let exchanges = writes.exchanges;
   for (let attempt = 0; attempt < 10; attempt++) {
-    current ??= await store.getById(id);
     if (current === undefined)
       throw new PaymeshError(ErrorReason.PAYMENT_NOT_FOUND, `payment ${id} not found`);
     let effective = change;
@@ -51,9 +77,16 @@ export async function applyChange(
         ...("resolution" in effective && resolution === undefined ? { resolution: undefined } : {}),
       };
     }
-    const result = await store.update(id, current.version, effective, cause, event);
-    if (result.applied || result.why === "duplicate") return result.record;
-    current = result.why === "stale" ? undefined : result.record;
+    const result = await store.update(id, current.version, effective, cause, event, {
+      current,
+      ...(exchanges === undefined ? {} : { exchanges }),
+      ...(writes.answer === undefined ? {} : { answer: writes.answer }),
+    });
+    exchanges = undefined;
+    if (result.applied) return { record: result.record, answered: writes.answer !== undefined };
+    if (result.why === "duplicate") return { record: result.record, answered: false };
+    // The store answers a refused write with the payment as it now stands.
+    current = result.record;
   }
   throw new PaymeshError(ErrorReason.INTERNAL, `payment ${id} is changing too fast to update; retry`);
 }

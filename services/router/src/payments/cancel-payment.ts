@@ -2,7 +2,7 @@ import { PaymeshError } from "@paymesh/adapter-kit";
 import { type CancelPaymentRequest, ErrorReason, type Payment, PaymentStatus } from "@paymesh/proto";
 import { type PaymentStore, toPaymentMessage } from "@paymesh/store";
 import type { AdapterRegistry } from "../adapters/adapter-handle.ts";
-import { applyChange } from "./apply-change.ts";
+import { applyStep } from "./apply-change.ts";
 import { findPayment } from "./payment-queries.ts";
 import { type ProviderAnswer, providerAnswerChange, toExchangeRecord } from "./provider-answer.ts";
 import type { RequestContext } from "./request-context.ts";
@@ -48,8 +48,10 @@ export function createPaymentCanceler(options: CancelPaymentOptions) {
       { paymentId: record.id, providerReference: record.providerReference, reason: request.reason },
       { deadline: adapterDeadline(context), signal: context.signal },
     );
-    await store.recordExchanges(record.id, handle.name, response.exchanges.map(toExchangeRecord));
     const change = providerAnswerChange(record, response.payment ?? CANCELED);
-    return toPaymentMessage(await applyChange(store, record, change, "api"));
+    const step = await applyStep(store, record, change, "api", {
+      exchanges: { adapter: handle.name, records: response.exchanges.map(toExchangeRecord) },
+    });
+    return toPaymentMessage(step.record);
   };
 }

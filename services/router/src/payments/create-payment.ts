@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { clone, create, toBinary } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { PaymeshError } from "@paymesh/adapter-kit";
 import {
@@ -14,7 +14,13 @@ import {
   ErrorReason,
   PaymentStatus,
 } from "@paymesh/proto";
-import { methodType, type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import {
+  methodType,
+  type PaymentRecord,
+  type PaymentStore,
+  type PendingAnswer,
+  toPaymentMessage,
+} from "@paymesh/store";
 import { currentTraceParent } from "@paymesh/telemetry";
 import type { AdapterDescriptions } from "../adapters/adapter-descriptions.ts";
 import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
@@ -122,14 +128,28 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
     outcome("new");
 
     let answer: StoredAnswer;
+    let answered = false;
     if (!inserted.inserted && record.status !== PaymentStatus.PENDING) {
       // An earlier attempt finished but its router stopped before saving the answer.
       answer = successAnswer(toPaymentMessage(record));
     } else {
       // New, or PENDING from an attempt that never got an answer: (re)driving is safe because the
-      // provider-side idempotency key is derived from the payment id.
+      // provider-side idempotency key is derived from the payment id. The answer is saved with the
+      // adapter's result when nothing else changed the payment meanwhile.
+      let built: StoredAnswer | undefined;
+      const pending: PendingAnswer = {
+        caller: context.caller,
+        idempotencyKey: request.idempotencyKey,
+        build(changed) {
+          built = successAnswer(toPaymentMessage(changed));
+          return { fingerprint, ...built };
+        },
+      };
       try {
-        answer = successAnswer(await driver.drive(record, candidates(), context, inserted.inserted));
+        const sent = inserted.inserted ? request.method : undefined;
+        const driven = await driver.drive(record, candidates(), context, inserted.inserted, pending, sent);
+        answered = driven.answered && built !== undefined;
+        answer = answered && built !== undefined ? built : successAnswer(toPaymentMessage(driven.record));
       } catch (error) {
         const failure = PaymeshError.from(error);
         const errorClass = classifyAdapterError(failure);
@@ -147,7 +167,8 @@ export function createPaymentCreator(options: CreatePaymentOptions) {
             );
       }
     }
-    await store.saveResponse(context.caller, request.idempotencyKey, { fingerprint, ...answer });
+    if (!answered)
+      await store.saveResponse(context.caller, request.idempotencyKey, { fingerprint, ...answer });
     return answer;
   }
 
@@ -248,9 +269,12 @@ function keyInUse(): PaymeshError {
 
 /** SHA-256 of the request in a canonical form (metadata keys sorted), to tell a retry from misuse. */
 export function fingerprintOf(request: CreatePaymentRequest): string {
-  const canonical = clone(CreatePaymentRequestSchema, request);
-  canonical.metadata = Object.fromEntries(
-    Object.entries(request.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  // A shallow copy is enough: only the metadata map is replaced, and toBinary reads, never writes.
+  const canonical: CreatePaymentRequest = {
+    ...request,
+    metadata: Object.fromEntries(
+      Object.entries(request.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ),
+  };
   return createHash("sha256").update(toBinary(CreatePaymentRequestSchema, canonical)).digest("hex");
 }

@@ -1,18 +1,12 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
-import {
-  type adapterv1,
-  ErrorReason,
-  type Payment,
-  PaymentFailureSchema,
-  PaymentStatus,
-} from "@paymesh/proto";
-import { type PaymentMethod, type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
+import { type adapterv1, ErrorReason, PaymentFailureSchema, PaymentStatus } from "@paymesh/proto";
+import type { PaymentMethod, PaymentRecord, PaymentStore, PendingAnswer } from "@paymesh/store";
 import { callAdapter } from "../adapters/adapter-call.ts";
 import { classifyAdapterError } from "../adapters/adapter-error-class.ts";
 import type { AdapterHandle, AdapterRegistry } from "../adapters/adapter-handle.ts";
 import type { ResolverSettings } from "../router-config.ts";
-import { applyChange } from "./apply-change.ts";
+import { applyChange, applyStep } from "./apply-change.ts";
 import { type ProviderAnswer, providerAnswerChange, toExchangeRecord } from "./provider-answer.ts";
 import type { RequestContext } from "./request-context.ts";
 
@@ -50,13 +44,17 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
    * adapter and nothing has been sent yet; otherwise an earlier attempt may have reached the
    * provider of the adapter on record. Fails over to the next adapter for the method only when a
    * call provably never reached a provider (breaker open, bulkhead full, no connection).
+   * `answer` is saved with the adapter's result when nothing else changed the payment meanwhile;
+   * `sent` is the method as the caller sent it, for a fresh payment.
    */
   async function drive(
     record: PaymentRecord,
     candidates: AdapterHandle[],
     context: RequestContext,
     fresh: boolean,
-  ): Promise<Payment> {
+    answer?: PendingAnswer,
+    sent?: PaymentMethod,
+  ): Promise<DriveResult> {
     // Once an adapter has been asked, only that adapter may be asked again: the first call may
     // have reached its provider, and another provider would charge a second time.
     const previouslyTried = !fresh && record.adapter !== "";
@@ -65,8 +63,9 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
       throw new PaymeshError(ErrorReason.ADAPTER_UNAVAILABLE, `adapter ${record.adapter} is not configured`);
     }
     const order = previouslyTried && first !== undefined ? [first] : ordered(first, candidates);
-    // The method as the caller sent it is kept sealed while the payment is PENDING, for this call.
-    const request = adapterRequest(record, store.revealMethod(record));
+    // The first send uses the method as the caller sent it, in hand; a re-drive opens the copy kept
+    // sealed while the payment is PENDING (the method as recorded), for this call.
+    const request = adapterRequest(record, sent ?? store.revealMethod(record));
     const deadline = adapterDeadline(context);
     let current = record;
     if (!fresh) {
@@ -75,7 +74,7 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
       // (its own conditional write then finds a newer version). If the payment has moved on, the
       // caller gets its state and nothing is sent.
       const claim = await claimForRedrive(record);
-      if (claim.status !== PaymentStatus.PENDING) return toPaymentMessage(claim);
+      if (claim.status !== PaymentStatus.PENDING) return { record: claim, answered: false };
       current = claim;
     }
     let lastError: PaymeshError | undefined;
@@ -98,14 +97,16 @@ export function createPaymentDriver(options: PaymentDriverOptions) {
         }
         throw await recordAdapterFailure(current, failure, previouslyTried);
       }
-      await store.recordExchanges(record.id, handle.name, response.exchanges.map(toExchangeRecord));
       // Accepted but not final: check on it later in case its webhook never arrives.
       const change = providerAnswerChange(current, response.payment ?? ACCEPTED, {
         nextCheckAt: later(resolver.pollAcceptedAfterMs),
         attempts: 0,
       });
-      const updated = await applyChange(store, current, change, "api");
-      return toPaymentMessage(updated);
+      // The exchanges, the change with its journal row and event, and the caller's answer: one write.
+      return applyStep(store, current, change, "api", {
+        exchanges: { adapter: handle.name, records: response.exchanges.map(toExchangeRecord) },
+        ...(answer === undefined ? {} : { answer }),
+      });
     }
     // Every adapter for the method declined the call before sending it: nothing reached a provider.
     throw await recordAdapterFailure(
@@ -225,6 +226,15 @@ function adapterRequest(
       ? {}
       : { expiresAt: { seconds: BigInt(Math.floor(record.expiresAt.getTime() / 1000)) } }),
   };
+}
+
+/**
+ * What drive() left: the payment as it stands, and whether the caller's answer was saved with it
+ * (the common case), so the caller need not save it again.
+ */
+export interface DriveResult {
+  record: PaymentRecord;
+  answered: boolean;
 }
 
 /** The payment driver. */

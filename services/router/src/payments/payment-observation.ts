@@ -30,8 +30,8 @@ export function observePayments(store: PaymentStore, observers: PaymentObservers
       if (result.inserted && !result.record.eventsHeld) observers.onCreated?.(result.record);
       return result;
     },
-    async update(id, expectedVersion, change, cause, event) {
-      const result = await store.update(id, expectedVersion, change, cause, event);
+    async update(id, expectedVersion, change, cause, event, options) {
+      const result = await store.update(id, expectedVersion, change, cause, event, options);
       if (result.applied && result.record.rejectedAt === undefined) {
         if (result.previous.eventsHeld && !result.record.eventsHeld) observers.onCreated?.(result.record);
         if (!isTerminal(result.previous.status) && isTerminal(result.record.status))
