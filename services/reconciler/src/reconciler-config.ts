@@ -15,8 +15,24 @@ export interface ReconAdapterConfig {
   terms: Required<Pick<SettlementTerms, "timeZone" | "settlementLagMs">> & SettlementTerms;
 }
 
+/**
+ * What the reconciler runs and how, as PAYMESH_RECON_CONFIG (or its file) says, wherever it is
+ * hosted: its own process, or the router's when the database is the router's embedded one.
+ */
+export interface ReconSettings {
+  adapters: Record<string, ReconAdapterConfig>;
+  /** Days a returning reconciler looks back for runs it missed. @default 7 */
+  lookBackDays: number;
+  /** How often the scheduler looks for due runs. @default 60000 */
+  intervalMs: number;
+  /** Delays before each retry of a failed run (the last repeats). @default [60000, 300000, 1800000] */
+  retryDelaysMs: number[];
+  /** Attempts before a run's job goes to `paymesh.recon.dlq`. @default 8 */
+  maxAttempts: number;
+}
+
 /** Everything the reconciler process is told at start. */
-export interface ReconcilerConfig {
+export interface ReconcilerConfig extends ReconSettings {
   /** Postgres: the store the router writes (DATABASE_URL; required). */
   databaseUrl: string;
   /** A schema of its own on that server (PAYMESH_DB_SCHEMA, tests). @default "public" */
@@ -28,15 +44,6 @@ export interface ReconcilerConfig {
   /** Where /metrics, /healthz and /readyz listen (RECON_HOST, RECON_HTTP_PORT). */
   host: string;
   httpPort: number;
-  adapters: Record<string, ReconAdapterConfig>;
-  /** Days a returning reconciler looks back for runs it missed. @default 7 */
-  lookBackDays: number;
-  /** How often the scheduler looks for due runs. @default 60000 */
-  intervalMs: number;
-  /** Delays before each retry of a failed run (the last repeats). @default [60000, 300000, 1800000] */
-  retryDelaysMs: number[];
-  /** Attempts before a run's job goes to `paymesh.recon.dlq`. @default 8 */
-  maxAttempts: number;
 }
 
 const duration = z.number().int().nonnegative();
@@ -81,9 +88,9 @@ const FILE = z
 
 /**
  * Reads the reconciler's configuration: DATABASE_URL (required: the embedded PGlite database is
- * one process's, the router's), AMQP_URL, RECON_HOST, RECON_HTTP_PORT, PAYMESH_DB_SCHEMA,
- * PAYMESH_AMQP_PREFIX, and the adapters and schedule as JSON in PAYMESH_RECON_CONFIG or the file
- * PAYMESH_RECON_CONFIG_FILE names. Throws a ConfigError naming the variable (and the JSON path).
+ * one process's, the router's, which then hosts the reconciler itself), AMQP_URL, RECON_HOST,
+ * RECON_HTTP_PORT, PAYMESH_DB_SCHEMA, PAYMESH_AMQP_PREFIX, and {@link loadReconSettings}. Throws a
+ * ConfigError naming the variable (and the JSON path).
  */
 export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): ReconcilerConfig {
   const vars = readEnv(
@@ -98,19 +105,41 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
     },
     source,
   );
-  const [variable, text] = configText(source);
+  return {
+    databaseUrl: vars.DATABASE_URL,
+    ...(vars.PAYMESH_DB_SCHEMA === undefined ? {} : { schema: vars.PAYMESH_DB_SCHEMA }),
+    ...(vars.AMQP_URL === undefined ? {} : { amqpUrl: vars.AMQP_URL }),
+    amqpPrefix: vars.PAYMESH_AMQP_PREFIX,
+    host: vars.RECON_HOST,
+    httpPort: vars.RECON_HTTP_PORT,
+    ...loadReconSettings(source),
+  };
+}
+
+/** Whether PAYMESH_RECON_CONFIG or PAYMESH_RECON_CONFIG_FILE is set: whether there is anything to reconcile. */
+export function hasReconSettings(source: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(source.PAYMESH_RECON_CONFIG || source.PAYMESH_RECON_CONFIG_FILE);
+}
+
+/**
+ * The adapters and the schedule, as JSON in PAYMESH_RECON_CONFIG or the file
+ * PAYMESH_RECON_CONFIG_FILE names. `service` names the process in a ConfigError (the router reads
+ * them too, to host the reconciler on its embedded database).
+ */
+export function loadReconSettings(source: NodeJS.ProcessEnv = process.env, service = SERVICE): ReconSettings {
+  const [variable, text] = configText(source, service);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ConfigError(SERVICE, variable, "is not JSON");
+    throw new ConfigError(service, variable, "is not JSON");
   }
   const parsed = FILE.safeParse(json);
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
     const path = issue?.path.join(".") ?? "";
     throw new ConfigError(
-      SERVICE,
+      service,
       variable,
       `${path === "" ? "" : `${path}: `}${issue?.message ?? "is not valid"}`,
     );
@@ -118,14 +147,14 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
   const file = parsed.data;
   const defaultZone = file.timeZone ?? "Asia/Jakarta";
   if (!isTimeZone(defaultZone))
-    throw new ConfigError(SERVICE, variable, `timeZone: ${JSON.stringify(defaultZone)} is not a time zone`);
+    throw new ConfigError(service, variable, `timeZone: ${JSON.stringify(defaultZone)} is not a time zone`);
   const adapters: Record<string, ReconAdapterConfig> = {};
   for (const [name, adapter] of Object.entries(file.adapters)) {
     const at = `adapters.${name}`;
     const timeZone = adapter.timeZone ?? defaultZone;
     if (!isTimeZone(timeZone))
       throw new ConfigError(
-        SERVICE,
+        service,
         variable,
         `${at}.timeZone: ${JSON.stringify(timeZone)} is not a time zone`,
       );
@@ -142,7 +171,7 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
       feeScheduleParams(fees);
     } catch (error) {
       throw new ConfigError(
-        SERVICE,
+        service,
         variable,
         `${at}.fees: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -159,12 +188,6 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
     };
   }
   return {
-    databaseUrl: vars.DATABASE_URL,
-    ...(vars.PAYMESH_DB_SCHEMA === undefined ? {} : { schema: vars.PAYMESH_DB_SCHEMA }),
-    ...(vars.AMQP_URL === undefined ? {} : { amqpUrl: vars.AMQP_URL }),
-    amqpPrefix: vars.PAYMESH_AMQP_PREFIX,
-    host: vars.RECON_HOST,
-    httpPort: vars.RECON_HTTP_PORT,
     adapters,
     lookBackDays: file.lookBackDays ?? 7,
     intervalMs: file.intervalMs ?? 60_000,
@@ -174,12 +197,12 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
 }
 
 /** PAYMESH_RECON_CONFIG's JSON, else the file PAYMESH_RECON_CONFIG_FILE names; and which it was. */
-function configText(source: NodeJS.ProcessEnv): [string, string] {
+function configText(source: NodeJS.ProcessEnv, service: string): [string, string] {
   if (source.PAYMESH_RECON_CONFIG) return ["PAYMESH_RECON_CONFIG", source.PAYMESH_RECON_CONFIG];
   const file = source.PAYMESH_RECON_CONFIG_FILE;
   if (!file)
     throw new ConfigError(
-      SERVICE,
+      service,
       "PAYMESH_RECON_CONFIG",
       "is required (JSON), or PAYMESH_RECON_CONFIG_FILE",
     );
@@ -187,7 +210,7 @@ function configText(source: NodeJS.ProcessEnv): [string, string] {
     return ["PAYMESH_RECON_CONFIG_FILE", readFileSync(file, "utf8")];
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new ConfigError(SERVICE, "PAYMESH_RECON_CONFIG_FILE", `names a file that cannot be read (${code})`);
+    throw new ConfigError(service, "PAYMESH_RECON_CONFIG_FILE", `names a file that cannot be read (${code})`);
   }
 }
 

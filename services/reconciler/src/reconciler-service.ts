@@ -1,5 +1,3 @@
-import type { EventPublisher, WorkQueue } from "@paymesh/queue";
-import type { SqlClient } from "@paymesh/store";
 import {
   checkReadiness,
   createMetrics,
@@ -7,21 +5,9 @@ import {
   type Metrics,
   startHealthServer,
 } from "@paymesh/telemetry";
-import { reconMetrics } from "./recon-metrics.ts";
-import { createReconScheduler, type ReconScheduler } from "./recon-scheduler.ts";
-import { createReconWorker } from "./recon-worker.ts";
-import { createReconciler, type SettlementTerms } from "./reconciler.ts";
+import type { ReconScheduler } from "./recon-scheduler.ts";
 import type { ReconAdapterConfig } from "./reconciler-config.ts";
-import { createReportSource } from "./report-source.ts";
-
-/** What the service runs on; the caller opens them and closes them after {@link RunningReconciler.close}. */
-export interface ReconcilerBackends {
-  sql: SqlClient;
-  /** `paymesh.recon`: RabbitMQ, or the in-process queue. */
-  queue: WorkQueue;
-  /** `payments.recon`: RabbitMQ's topic exchange, or the in-process publisher. */
-  events: EventPublisher;
-}
+import { type ReconcilerBackends, type Reconciliation, startReconciliation } from "./reconciliation.ts";
 
 /** Options for {@link startReconcilerService}. */
 export interface ReconcilerServiceOptions {
@@ -50,47 +36,20 @@ export interface RunningReconciler {
 }
 
 /**
- * Starts the reconciler: the scheduler that creates each due run once and queues its job, the
- * worker that consumes the jobs, and the health server. Any number may run against one store
- * and one broker.
+ * Starts the reconciler as its own service: {@link startReconciliation} (the scheduler and the
+ * worker) and the health server. Any number may run against one store and one broker.
  */
 export async function startReconcilerService(
   backends: ReconcilerBackends,
   options: ReconcilerServiceOptions,
 ): Promise<RunningReconciler> {
-  const clock = options.clock ?? (() => new Date());
   const metrics = options.metrics ?? createMetrics();
-  const reconciler = await createReconciler({ sql: backends.sql, clock });
-  const source = createReportSource({ adapters: options.adapters });
-  const terms: Record<string, SettlementTerms> = {};
-  for (const [name, adapter] of Object.entries(options.adapters)) terms[name] = adapter.terms;
-  const worker = createReconWorker({
-    reconciler,
-    sql: backends.sql,
-    source,
-    queue: backends.queue,
-    events: backends.events,
-    terms,
-    metrics: reconMetrics(metrics),
-    ...(options.log === undefined ? {} : { log: options.log }),
-  });
-  const scheduler = createReconScheduler({
-    sql: backends.sql,
-    queue: backends.queue,
-    adapters: Object.fromEntries(
-      Object.entries(options.adapters).map(([name, adapter]) => [name, adapter.terms]),
-    ),
-    clock,
-    ...(options.lookBackDays === undefined ? {} : { lookBackDays: options.lookBackDays }),
-    ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
-    onError: (error) =>
-      options.log?.warn({ err: error }, "reconciliation schedule tick failed; the next tick retries"),
-  });
+  const { host, httpPort, ...reconciliation } = options;
   let closing = false;
   const health = await startHealthServer({
     metrics,
-    host: options.host ?? "127.0.0.1",
-    port: options.httpPort ?? 0,
+    host: host ?? "127.0.0.1",
+    port: httpPort ?? 0,
     readiness: async () =>
       closing
         ? { ready: false, down: ["shutting down"] }
@@ -99,16 +58,19 @@ export async function startReconcilerService(
             { name: "queue", check: () => backends.queue.sizes() },
           ]),
   });
-  await worker.start();
-  scheduler.start();
+  let running: Reconciliation;
+  try {
+    running = await startReconciliation(backends, { ...reconciliation, metrics });
+  } catch (error) {
+    await health.close();
+    throw error;
+  }
   return {
     httpUrl: health.url,
-    scheduler,
+    scheduler: running.scheduler,
     async close() {
       closing = true;
-      await scheduler.stop();
-      await worker.stop();
-      source.close();
+      await running.close();
       await health.close();
     },
   };
