@@ -6,7 +6,12 @@ import {
   RABBIT_QUEUE_TYPES,
   type RabbitQueueType,
 } from "@paymesh/queue";
-import { createReconLedger, hasReconSettings, loadReconSettings, type ReconSettings } from "@paymesh/reconciler";
+import {
+  createReconLedger,
+  hasReconSettings,
+  loadReconSettings,
+  type ReconSettings,
+} from "@paymesh/reconciler";
 import { isSealedValueError, openPaymentStore, type SqlClient } from "@paymesh/store";
 import type { Logger } from "@paymesh/telemetry";
 import type { RouterBackends } from "./router.ts";
