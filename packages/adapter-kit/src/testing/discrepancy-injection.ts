@@ -23,7 +23,16 @@ export interface DiscrepancyTargets {
   unsettled: string;
 }
 
-const SETTLED = ["missing", "amount", "currency", "fee", "duplicate", "refunded", "reversed", "garbled"] as const;
+const SETTLED = [
+  "missing",
+  "amount",
+  "currency",
+  "fee",
+  "duplicate",
+  "refunded",
+  "reversed",
+  "garbled",
+] as const;
 
 /**
  * Makes the targets: `settled(n)` for n = 0 to 7, one at a time and in the order of
