@@ -3,7 +3,9 @@
 // gRPC, with every discrepancy class injected through the control API showing up in its output.
 import {
   deadline,
+  everyDiscrepancy,
   linesOf,
+  makeDiscrepancyTargets,
   newPaymentId,
   readLargeReport,
   setUpSettlementReport,
@@ -87,34 +89,17 @@ describe("ListSettlements from the acquirer's QRIS settlement file", () => {
   });
 
   it("shows every injected discrepancy class, each exactly once", async () => {
-    const [missing, amount, currency, fee, duplicate, refunded, reversed, garbled] = [
-      await qr(10_000n),
-      await qr(11_000n),
-      await qr(12_000n),
-      await qr(13_000n),
-      await qr(14_000n),
-      await qr(15_000n),
-      await qr(16_000n),
-      await qr(17_000n),
-    ];
-    const cancelled = await qr(18_000n, false);
-    await harness.client.cancelPayment({ paymentId: cancelled }, deadline());
-    await setUpReport({
-      date: DAY,
-      discrepancies: [
-        { class: "missing-line", target: missing },
-        { class: "extra-line", amount: 5_000_000 },
-        { class: "amount-changed", target: amount, delta: 100_000 },
-        { class: "currency-changed", target: currency, currency: "USD" },
-        { class: "status-mismatch", target: cancelled },
-        { class: "fee-changed", target: fee, delta: 50_000 },
-        { class: "duplicate-line", target: duplicate },
-        { class: "refund-without-record", target: refunded },
-        { class: "reversal-without-record", target: reversed },
-        { class: "batch-total-wrong", delta: 700 },
-        { class: "unreadable-line", target: garbled },
-      ],
-    });
+    const targets = await makeDiscrepancyTargets(
+      (n) => qr(10_000n + 1_000n * BigInt(n)),
+      async () => {
+        const cancelled = await qr(18_000n, false);
+        await harness.client.cancelPayment({ paymentId: cancelled }, deadline());
+        return cancelled;
+      },
+    );
+    const { missing, amount, currency, fee, duplicate, refunded, reversed, garbled } = targets;
+    const cancelled = targets.unsettled;
+    await setUpReport({ date: DAY, discrepancies: everyDiscrepancy(targets, { batchTotals: true }) });
 
     const streamed = await report();
     const of = (id: string) => linesOf(streamed, id);

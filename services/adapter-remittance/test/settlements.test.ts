@@ -3,7 +3,9 @@
 // statement can show injected through the control API.
 import {
   deadline,
+  everyDiscrepancy,
   linesOf,
+  makeDiscrepancyTargets,
   readLargeReport,
   setUpSettlementReport,
   streamReport,
@@ -65,39 +67,23 @@ describe("ListSettlements from Wise balance statements", () => {
   });
 
   it("shows every injected discrepancy class a statement can carry", async () => {
-    const [missing, amount, currency, fee, duplicate, refunded, reversed, garbled] = [
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-    ];
-    // Funding refused (magic amount), then cancelled: a transfer that never moved money.
-    const unfunded = remittancePayment(await idrQuote(fixture, "66666.66"));
-    const created = await fixture.client.createPayment(unfunded, deadline());
-    const cancelled = created.payment?.providerReference ?? "";
-    await fixture.client.cancelPayment(
-      { paymentId: unfunded.paymentId ?? "", providerReference: cancelled },
-      deadline(),
+    const targets = await makeDiscrepancyTargets(
+      () => transfer(),
+      async () => {
+        // Funding refused (magic amount), then cancelled: a transfer that never moved money.
+        const unfunded = remittancePayment(await idrQuote(fixture, "66666.66"));
+        const created = await fixture.client.createPayment(unfunded, deadline());
+        const cancelled = created.payment?.providerReference ?? "";
+        await fixture.client.cancelPayment(
+          { paymentId: unfunded.paymentId ?? "", providerReference: cancelled },
+          deadline(),
+        );
+        return cancelled;
+      },
     );
-    await setUpReport({
-      date: DAY,
-      discrepancies: [
-        { class: "missing-line", target: missing },
-        { class: "extra-line", amount: 5_000_000 },
-        { class: "amount-changed", target: amount, delta: 100_000 },
-        { class: "currency-changed", target: currency, currency: "USD" },
-        { class: "status-mismatch", target: cancelled },
-        { class: "fee-changed", target: fee, delta: 50_000 },
-        { class: "duplicate-line", target: duplicate },
-        { class: "refund-without-record", target: refunded },
-        { class: "reversal-without-record", target: reversed },
-        { class: "unreadable-line", target: garbled },
-      ],
-    });
+    const { missing, amount, currency, fee, duplicate, refunded, reversed, garbled } = targets;
+    const cancelled = targets.unsettled;
+    await setUpReport({ date: DAY, discrepancies: everyDiscrepancy(targets, { batchTotals: false }) });
 
     const streamed = await report();
     const of = (id: string) => linesOf(streamed, id);

@@ -3,7 +3,9 @@
 // discrepancy class injected through the control API showing up in what the adapter streams.
 import {
   deadline,
+  everyDiscrepancy,
   linesOf,
+  makeDiscrepancyTargets,
   readLargeReport,
   setUpSettlementReport,
   streamReport,
@@ -81,32 +83,13 @@ describe("ListSettlements from Xendit's transactions report", () => {
   });
 
   it("shows every injected discrepancy class except a batch total, which Xendit does not declare", async () => {
-    const [missing, amount, currency, fee, duplicate, refunded, reversed, garbled] = [
-      await payout(100_000n),
-      await payout(110_000n),
-      await payout(120_000n),
-      await payout(130_000n),
-      await payout(140_000n),
-      await payout(150_000n),
-      await payout(160_000n),
-      await payout(170_000n),
-    ];
-    const failed = await payout(180_000n, "FAILED");
-    await setUpReport({
-      date: DAY,
-      discrepancies: [
-        { class: "missing-line", target: missing },
-        { class: "extra-line", amount: 5_000_000 },
-        { class: "amount-changed", target: amount, delta: 100_000 },
-        { class: "currency-changed", target: currency, currency: "USD" },
-        { class: "status-mismatch", target: failed },
-        { class: "fee-changed", target: fee, delta: 50_000 },
-        { class: "duplicate-line", target: duplicate },
-        { class: "refund-without-record", target: refunded },
-        { class: "reversal-without-record", target: reversed },
-        { class: "unreadable-line", target: garbled },
-      ],
-    });
+    const targets = await makeDiscrepancyTargets(
+      (n) => payout(100_000n + 10_000n * BigInt(n)),
+      () => payout(180_000n, "FAILED"),
+    );
+    const { missing, amount, currency, fee, duplicate, refunded, reversed, garbled } = targets;
+    const failed = targets.unsettled;
+    await setUpReport({ date: DAY, discrepancies: everyDiscrepancy(targets, { batchTotals: false }) });
 
     const streamed = await report();
     const of = (id: string) => linesOf(streamed, id);

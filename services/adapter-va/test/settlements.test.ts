@@ -3,7 +3,9 @@
 // through the control API showing up in what the adapter streams.
 import {
   deadline,
+  everyDiscrepancy,
   linesOf,
+  makeDiscrepancyTargets,
   readLargeReport,
   setUpSettlementReport,
   streamReport,
@@ -74,34 +76,17 @@ describe("ListSettlements from the Midtrans settlement report", () => {
   });
 
   it("shows every injected discrepancy class, each exactly once", async () => {
-    const [missing, amount, currency, fee, duplicate, refunded, reversed, garbled] = [
-      await payment(10_000n),
-      await payment(11_000n),
-      await payment(12_000n),
-      await payment(13_000n),
-      await payment(14_000n),
-      await payment(15_000n),
-      await payment(16_000n),
-      await payment(17_000n),
-    ];
-    const expired = await payment(18_000n, false);
-    await harness.simulator.expire(expired);
-    await setUpReport({
-      date: DAY,
-      discrepancies: [
-        { class: "missing-line", target: missing },
-        { class: "extra-line", amount: 5_000_000 },
-        { class: "amount-changed", target: amount, delta: 100_000 },
-        { class: "currency-changed", target: currency, currency: "USD" },
-        { class: "status-mismatch", target: expired },
-        { class: "fee-changed", target: fee, delta: 50_000 },
-        { class: "duplicate-line", target: duplicate },
-        { class: "refund-without-record", target: refunded },
-        { class: "reversal-without-record", target: reversed },
-        { class: "batch-total-wrong", delta: 700 },
-        { class: "unreadable-line", target: garbled },
-      ],
-    });
+    const targets = await makeDiscrepancyTargets(
+      (n) => payment(10_000n + 1_000n * BigInt(n)),
+      async () => {
+        const expired = await payment(18_000n, false);
+        await harness.simulator.expire(expired);
+        return expired;
+      },
+    );
+    const { missing, amount, currency, fee, duplicate, refunded, reversed, garbled } = targets;
+    const expired = targets.unsettled;
+    await setUpReport({ date: DAY, discrepancies: everyDiscrepancy(targets, { batchTotals: true }) });
 
     const streamed = await report();
     const { lines, batches } = streamed;
