@@ -5,6 +5,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import {
   type AdapterClient,
+  type AdapterHarness,
   deadline,
   newPaymentId,
   startAdapterHarness,
@@ -67,6 +68,19 @@ async function create(
 
 const rupiah = (whole: bigint) => ({ currency: "IDR", minorUnits: whole * 100n });
 
+/** The reconciler's harness around an adapter harness: where it listens, and its payments. */
+function reconHarness(
+  harness: AdapterHarness<{ url: string; close(): Promise<void> }>,
+  payments: Pick<ReconHarness, "settled" | "unsettled">,
+): ReconHarness {
+  return {
+    address: harness.adapter.address,
+    simulatorUrl: harness.simulator.url,
+    ...payments,
+    close: () => harness.close(),
+  };
+}
+
 export const RECON_ADAPTERS: readonly ReconAdapter[] = [
   {
     name: "qris",
@@ -85,9 +99,7 @@ export const RECON_ADAPTERS: readonly ReconAdapter[] = [
           }),
       );
       const qr = { case: "qris", value: { terminalLabel: "KASIR-01" } } as const;
-      return {
-        address: harness.adapter.address,
-        simulatorUrl: harness.simulator.url,
+      return reconHarness(harness, {
         // Multiples of Rp100.000: the 0.7% MDR and its PPN are whole rupiah.
         async settled(n) {
           const payment = await create(harness.client, rupiah(100_000n * BigInt(n + 1)), qr);
@@ -99,8 +111,7 @@ export const RECON_ADAPTERS: readonly ReconAdapter[] = [
           await harness.client.cancelPayment({ paymentId: payment.paymentId }, deadline());
           return { ...payment, status: PaymentStatus.CANCELED };
         },
-        close: () => harness.close(),
-      };
+      });
     },
   },
   {
@@ -120,9 +131,7 @@ export const RECON_ADAPTERS: readonly ReconAdapter[] = [
           }),
       );
       const va = { case: "virtualAccount", value: { bank: VirtualAccountBank.BCA } } as const;
-      return {
-        address: harness.adapter.address,
-        simulatorUrl: harness.simulator.url,
+      return reconHarness(harness, {
         async settled(n) {
           const payment = await create(harness.client, rupiah(10_000n + 1_000n * BigInt(n)), va);
           await harness.simulator.pay(payment.paymentId);
@@ -133,8 +142,7 @@ export const RECON_ADAPTERS: readonly ReconAdapter[] = [
           await harness.simulator.expire(payment.paymentId);
           return { ...payment, status: PaymentStatus.EXPIRED };
         },
-        close: () => harness.close(),
-      };
+      });
     },
   },
   {
@@ -160,16 +168,13 @@ export const RECON_ADAPTERS: readonly ReconAdapter[] = [
         await harness.simulator.complete({ id: payment.providerReference }, { status });
         return payment;
       };
-      return {
-        address: harness.adapter.address,
-        simulatorUrl: harness.simulator.url,
+      return reconHarness(harness, {
         settled: async (n) => ({
           ...(await payout(100_000n + 10_000n * BigInt(n), "COMPLETED")),
           status: PaymentStatus.SUCCEEDED,
         }),
         unsettled: async () => ({ ...(await payout(180_000n, "FAILED")), status: PaymentStatus.FAILED }),
-        close: () => harness.close(),
-      };
+      });
     },
   },
   {
@@ -216,9 +221,7 @@ export const RECON_ADAPTERS: readonly ReconAdapter[] = [
           },
         );
       };
-      return {
-        address: harness.adapter.address,
-        simulatorUrl: harness.simulator.url,
+      return reconHarness(harness, {
         // Rp1.500.000, Rp1.600.000, …: Wise's 0.45% of each is whole sen.
         settled: async (n) => ({
           ...(await transfer(1_500_000_00n + 100_000_00n * BigInt(n))),
@@ -233,8 +236,7 @@ export const RECON_ADAPTERS: readonly ReconAdapter[] = [
           );
           return { ...payment, status: PaymentStatus.CANCELED };
         },
-        close: () => harness.close(),
-      };
+      });
     },
   },
 ];

@@ -6,34 +6,22 @@ import {
   everyDiscrepancy,
   linesOf,
   makeDiscrepancyTargets,
-  readLargeReport,
-  setUpSettlementReport,
-  streamReport,
+  useSettlementDay,
 } from "@paymesh/adapter-kit/testing";
 import { adapterv1 } from "@paymesh/proto";
-import { createTestClock, retainedHeapBytes } from "@paymesh/test-kit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AdapterFixture, idrQuote, remittancePayment, startAdapter } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { idrQuote, remittancePayment, startAdapter } from "./harness.ts";
 
 const { FeeKind, SettlementType } = adapterv1;
-const DAY = "2024-03-05";
-const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
+const day = useSettlementDay((now) => startAdapter({ clock: now }));
+const { clock, report, setUpReport, date: DAY } = day;
 
-let fixture: AdapterFixture;
-beforeEach(async () => {
-  clock.set(new Date("2024-03-05T03:00:00Z"));
-  fixture = await startAdapter({ clock: clock.now });
-});
-afterEach(() => fixture.close());
-
-const report = (date = DAY) => streamReport(fixture.client, date);
-const setUpReport = (body: unknown) => setUpSettlementReport(fixture.simulator.url, body);
 const idr = (minorUnits: bigint) => expect.objectContaining({ currency: "IDR", minorUnits });
 
 /** A funded transfer of `amount` rupiah (text, 2 decimals); returns its Wise transfer id. */
 async function transfer(amount = "1500000.00"): Promise<string> {
-  const request = remittancePayment(await idrQuote(fixture, amount));
-  const created = await fixture.client.createPayment(request, deadline());
+  const request = remittancePayment(await idrQuote(day.harness, amount));
+  const created = await day.harness.client.createPayment(request, deadline());
   clock.advance(60_000);
   return created.payment?.providerReference ?? "";
 }
@@ -71,10 +59,10 @@ describe("ListSettlements from Wise balance statements", () => {
       () => transfer(),
       async () => {
         // Funding refused (magic amount), then cancelled: a transfer that never moved money.
-        const unfunded = remittancePayment(await idrQuote(fixture, "66666.66"));
-        const created = await fixture.client.createPayment(unfunded, deadline());
+        const unfunded = remittancePayment(await idrQuote(day.harness, "66666.66"));
+        const created = await day.harness.client.createPayment(unfunded, deadline());
         const cancelled = created.payment?.providerReference ?? "";
-        await fixture.client.cancelPayment(
+        await day.harness.client.cancelPayment(
           { paymentId: unfunded.paymentId ?? "", providerReference: cancelled },
           deadline(),
         );
@@ -110,13 +98,11 @@ describe("ListSettlements from Wise balance statements", () => {
   });
 
   it("reads a synthesized 100 000-line day slice by slice: the reader sets the pace", async () => {
-    await setUpReport({ date: DAY, synthesize: { lines: 100_000, seed: 5 } });
-    const reading = await readLargeReport(fixture.client, {
-      date: DAY,
-      expectedLines: 100_000,
+    const reading = await day.readSynthesized({
+      lines: 100_000,
+      seed: 5,
       pauseAfter: 1_000,
-      pages: () => fixture.simulator.stats().requests["balance-statement"] ?? 0,
-      heap: retainedHeapBytes,
+      pages: () => day.harness.simulator.stats().requests["balance-statement"] ?? 0,
     });
     expect(reading.lines).toBe(100_000);
     // One statement request per quarter hour of the day for each of the three balances (IDR

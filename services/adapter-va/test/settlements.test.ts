@@ -6,39 +6,25 @@ import {
   everyDiscrepancy,
   linesOf,
   makeDiscrepancyTargets,
-  readLargeReport,
-  setUpSettlementReport,
-  streamReport,
+  useSettlementDay,
 } from "@paymesh/adapter-kit/testing";
 import { adapterv1 } from "@paymesh/proto";
 import { callControl } from "@paymesh/sandbox-kit";
-import { createTestClock, retainedHeapBytes } from "@paymesh/test-kit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness, vaPayment } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { startHarness, vaPayment } from "./harness.ts";
 
 const { FeeKind, SettlementType } = adapterv1;
-const DAY = "2024-03-05";
-const clock = createTestClock(new Date("2024-03-05T03:00:00Z")); // 10:00 WIB
-
-let harness: Harness;
-beforeEach(async () => {
-  clock.set(new Date("2024-03-05T03:00:00Z"));
-  harness = await startHarness({ simulator: { clock: clock.now } });
-});
-afterEach(() => harness.close());
-
-const report = (date = DAY) => streamReport(harness.client, date);
+const day = useSettlementDay((now) => startHarness({ simulator: { clock: now } }));
+const { clock, report, setUpReport, date: DAY } = day;
 
 /** Creates a VA payment of `rupiah` and returns its id (paid unless told otherwise). */
 async function payment(rupiah: bigint, pay = true): Promise<string> {
   const request = vaPayment(rupiah);
-  await harness.client.createPayment(request, deadline());
-  if (pay) await harness.simulator.pay(request.paymentId);
+  await day.harness.client.createPayment(request, deadline());
+  if (pay) await day.harness.simulator.pay(request.paymentId);
   clock.advance(60_000);
   return request.paymentId;
 }
-
-const setUpReport = (body: unknown) => setUpSettlementReport(harness.simulator.url, body);
 
 const idr = (minorUnits: bigint) => expect.objectContaining({ currency: "IDR", minorUnits });
 
@@ -80,7 +66,7 @@ describe("ListSettlements from the Midtrans settlement report", () => {
       (n) => payment(10_000n + 1_000n * BigInt(n)),
       async () => {
         const expired = await payment(18_000n, false);
-        await harness.simulator.expire(expired);
+        await day.harness.simulator.expire(expired);
         return expired;
       },
     );
@@ -130,7 +116,7 @@ describe("ListSettlements from the Midtrans settlement report", () => {
   });
 
   it("refuses a discrepancy that names no transaction of that day", async () => {
-    const answer = await callControl(harness.simulator.url, "POST", "/sim/settlement-report", {
+    const answer = await callControl(day.harness.simulator.url, "POST", "/sim/settlement-report", {
       date: DAY,
       discrepancies: [{ class: "missing-line", target: "nobody" }],
     });
@@ -143,18 +129,16 @@ describe("ListSettlements from the Midtrans settlement report", () => {
   it("forgets report setups on POST /sim/reset", async () => {
     await setUpReport({ date: DAY, synthesize: { lines: 10, seed: 1 } });
     expect((await report()).lines).toHaveLength(10);
-    await callControl(harness.simulator.url, "POST", "/sim/reset");
+    await callControl(day.harness.simulator.url, "POST", "/sim/reset");
     expect((await report()).lines).toEqual([]);
   });
 
   it("pages a synthesized 100 000-line report through lazily: the reader sets the pace", async () => {
-    await setUpReport({ date: DAY, synthesize: { lines: 100_000, seed: 7 } });
-    const reading = await readLargeReport(harness.client, {
-      date: DAY,
-      expectedLines: 100_000,
+    const reading = await day.readSynthesized({
+      lines: 100_000,
+      seed: 7,
       pauseAfter: 500,
-      pages: () => harness.simulator.stats().requests.settlements ?? 0,
-      heap: retainedHeapBytes,
+      pages: () => day.harness.simulator.stats().requests.settlements ?? 0,
     });
     expect(reading.lines).toBe(100_000);
     expect(reading.pages).toBe(200);

@@ -20,8 +20,10 @@ export {
   type LargeReportReading,
   linesOf,
   readLargeReport,
+  type SettlementDay,
   type StreamedReport,
   setUpSettlementReport,
   streamReport,
+  useSettlementDay,
 } from "./settlement-reports.ts";
 export { captureUnknownReports, type UnknownValueLine, useUnknownReports } from "./unknown-reports.ts";
