@@ -37,8 +37,8 @@ export interface ReconHarness {
   address: string;
   simulatorUrl: string;
   /**
-   * The n-th (from 0) payment the provider settles. Its fee is exactly what the declared schedule
-   * says (the simulators round fees as their providers do; these amounts need no rounding).
+   * The n-th (from 0) payment the provider settles. Where a fee is a share of the amount, the
+   * amounts need rounding, the way the provider rounds it, so the declared rounding is checked.
    */
   settled(n: number): Promise<MadePayment>;
   /** A payment that ends without money moving: expired, cancelled or failed. */
@@ -100,14 +100,14 @@ export const RECON_ADAPTERS: readonly ReconAdapter[] = [
       );
       const qr = { case: "qris", value: { terminalLabel: "KASIR-01" } } as const;
       return reconHarness(harness, {
-        // Multiples of Rp100.000: the 0.7% MDR and its PPN are whole rupiah.
+        // Rp25.000 and up: 0.7% MDR of Rp175, PPN on it of Rp19.25, which the acquirer writes as Rp19.
         async settled(n) {
-          const payment = await create(harness.client, rupiah(100_000n * BigInt(n + 1)), qr);
+          const payment = await create(harness.client, rupiah(25_000n + 1_000n * BigInt(n)), qr);
           await harness.simulator.pay({ partnerReferenceNo: payment.paymentId });
           return { ...payment, status: PaymentStatus.SUCCEEDED };
         },
         async unsettled() {
-          const payment = await create(harness.client, rupiah(900_000n), qr);
+          const payment = await create(harness.client, rupiah(33_000n), qr);
           await harness.client.cancelPayment({ paymentId: payment.paymentId }, deadline());
           return { ...payment, status: PaymentStatus.CANCELED };
         },
@@ -222,9 +222,9 @@ export const RECON_ADAPTERS: readonly ReconAdapter[] = [
         );
       };
       return reconHarness(harness, {
-        // Rp1.500.000, Rp1.600.000, …: Wise's 0.45% of each is whole sen.
+        // Rp1.234.567, Rp1.334.567, …: Wise's 0.45% of each is rounded up to the sen.
         settled: async (n) => ({
-          ...(await transfer(1_500_000_00n + 100_000_00n * BigInt(n))),
+          ...(await transfer(1_234_567_00n + 100_000_00n * BigInt(n))),
           status: PaymentStatus.SUCCEEDED,
         }),
         async unsettled() {

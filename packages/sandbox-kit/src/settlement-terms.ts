@@ -11,6 +11,16 @@ export interface SimulatedSettlementTerms {
   timeZone: string;
   /** How long after the cut-off the day's report is complete (T+1: 86400000). */
   settlementLagMs: number;
-  /** The fee schedule: parts per million of the gross, a flat fee in minor units (decimal text), tax on the fee. */
-  fees: Array<{ currency: string; ratePpm?: number; flatMinor?: string; taxPpm?: number }>;
+  /**
+   * The fee schedule: parts per million of the gross, a flat fee in minor units (decimal text), tax
+   * on the fee, and how the provider rounds the share and the tax (to a unit of minor units).
+   */
+  fees: Array<{
+    currency: string;
+    ratePpm?: number;
+    flatMinor?: string;
+    taxPpm?: number;
+    rounding?: "half-up" | "down" | "up";
+    roundingUnitMinor?: string;
+  }>;
 }

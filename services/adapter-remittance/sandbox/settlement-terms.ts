@@ -6,8 +6,7 @@ const idr = defaultFees.IDR;
 /**
  * Wise's terms as this simulator (with its default fees) books them: a balance statement per UTC
  * day, complete once the day is over (an hour's margin), each IDR transfer charged the fixed fee
- * plus its basis points, no tax. Wise rounds the variable part up to the sen, a reconciler's
- * schedule to the nearest: amounts whose 0.45% is whole sen price the same both ways.
+ * plus its basis points rounded up to the sen (pricing.ts), no tax.
  */
 export const settlementTerms: SimulatedSettlementTerms = {
   provider: "wise",
@@ -16,5 +15,12 @@ export const settlementTerms: SimulatedSettlementTerms = {
   fees:
     idr === undefined
       ? []
-      : [{ currency: "IDR", flatMinor: String(idr.fixedMinorUnits), ratePpm: Number(idr.bps) * 100 }],
+      : [
+          {
+            currency: "IDR",
+            flatMinor: String(idr.fixedMinorUnits),
+            ratePpm: Number(idr.bps) * 100,
+            rounding: "up",
+          },
+        ],
 };

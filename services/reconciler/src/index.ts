@@ -6,7 +6,7 @@ export {
   type EmbeddedReconcilerOptions,
   startEmbeddedReconciler,
 } from "./embedded-reconciler.ts";
-export type { FeeRule, FeeSchedule } from "./fee-schedule.ts";
+export { FEE_ROUNDINGS, type FeeRounding, type FeeRule, type FeeSchedule } from "./fee-schedule.ts";
 export { isBusinessDate } from "./line-check.ts";
 export { isReconError, ReconError, type ReconErrorCode } from "./recon-error.ts";
 export { EXPORT_COLUMNS, runJson, type VerdictJson, verdictJson, verdictsCsv } from "./recon-export.ts";

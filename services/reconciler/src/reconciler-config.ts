@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError, env, readEnv } from "@paymesh/adapter-kit";
 import { z } from "zod";
-import { type FeeRule, feeScheduleParams } from "./fee-schedule.ts";
+import { FEE_ROUNDINGS, type FeeRule, feeScheduleParams } from "./fee-schedule.ts";
 import type { SettlementTerms } from "./reconciler.ts";
 
 const SERVICE = "reconciler";
@@ -47,19 +47,18 @@ export interface ReconcilerConfig extends ReconSettings {
 }
 
 const duration = z.number().int().nonnegative();
+// Minor units may pass 2^53: a decimal string, or a number for small fees.
+const MINOR_UNITS = z
+  .union([z.string().regex(/^\d+$/, { error: "must be whole minor units" }), z.number().int().nonnegative()])
+  .transform((value) => BigInt(value));
 const FEE_RULE = z
   .object({
     currency: z.string(),
     ratePpm: z.number().int().optional(),
-    // Minor units may pass 2^53: a decimal string, or a number for small fees.
-    flatMinor: z
-      .union([
-        z.string().regex(/^\d+$/, { error: "must be whole minor units" }),
-        z.number().int().nonnegative(),
-      ])
-      .transform((value) => BigInt(value))
-      .optional(),
+    flatMinor: MINOR_UNITS.optional(),
     taxPpm: z.number().int().optional(),
+    rounding: z.enum(FEE_ROUNDINGS).optional(),
+    roundingUnitMinor: MINOR_UNITS.optional(),
   })
   .strict();
 const ADAPTER = z
@@ -159,12 +158,14 @@ export function loadReconSettings(source: NodeJS.ProcessEnv = process.env, servi
         `${at}.timeZone: ${JSON.stringify(timeZone)} is not a time zone`,
       );
     const fees: FeeRule[] = (adapter.fees ?? []).map((rule) => {
-      const { flatMinor, ratePpm, taxPpm, currency } = rule;
+      const { flatMinor, ratePpm, taxPpm, currency, rounding, roundingUnitMinor } = rule;
       return {
         currency,
         ...(ratePpm === undefined ? {} : { ratePpm }),
         ...(taxPpm === undefined ? {} : { taxPpm }),
         ...(flatMinor === undefined ? {} : { flatMinor }),
+        ...(rounding === undefined ? {} : { rounding }),
+        ...(roundingUnitMinor === undefined ? {} : { roundingUnitMinor }),
       };
     });
     try {
