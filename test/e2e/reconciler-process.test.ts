@@ -178,8 +178,17 @@ describe.runIf(databaseUrl !== undefined)(
       expect(await theRun()).toEqual({ status: "completed", attempts: 1, lines: 4, matched: 4, verdicts: 4 });
       expect((await fetch(`${reconciler.ready.http}/healthz`)).status).toBe(200);
       expect((await fetch(`${reconciler.ready.http}/readyz`)).status).toBe(200);
-      const metrics = await (await fetch(`${reconciler.ready.http}/metrics`)).text();
-      expect(metrics).toContain('paymesh_reconciliation_runs_total{adapter="va",outcome="completed"} 1');
+      // The run's row says completed as its transaction commits; the worker counts it just after.
+      const counted = 'paymesh_reconciliation_runs_total{adapter="va",outcome="completed"} 1';
+      const metrics = await waitFor(
+        async () => {
+          const text = await (await fetch(`${reconciler.ready.http}/metrics`)).text();
+          return text.includes(counted) ? text : undefined;
+        },
+        10_000,
+        "the completed run counted",
+      );
+      expect(metrics).toContain(counted);
       expect(await reconciler.stop()).toBe(0);
     });
 

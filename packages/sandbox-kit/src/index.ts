@@ -99,6 +99,7 @@ export {
   type SettlementReportControls,
   withReportReset,
 } from "./settlement-report-controls.ts";
+export type { SimulatedSettlementTerms } from "./settlement-terms.ts";
 export {
   createSimRecords,
   type SavedSimRecords,

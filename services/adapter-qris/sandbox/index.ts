@@ -1,6 +1,7 @@
 export { adapterEnv } from "./adapter-env.ts";
 export type { QrisSimulatorOptions, SimulatorMerchant } from "./options.ts";
 export { simulatorDefaults } from "./options.ts";
+export { settlementTerms } from "./settlement-terms.ts";
 export type { SimActions } from "./sim-actions.ts";
 export type { DeliveryAttempt, SimConfig } from "./sim-state.ts";
 export type { QrisSimulator } from "./simulator.ts";

@@ -16,9 +16,9 @@ function wib(instant: Date): { day: string; time: string } {
 }
 
 /** The regular QRIS MDR (Bank Indonesia): 0.7% of the amount; UMI and public-body tiers are not modelled. */
-const MDR_PER_MILLE = 7n;
+export const MDR_PER_MILLE = 7n;
 /** PPN on the MDR: 11%. */
-const VAT_PERCENT = 11n;
+export const VAT_PERCENT = 11n;
 
 /** The MDR and the PPN on it, each rounded down to the rupiah, as acquirers' files show them. */
 export function qrisPrice(gross: bigint): { fee: bigint; vat: bigint } {

@@ -3,34 +3,22 @@
 // gRPC, with every discrepancy class injected through the control API showing up in its output.
 import {
   deadline,
+  everyDiscrepancy,
   linesOf,
+  makeDiscrepancyTargets,
   newPaymentId,
-  readLargeReport,
-  setUpSettlementReport,
-  streamReport,
+  useSettlementDay,
 } from "@paymesh/adapter-kit/testing";
 import { adapterv1 } from "@paymesh/proto";
-import { createTestClock, retainedHeapBytes } from "@paymesh/test-kit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type QrisHarness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { startHarness } from "./harness.ts";
 
 const { FeeKind, SettlementType } = adapterv1;
-const DAY = "2024-03-05";
-const clock = createTestClock(new Date("2024-03-05T03:00:00Z")); // 10:00 WIB
+const day = useSettlementDay((now) =>
+  startHarness({ simulator: { clock: now }, client: { clock: now }, provider: { clock: now } }),
+);
+const { clock, report, setUpReport, date: DAY } = day;
 
-let harness: QrisHarness;
-beforeEach(async () => {
-  clock.set(new Date("2024-03-05T03:00:00Z"));
-  harness = await startHarness({
-    simulator: { clock: clock.now },
-    client: { clock: clock.now },
-    provider: { clock: clock.now },
-  });
-});
-afterEach(() => harness.close());
-
-const report = (date = DAY) => streamReport(harness.client, date);
-const setUpReport = (body: unknown) => setUpSettlementReport(harness.simulator.url, body);
 const idr = (minorUnits: bigint) => expect.objectContaining({ currency: "IDR", minorUnits });
 
 /** A dynamic QR of `rupiah`, paid by the customer unless told otherwise; returns its payment id. */
@@ -41,8 +29,8 @@ async function qr(rupiah: bigint, pay = true): Promise<string> {
     amount: { currency: "IDR", minorUnits: rupiah * 100n },
     method: { case: "qris" as const, value: { terminalLabel: "KASIR-01" } },
   };
-  await harness.client.createPayment(request, deadline());
-  if (pay) await harness.simulator.pay({ partnerReferenceNo: paymentId });
+  await day.harness.client.createPayment(request, deadline());
+  if (pay) await day.harness.simulator.pay({ partnerReferenceNo: paymentId });
   clock.advance(60_000);
   return paymentId;
 }
@@ -87,34 +75,17 @@ describe("ListSettlements from the acquirer's QRIS settlement file", () => {
   });
 
   it("shows every injected discrepancy class, each exactly once", async () => {
-    const [missing, amount, currency, fee, duplicate, refunded, reversed, garbled] = [
-      await qr(10_000n),
-      await qr(11_000n),
-      await qr(12_000n),
-      await qr(13_000n),
-      await qr(14_000n),
-      await qr(15_000n),
-      await qr(16_000n),
-      await qr(17_000n),
-    ];
-    const cancelled = await qr(18_000n, false);
-    await harness.client.cancelPayment({ paymentId: cancelled }, deadline());
-    await setUpReport({
-      date: DAY,
-      discrepancies: [
-        { class: "missing-line", target: missing },
-        { class: "extra-line", amount: 5_000_000 },
-        { class: "amount-changed", target: amount, delta: 100_000 },
-        { class: "currency-changed", target: currency, currency: "USD" },
-        { class: "status-mismatch", target: cancelled },
-        { class: "fee-changed", target: fee, delta: 50_000 },
-        { class: "duplicate-line", target: duplicate },
-        { class: "refund-without-record", target: refunded },
-        { class: "reversal-without-record", target: reversed },
-        { class: "batch-total-wrong", delta: 700 },
-        { class: "unreadable-line", target: garbled },
-      ],
-    });
+    const targets = await makeDiscrepancyTargets(
+      (n) => qr(10_000n + 1_000n * BigInt(n)),
+      async () => {
+        const cancelled = await qr(18_000n, false);
+        await day.harness.client.cancelPayment({ paymentId: cancelled }, deadline());
+        return cancelled;
+      },
+    );
+    const { missing, amount, currency, fee, duplicate, refunded, reversed, garbled } = targets;
+    const cancelled = targets.unsettled;
+    await setUpReport({ date: DAY, discrepancies: everyDiscrepancy(targets, { batchTotals: true }) });
 
     const streamed = await report();
     const of = (id: string) => linesOf(streamed, id);
@@ -151,13 +122,11 @@ describe("ListSettlements from the acquirer's QRIS settlement file", () => {
   });
 
   it("reads a synthesized 100 000-line file a piece at a time: the reader sets the pace", async () => {
-    await setUpReport({ date: DAY, synthesize: { lines: 100_000, seed: 3 } });
-    const reading = await readLargeReport(harness.client, {
-      date: DAY,
-      expectedLines: 100_000,
+    const reading = await day.readSynthesized({
+      lines: 100_000,
+      seed: 3,
       pauseAfter: 1_000,
-      pages: () => harness.simulator.stats().requests.settlements ?? 0,
-      heap: retainedHeapBytes,
+      pages: () => day.harness.simulator.stats().requests.settlements ?? 0,
     });
     expect(reading.lines).toBe(100_000);
     expect(reading.pages).toBe(100);

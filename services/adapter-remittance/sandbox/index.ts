@@ -2,6 +2,7 @@ export { adapterEnv } from "./adapter-env.ts";
 export { MAGIC_AMOUNTS } from "./magic-values.ts";
 export type { FeeSchedule, RemittanceSimulatorOptions } from "./options.ts";
 export { defaultBalances, defaultFees, defaultRates, simulatorDefaults } from "./options.ts";
+export { settlementTerms } from "./settlement-terms.ts";
 export type { RecordedWebhook, SimActions, SimStats, TransferLookup } from "./sim-actions.ts";
 export type { DeliveryAttempt, SimConfig } from "./sim-state.ts";
 export type { RemittanceSimulator } from "./simulator.ts";

@@ -3,35 +3,25 @@
 // statement can show injected through the control API.
 import {
   deadline,
+  everyDiscrepancy,
   linesOf,
-  readLargeReport,
-  setUpSettlementReport,
-  streamReport,
+  makeDiscrepancyTargets,
+  useSettlementDay,
 } from "@paymesh/adapter-kit/testing";
 import { adapterv1 } from "@paymesh/proto";
-import { createTestClock, retainedHeapBytes } from "@paymesh/test-kit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AdapterFixture, idrQuote, remittancePayment, startAdapter } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { idrQuote, remittancePayment, startAdapter } from "./harness.ts";
 
 const { FeeKind, SettlementType } = adapterv1;
-const DAY = "2024-03-05";
-const clock = createTestClock(new Date("2024-03-05T03:00:00Z"));
+const day = useSettlementDay((now) => startAdapter({ clock: now }));
+const { clock, report, setUpReport, date: DAY } = day;
 
-let fixture: AdapterFixture;
-beforeEach(async () => {
-  clock.set(new Date("2024-03-05T03:00:00Z"));
-  fixture = await startAdapter({ clock: clock.now });
-});
-afterEach(() => fixture.close());
-
-const report = (date = DAY) => streamReport(fixture.client, date);
-const setUpReport = (body: unknown) => setUpSettlementReport(fixture.simulator.url, body);
 const idr = (minorUnits: bigint) => expect.objectContaining({ currency: "IDR", minorUnits });
 
 /** A funded transfer of `amount` rupiah (text, 2 decimals); returns its Wise transfer id. */
 async function transfer(amount = "1500000.00"): Promise<string> {
-  const request = remittancePayment(await idrQuote(fixture, amount));
-  const created = await fixture.client.createPayment(request, deadline());
+  const request = remittancePayment(await idrQuote(day.harness, amount));
+  const created = await day.harness.client.createPayment(request, deadline());
   clock.advance(60_000);
   return created.payment?.providerReference ?? "";
 }
@@ -65,39 +55,23 @@ describe("ListSettlements from Wise balance statements", () => {
   });
 
   it("shows every injected discrepancy class a statement can carry", async () => {
-    const [missing, amount, currency, fee, duplicate, refunded, reversed, garbled] = [
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-      await transfer(),
-    ];
-    // Funding refused (magic amount), then cancelled: a transfer that never moved money.
-    const unfunded = remittancePayment(await idrQuote(fixture, "66666.66"));
-    const created = await fixture.client.createPayment(unfunded, deadline());
-    const cancelled = created.payment?.providerReference ?? "";
-    await fixture.client.cancelPayment(
-      { paymentId: unfunded.paymentId ?? "", providerReference: cancelled },
-      deadline(),
+    const targets = await makeDiscrepancyTargets(
+      () => transfer(),
+      async () => {
+        // Funding refused (magic amount), then cancelled: a transfer that never moved money.
+        const unfunded = remittancePayment(await idrQuote(day.harness, "66666.66"));
+        const created = await day.harness.client.createPayment(unfunded, deadline());
+        const cancelled = created.payment?.providerReference ?? "";
+        await day.harness.client.cancelPayment(
+          { paymentId: unfunded.paymentId ?? "", providerReference: cancelled },
+          deadline(),
+        );
+        return cancelled;
+      },
     );
-    await setUpReport({
-      date: DAY,
-      discrepancies: [
-        { class: "missing-line", target: missing },
-        { class: "extra-line", amount: 5_000_000 },
-        { class: "amount-changed", target: amount, delta: 100_000 },
-        { class: "currency-changed", target: currency, currency: "USD" },
-        { class: "status-mismatch", target: cancelled },
-        { class: "fee-changed", target: fee, delta: 50_000 },
-        { class: "duplicate-line", target: duplicate },
-        { class: "refund-without-record", target: refunded },
-        { class: "reversal-without-record", target: reversed },
-        { class: "unreadable-line", target: garbled },
-      ],
-    });
+    const { missing, amount, currency, fee, duplicate, refunded, reversed, garbled } = targets;
+    const cancelled = targets.unsettled;
+    await setUpReport({ date: DAY, discrepancies: everyDiscrepancy(targets, { batchTotals: false }) });
 
     const streamed = await report();
     const of = (id: string) => linesOf(streamed, id);
@@ -124,13 +98,11 @@ describe("ListSettlements from Wise balance statements", () => {
   });
 
   it("reads a synthesized 100 000-line day slice by slice: the reader sets the pace", async () => {
-    await setUpReport({ date: DAY, synthesize: { lines: 100_000, seed: 5 } });
-    const reading = await readLargeReport(fixture.client, {
-      date: DAY,
-      expectedLines: 100_000,
+    const reading = await day.readSynthesized({
+      lines: 100_000,
+      seed: 5,
       pauseAfter: 1_000,
-      pages: () => fixture.simulator.stats().requests["balance-statement"] ?? 0,
-      heap: retainedHeapBytes,
+      pages: () => day.harness.simulator.stats().requests["balance-statement"] ?? 0,
     });
     expect(reading.lines).toBe(100_000);
     // One statement request per quarter hour of the day for each of the three balances (IDR

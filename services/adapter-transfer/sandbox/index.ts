@@ -5,6 +5,7 @@ export type { DisbursementStatus, SimDisbursement } from "./disbursement-store.t
 export { FAILURE_CODES, type FailureCode, magicCreation, magicFailureCode } from "./magic-values.ts";
 export type { IdempotencyMode, TransferSimulatorOptions } from "./options.ts";
 export { simulatorDefaults } from "./options.ts";
+export { settlementTerms } from "./settlement-terms.ts";
 export type {
   CompletionOutcome,
   DisbursementLookup,

@@ -3,37 +3,27 @@
 // discrepancy class injected through the control API showing up in what the adapter streams.
 import {
   deadline,
+  everyDiscrepancy,
   linesOf,
-  readLargeReport,
-  setUpSettlementReport,
-  streamReport,
+  makeDiscrepancyTargets,
+  useSettlementDay,
 } from "@paymesh/adapter-kit/testing";
 import { adapterv1 } from "@paymesh/proto";
-import { createTestClock, retainedHeapBytes } from "@paymesh/test-kit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness, transferRequest } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { startHarness, transferRequest } from "./harness.ts";
 
 const { FeeKind, SettlementType } = adapterv1;
-const DAY = "2024-03-05";
-const clock = createTestClock(new Date("2024-03-05T03:00:00Z")); // 10:00 WIB
+const day = useSettlementDay((now) => startHarness({ simulator: { clock: now }, keepExchanges: false }));
+const { clock, report, setUpReport, date: DAY } = day;
 
-let harness: Harness;
-beforeEach(async () => {
-  clock.set(new Date("2024-03-05T03:00:00Z"));
-  harness = await startHarness({ simulator: { clock: clock.now }, keepExchanges: false });
-});
-afterEach(() => harness.close());
-
-const report = (date = DAY) => streamReport(harness.client, date);
-const setUpReport = (body: unknown) => setUpSettlementReport(harness.simulator.url, body);
 const idr = (minorUnits: bigint) => expect.objectContaining({ currency: "IDR", minorUnits });
 
 /** A payout of `rupiah` that the bank completes (or fails); returns its payment id. */
 async function payout(rupiah: bigint, status: "COMPLETED" | "FAILED" | "PENDING" = "COMPLETED") {
   const request = transferRequest({ rupiah });
-  const created = await harness.client.createPayment(request, deadline());
+  const created = await day.harness.client.createPayment(request, deadline());
   if (status !== "PENDING") {
-    await harness.simulator.complete({ id: created.payment?.providerReference ?? "" }, { status });
+    await day.harness.simulator.complete({ id: created.payment?.providerReference ?? "" }, { status });
   }
   clock.advance(60_000);
   return request.paymentId;
@@ -81,32 +71,13 @@ describe("ListSettlements from Xendit's transactions report", () => {
   });
 
   it("shows every injected discrepancy class except a batch total, which Xendit does not declare", async () => {
-    const [missing, amount, currency, fee, duplicate, refunded, reversed, garbled] = [
-      await payout(100_000n),
-      await payout(110_000n),
-      await payout(120_000n),
-      await payout(130_000n),
-      await payout(140_000n),
-      await payout(150_000n),
-      await payout(160_000n),
-      await payout(170_000n),
-    ];
-    const failed = await payout(180_000n, "FAILED");
-    await setUpReport({
-      date: DAY,
-      discrepancies: [
-        { class: "missing-line", target: missing },
-        { class: "extra-line", amount: 5_000_000 },
-        { class: "amount-changed", target: amount, delta: 100_000 },
-        { class: "currency-changed", target: currency, currency: "USD" },
-        { class: "status-mismatch", target: failed },
-        { class: "fee-changed", target: fee, delta: 50_000 },
-        { class: "duplicate-line", target: duplicate },
-        { class: "refund-without-record", target: refunded },
-        { class: "reversal-without-record", target: reversed },
-        { class: "unreadable-line", target: garbled },
-      ],
-    });
+    const targets = await makeDiscrepancyTargets(
+      (n) => payout(100_000n + 10_000n * BigInt(n)),
+      () => payout(180_000n, "FAILED"),
+    );
+    const { missing, amount, currency, fee, duplicate, refunded, reversed, garbled } = targets;
+    const failed = targets.unsettled;
+    await setUpReport({ date: DAY, discrepancies: everyDiscrepancy(targets, { batchTotals: false }) });
 
     const streamed = await report();
     const of = (id: string) => linesOf(streamed, id);
@@ -138,7 +109,7 @@ describe("ListSettlements from Xendit's transactions report", () => {
   });
 
   it("refuses to inject a wrong batch total into a report that declares none", async () => {
-    const answer = await fetch(`${harness.simulator.url}/sim/settlement-report`, {
+    const answer = await fetch(`${day.harness.simulator.url}/sim/settlement-report`, {
       method: "POST",
       body: JSON.stringify({ date: DAY, discrepancies: [{ class: "batch-total-wrong" }] }),
     });
@@ -149,13 +120,11 @@ describe("ListSettlements from Xendit's transactions report", () => {
   });
 
   it("pages a synthesized 100 000-line report through lazily: the reader sets the pace", async () => {
-    await setUpReport({ date: DAY, synthesize: { lines: 100_000, seed: 11 } });
-    const reading = await readLargeReport(harness.client, {
-      date: DAY,
-      expectedLines: 100_000,
+    const reading = await day.readSynthesized({
+      lines: 100_000,
+      seed: 11,
       pauseAfter: 50,
-      pages: () => harness.simulator.stats().requests.transactions ?? 0,
-      heap: retainedHeapBytes,
+      pages: () => day.harness.simulator.stats().requests.transactions ?? 0,
     });
     expect(reading.lines).toBe(100_000);
     // Xendit pages hold at most 50 transactions: 2 000 pages, and reading ahead would fetch them all.

@@ -3,6 +3,7 @@ export { adapterEnv } from "./adapter-env.ts";
 export type { FirstDelivery } from "./notifier.ts";
 export type { VaSimulatorOptions } from "./options.ts";
 export { simulatorDefaults } from "./options.ts";
+export { settlementTerms } from "./settlement-terms.ts";
 export { signatureKey } from "./signature.ts";
 export type { RecordedNotification, SimActions } from "./sim-actions.ts";
 export type { DeliveryAttempt, SimConfig } from "./sim-state.ts";

@@ -44,6 +44,9 @@ export const simulatorDefaults = {
   merchantId: "G000PAYMESH",
 } as const;
 
+/** Rp4.000 per settled VA payment, in IDR minor units: the default of {@link VaSimulatorOptions.feeMinorUnits}. */
+export const DEFAULT_FEE_MINOR_UNITS = 400_000n;
+
 /** Options with every default applied, resolved in exactly one place. */
 export interface ResolvedSimulatorOptions extends ResolvedBaseOptions {
   serverKey: string;
@@ -73,6 +76,6 @@ export function resolveSimulatorOptions(options: VaSimulatorOptions): ResolvedSi
     defaultExpirySeconds: options.defaultExpirySeconds ?? 86_400,
     notifyRetryDelaysMs: options.notifyRetryDelaysMs ?? [1000, 5000, 30_000],
     notifyTimeoutMs: options.notifyTimeoutMs ?? 5000,
-    feeMinorUnits: options.feeMinorUnits ?? 400_000n,
+    feeMinorUnits: options.feeMinorUnits ?? DEFAULT_FEE_MINOR_UNITS,
   };
 }

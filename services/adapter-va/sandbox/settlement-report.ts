@@ -13,7 +13,7 @@ import { wibDate, wibDateTime } from "./wib-time.ts";
 const FINAL: ReadonlySet<SimStatus> = new Set(["settlement", "expire", "cancel", "deny"]);
 
 /** PPN on Midtrans's fee: 11% (UU HPP, from April 2022), rounded down to the rupiah. */
-const VAT_PERCENT = 11n;
+export const VAT_PERCENT = 11n;
 
 /**
  * The simulator's Midtrans settlement report: every VA charge that reached a final status on the

@@ -3,40 +3,28 @@
 // through the control API showing up in what the adapter streams.
 import {
   deadline,
+  everyDiscrepancy,
   linesOf,
-  readLargeReport,
-  setUpSettlementReport,
-  streamReport,
+  makeDiscrepancyTargets,
+  useSettlementDay,
 } from "@paymesh/adapter-kit/testing";
 import { adapterv1 } from "@paymesh/proto";
 import { callControl } from "@paymesh/sandbox-kit";
-import { createTestClock, retainedHeapBytes } from "@paymesh/test-kit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness, vaPayment } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { startHarness, vaPayment } from "./harness.ts";
 
 const { FeeKind, SettlementType } = adapterv1;
-const DAY = "2024-03-05";
-const clock = createTestClock(new Date("2024-03-05T03:00:00Z")); // 10:00 WIB
-
-let harness: Harness;
-beforeEach(async () => {
-  clock.set(new Date("2024-03-05T03:00:00Z"));
-  harness = await startHarness({ simulator: { clock: clock.now } });
-});
-afterEach(() => harness.close());
-
-const report = (date = DAY) => streamReport(harness.client, date);
+const day = useSettlementDay((now) => startHarness({ simulator: { clock: now } }));
+const { clock, report, setUpReport, date: DAY } = day;
 
 /** Creates a VA payment of `rupiah` and returns its id (paid unless told otherwise). */
 async function payment(rupiah: bigint, pay = true): Promise<string> {
   const request = vaPayment(rupiah);
-  await harness.client.createPayment(request, deadline());
-  if (pay) await harness.simulator.pay(request.paymentId);
+  await day.harness.client.createPayment(request, deadline());
+  if (pay) await day.harness.simulator.pay(request.paymentId);
   clock.advance(60_000);
   return request.paymentId;
 }
-
-const setUpReport = (body: unknown) => setUpSettlementReport(harness.simulator.url, body);
 
 const idr = (minorUnits: bigint) => expect.objectContaining({ currency: "IDR", minorUnits });
 
@@ -74,34 +62,17 @@ describe("ListSettlements from the Midtrans settlement report", () => {
   });
 
   it("shows every injected discrepancy class, each exactly once", async () => {
-    const [missing, amount, currency, fee, duplicate, refunded, reversed, garbled] = [
-      await payment(10_000n),
-      await payment(11_000n),
-      await payment(12_000n),
-      await payment(13_000n),
-      await payment(14_000n),
-      await payment(15_000n),
-      await payment(16_000n),
-      await payment(17_000n),
-    ];
-    const expired = await payment(18_000n, false);
-    await harness.simulator.expire(expired);
-    await setUpReport({
-      date: DAY,
-      discrepancies: [
-        { class: "missing-line", target: missing },
-        { class: "extra-line", amount: 5_000_000 },
-        { class: "amount-changed", target: amount, delta: 100_000 },
-        { class: "currency-changed", target: currency, currency: "USD" },
-        { class: "status-mismatch", target: expired },
-        { class: "fee-changed", target: fee, delta: 50_000 },
-        { class: "duplicate-line", target: duplicate },
-        { class: "refund-without-record", target: refunded },
-        { class: "reversal-without-record", target: reversed },
-        { class: "batch-total-wrong", delta: 700 },
-        { class: "unreadable-line", target: garbled },
-      ],
-    });
+    const targets = await makeDiscrepancyTargets(
+      (n) => payment(10_000n + 1_000n * BigInt(n)),
+      async () => {
+        const expired = await payment(18_000n, false);
+        await day.harness.simulator.expire(expired);
+        return expired;
+      },
+    );
+    const { missing, amount, currency, fee, duplicate, refunded, reversed, garbled } = targets;
+    const expired = targets.unsettled;
+    await setUpReport({ date: DAY, discrepancies: everyDiscrepancy(targets, { batchTotals: true }) });
 
     const streamed = await report();
     const { lines, batches } = streamed;
@@ -148,7 +119,7 @@ describe("ListSettlements from the Midtrans settlement report", () => {
     await setUpReport({ date: DAY, synthesize: { lines: 1_203, seed: 3 } });
     const expected: bigint[] = [];
     let lines = 0;
-    for await (const message of harness.client.listSettlements({ date: DAY }, deadline())) {
+    for await (const message of day.harness.client.listSettlements({ date: DAY }, deadline())) {
       expected.push(message.expectedLines);
       lines += message.settlements.length;
     }
@@ -158,7 +129,7 @@ describe("ListSettlements from the Midtrans settlement report", () => {
   });
 
   it("refuses a discrepancy that names no transaction of that day", async () => {
-    const answer = await callControl(harness.simulator.url, "POST", "/sim/settlement-report", {
+    const answer = await callControl(day.harness.simulator.url, "POST", "/sim/settlement-report", {
       date: DAY,
       discrepancies: [{ class: "missing-line", target: "nobody" }],
     });
@@ -171,18 +142,16 @@ describe("ListSettlements from the Midtrans settlement report", () => {
   it("forgets report setups on POST /sim/reset", async () => {
     await setUpReport({ date: DAY, synthesize: { lines: 10, seed: 1 } });
     expect((await report()).lines).toHaveLength(10);
-    await callControl(harness.simulator.url, "POST", "/sim/reset");
+    await callControl(day.harness.simulator.url, "POST", "/sim/reset");
     expect((await report()).lines).toEqual([]);
   });
 
   it("pages a synthesized 100 000-line report through lazily: the reader sets the pace", async () => {
-    await setUpReport({ date: DAY, synthesize: { lines: 100_000, seed: 7 } });
-    const reading = await readLargeReport(harness.client, {
-      date: DAY,
-      expectedLines: 100_000,
+    const reading = await day.readSynthesized({
+      lines: 100_000,
+      seed: 7,
       pauseAfter: 500,
-      pages: () => harness.simulator.stats().requests.settlements ?? 0,
-      heap: retainedHeapBytes,
+      pages: () => day.harness.simulator.stats().requests.settlements ?? 0,
     });
     expect(reading.lines).toBe(100_000);
     expect(reading.pages).toBe(200);

@@ -1,7 +1,12 @@
 // The reconciliation engine: settlement reports bulk-loaded and matched against our payments.
 
 export { type DiscrepancyEvent, publishDiscrepancies } from "./discrepancy-events.ts";
-export type { FeeRule, FeeSchedule } from "./fee-schedule.ts";
+export {
+  type EmbeddedReconciler,
+  type EmbeddedReconcilerOptions,
+  startEmbeddedReconciler,
+} from "./embedded-reconciler.ts";
+export { FEE_ROUNDINGS, type FeeRounding, type FeeRule, type FeeSchedule } from "./fee-schedule.ts";
 export { isBusinessDate } from "./line-check.ts";
 export { isReconError, ReconError, type ReconErrorCode } from "./recon-error.ts";
 export { EXPORT_COLUMNS, runJson, type VerdictJson, verdictJson, verdictsCsv } from "./recon-export.ts";
@@ -39,13 +44,25 @@ export {
   type RunRequest,
   type SettlementTerms,
 } from "./reconciler.ts";
-export { loadReconcilerConfig, type ReconAdapterConfig, type ReconcilerConfig } from "./reconciler-config.ts";
 export {
-  type ReconcilerBackends,
+  hasReconSettings,
+  loadReconcilerConfig,
+  loadReconSettings,
+  type ReconAdapterConfig,
+  type ReconcilerConfig,
+  type ReconSettings,
+} from "./reconciler-config.ts";
+export {
   type ReconcilerServiceOptions,
   type RunningReconciler,
   startReconcilerService,
 } from "./reconciler-service.ts";
+export {
+  type ReconcilerBackends,
+  type Reconciliation,
+  type ReconciliationOptions,
+  startReconciliation,
+} from "./reconciliation.ts";
 export {
   createReportSource,
   type ReportAdapter,

@@ -20,6 +20,19 @@ export interface MatchContext {
   fees: FeeSchedule;
 }
 
+/**
+ * `amount` (numeric, minor units) rounded as the fee rule in `rule` says (its `rounding` and
+ * `unit_minor` columns), as a bigint: the one place a fee's rounding is written.
+ */
+function rounded(amount: string, rule: string): string {
+  const units = `(${amount}) / ${rule}.unit_minor`;
+  return `(CASE ${rule}.rounding
+      WHEN 'down' THEN floor(${units})
+      WHEN 'up' THEN ceil(${units})
+      ELSE round(${units})
+    END * ${rule}.unit_minor)::bigint`;
+}
+
 // Statuses are stored by name (packages/store enum-names.ts): only SUCCEEDED may be settled.
 const SUCCEEDED = "'SUCCEEDED'";
 
@@ -31,8 +44,10 @@ const SUCCEEDED = "'SUCCEEDED'";
  */
 const JUDGE_LINES = `
 WITH fees AS (
-  SELECT currency, rate_ppm::bigint AS rate_ppm, flat_minor::bigint AS flat_minor, tax_ppm::bigint AS tax_ppm
-  FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS f (currency, rate_ppm, flat_minor, tax_ppm)
+  SELECT currency, rate_ppm::bigint AS rate_ppm, flat_minor::bigint AS flat_minor, tax_ppm::bigint AS tax_ppm,
+    rounding, unit_minor::numeric AS unit_minor
+  FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+    AS f (currency, rate_ppm, flat_minor, tax_ppm, rounding, unit_minor)
 ),
 found AS (
   SELECT DISTINCT ON (l.line_no) l.line_no, l.type,
@@ -51,13 +66,13 @@ first_settlement AS (
 ),
 priced AS (
   SELECT l.line_no, l.kind, l.type, l.currency, l.gross_minor, l.provider_fee_minor, l.tax_minor,
-    l.provider_reference, l.unreadable_reason, r.tax_ppm,
-    r.flat_minor + round(l.gross_minor::numeric * r.rate_ppm / 1000000)::bigint AS expected_fee
+    l.provider_reference, l.unreadable_reason, r.tax_ppm, r.rounding, r.unit_minor,
+    r.flat_minor + ${rounded("l.gross_minor::numeric * r.rate_ppm / 1000000", "r")} AS expected_fee
   FROM recon_lines l LEFT JOIN fees r ON r.currency = l.currency AND l.type = 'payment'
   WHERE l.run_id = $1 AND l.kind <> 'batch_total'
 ),
 judged AS (
-  SELECT l.*, round(l.expected_fee::numeric * l.tax_ppm / 1000000)::bigint AS expected_tax,
+  SELECT l.*, ${rounded("l.expected_fee::numeric * l.tax_ppm / 1000000", "l")} AS expected_tax,
     f.payment_id, f.amount_minor, f.currency AS our_currency, f.status, first.line_no AS first_line
   FROM priced l
   LEFT JOIN found f ON f.line_no = l.line_no

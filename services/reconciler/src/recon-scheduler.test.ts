@@ -158,7 +158,8 @@ describe(`the recon scheduler on ${databaseUrl ? "Postgres" : "PGlite"} with ${a
     await first.tick();
     await waitFor(() => (collector.jobs.length === 6 ? true : undefined), 10_000, "the first jobs");
     collector.jobs.length = 0;
-    // Down for two days; back on the 7th, 08:00 WIB.
+    // Its worker ran them; then it was down for two days, back on the 7th, 08:00 WIB.
+    await backend.sql().query("UPDATE recon_runs SET status = 'completed'");
     clock.set(new Date("2026-12-07T01:00:00Z"));
     const back = await scheduler();
     const created = await back.tick();
@@ -196,5 +197,41 @@ describe(`the recon scheduler on ${databaseUrl ? "Postgres" : "PGlite"} with ${a
     refuse = false;
     expect(await ticking.tick()).toHaveLength(6);
     expect(await runRows(backend.sql())).toHaveLength(6);
+  });
+
+  it("on an in-process queue, queues again at start the unfinished runs whose jobs died with the last process", async () => {
+    const before = createMemoryWorkQueue({ name: "paymesh.recon" });
+    const first = await scheduler(before);
+    expect(await first.tick()).toHaveLength(6);
+    // The process stops with its jobs unrun; one run had completed before it did.
+    await before.close();
+    await backend
+      .sql()
+      .query(
+        "UPDATE recon_runs SET status = 'completed' WHERE adapter = 'va' AND business_date = '2026-12-03'",
+      );
+    await backend
+      .sql()
+      .query(
+        "UPDATE recon_runs SET status = 'failed' WHERE adapter = 'qris' AND business_date = '2026-12-01'",
+      );
+
+    clock.advance(60_000);
+    const after = createMemoryWorkQueue({ name: "paymesh.recon" });
+    const collector = await collectJobs(after);
+    const back = await scheduler(after);
+    expect(await back.tick()).toEqual([]);
+    await waitFor(() => (collector.jobs.length >= 5 ? true : undefined), 10_000, "the resumed jobs");
+    expect(await back.tick()).toEqual([]);
+    await collector.stop();
+    expect((await after.sizes()).waiting).toBe(0);
+    expect([...collector.jobs].sort()).toEqual([
+      "qris 2026-12-01",
+      "qris 2026-12-02",
+      "qris 2026-12-03",
+      "va 2026-12-01",
+      "va 2026-12-02",
+    ]);
+    await after.close();
   });
 });

@@ -45,6 +45,12 @@ export interface ReconScheduler {
  * leaves a job without a row; the next tick publishes it again and the worker, finding the run
  * done, does not run it twice. Days already created are never scheduled again: a run that failed
  * for good waits in the dead-letter queue for a person.
+ *
+ * An in-process queue (not `durable`) dies with its process, and with it the jobs of runs not yet
+ * done and its dead letters: so the first tick of a scheduler on one queues again every run of the
+ * look-back window that has not completed (pending, or failed) and that was created before this
+ * scheduler was (not a concurrent scheduler's fresh run), or a run stopped by Ctrl-C would never
+ * finish.
  */
 export function createReconScheduler(options: ReconSchedulerOptions): ReconScheduler {
   const { sql, queue } = options;
@@ -55,11 +61,33 @@ export function createReconScheduler(options: ReconSchedulerOptions): ReconSched
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  const createdAt = clock();
+  let resumed: Promise<void> | undefined = queue.durable ? Promise.resolve() : undefined;
+
+  // The runs of the window whose jobs died with the previous process's in-process queue.
+  async function resumeUnfinished(now: Date): Promise<void> {
+    for (const [adapter, schedule] of Object.entries(options.adapters)) {
+      const rows = await sql.query(
+        `SELECT to_char(business_date, 'YYYY-MM-DD') AS business_date FROM recon_runs
+         WHERE adapter = $1 AND business_date = ANY($2::text[]::date[]) AND status <> 'completed'
+           AND created_at < $3
+         ORDER BY business_date`,
+        [adapter, dueBusinessDates(now, schedule, lookBackDays), createdAt],
+      );
+      for (const row of rows)
+        await queue.enqueue(reconJobMessage({ adapter, businessDate: readText(row, "business_date") }));
+    }
+  }
 
   async function tick(): Promise<ScheduledRun[]> {
     migrated ??= migrate(sql);
     await migrated;
     const now = clock();
+    resumed ??= resumeUnfinished(now).catch((error: unknown) => {
+      resumed = undefined;
+      throw error;
+    });
+    await resumed;
     const created: ScheduledRun[] = [];
     for (const [adapter, schedule] of Object.entries(options.adapters)) {
       const dates = dueBusinessDates(now, schedule, lookBackDays);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError, env, readEnv } from "@paymesh/adapter-kit";
 import { z } from "zod";
-import { type FeeRule, feeScheduleParams } from "./fee-schedule.ts";
+import { FEE_ROUNDINGS, type FeeRule, feeScheduleParams } from "./fee-schedule.ts";
 import type { SettlementTerms } from "./reconciler.ts";
 
 const SERVICE = "reconciler";
@@ -15,8 +15,30 @@ export interface ReconAdapterConfig {
   terms: Required<Pick<SettlementTerms, "timeZone" | "settlementLagMs">> & SettlementTerms;
 }
 
+/**
+ * What the reconciler runs and how, as PAYMESH_RECON_CONFIG (or its file) says, wherever it is
+ * hosted: its own process, or the router's when the database is the router's embedded one.
+ */
+export interface ReconSettings {
+  adapters: Record<string, ReconAdapterConfig>;
+  /** Days a returning reconciler looks back for runs it missed. @default 7 */
+  lookBackDays: number;
+  /** How often the scheduler looks for due runs. @default 60000 */
+  intervalMs: number;
+  /** Delays before each retry of a failed run (the last repeats). @default [60000, 300000, 1800000] */
+  retryDelaysMs: number[];
+  /** Attempts before a run's job goes to `paymesh.recon.dlq`. @default 8 */
+  maxAttempts: number;
+  /**
+   * Operator name → bearer token for the reconciler process's ReconciliationRunService, as
+   * `operators` in the JSON (the process adds PAYMESH_OPERATORS_FILE's). Unused when the router
+   * hosts reconciliation. @default {}
+   */
+  operators: Record<string, string>;
+}
+
 /** Everything the reconciler process is told at start. */
-export interface ReconcilerConfig {
+export interface ReconcilerConfig extends ReconSettings {
   /** Postgres: the store the router writes (DATABASE_URL; required). */
   databaseUrl: string;
   /** A schema of its own on that server (PAYMESH_DB_SCHEMA, tests). @default "public" */
@@ -30,37 +52,26 @@ export interface ReconcilerConfig {
   httpPort: number;
   /** Where ReconciliationRunService listens, on RECON_HOST (RECON_GRPC_PORT). @default 0 (a free port) */
   grpcPort: number;
-  /**
-   * Operator name → bearer token for ReconciliationRunService: `operators` in the JSON plus the
-   * file PAYMESH_OPERATORS_FILE names (`{"<name>": "<token>"}`, a mounted Secret), as the router
-   * reads its own. Empty: the service is not served (its port is not opened). @default {}
-   */
-  operators: Record<string, string>;
-  adapters: Record<string, ReconAdapterConfig>;
-  /** Days a returning reconciler looks back for runs it missed. @default 7 */
-  lookBackDays: number;
-  /** How often the scheduler looks for due runs. @default 60000 */
-  intervalMs: number;
-  /** Delays before each retry of a failed run (the last repeats). @default [60000, 300000, 1800000] */
-  retryDelaysMs: number[];
-  /** Attempts before a run's job goes to `paymesh.recon.dlq`. @default 8 */
-  maxAttempts: number;
 }
 
 const duration = z.number().int().nonnegative();
+// Name → bearer token; as short a token as the router refuses is refused here too.
+const TOKENS = z.record(
+  z.string().min(1),
+  z.string().min(16, { error: "a token must be at least 16 characters" }),
+);
+// Minor units may pass 2^53: a decimal string, or a number for small fees.
+const MINOR_UNITS = z
+  .union([z.string().regex(/^\d+$/, { error: "must be whole minor units" }), z.number().int().nonnegative()])
+  .transform((value) => BigInt(value));
 const FEE_RULE = z
   .object({
     currency: z.string(),
     ratePpm: z.number().int().optional(),
-    // Minor units may pass 2^53: a decimal string, or a number for small fees.
-    flatMinor: z
-      .union([
-        z.string().regex(/^\d+$/, { error: "must be whole minor units" }),
-        z.number().int().nonnegative(),
-      ])
-      .transform((value) => BigInt(value))
-      .optional(),
+    flatMinor: MINOR_UNITS.optional(),
     taxPpm: z.number().int().optional(),
+    rounding: z.enum(FEE_ROUNDINGS).optional(),
+    roundingUnitMinor: MINOR_UNITS.optional(),
   })
   .strict();
 const ADAPTER = z
@@ -73,11 +84,6 @@ const ADAPTER = z
     fees: z.array(FEE_RULE).optional(),
   })
   .strict();
-// Name → bearer token; as short a token as the router refuses is refused here too.
-const TOKENS = z.record(
-  z.string().min(1),
-  z.string().min(16, { error: "a token must be at least 16 characters" }),
-);
 const FILE = z
   .object({
     adapters: z.record(
@@ -95,10 +101,9 @@ const FILE = z
 
 /**
  * Reads the reconciler's configuration: DATABASE_URL (required: the embedded PGlite database is
- * one process's, the router's), AMQP_URL, RECON_HOST, RECON_HTTP_PORT, RECON_GRPC_PORT,
- * PAYMESH_OPERATORS_FILE, PAYMESH_DB_SCHEMA, PAYMESH_AMQP_PREFIX, and the adapters, schedule and
- * operators' tokens as JSON in PAYMESH_RECON_CONFIG or the file
- * PAYMESH_RECON_CONFIG_FILE names. Throws a ConfigError naming the variable (and the JSON path).
+ * one process's, the router's, which then hosts the reconciler itself), AMQP_URL, RECON_HOST,
+ * RECON_HTTP_PORT, RECON_GRPC_PORT, PAYMESH_OPERATORS_FILE, PAYMESH_DB_SCHEMA, PAYMESH_AMQP_PREFIX,
+ * and {@link loadReconSettings}. Throws a ConfigError naming the variable (and the JSON path).
  */
 export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): ReconcilerConfig {
   const vars = readEnv(
@@ -115,19 +120,47 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
     },
     source,
   );
-  const [variable, text] = configText(source);
+  const settings = loadReconSettings(source);
+  return {
+    databaseUrl: vars.DATABASE_URL,
+    ...(vars.PAYMESH_DB_SCHEMA === undefined ? {} : { schema: vars.PAYMESH_DB_SCHEMA }),
+    ...(vars.AMQP_URL === undefined ? {} : { amqpUrl: vars.AMQP_URL }),
+    amqpPrefix: vars.PAYMESH_AMQP_PREFIX,
+    host: vars.RECON_HOST,
+    httpPort: vars.RECON_HTTP_PORT,
+    grpcPort: vars.RECON_GRPC_PORT,
+    ...settings,
+    operators: {
+      ...settings.operators,
+      ...(vars.PAYMESH_OPERATORS_FILE === undefined ? {} : operatorsFile(vars.PAYMESH_OPERATORS_FILE)),
+    },
+  };
+}
+
+/** Whether PAYMESH_RECON_CONFIG or PAYMESH_RECON_CONFIG_FILE is set: whether there is anything to reconcile. */
+export function hasReconSettings(source: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(source.PAYMESH_RECON_CONFIG || source.PAYMESH_RECON_CONFIG_FILE);
+}
+
+/**
+ * The adapters and the schedule, as JSON in PAYMESH_RECON_CONFIG or the file
+ * PAYMESH_RECON_CONFIG_FILE names. `service` names the process in a ConfigError (the router reads
+ * them too, to host the reconciler on its embedded database).
+ */
+export function loadReconSettings(source: NodeJS.ProcessEnv = process.env, service = SERVICE): ReconSettings {
+  const [variable, text] = configText(source, service);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ConfigError(SERVICE, variable, "is not JSON");
+    throw new ConfigError(service, variable, "is not JSON");
   }
   const parsed = FILE.safeParse(json);
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
     const path = issue?.path.join(".") ?? "";
     throw new ConfigError(
-      SERVICE,
+      service,
       variable,
       `${path === "" ? "" : `${path}: `}${issue?.message ?? "is not valid"}`,
     );
@@ -135,31 +168,33 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
   const file = parsed.data;
   const defaultZone = file.timeZone ?? "Asia/Jakarta";
   if (!isTimeZone(defaultZone))
-    throw new ConfigError(SERVICE, variable, `timeZone: ${JSON.stringify(defaultZone)} is not a time zone`);
+    throw new ConfigError(service, variable, `timeZone: ${JSON.stringify(defaultZone)} is not a time zone`);
   const adapters: Record<string, ReconAdapterConfig> = {};
   for (const [name, adapter] of Object.entries(file.adapters)) {
     const at = `adapters.${name}`;
     const timeZone = adapter.timeZone ?? defaultZone;
     if (!isTimeZone(timeZone))
       throw new ConfigError(
-        SERVICE,
+        service,
         variable,
         `${at}.timeZone: ${JSON.stringify(timeZone)} is not a time zone`,
       );
     const fees: FeeRule[] = (adapter.fees ?? []).map((rule) => {
-      const { flatMinor, ratePpm, taxPpm, currency } = rule;
+      const { flatMinor, ratePpm, taxPpm, currency, rounding, roundingUnitMinor } = rule;
       return {
         currency,
         ...(ratePpm === undefined ? {} : { ratePpm }),
         ...(taxPpm === undefined ? {} : { taxPpm }),
         ...(flatMinor === undefined ? {} : { flatMinor }),
+        ...(rounding === undefined ? {} : { rounding }),
+        ...(roundingUnitMinor === undefined ? {} : { roundingUnitMinor }),
       };
     });
     try {
       feeScheduleParams(fees);
     } catch (error) {
       throw new ConfigError(
-        SERVICE,
+        service,
         variable,
         `${at}.fees: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -176,41 +211,13 @@ export function loadReconcilerConfig(source: NodeJS.ProcessEnv = process.env): R
     };
   }
   return {
-    databaseUrl: vars.DATABASE_URL,
-    ...(vars.PAYMESH_DB_SCHEMA === undefined ? {} : { schema: vars.PAYMESH_DB_SCHEMA }),
-    ...(vars.AMQP_URL === undefined ? {} : { amqpUrl: vars.AMQP_URL }),
-    amqpPrefix: vars.PAYMESH_AMQP_PREFIX,
-    host: vars.RECON_HOST,
-    httpPort: vars.RECON_HTTP_PORT,
-    grpcPort: vars.RECON_GRPC_PORT,
-    operators: {
-      ...file.operators,
-      ...(vars.PAYMESH_OPERATORS_FILE === undefined ? {} : operatorsFile(vars.PAYMESH_OPERATORS_FILE)),
-    },
     adapters,
     lookBackDays: file.lookBackDays ?? 7,
     intervalMs: file.intervalMs ?? 60_000,
     retryDelaysMs: file.retryDelaysMs ?? [60_000, 300_000, 1_800_000],
     maxAttempts: file.maxAttempts ?? 8,
+    operators: file.operators ?? {},
   };
-}
-
-/** PAYMESH_RECON_CONFIG's JSON, else the file PAYMESH_RECON_CONFIG_FILE names; and which it was. */
-function configText(source: NodeJS.ProcessEnv): [string, string] {
-  if (source.PAYMESH_RECON_CONFIG) return ["PAYMESH_RECON_CONFIG", source.PAYMESH_RECON_CONFIG];
-  const file = source.PAYMESH_RECON_CONFIG_FILE;
-  if (!file)
-    throw new ConfigError(
-      SERVICE,
-      "PAYMESH_RECON_CONFIG",
-      "is required (JSON), or PAYMESH_RECON_CONFIG_FILE",
-    );
-  try {
-    return ["PAYMESH_RECON_CONFIG_FILE", readFileSync(file, "utf8")];
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new ConfigError(SERVICE, "PAYMESH_RECON_CONFIG_FILE", `names a file that cannot be read (${code})`);
-  }
 }
 
 /** PAYMESH_OPERATORS_FILE's tokens; the error names the variable and never quotes the file. */
@@ -233,6 +240,24 @@ function operatorsFile(path: string): Record<string, string> {
     throw new ConfigError(SERVICE, "PAYMESH_OPERATORS_FILE", 'must be a JSON object {"<name>": "<token>"}');
   }
   return parsed.data;
+}
+
+/** PAYMESH_RECON_CONFIG's JSON, else the file PAYMESH_RECON_CONFIG_FILE names; and which it was. */
+function configText(source: NodeJS.ProcessEnv, service: string): [string, string] {
+  if (source.PAYMESH_RECON_CONFIG) return ["PAYMESH_RECON_CONFIG", source.PAYMESH_RECON_CONFIG];
+  const file = source.PAYMESH_RECON_CONFIG_FILE;
+  if (!file)
+    throw new ConfigError(
+      service,
+      "PAYMESH_RECON_CONFIG",
+      "is required (JSON), or PAYMESH_RECON_CONFIG_FILE",
+    );
+  try {
+    return ["PAYMESH_RECON_CONFIG_FILE", readFileSync(file, "utf8")];
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new ConfigError(service, "PAYMESH_RECON_CONFIG_FILE", `names a file that cannot be read (${code})`);
+  }
 }
 
 function isTimeZone(timeZone: string): boolean {

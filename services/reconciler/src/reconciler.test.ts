@@ -381,6 +381,41 @@ describe.each(backends)("reconciliation engine on %s", (_name, open) => {
     });
   });
 
+  it("rounds the fee and its tax as the provider does: down to the rupiah, or up to the sen", async () => {
+    // Rp25.000 at 0.7% is Rp175 of MDR; 11% of it is Rp19.25: the acquirer's file says Rp19.
+    const qris = freshAdapter();
+    for (const reference of ["R-DOWN", "R-HALF-UP"]) await pay(qris, { reference, minor: 2_500_000n });
+    await reconciler.run({
+      adapter: qris,
+      businessDate: DAY,
+      report: report(qris, [
+        line("R-DOWN", { gross: 2_500_000n, providerFee: 17_500n, tax: 1_900n }),
+        line("R-HALF-UP", { gross: 2_500_000n, providerFee: 17_500n, tax: 1_925n }),
+      ]),
+      terms: {
+        settlementLagMs: DAY_MS,
+        fees: [
+          { currency: "IDR", ratePpm: 7_000, taxPpm: 110_000, rounding: "down", roundingUnitMinor: 100n },
+        ],
+      },
+    });
+    expect(await verdicts(qris)).toEqual({ "line 1": "matched", "line 2": "fee_mismatch" });
+    // Wise: Rp5.000 plus 0.45%, that share rounded up to the sen: 0.45% of Rp1.234.567 is
+    // 555,555.15 sen, charged as 555,556 (to the nearest it would be 555,555).
+    const wise = freshAdapter();
+    await pay(wise, { reference: "R-UP", minor: 123_456_700n });
+    await reconciler.run({
+      adapter: wise,
+      businessDate: DAY,
+      report: report(wise, [line("R-UP", { gross: 123_456_700n, providerFee: 1_055_556n, tax: 0n })]),
+      terms: {
+        settlementLagMs: DAY_MS,
+        fees: [{ currency: "IDR", flatMinor: 500_000n, ratePpm: 4_500, rounding: "up" }],
+      },
+    });
+    expect(await verdicts(wise)).toEqual({ "line 1": "matched" });
+  });
+
   it("refuses a resolution without a note or for a verdict that does not exist", async () => {
     const adapter = freshAdapter();
     const summary = await reconciler.run({
@@ -582,6 +617,10 @@ describe.each(backends)("reconciliation engine on %s", (_name, open) => {
       [{ terms: { settlementLagMs: -1 } }, /settlementLagMs/],
       [{ terms: { settlementLagMs: 0, timeZone: "Mars/Olympus" } }, /timeZone/],
       [{ terms: { settlementLagMs: 0, fees: [{ currency: "IDR", ratePpm: 2_000_000 }] } }, /ratePpm/],
+      [
+        { terms: { settlementLagMs: 0, fees: [{ currency: "IDR", roundingUnitMinor: 0n }] } },
+        /roundingUnitMinor/,
+      ],
     ];
     for (const [override, message] of bad) {
       const request = { adapter, businessDate: DAY, report: report(adapter, []), terms: TERMS, ...override };

@@ -6,8 +6,13 @@ import {
   RABBIT_QUEUE_TYPES,
   type RabbitQueueType,
 } from "@paymesh/queue";
-import { createReconLedger } from "@paymesh/reconciler";
-import { createReviewTrail, isSealedValueError, openPaymentStore } from "@paymesh/store";
+import {
+  createReconLedger,
+  hasReconSettings,
+  loadReconSettings,
+  type ReconSettings,
+} from "@paymesh/reconciler";
+import { createReviewTrail, isSealedValueError, openPaymentStore, type SqlClient } from "@paymesh/store";
 import type { Logger } from "@paymesh/telemetry";
 import type { RouterBackends } from "./router.ts";
 import { loadRouterKeys, type RouterConfig } from "./router-config.ts";
@@ -20,6 +25,8 @@ import { loadRouterKeys, type RouterConfig } from "./router-config.ts";
  * PAYMESH_DB_SCHEMA, PAYMESH_IDEMPOTENCY_PREFIX and PAYMESH_AMQP_PREFIX let several routers share
  * one server apart from others (tests). PAYMESH_KEK holds the keys payment methods are sealed with
  * (loadRouterKeys); rows are brought to the current key before the router serves.
+ * PAYMESH_RECON_CONFIG (or its file), given with the embedded database only, is the reconciliation
+ * this process hosts on it (embeddedReconciliation).
  */
 export async function openRouterBackends(
   config: RouterConfig,
@@ -28,11 +35,14 @@ export async function openRouterBackends(
 ): Promise<
   Required<Pick<RouterBackends, "store" | "idempotency" | "recon" | "reviewTrail">> &
     Pick<RouterBackends, "webhookQueue" | "events"> & {
-      description: { store: string; idempotency: string; queue: string; keys: string };
+      /** The reconciliation to host on the embedded database, when PAYMESH_RECON_CONFIG asks for it. */
+      reconciliation?: { sql: SqlClient; settings: ReconSettings };
+      description: { store: string; idempotency: string; queue: string; keys: string; recon: string };
     }
 > {
   // Checked before anything opens, whether or not AMQP_URL is set: a wrong value is a config error.
   const webhookQueueType = queueType(env.PAYMESH_QUEUE_TYPE);
+  const reconSettings = embeddedReconciliation(env);
   // Read first: a missing or malformed key must stop the router before it touches the database.
   const keys = loadRouterKeys(env);
   const store = await openPaymentStore({
@@ -89,6 +99,7 @@ export async function openRouterBackends(
     recon: createReconLedger({ sql: store.sql }),
     // Operators' decisions about payments raised for review, next to the payments they settle.
     reviewTrail: createReviewTrail(store.sql),
+    ...(reconSettings === undefined ? {} : { reconciliation: { sql: store.sql, settings: reconSettings } }),
     idempotency,
     ...rabbit,
     description: {
@@ -100,8 +111,27 @@ export async function openRouterBackends(
       idempotency: redis === undefined ? "memory" : "clusterNodes" in redis ? "redis cluster" : "redis",
       queue: amqpUrl ? "rabbitmq" : "in process",
       keys: keys.source,
+      recon: reconSettings === undefined ? "off" : "in process",
     },
   };
+}
+
+/**
+ * The reconciliation settings this router hosts, read with the reconciler's own reader. Only the
+ * embedded database's owner may host it: PGlite is one connection in this process, so no
+ * reconciler process could open it. With DATABASE_URL the reconciler is its own process
+ * (services/reconciler), and a PAYMESH_RECON_CONFIG given to the router is a mistake said at start.
+ */
+function embeddedReconciliation(env: NodeJS.ProcessEnv): ReconSettings | undefined {
+  if (!hasReconSettings(env)) return undefined;
+  if (env.DATABASE_URL) {
+    throw new ConfigError(
+      "router",
+      env.PAYMESH_RECON_CONFIG ? "PAYMESH_RECON_CONFIG" : "PAYMESH_RECON_CONFIG_FILE",
+      "is for the embedded database only: with DATABASE_URL, run the reconciler as its own process (services/reconciler)",
+    );
+  }
+  return loadReconSettings(env, "router");
 }
 
 /** PAYMESH_QUEUE_TYPE: the RabbitMQ queue type of the webhook work queue. @default "classic" */

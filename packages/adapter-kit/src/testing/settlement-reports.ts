@@ -1,5 +1,7 @@
 import type { adapterv1 } from "@paymesh/proto";
-import type { AdapterClient } from "./served-adapter.ts";
+import { createTestClock, retainedHeapBytes, type TestClock } from "@paymesh/test-kit";
+import { afterEach, beforeEach } from "vitest";
+import type { AdapterClient, AdapterHarness, Closable } from "./served-adapter.ts";
 
 /** A settlement report as the router would receive it: every line, every batch's totals. */
 export interface StreamedReport {
@@ -98,4 +100,72 @@ async function pagesOncePaused(pages: () => number): Promise<number> {
     last = now;
   }
   return last;
+}
+
+/** One business day of an adapter's settlement reports under test; see {@link useSettlementDay}. */
+export interface SettlementDay<H extends AdapterHarness<Closable & { url: string }>> {
+  /** The business day, "2024-03-05". */
+  date: string;
+  /** The simulator's and the adapter's clock, back at 10:00 WIB (03:00 UTC) of the day before each test. */
+  clock: TestClock;
+  /** The current test's harness. */
+  readonly harness: H;
+  /** The adapter's whole report for `date` (default: the day), streamed as the router would read it. */
+  report(date?: string): Promise<StreamedReport>;
+  /** {@link setUpSettlementReport} on the harness's simulator. */
+  setUpReport(body: unknown): Promise<void>;
+  /**
+   * Has the simulator synthesize the day's report (`lines` lines from `seed`) and reads it the way
+   * {@link readLargeReport} does; `pages` is the simulator's count of the pages it served.
+   */
+  readSynthesized(options: {
+    lines: number;
+    seed: number;
+    pauseAfter: number;
+    pages: () => number;
+  }): Promise<LargeReportReading>;
+}
+
+/**
+ * Registers, in the calling test file, a fresh harness for every test (`start` on the day's test
+ * clock), closed after it: the common ground of each adapter's settlement report tests.
+ */
+export function useSettlementDay<H extends AdapterHarness<Closable & { url: string }>>(
+  start: (now: () => Date) => Promise<H>,
+): SettlementDay<H> {
+  const date = "2024-03-05";
+  const morning = new Date(`${date}T03:00:00Z`);
+  const clock = createTestClock(morning);
+  let current: H | undefined;
+  const harness = (): H => {
+    if (current === undefined) throw new Error("the settlement day's harness is used outside a test");
+    return current;
+  };
+  beforeEach(async () => {
+    clock.set(morning);
+    current = await start(clock.now);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    date,
+    clock,
+    get harness() {
+      return harness();
+    },
+    report: (reportDate = date) => streamReport(harness().client, reportDate),
+    setUpReport: (body) => setUpSettlementReport(harness().simulator.url, body),
+    async readSynthesized({ lines, seed, pauseAfter, pages }) {
+      await setUpSettlementReport(harness().simulator.url, { date, synthesize: { lines, seed } });
+      return readLargeReport(harness().client, {
+        date,
+        expectedLines: lines,
+        pauseAfter,
+        pages,
+        heap: retainedHeapBytes,
+      });
+    },
+  };
 }

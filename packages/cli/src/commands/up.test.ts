@@ -1,15 +1,43 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { dropTestSchema, postgresUrlForTests, uniqueTestSchema } from "@paymesh/store/testing";
 import { waitFor } from "@paymesh/test-kit";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { MAIN, spawnCli } from "../testing/spawn-cli.ts";
 
 interface Summary {
-  router: { grpc: string };
+  router: { grpc: string; http: string };
   adapters: Record<string, { simulatorUrl: string }>;
   token: string;
+  reconciliation: { host: string; http?: string };
+}
+
+const ADAPTERS = ["qris", "remittance", "transfer", "va"];
+
+/**
+ * Waits until `paymesh recon list` shows, for every adapter, a completed run of a past day: the
+ * stack's scheduler found the days of its look-back due at start, and its worker read each
+ * adapter's report from its simulator. Returns the runs.
+ */
+async function reconciledDays(
+  summary: Summary,
+): Promise<Array<{ adapter: string; businessDate: string; status: string }>> {
+  const list = ["recon", "list", "--json", "--router-http", summary.router.http, "--token", summary.token];
+  return waitFor(
+    async () => {
+      const run = await spawnCli(list);
+      const { runs } = JSON.parse(run.stdout) as {
+        runs: Array<{ adapter: string; businessDate: string; status: string }>;
+      };
+      const done = new Set(runs.filter((each) => each.status === "completed").map((each) => each.adapter));
+      return ADAPTERS.every((adapter) => done.has(adapter)) ? runs : undefined;
+    },
+    120_000,
+    "a completed reconciliation run of every adapter",
+  );
 }
 
 /**
@@ -100,8 +128,18 @@ describe("paymesh up", () => {
         queue: "in process",
         simulators: join(dataDir, "sandboxes"),
       },
+      // PGlite is the router's alone: the router hosts the reconciler.
+      reconciliation: { host: "router" },
     });
     const { router, token } = first.summary as Summary;
+    const runs = await reconciledDays(first.summary as Summary);
+    // A week's look-back of each adapter, each day once, none failed.
+    expect(runs.filter((run) => run.status === "failed")).toEqual([]);
+    expect(new Set(runs.map((run) => `${run.adapter} ${run.businessDate}`)).size).toBe(runs.length);
+    const metrics = await (await fetch(`${router.http}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^paymesh_reconciliation_runs_total\{adapter="qris",outcome="completed"\} [1-9]/m,
+    );
     const created = await spawnCli([
       "pay",
       "qris",
@@ -121,6 +159,8 @@ describe("paymesh up", () => {
     const second = await startUp(env);
     const restarted = second.summary as Summary;
     expect(restarted.adapters.qris?.simulatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The days reconciled before the restart are not run again: the same runs, one per day.
+    expect((await reconciledDays(restarted)).length).toBe(runs.length);
     const sandboxUrl = restarted.adapters.qris?.simulatorUrl ?? "";
     const paid = await spawnCli([
       "sandbox",
@@ -152,5 +192,35 @@ describe("paymesh up", () => {
     );
     expect(succeeded).toBe("PAYMENT_STATUS_SUCCEEDED");
     await expectCleanStop(second, second.summary);
+  }, 300_000);
+});
+
+const databaseUrl = postgresUrlForTests();
+
+describe.runIf(databaseUrl !== undefined)("paymesh up on Postgres", () => {
+  it("starts the reconciler as a process of its own on the router's database, and stops it on Ctrl-C", async () => {
+    const schema = uniqueTestSchema();
+    onTestFinished(() => dropTestSchema(databaseUrl ?? "", schema));
+    const up = await startUp({
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PAYMESH_DB_SCHEMA: schema,
+      PAYMESH_KEK: `up-test:${randomBytes(32).toString("base64")}`,
+      SIM_DATA_DIR: "",
+      REDIS_URL: "",
+      AMQP_URL: "",
+    });
+    expect(up.summary, up.stderr()).toMatchObject({
+      backends: { database: "Postgres (DATABASE_URL)" },
+      reconciliation: { host: "reconciler", http: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) },
+    });
+    const summary = up.summary as Summary;
+    const runs = await reconciledDays(summary);
+    expect(runs.filter((run) => run.status === "failed")).toEqual([]);
+    // The reconciler process counted them; the router only reads the runs it wrote.
+    const metrics = await (await fetch(`${summary.reconciliation.http}/metrics`)).text();
+    expect(metrics).toMatch(/^paymesh_reconciliation_runs_total\{adapter="va",outcome="completed"\} [1-9]/m);
+    expect(up.stderr()).toMatch(/^reconciler {2,}\| /m);
+    await expectCleanStop(up, up.summary);
   }, 300_000);
 });

@@ -32,7 +32,10 @@ remittance to them, with the caller "cli" and the dev token. Points each simulat
 at the router's webhook for its adapter, writes the addresses to .data/dev-stack.json (the other
 commands read it), prints the addresses, the backends the router uses (PGlite or Postgres at
 DATABASE_URL, idempotency in memory or in Redis at REDIS_URL, the work queue in process or in
-RabbitMQ at AMQP_URL) and the commands to try, and forwards the services' logs. With PGlite the
+RabbitMQ at AMQP_URL), where reconciliation runs (each adapter's report daily, on the terms its
+simulator declares: inside the router on PGlite, whose database no other process can open; with
+DATABASE_URL, a reconciler process started last) and the commands to try, and forwards the
+services' logs. With PGlite the
 simulators keep their payments in .data/sandboxes (next to PAYMESH_DATA_DIR, or SIM_DATA_DIR when
 set), so a payment left pending can still be paid after a restart. Ctrl-C (or
 SIGTERM) stops everything and exits 0. If any service exits, the others are stopped and up exits 1.

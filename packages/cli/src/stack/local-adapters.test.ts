@@ -17,9 +17,9 @@ describe("the local stack's adapters", () => {
     expect(methods.sort()).toEqual(["bank_transfer", "qris", "remittance", "virtual_account"]);
   });
 
-  it("names nine services, each once", () => {
-    expect(SERVICE_NAMES).toHaveLength(9);
-    expect(new Set(SERVICE_NAMES).size).toBe(9);
+  it("names ten services, each once", () => {
+    expect(SERVICE_NAMES).toHaveLength(10);
+    expect(new Set(SERVICE_NAMES).size).toBe(10);
   });
 
   it("builds a record with an entry per adapter", () => {

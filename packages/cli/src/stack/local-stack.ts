@@ -41,10 +41,17 @@ export interface StackBackends {
   simulators: string;
 }
 
+/**
+ * Where the daily reconciliation runs: inside the router, on its embedded database (PGlite is one
+ * connection in one process), or with Postgres as the reconciler's own process.
+ */
+export type StackReconciliation = { host: "router" } | { host: "reconciler"; http: string };
+
 /** The running stack: where each part listens, and how to stop it. */
 export interface LocalStack {
   adapters: Record<AdapterName, LocalAdapter>;
   backends: StackBackends;
+  reconciliation: StackReconciliation;
   routerGrpc: string;
   routerHttp: string;
   /** Settles when the first service exits, whoever it is: the stack is then broken. */
@@ -60,6 +67,7 @@ export const SERVICE_NAMES: readonly string[] = [
     LOCAL_ADAPTERS[name].adapter.service,
   ]),
   "router",
+  "reconciler",
 ];
 
 /**
@@ -67,7 +75,9 @@ export const SERVICE_NAMES: readonly string[] = [
  * its adapter, then points each simulator's notifications at the router's webhook for that adapter.
  * Each service is a real Node process, as in production, so a local run exercises the same gRPC and
  * HTTP hops. An adapter needs its simulator's URL and the router needs every adapter's address, so
- * each pair starts in order, the four pairs side by side, and the router last.
+ * each pair starts in order, the four pairs side by side, and the router after them. Each adapter's
+ * settlement reports are reconciled daily on its simulator's declared terms: by the router itself
+ * on its embedded database, or, with DATABASE_URL, by a reconciler process started last.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const started: StartedProcess[] = [];
@@ -124,9 +134,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       adapters: perAdapter((name) => ({ address: adapters[name].address })),
       routes: Object.fromEntries(ADAPTER_NAMES.map((name) => [LOCAL_ADAPTERS[name].method, [name]])),
     };
+    const reconConfig = JSON.stringify(await reconciliationConfig(adapters));
+    const embedded = !process.env.DATABASE_URL;
     const router = await start("router", "services/router/src/main.ts", {
       PAYMESH_ROUTER_CONFIG: JSON.stringify(routerConfig),
       ...data.router,
+      ...(embedded ? { PAYMESH_RECON_CONFIG: reconConfig } : {}),
     });
     const routerGrpc = announced(router, "grpc");
     const routerHttp = announced(router, "http");
@@ -137,10 +150,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }),
       ),
     );
+    let reconciliation: StackReconciliation;
+    if (embedded) {
+      if (router.ready.recon !== "in process")
+        throw new Error(`router announced ${JSON.stringify(router.ready)} without hosting reconciliation`);
+      reconciliation = { host: "router" };
+    } else {
+      // The same store (DATABASE_URL, PAYMESH_DB_SCHEMA) and broker (AMQP_URL) as the router, from
+      // the environment both inherit.
+      const reconciler = await start("reconciler", "services/reconciler/src/main.ts", {
+        PAYMESH_RECON_CONFIG: reconConfig,
+        RECON_HTTP_PORT: "0",
+      });
+      reconciliation = { host: "reconciler", http: announced(reconciler, "http") };
+    }
     const env = { ...process.env, ...data.router, ...data.simulators };
     return {
       adapters,
       backends: { ...(announcedBackends(router) ?? routerBackends(env)), simulators: simulatorState(env) },
+      reconciliation,
       routerGrpc,
       routerHttp,
       firstExit: Promise.race(started.map((s) => s.exited.then((exit) => ({ service: s.name, exit })))),
@@ -151,6 +179,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The reconciler's settings for the stack (PAYMESH_RECON_CONFIG): each adapter at its address, on
+ * the terms its simulator declares; the schedule's defaults (a look at due days every minute, a
+ * week's look-back) otherwise.
+ */
+async function reconciliationConfig(adapters: Record<AdapterName, LocalAdapter>): Promise<unknown> {
+  const entries = await Promise.all(
+    ADAPTER_NAMES.map(async (name) => [
+      name,
+      { address: adapters[name].address, ...(await LOCAL_ADAPTERS[name].sandbox.terms()) },
+    ]),
+  );
+  return { adapters: Object.fromEntries(entries) };
 }
 
 /**

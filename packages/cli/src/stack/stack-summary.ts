@@ -14,7 +14,15 @@ export function stackSummaryJson(stack: LocalStack, token: string, stackFile: st
     token,
     stackFile,
     backends: stack.backends,
+    reconciliation: stack.reconciliation,
   };
+}
+
+/** Where the daily reconciliation runs, in words. */
+function reconciliationText(stack: LocalStack): string {
+  return stack.reconciliation.host === "router"
+    ? "on, daily per adapter, in the router's process (its PGlite database)"
+    : `on, daily per adapter, reconciler process at ${stack.reconciliation.http}  (/metrics)`;
 }
 
 /**
@@ -44,6 +52,7 @@ export function stackSummary(stack: LocalStack, token: string, stackFile: string
     row("idempotency", stack.backends.idempotency),
     row("work queue", stack.backends.queue),
     row("simulators", `state in ${stack.backends.simulators}`),
+    row("reconciliation", reconciliationText(stack)),
     "",
     "Try, in another terminal (each pay command prints the payment id):",
     step("QRIS", "pay qris --amount 25000"),
@@ -58,6 +67,7 @@ export function stackSummary(stack: LocalStack, token: string, stackFile: string
     step("then", "payments watch <payment-id>    (each change until it is final)"),
     step("", "payments get <payment-id>      (status: PAYMENT_STATUS_SUCCEEDED)"),
     step("", "payments list"),
+    step("recon", "recon list                     (each adapter's reconciled days)"),
     "",
     "Or over Connect/JSON:",
     `  curl -H 'authorization: Bearer ${token}' -H 'content-type: application/json' \\`,
