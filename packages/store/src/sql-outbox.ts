@@ -3,7 +3,6 @@ import type { OutboxEvent, ProviderEventOutcome, ProviderEventRecord } from "./p
 import type { PaymentStore } from "./payment-store.ts";
 import { isNull, readBigint, readBytes, readDate, readInt, readText } from "./row-values.ts";
 import type { SqlClient, SqlRow } from "./sql-client.ts";
-import { tryLockForTransaction } from "./sql-client.ts";
 
 /** The PaymentStore methods over the outbox and the recorded provider events. */
 export type OutboxAccess = Pick<
@@ -27,19 +26,24 @@ export function createSqlOutbox(sql: SqlClient, clock: () => Date): OutboxAccess
   return {
     async relayOutbox(limit, publish) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
-      // The safety sweep of an idle router: one indexed read, no transaction.
-      const waiting = await sql.query(`SELECT 1 ${RELAYABLE} LIMIT 1`, [], { prepare: true });
-      if (waiting.length === 0) return { published: 0, failed: 0 };
       return sql.transaction(async (tx) => {
-        if (!(await tryLockForTransaction(tx, sql.schema, "outbox-relay")))
-          return { published: 0, failed: 0, busy: true };
+        // The lock and the read in one statement: a pass costs BEGIN, this, the UPDATE and COMMIT.
+        // MATERIALIZED runs the lock function exactly once, before any row is read.
         const rows = await tx.query(
-          `SELECT o.seq, o.event_id, o.payment_id, o.version, o.routing_key, o.payload, o.created_at, o.trace_parent
-            ${RELAYABLE} ORDER BY o.seq LIMIT $1`,
-          [limit],
+          `WITH relay_lock AS MATERIALIZED (
+            SELECT pg_try_advisory_xact_lock(hashtextextended($2, 0)) AS locked
+          )
+          SELECT l.locked, o.seq, o.event_id, o.payment_id, o.version, o.routing_key, o.payload, o.created_at,
+            o.trace_parent
+          FROM relay_lock l LEFT JOIN LATERAL (
+            SELECT o.* ${RELAYABLE} AND l.locked ORDER BY o.seq LIMIT $1
+          ) o ON true`,
+          [limit, `paymesh:${sql.schema}:outbox-relay`],
           { prepare: true },
         );
-        if (rows.length === 0) return { published: 0, failed: 0 };
+        if (rows[0]?.locked !== true) return { published: 0, failed: 0, busy: true };
+        // No event: the one row is the lock's, with nothing joined.
+        if (rows.length === 1 && rows[0]?.seq === null) return { published: 0, failed: 0 };
         const events = rows.map(outboxEventFromRow);
         const results = await Promise.allSettled(events.map((event) => publish(event)));
         const sent = rows

@@ -19,7 +19,7 @@ describe("resolveRouterConfig", () => {
     });
     expect(config.events).toEqual({
       sweepIntervalMs: 10_000,
-      batchWindowMs: 10,
+      minPassIntervalMs: 50,
       retentionMs: 7 * 24 * 60 * 60 * 1000,
     });
     expect(config.operators).toEqual({});

@@ -96,8 +96,8 @@ export interface EventSettings {
    * no write announced (a router stopped between its write and its relay pass) this often. @default 10000
    */
   sweepIntervalMs: number;
-  /** How long a woken relay gathers the writes right behind the first into one pass. @default 10 */
-  batchWindowMs: number;
+  /** Relay passes start at least this far apart: under load, the writes of the interval go together. @default 50 */
+  minPassIntervalMs: number;
   /** How long published events stay in the outbox (WatchPayment reads them). @default 604800000 (7 days) */
   retentionMs: number;
 }
@@ -168,7 +168,7 @@ export function resolveRouterConfig(
     },
     events: {
       sweepIntervalMs: input.events?.sweepIntervalMs ?? 10_000,
-      batchWindowMs: input.events?.batchWindowMs ?? 10,
+      minPassIntervalMs: input.events?.minPassIntervalMs ?? 50,
       retentionMs: input.events?.retentionMs ?? 7 * 24 * 60 * 60 * 1000,
     },
   };

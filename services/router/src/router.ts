@@ -178,7 +178,7 @@ export async function startRouter(
     store,
     publisher: events,
     sweepIntervalMs: config.events.sweepIntervalMs,
-    batchWindowMs: config.events.batchWindowMs,
+    minPassIntervalMs: config.events.minPassIntervalMs,
     retentionMs: config.events.retentionMs,
     onEvent: (event) => {
       metrics.relayEvent(event);

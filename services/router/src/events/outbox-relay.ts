@@ -21,11 +21,12 @@ export interface OutboxRelayOptions {
    */
   sweepIntervalMs?: number;
   /**
-   * After a write wakes it, how long the relay waits to gather the writes right behind it into the
-   * same pass: under load one pass (one transaction, one batch of confirms) carries many events.
-   * @default 10
+   * Passes start at least this far apart. A write after a quiet spell is relayed at once; under
+   * load the writes of this interval go out together, in one pass (one transaction, one batch of
+   * confirms), so the relay's database work stays a few statements per interval whatever the rate.
+   * @default 50
    */
-  batchWindowMs?: number;
+  minPassIntervalMs?: number;
   /** When another router's relay holds the outbox, how soon to try again. @default 50 */
   busyRetryMs?: number;
   /** Events per pass. @default 200 */
@@ -55,7 +56,7 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 export function createOutboxRelay(options: OutboxRelayOptions) {
   const { store, publisher } = options;
   const sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
-  const batchWindowMs = options.batchWindowMs ?? 10;
+  const minPassIntervalMs = options.minPassIntervalMs ?? 50;
   const busyRetryMs = options.busyRetryMs ?? 50;
   const batchSize = options.batchSize ?? 200;
   const retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
@@ -125,8 +126,10 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
 
   async function run(): Promise<void> {
     let backoffMs = 0;
+    let passStarted = 0;
     while (!stopping) {
       written = false;
+      passStarted = Date.now();
       let result: RelayResult;
       try {
         result = await runOnce();
@@ -151,7 +154,8 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
       // A full batch means more may be waiting: go again at once.
       if (result.published >= batchSize) continue;
       await pause(sweepIntervalMs, true);
-      if (written && batchWindowMs > 0) await pause(batchWindowMs, false);
+      const spacing = passStarted + minPassIntervalMs - Date.now();
+      if (written && spacing > 0) await pause(spacing, false);
     }
   }
 
