@@ -1,4 +1,4 @@
-import { timestampDate } from "@bufbuild/protobuf/wkt";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { PaymeshError } from "@paymesh/adapter-kit";
 import { ErrorReason, type ListPaymentsRequest, type Payment } from "@paymesh/proto";
 import { type PaymentRecord, type PaymentStore, toPaymentMessage } from "@paymesh/store";
@@ -26,11 +26,14 @@ export async function listPayments(
   request: ListPaymentsRequest,
   pageSize: number,
 ): Promise<{ payments: Payment[]; nextPageToken: string }> {
+  const from = request.createdAfter === undefined ? undefined : createdBoundMs(request.createdAfter);
+  const until = request.createdBefore === undefined ? undefined : createdBoundMs(request.createdBefore);
   const filter = {
     statuses: request.statuses,
     methods: request.methods,
-    ...(request.createdAfter === undefined ? {} : { createdAfter: timestampDate(request.createdAfter) }),
-    ...(request.createdBefore === undefined ? {} : { createdBefore: timestampDate(request.createdBefore) }),
+    ...(from === undefined ? {} : { createdAfter: new Date(Math.min(from, LAST_INSTANT_MS)) }),
+    // Past the last millisecond a database date holds, every payment is before it: no bound at all.
+    ...(until === undefined || until > LAST_INSTANT_MS ? {} : { createdBefore: new Date(until) }),
     unresolvedOnly: request.unresolvedOnly,
   };
   const after = decodePageToken(request.pageToken, filter);
@@ -39,4 +42,17 @@ export async function listPayments(
     payments: page.payments.map(toPaymentMessage),
     nextPageToken: page.after === undefined ? "" : encodePageToken(page.after, filter),
   };
+}
+
+/** 9999-12-31T23:59:59.999Z, in ms: the last instant a request's Timestamp names, to the millisecond. */
+const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * A created_after or created_before bound in milliseconds, rounded up: a payment's creation time
+ * has whole milliseconds, so `>=` and `<` mean the same against the rounded bound as against the
+ * exact one. 9999-12-31T23:59:59.999999999Z, a valid Timestamp, rounds into the year 10000, which no
+ * database date holds: the caller clamps.
+ */
+function createdBoundMs(timestamp: Timestamp): number {
+  return Number(timestamp.seconds) * 1000 + Math.ceil(timestamp.nanos / 1_000_000);
 }

@@ -1,5 +1,10 @@
-import { create, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
-import { CreatePaymentRequestSchema, ListPaymentsRequestSchema, PaymentStatus } from "@paymesh/proto";
+import { create, fromBinary, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
+import {
+  CreatePaymentRequestSchema,
+  ListPaymentsRequestSchema,
+  ListPaymentsResponseSchema,
+  PaymentStatus,
+} from "@paymesh/proto";
 import { openPaymentStore, type PaymentStore } from "@paymesh/store";
 import { KNOWN_SECRETS, leakedSecrets } from "@paymesh/telemetry/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,6 +149,41 @@ describe("strings and timestamps", () => {
     );
     expectInvalid(await router.grpc("ListPayments", bytes), "created_after");
     expectInvalid(await router.connect("ListPayments", bytes, "application/proto"), "created_after");
+  });
+});
+
+describe("the last instant a Timestamp can name", () => {
+  it("is a created_before or created_after a list answers, over gRPC and Connect", async () => {
+    const router = await servers();
+    // 9999-12-31T23:59:59.999999999Z: valid, and one nanosecond short of the year 10000.
+    const last = { seconds: 253_402_300_799n, nanos: 999_999_999 };
+    const created = await router.grpc("CreatePayment", createBytes(qrisRequest("listed-before-the-end")));
+    expect(created.ok).toBe(true);
+    const before = toBinary(
+      ListPaymentsRequestSchema,
+      create(ListPaymentsRequestSchema, { createdBefore: last }),
+    );
+    const after = toBinary(
+      ListPaymentsRequestSchema,
+      create(ListPaymentsRequestSchema, { createdAfter: last }),
+    );
+    for (const answer of [
+      await router.grpc("ListPayments", before),
+      await router.connect("ListPayments", before, "application/proto"),
+    ]) {
+      expect(answer.ok).toBe(true);
+      if (!answer.ok) return;
+      const listed = fromBinary(ListPaymentsResponseSchema, answer.body).payments;
+      expect(listed.map((payment) => payment.merchantReference)).toContain("order-listed-before-the-end");
+    }
+    for (const answer of [
+      await router.grpc("ListPayments", after),
+      await router.connect("ListPayments", after, "application/proto"),
+    ]) {
+      expect(answer.ok).toBe(true);
+      if (!answer.ok) return;
+      expect(fromBinary(ListPaymentsResponseSchema, answer.body).payments).toEqual([]);
+    }
   });
 });
 
