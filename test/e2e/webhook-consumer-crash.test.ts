@@ -72,11 +72,16 @@ describe.runIf(amqpUrl !== undefined && databaseUrl !== undefined)(
       });
       await queue.enqueue(webhookJobMessage({ adapter: "qris", event }));
 
-      // The stalling consumer applied it (committed) and holds the unacked message: kill it now.
+      // The stalling consumer applied it (committed) and holds the unacked message: kill it now. Its
+      // line about it comes through a pipe, so it may arrive after the commit is visible: wait for both.
       await waitFor(async () =>
         (await store.getById(record.id))?.status === PaymentStatus.SUCCEEDED ? true : undefined,
       );
-      expect(consumer.stderr()).toContain(`applied qris:evt-${run}`);
+      await waitFor(
+        async () => (consumer.stderr().includes(`applied qris:evt-${run}`) ? true : undefined),
+        5_000,
+        "the consumer's line saying it applied the event and is stalling",
+      );
       const versionAfterFirst = (await store.getById(record.id))?.version;
       const exited = new Promise((resolve) => consumer.child.once("exit", resolve));
       consumer.child.kill("SIGKILL");

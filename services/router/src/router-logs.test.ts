@@ -45,7 +45,9 @@ describe("the router's log", () => {
         adapters: { qris: { address: adapter.address } },
         routes: { qris: ["qris"] },
         adapterTimeoutMs: 300,
-        policy: { retry: { maxAttempts: 1 } },
+        // The policy's own bound fires first, whatever the machine's load: a "timeout" policy line,
+        // not a race between it and the 300 ms deadline grpc-js enforces.
+        policy: { retry: { maxAttempts: 1 }, timeoutMs: 100 },
         resolver: { intervalMs: 50, initialDelayMs: 50, maxDelayMs: 100 },
       }),
       { log: createLogger({ service: "router", destination: capture.destination }), rpcLogLevel: "info" },
