@@ -3,12 +3,13 @@
 // call, the step after it) with Postgres prepared statements and without; and the per-payment CPU
 // of the envelope encryption (seal, open) and of the request fingerprint. Needs DATABASE_URL for
 // the Postgres rows.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { create } from "@bufbuild/protobuf";
+import { clone, create, toBinary } from "@bufbuild/protobuf";
 import { CreatePaymentRequestSchema, PaymentStatus, QrisMethodSchema } from "@paymesh/proto";
 import {
   createKeyRing,
+  createPgliteSqlClient,
   createPgSqlClient,
   createSqlPaymentStore,
   generateKeyEncryptionKey,
@@ -16,6 +17,8 @@ import {
   type SqlClient,
   type SqlPaymentStore,
 } from "@paymesh/store";
+// Not exported by their packages: the bench measures these two internals as the router runs them.
+import { protectMethod } from "../../packages/store/src/sealed-method.ts";
 import { fingerprintOf } from "../../services/router/src/payments/create-payment.ts";
 import { dropSchema, realBackends } from "../support/backends.ts";
 import { decimal } from "./decimal.ts";
@@ -167,19 +170,16 @@ if (backends !== undefined) {
 
 // CPU of the per-payment crypto and hashing, in this process.
 const sealing = await createSqlPaymentStore({
-  sql: await (await import("@paymesh/store")).createPgliteSqlClient(),
+  sql: await createPgliteSqlClient(),
   keys,
 });
 const stored = (await sealing.insert(payment("seal", 0))).record;
-const { protectMethod } = await import("../../packages/store/src/sealed-method.ts");
 const request = create(CreatePaymentRequestSchema, {
   idempotencyKey: "bench-key",
   amount: { currency: "IDR", minorUnits: 2_500_000n },
   method: { case: "qris", value: {} },
   metadata: { order: "1", shop: "kasir" },
 });
-const { clone, toBinary } = await import("@bufbuild/protobuf");
-const { createHash } = await import("node:crypto");
 console.log("\nPer-payment CPU in one process (µs per call)");
 console.log("| work | µs |");
 console.log("|---|---:|");

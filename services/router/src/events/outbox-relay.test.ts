@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { fromBinary } from "@bufbuild/protobuf";
 import { PaymentEventSchema, PaymentStatus } from "@paymesh/proto";
 import { createMemoryEventPublisher, createRabbitEventPublisher } from "@paymesh/queue";
@@ -15,6 +16,7 @@ import {
   createPgSqlClient,
   createSqlPaymentStore,
   type PaymentStore,
+  type SqlClient,
 } from "@paymesh/store";
 import { createPaymentFixtures } from "@paymesh/store/contract";
 import {
@@ -136,13 +138,15 @@ describe.each(databases)("outbox relay on $name", ({ open }) => {
     });
     const publisher = createMemoryEventPublisher();
     const relay = createOutboxRelay({ store, publisher, sweepIntervalMs: 60_000 });
+    const beforeStart = statements();
     relay.start();
     cleanups.push(() => relay.stop());
 
-    // The start's pass finds nothing; then nothing at all runs while nothing is written.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The start's pass finds nothing (BEGIN, the lock-and-read, COMMIT); then nothing at all runs
+    // while nothing is written, over a window far longer than the 50 ms between passes.
+    await until(() => statements() >= beforeStart + 3, "the start's pass");
     const idle = statements();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(QUIET_WINDOW_MS);
     expect(statements()).toBe(idle);
 
     // A write wakes it: the events leave long before the next sweep.
@@ -152,10 +156,11 @@ describe.each(databases)("outbox relay on $name", ({ open }) => {
     expect(publisher.published().map((event) => event.id)).toEqual(ids);
     expect(Date.now() - started).toBeLessThan(5_000);
 
-    // Idle again: quiet again.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Idle again: every event marked published (read past the counting client) and the relay's
+    // last pass over; then quiet again.
+    await settled(database.sql, statements);
     const after = statements();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(QUIET_WINDOW_MS);
     expect(statements()).toBe(after);
   });
 
@@ -177,6 +182,28 @@ describe.each(databases)("outbox relay on $name", ({ open }) => {
     await until(() => publisher.published().length === ids.length + more.length, "the next sweep");
   });
 });
+
+/** How long an idle relay is watched for statements: 20 of its 50 ms pass intervals. */
+const QUIET_WINDOW_MS = 1_000;
+
+/**
+ * Waits until no event is left unpublished and the relay has run no statement for two checks 100 ms
+ * apart (longer than its 50 ms between passes), so a trailing pass is over; fails after 5 s.
+ */
+async function settled(sql: SqlClient, statements: () => number): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  let last = -1;
+  for (;;) {
+    const rows = await sql.query(
+      "SELECT count(*)::integer AS waiting FROM payment_outbox WHERE published_at IS NULL",
+    );
+    const now = statements();
+    if (rows[0]?.waiting === 0 && now === last) return;
+    if (Date.now() > deadline) throw new Error("the relay did not settle within 5 s");
+    last = now;
+    await sleep(100);
+  }
+}
 
 /** The store as another process sees it: the same database, none of this instance's signals. */
 function observeOnly(store: PaymentStore): PaymentStore {
