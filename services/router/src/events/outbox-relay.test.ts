@@ -183,6 +183,64 @@ describe.each(databases)("outbox relay on $name", ({ open }) => {
   });
 });
 
+describe.runIf(databaseUrl !== undefined)("two routers' relays on one Postgres", () => {
+  it("the one that finds the outbox lock taken tries again soon, not at its next sweep", async () => {
+    const url = databaseUrl ?? "";
+    const schema = uniqueTestSchema();
+    const storeA = await createSqlPaymentStore({ sql: createPgSqlClient({ databaseUrl: url, schema }) });
+    const storeB = await createSqlPaymentStore({ sql: createPgSqlClient({ databaseUrl: url, schema }) });
+    const writer = await createSqlPaymentStore({ sql: createPgSqlClient({ databaseUrl: url, schema }) });
+    cleanups.push(async () => {
+      await storeA.close();
+      await storeB.close();
+      await writer.close();
+      await dropTestSchema(url, schema);
+    });
+    // Router A's broker is slow to confirm: its pass holds the outbox lock until the test lets go.
+    let letGo = () => {};
+    const confirms = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    let publishing = false;
+    const received = createMemoryEventPublisher();
+    const slowBroker = {
+      async publish(routingKey: string, message: Parameters<typeof received.publish>[1]) {
+        publishing = true;
+        await confirms;
+        await received.publish(routingKey, message);
+      },
+      close: () => received.close(),
+    };
+    const publisherB = createMemoryEventPublisher();
+    const relayA = createOutboxRelay({ store: storeA, publisher: slowBroker, sweepIntervalMs: 60_000 });
+    const relayB = createOutboxRelay({ store: storeB, publisher: publisherB, sweepIntervalMs: 60_000 });
+    // Router A's events are written before its relay starts: its first pass takes them and the
+    // lock, and no later write of A's wakes it again before its 60 s sweep.
+    const idsA = await makeEvents(storeA, 1);
+    relayA.start();
+    relayB.start();
+    cleanups.push(async () => {
+      letGo();
+      await relayA.stop();
+      await relayB.stop();
+    });
+    await until(() => publishing, "router A's pass to hold the lock");
+
+    // Events router B's relay hears nothing of (written by another instance), then one write of
+    // router B's own: a single wake-up, whose pass finds the lock taken and must try again.
+    const idsB = await makeEvents(writer, 1);
+    const { record } = await storeB.insert(fixtures.payment({ adapter: "qris" }));
+    idsB.push(`${record.id}/1`);
+    expect(publisherB.published()).toEqual([]);
+    letGo();
+    // Well before either 60 s sweep: router B's relay retried once the lock was free.
+    await until(() => publisherB.published().length === idsB.length, "router B's events", 5_000);
+    expect(publisherB.published().map((event) => event.id)).toEqual(idsB);
+    await until(() => received.published().length === idsA.length, "router A's events", 5_000);
+    expect(received.published().map((event) => event.id)).toEqual(idsA);
+  });
+});
+
 /** How long an idle relay is watched for statements: 20 of its 50 ms pass intervals. */
 const QUIET_WINDOW_MS = 1_000;
 
