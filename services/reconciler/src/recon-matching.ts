@@ -33,6 +33,18 @@ function rounded(amount: string, rule: string): string {
     END * ${rule}.unit_minor)::bigint`;
 }
 
+/**
+ * For a line `l` and the fee rule `r` of its currency: what is wrong with its fee, or NULL when it
+ * charged what the rule allows (or no rule applies: the schedule does not cover the line). Only
+ * the verdict's words leave the sort that follows, not the fee's inputs.
+ */
+function feeMismatch(): string {
+  const fee = `(r.flat_minor + ${rounded("l.gross_minor::numeric * r.rate_ppm / 1000000", "r")})`;
+  const tax = rounded(`${fee}::numeric * r.tax_ppm / 1000000`, "r");
+  return `CASE WHEN ${fee} <> l.provider_fee_minor OR ${tax} <> l.tax_minor
+    THEN format('expected fee %s + tax %s, charged %s + %s', ${fee}, ${tax}, l.provider_fee_minor, l.tax_minor) END`;
+}
+
 // Statuses are stored by name (packages/store enum-names.ts): only SUCCEEDED may be settled.
 const SUCCEEDED = "'SUCCEEDED'";
 
@@ -54,9 +66,8 @@ WITH fees AS (
     AS f (currency, rate_ppm, flat_minor, tax_ppm, rounding, unit_minor)
 ),
 found AS (
-  SELECT DISTINCT ON (l.line_no) l.line_no, l.kind, l.type, l.currency, l.gross_minor, l.provider_fee_minor,
-    l.tax_minor, l.provider_reference, l.unreadable_reason, r.tax_ppm, r.rounding, r.unit_minor,
-    r.flat_minor + ${rounded("l.gross_minor::numeric * r.rate_ppm / 1000000", "r")} AS expected_fee,
+  SELECT DISTINCT ON (l.line_no) l.line_no, l.kind, l.type, l.currency, l.gross_minor, l.provider_reference,
+    l.unreadable_reason, ${feeMismatch()} AS fee_mismatch,
     coalesce(by_id.id, by_ref.id) AS payment_id, coalesce(by_id.amount_minor, by_ref.amount_minor) AS amount_minor,
     coalesce(by_id.currency, by_ref.currency) AS our_currency, coalesce(by_id.status, by_ref.status) AS status
   FROM recon_lines l
@@ -68,8 +79,7 @@ found AS (
   ORDER BY l.line_no, by_ref.updated_at DESC
 ),
 judged AS (
-  SELECT l.*, ${rounded("l.expected_fee::numeric * l.tax_ppm / 1000000", "l")} AS expected_tax,
-    min(l.line_no) FILTER (WHERE l.type = 'payment') OVER (PARTITION BY l.payment_id) AS first_line
+  SELECT l.*, min(l.line_no) FILTER (WHERE l.type = 'payment') OVER (PARTITION BY l.payment_id) AS first_line
   FROM found l
 ),
 classified AS (
@@ -84,10 +94,12 @@ classified AS (
       WHEN our_currency <> currency THEN 'currency_mismatch'
       WHEN amount_minor <> gross_minor THEN 'amount_mismatch'
       -- NULL (no rule for the currency) is not a mismatch: the schedule does not cover it.
-      WHEN expected_fee <> provider_fee_minor OR expected_tax <> tax_minor THEN 'fee_mismatch'
+      WHEN fee_mismatch IS NOT NULL THEN 'fee_mismatch'
       ELSE 'matched'
     END AS class
-  FROM judged
+  -- OFFSET 0 keeps the class a column computed once: flattened, its CASE would be copied into
+  -- each of the three places below that name it.
+  FROM judged OFFSET 0
 )
 INSERT INTO recon_verdicts (run_id, line_no, payment_id, class, discrepancy, our_amount_minor, their_amount_minor, detail)
 SELECT $1, line_no, payment_id, class, class <> 'matched', amount_minor, gross_minor,
@@ -100,8 +112,7 @@ SELECT $1, line_no, payment_id, class, class <> 'matched', amount_minor, gross_m
     WHEN 'status_mismatch' THEN format('settled, but the payment is %s', status)
     WHEN 'currency_mismatch' THEN format('ours %s, theirs %s', our_currency, currency)
     WHEN 'amount_mismatch' THEN format('ours %s %s, theirs %s %s', amount_minor, our_currency, gross_minor, currency)
-    WHEN 'fee_mismatch' THEN format('expected fee %s + tax %s, charged %s + %s',
-      expected_fee, expected_tax, provider_fee_minor, tax_minor)
+    WHEN 'fee_mismatch' THEN fee_mismatch
   END
 FROM classified`;
 
