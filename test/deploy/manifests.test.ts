@@ -163,6 +163,25 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
       podSelector: { matchLabels: { "app.kubernetes.io/name": "reconciler" } },
     });
     expect(policies.reconciler?.egress?.[0]?.ports).toEqual([{ protocol: "TCP", port: 50051 }]);
+    // `paymesh recon run` reaches the run service through the Service, from operators' pods, with
+    // the operators' tokens the router's admin API takes.
+    expect(envOf(reconciler).RECON_GRPC_PORT).toBe("50051");
+    expect(containerOf(reconciler).ports).toContainEqual({ name: "grpc", containerPort: 50051 });
+    expect(named(objects, "Service", "reconciler").spec?.ports).toContainEqual({
+      name: "grpc",
+      port: 50051,
+      targetPort: "grpc",
+    });
+    const operatorsFile = envOf(reconciler).PAYMESH_OPERATORS_FILE ?? "";
+    const mount = containerOf(reconciler).volumeMounts?.find((m) =>
+      operatorsFile.startsWith(`${m.mountPath}/`),
+    );
+    const volume = reconciler.spec?.template?.spec?.volumes?.find((v) => v.name === mount?.name);
+    expect(volume?.secret?.secretName).toBe("router-operators");
+    expect(policies.reconciler?.ingress).toContainEqual({
+      from: [{ namespaceSelector: {}, podSelector: { matchLabels: { "paymesh.dev/operator": "true" } } }],
+      ports: [{ protocol: "TCP", port: 50051 }],
+    });
   });
 
   it("production embeds no Secret and no credential, pins every image, and uses quorum queues", () => {

@@ -39,6 +39,8 @@ export interface KubeContainer {
   image: string;
   env?: Array<{ name: string; value?: string }>;
   envFrom?: Array<{ secretRef?: { name: string }; configMapRef?: { name: string } }>;
+  ports?: Array<{ name?: string; containerPort: number }>;
+  volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
   securityContext?: Record<string, unknown>;
   startupProbe?: Probe;
   readinessProbe?: Probe;
@@ -61,6 +63,8 @@ export interface KubeSpec {
   replicas?: number;
   minAvailable?: number;
   clusterIP?: string;
+  /** A Service's ports. */
+  ports?: Array<{ name?: string; port: number; targetPort?: string | number }>;
   selector?: LabelSelector & Labels;
   scaleTargetRef?: { name: string };
   template?: {
