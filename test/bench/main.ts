@@ -49,7 +49,7 @@ const profiling =
 
 /** A router of the bench's own in front of the stack's adapter, on the backends `env` names. */
 function startBenchRouter(env: Record<string, string>) {
-  return startService<{ grpc: string }>("services/router/src/main.ts", {
+  return startService<{ grpc: string; http: string }>("services/router/src/main.ts", {
     ...profiling,
     DATABASE_URL: "",
     REDIS_URL: "",
@@ -90,8 +90,9 @@ const forwarder = await startService<{ address: string }>("test/bench/forwarder.
 const adapter = createGrpcClient(adapterv1.ProviderAdapter, stack.adapterAddress);
 const viaForwarder = createGrpcClient(adapterv1.ProviderAdapter, forwarder.ready.address);
 const auth = { metadata: { authorization: `Bearer ${TEST_TOKEN}` } };
-const routerPid = stack.processes.find((p) => (p.ready as { service?: string }).service === "router")?.child
-  .pid;
+const stackRouter = stack.processes.find((p) => (p.ready as { service?: string }).service === "router");
+const routerPid = stackRouter?.child.pid;
+const routerHttp = (stackRouter?.ready as { http?: string } | undefined)?.http;
 const clients: Array<{ close(): void }> = [adapter, viaForwarder];
 
 const run = randomUUID().slice(0, 8);
@@ -117,6 +118,8 @@ interface BenchPath {
   name: string;
   call: (i: number, deadline: Date) => Promise<unknown>;
   pid?: number | undefined;
+  /** The router's /metrics, read around each fixed-rate run for its event-loop delay. */
+  metricsUrl?: string | undefined;
   untraced?: BenchPath;
 }
 const paths: BenchPath[] = [
@@ -130,33 +133,52 @@ const paths: BenchPath[] = [
   },
 ];
 /** Adds the path through the router at `address` (process `pid`) and returns it. */
-function routerPath(name: string, address: string, pid: number | undefined, untraced?: BenchPath): BenchPath {
+function routerPath(
+  name: string,
+  address: string,
+  pid: number | undefined,
+  http: string | undefined,
+  untraced?: BenchPath,
+): BenchPath {
   const client = createGrpcClient(PaymentService, address, auth);
   clients.push(client);
   const path: BenchPath = {
     name,
     call: (i, deadline) => client.createPayment(routerRequest(i), { deadline }),
     pid,
+    metricsUrl: http === undefined ? undefined : `${http}/metrics`,
     ...(untraced === undefined ? {} : { untraced }),
   };
   paths.push(path);
   return path;
 }
-const embedded = routerPath("router (embedded: PGlite + in-memory idempotency)", stack.routerGrpc, routerPid);
+const embedded = routerPath(
+  "router (embedded: PGlite + in-memory idempotency)",
+  stack.routerGrpc,
+  routerPid,
+  routerHttp,
+);
 if (tracedRouter !== undefined)
   routerPath(
     "router (embedded), tracing exported",
     tracedRouter.ready.grpc,
     tracedRouter.child.pid,
+    tracedRouter.ready.http,
     embedded,
   );
 if (durableRouter !== undefined) {
-  const durable = routerPath("router (Redis + Postgres)", durableRouter.ready.grpc, durableRouter.child.pid);
+  const durable = routerPath(
+    "router (Redis + Postgres)",
+    durableRouter.ready.grpc,
+    durableRouter.child.pid,
+    durableRouter.ready.http,
+  );
   if (durableTracedRouter !== undefined)
     routerPath(
       "router (Redis + Postgres), tracing exported",
       durableTracedRouter.ready.grpc,
       durableTracedRouter.child.pid,
+      durableTracedRouter.ready.http,
       durable,
     );
 }
@@ -164,9 +186,16 @@ if (durableRouter !== undefined) {
 /** Latency at each fixed rate, every path in turn at one rate before the next rate. */
 async function measureAtFixedRates(): Promise<void> {
   const results = new Map<BenchPath, OpenLoopResult[]>(paths.map((path) => [path, []]));
+  const loopDelays: string[] = [];
   for (const rate of rates) {
     for (const path of paths) {
+      // prom-client resets its event-loop delay histogram on every scrape: this read starts the window.
+      if (path.metricsUrl !== undefined) await eventLoopDelay(path.metricsUrl);
       results.get(path)?.push(await runOpenLoop(path.call, rate, secondsPerRate, openLoopTimeoutMs));
+      if (path.metricsUrl !== undefined) {
+        const delay = await eventLoopDelay(path.metricsUrl);
+        loopDelays.push(`| ${rate} | ${path.name} | ${delay.p50} | ${delay.p99} | ${delay.max} |`);
+      }
       // An overloaded router goes on with work its callers gave up on; let it finish before the next run.
       await sleep(settlePauseMs);
     }
@@ -182,6 +211,24 @@ async function measureAtFixedRates(): Promise<void> {
     })),
     paths[1]?.name ?? "",
   );
+  console.log(
+    "\nThe router's event-loop delay during each run (perf_hooks.monitorEventLoopDelay via prom-client):",
+  );
+  console.log("| req/s offered | path | p50 ms | p99 ms | max ms |");
+  console.log("|---:|---|---:|---:|---:|");
+  for (const line of loopDelays) console.log(line);
+}
+
+/** The router's event-loop delay since its previous scrape, in ms, from its /metrics. */
+async function eventLoopDelay(metricsUrl: string): Promise<{ p50: string; p99: string; max: string }> {
+  const text = await (await fetch(metricsUrl)).text();
+  const read = (name: string) => {
+    const value = new RegExp(`^nodejs_eventloop_lag_${name}_seconds(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(
+      text,
+    )?.[1];
+    return value === undefined ? "?" : (Number(value) * 1000).toFixed(1);
+  };
+  return { p50: read("p50"), p99: read("p99"), max: read("max") };
 }
 
 try {
