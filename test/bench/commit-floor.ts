@@ -34,8 +34,8 @@ const body = "x".repeat(600); // about a payment row's size
 
 /** One "payment": two commits in sequence, as the router's two round trips. */
 const payment = (db: pg.Pool) => async (i: number) => {
-  await db.query(INSERT, [`${i}-a-${db === durable ? "d" : "u"}`, body]);
-  await db.query(INSERT, [`${i}-b-${db === durable ? "d" : "u"}`, body]);
+  await db.query(INSERT, [`${i}-a`, body]);
+  await db.query(INSERT, [`${i}-b`, body]);
 };
 
 const ms = (us: number) => (us / 1000).toFixed(2);

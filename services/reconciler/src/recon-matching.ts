@@ -38,12 +38,11 @@ function rounded(amount: string, rule: string): string {
  * charged what the rule allows (or no rule applies: the schedule does not cover the line). Only
  * the verdict's words leave the sort that follows, not the fee's inputs.
  */
-function feeMismatch(): string {
-  const fee = `(r.flat_minor + ${rounded("l.gross_minor::numeric * r.rate_ppm / 1000000", "r")})`;
-  const tax = rounded(`${fee}::numeric * r.tax_ppm / 1000000`, "r");
-  return `CASE WHEN ${fee} <> l.provider_fee_minor OR ${tax} <> l.tax_minor
-    THEN format('expected fee %s + tax %s, charged %s + %s', ${fee}, ${tax}, l.provider_fee_minor, l.tax_minor) END`;
-}
+const EXPECTED_FEE = `(r.flat_minor + ${rounded("l.gross_minor::numeric * r.rate_ppm / 1000000", "r")})`;
+const EXPECTED_TAX = rounded(`${EXPECTED_FEE}::numeric * r.tax_ppm / 1000000`, "r");
+const FEE_MISMATCH = `CASE WHEN ${EXPECTED_FEE} <> l.provider_fee_minor OR ${EXPECTED_TAX} <> l.tax_minor
+    THEN format('expected fee %s + tax %s, charged %s + %s', ${EXPECTED_FEE}, ${EXPECTED_TAX},
+      l.provider_fee_minor, l.tax_minor) END`;
 
 // Statuses are stored by name (packages/store enum-names.ts): only SUCCEEDED may be settled.
 const SUCCEEDED = "'SUCCEEDED'";
@@ -67,7 +66,7 @@ WITH fees AS (
 ),
 found AS (
   SELECT DISTINCT ON (l.line_no) l.line_no, l.kind, l.type, l.currency, l.gross_minor, l.provider_reference,
-    l.unreadable_reason, ${feeMismatch()} AS fee_mismatch,
+    l.unreadable_reason, ${FEE_MISMATCH} AS fee_mismatch,
     coalesce(by_id.id, by_ref.id) AS payment_id, coalesce(by_id.amount_minor, by_ref.amount_minor) AS amount_minor,
     coalesce(by_id.currency, by_ref.currency) AS our_currency, coalesce(by_id.status, by_ref.status) AS status
   FROM recon_lines l

@@ -155,6 +155,21 @@ describe.each(backends)("reconciliation engine on %s", (_name, open) => {
     return byLine;
   }
 
+  /** The verdicts' words (detail) by line, or by payment id for a payment's own verdict. */
+  async function details(adapter: string, businessDate = DAY): Promise<Record<string, string | null>> {
+    const rows = await backend.sql.query(
+      `SELECT v.line_no, v.payment_id, v.detail FROM recon_verdicts v
+       JOIN recon_runs r ON r.id = v.run_id WHERE r.adapter = $1 AND r.business_date = $2::date`,
+      [adapter, businessDate],
+    );
+    return Object.fromEntries(
+      rows.map((row) => [
+        row.line_no === null ? String(row.payment_id) : `line ${row.line_no}`,
+        typeof row.detail === "string" ? row.detail : null,
+      ]),
+    );
+  }
+
   async function lineCount(adapter: string): Promise<bigint> {
     const rows = await backend.sql.query(
       "SELECT count(*) AS n FROM recon_lines l JOIN recon_runs r ON r.id = l.run_id WHERE r.adapter = $1",
@@ -284,6 +299,10 @@ describe.each(backends)("reconciliation engine on %s", (_name, open) => {
       [adapter],
     );
     expect(found.map((row) => row.payment_id)).toEqual([ids.matched, ids.amount, ids.status, ids.duplicated]);
+    expect(await details(adapter)).toMatchObject({
+      "line 6": null,
+      "line 7": "payment already settled on line 6",
+    });
     const reasons = await backend.sql.query(
       `SELECT l.line_no, l.unreadable_reason, l.raw_line FROM recon_lines l JOIN recon_runs r ON r.id = l.run_id
        WHERE r.adapter = $1 AND l.kind = 'unreadable' ORDER BY l.line_no`,
@@ -378,6 +397,12 @@ describe.each(backends)("reconciliation engine on %s", (_name, open) => {
       "line 3": "fee_mismatch",
       "line 4": "matched",
       "line 5": "batch_total_mismatch",
+    });
+    expect(await details(adapter)).toMatchObject({
+      "line 1": null,
+      "line 2": "expected fee 4000 + tax 440, charged 4500 + 440",
+      "line 3": "expected fee 4000 + tax 440, charged 4000 + 400",
+      "line 4": null,
     });
   });
 
@@ -488,6 +513,10 @@ describe.each(backends)("reconciliation engine on %s", (_name, open) => {
       [earlyEdge]: "matched",
       [evening]: "missing_at_provider",
       [morning]: "missing_at_provider",
+    });
+    expect(await details(adapter)).toMatchObject({
+      [lateEdge]: "settled in the report of 2026-12-04",
+      [earlyEdge]: "settled in the report of 2026-12-02",
     });
   });
 
