@@ -127,7 +127,10 @@ export function createGrpcClient<S extends GenServiceMethods>(
             },
           );
           const onAbort = (): void => call.cancel();
-          callOptions.signal?.addEventListener("abort", onAbort, { once: true });
+          // A signal aborted before the call was made fires no event: cancel at once, or the call
+          // would wait out its deadline for an answer nobody wants.
+          if (callOptions.signal?.aborted) onAbort();
+          else callOptions.signal?.addEventListener("abort", onAbort, { once: true });
         });
     } else if (method.methodKind === "server_streaming") {
       result[method.localName] = (request: MessageInitShape<DescMessage>, callOptions: CallOptions = {}) =>
@@ -152,7 +155,8 @@ async function* readStream<T>(
   signal: AbortSignal | undefined,
 ): AsyncIterable<T> {
   const onAbort = (): void => stream.cancel();
-  signal?.addEventListener("abort", onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
   try {
     for await (const message of stream) yield message as T;
   } catch (error) {
