@@ -1,31 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { fromBinary } from "@bufbuild/protobuf";
-import {
-  type Code,
-  ConnectError,
-  type ConnectRouter,
-  createConnectRouter,
-  type HandlerContext,
-} from "@connectrpc/connect";
-import {
-  compressionBrotli,
-  compressionGzip,
-  universalRequestFromNodeRequest,
-  universalResponseToNodeResponse,
-} from "@connectrpc/connect-node";
-import {
-  type Authenticator,
-  createPublicErrors,
-  ERROR_DOMAIN,
-  PaymeshError,
-  reasonName,
-} from "@paymesh/adapter-kit";
-import {
-  adminv1,
-  CreatePaymentResponseSchema,
-  ErrorInfoSchema,
-  PaymentService as PaymentServiceDesc,
-} from "@paymesh/proto";
+import { ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import { type Authenticator, createPublicErrors, PaymeshError } from "@paymesh/adapter-kit";
+import { connectErrorOf, createConnectServing } from "@paymesh/connect-kit";
+import { adminv1, CreatePaymentResponseSchema, PaymentService as PaymentServiceDesc } from "@paymesh/proto";
 import type { DeadLetters } from "@paymesh/queue";
 import type { ReconLedger } from "@paymesh/reconciler";
 import type { PaymentStore } from "@paymesh/store";
@@ -45,7 +23,6 @@ import { createDeadLetterAdmin, isDeadLetterAdminPath } from "./admin-dead-lette
 import { createPaymentResolveAdmin, isPaymentResolvePath } from "./admin-payment-resolve.ts";
 import { createReconAdmin, isReconAdminPath } from "./admin-recon.ts";
 import { createStuckPaymentsAdmin, STUCK_PAYMENTS_PATH } from "./admin-stuck-payments.ts";
-import { decodeFirst, MAX_REQUEST_BYTES } from "./connect-decoding.ts";
 import type { PaymentAdminService } from "./payment-admin-service.ts";
 import type { PaymentService } from "./payment-service.ts";
 import type { ReconAdminService } from "./recon-admin-service.ts";
@@ -206,70 +183,43 @@ export async function startHttpServer(options: {
     });
   };
 
-  // connectNodeAdapter, with each handler decoding its request body first (connect-decoding.ts).
-  const connectRouter = createConnectRouter({
-    acceptCompression: [compressionGzip, compressionBrotli],
-    readMaxBytes: MAX_REQUEST_BYTES,
-  });
-  routes(connectRouter);
-  if (options.reconAdmin !== undefined) adminRoutes(connectRouter, options.reconAdmin);
   const { paymentAdmin } = options;
-  if (paymentAdmin !== undefined) {
-    connectRouter.service(adminv1.PaymentAdminService, {
-      resolvePayment: (request, ctx) =>
-        adminGuard(ctx, (operator) => paymentAdmin.resolvePayment(operator, request)),
-    });
-  }
   const operatorServices = new Set([
     adminv1.ReconciliationAdminService.typeName,
     adminv1.PaymentAdminService.typeName,
   ]);
-  const refuse = (
-    error: PaymeshError,
-    request: { header: Headers },
-    method: string,
-    who: Authenticator,
-  ): ConnectError => {
-    const rpc = observe(method, request);
-    let refusal: ConnectError;
+  // Each handler decodes its request body first (@paymesh/connect-kit).
+  const connect = createConnectServing({
+    routes(router) {
+      routes(router);
+      if (options.reconAdmin !== undefined) adminRoutes(router, options.reconAdmin);
+      if (paymentAdmin !== undefined) {
+        router.service(adminv1.PaymentAdminService, {
+          resolvePayment: (request, ctx) =>
+            adminGuard(ctx, (operator) => paymentAdmin.resolvePayment(operator, request)),
+        });
+      }
+    },
     // As on gRPC: an unauthenticated caller learns nothing about its request.
-    try {
-      rpc.authenticated(who(request.header.get("authorization") ?? undefined));
-      refusal = connectErrorOf(error);
-    } catch (failure) {
-      refusal = toConnectError(failure, "authenticate");
-    }
-    rpc.finish(refusal.code);
-    return refusal;
-  };
-  const connectPaths = new Map(
-    connectRouter.handlers.map((handler) => [
-      handler.requestPath,
-      decodeFirst(handler, (error, request) =>
-        refuse(
-          error,
-          request,
-          handler.method.name,
-          operatorServices.has(handler.service.typeName) ? authenticateOperator : authenticate,
-        ),
-      ),
-    ]),
-  );
+    refuse(error, request, handler) {
+      const who = operatorServices.has(handler.service.typeName) ? authenticateOperator : authenticate;
+      const rpc = observe(handler.method.name, request);
+      let refusal: ConnectError;
+      try {
+        rpc.authenticated(who(request.header.get("authorization") ?? undefined));
+        refusal = connectErrorOf(error);
+      } catch (failure) {
+        refusal = toConnectError(failure, "authenticate");
+      }
+      rpc.finish(refusal.code);
+      return refusal;
+    },
+    onRequest: (request) => arrivals.set(request, performance.now()),
+  });
   function connectHandler(req: IncomingMessage, res: ServerResponse): void {
-    const handler = connectPaths.get((req.url ?? "").split("?", 2)[0] ?? "");
-    if (handler === undefined) {
-      res.writeHead(404);
-      res.end();
-      return;
-    }
-    const request = universalRequestFromNodeRequest(req, res, undefined, undefined);
-    arrivals.set(request, performance.now());
-    handler(request)
-      .then((answer) => universalResponseToNodeResponse(answer, res))
-      .catch(() => {
-        // The response is already under way or the client went away: nothing left to answer.
-        res.destroy();
-      });
+    if (connect(req, res)) return;
+    res.writeHead(404);
+    res.end();
   }
   const stuckPayments = createStuckPaymentsAdmin({
     store: options.store,
@@ -351,16 +301,6 @@ export async function startHttpServer(options: {
         server.closeIdleConnections();
       }),
   };
-}
-
-/** A ConnectError carrying the error's code, message and ErrorInfo. */
-function connectErrorOf(failure: PaymeshError): ConnectError {
-  return new ConnectError(failure.message, failure.code as number as Code, undefined, [
-    {
-      desc: ErrorInfoSchema,
-      value: { reason: reasonName(failure.reason), domain: ERROR_DOMAIN, metadata: { ...failure.metadata } },
-    },
-  ]);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
