@@ -7,7 +7,7 @@ import {
   type UniversalServerRequest,
   type UniversalServerResponse,
 } from "@connectrpc/connect/protocol";
-import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import { codeToHttpStatus, errorToJson, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import {
   decodeBinaryRequest,
@@ -22,19 +22,34 @@ export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 const COMPRESSIONS: readonly Compression[] = [compressionGzip, compressionBrotli];
 
+/** Flags of a Connect envelope: the message is compressed; the envelope ends a response stream. */
+const COMPRESSED_FLAG = 0b01;
+const END_STREAM_FLAG = 0b10;
+
+/** How a Connect request's body is framed and encoded, from its content type. */
+interface BodyFormat {
+  codec: "json" | "proto";
+  /** A streaming call's body: enveloped messages, compressed per message (connect-content-encoding). */
+  stream: boolean;
+}
+
 /**
- * A Connect handler that decodes a unary request body itself before Connect does. Connect answers a
+ * A Connect handler that decodes the request body itself before Connect does. Connect answers a
  * protobuf body it cannot parse INTERNAL, and a JSON one INVALID_ARGUMENT without ErrorInfo; here
  * either is answered as the gRPC server answers it: INVALID_ARGUMENT, ErrorInfo, the field when
- * known. A body that decodes is handed on as read, so Connect's own parse (the same protobuf-es
- * decoding) succeeds. Streaming requests and other protocols pass through untouched.
+ * known. That holds for unary calls and for server-streaming ones, whose one request message comes
+ * in an envelope (a body that is not exactly one envelope is refused the same way: Connect would
+ * answer a compressed envelope without an encoding INTERNAL). A body that decodes is handed on as
+ * read, so Connect's own parse (the same protobuf-es decoding) succeeds. GET requests, content types
+ * that do not fit the method, unknown encodings and oversized bodies pass through for Connect to
+ * answer (415, UNIMPLEMENTED, RESOURCE_EXHAUSTED).
  */
 export function decodeFirst(
   handler: UniversalHandler,
   refuse: (error: PaymeshError, request: UniversalServerRequest) => ConnectError,
 ): UniversalHandler {
   const guarded = async (request: UniversalServerRequest): Promise<UniversalServerResponse> => {
-    const format = unaryFormat(request);
+    const format = bodyFormat(request, handler);
     if (format === undefined || request.method !== "POST") return handler(request);
     let bytes: Uint8Array;
     try {
@@ -44,7 +59,9 @@ export function decodeFirst(
       throw error;
     }
     const decoded = await decodeBody(handler, format, request, bytes);
-    if (decoded instanceof UndecodableRequest) return errorResponse(refuse(decoded.error, request));
+    if (decoded instanceof UndecodableRequest) {
+      return errorResponse(refuse(decoded.error, request), format);
+    }
     return handler({ ...request, body: createAsyncIterable([bytes]) });
   };
   return Object.assign(guarded, {
@@ -57,14 +74,22 @@ export function decodeFirst(
   });
 }
 
-/** "json" or "proto" for a Connect unary request; undefined for anything else. */
-function unaryFormat(request: UniversalServerRequest): "json" | "proto" | undefined {
+/**
+ * The body's format when it is a Connect request of the kind the method takes: unary content types
+ * for a unary method, streaming ones for a server-streaming method; undefined for anything else.
+ */
+function bodyFormat(request: UniversalServerRequest, handler: UniversalHandler): BodyFormat | undefined {
   const type = request.header.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (type === "application/json") return "json";
-  if (type === "application/proto") return "proto";
+  const kind = handler.method.methodKind;
+  if (kind === "unary") {
+    if (type === "application/json") return { codec: "json", stream: false };
+    if (type === "application/proto") return { codec: "proto", stream: false };
+  } else if (kind === "server_streaming") {
+    if (type === "application/connect+json") return { codec: "json", stream: true };
+    if (type === "application/connect+proto") return { codec: "proto", stream: true };
+  }
   return undefined;
 }
-
 async function readBody(request: UniversalServerRequest): Promise<Uint8Array> {
   const body = request.body;
   if (body instanceof Uint8Array) return body;
@@ -80,33 +105,82 @@ async function readBody(request: UniversalServerRequest): Promise<Uint8Array> {
 
 async function decodeBody(
   handler: UniversalHandler,
-  format: "json" | "proto",
+  format: BodyFormat,
   request: UniversalServerRequest,
   bytes: Uint8Array,
 ): Promise<unknown> {
-  const encoding = request.header.get("content-encoding")?.trim().toLowerCase() ?? "identity";
-  let plain = bytes;
-  if (encoding !== "identity") {
+  let message = bytes;
+  let compressed = true;
+  if (format.stream) {
+    const envelope = oneEnvelope(bytes);
+    if (envelope === undefined) {
+      return new UndecodableRequest(
+        new PaymeshError(
+          ErrorReason.INVALID_FIELD,
+          "the request body is not one enveloped message, as a Connect streaming call's must be",
+        ),
+      );
+    }
+    message = envelope.data;
+    compressed = envelope.compressed;
+  }
+  const header = format.stream ? "connect-content-encoding" : "content-encoding";
+  const encoding = request.header.get(header)?.trim().toLowerCase() ?? "identity";
+  if (encoding === "identity" && format.stream && compressed) {
+    return new UndecodableRequest(
+      new PaymeshError(
+        ErrorReason.INVALID_FIELD,
+        "the request message is flagged compressed, but connect-content-encoding names no compression",
+      ),
+    );
+  }
+  if (encoding !== "identity" && compressed) {
     const compression = COMPRESSIONS.find((candidate) => candidate.name === encoding);
     // An encoding Connect does not take: Connect answers that itself.
     if (compression === undefined) return undefined;
     try {
-      plain = await compression.decompress(bytes, MAX_REQUEST_BYTES);
+      message = await compression.decompress(message, MAX_REQUEST_BYTES);
     } catch {
       return new UndecodableRequest(
         new PaymeshError(ErrorReason.INVALID_FIELD, `the request body is not valid ${encoding} data`),
       );
     }
   }
-  return format === "json"
-    ? decodeJsonRequest(handler.method.input, plain)
-    : decodeBinaryRequest(handler.method.input, plain);
+  return format.codec === "json"
+    ? decodeJsonRequest(handler.method.input, message)
+    : decodeBinaryRequest(handler.method.input, message);
 }
 
-function errorResponse(error: ConnectError): UniversalServerResponse {
+/** The one message of a streaming call's body (flags, a 32-bit big-endian length, the bytes), or undefined. */
+function oneEnvelope(bytes: Uint8Array): { compressed: boolean; data: Uint8Array } | undefined {
+  if (bytes.length < 5) return undefined;
+  const flags = bytes[0] ?? 0;
+  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1);
+  if ((flags & ~COMPRESSED_FLAG) !== 0 || bytes.length !== 5 + length) return undefined;
+  return { compressed: (flags & COMPRESSED_FLAG) !== 0, data: bytes.subarray(5) };
+}
+
+/**
+ * The refusal as Connect itself sends one: a unary call's as a JSON error body with the code's HTTP
+ * status; a streaming call's as HTTP 200 with one end-of-stream envelope holding the error (in JSON
+ * whichever the codec), as its content type asked.
+ */
+function errorResponse(error: ConnectError, format: BodyFormat): UniversalServerResponse {
+  if (!format.stream) {
+    return {
+      status: codeToHttpStatus(error.code),
+      header: new Headers({ "content-type": "application/json" }),
+      body: createAsyncIterable([errorToJsonBytes(error, {})]),
+    };
+  }
+  const end = new TextEncoder().encode(JSON.stringify({ error: errorToJson(error, {}) }));
+  const envelope = new Uint8Array(5 + end.length);
+  envelope[0] = END_STREAM_FLAG;
+  new DataView(envelope.buffer).setUint32(1, end.length);
+  envelope.set(end, 5);
   return {
-    status: codeToHttpStatus(error.code),
-    header: new Headers({ "content-type": "application/json" }),
-    body: createAsyncIterable([errorToJsonBytes(error, {})]),
+    status: 200,
+    header: new Headers({ "content-type": `application/connect+${format.codec}` }),
+    body: createAsyncIterable([envelope]),
   };
 }

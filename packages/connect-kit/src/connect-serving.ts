@@ -26,7 +26,7 @@ export interface ConnectServingOptions {
 
 /**
  * Protobuf services in the Connect protocol (JSON or binary, unary and server streaming, gzip and
- * brotli) on a node:http server, as connectNodeAdapter serves them, except that every request body
+ * brotli; not gRPC or gRPC-Web, which connectNodeAdapter would also take) on a node:http server, as connectNodeAdapter serves them, except that every request body
  * is decoded by our decoders before Connect sees it (connect-decoding.ts): a body that does not
  * decode is INVALID_ARGUMENT with ErrorInfo, as on gRPC, never Connect's INTERNAL. Returns a
  * listener that answers a request to one of the services' paths and returns true, or returns false
@@ -36,6 +36,9 @@ export function createConnectServing(
   options: ConnectServingOptions,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const router = createConnectRouter({
+    // The Connect protocol only: gRPC has its own port, and gRPC-Web's bodies are not decoded first.
+    grpc: false,
+    grpcWeb: false,
     acceptCompression: [compressionGzip, compressionBrotli],
     readMaxBytes: MAX_REQUEST_BYTES,
   });

@@ -90,6 +90,13 @@ describe("a request body that does not decode", () => {
     );
   });
 
+  it("is INVALID_ARGUMENT with ErrorInfo on a Connect stream too (WatchPayment), not Connect's INTERNAL", async () => {
+    const router = await servers();
+    // payment_id holding bytes that are not UTF-8.
+    const bytes = new Uint8Array([0x0a, 0x02, 0xff, 0xfe]);
+    expectInvalid(await router.connectStream("WatchPayment", bytes), "payment_id");
+  });
+
   it("is answered UNAUTHENTICATED first when the caller is not known", async () => {
     const router = await servers();
     const answer = await router.grpc("CreatePayment", new Uint8Array([0x00, 0x01]), "wrong-token");

@@ -153,22 +153,54 @@ export async function startRouterServers(
       });
       const bytes = new Uint8Array(await response.arrayBuffer());
       if (response.status === 200) return { ok: true, body: bytes };
-      const error = JSON.parse(new TextDecoder().decode(bytes)) as {
-        code: string;
-        message?: string;
-        details?: Array<{ type: string; value: string }>;
-      };
-      const detail = error.details?.find((candidate) => candidate.type === "google.rpc.ErrorInfo");
-      const info = detail === undefined ? undefined : fromBinary(ErrorInfoSchema, base64Decode(detail.value));
-      return {
-        ok: false,
-        code: CONNECT_CODES[error.code] ?? -1,
-        message: error.message ?? "",
-        info:
-          info === undefined || reasonFromName(info.reason) === undefined
-            ? undefined
-            : { reason: info.reason, domain: info.domain, metadata: { ...info.metadata } },
-      };
+      return connectFailure(JSON.parse(new TextDecoder().decode(bytes)));
     },
+    /**
+     * A server-streaming PaymentService call in the Connect protocol: this message in one envelope,
+     * with content type application/connect+proto. Answers the stream's bytes, or the error its
+     * end-of-stream envelope carries.
+     */
+    async connectStream(method: string, message: Uint8Array): Promise<RawAnswer> {
+      const body = new Uint8Array(5 + message.length);
+      new DataView(body.buffer).setUint32(1, message.length);
+      body.set(message, 5);
+      const response = await fetch(`${httpUrl}/${PaymentService.typeName}/${method}`, {
+        method: "POST",
+        headers: { "content-type": "application/connect+proto", authorization: `Bearer ${CALLER_TOKEN}` },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      for (let at = 0; at + 5 <= bytes.length; ) {
+        const length = new DataView(bytes.buffer, bytes.byteOffset + at + 1, 4).getUint32(0);
+        const end = (bytes[at] ?? 0) & 0b10;
+        const data = bytes.subarray(at + 5, at + 5 + length);
+        at += 5 + length;
+        if (end === 0) continue;
+        const { error } = JSON.parse(new TextDecoder().decode(data)) as { error?: unknown };
+        if (error !== undefined) return connectFailure(error);
+      }
+      return { ok: true, body: bytes };
+    },
+  };
+}
+
+/** A Connect error's JSON as a RawAnswer. */
+function connectFailure(json: unknown): RawAnswer {
+  const error = json as {
+    code: string;
+    message?: string;
+    details?: Array<{ type: string; value: string }>;
+  };
+  const detail = error.details?.find((candidate) => candidate.type === "google.rpc.ErrorInfo");
+  const info = detail === undefined ? undefined : fromBinary(ErrorInfoSchema, base64Decode(detail.value));
+  return {
+    ok: false,
+    code: CONNECT_CODES[error.code] ?? -1,
+    message: error.message ?? "",
+    info:
+      info === undefined || reasonFromName(info.reason) === undefined
+        ? undefined
+        : { reason: info.reason, domain: info.domain, metadata: { ...info.metadata } },
   };
 }
