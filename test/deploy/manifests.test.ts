@@ -180,8 +180,13 @@ describe.skipIf(!kustomizeRuns())("the Kubernetes manifests", () => {
     expect(volume?.secret?.secretName).toBe("router-operators");
     expect(policies.reconciler?.ingress).toContainEqual({
       from: [{ namespaceSelector: {}, podSelector: { matchLabels: { "paymesh.dev/operator": "true" } } }],
-      ports: [{ protocol: "TCP", port: 50051 }],
+      // gRPC, and the same service in the Connect protocol on the HTTP port.
+      ports: [
+        { protocol: "TCP", port: 50051 },
+        { protocol: "TCP", port: 9090 },
+      ],
     });
+    expect(envOf(reconciler).RECON_HTTP_PORT).toBe("9090");
   });
 
   it("production embeds no Secret and no credential, pins every image, and uses quorum queues", () => {

@@ -1,11 +1,17 @@
 // `paymesh recon run` end to end: the real CLI process asks a reconciler (its gRPC port, operator
 // tokens) to run a day now; the reconciler reads the VA adapter's report over gRPC from the Midtrans
 // simulator, with discrepancies injected, and the CLI prints progress lines (stderr is not a
-// terminal here) and the run's totals per class. Postgres when DATABASE_URL is set, else PGlite.
+// terminal here) and the run's totals per class. Then the same service in the Connect protocol on
+// the reconciler's HTTP port, as a Connect client and as raw bytes. Postgres when DATABASE_URL is
+// set, else PGlite.
+import { fromBinary } from "@bufbuild/protobuf";
+import { base64Decode } from "@bufbuild/protobuf/wire";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
 import { type AdapterHarness, newPaymentId, startAdapterHarness } from "@paymesh/adapter-kit/testing";
 import { createMidtransClient, createMidtransVaProvider } from "@paymesh/adapter-va";
 import { createVaSimulator, simulatorDefaults, type VaSimulator } from "@paymesh/adapter-va/sandbox";
-import { PaymentStatus, VirtualAccountBank } from "@paymesh/proto";
+import { adminv1, ErrorInfoSchema, PaymentStatus, VirtualAccountBank } from "@paymesh/proto";
 import { createMemoryEventPublisher, createMemoryWorkQueue, type MemoryEventPublisher } from "@paymesh/queue";
 import { type RunningReconciler, startReconcilerService } from "@paymesh/reconciler";
 import {
@@ -315,4 +321,236 @@ describe(`paymesh recon run against a reconciler on ${databaseUrl ? "Postgres" :
     expect(stored).toMatchObject({ status: "completed", attempts: 3 });
     expect(printedClasses(finished.stdout)).toEqual(stored.classes);
   }, 60_000);
+});
+
+/** ReconciliationRunService through a Connect client (JSON unless `binary`) on the reconciler's HTTP port. */
+function connectClient(token = OPERATOR_TOKEN, binary = false, baseUrl = reconciler.httpUrl) {
+  return createClient(
+    adminv1.ReconciliationRunService,
+    createConnectTransport({
+      baseUrl,
+      httpVersion: "1.1",
+      useBinaryFormat: binary,
+      interceptors: [
+        (next) => (request) => {
+          request.header.set("authorization", `Bearer ${token}`);
+          return next(request);
+        },
+      ],
+    }),
+  );
+}
+
+/** Every update of a run asked for over Connect, or the error it ended with (code, reason, field). */
+async function connectRun(
+  request: { adapter: string; businessDate: string },
+  options: { token?: string; binary?: boolean; signal?: AbortSignal; baseUrl?: string } = {},
+) {
+  const updates: adminv1.RunReconciliationResponse[] = [];
+  try {
+    const client = connectClient(options.token, options.binary, options.baseUrl);
+    const stream = client.runReconciliation(request, options.signal ? { signal: options.signal } : {});
+    for await (const update of stream) updates.push(update);
+    return { updates };
+  } catch (error) {
+    const failure = ConnectError.from(error);
+    const [info] = failure.findDetails(ErrorInfoSchema);
+    return {
+      updates,
+      error: {
+        code: Code[failure.code],
+        message: failure.rawMessage,
+        reason: info?.reason,
+        ...info?.metadata,
+      },
+    };
+  }
+}
+
+/** The run's class totals a Run message carries, as storedRun() has them. */
+const classesOf = (run: adminv1.Run | undefined) =>
+  (run?.classes ?? [])
+    .filter((total) => total.verdicts > 0n)
+    .map((total) => [total.verdictClass, Number(total.verdicts), Number(total.discrepancies)])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+describe(`ReconciliationRunService in the Connect protocol on ${databaseUrl ? "Postgres" : "PGlite"}`, () => {
+  it("runs the day: progress while it runs, then the run with the totals per class the store holds", async () => {
+    const before = await storedRun();
+    for (const binary of [false, true]) {
+      const { updates, error } = await connectRun({ adapter: "va", businessDate: DAY }, { binary });
+      expect(error).toBeUndefined();
+      const last = updates.at(-1)?.update;
+      expect(last?.case).toBe("run");
+      const progress = updates.flatMap(({ update }) => (update.case === "progress" ? [update.value] : []));
+      // The matching phase is always announced: a phase change is sent at once.
+      expect(progress.map((step) => step.phase)).toContain(adminv1.RunPhase.MATCHING);
+      const run = last?.case === "run" ? last.value : undefined;
+      const stored = await storedRun();
+      expect(run).toMatchObject({ adapter: "va", businessDate: DAY, status: adminv1.RunStatus.COMPLETED });
+      expect(String(run?.runId)).toBe(stored.id);
+      expect(run?.attempts).toBe(stored.attempts);
+      expect(classesOf(run)).toEqual(stored.classes);
+    }
+    // Run twice more, idempotently: two more attempts, the same verdicts.
+    expect(await storedRun()).toEqual({ ...before, attempts: before.attempts + 2 });
+  });
+
+  it("speaks plain bytes: a JSON request in one envelope, answered by enveloped JSON messages", async () => {
+    const request = new TextEncoder().encode(JSON.stringify({ adapter: "va", businessDate: DAY }));
+    const body = new Uint8Array(5 + request.length);
+    new DataView(body.buffer).setUint32(1, request.length);
+    body.set(request, 5);
+    const response = await fetch(
+      `${reconciler.httpUrl}/payments.admin.v1.ReconciliationRunService/RunReconciliation`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/connect+json", authorization: `Bearer ${OPERATOR_TOKEN}` },
+        body,
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/connect+json");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const envelopes: Array<{ flags: number; json: Record<string, unknown> }> = [];
+    for (let at = 0; at < bytes.length; ) {
+      const length = new DataView(bytes.buffer, bytes.byteOffset + at + 1, 4).getUint32(0);
+      const json = JSON.parse(new TextDecoder().decode(bytes.subarray(at + 5, at + 5 + length)));
+      envelopes.push({ flags: bytes[at] ?? 0, json });
+      at += 5 + length;
+    }
+    // Messages, then the end of the stream (flag 2) with no error.
+    expect(envelopes.at(-1)).toEqual({ flags: 2, json: {} });
+    const run = envelopes.at(-2)?.json.run as { status: string; classes: unknown[] };
+    expect(run.status).toBe("RUN_STATUS_COMPLETED");
+    const classes = run.classes as Array<{ verdictClass: string; verdicts?: string }>;
+    expect(
+      classes
+        .filter((total) => total.verdicts !== undefined)
+        .map((total) => total.verdictClass)
+        .sort(),
+    ).toEqual((await storedRun()).classes.map(([name]) => name));
+    expect(
+      envelopes.slice(0, -2).every((envelope) => envelope.flags === 0 && "progress" in envelope.json),
+    ).toBe(true);
+  });
+
+  it("refuses as the gRPC port does, with ErrorInfo, and runs nothing", async () => {
+    const before = await storedRun();
+    const day = { adapter: "va", businessDate: DAY };
+    expect((await connectRun(day, { token: "not-an-operator-token-0000" })).error).toMatchObject({
+      code: "Unauthenticated",
+      reason: "UNAUTHENTICATED",
+    });
+    expect((await connectRun({ adapter: "va", businessDate: "" })).error).toMatchObject({
+      code: "InvalidArgument",
+      reason: "MISSING_FIELD",
+      field: "business_date",
+    });
+    expect((await connectRun({ adapter: "va", businessDate: "2026-12-04" })).error).toMatchObject({
+      code: "FailedPrecondition",
+      reason: "INVALID_FIELD",
+      field: "business_date",
+      message: expect.stringContaining("2026-12-04 is not due yet"),
+    });
+    expect((await connectRun({ adapter: "qris", businessDate: DAY })).error).toMatchObject({
+      code: "InvalidArgument",
+      field: "adapter",
+      message: 'adapter: "qris" is not one this reconciler runs (va)',
+    });
+    expect(await storedRun()).toEqual(before);
+  });
+
+  it("answers a body that does not decode INVALID_ARGUMENT naming the field, and a stranger UNAUTHENTICATED first", async () => {
+    // Field 1 (adapter) holding bytes that are not UTF-8, in one envelope.
+    const body = new Uint8Array([0, 0, 0, 0, 4, 0x0a, 0x02, 0xff, 0xfe]);
+    const send = async (token: string) => {
+      const response = await fetch(
+        `${reconciler.httpUrl}/payments.admin.v1.ReconciliationRunService/RunReconciliation`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/connect+proto", authorization: `Bearer ${token}` },
+          body,
+        },
+      );
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      expect(bytes[0]).toBe(2); // the end of the stream, straight away
+      return JSON.parse(new TextDecoder().decode(bytes.subarray(5))).error as {
+        code: string;
+        details: Array<{ type: string; value: string }>;
+      };
+    };
+    const invalid = await send(OPERATOR_TOKEN);
+    expect(invalid.code).toBe("invalid_argument");
+    expect(invalid.details.map((detail) => detail.type)).toEqual(["google.rpc.ErrorInfo"]);
+    const info = fromBinary(ErrorInfoSchema, base64Decode(invalid.details[0]?.value ?? ""));
+    expect(info).toMatchObject({ reason: "INVALID_FIELD", metadata: { field: "adapter" } });
+    expect((await send("not-an-operator-token-0000")).code).toBe("unauthenticated");
+  });
+
+  it("abandons the run of a caller that goes away: it rolls back, and the day can be run again at once", async () => {
+    const before = await storedRun();
+    const failedRuns = async () => {
+      const text = await (await fetch(`${reconciler.httpUrl}/metrics`)).text();
+      const line = /^paymesh_reconciliation_runs_total\{adapter="va",outcome="failed"\} (\d+)/m.exec(text);
+      return Number(line?.[1] ?? 0);
+    };
+    const failedBefore = await failedRuns();
+    const held = proxy.heldBytes;
+    proxy.stall("responses");
+    const leaving = new AbortController();
+    const gone = connectRun({ adapter: "va", businessDate: DAY }, { signal: leaving.signal });
+    await waitFor(() => (proxy.heldBytes > held ? true : undefined), 20_000, "the run reading the report");
+    leaving.abort();
+    expect((await gone).error?.code).toBe("Canceled");
+    // The adapter still answers nothing, yet the run ends: abandoned, not left waiting for it.
+    await waitFor(
+      async () => ((await failedRuns()) > failedBefore ? true : undefined),
+      // Well inside the 10 s deadline of the adapter's answer, which would end a run left waiting.
+      5_000,
+      "the abandoned run to end",
+    );
+    proxy.restore();
+    const again = await connectRun({ adapter: "va", businessDate: DAY });
+    expect(again.error).toBeUndefined();
+    const after = await storedRun();
+    // Nothing the abandoned run read was kept: the same verdicts.
+    expect(after.classes).toEqual(before.classes);
+    expect(after.status).toBe("completed");
+  }, 60_000);
+
+  it("abandons a run in flight when the reconciler shuts down, telling its caller UNAVAILABLE", async () => {
+    const before = await storedRun();
+    const closing = await startReconciler();
+    const held = proxy.heldBytes;
+    proxy.stall("responses");
+    const cut = connectRun({ adapter: "va", businessDate: DAY }, { baseUrl: closing.httpUrl });
+    await waitFor(() => (proxy.heldBytes > held ? true : undefined), 20_000, "the run reading the report");
+    const started = performance.now();
+    await closing.close();
+    // A second of grace, then the run is abandoned: not left to the adapter's 10 s deadline.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect((await cut).error).toMatchObject({
+      code: "Unavailable",
+      message: "the reconciler is shutting down: the run was abandoned and rolled back; run it again",
+    });
+    proxy.restore();
+    expect((await connectRun({ adapter: "va", businessDate: DAY })).error).toBeUndefined();
+    expect((await storedRun()).classes).toEqual(before.classes);
+  }, 60_000);
+
+  it("is not served by a reconciler without operators: its HTTP port answers the path 405", async () => {
+    const without = await startReconciler({});
+    const url = (base: string) => `${base}/payments.admin.v1.ReconciliationRunService/RunReconciliation`;
+    const request = {
+      method: "POST",
+      headers: { "content-type": "application/connect+json", authorization: `Bearer ${OPERATOR_TOKEN}` },
+      body: new Uint8Array([0, 0, 0, 0, 2, 0x7b, 0x7d]), // {} in one envelope
+    };
+    expect((await fetch(url(without.httpUrl), request)).status).toBe(405);
+    // The same request to a reconciler with operators is served (and refused for its empty adapter).
+    const served = await fetch(url(reconciler.httpUrl), request);
+    expect(served.status).toBe(200);
+    expect(await served.text()).toContain('"message":"adapter: is required"');
+  });
 });

@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { answerHealth, type Readiness } from "./health.ts";
 import type { Metrics } from "./metrics.ts";
 import { answerMetrics } from "./metrics-http.ts";
@@ -11,6 +11,11 @@ export interface HealthServerOptions {
   host?: string;
   /** @default 0 (a free port; read it from the result) */
   port?: number;
+  /**
+   * What else the process serves on this port (the reconciler's Connect service): answers a request
+   * it takes and returns true; false leaves it to the health server. @default nothing
+   */
+  handle?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** A running health server. */
@@ -18,16 +23,18 @@ export interface RunningHealthServer {
   port: number;
   /** "http://host:port", what a process announces. */
   url: string;
+  /** Stops listening, closes idle connections, and after a second any still open. */
   close(): Promise<void>;
 }
 
 /**
  * The HTTP face of a process whose work is served elsewhere (an adapter serves gRPC only):
- * GET /metrics, /healthz and /readyz, nothing else.
+ * GET /metrics, /healthz and /readyz, and what `handle` takes.
  */
 export async function startHealthServer(options: HealthServerOptions): Promise<RunningHealthServer> {
   const host = options.host ?? "127.0.0.1";
   const server = createServer((req, res) => {
+    if (options.handle?.(req, res)) return;
     const path = new URL(req.url ?? "/", "http://health").pathname;
     if (req.method !== "GET") {
       res.writeHead(405, { allow: "GET" });
@@ -50,8 +57,13 @@ export async function startHealthServer(options: HealthServerOptions): Promise<R
     url: `http://${host}:${port}`,
     close: () =>
       new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        // An answer being written (a Connect stream's last message) is given a second to finish.
+        const force = setTimeout(() => server.closeAllConnections(), 1_000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

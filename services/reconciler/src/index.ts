@@ -75,6 +75,7 @@ export {
   type Resolution,
   type ResolutionAction,
 } from "./resolution-trail.ts";
+export { createRunConnect, type RunConnect, type RunConnectOptions } from "./run-connect.ts";
 export {
   createRunExecution,
   type RunExecution,

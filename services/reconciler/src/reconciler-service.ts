@@ -11,6 +11,7 @@ import { createReconLedger } from "./recon-ledger.ts";
 import type { ReconScheduler } from "./recon-scheduler.ts";
 import type { ReconAdapterConfig } from "./reconciler-config.ts";
 import { type ReconcilerBackends, type Reconciliation, startReconciliation } from "./reconciliation.ts";
+import { createRunConnect, type RunConnect } from "./run-connect.ts";
 import { startRunServer } from "./run-server.ts";
 import { createRunService } from "./run-service.ts";
 
@@ -21,7 +22,10 @@ export interface ReconcilerServiceOptions {
   lookBackDays?: number;
   /** @default 60_000 */
   intervalMs?: number;
-  /** Where /metrics, /healthz and /readyz listen. @default "127.0.0.1", port 0 */
+  /**
+   * Where /metrics, /healthz and /readyz listen, and ReconciliationRunService in the Connect
+   * protocol when operators are configured. @default "127.0.0.1", port 0
+   */
   host?: string;
   httpPort?: number;
   /** Where ReconciliationRunService listens, on `host`. @default 0 (a free port) */
@@ -39,7 +43,11 @@ export interface ReconcilerServiceOptions {
 
 /** A running reconciler: its scheduler, its worker, its gRPC port and its health server. */
 export interface RunningReconciler {
-  /** "http://host:port" of /metrics, /healthz and /readyz. */
+  /**
+   * "http://host:port" of /metrics, /healthz and /readyz, and of ReconciliationRunService in the
+   * Connect protocol (`POST /payments.admin.v1.ReconciliationRunService/RunReconciliation`) when
+   * operators are configured.
+   */
   httpUrl: string;
   /**
    * "host:port" of ReconciliationRunService (what `paymesh recon run --reconciler` takes); absent
@@ -65,8 +73,11 @@ export async function startReconcilerService(
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? createLogger({ service: "reconciler", level: "warn" });
   let closing = false;
+  // Served once the execution exists, on the health server's port (which must answer first).
+  let connect: RunConnect | undefined;
   const health = await startHealthServer({
     metrics,
+    handle: (req, res) => connect?.handle(req, res) ?? false,
     host: host ?? "127.0.0.1",
     port: httpPort ?? 0,
     readiness: async () =>
@@ -84,19 +95,22 @@ export async function startReconcilerService(
     await health.close();
     throw error;
   }
-  // Only with operators to serve: a port that would refuse every call is not opened at all.
+  // Only with operators to serve: a port that would refuse every call is not opened at all, and
+  // the HTTP port answers the Connect path 405 as any other POST.
   let runs: Awaited<ReturnType<typeof startRunServer>> | undefined;
   if (operators !== undefined && Object.keys(operators).length > 0) {
+    const service = createRunService({
+      execution: running.execution,
+      ledger: createReconLedger({ sql: backends.sql }),
+      clock,
+      ...(progressIntervalMs === undefined ? {} : { progressIntervalMs }),
+      log,
+    });
+    const authenticate = createAuthenticator(operators);
     try {
       runs = await startRunServer({
-        service: createRunService({
-          execution: running.execution,
-          ledger: createReconLedger({ sql: backends.sql }),
-          clock,
-          ...(progressIntervalMs === undefined ? {} : { progressIntervalMs }),
-          log,
-        }),
-        authenticate: createAuthenticator(operators),
+        service,
+        authenticate,
         host: host ?? "127.0.0.1",
         port: grpcPort ?? 0,
         log,
@@ -106,6 +120,7 @@ export async function startReconcilerService(
       await health.close();
       throw error;
     }
+    connect = createRunConnect({ service, authenticate, log });
   }
   return {
     httpUrl: health.url,
@@ -114,7 +129,7 @@ export async function startReconcilerService(
     async close() {
       closing = true;
       // An operator's run in flight is given a moment, then abandoned: it rolls back whole.
-      await runs?.shutdown(1_000);
+      await Promise.all([runs?.shutdown(1_000), connect?.close(1_000)]);
       await running.close();
       await health.close();
     },

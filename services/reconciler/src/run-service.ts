@@ -117,6 +117,8 @@ export function createRunService(options: RunServiceOptions) {
       const ended = outcome as typeof outcome;
       if (!ended.ok) {
         if (signal.aborted) {
+          // Aborted with a reason of ours (the server shutting down, run-connect.ts): that is the answer.
+          if (isPaymeshError(signal.reason)) throw signal.reason;
           throw new PaymeshError(ErrorReason.UNSPECIFIED, "the run was abandoned: its caller went away", {
             code: GrpcCode.CANCELLED,
           });
