@@ -50,6 +50,7 @@ export type {
   PaymentStore,
   PendingAnswer,
   RelayResult,
+  ReviewNote,
   StoredResponse,
   StoreGauges,
   UpdateOptions,

@@ -135,6 +135,7 @@ export function createMemoryPaymentStore(options: { clock?: () => Date; keys?: K
     ): Promise<UpdateResult> {
       const current = byId.get(id);
       if (current === undefined) throw new Error(`payment ${id} does not exist`);
+      if (options.review !== undefined) throw new Error("the in-memory store keeps no review trail");
       // As the SQL store: the exchanges are recorded whether or not the change applies.
       if (options.exchanges !== undefined) record(id, options.exchanges.records);
       const eventKey = event && `${event.adapter}\u0000${event.eventId}`;

@@ -1,6 +1,7 @@
 import type { PaymentMethodType, PaymentStatus } from "@paymesh/proto";
 import type { OutboxEvent, ProviderEventKey, ProviderEventRecord } from "./payment-events.ts";
 import type { PaymentMethod, PaymentRecord, TransitionCause } from "./payment-record.ts";
+import type { ReviewResolution } from "./review-trail.ts";
 
 /** The fields a state change may set besides the status. */
 export type PaymentChange = Partial<
@@ -58,6 +59,23 @@ export interface UpdateOptions {
    * and saved, as saveResponse does, only when the change applies.
    */
   answer?: PendingAnswer;
+  /**
+   * An operator's decision about a payment raised for review, appended to the review trail
+   * (payment_review_resolutions) in the same statement as the transition it explains: the payment
+   * is settled with its trail entry or not at all. Only the durable stores keep a trail; the
+   * in-memory store refuses a change that carries one.
+   */
+  review?: ReviewNote;
+}
+
+/** What a review decision records besides the transition itself (ReviewResolution). */
+export interface ReviewNote {
+  /** Why the resolver raised it (PaymentRecord.review.reason). */
+  reviewReason: string;
+  evidence: string;
+  note: string;
+  /** The operator, as their token names them. */
+  actor: string;
 }
 
 /** A CreatePayment answer that depends on the payment's state after a change. */
@@ -77,7 +95,13 @@ export type InsertResult =
  * status would move backwards, or the provider event it comes from was already recorded.
  */
 export type UpdateResult =
-  | { applied: true; record: PaymentRecord; previous: PaymentRecord }
+  | {
+      applied: true;
+      record: PaymentRecord;
+      previous: PaymentRecord;
+      /** The review trail entry written with the change (UpdateOptions.review). */
+      review?: ReviewResolution;
+    }
   | { applied: false; record: PaymentRecord; why: "stale" | "backwards" | "duplicate" };
 
 /** What one outbox relay pass did. */

@@ -19,6 +19,7 @@ import type {
   UpdateResult,
 } from "./payment-store.ts";
 import { PAYMENT_COLUMNS, paymentFromRow, paymentValues } from "./row-mapping.ts";
+import { readBigint } from "./row-values.ts";
 import { protectMethod } from "./sealed-method.ts";
 import type { SqlClient, SqlQueryable, SqlValue } from "./sql-client.ts";
 
@@ -192,9 +193,26 @@ export async function updatePayment(
       WHERE idempotency_records.response IS NULL
     )`);
   }
+  const review = options.review;
+  if (review !== undefined) {
+    // The decision and the transition it explains commit together or not at all.
+    parts.push(`review AS (
+      INSERT INTO payment_review_resolutions
+        (payment_id, version, from_status, to_status, review_reason, evidence, note, actor, at)
+      SELECT id, version, ${bind(statuses.name(current.status), "text")}, status,
+        ${bind(review.reviewReason, "text")}, ${bind(review.evidence, "text")}, ${bind(review.note, "text")},
+        ${bind(review.actor, "text")}, updated_at
+      FROM changed
+      RETURNING seq
+    )`);
+  }
+  const select =
+    review === undefined
+      ? "SELECT * FROM changed"
+      : "SELECT changed.*, review.seq AS review_seq FROM changed, review";
   let rows: Awaited<ReturnType<SqlClient["query"]>>;
   try {
-    rows = await sql.query(`WITH ${parts.join(", ")} SELECT * FROM changed`, values, { prepare: true });
+    rows = await sql.query(`WITH ${parts.join(", ")} ${select}`, values, { prepare: true });
   } catch (error) {
     if (!isConstraintViolation(error, "provider_events_pkey")) throw error;
     // The statement rolled back whole, the exchanges with it: they still happened.
@@ -203,7 +221,22 @@ export async function updatePayment(
   }
   const written = rows[0];
   if (written === undefined) return refusal(sql, await readPayment(sql, id), "stale", event);
-  return { applied: true, record: paymentFromRow(written), previous: current };
+  const record = paymentFromRow(written);
+  if (review === undefined) return { applied: true, record, previous: current };
+  return {
+    applied: true,
+    record,
+    previous: current,
+    review: {
+      seq: readBigint(written, "review_seq"),
+      paymentId: record.id,
+      version: record.version,
+      fromStatus: current.status,
+      status: record.status,
+      ...review,
+      at: record.updatedAt,
+    },
+  };
 }
 
 // The columns each PaymentChange field is stored in. A Record over every key, so a field added

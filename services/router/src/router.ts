@@ -202,7 +202,7 @@ export async function startRouter(
   const resolveReview =
     backends.reviewTrail === undefined
       ? undefined
-      : createReviewResolver({ store, trail: backends.reviewTrail, log });
+      : createReviewResolver({ store, trail: backends.reviewTrail });
   const paymentAdmin = createPaymentAdminService({ resolve: resolveReview, log });
   const grpc = await startGrpcServer({
     service,

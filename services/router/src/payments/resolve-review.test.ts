@@ -390,33 +390,47 @@ describe.each(backends)("settling payments raised for review on %s", (_name, ope
     }
   });
 
-  it("says plainly when the payment was settled but its trail entry could not be written", async () => {
-    const real = createReviewTrail(store.sql);
-    const broken: ReviewTrail = {
-      ...real,
-      append: async () => {
-        throw new Error("connect ECONNREFUSED postgres://payments:password=hunter2-secret@db:5432");
-      },
-    };
-    const servers = await start(broken);
+  it("settles nothing when the trail entry cannot be written: the decision and its trail commit together", async () => {
+    // A real failure of the trail's INSERT, from the database itself, carrying a secret-looking text.
+    await store.sql.query(
+      `CREATE FUNCTION refuse_review_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'disk full at postgres://payments:password=hunter2-secret@db:5432'; END $$`,
+    );
+    await store.sql.query(
+      `CREATE TRIGGER refuse_review_insert BEFORE INSERT ON payment_review_resolutions
+       FOR EACH ROW EXECUTE FUNCTION refuse_review_insert()`,
+    );
+    const servers = await start();
     try {
       const id = await servers.reviewed();
-      const answer = await servers.resolve({
+      const before = await rows(id);
+      const decision = {
         paymentId: id,
         status: PaymentStatus.SUCCEEDED,
         evidence: "statement line 7",
         note: "paid",
-      });
-      expect(answer).toEqual({ ok: false, code: 14, reason: "STORE_UNAVAILABLE" });
-      // The transition stands (it cannot be undone); the log has the decision, never the secret.
-      const stored = await rows(id);
-      expect(stored.status).toBe(PaymentStatus.SUCCEEDED);
-      expect(stored.journal.at(-1)).toEqual(["PENDING", "SUCCEEDED", "operator"]);
-      expect(stored.trail).toEqual([]);
-      const line = servers.router.logs.find((entry) => entry.paymentId === id);
-      expect(line).toMatchObject({ level: "error", operator: OPERATOR, status: "SUCCEEDED" });
+      };
+      expect(await servers.resolve(decision)).toEqual({ ok: false, code: 14, reason: "STORE_UNAVAILABLE" });
+      // Nothing of the decision was written: still under review, same version, journal and events.
+      expect(await rows(id)).toEqual(before);
+      expect(before).toMatchObject({ status: PaymentStatus.PENDING, trail: [] });
+      expect(before.review).toBeDefined();
+      // The backend's words reach the log (masked), never the caller.
+      expect(servers.router.rawLogs.join("")).toContain("settling a payment under review failed");
+      expect(servers.router.rawLogs.join("")).toContain("disk full");
       expect(servers.router.rawLogs.join("")).not.toContain("hunter2-secret");
+      // Tried again once the trail takes it.
+      await store.sql.query("DROP TRIGGER refuse_review_insert ON payment_review_resolutions");
+      await store.sql.query("DROP FUNCTION refuse_review_insert()");
+      expect(await servers.resolve(decision)).toMatchObject({ ok: true });
+      const after = await rows(id);
+      expect(after.status).toBe(PaymentStatus.SUCCEEDED);
+      expect(after.journal.at(-1)).toEqual(["PENDING", "SUCCEEDED", "operator"]);
+      expect(after.trail).toHaveLength(1);
+      expect(after.trail[0]).toMatchObject({ version: after.version, to_status: "SUCCEEDED" });
     } finally {
+      await store.sql.query("DROP TRIGGER IF EXISTS refuse_review_insert ON payment_review_resolutions");
+      await store.sql.query("DROP FUNCTION IF EXISTS refuse_review_insert()");
       servers.close();
     }
   });
@@ -428,9 +442,9 @@ describe.each(backends)("settling payments raised for review on %s", (_name, ope
     await expect(store.sql.query("DELETE FROM payment_review_resolutions")).rejects.toThrow(
       /append-only: DELETE refused/,
     );
-    // The three decisions of the tests above are all still there.
+    // The four decisions of the tests above are all still there.
     const [count] = await store.sql.query("SELECT count(*)::int AS n FROM payment_review_resolutions");
-    expect(count?.n).toBe(3);
+    expect(count?.n).toBe(4);
   });
 });
 

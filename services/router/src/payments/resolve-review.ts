@@ -9,7 +9,6 @@ import {
   type ReviewResolution,
   type ReviewTrail,
 } from "@paymesh/store";
-import type { Logger } from "@paymesh/telemetry";
 
 /** The longest evidence or note kept: a paragraph, as a recon resolution's note. */
 export const MAX_REVIEW_TEXT = 2000;
@@ -30,21 +29,21 @@ export interface ReviewDecision {
 
 /** Options for {@link createReviewResolver}. */
 export interface ReviewResolverOptions {
-  /** The router's store: its updates write the journal and the outbox event and count the metrics. */
+  /**
+   * The router's store: its updates write the journal, the outbox event and the decision's trail
+   * entry, and count the metrics.
+   */
   store: PaymentStore;
+  /** The same database's review trail, read to tell an operator's decision from a provider's. */
   trail: ReviewTrail;
-  /** @default () => new Date() */
-  clock?: () => Date;
-  /** Where a settled payment whose trail entry could not be written is reported. */
-  log?: Logger;
 }
 
 /**
  * Settles payments the status resolver raised for review (docs/architecture.md §9), as any other
  * state change: one `store.update` at the version read, cause "operator", which clears the review
- * and the resolver's schedule and writes the journal entry and the payments.events event. Then the
- * decision (who, when, the evidence, why) is appended to the review trail, keyed by the transition
- * it explains. Of two operators deciding at once, the store's version check lets one through; the
+ * and the resolver's schedule and writes the journal entry and the payments.events event, and in
+ * the same statement appends the decision (who, when, the evidence, why) to the review trail, keyed
+ * by the transition it explains: a payment is never settled without its trail entry. Of two operators deciding at once, the store's version check lets one through; the
  * other finds the payment final and is told ALREADY_RESOLVED.
  *
  * Refusals, each a PaymeshError: a missing or malformed field (INVALID_ARGUMENT naming it), no such
@@ -54,40 +53,6 @@ export interface ReviewResolverOptions {
  */
 export function createReviewResolver(options: ReviewResolverOptions) {
   const { store, trail } = options;
-  const clock = options.clock ?? (() => new Date());
-
-  /**
-   * The decision's trail entry, once the transition is in: tried twice, as the transition cannot be
-   * undone. A trail that still cannot be written is logged with everything but the free text and
-   * said to the operator plainly: the payment is settled, its trail entry is missing.
-   */
-  async function appendSettled(entry: Omit<ReviewResolution, "seq">): Promise<ReviewResolution> {
-    try {
-      return await trail.append(entry);
-    } catch {
-      try {
-        return await trail.append(entry);
-      } catch (error) {
-        const status = PaymentStatus[entry.status] ?? String(entry.status);
-        options.log?.error(
-          {
-            source: "admin",
-            paymentId: entry.paymentId,
-            version: entry.version,
-            status,
-            operator: entry.actor,
-            err: error,
-          },
-          "a payment under review was settled but its trail entry could not be written",
-        );
-        throw new PaymeshError(
-          ErrorReason.STORE_UNAVAILABLE,
-          `payment ${entry.paymentId} was settled as ${status} (journal and event written) but its trail entry could not be written; the router's log has the decision`,
-          { cause: error },
-        );
-      }
-    }
-  }
 
   /** Why a final payment cannot be decided: an operator did already, or its provider did. */
   async function finalRefusal(record: PaymentRecord): Promise<PaymeshError> {
@@ -147,20 +112,15 @@ export function createReviewResolver(options: ReviewResolverOptions) {
             }
           : {}),
       };
-      const result = await store.update(record.id, record.version, change, "operator");
+      // The transition, its journal entry and event, and the decision's trail entry: one statement.
+      const result = await store.update(record.id, record.version, change, "operator", undefined, {
+        current: record,
+        review: { reviewReason: review.reason, evidence, note, actor: decision.operator },
+      });
       if (!result.applied) continue; // changed meanwhile: look again
-      const entry = {
-        paymentId: record.id,
-        version: result.record.version,
-        fromStatus: record.status,
-        status: decision.status,
-        reviewReason: review.reason,
-        evidence,
-        note,
-        actor: decision.operator,
-        at: clock(),
-      };
-      return { payment: result.record, resolution: await appendSettled(entry) };
+      if (result.review === undefined)
+        throw new Error("the store settled the payment without its trail entry");
+      return { payment: result.record, resolution: result.review };
     }
     throw new PaymeshError(
       ErrorReason.PAYMENT_CHANGED,

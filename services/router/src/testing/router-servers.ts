@@ -71,9 +71,7 @@ export async function startRouterServers(
   const reconAdmin =
     admin.recon === undefined ? {} : { reconAdmin: createReconAdminService({ ledger: admin.recon, log }) };
   const resolveReview =
-    admin.reviewTrail === undefined
-      ? undefined
-      : createReviewResolver({ store, trail: admin.reviewTrail, log });
+    admin.reviewTrail === undefined ? undefined : createReviewResolver({ store, trail: admin.reviewTrail });
   const paymentAdmin =
     resolveReview === undefined
       ? {}
