@@ -2,7 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import {
   type Compression,
   createAsyncIterable,
-  readAllBytes,
+  encodeEnvelope,
   type UniversalHandler,
   type UniversalServerRequest,
   type UniversalServerResponse,
@@ -12,6 +12,7 @@ import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import {
   decodeBinaryRequest,
   decodeJsonRequest,
+  GrpcCode,
   PaymeshError,
   UndecodableRequest,
 } from "@paymesh/adapter-kit";
@@ -40,9 +41,9 @@ interface BodyFormat {
  * known. That holds for unary calls and for server-streaming ones, whose one request message comes
  * in an envelope (a body that is not exactly one envelope is refused the same way: Connect would
  * answer a compressed envelope without an encoding INTERNAL). A body that decodes is handed on as
- * read, so Connect's own parse (the same protobuf-es decoding) succeeds. GET requests, content types
- * that do not fit the method, unknown encodings and oversized bodies pass through for Connect to
- * answer (415, UNIMPLEMENTED, RESOURCE_EXHAUSTED).
+ * read, so Connect's own parse (the same protobuf-es decoding) succeeds. A body (or its decompressed
+ * message) over MAX_REQUEST_BYTES is RESOURCE_EXHAUSTED. GET requests, content types that do not
+ * fit the method and unknown encodings pass through for Connect to answer (415, UNIMPLEMENTED).
  */
 export function decodeFirst(
   handler: UniversalHandler,
@@ -51,13 +52,9 @@ export function decodeFirst(
   const guarded = async (request: UniversalServerRequest): Promise<UniversalServerResponse> => {
     const format = bodyFormat(request, handler);
     if (format === undefined || request.method !== "POST") return handler(request);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readBody(request);
-    } catch (error) {
-      if (error instanceof ConnectError && error.code === Code.ResourceExhausted) return handler(request);
-      throw error;
-    }
+    const bytes = await readBody(request);
+    // Answered here, never handed on: Connect given a body already part read would serve the rest.
+    if (bytes === undefined) return errorResponse(refuse(tooLarge(), request), format);
     const decoded = await decodeBody(handler, format, request, bytes);
     if (decoded instanceof UndecodableRequest) {
       return errorResponse(refuse(decoded.error, request), format);
@@ -90,17 +87,24 @@ function bodyFormat(request: UniversalServerRequest, handler: UniversalHandler):
   }
   return undefined;
 }
-async function readBody(request: UniversalServerRequest): Promise<Uint8Array> {
+/**
+ * The whole body, or undefined when it is over MAX_REQUEST_BYTES. A body declared larger is not
+ * read (the server discards it once answered); one that grows past the bound as it comes is read to
+ * its end and dropped, as the webhook ingress does: stopping mid-way would reset the connection
+ * under the caller before it reads the answer.
+ */
+async function readBody(request: UniversalServerRequest): Promise<Uint8Array | undefined> {
   const body = request.body;
-  if (body instanceof Uint8Array) return body;
-  if (typeof body === "object" && body !== null && Symbol.asyncIterator in body) {
-    return readAllBytes(
-      body as AsyncIterable<Uint8Array>,
-      MAX_REQUEST_BYTES,
-      request.header.get("content-length"),
-    );
+  if (body instanceof Uint8Array) return body.length > MAX_REQUEST_BYTES ? undefined : body;
+  if (typeof body !== "object" || body === null || !(Symbol.asyncIterator in body)) return new Uint8Array(0);
+  if (Number(request.header.get("content-length") ?? 0) > MAX_REQUEST_BYTES) return undefined;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
   }
-  return new Uint8Array(0);
+  return size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks);
 }
 
 async function decodeBody(
@@ -140,7 +144,8 @@ async function decodeBody(
     if (compression === undefined) return undefined;
     try {
       message = await compression.decompress(message, MAX_REQUEST_BYTES);
-    } catch {
+    } catch (error) {
+      if (isTooLarge(error)) return new UndecodableRequest(tooLarge());
       return new UndecodableRequest(
         new PaymeshError(ErrorReason.INVALID_FIELD, `the request body is not valid ${encoding} data`),
       );
@@ -149,6 +154,20 @@ async function decodeBody(
   return format.codec === "json"
     ? decodeJsonRequest(handler.method.input, message)
     : decodeBinaryRequest(handler.method.input, message);
+}
+
+/** Connect's error for a decompressed message past the bound. */
+function isTooLarge(error: unknown): boolean {
+  return error instanceof ConnectError && error.code === Code.ResourceExhausted;
+}
+
+/** RESOURCE_EXHAUSTED, as grpc-js answers a message past the same bound. */
+function tooLarge(): PaymeshError {
+  return new PaymeshError(
+    ErrorReason.INVALID_FIELD,
+    `the request body is larger than ${MAX_REQUEST_BYTES / (1024 * 1024)} MiB, the most a request may carry`,
+    { code: GrpcCode.RESOURCE_EXHAUSTED },
+  );
 }
 
 /** The one message of a streaming call's body (flags, a 32-bit big-endian length, the bytes), or undefined. */
@@ -174,10 +193,7 @@ function errorResponse(error: ConnectError, format: BodyFormat): UniversalServer
     };
   }
   const end = new TextEncoder().encode(JSON.stringify({ error: errorToJson(error, {}) }));
-  const envelope = new Uint8Array(5 + end.length);
-  envelope[0] = END_STREAM_FLAG;
-  new DataView(envelope.buffer).setUint32(1, end.length);
-  envelope.set(end, 5);
+  const envelope = encodeEnvelope(END_STREAM_FLAG, end);
   return {
     status: 200,
     header: new Headers({ "content-type": `application/connect+${format.codec}` }),

@@ -1,10 +1,8 @@
 import { createServer, type Server } from "node:http";
 import { gzipSync } from "node:zlib";
 import { create, fromBinary, fromJsonString, toBinary } from "@bufbuild/protobuf";
-import { base64Decode } from "@bufbuild/protobuf/wire";
 import { GrpcCode, PaymeshError } from "@paymesh/adapter-kit";
 import {
-  ErrorInfoSchema,
   ErrorReason,
   GetPaymentResponseSchema,
   PaymentService,
@@ -15,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectErrorOf } from "./connect-errors.ts";
 import { createConnectServing } from "./connect-serving.ts";
+import { envelope, readEnvelopes, readWireError, streamError, type WireError } from "./testing/index.ts";
 
 // createConnectServing over a real node:http server on port 0, serving PaymentService's unary
 // GetPayment and server-streaming WatchPayment, called with raw bytes as any outside caller could
@@ -82,7 +81,7 @@ interface Answer {
   status: number;
   contentType: string | null;
   messages: Uint8Array[];
-  error?: { code: string; message: string; info?: { reason: string; metadata: Record<string, string> } };
+  error?: WireError;
 }
 
 async function call(
@@ -105,42 +104,14 @@ async function call(
   const streaming = answer.contentType?.startsWith("application/connect+") ?? false;
   if (!streaming) {
     if (response.status === 200) answer.messages.push(bytes);
-    else if (bytes.length > 0) answer.error = errorOf(JSON.parse(new TextDecoder().decode(bytes)));
+    else if (bytes.length > 0) answer.error = readWireError(JSON.parse(new TextDecoder().decode(bytes)));
     return answer;
   }
-  for (let at = 0; at < bytes.length; ) {
-    const flags = bytes[at] ?? 0;
-    const length = new DataView(bytes.buffer, bytes.byteOffset + at + 1, 4).getUint32(0);
-    const data = bytes.subarray(at + 5, at + 5 + length);
-    at += 5 + length;
-    if ((flags & 0b10) === 0) answer.messages.push(data);
-    else {
-      const end = JSON.parse(new TextDecoder().decode(data)) as { error?: unknown };
-      if (end.error !== undefined) answer.error = errorOf(end.error);
-    }
-  }
+  const envelopes = readEnvelopes(bytes);
+  answer.messages = envelopes.filter((candidate) => (candidate.flags & 0b10) === 0).map(({ data }) => data);
+  const error = streamError(envelopes);
+  if (error !== undefined) answer.error = error;
   return answer;
-}
-
-function errorOf(json: unknown): NonNullable<Answer["error"]> {
-  const error = json as { code: string; message?: string; details?: Array<{ type: string; value: string }> };
-  const detail = error.details?.find((candidate) => candidate.type === "google.rpc.ErrorInfo");
-  const info = detail === undefined ? undefined : fromBinary(ErrorInfoSchema, base64Decode(detail.value));
-  return {
-    code: error.code,
-    message: error.message ?? "",
-    ...(info === undefined ? {} : { info: { reason: info.reason, metadata: { ...info.metadata } } }),
-  };
-}
-
-/** One Connect envelope: flags, the 32-bit big-endian length, the message. */
-function envelope(message: Uint8Array | string, flags = 0): Uint8Array {
-  const data = typeof message === "string" ? new TextEncoder().encode(message) : message;
-  const bytes = new Uint8Array(5 + data.length);
-  bytes[0] = flags;
-  new DataView(bytes.buffer).setUint32(1, data.length);
-  bytes.set(data, 5);
-  return bytes;
 }
 
 const STREAM_PROTO = { "content-type": "application/connect+proto" };
@@ -280,6 +251,45 @@ describe("a server-streaming call", () => {
       message: "no such payment",
       info: { reason: "PAYMENT_NOT_FOUND" },
     });
+  });
+});
+
+describe("a body over 4 MiB", () => {
+  /** Five MiB of a string field, sent whole (content-length) or chunked (no length known up front). */
+  const big = () => {
+    const bytes = new Uint8Array(5 * 1024 * 1024).fill(0x61);
+    bytes.set([0x0a, 0x80, 0x80, 0x80, 0x03], 0); // field 1, length 6 MiB (more than sent)
+    return bytes;
+  };
+  const chunked = (bytes: Uint8Array) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 64 * 1024)
+          controller.enqueue(bytes.subarray(at, at + 64 * 1024));
+        controller.close();
+      },
+    });
+
+  it("is RESOURCE_EXHAUSTED whether its length is declared or not, and never runs", async () => {
+    for (const [name, headers, body] of [
+      ["unary, whole", { "content-type": "application/proto" }, () => big()],
+      ["unary, chunked", { "content-type": "application/proto" }, () => chunked(big())],
+      ["stream, whole", STREAM_PROTO, () => envelope(big())],
+      ["stream, chunked", STREAM_PROTO, () => chunked(envelope(big()))],
+    ] as const) {
+      const method = name.startsWith("unary") ? "GetPayment" : "WatchPayment";
+      const { answer, served } = await observed(async () => {
+        const response = await fetch(`${url}/${PaymentService.typeName}/${method}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${TOKEN}`, ...headers },
+          body: body(),
+          duplex: "half",
+        } as RequestInit);
+        return { status: response.status, text: await response.text() };
+      });
+      expect(answer.text, name).toContain("resource_exhausted");
+      expect(served, name).toEqual([]);
+    }
   });
 });
 
