@@ -46,7 +46,6 @@ export function createRunConnect(options: RunConnectOptions): RunConnect {
       durationMs: performance.now() - started,
       transport: "connect",
     });
-  const failure = (error: unknown): ConnectError => connectErrorOf(publicError(error, "RunReconciliation"));
 
   /**
    * The run's updates, for as long as its caller reads them. When Connect stops reading (the caller
@@ -81,7 +80,8 @@ export function createRunConnect(options: RunConnectOptions): RunConnect {
         async *runReconciliation(request, ctx) {
           const started = performance.now();
           let caller = "unauthenticated";
-          let answered = false;
+          // Still unset in `finally` when Connect returned this at a yield: the caller went away.
+          let code: GrpcCode = GrpcCode.CANCELLED;
           let ended = () => {};
           const call = new Promise<void>((resolve) => {
             ended = resolve;
@@ -91,16 +91,13 @@ export function createRunConnect(options: RunConnectOptions): RunConnect {
             caller = authenticate(ctx.requestHeader.get("authorization") ?? undefined);
             if (closing) throw shuttingDown("run it again on another reconciler, or once this one is back");
             yield* run(caller, request, ctx.signal);
-            answered = true;
-            finish(caller, GrpcCode.OK, started);
+            code = GrpcCode.OK;
           } catch (error) {
-            const refusal = failure(error);
-            answered = true;
-            finish(caller, refusal.code, started);
-            throw refusal;
+            const refusal = publicError(error, "RunReconciliation");
+            code = refusal.code;
+            throw connectErrorOf(refusal);
           } finally {
-            // Returned at a yield: the caller went away, and its run was abandoned.
-            if (!answered) finish(caller, GrpcCode.CANCELLED, started);
+            finish(caller, code, started);
             inFlight.delete(call);
             ended();
           }
@@ -116,7 +113,7 @@ export function createRunConnect(options: RunConnectOptions): RunConnect {
         caller = authenticate(request.header.get("authorization") ?? undefined);
         refusal = connectErrorOf(error);
       } catch (unknown) {
-        refusal = failure(unknown);
+        refusal = connectErrorOf(publicError(unknown, "RunReconciliation"));
       }
       finish(caller, refusal.code, started);
       return refusal;

@@ -1,5 +1,3 @@
-import { fromBinary } from "@bufbuild/protobuf";
-import { base64Decode } from "@bufbuild/protobuf/wire";
 import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import {
   createAuthenticator,
@@ -7,7 +5,14 @@ import {
   type PaymeshError,
   reasonFromName,
 } from "@paymesh/adapter-kit";
-import { ErrorInfoSchema, PaymentService } from "@paymesh/proto";
+import {
+  envelope,
+  readEnvelopes,
+  readWireError,
+  streamError,
+  type WireError,
+} from "@paymesh/connect-kit/testing";
+import { PaymentService } from "@paymesh/proto";
 import type { ReconLedger } from "@paymesh/reconciler";
 import type { PaymentStore, ReviewTrail } from "@paymesh/store";
 import { captureLogLines, createLogger, createMetrics } from "@paymesh/telemetry";
@@ -151,7 +156,7 @@ export async function startRouterServers(
       });
       const bytes = new Uint8Array(await response.arrayBuffer());
       if (response.status === 200) return { ok: true, body: bytes };
-      return connectFailure(JSON.parse(new TextDecoder().decode(bytes)));
+      return rawFailure(readWireError(JSON.parse(new TextDecoder().decode(bytes))));
     },
     /**
      * A server-streaming PaymentService call in the Connect protocol: this message in one envelope,
@@ -159,46 +164,27 @@ export async function startRouterServers(
      * end-of-stream envelope carries.
      */
     async connectStream(method: string, message: Uint8Array): Promise<RawAnswer> {
-      const body = new Uint8Array(5 + message.length);
-      new DataView(body.buffer).setUint32(1, message.length);
-      body.set(message, 5);
       const response = await fetch(`${httpUrl}/${PaymentService.typeName}/${method}`, {
         method: "POST",
         headers: { "content-type": "application/connect+proto", authorization: `Bearer ${CALLER_TOKEN}` },
-        body,
+        body: envelope(message),
         signal: AbortSignal.timeout(10_000),
       });
       const bytes = new Uint8Array(await response.arrayBuffer());
-      for (let at = 0; at + 5 <= bytes.length; ) {
-        const length = new DataView(bytes.buffer, bytes.byteOffset + at + 1, 4).getUint32(0);
-        const end = (bytes[at] ?? 0) & 0b10;
-        const data = bytes.subarray(at + 5, at + 5 + length);
-        at += 5 + length;
-        if (end === 0) continue;
-        const { error } = JSON.parse(new TextDecoder().decode(data)) as { error?: unknown };
-        if (error !== undefined) return connectFailure(error);
-      }
+      const error = streamError(readEnvelopes(bytes));
+      if (error !== undefined) return rawFailure(error);
       return { ok: true, body: bytes };
     },
   };
 }
 
-/** A Connect error's JSON as a RawAnswer. */
-function connectFailure(json: unknown): RawAnswer {
-  const error = json as {
-    code: string;
-    message?: string;
-    details?: Array<{ type: string; value: string }>;
-  };
-  const detail = error.details?.find((candidate) => candidate.type === "google.rpc.ErrorInfo");
-  const info = detail === undefined ? undefined : fromBinary(ErrorInfoSchema, base64Decode(detail.value));
+/** A Connect error as a RawAnswer: its code's number, and its ErrorInfo when it is ours. */
+function rawFailure(error: WireError): RawAnswer {
   return {
     ok: false,
     code: CONNECT_CODES[error.code] ?? -1,
-    message: error.message ?? "",
+    message: error.message,
     info:
-      info === undefined || reasonFromName(info.reason) === undefined
-        ? undefined
-        : { reason: info.reason, domain: info.domain, metadata: { ...info.metadata } },
+      error.info === undefined || reasonFromName(error.info.reason) === undefined ? undefined : error.info,
   };
 }
